@@ -1,0 +1,87 @@
+import { catalogue, type ErrorId } from './errors.ts';
+
+export type Severity = 'error' | 'warning';
+
+/** A problem found while building, with the place it points at. Lines and columns are 1-based. */
+export interface Diagnostic {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly rule: ErrorId;
+  readonly reason: string;
+  readonly hint: string;
+  readonly severity: Severity;
+}
+
+export interface Place {
+  readonly file: string;
+  readonly line?: number | undefined;
+  readonly column?: number | undefined;
+}
+
+/** Make a diagnostic from the catalogue; `reason` defaults to the catalogue title. */
+export function diagnostic(
+  rule: ErrorId,
+  place: Place,
+  reason: string = catalogue[rule].title,
+  options: { severity?: Severity; hint?: string } = {},
+): Diagnostic {
+  return {
+    file: place.file,
+    line: place.line ?? 1,
+    column: place.column ?? 1,
+    rule,
+    reason,
+    hint: options.hint ?? catalogue[rule].hint,
+    severity: options.severity ?? 'error',
+  };
+}
+
+export const hasErrors = (list: readonly Diagnostic[]): boolean => list.some((d) => d.severity === 'error');
+
+/** Sort by file, then position, so that output is stable whatever order stages ran in. */
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  return [...list].sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule),
+  );
+}
+
+export interface FormatOptions {
+  /** Returns the text of a file for a code frame, or undefined to print none. */
+  readonly source?: ((file: string) => string | undefined) | undefined;
+  readonly color?: boolean;
+}
+
+/**
+ * Human-readable report: one `path:line:column: severity message [rule]` line per problem,
+ * a code frame where the source is known, and the hint.
+ */
+export function formatDiagnostics(list: readonly Diagnostic[], options: FormatOptions = {}): string {
+  const paint = (code: string, text: string) => (options.color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  const out: string[] = [];
+  for (const d of sortDiagnostics(list)) {
+    const label = d.severity === 'error' ? paint('31', 'error') : paint('33', 'warning');
+    out.push(`${d.file}:${d.line}:${d.column}: ${label} ${d.reason} [${d.rule}]`);
+    const frame = codeFrame(options.source?.(d.file), d.line, d.column);
+    if (frame) out.push(paint('2', frame));
+    out.push(`  hint: ${d.hint}`);
+  }
+  return out.join('\n');
+}
+
+/** Two lines of context before the problem line and a caret under its column. */
+export function codeFrame(text: string | undefined, line: number, column: number): string | undefined {
+  if (text === undefined) return undefined;
+  const lines = text.split(/\r?\n/);
+  if (line < 1 || line > lines.length) return undefined;
+  const first = Math.max(1, line - 2);
+  const width = String(line).length;
+  const rows: string[] = [];
+  for (let n = first; n <= line; n++) {
+    const content = (lines[n - 1] ?? '').slice(0, 160);
+    rows.push(`  ${String(n).padStart(width)} | ${content}`);
+  }
+  rows.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, column - 1))}^`);
+  return rows.join('\n');
+}

@@ -1,0 +1,102 @@
+/**
+ * The error catalogue: every problem Broadsheet reports has a permanent id, a title
+ * (what happened) and a hint (what to do). Ids never change meaning, so they can be
+ * searched for, suppressed or documented; the README's "Errors" table is generated
+ * from this object by `test/errors.test.ts` staying in step with it.
+ */
+export const catalogue = {
+  'empty-article': {
+    title: 'The article file is empty',
+    hint: 'Start the file with front matter: a line `---`, at least `title:` and `date:`, then `---` and the story text.',
+  },
+  'invalid-utf8': {
+    title: 'The file is not valid UTF-8',
+    hint: 'Save the file as UTF-8 (most editors have a "Save with encoding" command).',
+  },
+  'no-front-matter': {
+    title: 'The article has no front matter',
+    hint: 'Begin the file with a `---` line, then `title:` and `date:`, then a closing `---` line.',
+  },
+  'unclosed-front-matter': {
+    title: 'The front matter is never closed',
+    hint: 'Add a line containing only `---` after the last front-matter field.',
+  },
+  'front-matter-language': {
+    title: 'This front-matter language is not allowed',
+    hint: 'Use YAML front matter (`---` on its own line). JavaScript front matter is refused because it would run code during the build.',
+  },
+  'yaml-syntax': {
+    title: 'The front matter is not valid YAML',
+    hint: 'Check indentation and quoting; values containing `: ` or starting with a special character need quotes.',
+  },
+  'yaml-aliases': {
+    title: 'The front matter uses too many YAML aliases',
+    hint: 'Expand the `*alias` references by hand; heavily nested aliases are refused to stop "billion laughs" documents.',
+  },
+  'front-matter-shape': {
+    title: 'The front matter must be a mapping of fields',
+    hint: 'Write one `field: value` per line, for example `title: My headline`.',
+  },
+  'missing-field': {
+    title: 'A required field is missing',
+    hint: 'Every article needs `title:` and `date:` in its front matter.',
+  },
+  'invalid-field': {
+    title: 'A front-matter field has the wrong type',
+    hint: 'See the article format reference in the README for the shape of each field.',
+  },
+  'invalid-date': {
+    title: 'A date cannot be read',
+    hint: 'Write dates in ISO 8601, e.g. `2021-05-05T12:20:00Z` or `2021-05-05 15:20` (read in the site time zone).',
+  },
+  'unknown-field': {
+    title: 'Unknown front-matter field',
+    hint: 'The value is kept in `story.data` for layouts; check the spelling if you meant a built-in field.',
+  },
+  'unsafe-url': {
+    title: 'A URL uses a scheme that is not allowed',
+    hint: 'Use an `https://` or `http://` URL, or a path relative to the site.',
+  },
+  'unsafe-path': {
+    title: 'A path would leave the output folder',
+    hint: 'Slugs and aliases are site paths: use letters, digits, `-`, `_` and `/` only, without `..`, a scheme or a host.',
+  },
+  'unknown-section': {
+    title: 'The section is not one of the configured sections',
+    hint: 'Add the section to `sections` in broadsheet.config.ts, or use one that exists.',
+  },
+  'duplicate-url': {
+    title: 'Two articles would be written to the same URL',
+    hint: 'Give one of them a different `slug:` (or change the permalink pattern in broadsheet.config.ts).',
+  },
+  'missing-image': {
+    title: 'An image file does not exist',
+    hint: 'Image paths are relative to the article file; check the file name, or use an absolute https:// URL.',
+  },
+  'markdown-warning': {
+    title: 'Part of the story body was dropped',
+    hint: 'Only allowlisted HTML is kept; embeds must come from a host listed in `markdown.embedHosts`.',
+  },
+  'layout-error': {
+    title: 'A layout failed',
+    hint: 'The layout threw an error while rendering; the message and the layout file are shown above.',
+  },
+  'layout-missing': {
+    title: 'A layout file is missing',
+    hint: 'Each page kind needs a layout module in the layouts folder (story.tsx, front.tsx, 404.tsx).',
+  },
+  'config-invalid': {
+    title: 'The site configuration is invalid',
+    hint: 'Fix the field named in the message in broadsheet.config.ts; `broadsheet build --help` lists the options.',
+  },
+  'output-unsafe': {
+    title: 'The output folder cannot be used',
+    hint: 'Choose an output folder that is not the project folder, the articles or layouts folder, or a folder of other files.',
+  },
+  'read-error': {
+    title: 'A file could not be read',
+    hint: 'Check that the file exists and is readable.',
+  },
+} as const satisfies Record<string, { title: string; hint: string }>;
+
+export type ErrorId = keyof typeof catalogue;
