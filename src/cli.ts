@@ -1,0 +1,186 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { build, type Progress } from './build.ts';
+import { loadConfig } from './config.ts';
+import { parseNow } from './dates.ts';
+import { formatDiagnostics, hasErrors, type Diagnostic } from './diagnostics.ts';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const MAIN_HELP = `broadsheet ${pkg.version}: a static site generator for news stories
+
+Usage: broadsheet <command> [options]
+
+Commands:
+  build     Build the site from articles/ and layouts/ into dist/
+
+Options:
+  -h, --help      Show help (also: broadsheet <command> --help)
+  -v, --version   Show the version
+
+Run "broadsheet build --help" for the build options.`;
+
+const BUILD_HELP = `Usage: broadsheet build [options]
+
+Build the site: read every article, validate it, render it through the layouts and
+write the pages, front page, stories.json and 404.html. The output folder is replaced
+only when the build succeeds; a failed build leaves the previous output untouched.
+
+Options:
+  --articles DIR    Article sources (Markdown + YAML front matter). Default: articles
+  --layouts DIR     Layout modules and assets/. Default: layouts
+  --out DIR         Output folder. Default: dist
+  --base-url URL    Absolute site URL, may include a sub-path (https://example.org/news/).
+                    Default: "url" from the config, else http://localhost:8080/
+  --drafts          Include stories marked "draft: true"
+  --now ISO-DATE    The build's clock: stories dated later are embargoed (left out).
+                    Default: the current time. A value without offset is UTC.
+  --config FILE     Site config file. Default: broadsheet.config.{ts,mjs,js,json} in the
+                    working directory, if there is one
+  --verbose         Print the time each stage took
+  --quiet           Print only errors
+  -h, --help        Show this help
+
+Exit status: 0 built, 1 the articles, layouts or config have errors, 2 bad usage.`;
+
+const buildOptions = {
+  articles: { type: 'string' },
+  layouts: { type: 'string' },
+  out: { type: 'string' },
+  'base-url': { type: 'string' },
+  drafts: { type: 'boolean' },
+  now: { type: 'string' },
+  config: { type: 'string' },
+  verbose: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly cwd: string;
+  readonly color: boolean;
+  readonly tty: boolean;
+}
+
+const defaultIo = (): Io => ({
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+  cwd: process.cwd(),
+  color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR && process.env.CI !== 'true',
+  tty: Boolean(process.stderr.isTTY) && process.env.CI !== 'true',
+});
+
+/** Run the CLI; resolves to the exit code. */
+export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    io.out(MAIN_HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '-v' || command === '--version') {
+    io.out(pkg.version);
+    return 0;
+  }
+  if (command === 'build') return runBuild(rest, io);
+  io.err(`broadsheet: unknown command "${command}"\n\n${MAIN_HELP}`);
+  return 2;
+}
+
+async function runBuild(argv: readonly string[], io: Io): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: buildOptions, strict: true, allowPositionals: false }));
+  } catch (error) {
+    io.err(`broadsheet build: ${(error as Error).message}\n\n${BUILD_HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    io.out(BUILD_HELP);
+    return 0;
+  }
+  let now: number | undefined;
+  if (values.now !== undefined) {
+    now = parseNow(values.now);
+    if (now === undefined) {
+      io.err(`broadsheet build: --now "${values.now}" is not an ISO 8601 date (e.g. 2021-05-05T12:00:00Z)`);
+      return 2;
+    }
+  }
+  const started = performance.now();
+  const { config, diagnostics: configProblems } = await loadConfig({
+    cwd: io.cwd,
+    configFile: values.config,
+    overrides: { articles: values.articles, layouts: values.layouts, out: values.out, url: values['base-url'], drafts: values.drafts, now },
+  });
+  if (!config) {
+    report(configProblems, io);
+    return 1;
+  }
+  const progress = io.tty && !values.quiet ? progressLine() : undefined;
+  const result = await build(config, { cwd: io.cwd, ...(progress ? { progress } : {}) });
+  progress?.clear();
+  report(values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics, io);
+  if (values.verbose) {
+    for (const [name, ms] of result.timings) io.err(`  ${name.padEnd(10)} ${ms.toFixed(1).padStart(9)} ms`);
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  if (!result.ok) {
+    const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+    io.err(`build failed: ${errors} error${errors === 1 ? '' : 's'}; ${path.relative(io.cwd, config.out) || '.'} was left as it was`);
+    return 1;
+  }
+  if (!values.quiet) {
+    const { stats } = result;
+    const skipped = [
+      stats.drafts ? `${stats.drafts} draft${stats.drafts === 1 ? '' : 's'} skipped` : '',
+      ...result.embargoes.map((e) => `${e.id} embargoed until ${e.date}`),
+    ].filter(Boolean);
+    io.out(
+      `built ${stats.stories} stor${stats.stories === 1 ? 'y' : 'ies'}, ${stats.pages} pages, ${stats.files} files (${formatBytes(stats.bytes)}) into ${path.relative(io.cwd, config.out) || '.'} in ${seconds} s` +
+        (skipped.length ? `; ${skipped.join('; ')}` : ''),
+    );
+  }
+  return 0;
+}
+
+function report(diagnostics: readonly Diagnostic[], io: Io) {
+  if (diagnostics.length === 0) return;
+  const sources = new Map<string, string | undefined>();
+  const source = (file: string) => {
+    if (!sources.has(file)) {
+      try {
+        sources.set(file, readFileSync(path.resolve(io.cwd, file), 'utf8'));
+      } catch {
+        sources.set(file, undefined);
+      }
+    }
+    return sources.get(file);
+  };
+  io.err(formatDiagnostics(diagnostics, { source, color: io.color }));
+  if (hasErrors(diagnostics)) io.err('');
+}
+
+/** A single self-overwriting progress line on a terminal, at most ~10 updates a second. */
+function progressLine(): Progress & { clear(): void } {
+  let last = 0;
+  const write = (text: string) => process.stderr.write(`\r\x1b[2K${text}`);
+  return {
+    clear: () => write(''),
+    stage: (name) => write(`${name}…`),
+    tick: (stage, done, total) => {
+      const now = performance.now();
+      if (done !== total && now - last < 100) return;
+      last = now;
+      write(`${stage} ${done}/${total}`);
+    },
+  };
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}

@@ -1,0 +1,58 @@
+import { DateTime } from 'luxon';
+
+/**
+ * A moment as a story states it: the instant, plus the UTC offset it was written with so
+ * that layouts can show "15:20 Moscow time" rather than converting everything to UTC.
+ */
+export interface StoryDate {
+  /** ISO 8601 with the original offset, e.g. "2021-05-05T15:20:00+03:00". */
+  readonly iso: string;
+  /** Milliseconds since the epoch, for sorting and comparisons. */
+  readonly epoch: number;
+  /** The offset, e.g. "+03:00" or "Z". */
+  readonly offset: string;
+}
+
+const ISO_LIKE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
+
+/**
+ * Read an ISO 8601 date. A value with an offset keeps it; one without is read in `zone`
+ * (the site time zone). A date without a time means midnight in that zone.
+ */
+export function parseDate(value: unknown, zone: string): StoryDate | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (!ISO_LIKE.test(text)) return undefined;
+  const dt = DateTime.fromISO(text.replace(' ', 'T'), { zone, setZone: true });
+  if (!dt.isValid) return undefined;
+  return fromDateTime(dt);
+}
+
+function fromDateTime(dt: DateTime): StoryDate {
+  const offset = dt.offset === 0 ? 'Z' : dt.toFormat('ZZ');
+  const iso = `${dt.toFormat("yyyy-MM-dd'T'HH:mm:ss")}${offset === 'Z' ? 'Z' : offset}`;
+  return { iso, epoch: dt.toMillis(), offset };
+}
+
+/** The calendar parts of a date in a time zone, for permalinks and archives. */
+export function dateParts(date: StoryDate, zone: string): { yyyy: string; mm: string; dd: string } {
+  const dt = DateTime.fromMillis(date.epoch, { zone });
+  return { yyyy: dt.toFormat('yyyy'), mm: dt.toFormat('MM'), dd: dt.toFormat('dd') };
+}
+
+/** The instant in UTC, e.g. "2021-05-05T12:20:00Z": for machine-readable outputs. */
+export const toUtc = (date: StoryDate): string => new Date(date.epoch).toISOString().replace('.000Z', 'Z');
+
+/**
+ * A date for readers, in the story's own offset and language, e.g.
+ * "May 5, 2021, 3:20 PM GMT+3". Deterministic: depends only on the date and locale.
+ */
+export function formatDate(date: StoryDate, locale: string, options: { time?: boolean } = {}): string {
+  const dt = DateTime.fromISO(date.iso, { setZone: true }).setLocale(locale);
+  return options.time === false
+    ? dt.toLocaleString(DateTime.DATE_FULL)
+    : `${dt.toLocaleString(DateTime.DATE_FULL)}, ${dt.toLocaleString(DateTime.TIME_SIMPLE)} ${dt.toFormat('ZZZZ')}`;
+}
+
+/** Parse a command-line `--now` value, with or without offset (UTC when none). */
+export const parseNow = (value: string): number | undefined => parseDate(value, 'UTC')?.epoch;

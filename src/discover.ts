@@ -1,0 +1,42 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+
+/** What discovery found under a folder: article sources and other files (images, attachments). */
+export interface Discovered {
+  /** Article files, relative to the folder, "/"-separated, sorted. */
+  readonly articles: readonly string[];
+  /** Every other file, relative to the folder, sorted: copied to the output as is. */
+  readonly files: readonly string[];
+}
+
+const ARTICLE = /\.(md|markdown)$/i;
+
+/** Which path segments a walk skips. */
+export type Ignore = (segment: string) => boolean;
+
+/** For sources: dotfiles and dot-folders (editor swap files, `.git`), and "_" notes kept out of the build. */
+export const ignoreHiddenAndUnderscored: Ignore = (segment) => segment.startsWith('.') || segment.startsWith('_');
+
+/** For public/: only version-control and OS clutter; `_headers` and `.well-known/` are wanted. */
+export const ignoreClutter: Ignore = (segment) => segment === '.git' || segment === '.DS_Store' || segment === 'Thumbs.db';
+
+/** Walk a folder for article sources and other files; a missing folder is empty. */
+export async function discover(dir: string, ignore: Ignore = ignoreHiddenAndUnderscored): Promise<Discovered> {
+  const articles: string[] = [];
+  const files: string[] = [];
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { articles, files };
+    throw error;
+  }
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const rel = path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+    if (rel.split('/').some(ignore)) continue;
+    (ARTICLE.test(rel) ? articles : files).push(rel);
+  }
+  const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return { articles: articles.sort(byName), files: files.sort(byName) };
+}

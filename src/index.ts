@@ -1,0 +1,9 @@
+/**
+ * Broadsheet's public API: what layouts and config files import from "broadsheet".
+ */
+export { defineConfig, type ResolvedConfig, type UserConfig } from './config.ts';
+export { formatDate, toUtc, type StoryDate } from './dates.ts';
+export type { Diagnostic } from './diagnostics.ts';
+export type { FrontPageProps, Layout, NotFoundPageProps, StoryPageProps } from './layouts.ts';
+export type { Section, Site } from './site.ts';
+export type { Author, Correction, Image, SafeHtml, Story, StorySummary } from './story.ts';

@@ -1,0 +1,102 @@
+import type { Element, Root, RootContent } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import rehypeExternalLinks from 'rehype-external-links';
+import rehypeSanitize from 'rehype-sanitize';
+import rehypeSlug from 'rehype-slug';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import remarkSmartypants from 'remark-smartypants';
+import { unified, type Processor } from 'unified';
+import { VFile } from 'vfile';
+import type { ResolvedConfig } from '../config.ts';
+import { diagnostic, type Diagnostic } from '../diagnostics.ts';
+import rehypeEmbeds from './embeds.ts';
+import rehypeFigures from './figures.ts';
+import rehypeFragmentLinks from './fragment-links.ts';
+import rehypeLocalImages, { type ResolveAsset } from './local-images.ts';
+import rehypeRawWhenNeeded from './raw-when-needed.ts';
+import rehypeTableAlign from './table-align.ts';
+import { sanitizeSchema } from './sanitize-schema.ts';
+
+export type MarkdownProcessor = Processor<import('mdast').Root, import('mdast').Root, Root, undefined, undefined>;
+
+/**
+ * Build the Markdown → hast processor once per process (or worker) and freeze it.
+ * Order matters: sanitize runs after raw HTML is parsed and before Broadsheet's own
+ * transforms, so figures, heading ids and link attributes are never stripped, and nothing
+ * from the article reaches the page without passing the allowlist.
+ */
+export function createMarkdownProcessor(config: Pick<ResolvedConfig, 'markdown' | 'url'>): MarkdownProcessor {
+  const site = new URL(config.url).host;
+  const processor = unified()
+    .use(remarkParse)
+    .use(config.markdown.gfm ? [remarkGfm] : [])
+    // Ellipses stay as typed: wire copy uses "...." for an elided sentence end.
+    .use(config.markdown.smartypants ? [[remarkSmartypants, { ellipses: false }]] : [])
+    .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' })
+    .use(rehypeRawWhenNeeded)
+    .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypeEmbeds, { hosts: config.markdown.embedHosts })
+    .use(rehypeLocalImages)
+    .use(rehypeFigures)
+    .use(rehypeTableAlign)
+    .use(rehypeSlug)
+    .use(rehypeFragmentLinks)
+    .use(rehypeExternalLinks, {
+      rel: ['noopener'],
+      test: (element: Element) => {
+        try {
+          return new URL(String(element.properties.href)).host !== site;
+        } catch {
+          return false;
+        }
+      },
+    });
+  return processor.freeze() as unknown as MarkdownProcessor;
+}
+
+export interface RenderedBody {
+  readonly html: string;
+  readonly wordCount: number;
+  /** Text of the first paragraph. */
+  readonly lead: string;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Render a story body. Positions in warnings are shifted to lines of the whole file. */
+export function renderMarkdown(
+  processor: MarkdownProcessor,
+  input: { text: string; bodyLine: number; file: string; resolveAsset: ResolveAsset },
+): RenderedBody {
+  const vfile = new VFile({ value: input.text, path: input.file, data: { resolveAsset: input.resolveAsset } });
+  const tree = processor.runSync(processor.parse(vfile), vfile);
+  const diagnostics = vfile.messages.map((message) =>
+    diagnostic(
+      message.ruleId === 'missing-image' ? 'missing-image' : 'markdown-warning',
+      { file: input.file, line: (message.line ?? 1) + input.bodyLine - 1, column: message.column ?? 1 },
+      message.reason,
+      { severity: 'warning' },
+    ),
+  );
+  return { html: toHtml(tree), wordCount: countWords(tree), lead: firstParagraph(tree), diagnostics };
+}
+
+/** Words of running text, not counting captions. */
+function countWords(node: Root | RootContent): number {
+  if (node.type === 'text') return node.value.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  if (node.type === 'element' && node.tagName === 'figcaption') return 0;
+  if ('children' in node) return (node.children as RootContent[]).reduce((n, child) => n + countWords(child), 0);
+  return 0;
+}
+
+function firstParagraph(tree: Root): string {
+  const p = tree.children.find((c): c is Element => c.type === 'element' && c.tagName === 'p' && textOf(c).trim() !== '');
+  return p ? textOf(p).replace(/\s+/g, ' ').trim() : '';
+}
+
+function textOf(node: Root | RootContent): string {
+  if (node.type === 'text') return node.value;
+  if ('children' in node) return (node.children as RootContent[]).map(textOf).join('');
+  return '';
+}

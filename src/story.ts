@@ -1,0 +1,87 @@
+import type { StoryDate } from './dates.ts';
+
+/** A person or organisation credited on a story. */
+export interface Author {
+  readonly name: string;
+  /** URL-safe identifier derived from the name. */
+  readonly slug: string;
+  readonly url?: string | undefined;
+  /** e.g. "Moscow correspondent", "Photographer". */
+  readonly role?: string | undefined;
+}
+
+/** A picture with its text. `src` is a URL ready for use in a page. */
+export interface Image {
+  readonly src: string;
+  readonly alt: string;
+  readonly caption?: string | undefined;
+  readonly credit?: string | undefined;
+}
+
+export interface Correction {
+  readonly date: StoryDate;
+  readonly text: string;
+}
+
+/** Sanitized HTML of a story body, safe to insert into a page unescaped. */
+export interface SafeHtml {
+  readonly type: 'raw';
+  readonly value: string;
+}
+
+/**
+ * A published story's metadata: everything listings, feeds and indexes need, and no body.
+ * Small enough to keep for every story of a large archive.
+ */
+export interface StorySummary {
+  /** Path of the source relative to the articles folder, e.g. "2021/russia-quartet.md". */
+  readonly id: string;
+  readonly slug: string;
+  /** Site path of the story page, e.g. "/2021/05/05/russia-ready/" (without the base path). */
+  readonly url: string;
+  readonly title: string;
+  /** Standfirst: the sentence under the headline. */
+  readonly dek?: string | undefined;
+  /** Small label above the headline, e.g. "Analysis". */
+  readonly kicker?: string | undefined;
+  readonly date: StoryDate;
+  readonly updated?: StoryDate | undefined;
+  readonly authors: readonly Author[];
+  /** Wire agency credit, e.g. "Associated Press". */
+  readonly source?: string | undefined;
+  /** Place line, e.g. "MOSCOW". */
+  readonly dateline?: string | undefined;
+  readonly section?: string | undefined;
+  readonly tags: readonly string[];
+  readonly image?: Image | undefined;
+  readonly gallery: readonly Image[];
+  readonly draft: boolean;
+  /** Canonical URL for syndicated copy, if it was first published elsewhere. */
+  readonly canonical?: string | undefined;
+  /** Old site paths that should redirect here, normalised ("/old/path/"). */
+  readonly aliases: readonly string[];
+  readonly corrections: readonly Correction[];
+  readonly lang: string;
+  readonly dir: 'ltr' | 'rtl';
+  readonly wordCount: number;
+  readonly readingMinutes: number;
+  /** Plain-text summary: the dek, or the start of the first paragraph. */
+  readonly excerpt: string;
+  /** Front-matter fields Broadsheet does not know, kept for layouts. */
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** The one type story layouts receive: a summary plus the rendered body. */
+export interface Story extends StorySummary {
+  readonly body: SafeHtml;
+}
+
+const RTL = new Set(['ar', 'he', 'fa', 'ur', 'yi', 'ps', 'sd', 'ug', 'dv', 'ckb']);
+
+/** Text direction of a language tag. */
+export const directionOf = (lang: string): 'ltr' | 'rtl' => (RTL.has(lang.toLowerCase().split('-')[0]!) ? 'rtl' : 'ltr');
+
+/** Newest first; equal dates fall back to the URL so that order never depends on discovery. */
+export function newestFirst(a: StorySummary, b: StorySummary): number {
+  return b.date.epoch - a.date.epoch || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
+}

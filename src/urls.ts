@@ -1,0 +1,51 @@
+/**
+ * URL safety for values that come from article front matter. Everything written into a
+ * page goes through hast and is escaped there; this module stops the values that are
+ * dangerous even when escaped: `javascript:` links, and paths that climb out of `dist/`.
+ */
+
+const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
+
+/** Does the value name a scheme (`javascript:`, `data:`, `https:`…), after decoding tricks? */
+function schemeOf(value: string): string | undefined {
+  // Browsers ignore control characters and whitespace inside a scheme ("java\tscript:").
+  const compact = value.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
+  const match = /^([a-z][a-z0-9+.-]*):/i.exec(compact);
+  return match ? `${match[1]!.toLowerCase()}:` : undefined;
+}
+
+/** A link target from front matter: http(s)/mailto URLs, or site-relative paths. */
+export function isSafeUrl(value: string): boolean {
+  const scheme = schemeOf(value);
+  if (scheme) return SAFE_SCHEMES.has(scheme);
+  return !value.startsWith('//') && !/^\s*$/.test(value);
+}
+
+/** Absolute http(s) URL? */
+export const isHttpUrl = (value: string): boolean => {
+  const scheme = schemeOf(value);
+  return scheme === 'http:' || scheme === 'https:';
+};
+
+/**
+ * Normalise a site path such as an alias (`/old/url/`, `old/url`, `/old.html`) into
+ * "/old/url/" form, or return undefined if it is not a plain path inside the site:
+ * schemes, hosts, `..`, backslashes, control characters and percent-encoded versions of
+ * any of them are refused.
+ */
+export function safeSitePath(value: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+  if (decoded !== value && safeSitePath(decoded) === undefined) return undefined;
+  if (schemeOf(value) || value.startsWith('//') || /[\\\u0000-\u001f\u007f?#]/.test(decoded)) return undefined;
+  const segments = decoded.split('/').filter((s) => s !== '');
+  if (segments.length === 0) return undefined;
+  if (segments.some((s) => s === '.' || s === '..' || !/^[\p{L}\p{N}._~!$&'()*+,;=:@%-]+$/u.test(s))) return undefined;
+  const last = segments.at(-1)!;
+  const isFile = /\.[a-z0-9]+$/i.test(last);
+  return `/${segments.join('/')}${isFile ? '' : '/'}`;
+}
