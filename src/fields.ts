@@ -55,6 +55,17 @@ export const fieldsSchema = z.strictObject({
 
 export const KNOWN_FIELDS = new Set(Object.keys(fieldsSchema.shape));
 
+/** Plain-words shapes for fields that accept several forms (zod only says "Invalid input"). */
+const EXPECTED: Readonly<Record<string, string>> = {
+  title: 'must be text',
+  slug: 'must be text',
+  date: 'must be an ISO 8601 date',
+  updated: 'must be an ISO 8601 date',
+  authors: 'must be a name, an object {name, url, role}, or a list of them',
+  tags: 'must be a word or a list of words',
+  aliases: 'must be a path or a list of paths',
+};
+
 type RawImage = z.output<typeof image>;
 
 /** Front-matter fields after validation, before anything is derived from the body. */
@@ -121,9 +132,8 @@ export function readFields(
       if (issue.code === 'unrecognized_keys') continue; // unknown keys were moved to data above
       const path = issue.path as (string | number)[];
       const field = String(path[0] ?? '');
-      const missing = issue.code === 'invalid_type' && issue.input === undefined;
-      if (missing && path.length === 1) report('missing-field', [], `missing required field "${field}"`);
-      else report('invalid-field', path, `${describe(path, original)}: ${issue.message}`);
+      if (path.length === 1 && known[field] === undefined) report('missing-field', [], `missing required field "${field}"`);
+      else report('invalid-field', path, `${describe(path, original)}: ${issue.code === 'invalid_union' ? (EXPECTED[field] ?? 'has the wrong type') : issue.message}`);
     }
     return { diagnostics };
   }

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import pkg from '../package.json' with { type: 'json' };
+import { cli } from './helpers.ts';
+
+describe('broadsheet CLI', () => {
+  it('should print help for the program and for build', async () => {
+    const main = await cli(['--help']);
+    expect(main.code).toBe(0);
+    expect(main.stdout).toContain('Usage: broadsheet <command>');
+    const build = await cli(['build', '--help']);
+    expect(build.code).toBe(0);
+    for (const flag of ['--articles', '--layouts', '--out', '--base-url', '--drafts', '--now', '--config', '--verbose']) {
+      expect(build.stdout).toContain(flag);
+    }
+  });
+
+  it('should print its version', async () => {
+    expect((await cli(['--version'])).stdout.trim()).toBe(pkg.version);
+  });
+
+  it('should exit 2 with a message on bad usage', async () => {
+    const unknown = await cli(['publish']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "publish"');
+    const flag = await cli(['build', '--nope']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain("Unknown option '--nope'");
+    const now = await cli(['build', '--now', 'tomorrow']);
+    expect(now.code).toBe(2);
+    expect(now.stderr).toContain('--now "tomorrow" is not an ISO 8601 date');
+  });
+
+  it('should report an invalid config value as an error, not a stack trace', async () => {
+    const bad = await cli(['build', '--base-url', 'ftp://example.org/']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/broadsheet\.config\.ts:1:1: error url: must be an absolute http\(s\) URL/);
+  });
+});

@@ -1,0 +1,100 @@
+import { fromHtml } from 'hast-util-from-html';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../src/config.ts';
+import { createMarkdownProcessor, renderMarkdown } from '../src/markdown/processor.ts';
+import { select, selectAll, toString } from './helpers.ts';
+
+function render(text: string, markdown: Record<string, unknown> = {}) {
+  const { config } = resolveConfig({ url: 'https://example.org/news/', markdown }, { root: '/tmp' });
+  const processor = createMarkdownProcessor(config!);
+  const out = renderMarkdown(processor, {
+    text,
+    bodyLine: 10,
+    file: 'a.md',
+    resolveAsset: (src) => ({ url: `/news/${src}`, exists: src !== 'missing.jpg' }),
+  });
+  return { ...out, tree: fromHtml(out.html, { fragment: true }) };
+}
+
+describe('renderMarkdown', () => {
+  it('should drop scripts, event handlers and javascript: links from raw HTML and Markdown', () => {
+    const { tree, html } = render(
+      '<script>alert(1)</script>\n\n<img src="x.jpg" alt="x" onerror="alert(1)">\n\n[click](javascript:alert(1)) <a href="JaVaScRiPt:alert(2)">b</a>\n\n<svg><script>alert(3)</script></svg><style>*{}</style>',
+    );
+    expect(selectAll('script, style, svg', tree)).toEqual([]);
+    for (const el of selectAll('*', tree)) {
+      for (const [key, value] of Object.entries(el.properties)) {
+        expect(key.toLowerCase().startsWith('on')).toBe(false);
+        expect(String(value).toLowerCase()).not.toContain('javascript:');
+      }
+    }
+    expect(html).not.toContain('alert(1)</script>');
+  });
+
+  it('should keep iframes only from allowlisted hosts, lazy and titled', () => {
+    const { tree, diagnostics } = render(
+      '<iframe src="https://www.youtube-nocookie.com/embed/x"></iframe>\n\n<iframe src="https://evil.example/x"></iframe>\n\n<iframe src="http://www.youtube-nocookie.com/embed/y"></iframe>',
+    );
+    const frames = selectAll('iframe', tree);
+    expect(frames).toHaveLength(1);
+    expect(frames[0]!.properties).toMatchObject({ src: 'https://www.youtube-nocookie.com/embed/x', loading: 'lazy', title: expect.stringContaining('youtube') });
+    expect(diagnostics.map((d) => [d.rule, d.severity])).toEqual([
+      ['markdown-warning', 'warning'],
+      ['markdown-warning', 'warning'],
+    ]);
+    expect(diagnostics[0]!.line).toBe(12);
+  });
+
+  it('should turn an image with a title into a figure with caption and credit', () => {
+    const { tree } = render('![Alt text](photo.jpg "A caption here | AP Photo/Jane Doe")');
+    const figure = select('figure', tree)!;
+    expect(select('img', figure)!.properties).toMatchObject({ src: '/news/photo.jpg', alt: 'Alt text' });
+    expect(select('img', figure)!.properties.title).toBeUndefined();
+    expect(toString(select('figcaption', figure)!)).toBe('A caption here AP Photo/Jane Doe');
+    expect(toString(select('figcaption .credit', figure)!)).toBe('AP Photo/Jane Doe');
+  });
+
+  it('should leave an image without a title inline', () => {
+    const { tree } = render('![Alt](photo.jpg)');
+    expect(select('figure', tree)).toBeUndefined();
+    expect(select('p > img', tree)).toBeDefined();
+  });
+
+  it('should warn about a missing local image at its line', () => {
+    const { diagnostics } = render('Text\n\n![A](missing.jpg)');
+    expect(diagnostics).toMatchObject([{ rule: 'missing-image', line: 12, severity: 'warning' }]);
+  });
+
+  it('should add rel=noopener to external links only', () => {
+    const { tree } = render('[ext](https://other.example/) [own](https://example.org/news/x/) [rel](/x/)');
+    const links = selectAll('a', tree);
+    expect(links.map((a) => a.properties.rel ?? null)).toEqual([['noopener'], null, null]);
+  });
+
+  it('should give headings ids and keep footnote links working', () => {
+    const { tree } = render('## What happens next\n\nText[^1]\n\n[^1]: A note.');
+    expect(select('h2', tree)!.properties.id).toBe('what-happens-next');
+    const ref = select('a[data-footnote-ref]', tree)!;
+    const target = String(ref.properties.href).slice(1);
+    expect(select(`[id="${target}"]`, tree)).toBeDefined();
+    const back = select('a[data-footnote-backref]', tree)!;
+    expect(select(`[id="${String(back.properties.href).slice(1)}"]`, tree)).toBeDefined();
+  });
+
+  it('should support GFM tables only when enabled', () => {
+    const table = '| a | b |\n|---|--:|\n| 1 | 2 |';
+    expect(select('table', render(table).tree)).toBeDefined();
+    expect(select('td.align-right', render(table).tree)).toBeDefined();
+    expect(select('table', render(table, { gfm: false }).tree)).toBeUndefined();
+  });
+
+  it('should use typographic quotes but keep wire-copy ellipses', () => {
+    expect(toString(render('"Quartet....We" it\'s').tree)).toBe('“Quartet....We” it’s');
+  });
+
+  it('should count words outside captions and find the lead paragraph', () => {
+    const out = render('One two three.\n\n![A](a.jpg "Caption words here")\n\nFour five.');
+    expect(out.wordCount).toBe(5);
+    expect(out.lead).toBe('One two three.');
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { formatDate, parseDate } from '../src/dates.ts';
+import { expandPermalink } from '../src/permalink.ts';
+import { selectPublished } from '../src/select.ts';
+import { slugify } from '../src/slug.ts';
+import type { StorySummary } from '../src/story.ts';
+import { isSafeUrl, safeSitePath } from '../src/urls.ts';
+import { checkOutputPath } from '../src/writer.ts';
+
+describe('slugify', () => {
+  it('should transliterate non-Latin scripts', () => {
+    expect(slugify('Россия готова')).toBe('rossiya-gotova');
+    expect(slugify('Ελλάδα')).toBe('ellada');
+    expect(slugify('北京 news')).toBe('bei-jing-news');
+    expect(slugify('مرحبا')).toMatch(/^[a-z]+$/);
+    expect(slugify('Zürich: café & bar')).toBe('zurich-cafe-and-bar');
+  });
+});
+
+describe('urls', () => {
+  it('should refuse dangerous schemes however they are disguised', () => {
+    for (const bad of ['javascript:alert(1)', ' JavaScript:x', 'java\nscript:x', 'data:text/html,x', 'vbscript:x', '//evil.example']) {
+      expect(isSafeUrl(bad)).toBe(false);
+    }
+    for (const good of ['https://a.example/', 'http://a.example', '/path/', 'images/a.jpg', 'mailto:a@b.example']) {
+      expect(isSafeUrl(good)).toBe(true);
+    }
+  });
+
+  it('should normalise site paths and refuse escapes', () => {
+    expect(safeSitePath('old/story')).toBe('/old/story/');
+    expect(safeSitePath('/old/story.html')).toBe('/old/story.html');
+    for (const bad of ['../x', '/a/../../x', '%2e%2e/x', '%252e%252e/x', '/a\\b', 'https://x.example/', '//x.example', '/', '']) {
+      expect(safeSitePath(bad)).toBeUndefined();
+    }
+  });
+
+  it('should refuse output paths outside the output folder', () => {
+    for (const bad of ['../x', '/etc/passwd', 'a/../../x', 'a\\b', 'C:/x', '']) expect(() => checkOutputPath(bad)).toThrow();
+    expect(checkOutputPath('a/b/index.html')).toBe('a/b/index.html');
+  });
+});
+
+describe('dates', () => {
+  it('should keep the written offset and format in the story language', () => {
+    const date = parseDate('2021-05-05T15:20:00+03:00', 'UTC')!;
+    expect(date.epoch).toBe(Date.parse('2021-05-05T12:20:00Z'));
+    expect(formatDate(date, 'en')).toBe('May 5, 2021, 3:20 PM UTC+3');
+    expect(parseDate('2021-02-30', 'UTC')).toBeUndefined();
+  });
+});
+
+describe('expandPermalink', () => {
+  const date = parseDate('2021-05-05T23:30:00-05:00', 'UTC')!;
+  it('should expand tokens with dates in the site time zone', () => {
+    expect(expandPermalink('/:yyyy/:mm/:dd/:slug/', { slug: 'x', date }, 'UTC')).toBe('/2021/05/06/x/');
+    expect(expandPermalink('/:section/:slug/', { slug: 'x', date, section: 'world' }, 'UTC')).toBe('/world/x/');
+    expect(expandPermalink('/:yyyy/:mm/:dd/:slug/', { slug: 'x', date }, 'America/New_York')).toBe('/2021/05/06/x/');
+    expect(expandPermalink('/:yyyy/:mm/:dd/:slug/', { slug: 'x', date }, 'America/Chicago')).toBe('/2021/05/05/x/');
+  });
+});
+
+describe('selectPublished', () => {
+  const story = (id: string, date: string, extra: Partial<StorySummary> = {}) =>
+    ({ id, url: `/${id}/`, date: parseDate(date, 'UTC')!, draft: false, aliases: [], ...extra }) as StorySummary;
+  const now = Date.parse('2024-01-10T00:00:00Z');
+
+  it('should leave out drafts and embargoed stories and sort newest first', () => {
+    const s = selectPublished([story('a', '2024-01-01'), story('b', '2024-01-05'), story('c', '2024-01-03', { draft: true }), story('d', '2024-02-01')], { drafts: false, now }, (x) => x.id);
+    expect(s.published.map((x) => x.id)).toEqual(['b', 'a']);
+    expect(s.drafts.map((x) => x.id)).toEqual(['c']);
+    expect(s.embargoed.map((x) => x.id)).toEqual(['d']);
+    expect(selectPublished([story('c', '2024-01-03', { draft: true })], { drafts: true, now }, (x) => x.id).published).toHaveLength(1);
+  });
+
+  it('should publish a story dated exactly now', () => {
+    expect(selectPublished([story('a', '2024-01-10T00:00:00Z')], { drafts: false, now }, (x) => x.id).published).toHaveLength(1);
+  });
+
+  it('should report both files of a duplicate URL, and aliases that collide', () => {
+    const s = selectPublished([story('a', '2024-01-01', { url: '/x/' }), story('b', '2024-01-02', { url: '/x/' })], { drafts: false, now }, (x) => `${x.id}.md`);
+    expect(s.diagnostics.map((d) => [d.rule, d.file])).toEqual([
+      ['duplicate-url', 'a.md'],
+      ['duplicate-url', 'b.md'],
+    ]);
+    const t = selectPublished([story('a', '2024-01-01'), story('b', '2024-01-02', { aliases: ['/a/'] })], { drafts: false, now }, (x) => x.id);
+    expect(t.diagnostics).toHaveLength(2);
+  });
+});
