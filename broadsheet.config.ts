@@ -6,6 +6,8 @@ export default defineConfig({
   url: 'https://example.org/',
   language: 'en',
   timeZone: 'Europe/London',
+  publisher: { name: 'The Broadsheet Sample', logo: '/logo.svg' },
+  markdown: { gfm: true },
   sections: [
     { id: 'world', name: 'World' },
     { id: 'politics', name: 'Politics' },

@@ -2,7 +2,7 @@
 import type { NotFoundPageProps } from 'broadsheet';
 import type { Element } from 'hast';
 import { Document } from './document.tsx';
-import { Teaser } from './parts.tsx';
+import { StoryList } from './parts.tsx';
 
 /** The page static hosts show for a path that does not exist. */
 export default function notFoundLayout({ latest, site }: NotFoundPageProps): Element {
@@ -19,11 +19,7 @@ export default function notFoundLayout({ latest, site }: NotFoundPageProps): Ele
       latest.length > 0 ? (
         <section aria-labelledby="latest-heading">
           <h2 id="latest-heading">Latest stories</h2>
-          <ul class="story-list">
-            {latest.map((story) => (
-              <li>{Teaser({ story, site })}</li>
-            ))}
-          </ul>
+          {StoryList({ stories: latest, site })}
         </section>
       ) : null,
     ],

@@ -41,6 +41,20 @@ export function Document({ site, title, description, canonical, head, children }
             </a>
             {site.description ? <p class="tagline">{site.description}</p> : null}
           </div>
+          <nav class="sections wrap" aria-label="Sections">
+            <ul>
+              {site.sections.map((section) => (
+                <li>
+                  <a href={site.sectionUrl(section.id)}>{section.name}</a>
+                </li>
+              ))}
+              {site.search ? (
+                <li class="search-link">
+                  <a href={site.path('/search/')}>Search</a>
+                </li>
+              ) : null}
+            </ul>
+          </nav>
         </header>
         <main id="main" class="wrap">
           {children}
@@ -48,7 +62,8 @@ export function Document({ site, title, description, canonical, head, children }
         <footer class="site-footer">
           <div class="wrap">
             <p>
-              © {site.publisher.name}. <a href={site.path('/stories.json')}>All stories as JSON</a>
+              © {site.publisher.name}. <a href={site.path('/feed.xml')}>RSS</a> · <a href={site.path('/atom.xml')}>Atom</a> ·{' '}
+              <a href={site.path('/feed.json')}>JSON Feed</a> · <a href={site.path('/stories.json')}>All stories as JSON</a>
             </p>
           </div>
         </footer>

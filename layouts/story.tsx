@@ -1,24 +1,42 @@
 /** @jsxRuntime automatic @jsxImportSource hastscript */
-import type { StoryPageProps } from 'broadsheet';
+import { storyHead, type StoryPageProps } from 'broadsheet';
 import type { Element } from 'hast';
 import { Document } from './document.tsx';
-import { Byline, Figure, Time } from './parts.tsx';
+import { Byline, Figure, Kicker, StoryList, Time } from './parts.tsx';
 
-/** A story page: headline, dek, byline, lead picture, body, gallery, corrections. */
-export default function storyLayout({ story, site }: StoryPageProps): Element {
+/** A story page: headline, dek, byline, lead picture, body, gallery, corrections, related stories. */
+export default function storyLayout({ story, related, newer, older, site }: StoryPageProps): Element {
   const agencyShort = story.source === 'Associated Press' ? 'AP' : story.source;
   return Document({
     site,
     title: story.title,
     description: story.excerpt,
-    canonical: story.canonical ?? site.absolute(story.url),
-    children: (
-      <article class="story" lang={story.lang === site.language ? undefined : story.lang} dir={story.dir === site.dir ? undefined : story.dir}>
+    head: storyHead(story, site),
+    children: [
+      <article
+        class="story"
+        lang={story.lang === site.language ? undefined : story.lang}
+        dir={story.dir === site.dir ? undefined : story.dir}
+        data-pagefind-body=""
+      >
         <header class="story-header">
-          {story.kicker ? <p class="kicker">{story.kicker}</p> : story.section ? <p class="kicker">{site.sectionName(story.section)}</p> : null}
+          {story.section ? (
+            <p class="kicker">
+              {story.kicker ? `${story.kicker} · ` : ''}
+              <a href={site.sectionUrl(story.section)} data-pagefind-filter="section">
+                {site.sectionName(story.section)}
+              </a>
+            </p>
+          ) : (
+            Kicker({ story, site })
+          )}
           <h1>{story.title}</h1>
-          {story.dek ? <p class="dek">{story.dek}</p> : null}
-          {Byline({ story })}
+          {story.dek ? (
+            <p class="dek" data-pagefind-meta="dek">
+              {story.dek}
+            </p>
+          ) : null}
+          {Byline({ story, site })}
           <p class="timestamps">
             {Time({ date: story.date, lang: story.lang })}
             {story.updated ? [' · Updated ', Time({ date: story.updated, lang: story.lang })] : null}
@@ -52,7 +70,7 @@ export default function storyLayout({ story, site }: StoryPageProps): Element {
             </ol>
           </aside>
         ) : null}
-        <footer class="story-footer">
+        <footer class="story-footer" data-pagefind-ignore="">
           {story.source ? <p class="credit">Copyright {story.source}. Distributed as wire copy.</p> : null}
           {story.canonical ? (
             <p class="originally">
@@ -61,11 +79,37 @@ export default function storyLayout({ story, site }: StoryPageProps): Element {
           ) : null}
           {story.tags.length > 0 ? (
             <p class="tags">
-              Topics: {story.tags.flatMap((tag, i) => [i ? ', ' : '', <span class="tag">{tag}</span>])}
+              Topics:{' '}
+              {story.tags.flatMap((tag, i) => [
+                i ? ', ' : '',
+                <a class="tag" href={site.tagUrl(tag)} rel="tag">
+                  {tag}
+                </a>,
+              ])}
             </p>
           ) : null}
         </footer>
-      </article>
-    ),
+      </article>,
+      newer || older ? (
+        <nav class="section-nav" aria-label={`More in ${story.section ? site.sectionName(story.section) : 'this section'}`}>
+          {newer ? (
+            <a rel="next" href={site.path(newer.url)}>
+              <span class="label">Newer</span> {newer.title}
+            </a>
+          ) : null}
+          {older ? (
+            <a rel="prev" href={site.path(older.url)}>
+              <span class="label">Older</span> {older.title}
+            </a>
+          ) : null}
+        </nav>
+      ) : null,
+      related.length > 0 ? (
+        <section class="related" aria-labelledby="related-heading">
+          <h2 id="related-heading">Related stories</h2>
+          {StoryList({ stories: related, site })}
+        </section>
+      ) : null,
+    ],
   });
 }

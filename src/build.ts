@@ -1,18 +1,26 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fingerprintAssets, plainFiles, type CopiedFile } from './assets.ts';
+import { loadAuthorProfiles } from './authors-file.ts';
+import { bodyPath, readCache, sha256, writeCache, type CacheData, type CacheEntry, type FileStat } from './cache.ts';
 import type { ResolvedConfig } from './config.ts';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { discover } from './discover.ts';
-import { layoutError, loadLayouts } from './layouts.ts';
-import { loadStory } from './load.ts';
-import { createMarkdownProcessor } from './markdown/processor.ts';
+import { hashLayouts } from './layouts.ts';
+import { loadKey } from './load-key.ts';
+import { packageRoot } from './package-root.ts';
+import { checkOutputFolder, Output, readManifest } from './output.ts';
+import { dataKey, pageKey } from './page-key.ts';
+import { createExecutor, defaultJobs, type Executor } from './pool.ts';
 import { routes } from './routes/index.ts';
+import type { LayoutJob, PageJob, RouteInput } from './routes/route.ts';
 import { selectPublished } from './select.ts';
-import { createSite } from './site.ts';
-import { decodeSource, type ArticleSource } from './source.ts';
-import type { Story } from './story.ts';
-import { checkOutputFolder, createStagingWriter, type OutputWriter } from './writer.ts';
+import { buildSiteIndex } from './site-index.ts';
+import { createSite, type SiteData } from './site.ts';
+import type { StorySummary } from './story.ts';
+import type { RenderInput } from './tasks.ts';
 
 /** Progress callbacks; the CLI prints them, tests ignore them. */
 export interface Progress {
@@ -23,18 +31,25 @@ export interface Progress {
 export interface BuildOptions {
   /** Where paths in messages are relative to. Default: process.cwd(). */
   readonly cwd?: string;
-  /** Output destination. Default: an atomic staging writer for `config.out`. */
-  readonly writer?: OutputWriter;
   readonly progress?: Progress;
+  /** Worker threads. Default: one per available core; small sites always build on one thread. */
+  readonly jobs?: number;
+  /** Use and update the persistent cache in .broadsheet/cache/. Default true. */
+  readonly cache?: boolean;
 }
 
 export interface BuildStats {
   readonly stories: number;
   readonly drafts: number;
   readonly embargoed: number;
+  /** Pages and data files produced by routes. */
   readonly pages: number;
+  /** Pages actually rendered this time (the rest were unchanged). */
+  readonly rendered: number;
   readonly files: number;
   readonly bytes: number;
+  readonly written: number;
+  readonly deleted: number;
 }
 
 export interface BuildResult {
@@ -45,157 +60,352 @@ export interface BuildResult {
   readonly timings: readonly (readonly [stage: string, ms: number])[];
   /** Embargoed stories and when they may be published, for the CLI summary. */
   readonly embargoes: readonly { readonly id: string; readonly date: string }[];
+  readonly threads: number;
 }
 
-/**
- * The build: discover → read → load → select → render → write, each a named, timed stage.
- * Errors in articles are collected across all of them; output is committed only when there
- * are none, so the previous output survives any failed build.
- */
+/** A builder keeps its cache and worker pool between builds (watch mode builds many times). */
+export interface Builder {
+  build(): Promise<BuildResult>;
+  close(): Promise<void>;
+}
+
+
+/** Broadsheet's own version plus its lockfile: a new release or dependency re-renders everything. */
+function toolVersion(): string {
+  const pkg = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
+  const lockfile = path.join(packageRoot, 'package-lock.json');
+  const lock = existsSync(lockfile) ? sha256(readFileSync(lockfile)) : '';
+  return `${pkg.version}+${lock.slice(0, 16)}`;
+}
+
+/** Build once and release the worker pool. */
 export async function build(config: ResolvedConfig, options: BuildOptions = {}): Promise<BuildResult> {
-  const cwd = options.cwd ?? process.cwd();
-  const progress = options.progress ?? {};
-  const timings: [string, number][] = [];
-  const diagnostics: Diagnostic[] = [];
-  const stage = async <T>(name: string, run: () => Promise<T> | T): Promise<T> => {
-    progress.stage?.(name);
-    const start = performance.now();
-    try {
-      return await run();
-    } finally {
-      timings.push([name, performance.now() - start]);
-    }
-  };
-  const shown = (id: string) => path.relative(cwd, path.join(config.articles, id));
-  const empty: BuildStats = { stories: 0, drafts: 0, embargoed: 0, pages: 0, files: 0, bytes: 0 };
-  const fail = (stats = empty): BuildResult => ({ ok: false, diagnostics: sortDiagnostics(diagnostics), stats, timings, embargoes: [] });
-
-  if (!options.writer) {
-    const problem = checkOutputFolder(config.out, [config.root, config.articles, config.layouts, config.public, cwd]);
-    if (problem) {
-      diagnostics.push(diagnostic('output-unsafe', { file: path.relative(cwd, config.out) || '.' }, problem));
-      return fail();
-    }
-  }
-
-  const found = await stage('discover', () => discover(config.articles));
-  const sources = await stage('read', () => readSources(config.articles, found.articles, shown, diagnostics));
-
-  const stories = await stage('load', () => {
-    const processor = createMarkdownProcessor(config);
-    const context = { config, processor, files: new Set(found.files) };
-    const loaded: Story[] = [];
-    const unknownFields = new Set<string>();
-    sources.forEach((source, i) => {
-      const result = loadStory(source, context);
-      for (const d of result.diagnostics) {
-        // Unknown fields are reported once per field name, not once per article.
-        if (d.rule === 'unknown-field') {
-          if (unknownFields.has(d.reason)) continue;
-          unknownFields.add(d.reason);
-        }
-        diagnostics.push(d);
-      }
-      if (result.story) loaded.push(result.story);
-      progress.tick?.('load', i + 1, sources.length);
-    });
-    return loaded;
-  });
-
-  const selection = await stage('select', () => selectPublished(stories, config, (s) => shown(s.id)));
-  diagnostics.push(...selection.diagnostics);
-  if (hasErrors(diagnostics)) return fail();
-
-  const [assets, layouts] = await stage('prepare', async () => {
-    const assets = await fingerprintAssets(path.join(config.layouts, 'assets'));
-    const layouts = await loadLayouts(config.layouts, cwd);
-    diagnostics.push(...layouts.diagnostics);
-    return [assets, layouts.layouts] as const;
-  });
-  if (!layouts) return fail();
-
-  const writer = options.writer ?? createStagingWriter(config.out);
-  const site = createSite(config, assets.urls);
-  const input = { published: selection.published, site, layouts, config };
-  let pages = 0;
+  const builder = createBuilder(config, options);
   try {
-    await stage('render', async () => {
-      for (const [kind, route] of Object.entries(routes)) {
-        const jobs = [...route(input)];
-        let done = 0;
-        for (const job of jobs) {
-          let html: string;
-          try {
-            html = job.render();
-          } catch (error) {
-            const layoutFile = path.relative(cwd, path.join(config.layouts, `${job.layout ?? kind}.tsx`));
-            diagnostics.push(layoutError(layoutFile, error, job.source ? shown(job.source) : job.output));
-            continue;
-          }
-          await writer.write(job.output, html);
-          pages++;
-          progress.tick?.(`render ${kind}`, ++done, jobs.length);
-        }
-      }
-    });
-    if (hasErrors(diagnostics)) {
-      await writer.abort();
-      return fail();
-    }
-    await stage('copy', async () => {
-      const copies: CopiedFile[] = [
-        ...(await plainFiles(config.public)),
-        ...found.files.map((rel) => ({ from: path.join(config.articles, rel), to: rel })),
-        ...assets.files,
-      ];
-      for (const { from, to } of copies) await writer.copy(from, to);
-    });
-    await stage('commit', () => writer.commit());
-  } catch (error) {
-    await writer.abort();
-    throw error;
+    return await builder.build();
+  } finally {
+    await builder.close();
   }
+}
 
-  let bytes = 0;
-  for (const file of writer.files.values()) bytes += file.size;
+export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}): Builder {
+  const cwd = options.cwd ?? process.cwd();
+  const useCache = options.cache ?? true;
+  const tool = toolVersion();
+  const key = loadKey(config, tool);
+  let cacheDir: string | undefined;
+  let cache: CacheData | undefined;
+  let executor: Executor | undefined;
+
+  const shown = (id: string) => path.relative(cwd, path.join(config.articles, id));
+
   return {
-    ok: true,
-    diagnostics: sortDiagnostics(diagnostics),
-    stats: {
-      stories: selection.published.length,
-      drafts: selection.drafts.length,
-      embargoed: selection.embargoed.length,
-      pages,
-      files: writer.files.size,
-      bytes,
+    async close() {
+      await executor?.close();
+      executor = undefined;
+      if (!useCache && cacheDir) await rm(cacheDir, { recursive: true, force: true });
     },
-    timings,
-    embargoes: selection.embargoed.map((s) => ({ id: shown(s.id), date: s.date.iso })),
+
+    async build() {
+      const progress = options.progress ?? {};
+      const timings: [string, number][] = [];
+      const diagnostics: Diagnostic[] = [];
+      const stage = async <T>(name: string, run: () => Promise<T> | T): Promise<T> => {
+        progress.stage?.(name);
+        const start = performance.now();
+        try {
+          return await run();
+        } finally {
+          timings.push([name, performance.now() - start]);
+        }
+      };
+      const empty: BuildStats = { stories: 0, drafts: 0, embargoed: 0, pages: 0, rendered: 0, files: 0, bytes: 0, written: 0, deleted: 0 };
+      const result = (ok: boolean, stats = empty, embargoes: BuildResult['embargoes'] = []): BuildResult => ({
+        ok,
+        diagnostics: sortDiagnostics(diagnostics),
+        stats,
+        timings,
+        embargoes,
+        threads: executor?.threads ?? 1,
+      });
+
+      const problem = checkOutputFolder(config.out, [config.root, config.articles, config.layouts, config.public, cwd]);
+      if (problem) {
+        diagnostics.push(diagnostic('output-unsafe', { file: path.relative(cwd, config.out) || '.' }, problem));
+        return result(false);
+      }
+
+      cacheDir ??= useCache ? path.join(config.root, '.broadsheet', 'cache') : await mkdtemp(path.join(tmpdir(), 'broadsheet-cache-'));
+      cache ??= await readCache(cacheDir, key);
+      const entries: Record<string, CacheEntry> = {};
+
+      // discover
+      const found = await stage('discover', () => discover(config.articles));
+      const files = new Set(found.files);
+
+      // load: stat every article; only new or changed files are read, hashed and parsed.
+      await stage('load', async () => {
+        const stats = await statAll(found.articles.map((id) => path.join(config.articles, id)));
+        const needed = found.articles.flatMap((id, i) => {
+          const previous = cache!.entries[id];
+          const now = stats[i];
+          if (previous && now && sameStat(previous.stat, now)) {
+            entries[id] = previous;
+            return [];
+          }
+          return [{ id, path: path.join(config.articles, id), file: shown(id), known: previous?.loaded.source }];
+        });
+        if (needed.length === 0) return;
+        executor ??= createExecutor(options.jobs ?? defaultJobs(), { config, cacheDir: cacheDir!, key }, needed.length);
+        const outputs = await executor.load(needed, (done) => progress.tick?.('load', done, needed.length));
+        for (const out of outputs) {
+          if ('error' in out) diagnostics.push(out.error);
+          else if ('unchanged' in out) entries[out.id] = { stat: out.stat, loaded: cache!.entries[out.id]!.loaded };
+          else entries[out.id] = { stat: out.stat, loaded: out.loaded };
+        }
+      });
+
+      // Diagnostics of every article, cached ones included, so a build never hides a warning.
+      const summaries: StorySummary[] = [];
+      const unknownFields = new Set<string>();
+      for (const id of found.articles) {
+        const entry = entries[id];
+        if (!entry) continue;
+        for (const d of entry.loaded.diagnostics) {
+          if (d.rule === 'unknown-field') {
+            // Reported once per field name, not once per article.
+            if (unknownFields.has(d.reason)) continue;
+            unknownFields.add(d.reason);
+          }
+          diagnostics.push(d);
+        }
+        for (const ref of entry.loaded.assets) {
+          if (!files.has(ref.file)) {
+            diagnostics.push(diagnostic('missing-image', { file: shown(id), line: ref.line, column: ref.column }, `image "${ref.src}" not found`, { severity: 'warning' }));
+          }
+        }
+        if (entry.loaded.summary) summaries.push(entry.loaded.summary);
+      }
+
+      const selection = await stage('select', () => selectPublished(summaries, config, (s) => shown(s.id)));
+      diagnostics.push(...selection.diagnostics);
+      const nextCache: CacheData = { ...cache, entries };
+      if (hasErrors(diagnostics)) {
+        if (useCache) await writeCache(cacheDir, { ...nextCache, pages: {} });
+        cache = { ...nextCache, pages: {} };
+        return result(false);
+      }
+
+      // index
+      const index = await stage('index', async () => {
+        const authors = await loadAuthorProfiles(config.authors, cwd);
+        diagnostics.push(...authors.diagnostics);
+        const built = buildSiteIndex(selection.published, config, authors.profiles, (s) => shown(s.id));
+        diagnostics.push(...built.diagnostics);
+        return built;
+      });
+      if (hasErrors(diagnostics)) return result(false);
+
+      // prepare: assets, site, routes → jobs
+      const assets = await fingerprintAssets(path.join(config.layouts, 'assets'));
+      const siteData: SiteData = {
+        config,
+        assets: Object.fromEntries(assets.urls),
+        tagSlugs: Object.fromEntries(index.tagSlugs),
+        authorSlugs: Object.fromEntries(index.authorSlugs),
+        sectionsWithStories: [...index.sections.keys()],
+        search: config.search,
+      };
+      const site = createSite(siteData);
+      const renderKey = sha256(
+        JSON.stringify({
+          tool,
+          config: portableConfig(config),
+          layouts: hashLayouts(config.layouts),
+          assets: siteData.assets,
+          sections: siteData.sectionsWithStories,
+        }),
+      );
+
+      const output = new Output(config.out, useCache ? await readManifest(config.out) : undefined);
+      await output.open();
+      try {
+        const copies: CopiedFile[] = [
+          ...(await plainFiles(config.public)),
+          ...found.files.map((rel) => ({ from: path.join(config.articles, rel), to: rel })),
+          ...assets.files,
+        ];
+        const input: RouteInput = {
+          index,
+          site,
+          config,
+          bodies: async (stories) => new Map(await Promise.all(stories.map(async (s) => [s.id, await readFile(bodyPath(cacheDir!, s.hash), 'utf8')] as const))),
+          fileSize: (link) => {
+            const rel = link.startsWith(config.basePath) ? decodeURI(link.slice(config.basePath.length)) : undefined;
+            const copy = rel === undefined ? undefined : copies.find((c) => c.to === rel);
+            return copy ? statSync(copy.from).size : undefined;
+          },
+        };
+        const jobs = await stage('route', () => Object.values(routes).flatMap((route) => [...route(input)]));
+        diagnostics.push(...conflicts(jobs, copies, (id) => shown(id)));
+        if (hasErrors(diagnostics)) {
+          await output.abort();
+          return result(false);
+        }
+
+        // render: pages whose inputs are unchanged since the last build are kept as they are.
+        const pages: Record<string, string> = {};
+        const todo: RenderInput[] = [];
+        const sameRender = cache!.renderKey === renderKey;
+        await stage('render', async () => {
+          for (const job of jobs) {
+            if (job.type !== 'layout') continue;
+            const k = pageKey(job, index);
+            pages[job.output] = k;
+            if (sameRender && cache!.pages[job.output] === k && output.keep(job.output)) continue;
+            todo.push({ job, previous: output.previous?.[job.output] });
+          }
+          if (todo.length === 0) return;
+          executor ??= createExecutor(options.jobs ?? defaultJobs(), { config, cacheDir: cacheDir!, key }, todo.length);
+          const problems = await executor.prepareRender({
+            site: siteData,
+            layoutsDir: config.layouts,
+            cacheDir: cacheDir!,
+            staging: output.staging,
+            cwd,
+            version: renderKey.slice(0, 12),
+          });
+          diagnostics.push(...problems);
+          if (problems.length) return;
+          const rendered = await executor.render(todo, (done) => progress.tick?.('render', done, todo.length));
+          for (const r of rendered) {
+            if ('error' in r) diagnostics.push(r.error);
+            else output.record(r.output, r.digest, r.staged);
+          }
+        });
+        if (hasErrors(diagnostics)) {
+          await output.abort();
+          return result(false);
+        }
+
+        await stage('data', async () => {
+          for (const job of jobs) {
+            if (job.type !== 'data') continue;
+            const k = dataKey(job, index);
+            pages[job.output] = k;
+            if (sameRender && cache!.pages[job.output] === k && output.keep(job.output)) continue;
+            await output.write(job.output, await job.render());
+          }
+        });
+        await stage('copy', async () => {
+          for (const { from, to } of copies) await output.copy(from, to);
+        });
+
+        if (config.search) {
+          await stage('search', async () => {
+            const changedHtml = todo.length > 0 || !output.previous || !Object.keys(output.previous).some((f) => f.startsWith('pagefind/'));
+            if (!changedHtml) {
+              for (const rel of Object.keys(output.previous ?? {})) if (rel.startsWith('pagefind/')) output.keep(rel);
+              return;
+            }
+            const storyPages = jobs.filter((j): j is LayoutJob<'story'> => j.type === 'layout' && j.layout === 'story');
+            // Imported here: Pagefind is only needed when pages changed.
+            const { buildSearchIndex } = await import('./search.ts');
+            const { files: bundle, errors } = await buildSearchIndex(
+              storyPages.map((job) => ({
+                url: site.path(job.props.story.url),
+                content: () => readFile(path.join(existsSync(path.join(output.staging, job.output)) ? output.staging : config.out, job.output), 'utf8'),
+              })),
+              config.language,
+            );
+            for (const message of errors) diagnostics.push(diagnostic('search-index', { file: path.relative(cwd, config.out) || '.' }, message, { severity: 'warning' }));
+            for (const file of bundle) await output.write(`pagefind/${file.path}`, file.content);
+          });
+        } else {
+          diagnostics.push(diagnostic('search-off', { file: 'broadsheet.config.ts' }, 'search indexing is off (search: false): the site has no search page', { severity: 'warning' }));
+        }
+
+        const changes = output.changes();
+        await stage('commit', () => output.commit());
+        cache = { ...nextCache, renderKey, pages };
+        if (useCache) await stage('cache', () => saveCache(cacheDir!, cache!));
+
+        let bytes = 0;
+        for (const file of output.files.values()) bytes += file.size;
+        return result(
+          true,
+          {
+            stories: selection.published.length,
+            drafts: selection.drafts.length,
+            embargoed: selection.embargoed.length,
+            pages: jobs.length,
+            rendered: todo.length,
+            files: output.files.size,
+            bytes,
+            written: changes.written,
+            deleted: changes.deleted,
+          },
+          selection.embargoed.map((s) => ({ id: shown(s.id), date: s.date.iso })),
+        );
+      } catch (error) {
+        await output.abort();
+        throw error;
+      }
+    },
   };
 }
 
-/** Read and decode article files, a bounded number at a time; unreadable ones become diagnostics. */
-async function readSources(
-  dir: string,
-  ids: readonly string[],
-  shown: (id: string) => string,
-  diagnostics: Diagnostic[],
-): Promise<ArticleSource[]> {
-  const results: (ArticleSource | undefined)[] = new Array(ids.length);
+/** The config without machine-specific paths or the clock, for cache keys that survive a move. */
+function portableConfig(config: ResolvedConfig) {
+  const { root: _r, articles: _a, layouts: _l, public: _p, out: _o, authors: _au, now: _n, ...rest } = config;
+  return rest;
+}
+
+const sameStat = (a: FileStat, b: FileStat) => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
+
+/** Stat many files, a bounded number at a time; a file that vanished is undefined. */
+async function statAll(files: readonly string[]): Promise<(FileStat | undefined)[]> {
+  const out: (FileStat | undefined)[] = new Array(files.length);
   let next = 0;
   const worker = async () => {
-    while (next < ids.length) {
+    while (next < files.length) {
       const i = next++;
-      const id = ids[i]!;
       try {
-        const decoded = decodeSource(await readFile(path.join(dir, id)), shown(id), id);
-        if ('text' in decoded) results[i] = decoded;
-        else diagnostics.push(decoded);
-      } catch (error) {
-        diagnostics.push(diagnostic('read-error', { file: shown(id) }, `cannot read the file: ${(error as Error).message}`));
+        const s = await stat(files[i]!);
+        out[i] = { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino };
+      } catch {
+        out[i] = undefined;
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(64, ids.length) }, worker));
-  return results.filter((r): r is ArticleSource => r !== undefined);
+  await Promise.all(Array.from({ length: Math.min(64, files.length) }, worker));
+  return out;
 }
+
+/** Two pages, or a page and a copied file, writing the same output path. */
+function conflicts(jobs: readonly PageJob[], copies: readonly CopiedFile[], shown: (id: string) => string): Diagnostic[] {
+  const owners = new Map<string, string>();
+  const out: Diagnostic[] = [];
+  const describe = (job: PageJob) => (job.type === 'layout' ? `the ${job.layout} page` : 'a generated file') + (job.lists.length === 1 ? ` of ${shown(job.lists[0]!)}` : '');
+  const claim = (rel: string, who: string, file: string) => {
+    const first = owners.get(rel);
+    if (first === undefined) owners.set(rel, who);
+    else out.push(diagnostic('output-conflict', { file }, `${rel} would be written by ${who} and by ${first}`));
+  };
+  for (const job of jobs) claim(job.output, describe(job), job.lists.length === 1 ? shown(job.lists[0]!) : job.output);
+  for (const copy of copies) claim(copy.to, `the file ${copy.from}`, copy.from);
+  return out;
+}
+
+/** Save the cache and drop bodies no entry refers to any more. */
+async function saveCache(dir: string, data: CacheData): Promise<void> {
+  await writeCache(dir, data);
+  const live = new Set(Object.values(data.entries).flatMap((e) => (e.loaded.summary ? [`${e.loaded.summary.hash}.html`] : [])));
+  const root = path.join(dir, 'bodies');
+  for (const shard of await readdir(root).catch(() => [] as string[])) {
+    for (const file of await readdir(path.join(root, shard)).catch(() => [] as string[])) {
+      if (!live.has(file)) await rm(path.join(root, shard, file), { force: true });
+    }
+  }
+}
+

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { build, type Progress } from './build.ts';
-import { loadConfig } from './config.ts';
-import { parseNow } from './dates.ts';
+import type { Progress } from './build.ts';
 import { formatDiagnostics, hasErrors, type Diagnostic } from './diagnostics.ts';
+import { packageRoot } from './package-root.ts';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
 
 const MAIN_HELP = `broadsheet ${pkg.version}: a static site generator for news stories
 
@@ -38,6 +37,10 @@ Options:
                     Default: the current time. A value without offset is UTC.
   --config FILE     Site config file. Default: broadsheet.config.{ts,mjs,js,json} in the
                     working directory, if there is one
+  --jobs N          Worker threads for loading and rendering. Default: the number of
+                    cores available; sites under 300 articles build on one thread
+  --no-cache        Ignore and do not update the build cache (.broadsheet/cache/);
+                    every page is rendered and the output folder is written anew
   --verbose         Print the time each stage took
   --quiet           Print only errors
   -h, --help        Show this help
@@ -52,6 +55,8 @@ const buildOptions = {
   drafts: { type: 'boolean' },
   now: { type: 'string' },
   config: { type: 'string' },
+  jobs: { type: 'string' },
+  'no-cache': { type: 'boolean' },
   verbose: { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -101,11 +106,21 @@ async function runBuild(argv: readonly string[], io: Io): Promise<number> {
     io.out(BUILD_HELP);
     return 0;
   }
+  // Loaded only now: `--help` and `--version` should not pay for the whole pipeline.
+  const [{ build }, { loadConfig }, { parseNow }] = await Promise.all([import('./build.ts'), import('./config.ts'), import('./dates.ts')]);
   let now: number | undefined;
   if (values.now !== undefined) {
     now = parseNow(values.now);
     if (now === undefined) {
       io.err(`broadsheet build: --now "${values.now}" is not an ISO 8601 date (e.g. 2021-05-05T12:00:00Z)`);
+      return 2;
+    }
+  }
+  let jobs: number | undefined;
+  if (values.jobs !== undefined) {
+    jobs = Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) {
+      io.err(`broadsheet build: --jobs "${values.jobs}" must be a whole number of 1 or more`);
       return 2;
     }
   }
@@ -120,11 +135,12 @@ async function runBuild(argv: readonly string[], io: Io): Promise<number> {
     return 1;
   }
   const progress = io.tty && !values.quiet ? progressLine() : undefined;
-  const result = await build(config, { cwd: io.cwd, ...(progress ? { progress } : {}) });
+  const result = await build(config, { cwd: io.cwd, cache: !values['no-cache'], ...(jobs ? { jobs } : {}), ...(progress ? { progress } : {}) });
   progress?.clear();
   report(values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics, io);
   if (values.verbose) {
     for (const [name, ms] of result.timings) io.err(`  ${name.padEnd(10)} ${ms.toFixed(1).padStart(9)} ms`);
+    io.err(`  threads    ${String(result.threads).padStart(9)}`);
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   if (!result.ok) {
@@ -139,7 +155,7 @@ async function runBuild(argv: readonly string[], io: Io): Promise<number> {
       ...result.embargoes.map((e) => `${e.id} embargoed until ${e.date}`),
     ].filter(Boolean);
     io.out(
-      `built ${stats.stories} stor${stats.stories === 1 ? 'y' : 'ies'}, ${stats.pages} pages, ${stats.files} files (${formatBytes(stats.bytes)}) into ${path.relative(io.cwd, config.out) || '.'} in ${seconds} s` +
+      `built ${stats.stories} stor${stats.stories === 1 ? 'y' : 'ies'}: ${stats.pages} pages (${stats.rendered} rendered), ${stats.files} files (${formatBytes(stats.bytes)}; ${stats.written} written, ${stats.deleted} deleted) into ${path.relative(io.cwd, config.out) || '.'} in ${seconds} s` +
         (skipped.length ? `; ${skipped.join('; ')}` : ''),
     );
   }

@@ -69,6 +69,14 @@ export const catalogue = {
     title: 'Two articles would be written to the same URL',
     hint: 'Give one of them a different `slug:` (or change the permalink pattern in broadsheet.config.ts).',
   },
+  'slug-collision': {
+    title: 'Two tag or author names make the same URL slug',
+    hint: 'Both get pages; the later name in alphabetical order gets a numbered slug. Merge the names if they mean the same thing.',
+  },
+  'authors-file': {
+    title: 'The authors file is invalid',
+    hint: 'authors.yaml maps author names to {bio, photo, url, links: [{label, url}]}; see the README.',
+  },
   'missing-image': {
     title: 'An image file does not exist',
     hint: 'Image paths are relative to the article file; check the file name, or use an absolute https:// URL.',
@@ -92,6 +100,18 @@ export const catalogue = {
   'output-unsafe': {
     title: 'The output folder cannot be used',
     hint: 'Choose an output folder that is not the project folder, the articles or layouts folder, or a folder of other files.',
+  },
+  'output-conflict': {
+    title: 'Two outputs would be written to the same path',
+    hint: 'An alias, a story URL, a listing page or a copied file collide; change the alias or slug, or rename the file.',
+  },
+  'search-index': {
+    title: 'The search index reported a problem',
+    hint: 'Pagefind could not index part of the site; the message above says which page.',
+  },
+  'search-off': {
+    title: 'Search indexing is switched off',
+    hint: 'Set `search: true` in broadsheet.config.ts to build the Pagefind index and the search page.',
   },
   'read-error': {
     title: 'A file could not be read',

@@ -1,22 +1,60 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Element, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
+import type { AuthorProfile } from './authors-file.ts';
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
-import type { Site } from './site.ts';
+import type { Section, Site } from './site.ts';
 import type { Story, StorySummary } from './story.ts';
+import { enableTypeScript } from './typescript.ts';
+
+/** Links between the pages of a paginated listing (site paths, not yet passed through `site.path`). */
+export interface Pagination {
+  readonly page: number;
+  readonly pages: number;
+  readonly prev?: string | undefined;
+  readonly next?: string | undefined;
+  /** Site path of every page, first to last. */
+  readonly all: readonly string[];
+}
 
 /** Props of `layouts/story.tsx`. */
 export interface StoryPageProps {
   readonly story: Story;
+  /** Stories sharing tags or section, most related first. */
+  readonly related: readonly StorySummary[];
+  /** The next newer and older story in the same section. */
+  readonly newer?: StorySummary | undefined;
+  readonly older?: StorySummary | undefined;
   readonly site: Site;
 }
 
-/** Props of `layouts/front.tsx`: the lead story and the ones after it, newest first. */
+/** Props of `layouts/front.tsx`. */
 export interface FrontPageProps {
   readonly lead?: StorySummary | undefined;
+  /** The stories after the lead, newest first. */
   readonly latest: readonly StorySummary[];
+  /** One block per section with stories, in configured order. */
+  readonly sections: readonly { readonly section: Section; readonly stories: readonly StorySummary[] }[];
+  readonly site: Site;
+}
+
+/** Props of `layouts/listing.tsx`: one page of a section, tag, author or date archive. */
+export interface ListingPageProps {
+  readonly kind: 'section' | 'tag' | 'author' | 'archive';
+  /** Heading, e.g. "World", "Elections", "Maya Okonkwo", "May 2021". */
+  readonly title: string;
+  readonly description?: string | undefined;
+  /** Site path of this page. */
+  readonly path: string;
+  /** Section id, for section pages (their feeds). */
+  readonly section?: string | undefined;
+  readonly stories: readonly StorySummary[];
+  readonly pagination: Pagination;
+  /** Author pages: the profile from authors.yaml, if any. */
+  readonly profile?: AuthorProfile | undefined;
   readonly site: Site;
 }
 
@@ -26,34 +64,69 @@ export interface NotFoundPageProps {
   readonly site: Site;
 }
 
+/** Props of `layouts/search.tsx`. */
+export interface SearchPageProps {
+  readonly site: Site;
+}
+
 /** A layout is a function from props to a hast tree (usually JSX with hastscript). */
 export type Layout<P> = (props: P) => Element | Root;
 
 export interface Layouts {
   readonly story: Layout<StoryPageProps>;
   readonly front: Layout<FrontPageProps>;
+  readonly listing: Layout<ListingPageProps>;
   readonly notFound: Layout<NotFoundPageProps>;
+  readonly search: Layout<SearchPageProps>;
 }
+export type LayoutName = keyof Layouts;
 
 /** Which module in the layouts folder provides each layout. */
-export const LAYOUT_FILES: Readonly<Record<keyof Layouts, string>> = { story: 'story', front: 'front', notFound: '404' };
+export const LAYOUT_FILES: Readonly<Record<LayoutName, string>> = {
+  story: 'story',
+  front: 'front',
+  listing: 'listing',
+  notFound: '404',
+  search: 'search',
+};
 const EXTENSIONS = ['.tsx', '.ts', '.jsx', '.js'];
 
-/** Import every layout module once; a missing or broken one is a diagnostic, not a crash. */
-export async function loadLayouts(dir: string, cwd: string): Promise<{ layouts?: Layouts; diagnostics: Diagnostic[] }> {
+export const layoutFile = (dir: string, name: LayoutName): string | undefined =>
+  EXTENSIONS.map((ext) => path.join(dir, LAYOUT_FILES[name] + ext)).find((f) => existsSync(f));
+
+/**
+ * A hash of every module in the layouts folder (not assets/): any change re-renders every
+ * page, since a layout may import any other module there.
+ */
+export function hashLayouts(dir: string): string {
+  const hash = createHash('sha256');
+  const files = existsSync(dir)
+    ? readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile() && /\.[cm]?[jt]sx?$/.test(e.name))
+        .map((e) => path.join(e.parentPath, e.name))
+        .sort()
+    : [];
+  for (const file of files) hash.update(path.relative(dir, file)).update('\0').update(readFileSync(file)).update('\0');
+  return hash.digest('hex');
+}
+
+/** Import every layout module; a missing or broken one is a diagnostic, not a crash. */
+export async function loadLayouts(dir: string, cwd: string, version = ''): Promise<{ layouts?: Layouts; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
-  const found: Partial<Record<keyof Layouts, Layout<never>>> = {};
-  for (const [kind, name] of Object.entries(LAYOUT_FILES) as [keyof Layouts, string][]) {
-    const file = EXTENSIONS.map((ext) => path.join(dir, name + ext)).find((f) => existsSync(f));
-    const shown = path.relative(cwd, file ?? path.join(dir, `${name}.tsx`));
+  const found: Partial<Record<LayoutName, Layout<never>>> = {};
+  await enableTypeScript();
+  for (const name of Object.keys(LAYOUT_FILES) as LayoutName[]) {
+    const file = layoutFile(dir, name);
+    const shown = path.relative(cwd, file ?? path.join(dir, `${LAYOUT_FILES[name]}.tsx`));
     if (!file) {
-      diagnostics.push(diagnostic('layout-missing', { file: shown }, `no ${name}.tsx layout in ${path.relative(cwd, dir) || '.'}`));
+      diagnostics.push(diagnostic('layout-missing', { file: shown }, `no ${LAYOUT_FILES[name]}.tsx layout in ${path.relative(cwd, dir) || '.'}`));
       continue;
     }
     try {
-      const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+      // The query makes a changed layout load anew in a long-lived process (watch mode).
+      const module = (await import(`${pathToFileURL(file).href}${version ? `?v=${version}` : ''}`)) as { default?: unknown };
       if (typeof module.default !== 'function') throw new Error('the module has no default export function');
-      found[kind] = module.default as Layout<never>;
+      found[name] = module.default as Layout<never>;
     } catch (error) {
       diagnostics.push(layoutError(shown, error));
     }
@@ -67,7 +140,7 @@ export function layoutError(file: string, error: unknown, context?: string): Dia
   const message = error instanceof Error ? error.message : String(error);
   const stack = error instanceof Error ? (error.stack ?? '') : '';
   const name = path.basename(file).replace(/\.[jt]sx?$/, '');
-  const frame = new RegExp(`${name}\\.[jt]sx?:(\\d+):(\\d+)`).exec(stack);
+  const frame = new RegExp(`${name}\\.[jt]sx?(?:\\?[^:]*)?:(\\d+):(\\d+)`).exec(stack);
   return diagnostic(
     'layout-error',
     { file, line: frame ? Number(frame[1]) : 1, column: frame ? Number(frame[2]) : 1 },

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from './config.ts';
+import { paths } from './paths.ts';
 import { directionOf } from './story.ts';
 
 /** A configured section. */
@@ -6,6 +7,23 @@ export interface Section {
   readonly id: string;
   readonly name: string;
   readonly description: string;
+}
+
+/**
+ * Everything a Site is made from, as plain data: a worker receives this and builds the
+ * same Site as the main thread.
+ */
+export interface SiteData {
+  readonly config: ResolvedConfig;
+  /** layouts/assets name → site path of the fingerprinted file. */
+  readonly assets: Readonly<Record<string, string>>;
+  /** Tag name → slug and author name → slug, collisions already resolved. */
+  readonly tagSlugs: Readonly<Record<string, string>>;
+  readonly authorSlugs: Readonly<Record<string, string>>;
+  /** Section ids that have stories (and so a page). */
+  readonly sectionsWithStories: readonly string[];
+  /** Whether the search page exists. */
+  readonly search: boolean;
 }
 
 /**
@@ -21,20 +39,37 @@ export interface Site {
   /** Text direction of the site language. */
   readonly dir: 'ltr' | 'rtl';
   readonly publisher: { readonly name: string; readonly logo?: string | undefined };
+  /** Configured sections that have at least one story, in configured order. */
   readonly sections: readonly Section[];
+  /** Whether full-text search is built (and the search page exists). */
+  readonly search: boolean;
+  readonly config: ResolvedConfig;
   /** A site path ("/2021/05/05/x/") as a link from any page: "/news/2021/05/05/x/". */
   path(sitePath: string): string;
   /** A site path as an absolute URL: "https://example.org/news/2021/05/05/x/". */
   absolute(sitePath: string): string;
+  /** A link as used in a page (e.g. an image `src` from a story) as an absolute URL. */
+  resolve(link: string): string;
   /** The fingerprinted URL of a file in layouts/assets/, e.g. asset("style.css"). */
   asset(name: string): string;
   /** Display name of a section id (the id itself when it is not configured). */
   sectionName(id: string): string;
+  /** Links to listing pages (already passed through `path()`). */
+  sectionUrl(id: string): string;
+  tagUrl(name: string): string;
+  authorUrl(name: string): string;
 }
 
-export function createSite(config: ResolvedConfig, assets: ReadonlyMap<string, string>): Site {
+export function createSite(data: SiteData): Site {
+  const { config } = data;
   const base = config.basePath;
   const path = (sitePath: string) => (/^[a-z][a-z0-9+.-]*:/i.test(sitePath) ? sitePath : base + sitePath.replace(/^\/+/, ''));
+  const withSlug = (slugs: Readonly<Record<string, string>>, kind: string, name: string) => {
+    const slug = slugs[name];
+    if (slug === undefined) throw new Error(`no ${kind} page for "${name}"`);
+    return slug;
+  };
+  const active = new Set(data.sectionsWithStories);
   return {
     title: config.title,
     description: config.description,
@@ -42,14 +77,20 @@ export function createSite(config: ResolvedConfig, assets: ReadonlyMap<string, s
     language: config.language,
     dir: directionOf(config.language),
     publisher: config.publisher,
-    sections: config.sections,
+    sections: config.sections.filter((s) => active.has(s.id)),
+    search: data.search,
+    config,
     path,
     absolute: (sitePath) => new URL(path(sitePath), config.url).href,
+    resolve: (link) => new URL(link, config.url).href,
     asset: (name) => {
-      const sitePath = assets.get(name);
-      if (sitePath === undefined) throw new Error(`no asset "${name}" in layouts/assets/ (have: ${[...assets.keys()].join(', ') || 'none'})`);
+      const sitePath = data.assets[name];
+      if (sitePath === undefined) throw new Error(`no asset "${name}" in layouts/assets/ (have: ${Object.keys(data.assets).join(', ') || 'none'})`);
       return path(sitePath);
     },
     sectionName: (id) => config.sections.find((s) => s.id === id)?.name ?? id.charAt(0).toUpperCase() + id.slice(1),
+    sectionUrl: (id) => path(paths.section(id)),
+    tagUrl: (name) => path(paths.tag(withSlug(data.tagSlugs, 'tag', name))),
+    authorUrl: (name) => path(paths.author(withSlug(data.authorSlugs, 'author', name))),
   };
 }

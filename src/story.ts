@@ -3,8 +3,6 @@ import type { StoryDate } from './dates.ts';
 /** A person or organisation credited on a story. */
 export interface Author {
   readonly name: string;
-  /** URL-safe identifier derived from the name. */
-  readonly slug: string;
   readonly url?: string | undefined;
   /** e.g. "Moscow correspondent", "Photographer". */
   readonly role?: string | undefined;
@@ -36,6 +34,8 @@ export interface SafeHtml {
 export interface StorySummary {
   /** Path of the source relative to the articles folder, e.g. "2021/russia-quartet.md". */
   readonly id: string;
+  /** Content hash of everything the story was made from (source, id, load settings, tool version). */
+  readonly hash: string;
   readonly slug: string;
   /** Site path of the story page, e.g. "/2021/05/05/russia-ready/" (without the base path). */
   readonly url: string;

@@ -1,20 +1,13 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Element, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
+import { cli, listFiles, removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
 
 const NOW = '2026-11-27T12:00:00Z';
 
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
-    .sort();
-}
 
 const page = async (dir: string, rel: string): Promise<Root> => fromHtml(await readFile(path.join(dir, rel), 'utf8'));
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Element } from 'hast';
 import { afterEach, describe, expect, it } from 'vitest';
 import { catalogue } from '../src/errors.ts';
-import { article, buildInMemory, cli, REPO, removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
+import { article, buildSite, cli, REPO, removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
 
 const dirs: string[] = [];
 const site = async (files: Record<string, string | Uint8Array>) => {
@@ -77,8 +77,10 @@ describe('invalid articles', () => {
       'layouts/story.tsx': "export default function story() {\n  throw new Error('boom');\n}\n",
       'layouts/front.tsx': "import { h } from 'hastscript';\nexport default () => h('html');\n",
       'layouts/404.tsx': "import { h } from 'hastscript';\nexport default () => h('html');\n",
+      'layouts/listing.tsx': "import { h } from 'hastscript';\nexport default () => h('html');\n",
+      'layouts/search.tsx': "import { h } from 'hastscript';\nexport default () => h('html');\n",
     });
-    const { result } = await buildInMemory(dir, {}, { layouts: path.join(dir, 'layouts') });
+    const { result } = await buildSite(dir, {}, { layouts: path.join(dir, 'layouts') });
     expect(result.ok).toBe(false);
     expect(result.diagnostics).toMatchObject([{ rule: 'layout-error', file: 'layouts/story.tsx', line: 2, reason: expect.stringContaining('boom (while rendering articles/a.md)') }]);
   });
@@ -106,10 +108,11 @@ describe('untrusted text', () => {
         '[y](javascript:alert(8)) <iframe src="javascript:alert(9)"></iframe> <object data="x"></object>',
       ].join('\n'),
     });
-    const { result, page, writer } = await buildInMemory(dir);
+    const { result, page, files } = await buildSite(dir);
     expect(result.ok).toBe(true);
-    for (const rel of [...writer.output.keys()].filter((k) => k.endsWith('.html'))) {
-      const tree = page(rel);
+    const all = await files();
+    for (const rel of all.filter((k) => k.endsWith('.html'))) {
+      const tree = await page(rel);
       const scripts = selectAll('script', tree).filter((s) => s.properties.type !== 'application/ld+json');
       expect(scripts).toEqual([]);
       expect(selectAll('object, embed, iframe', tree)).toEqual([]);
@@ -120,7 +123,7 @@ describe('untrusted text', () => {
         }
       }
     }
-    const story = page([...writer.output.keys()].find((k) => k.startsWith('2024/'))!);
+    const story = await page(all.find((k) => /^2024\/01\/01\/[^/]+\/index\.html$/.test(k))!);
     expect(toString(select('h1', story)!)).toBe('<script>alert(1)</script><img src=x onerror=alert(2)>');
   });
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -9,7 +9,6 @@ import { select, selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
 import { build } from '../src/build.ts';
 import { resolveConfig, type UserConfig } from '../src/config.ts';
-import { createMemoryWriter } from '../src/writer.ts';
 
 export const REPO = path.resolve(import.meta.dirname, '..');
 export const SAMPLE_LAYOUTS = path.join(REPO, 'layouts');
@@ -36,22 +35,35 @@ export function article(fields: Record<string, string> = {}, body = 'Body text.'
     .join('\n')}\n---\n\n${body}\n`;
 }
 
-/** Build articles (in `dir/articles`) with the sample layouts into memory. */
-export async function buildInMemory(dir: string, user: UserConfig = {}, options: { now?: number; drafts?: boolean; layouts?: string } = {}) {
+/** Every file under a folder, "/"-separated, sorted. */
+export async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .sort();
+}
+
+/**
+ * Build the site in `dir` (articles in `dir/articles`, the sample layouts unless given)
+ * into `dir/dist` through the API, and read the result back.
+ */
+export async function buildSite(
+  dir: string,
+  user: UserConfig = {},
+  options: { now?: number; drafts?: boolean; layouts?: string; jobs?: number; cache?: boolean } = {},
+) {
   const { config, diagnostics } = resolveConfig(
-    { articles: 'articles', ...user },
-    { root: dir, overrides: { now: options.now ?? SAMPLE_NOW, drafts: options.drafts, layouts: options.layouts ?? SAMPLE_LAYOUTS } },
+    { articles: 'articles', search: false, ...user },
+    { root: dir, cwd: dir, overrides: { now: options.now ?? SAMPLE_NOW, drafts: options.drafts, layouts: options.layouts ?? SAMPLE_LAYOUTS } },
   );
   if (!config) throw new Error(JSON.stringify(diagnostics));
-  const writer = createMemoryWriter();
-  const result = await build(config, { cwd: dir, writer });
-  const page = (rel: string): Root => {
-    const bytes = writer.output.get(rel);
-    if (!bytes) throw new Error(`no ${rel} in output: ${[...writer.output.keys()].join(', ')}`);
-    return fromHtml(Buffer.from(bytes).toString('utf8'));
-  };
-  const text = (rel: string) => Buffer.from(writer.output.get(rel) ?? '').toString('utf8');
-  return { result, writer, page, text, config };
+  const result = await build(config, { cwd: dir, jobs: options.jobs ?? 1, cache: options.cache ?? true });
+  const out = config.out;
+  const text = (rel: string) => readFile(path.join(out, rel), 'utf8');
+  const page = async (rel: string): Promise<Root> => fromHtml(await text(rel));
+  const files = () => listFiles(out);
+  return { result, page, text, files, config, out };
 }
 
 export { select, selectAll, toString };

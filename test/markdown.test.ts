@@ -5,13 +5,13 @@ import { createMarkdownProcessor, renderMarkdown } from '../src/markdown/process
 import { select, selectAll, toString } from './helpers.ts';
 
 function render(text: string, markdown: Record<string, unknown> = {}) {
-  const { config } = resolveConfig({ url: 'https://example.org/news/', markdown }, { root: '/tmp' });
+  const { config } = resolveConfig({ url: 'https://example.org/news/', markdown: { gfm: true, ...markdown } }, { root: '/tmp' });
   const processor = createMarkdownProcessor(config!);
   const out = renderMarkdown(processor, {
     text,
     bodyLine: 10,
     file: 'a.md',
-    resolveAsset: (src) => ({ url: `/news/${src}`, exists: src !== 'missing.jpg' }),
+    resolveAsset: (src) => ({ url: `/news/${src}`, file: src }),
   });
   return { ...out, tree: fromHtml(out.html, { fragment: true }) };
 }
@@ -60,9 +60,9 @@ describe('renderMarkdown', () => {
     expect(select('p > img', tree)).toBeDefined();
   });
 
-  it('should warn about a missing local image at its line', () => {
-    const { diagnostics } = render('Text\n\n![A](missing.jpg)');
-    expect(diagnostics).toMatchObject([{ rule: 'missing-image', line: 12, severity: 'warning' }]);
+  it('should record local images with their line, for the build to check', () => {
+    const { assets } = render('Text\n\n![A](photo.jpg)');
+    expect(assets).toEqual([{ file: 'photo.jpg', src: 'photo.jpg', line: 12, column: 1 }]);
   });
 
   it('should add rel=noopener to external links only', () => {

@@ -5,7 +5,7 @@ import { selectPublished } from '../src/select.ts';
 import { slugify } from '../src/slug.ts';
 import type { StorySummary } from '../src/story.ts';
 import { isSafeUrl, safeSitePath } from '../src/urls.ts';
-import { checkOutputPath } from '../src/writer.ts';
+import { checkOutputPath } from '../src/output.ts';
 
 describe('slugify', () => {
   it('should transliterate non-Latin scripts', () => {

@@ -14,7 +14,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics.ts';
 import rehypeEmbeds from './embeds.ts';
 import rehypeFigures from './figures.ts';
 import rehypeFragmentLinks from './fragment-links.ts';
-import rehypeLocalImages, { type ResolveAsset } from './local-images.ts';
+import rehypeLocalImages, { type AssetRef, type ResolveAsset } from './local-images.ts';
 import rehypeRawWhenNeeded from './raw-when-needed.ts';
 import rehypeTableAlign from './table-align.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
@@ -61,6 +61,8 @@ export interface RenderedBody {
   readonly wordCount: number;
   /** Text of the first paragraph. */
   readonly lead: string;
+  /** Local files the body refers to, at lines of the whole file. */
+  readonly assets: readonly AssetRef[];
   readonly diagnostics: Diagnostic[];
 }
 
@@ -71,15 +73,17 @@ export function renderMarkdown(
 ): RenderedBody {
   const vfile = new VFile({ value: input.text, path: input.file, data: { resolveAsset: input.resolveAsset } });
   const tree = processor.runSync(processor.parse(vfile), vfile);
+  const shift = input.bodyLine - 1;
   const diagnostics = vfile.messages.map((message) =>
     diagnostic(
-      message.ruleId === 'missing-image' ? 'missing-image' : 'markdown-warning',
-      { file: input.file, line: (message.line ?? 1) + input.bodyLine - 1, column: message.column ?? 1 },
+      'markdown-warning',
+      { file: input.file, line: (message.line ?? 1) + shift, column: message.column ?? 1 },
       message.reason,
       { severity: 'warning' },
     ),
   );
-  return { html: toHtml(tree), wordCount: countWords(tree), lead: firstParagraph(tree), diagnostics };
+  const assets = (vfile.data.assetRefs ?? []).map((ref) => ({ ...ref, line: ref.line + shift }));
+  return { html: toHtml(tree), wordCount: countWords(tree), lead: firstParagraph(tree), assets, diagnostics };
 }
 
 /** Words of running text, not counting captions. */

@@ -1,6 +1,10 @@
+import { feedRoute } from './feeds.ts';
 import { frontRoute } from './front.ts';
-import { notFoundRoute } from './not-found.ts';
+import { archiveRoute, authorRoute, sectionRoute, tagRoute } from './listings.ts';
+import { notFoundRoute, searchRoute } from './misc-pages.ts';
+import { redirectRoute } from './redirects.ts';
 import type { Route } from './route.ts';
+import { robotsRoute, sitemapRoute } from './sitemaps.ts';
 import { storiesJsonRoute } from './stories-json.ts';
 import { storyRoute } from './story.ts';
 
@@ -8,6 +12,15 @@ import { storyRoute } from './story.ts';
 export const routes = {
   story: storyRoute,
   front: frontRoute,
+  section: sectionRoute,
+  tag: tagRoute,
+  author: authorRoute,
+  archive: archiveRoute,
+  feed: feedRoute,
+  sitemap: sitemapRoute,
+  robots: robotsRoute,
+  redirect: redirectRoute,
+  search: searchRoute,
   notFound: notFoundRoute,
   storiesJson: storiesJsonRoute,
 } satisfies Record<string, Route>;

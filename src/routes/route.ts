@@ -1,31 +1,51 @@
 import type { ResolvedConfig } from '../config.ts';
-import type { Layouts } from '../layouts.ts';
+import type { FrontPageProps, LayoutName, ListingPageProps, NotFoundPageProps, SearchPageProps, StoryPageProps } from '../layouts.ts';
 import type { Site } from '../site.ts';
-import type { Story } from '../story.ts';
+import type { SiteIndex } from '../site-index.ts';
+import type { StorySummary } from '../story.ts';
 
 /** Everything a route may read. Routes never write: they describe pages. */
 export interface RouteInput {
-  /** Published stories, newest first. */
-  readonly published: readonly Story[];
+  readonly index: SiteIndex;
   readonly site: Site;
-  readonly layouts: Layouts;
   readonly config: ResolvedConfig;
+  /** Sanitized body HTML of stories, for full-content feeds. */
+  readonly bodies: (stories: readonly StorySummary[]) => Promise<ReadonlyMap<string, string>>;
+  /** Size in bytes of a file the output will contain (for feed enclosures), if known. */
+  readonly fileSize: (sitePath: string) => number | undefined;
 }
 
-/** One output file, described before it is rendered. */
-export interface PageJob {
+/** Layout props as plain data: without `site`, and a story without its body. */
+export interface JobProps {
+  readonly story: Omit<StoryPageProps, 'site' | 'story'> & { readonly story: StorySummary };
+  readonly front: Omit<FrontPageProps, 'site'>;
+  readonly listing: Omit<ListingPageProps, 'site'>;
+  readonly notFound: Omit<NotFoundPageProps, 'site'>;
+  readonly search: Omit<SearchPageProps, 'site'>;
+}
+
+/** A page rendered through a layout. Plain data, so a worker can render it. */
+export interface LayoutJob<N extends LayoutName = LayoutName> {
+  readonly type: 'layout';
   /** Output path relative to the output folder, e.g. "2021/05/05/x/index.html". */
   readonly output: string;
-  /** Layout module used, for error messages ("story", "front", "404"); none for data files. */
-  readonly layout?: string | undefined;
-  /** Article file the page is made from, if any, for error messages. */
-  readonly source?: string | undefined;
+  readonly layout: N;
+  readonly props: JobProps[N];
   /** Ids of the stories whose metadata the page shows: what it must be rebuilt for. */
   readonly lists: readonly string[];
-  render(): string;
 }
 
-/** A page kind: a function from the site's stories to the pages of that kind. */
+/** A file made by code in the build (feeds, sitemaps, JSON, redirects). */
+export interface DataJob {
+  readonly type: 'data';
+  readonly output: string;
+  readonly lists: readonly string[];
+  render(): string | Promise<string>;
+}
+
+export type PageJob = { [N in LayoutName]: LayoutJob<N> }[LayoutName] | DataJob;
+
+/** A page kind: a function from the site index to the pages of that kind. */
 export type Route = (input: RouteInput) => Iterable<PageJob>;
 
 /** "/a/b/" → "a/b/index.html", "/a.html" → "a.html", "/" → "index.html". */
@@ -33,3 +53,5 @@ export function outputPath(sitePath: string): string {
   const rel = sitePath.replace(/^\/+/, '');
   return rel === '' || rel.endsWith('/') ? `${rel}index.html` : rel;
 }
+
+export const ids = (stories: readonly (StorySummary | undefined)[]): string[] => stories.flatMap((s) => (s ? [s.id] : []));

@@ -1,22 +1,22 @@
-import { toUtc } from '../dates.ts';
 import type { Site } from '../site.ts';
 import type { StorySummary } from '../story.ts';
-import type { Route } from './route.ts';
+import { ids, type Route } from './route.ts';
 
 /** Version of the stories.json format; bumped on any incompatible change. */
 export const STORIES_JSON_VERSION = 1;
 
 /** stories.json: every published story's metadata and URL, newest first, for other programs. */
-export const storiesJsonRoute: Route = function* ({ published, site }) {
+export const storiesJsonRoute: Route = function* ({ index, site }) {
   yield {
+    type: 'data',
     output: 'stories.json',
-    lists: published.map((s) => s.id),
+    lists: ids(index.stories),
     render: () =>
       `${JSON.stringify(
         {
           version: STORIES_JSON_VERSION,
           site: { title: site.title, url: site.url, language: site.language },
-          stories: published.map((story) => storyEntry(story, site)),
+          stories: index.stories.map((story) => storyEntry(story, site)),
         },
         null,
         2,
@@ -34,14 +34,14 @@ export function storyEntry(story: StorySummary, site: Site) {
     kicker: story.kicker ?? null,
     excerpt: story.excerpt,
     datePublished: story.date.iso,
-    datePublishedUtc: toUtc(story.date),
+    datePublishedUtc: new Date(story.date.epoch).toISOString().replace('.000Z', 'Z'),
     dateModified: story.updated?.iso ?? null,
     authors: story.authors.map((a) => ({ name: a.name, url: a.url ?? null, role: a.role ?? null })),
     source: story.source ?? null,
     dateline: story.dateline ?? null,
     section: story.section ?? null,
     tags: story.tags,
-    image: story.image ? { ...story.image, src: new URL(story.image.src, site.url).href } : null,
+    image: story.image ? { ...story.image, src: site.resolve(story.image.src) } : null,
     lang: story.lang,
     wordCount: story.wordCount,
     readingMinutes: story.readingMinutes,

@@ -1,15 +1,16 @@
-import { renderDocument } from '../layouts.ts';
-import { outputPath, type Route } from './route.ts';
+import { ids, outputPath, type Route } from './route.ts';
 
-/** One page per published story, at its permalink. */
-export const storyRoute: Route = function* ({ published, layouts, site }) {
-  for (const story of published) {
+/** One page per published story, at its permalink, with related and neighbouring stories. */
+export const storyRoute: Route = function* ({ index }) {
+  for (const story of index.stories) {
+    const related = index.related(story);
+    const { newer, older } = index.neighbours(story);
     yield {
+      type: 'layout',
       output: outputPath(story.url),
       layout: 'story',
-      source: story.id,
-      lists: [story.id],
-      render: () => renderDocument(layouts.story({ story, site })),
+      props: { story, related, newer, older },
+      lists: ids([story, ...related, newer, older]),
     };
   }
 };

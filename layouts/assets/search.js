@@ -1,0 +1,18 @@
+// Starts Pagefind's search UI on the search page. Results show the story's dek (standfirst)
+// when it has one, and its lead picture.
+/* global PagefindUI */
+(() => {
+  const element = document.getElementById('search');
+  if (!element || typeof PagefindUI === 'undefined') return;
+  const escape = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  new PagefindUI({
+    element: '#search',
+    bundlePath: element.dataset.bundle,
+    showImages: true,
+    showSubResults: false,
+    processResult: (result) => {
+      if (result.meta && result.meta.dek) result.excerpt = escape(result.meta.dek);
+      return result;
+    },
+  });
+})();

@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { LoadedArticle } from './load.ts';
+
+/** Bumped whenever the cache layout or the meaning of a key changes: older caches are ignored. */
+export const CACHE_VERSION = 1;
+
+/** What identifies a file's content cheaply; any difference means "hash it again". */
+export interface FileStat {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly ino: number;
+}
+
+export interface CacheEntry {
+  readonly stat: FileStat;
+  /** The load result without its body (the body lives in bodies/, by summary hash). */
+  readonly loaded: Omit<LoadedArticle, 'body'>;
+}
+
+/**
+ * The persistent build cache (.broadsheet/cache/v1/): what each article loaded to, and the
+ * input key of every page last rendered. Paths inside are relative, and a stat match is
+ * only a shortcut to skip hashing: on another machine (a CI cache restore) every stat
+ * differs, the sources are hashed, and equal hashes still hit.
+ */
+export interface CacheData {
+  readonly version: number;
+  /** The load settings key the entries were made with. */
+  readonly loadKey: string;
+  /** The render key (tool, config, layouts, assets) the page keys were made with. */
+  readonly renderKey: string;
+  readonly entries: Record<string, CacheEntry>;
+  /** Output path → key of the inputs it was rendered from. */
+  readonly pages: Record<string, string>;
+}
+
+export const emptyCache = (loadKey: string): CacheData => ({ version: CACHE_VERSION, loadKey, renderKey: '', entries: {}, pages: {} });
+
+export const cacheFile = (dir: string) => path.join(dir, 'build.json');
+
+/** Where a story body is kept, by the story's content hash. */
+export const bodyPath = (dir: string, hash: string) => path.join(dir, 'bodies', hash.slice(0, 2), `${hash}.html`);
+
+/** Read the cache; anything unreadable, of another version or made with other load settings, is empty. */
+export async function readCache(dir: string, loadKey: string): Promise<CacheData> {
+  try {
+    const data = JSON.parse(await readFile(cacheFile(dir), 'utf8')) as CacheData;
+    if (data.version !== CACHE_VERSION) return emptyCache(loadKey);
+    if (data.loadKey !== loadKey) return { ...emptyCache(loadKey), renderKey: data.renderKey, pages: data.pages };
+    return data;
+  } catch {
+    return emptyCache(loadKey);
+  }
+}
+
+/** Write the cache atomically, so an interrupted build leaves the previous one readable. */
+export async function writeCache(dir: string, data: CacheData): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const tmp = `${cacheFile(dir)}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(data));
+  await rename(tmp, cacheFile(dir));
+}
+
+export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');

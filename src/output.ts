@@ -1,0 +1,184 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { copyFile, mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { sha256 } from './cache.ts';
+
+/** Version of dist/.broadsheet/manifest.json. */
+export const MANIFEST_VERSION = 1;
+export const MANIFEST_PATH = '.broadsheet/manifest.json';
+
+export interface FileDigest {
+  readonly size: number;
+  readonly sha256: string;
+}
+
+/**
+ * Check an output path: relative, no "..", no backslashes or control characters. This is
+ * the last line of defence that keeps every write inside the output folder.
+ */
+export function checkOutputPath(rel: string): string {
+  const parts = rel.split('/');
+  if (rel === '' || rel.startsWith('/') || /[\\\u0000-\u001f]/.test(rel) || /^[a-z]:/i.test(rel) || parts.some((p) => p === '' || p === '.' || p === '..')) {
+    throw new Error(`refusing to write "${rel}": not a path inside the output folder`);
+  }
+  return rel;
+}
+
+/** Write a file into the staging folder (used by workers too), creating folders as needed. */
+export async function stageFile(staging: string, rel: string, contents: string | Uint8Array): Promise<void> {
+  const file = path.join(staging, checkOutputPath(rel));
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, contents);
+}
+
+/** Read the manifest of a previous build, if the folder has one. */
+export async function readManifest(outDir: string): Promise<Record<string, FileDigest> | undefined> {
+  try {
+    const data = JSON.parse(await readFile(path.join(outDir, MANIFEST_PATH), 'utf8')) as { version: number; files: Record<string, FileDigest> };
+    return data.version === MANIFEST_VERSION ? data.files : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The output of one build. New and changed files are written to a staging folder beside
+ * the output folder; nothing in the output changes until `commit()`. Files whose content
+ * is unchanged since the previous build are not written at all, so their modification
+ * times stay and deploy tools upload only what changed.
+ */
+export class Output {
+  readonly staging: string;
+  readonly files = new Map<string, FileDigest>();
+  private readonly staged = new Set<string>();
+
+  constructor(
+    readonly dir: string,
+    /** The previous build's manifest; undefined for a fresh (or `--no-cache`) build. */
+    readonly previous: Readonly<Record<string, FileDigest>> | undefined,
+  ) {
+    this.staging = path.join(path.dirname(dir), `.${path.basename(dir)}.staging-${process.pid}`);
+  }
+
+  /** Prepare an empty staging folder. */
+  async open(): Promise<void> {
+    await rm(this.staging, { recursive: true, force: true });
+    await mkdir(this.staging, { recursive: true });
+  }
+
+  /** Is the file as the previous build left it? Then it need not be written again. */
+  unchanged(rel: string, digest: FileDigest): boolean {
+    const before = this.previous?.[rel];
+    return before !== undefined && before.sha256 === digest.sha256 && before.size === digest.size;
+  }
+
+  /** Record a file that a worker already staged (or found unchanged). */
+  record(rel: string, digest: FileDigest, staged: boolean): void {
+    if (this.files.has(rel)) throw new Error(`two pages would both be written to "${rel}"`);
+    this.files.set(rel, digest);
+    if (staged) this.staged.add(rel);
+  }
+
+  /** Keep a file of the previous build as it is (its inputs have not changed). */
+  keep(rel: string): boolean {
+    const before = this.previous?.[rel];
+    if (!before) return false;
+    this.record(rel, before, false);
+    return true;
+  }
+
+  async write(rel: string, contents: string | Uint8Array): Promise<void> {
+    const bytes = typeof contents === 'string' ? Buffer.from(contents) : contents;
+    const digest = { size: bytes.byteLength, sha256: sha256(bytes) };
+    const same = this.unchanged(rel, digest);
+    this.record(rel, digest, !same);
+    if (!same) await stageFile(this.staging, rel, bytes);
+  }
+
+  async copy(from: string, rel: string): Promise<void> {
+    const bytes = await readFile(from);
+    const digest = { size: bytes.byteLength, sha256: sha256(bytes) };
+    const same = this.unchanged(rel, digest);
+    this.record(rel, digest, !same);
+    if (same) return;
+    const file = path.join(this.staging, checkOutputPath(rel));
+    await mkdir(path.dirname(file), { recursive: true });
+    await copyFile(from, file);
+  }
+
+  /** What changed against the previous build, for the summary line and deploy logs. */
+  changes(): { written: number; unchanged: number; deleted: number } {
+    const deleted = this.previous ? Object.keys(this.previous).filter((rel) => !this.files.has(rel) && rel !== MANIFEST_PATH).length : 0;
+    return { written: this.staged.size, unchanged: this.files.size - this.staged.size, deleted };
+  }
+
+  /**
+   * Make the build visible. Without a previous output the staging folder simply becomes the
+   * output; otherwise changed files are moved in one by one and files no longer produced
+   * are deleted. The manifest is written last.
+   */
+  async commit(): Promise<void> {
+    const manifest = this.manifest();
+    if (!this.previous || !existsSync(this.dir)) {
+      await stageFile(this.staging, MANIFEST_PATH, manifest);
+      const old = path.join(path.dirname(this.dir), `.${path.basename(this.dir)}.old-${process.pid}`);
+      if (existsSync(this.dir)) await rename(this.dir, old);
+      await rename(this.staging, this.dir);
+      await rm(old, { recursive: true, force: true });
+      return;
+    }
+    const made = new Set<string>();
+    for (const rel of [...this.staged].sort()) {
+      const target = path.join(this.dir, rel);
+      const dir = path.dirname(target);
+      if (!made.has(dir)) {
+        await mkdir(dir, { recursive: true });
+        made.add(dir);
+      }
+      await rename(path.join(this.staging, rel), target);
+    }
+    const dirs = new Set<string>();
+    for (const rel of Object.keys(this.previous)) {
+      if (this.files.has(rel) || rel === MANIFEST_PATH) continue;
+      await rm(path.join(this.dir, rel), { force: true });
+      for (let d = path.dirname(rel); d !== '.'; d = path.dirname(d)) dirs.add(d);
+    }
+    // Remove folders left empty, deepest first.
+    for (const d of [...dirs].sort((a, b) => b.length - a.length)) {
+      const full = path.join(this.dir, d);
+      if (existsSync(full) && readdirSync(full).length === 0) await rmdir(full);
+    }
+    await stageFile(this.dir, MANIFEST_PATH, manifest);
+    await rm(this.staging, { recursive: true, force: true });
+  }
+
+  async abort(): Promise<void> {
+    await rm(this.staging, { recursive: true, force: true });
+  }
+
+  /** Every file with size and hash, sorted: deterministic, for deploy steps. */
+  private manifest(): string {
+    const sorted = Object.fromEntries([...this.files].sort(([a], [b]) => (a < b ? -1 : 1)));
+    return `${JSON.stringify({ version: MANIFEST_VERSION, generator: 'broadsheet', files: sorted }, null, 1)}\n`;
+  }
+}
+
+/**
+ * Refuse output folders whose replacement would destroy something else: the project
+ * itself, the sources, a parent of them, or an existing folder that Broadsheet did not make.
+ */
+export function checkOutputFolder(outDir: string, protect: readonly string[]): string | undefined {
+  const out = path.resolve(outDir);
+  if (out === path.parse(out).root) return `${outDir} is the root of the file system`;
+  for (const dir of protect) {
+    const p = path.resolve(dir);
+    if (p === out || p.startsWith(out + path.sep)) return `${outDir} contains ${path.relative(process.cwd(), p) || '.'}, which would be deleted`;
+  }
+  if (existsSync(out)) {
+    const entries = readdirSync(out);
+    if (entries.length > 0 && !existsSync(path.join(out, MANIFEST_PATH))) {
+      return `${outDir} exists and was not written by Broadsheet (no ${MANIFEST_PATH}); it would be replaced`;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,17 @@
+/**
+ * Where listing pages live. Story URLs come from the permalink pattern; everything else
+ * is fixed here so that routes, layouts and the checker agree on one set of paths.
+ */
+export const paths = {
+  front: '/',
+  section: (id: string) => `/${id}/`,
+  tag: (slug: string) => `/tags/${slug}/`,
+  author: (slug: string) => `/authors/${slug}/`,
+  /** key is "yyyy", "yyyy/mm" or "yyyy/mm/dd". */
+  archive: (key: string) => `/${key}/`,
+  search: '/search/',
+  feed: { rss: '/feed.xml', atom: '/atom.xml', json: '/feed.json' },
+  sectionFeed: (id: string) => ({ rss: `/${id}/feed.xml`, atom: `/${id}/atom.xml`, json: `/${id}/feed.json` }),
+  /** Page n (≥ 2) of a paginated listing at `first`. */
+  page: (first: string, n: number) => (n <= 1 ? first : `${first}page/${n}/`),
+} as const;

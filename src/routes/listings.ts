@@ -1,0 +1,60 @@
+import { DateTime } from 'luxon';
+import type { ListingPageProps } from '../layouts.ts';
+import { paths } from '../paths.ts';
+import type { Group } from '../site-index.ts';
+import { paginate } from './paginate.ts';
+import { ids, outputPath, type PageJob, type Route } from './route.ts';
+
+function* listing(
+  group: Group,
+  first: string,
+  size: number,
+  props: Pick<ListingPageProps, 'kind' | 'title' | 'description' | 'section' | 'profile'>,
+): Iterable<PageJob> {
+  for (const page of paginate(group.stories, size, first)) {
+    yield {
+      type: 'layout',
+      output: outputPath(page.path),
+      layout: 'listing',
+      props: { ...props, path: page.path, stories: page.items, pagination: page.pagination },
+      lists: ids(page.items),
+    };
+  }
+}
+
+/** /world/, /world/page/2/ … for every section with stories. */
+export const sectionRoute: Route = function* ({ index, config, site }) {
+  for (const [id, group] of index.sections) {
+    const description = config.sections.find((s) => s.id === id)?.description || undefined;
+    yield* listing(group, paths.section(id), config.listings.pageSize, { kind: 'section', title: site.sectionName(id), description, section: id });
+  }
+};
+
+/** /tags/<slug>/ for every tag. */
+export const tagRoute: Route = function* ({ index, config }) {
+  for (const [slug, group] of index.tags) {
+    yield* listing(group, paths.tag(slug), config.listings.pageSize, { kind: 'tag', title: group.name });
+  }
+};
+
+/** /authors/<slug>/ for every byline, agencies included, with the profile from authors.yaml. */
+export const authorRoute: Route = function* ({ index, config }) {
+  for (const [slug, group] of index.authors) {
+    yield* listing(group, paths.author(slug), config.listings.pageSize, {
+      kind: 'author',
+      title: group.name,
+      description: group.profile?.bio,
+      profile: group.profile,
+    });
+  }
+};
+
+/** /2021/, /2021/05/, /2021/05/05/: date archives in the site time zone. */
+export const archiveRoute: Route = function* ({ index, config }) {
+  for (const [key, group] of index.archives) {
+    const [yyyy, mm, dd] = key.split('/');
+    const date = DateTime.fromObject({ year: Number(yyyy), month: Number(mm ?? 1), day: Number(dd ?? 1) }, { zone: 'UTC' }).setLocale(config.language);
+    const title = dd ? date.toLocaleString(DateTime.DATE_FULL) : mm ? date.toFormat('LLLL yyyy') : yyyy!;
+    yield* listing(group, paths.archive(key), config.listings.pageSize, { kind: 'archive', title: `Stories from ${title}` });
+  }
+};

@@ -1,0 +1,46 @@
+import { h } from 'hastscript';
+import { renderDocument } from '../layouts.ts';
+import { ids, outputPath, type Route } from './route.ts';
+
+/**
+ * Old URLs keep working: every alias gets a small page that redirects (meta refresh, with a
+ * canonical link and a plain link for people), and hosts that support redirect files get
+ * `_redirects` (Netlify, Cloudflare Pages) and `redirects.json` (a map for other setups).
+ */
+export const redirectRoute: Route = function* ({ index, site }) {
+  const pairs = index.stories.flatMap((story) => story.aliases.map((alias) => ({ alias, story })));
+  pairs.sort((a, b) => (a.alias < b.alias ? -1 : 1));
+  for (const { alias, story } of pairs) {
+    const target = site.path(story.url);
+    yield {
+      type: 'data',
+      output: outputPath(alias),
+      lists: [story.id],
+      render: () =>
+        renderDocument(
+          h('html', { lang: story.lang }, [
+            h('head', [
+              h('meta', { charset: 'utf-8' }),
+              h('title', `Moved: ${story.title}`),
+              h('meta', { name: 'robots', content: 'noindex' }),
+              h('link', { rel: 'canonical', href: site.absolute(story.url) }),
+              h('meta', { httpEquiv: 'refresh', content: `0; url=${target}` }),
+            ]),
+            h('body', [h('main', [h('p', ['This story has moved to ', h('a', { href: target }, story.title), '.'])])]),
+          ]),
+        ),
+    };
+  }
+  yield {
+    type: 'data',
+    output: '_redirects',
+    lists: ids(pairs.map((p) => p.story)),
+    render: () => pairs.map(({ alias, story }) => `${site.path(alias)} ${site.path(story.url)} 301\n`).join(''),
+  };
+  yield {
+    type: 'data',
+    output: 'redirects.json',
+    lists: ids(pairs.map((p) => p.story)),
+    render: () => `${JSON.stringify(Object.fromEntries(pairs.map(({ alias, story }) => [site.path(alias), site.path(story.url)])), null, 2)}\n`,
+  };
+};

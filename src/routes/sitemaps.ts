@@ -1,0 +1,114 @@
+import { toXml } from 'xast-util-to-xml';
+import { x } from 'xastscript';
+import { xmlText } from '../feeds/feed.ts';
+import { lastModified } from '../metadata.ts';
+import { paths } from '../paths.ts';
+import type { Group } from '../site-index.ts';
+import type { StorySummary } from '../story.ts';
+import { ids, type Route } from './route.ts';
+
+/** The sitemaps protocol's limit of URLs per file. */
+export const SITEMAP_CHUNK = 50_000;
+/** Google News sitemaps list stories of the last two days, at most 1,000. */
+export const NEWS_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
+export const NEWS_MAX = 1000;
+
+const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
+const NEWS_NS = 'http://www.google.com/schemas/sitemap-news/0.9';
+const xml = (tree: Parameters<typeof toXml>[0]) => `<?xml version="1.0" encoding="UTF-8"?>\n${toXml(tree)}\n`;
+
+/**
+ * sitemap.xml (an index) over sitemap-N.xml chunks of at most 50,000 URLs: every story
+ * and the first page of every listing, with the last change as lastmod; and
+ * sitemap-news.xml for Google News.
+ */
+export const sitemapRoute: Route = function* ({ index, site, config }) {
+  const newest = (group: Group) => group.stories[0];
+  const entries: { loc: string; lastmod: string | undefined }[] = [
+    { loc: site.absolute('/'), lastmod: index.stories[0] ? lastModified(index.stories[0]) : undefined },
+    ...[...index.sections].map(([id, g]) => ({ loc: site.absolute(paths.section(id)), lastmod: lastOf(newest(g)) })),
+    ...[...index.tags].map(([slug, g]) => ({ loc: site.absolute(paths.tag(slug)), lastmod: lastOf(newest(g)) })),
+    ...[...index.authors].map(([slug, g]) => ({ loc: site.absolute(paths.author(slug)), lastmod: lastOf(newest(g)) })),
+    ...[...index.archives].map(([key, g]) => ({ loc: site.absolute(paths.archive(key)), lastmod: lastOf(newest(g)) })),
+    ...index.stories.map((s) => ({ loc: site.absolute(s.url), lastmod: lastModified(s) })),
+  ];
+  const chunks: (typeof entries)[] = [];
+  for (let i = 0; i < entries.length; i += SITEMAP_CHUNK) chunks.push(entries.slice(i, i + SITEMAP_CHUNK));
+  if (chunks.length === 0) chunks.push([]);
+  const all = ids(index.stories);
+
+  yield {
+    type: 'data',
+    output: 'sitemap.xml',
+    lists: all,
+    render: () =>
+      xml(
+        x(
+          'sitemapindex',
+          { xmlns: SITEMAP_NS },
+          chunks.map((chunk, i) => {
+            const latest = chunk.reduce<string | undefined>((max, e) => (e.lastmod && (!max || e.lastmod > max) ? e.lastmod : max), undefined);
+            return x('sitemap', [x('loc', site.absolute(`/sitemap-${i + 1}.xml`)), ...(latest ? [x('lastmod', latest)] : [])]);
+          }),
+        ),
+      ),
+  };
+  for (const [i, chunk] of chunks.entries()) {
+    yield {
+      type: 'data',
+      output: `sitemap-${i + 1}.xml`,
+      lists: all,
+      render: () => xml(x('urlset', { xmlns: SITEMAP_NS }, chunk.map((e) => x('url', [x('loc', e.loc), ...(e.lastmod ? [x('lastmod', e.lastmod)] : [])])))),
+    };
+  }
+
+  const news = newsStories(index.stories, config.now);
+  yield {
+    type: 'data',
+    output: 'sitemap-news.xml',
+    lists: ids(news),
+    render: () =>
+      xml(
+        x(
+          'urlset',
+          { xmlns: SITEMAP_NS, 'xmlns:news': NEWS_NS },
+          news.map((story) =>
+            x('url', [
+              x('loc', site.absolute(story.url)),
+              x('news:news', [
+                x('news:publication', [x('news:name', xmlText(site.publisher.name)), x('news:language', newsLanguage(story.lang))]),
+                x('news:publication_date', story.date.iso),
+                x('news:title', xmlText(story.title)),
+              ]),
+            ]),
+          ),
+        ),
+      ),
+  };
+};
+
+const lastOf = (story: StorySummary | undefined) => (story ? lastModified(story) : undefined);
+
+/** Stories published in the two days up to `now`, newest first, at most 1,000. */
+export function newsStories(stories: readonly StorySummary[], now: number): StorySummary[] {
+  return stories.filter((s) => s.date.epoch <= now && now - s.date.epoch <= NEWS_WINDOW_MS).slice(0, NEWS_MAX);
+}
+
+/** Google News wants ISO 639 codes, except zh-cn and zh-tw. */
+function newsLanguage(lang: string): string {
+  const lower = lang.toLowerCase();
+  if (lower === 'zh-cn' || lower === 'zh-hans') return 'zh-cn';
+  if (lower === 'zh-tw' || lower === 'zh-hant') return 'zh-tw';
+  return lower.split('-')[0]!;
+}
+
+/** robots.txt pointing at both sitemaps. (Crawlers read it only at the host root.) */
+export const robotsRoute: Route = function* ({ site }) {
+  yield {
+    type: 'data',
+    output: 'robots.txt',
+    lists: [],
+    render: () => `User-agent: *\nAllow: /\n\nSitemap: ${site.absolute('/sitemap.xml')}\nSitemap: ${site.absolute('/sitemap-news.xml')}\n`,
+  };
+};
+
