@@ -7,7 +7,7 @@ export default defineConfig({
   language: 'en',
   timeZone: 'Europe/London',
   publisher: { name: 'The Broadsheet Sample', logo: '/logo.svg' },
-  markdown: { gfm: true },
+  markdown: { gfm: true, smartypants: true },
   sections: [
     { id: 'world', name: 'World' },
     { id: 'politics', name: 'Politics' },

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fingerprintAssets, plainFiles, type CopiedFile } from './assets.ts';
 import { loadAuthorProfiles } from './authors-file.ts';
-import { bodyPath, readCache, sha256, writeCache, type CacheData, type CacheEntry, type FileStat } from './cache.ts';
+import { BodyReader, packFileName } from './body-store.ts';
+import { CACHE_VERSION, readCache, sha256, writeCache, type CacheData, type CacheEntry, type FileStat } from './cache.ts';
 import type { ResolvedConfig } from './config.ts';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { discover } from './discover.ts';
@@ -13,6 +14,7 @@ import { loadKey } from './load-key.ts';
 import { packageRoot } from './package-root.ts';
 import { checkOutputFolder, Output, readManifest } from './output.ts';
 import { dataKey, pageKey } from './page-key.ts';
+import { mapConcurrently } from './concurrently.ts';
 import { createExecutor, defaultJobs, type Executor } from './pool.ts';
 import { routes } from './routes/index.ts';
 import type { LayoutJob, PageJob, RouteInput } from './routes/route.ts';
@@ -135,9 +137,12 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         return result(false);
       }
 
-      cacheDir ??= useCache ? path.join(config.root, '.broadsheet', 'cache') : await mkdtemp(path.join(tmpdir(), 'broadsheet-cache-'));
+      cacheDir ??= useCache ? path.join(config.root, '.broadsheet', 'cache', `v${CACHE_VERSION}`) : await mkdtemp(path.join(tmpdir(), 'broadsheet-cache-'));
       cache ??= await readCache(cacheDir, key);
+      await executor?.reset();
       const entries: Record<string, CacheEntry> = {};
+      /** Which thread loaded a story this build (it still holds the body), by story hash. */
+      const owners = new Map<string, number>();
 
       // discover
       const found = await stage('discover', () => discover(config.articles));
@@ -157,12 +162,15 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         });
         if (needed.length === 0) return;
         executor ??= createExecutor(options.jobs ?? defaultJobs(), { config, cacheDir: cacheDir!, key }, needed.length);
-        const outputs = await executor.load(needed, (done) => progress.tick?.('load', done, needed.length));
-        for (const out of outputs) {
+        const { outputs, threads } = await executor.load(needed, (done) => progress.tick?.('load', done, needed.length));
+        outputs.forEach((out, i) => {
           if ('error' in out) diagnostics.push(out.error);
           else if ('unchanged' in out) entries[out.id] = { stat: out.stat, loaded: cache!.entries[out.id]!.loaded };
-          else entries[out.id] = { stat: out.stat, loaded: out.loaded };
-        }
+          else {
+            entries[out.id] = { stat: out.stat, loaded: out.loaded };
+            if (out.loaded.summary) owners.set(out.loaded.summary.hash, threads[i]!);
+          }
+        });
       });
 
       // Diagnostics of every article, cached ones included, so a build never hides a warning.
@@ -239,7 +247,13 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           index,
           site,
           config,
-          bodies: async (stories) => new Map(await Promise.all(stories.map(async (s) => [s.id, await readFile(bodyPath(cacheDir!, s.hash), 'utf8')] as const))),
+          bodies: async (stories) => {
+            const reader = new BodyReader(cacheDir!);
+            return new Map(stories.flatMap((s) => {
+              const ref = entries[s.id]?.loaded.body;
+              return ref ? [[s.id, reader.readOne(ref)] as const] : [];
+            }));
+          },
           fileSize: (link) => {
             const rel = link.startsWith(config.basePath) ? decodeURI(link.slice(config.basePath.length)) : undefined;
             const copy = rel === undefined ? undefined : copies.find((c) => c.to === rel);
@@ -263,9 +277,12 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
             const k = pageKey(job, index);
             pages[job.output] = k;
             if (sameRender && cache!.pages[job.output] === k && output.keep(job.output)) continue;
-            todo.push({ job, previous: output.previous?.[job.output] });
+            const body = job.layout === 'story' ? entries[job.props.story.id]?.loaded.body : undefined;
+            todo.push({ job, previous: output.previous?.[job.output], body });
           }
           if (todo.length === 0) return;
+          // Story pages in pack order, so a thread that reads bodies from disk reads each pack once.
+          todo.sort((a, b) => (a.body && b.body ? (a.body.pack < b.body.pack ? -1 : a.body.pack > b.body.pack ? 1 : a.body.offset - b.body.offset) : a.body ? -1 : b.body ? 1 : 0));
           executor ??= createExecutor(options.jobs ?? defaultJobs(), { config, cacheDir: cacheDir!, key }, todo.length);
           const problems = await executor.prepareRender({
             site: siteData,
@@ -277,7 +294,11 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           });
           diagnostics.push(...problems);
           if (problems.length) return;
-          const rendered = await executor.render(todo, (done) => progress.tick?.('render', done, todo.length));
+          const rendered = await executor.render(
+            todo,
+            (item) => (item.job.layout === 'story' ? owners.get((item.job as LayoutJob<'story'>).props.story.hash) : undefined),
+            (done) => progress.tick?.('render', done, todo.length),
+          );
           for (const r of rendered) {
             if ('error' in r) diagnostics.push(r.error);
             else output.record(r.output, r.digest, r.staged);
@@ -298,7 +319,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           }
         });
         await stage('copy', async () => {
-          for (const { from, to } of copies) await output.copy(from, to);
+          await mapConcurrently(copies, 16, ({ from, to }) => output.copy(from, to));
         });
 
         if (config.search) {
@@ -364,22 +385,15 @@ function portableConfig(config: ResolvedConfig) {
 const sameStat = (a: FileStat, b: FileStat) => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 
 /** Stat many files, a bounded number at a time; a file that vanished is undefined. */
-async function statAll(files: readonly string[]): Promise<(FileStat | undefined)[]> {
-  const out: (FileStat | undefined)[] = new Array(files.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const i = next++;
-      try {
-        const s = await stat(files[i]!);
-        out[i] = { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino };
-      } catch {
-        out[i] = undefined;
-      }
+function statAll(files: readonly string[]): Promise<(FileStat | undefined)[]> {
+  return mapConcurrently(files, 64, async (file) => {
+    try {
+      const s = await stat(file);
+      return { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino };
+    } catch {
+      return undefined;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(64, files.length) }, worker));
-  return out;
+  });
 }
 
 /** Two pages, or a page and a copied file, writing the same output path. */
@@ -400,12 +414,10 @@ function conflicts(jobs: readonly PageJob[], copies: readonly CopiedFile[], show
 /** Save the cache and drop bodies no entry refers to any more. */
 async function saveCache(dir: string, data: CacheData): Promise<void> {
   await writeCache(dir, data);
-  const live = new Set(Object.values(data.entries).flatMap((e) => (e.loaded.summary ? [`${e.loaded.summary.hash}.html`] : [])));
+  const live = new Set(Object.values(data.entries).flatMap((e) => (e.loaded.body ? [packFileName(e.loaded.body.pack)] : [])));
   const root = path.join(dir, 'bodies');
-  for (const shard of await readdir(root).catch(() => [] as string[])) {
-    for (const file of await readdir(path.join(root, shard)).catch(() => [] as string[])) {
-      if (!live.has(file)) await rm(path.join(root, shard, file), { force: true });
-    }
+  for (const file of await readdir(root).catch(() => [] as string[])) {
+    if (!live.has(file)) await rm(path.join(root, file), { recursive: true, force: true });
   }
 }
 

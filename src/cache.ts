@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { BodyRef } from './body-store.ts';
 import type { LoadedArticle } from './load.ts';
 
 /** Bumped whenever the cache layout or the meaning of a key changes: older caches are ignored. */
-export const CACHE_VERSION = 1;
+export const CACHE_VERSION = 2;
 
 /** What identifies a file's content cheaply; any difference means "hash it again". */
 export interface FileStat {
@@ -14,14 +15,16 @@ export interface FileStat {
   readonly ino: number;
 }
 
+/** A load result as cached: the body replaced by where it is stored. */
+export type CachedArticle = Omit<LoadedArticle, 'body'> & { readonly body?: BodyRef | undefined };
+
 export interface CacheEntry {
   readonly stat: FileStat;
-  /** The load result without its body (the body lives in bodies/, by summary hash). */
-  readonly loaded: Omit<LoadedArticle, 'body'>;
+  readonly loaded: CachedArticle;
 }
 
 /**
- * The persistent build cache (.broadsheet/cache/v1/): what each article loaded to, and the
+ * The persistent build cache (.broadsheet/cache/v2/): what each article loaded to, and the
  * input key of every page last rendered. Paths inside are relative, and a stat match is
  * only a shortcut to skip hashing: on another machine (a CI cache restore) every stat
  * differs, the sources are hashed, and equal hashes still hit.
@@ -40,9 +43,6 @@ export interface CacheData {
 export const emptyCache = (loadKey: string): CacheData => ({ version: CACHE_VERSION, loadKey, renderKey: '', entries: {}, pages: {} });
 
 export const cacheFile = (dir: string) => path.join(dir, 'build.json');
-
-/** Where a story body is kept, by the story's content hash. */
-export const bodyPath = (dir: string, hash: string) => path.join(dir, 'bodies', hash.slice(0, 2), `${hash}.html`);
 
 /** Read the cache; anything unreadable, of another version or made with other load settings, is empty. */
 export async function readCache(dir: string, loadKey: string): Promise<CacheData> {

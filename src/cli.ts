@@ -78,8 +78,24 @@ const defaultIo = (): Io => ({
   tty: Boolean(process.stderr.isTTY) && process.env.CI !== 'true',
 });
 
-/** Run the CLI; resolves to the exit code. */
+/**
+ * Run the CLI; resolves to the exit code. Problems in the user's site are diagnostics;
+ * anything else is a bug in Broadsheet, reported in one paragraph (the stack only with
+ * BROADSHEET_DEBUG=1).
+ */
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`broadsheet: internal error: ${message}`);
+    if (process.env.BROADSHEET_DEBUG && error instanceof Error) io.err(error.stack ?? '');
+    else io.err('Run again with BROADSHEET_DEBUG=1 for details, and please report it.');
+    return 70;
+  }
+}
+
+async function run(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     io.out(MAIN_HELP);

@@ -55,8 +55,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** GitHub-flavoured Markdown: tables, footnotes, strikethrough, autolinks. Default false (it makes parsing ~3× slower). */
       gfm: z.boolean().default(false),
-      /** Typographic quotes, dashes and ellipses. Default true. */
-      smartypants: z.boolean().default(true),
+      /** Typographic quotes and dashes (retext-smartypants; slows Markdown rendering ~2×). Default false. */
+      smartypants: z.boolean().default(false),
       /** Hosts whose https iframes are kept in story bodies. */
       embedHosts: z
         .array(z.string().regex(/^[a-z0-9.-]+$/, 'a host name such as "www.youtube-nocookie.com"'))

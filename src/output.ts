@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256 } from './cache.ts';
@@ -24,12 +24,22 @@ export function checkOutputPath(rel: string): string {
   return rel;
 }
 
-/** Write a file into the staging folder (used by workers too), creating folders as needed. */
-export async function stageFile(staging: string, rel: string, contents: string | Uint8Array): Promise<void> {
+/** Folders this thread has already made: creating one costs syscalls even when it exists. */
+const madeDirs = new Set<string>();
+
+/** Write a file into the staging folder (workers do this for their pages), creating folders as needed. */
+export function stageFileSync(staging: string, rel: string, contents: string | Uint8Array): void {
   const file = path.join(staging, checkOutputPath(rel));
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, contents);
+  const dir = path.dirname(file);
+  if (!madeDirs.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    madeDirs.add(dir);
+  }
+  writeFileSync(file, contents);
 }
+
+/** Forget made folders (a new staging folder is about to be created). */
+export const forgetDirs = (): void => madeDirs.clear();
 
 /** Read the manifest of a previous build, if the folder has one. */
 export async function readManifest(outDir: string): Promise<Record<string, FileDigest> | undefined> {
@@ -64,6 +74,7 @@ export class Output {
   async open(): Promise<void> {
     await rm(this.staging, { recursive: true, force: true });
     await mkdir(this.staging, { recursive: true });
+    forgetDirs();
   }
 
   /** Is the file as the previous build left it? Then it need not be written again. */
@@ -92,7 +103,7 @@ export class Output {
     const digest = { size: bytes.byteLength, sha256: sha256(bytes) };
     const same = this.unchanged(rel, digest);
     this.record(rel, digest, !same);
-    if (!same) await stageFile(this.staging, rel, bytes);
+    if (!same) stageFileSync(this.staging, rel, bytes);
   }
 
   async copy(from: string, rel: string): Promise<void> {
@@ -120,7 +131,7 @@ export class Output {
   async commit(): Promise<void> {
     const manifest = this.manifest();
     if (!this.previous || !existsSync(this.dir)) {
-      await stageFile(this.staging, MANIFEST_PATH, manifest);
+      stageFileSync(this.staging, MANIFEST_PATH, manifest);
       const old = path.join(path.dirname(this.dir), `.${path.basename(this.dir)}.old-${process.pid}`);
       if (existsSync(this.dir)) await rename(this.dir, old);
       await rename(this.staging, this.dir);
@@ -148,7 +159,7 @@ export class Output {
       const full = path.join(this.dir, d);
       if (existsSync(full) && readdirSync(full).length === 0) await rmdir(full);
     }
-    await stageFile(this.dir, MANIFEST_PATH, manifest);
+    await writeFile(path.join(this.dir, MANIFEST_PATH), manifest);
     await rm(this.staging, { recursive: true, force: true });
   }
 

@@ -1,28 +1,34 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { compiled, packageRoot } from './package-root.ts';
 import type { Diagnostic } from './diagnostics.ts';
-import { createLoader, createRenderer, type LoadInit, type LoadInput, type LoadOutput, type RenderInit, type RenderInput, type RenderOutput } from './tasks.ts';
+import { compiled, packageRoot } from './package-root.ts';
+import { BodyMemory, createLoader, createRenderer, type LoadInit, type LoadInput, type LoadOutput, type RenderInit, type RenderInput, type RenderOutput } from './tasks.ts';
 
 /**
  * Runs a build's per-item tasks: on the main thread, or spread over worker threads that
- * each load articles and render pages themselves (writing their own files), returning
- * only small results. Work is handed out in batches that workers pull as they finish,
- * so a slow batch never leaves another worker idle.
+ * load articles and render pages themselves (writing their own files) and return only
+ * small results. Work goes out in batches that threads pull as they finish. A story page
+ * goes preferably to the thread that loaded the story, which still holds its body; an idle
+ * thread takes (steals) work queued for another rather than wait.
  */
 export interface Executor {
   /** Number of threads doing the work (1 for inline). */
   readonly threads: number;
-  load(items: readonly LoadInput[], progress?: (done: number) => void): Promise<LoadOutput[]>;
+  /** Start of a build: drop bodies kept from the previous one. */
+  reset(): Promise<void>;
+  /** Load articles; also says which thread loaded each. */
+  load(items: readonly LoadInput[], progress?: (done: number) => void): Promise<{ outputs: LoadOutput[]; threads: number[] }>;
   /** Load layouts everywhere; diagnostics if they cannot be loaded. */
   prepareRender(init: RenderInit): Promise<Diagnostic[]>;
-  render(items: readonly RenderInput[], progress?: (done: number) => void): Promise<RenderOutput[]>;
+  /** Render pages; `owner` names the thread best placed to render an item. */
+  render(items: readonly RenderInput[], owner: (item: RenderInput) => number | undefined, progress?: (done: number) => void): Promise<RenderOutput[]>;
   close(): Promise<void>;
 }
 
-/** Below this many articles, starting workers costs more than it saves. */
+/** Below this many items, starting workers costs more than it saves. */
 export const PARALLEL_THRESHOLD = 300;
+const BATCH = 40;
 
 /** `--jobs` default: one thread per core the process may use. */
 export const defaultJobs = (): number => availableParallelism();
@@ -31,54 +37,68 @@ export function createExecutor(jobs: number, init: LoadInit, items: number): Exe
   return jobs > 1 && items >= PARALLEL_THRESHOLD ? new WorkerPool(jobs, init) : new Inline(init);
 }
 
+const batches = <T>(items: readonly T[]): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += BATCH) out.push(items.slice(i, i + BATCH));
+  return out;
+};
+
 /** Everything on the calling thread. */
 class Inline implements Executor {
   readonly threads = 1;
-  private readonly loader: (input: LoadInput) => Promise<LoadOutput>;
-  private renderer?: ((input: RenderInput) => Promise<RenderOutput>) | undefined;
+  private readonly memory = new BodyMemory();
+  private readonly loader: (batch: readonly LoadInput[]) => Promise<LoadOutput[]>;
+  private renderer?: ((batch: readonly RenderInput[]) => RenderOutput[]) | undefined;
 
   constructor(init: LoadInit) {
-    this.loader = createLoader(init);
+    this.loader = createLoader(init, this.memory);
   }
 
-  async load(items: readonly LoadInput[], progress?: (done: number) => void): Promise<LoadOutput[]> {
-    const out: LoadOutput[] = [];
-    for (const item of items) {
-      out.push(await this.loader(item));
-      if (out.length % 50 === 0) progress?.(out.length);
+  async reset() {
+    this.memory.clear();
+  }
+
+  async load(items: readonly LoadInput[], progress?: (done: number) => void) {
+    const outputs: LoadOutput[] = [];
+    for (const batch of batches(items)) {
+      outputs.push(...(await this.loader(batch)));
+      progress?.(outputs.length);
     }
-    progress?.(out.length);
-    return out;
+    return { outputs, threads: outputs.map(() => 0) };
   }
 
   async prepareRender(init: RenderInit): Promise<Diagnostic[]> {
-    const { render, diagnostics } = await createRenderer(init);
+    const { render, diagnostics } = await createRenderer(init, this.memory);
     this.renderer = render;
     return diagnostics;
   }
 
-  async render(items: readonly RenderInput[], progress?: (done: number) => void): Promise<RenderOutput[]> {
+  async render(items: readonly RenderInput[], _owner: unknown, progress?: (done: number) => void): Promise<RenderOutput[]> {
     if (!this.renderer) throw new Error('prepareRender() first');
     const out: RenderOutput[] = [];
-    for (const item of items) {
-      out.push(await this.renderer(item));
-      if (out.length % 50 === 0) progress?.(out.length);
+    for (const batch of batches(items)) {
+      out.push(...this.renderer(batch));
+      progress?.(out.length);
     }
-    progress?.(out.length);
     return out;
   }
 
   async close(): Promise<void> {}
 }
 
-type Request = { type: 'init'; init: LoadInit } | { type: 'load'; items: readonly LoadInput[] } | { type: 'prepare'; init: RenderInit } | { type: 'render'; items: readonly RenderInput[] };
-
-const BATCH = 40;
+type Request =
+  | { type: 'init'; init: LoadInit }
+  | { type: 'reset' }
+  | { type: 'load'; items: readonly LoadInput[] }
+  | { type: 'prepare'; init: RenderInit }
+  | { type: 'render'; items: readonly RenderInput[] };
 
 class WorkerPool implements Executor {
   readonly threads: number;
-  private readonly workers: { worker: Worker; ready: Promise<unknown> }[];
+  private readonly workers: Worker[];
+  private readonly ready: Promise<unknown>[];
   private next = 0;
+  private failed?: Error | undefined;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
 
   constructor(jobs: number, init: LoadInit) {
@@ -92,17 +112,23 @@ class WorkerPool implements Executor {
         if (message.error !== undefined) waiting.reject(new Error(message.error));
         else waiting.resolve(message.result);
       });
-      worker.on('error', (error) => {
-        for (const [, waiting] of this.pending) waiting.reject(error);
-        this.pending.clear();
+      worker.on('error', (error) => this.fail(error));
+      worker.on('exit', (code) => {
+        if (code !== 0) this.fail(new Error(`a build worker stopped with exit code ${code}`));
       });
-      const entry = { worker, ready: Promise.resolve() as Promise<unknown> };
-      entry.ready = this.send(worker, { type: 'init', init });
-      return entry;
+      return worker;
     });
+    this.ready = this.workers.map((worker) => this.send(worker, { type: 'init', init }));
+  }
+
+  private fail(error: Error) {
+    this.failed ??= error;
+    for (const [, waiting] of this.pending) waiting.reject(error);
+    this.pending.clear();
   }
 
   private send(worker: Worker, request: Request): Promise<unknown> {
+    if (this.failed) return Promise.reject(this.failed);
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -110,42 +136,63 @@ class WorkerPool implements Executor {
     });
   }
 
-  /** Hand out batches to whichever worker is free; results keep input order. */
-  private async spread<I, O>(type: 'load' | 'render', items: readonly I[], progress?: (done: number) => void): Promise<O[]> {
+  /**
+   * Each thread works through its own queue, then the shared one, then steals from the
+   * longest other queue. Results keep input order; `threads` says who did each item.
+   */
+  private async spread<I, O>(type: 'load' | 'render', items: readonly I[], owner: (item: I) => number | undefined, progress?: (done: number) => void) {
     const results: O[] = new Array(items.length);
-    let cursor = 0;
+    const threads: number[] = new Array(items.length);
+    const queues: number[][] = this.workers.map(() => []);
+    const shared: number[] = [];
+    items.forEach((item, i) => {
+      const o = owner(item);
+      (o !== undefined && o < queues.length ? queues[o]! : shared).push(i);
+    });
+    const take = (w: number): number[] => {
+      const own = queues[w]!;
+      if (own.length) return own.splice(0, BATCH);
+      if (shared.length) return shared.splice(0, BATCH);
+      const victim = queues.reduce((best, q) => (q.length > best.length ? q : best), [] as number[]);
+      return victim.splice(Math.max(0, victim.length - BATCH), BATCH);
+    };
     let done = 0;
     await Promise.all(
-      this.workers.map(async ({ worker, ready }) => {
-        await ready;
-        while (cursor < items.length) {
-          const start = cursor;
-          cursor += BATCH;
-          const batch = items.slice(start, start + BATCH);
-          const out = (await this.send(worker, { type, items: batch } as Request)) as O[];
-          out.forEach((result, i) => (results[start + i] = result));
+      this.workers.map(async (worker, w) => {
+        await this.ready[w];
+        for (let batch = take(w); batch.length; batch = take(w)) {
+          const out = (await this.send(worker, { type, items: batch.map((i) => items[i]!) } as unknown as Request)) as O[];
+          batch.forEach((index, k) => {
+            results[index] = out[k]!;
+            threads[index] = w;
+          });
           done += batch.length;
           progress?.(done);
         }
       }),
     );
-    return results;
+    return { results, threads };
   }
 
-  load(items: readonly LoadInput[], progress?: (done: number) => void): Promise<LoadOutput[]> {
-    return this.spread('load', items, progress);
+  async reset() {
+    await Promise.all(this.workers.map((worker) => this.send(worker, { type: 'reset' })));
+  }
+
+  async load(items: readonly LoadInput[], progress?: (done: number) => void) {
+    const { results, threads } = await this.spread<LoadInput, LoadOutput>('load', items, () => undefined, progress);
+    return { outputs: results, threads };
   }
 
   async prepareRender(init: RenderInit): Promise<Diagnostic[]> {
-    const all = await Promise.all(this.workers.map(({ worker }) => this.send(worker, { type: 'prepare', init }) as Promise<Diagnostic[]>));
+    const all = await Promise.all(this.workers.map((worker) => this.send(worker, { type: 'prepare', init }) as Promise<Diagnostic[]>));
     return all[0] ?? [];
   }
 
-  render(items: readonly RenderInput[], progress?: (done: number) => void): Promise<RenderOutput[]> {
-    return this.spread('render', items, progress);
+  async render(items: readonly RenderInput[], owner: (item: RenderInput) => number | undefined, progress?: (done: number) => void) {
+    return (await this.spread<RenderInput, RenderOutput>('render', items, owner, progress)).results;
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 }

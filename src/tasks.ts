@@ -1,19 +1,21 @@
-import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { fstatSync, openSync, closeSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { bodyPath, sha256, type FileStat } from './cache.ts';
+import { BodyReader, writePack, type BodyRef } from './body-store.ts';
+import { sha256, type CachedArticle, type FileStat } from './cache.ts';
 import type { ResolvedConfig } from './config.ts';
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
 import { layoutError, loadLayouts, renderDocument, type Layouts } from './layouts.ts';
-import type { LoadContext, LoadedArticle } from './load.ts';
-import { stageFile, type FileDigest } from './output.ts';
+import type { LoadContext } from './load.ts';
+import { forgetDirs, stageFileSync, type FileDigest } from './output.ts';
 import type { LayoutJob } from './routes/route.ts';
 import { createSite, type Site, type SiteData } from './site.ts';
 import { decodeSource } from './source.ts';
 
 /**
  * The per-item work of a build, the same whether it runs on the main thread or in a
- * worker: load one article, or render one page. Each task reads and writes files itself,
- * so only small results cross thread boundaries.
+ * worker: load articles, render pages. Tasks take batches and use blocking file I/O: each
+ * thread then does its own reads and writes without queueing on libuv's small shared pool,
+ * and only small results cross thread boundaries.
  */
 
 export interface LoadInit {
@@ -35,10 +37,31 @@ export interface LoadInput {
 
 export type LoadOutput =
   | { readonly id: string; readonly stat: FileStat; readonly unchanged: true }
-  | { readonly id: string; readonly stat: FileStat; readonly loaded: Omit<LoadedArticle, 'body'> }
+  | { readonly id: string; readonly stat: FileStat; readonly loaded: CachedArticle }
   | { readonly id: string; readonly error: Diagnostic };
 
-export function createLoader(init: LoadInit): (input: LoadInput) => Promise<LoadOutput> {
+/** Bodies rendered in this thread, kept for its story pages, up to this many bytes. */
+const MEMORY_BUDGET = 192 * 1024 * 1024;
+
+/** Bodies this thread loaded during the build: its story pages need no disk read. */
+export class BodyMemory {
+  private readonly bodies = new Map<string, string>();
+  private bytes = 0;
+  keep(hash: string, html: string): void {
+    if (this.bytes + html.length * 2 > MEMORY_BUDGET) return;
+    this.bodies.set(hash, html);
+    this.bytes += html.length * 2;
+  }
+  get(hash: string): string | undefined {
+    return this.bodies.get(hash);
+  }
+  clear(): void {
+    this.bodies.clear();
+    this.bytes = 0;
+  }
+}
+
+export function createLoader(init: LoadInit, memory: BodyMemory): (batch: readonly LoadInput[]) => Promise<LoadOutput[]> {
   // The Markdown pipeline is imported on first use: a rebuild where nothing changed never needs it.
   let pipeline: Promise<{ load: typeof import('./load.ts').loadArticle; context: LoadContext }> | undefined;
   const prepare = () =>
@@ -46,32 +69,54 @@ export function createLoader(init: LoadInit): (input: LoadInput) => Promise<Load
       load: loadArticle,
       context: { config: init.config, processor: createMarkdownProcessor(init.config), key: init.key },
     })));
-  return async (input) => {
-    let bytes: Buffer;
-    let stat: FileStat;
-    try {
-      const handle = await open(input.path);
+
+  return async (batch) => {
+    const outputs: LoadOutput[] = [];
+    const bodies: { hash: string; html: string }[] = [];
+    const pending: { index: number; loaded: CachedArticle }[] = [];
+    for (const input of batch) {
+      let bytes: Buffer;
+      let stat: FileStat;
       try {
-        const s = await handle.stat();
-        stat = { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino };
-        bytes = await handle.readFile();
-      } finally {
-        await handle.close();
+        const fd = openSync(input.path, 'r');
+        try {
+          const s = fstatSync(fd);
+          stat = { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino };
+          bytes = readFileSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+      } catch (error) {
+        outputs.push({ id: input.id, error: diagnostic('read-error', { file: input.file }, `cannot read the file: ${(error as Error).message}`) });
+        continue;
       }
-    } catch (error) {
-      return { id: input.id, error: diagnostic('read-error', { file: input.file }, `cannot read the file: ${(error as Error).message}`) };
+      const hash = sha256(bytes);
+      if (input.known === hash) {
+        outputs.push({ id: input.id, stat, unchanged: true });
+        continue;
+      }
+      const source = decodeSource(bytes, input.file, input.id);
+      if (!('text' in source)) {
+        outputs.push({ id: input.id, stat, loaded: { id: input.id, source: hash, assets: [], diagnostics: [source] } });
+        continue;
+      }
+      const { load, context } = await prepare();
+      const { body, ...loaded } = load(source, context);
+      if (loaded.summary && body !== undefined) {
+        bodies.push({ hash: loaded.summary.hash, html: body });
+        memory.keep(loaded.summary.hash, body);
+      }
+      pending.push({ index: outputs.length, loaded });
+      outputs.push({ id: input.id, stat, loaded });
     }
-    if (input.known !== undefined && sha256(bytes) === input.known) return { id: input.id, stat, unchanged: true };
-    const source = decodeSource(bytes, input.file, input.id);
-    if (!('text' in source)) return { id: input.id, stat, loaded: { id: input.id, source: sha256(bytes), assets: [], diagnostics: [source] } };
-    const { load, context } = await prepare();
-    const { body, ...loaded } = load(source, context);
-    if (loaded.summary && body !== undefined) {
-      const file = bodyPath(init.cacheDir, loaded.summary.hash);
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, body);
+    // One pack file for the whole batch's bodies.
+    const refs = writePack(init.cacheDir, bodies);
+    for (const { index, loaded } of pending) {
+      const ref = loaded.summary ? refs.get(loaded.summary.hash) : undefined;
+      const out = outputs[index] as { id: string; stat: FileStat; loaded: CachedArticle };
+      outputs[index] = { ...out, loaded: { ...loaded, body: ref } };
     }
-    return { id: input.id, stat, loaded };
+    return outputs;
   };
 }
 
@@ -85,10 +130,11 @@ export interface RenderInit {
   readonly version: string;
 }
 
-/** A layout job plus what the previous build wrote there, so unchanged pages are not rewritten. */
+/** A layout job, what the previous build wrote there (unchanged pages are not rewritten), and a story's body. */
 export interface RenderInput {
   readonly job: LayoutJob;
   readonly previous?: FileDigest | undefined;
+  readonly body?: BodyRef | undefined;
 }
 
 export type RenderOutput =
@@ -96,17 +142,28 @@ export type RenderOutput =
   | { readonly output: string; readonly error: Diagnostic };
 
 /** Load the layouts and return a renderer, or the problems that stop rendering. */
-export async function createRenderer(init: RenderInit): Promise<{ render?: (input: RenderInput) => Promise<RenderOutput>; diagnostics: Diagnostic[] }> {
+export async function createRenderer(
+  init: RenderInit,
+  memory: BodyMemory,
+): Promise<{ render?: (batch: readonly RenderInput[]) => RenderOutput[]; diagnostics: Diagnostic[] }> {
+  // A new build stages into a new folder: folders made for the last one are gone.
+  forgetDirs();
   const loaded = await loadLayouts(init.layoutsDir, init.cwd, init.version);
   if (!loaded.layouts) return { diagnostics: loaded.diagnostics };
   const layouts: Layouts = loaded.layouts;
   const site: Site = createSite(init.site);
+  const reader = new BodyReader(init.cacheDir);
   const articles = path.relative(init.cwd, init.site.config.articles);
 
-  const render = async ({ job, previous }: RenderInput): Promise<RenderOutput> => {
+  const renderOne = ({ job, previous, body }: RenderInput): RenderOutput => {
     let html: string;
     try {
-      html = await renderJob(job, layouts, site, init.cacheDir);
+      html = renderJob(job, layouts, site, (hash) => {
+        const kept = memory.get(hash);
+        if (kept !== undefined) return kept;
+        if (!body) throw new Error(`no body for story ${hash}`);
+        return reader.read(body);
+      });
     } catch (error) {
       const file = path.relative(init.cwd, path.join(init.layoutsDir, job.layout === 'notFound' ? '404.tsx' : `${job.layout}.tsx`));
       const context = job.layout === 'story' ? path.join(articles, (job as LayoutJob<'story'>).props.story.id) : job.output;
@@ -115,18 +172,17 @@ export async function createRenderer(init: RenderInit): Promise<{ render?: (inpu
     const bytes = Buffer.from(html);
     const digest = { size: bytes.byteLength, sha256: sha256(bytes) };
     if (previous && previous.sha256 === digest.sha256 && previous.size === digest.size) return { output: job.output, digest, staged: false };
-    await stageFile(init.staging, job.output, bytes);
+    stageFileSync(init.staging, job.output, bytes);
     return { output: job.output, digest, staged: true };
   };
-  return { render, diagnostics: [] };
+  return { render: (batch) => batch.map(renderOne), diagnostics: [] };
 }
 
-async function renderJob(job: LayoutJob, layouts: Layouts, site: Site, cacheDir: string): Promise<string> {
+function renderJob(job: LayoutJob, layouts: Layouts, site: Site, body: (hash: string) => string): string {
   switch (job.layout) {
     case 'story': {
       const { story, ...rest } = (job as LayoutJob<'story'>).props;
-      const body = await readFile(bodyPath(cacheDir, story.hash), 'utf8');
-      return renderDocument(layouts.story({ ...rest, story: { ...story, body: { type: 'raw', value: body } }, site }));
+      return renderDocument(layouts.story({ ...rest, story: { ...story, body: { type: 'raw', value: body(story.hash) } }, site }));
     }
     case 'front':
       return renderDocument(layouts.front({ ...(job as LayoutJob<'front'>).props, site }));

@@ -1,36 +1,34 @@
 import { parentPort } from 'node:worker_threads';
-import { createLoader, createRenderer, type LoadInput, type LoadOutput, type RenderInput, type RenderOutput } from './tasks.ts';
+import { BodyMemory, createLoader, createRenderer, type LoadInput, type LoadOutput, type RenderInput, type RenderOutput } from './tasks.ts';
 
 /** A build worker: answers the pool's requests with the same tasks the main thread would run. */
 const port = parentPort!;
-let loader: ((input: LoadInput) => Promise<LoadOutput>) | undefined;
-let renderer: ((input: RenderInput) => Promise<RenderOutput>) | undefined;
+const memory = new BodyMemory();
+let loader: ((batch: readonly LoadInput[]) => Promise<LoadOutput[]>) | undefined;
+let renderer: ((batch: readonly RenderInput[]) => RenderOutput[]) | undefined;
 
 port.on('message', async (message: { id: number; type: string; init?: never; items?: never[] }) => {
   try {
     let result: unknown;
     switch (message.type) {
       case 'init':
-        loader = createLoader(message.init!);
+        loader = createLoader(message.init!, memory);
         break;
-      case 'load': {
-        const out: LoadOutput[] = [];
-        for (const item of message.items as LoadInput[]) out.push(await loader!(item));
-        result = out;
+      case 'reset':
+        memory.clear();
         break;
-      }
+      case 'load':
+        result = await loader!(message.items as LoadInput[]);
+        break;
       case 'prepare': {
-        const prepared = await createRenderer(message.init!);
+        const prepared = await createRenderer(message.init!, memory);
         renderer = prepared.render;
         result = prepared.diagnostics;
         break;
       }
-      case 'render': {
-        const out: RenderOutput[] = [];
-        for (const item of message.items as RenderInput[]) out.push(await renderer!(item));
-        result = out;
+      case 'render':
+        result = renderer!(message.items as RenderInput[]);
         break;
-      }
       default:
         throw new Error(`unknown request ${message.type}`);
     }

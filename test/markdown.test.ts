@@ -89,7 +89,7 @@ describe('renderMarkdown', () => {
   });
 
   it('should use typographic quotes but keep wire-copy ellipses', () => {
-    expect(toString(render('"Quartet....We" it\'s').tree)).toBe('“Quartet....We” it’s');
+    expect(toString(render('"Quartet....We" it\'s', { smartypants: true }).tree)).toBe('“Quartet....We” it’s');
   });
 
   it('should count words outside captions and find the lead paragraph', () => {

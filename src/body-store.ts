@@ -1,0 +1,63 @@
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { sha256 } from './cache.ts';
+
+/** Where a story body is kept: a byte range of a pack file in the cache. */
+export interface BodyRef {
+  readonly pack: string;
+  readonly offset: number;
+  readonly length: number;
+}
+
+const packPath = (dir: string, pack: string) => path.join(dir, 'bodies', `${pack}.pack`);
+
+/**
+ * Story bodies live in pack files (many bodies per file, one write per batch) rather than
+ * one file each: on the file systems builds run on, opening and creating files costs more
+ * than rendering Markdown. Packs are named by their content, so writing one twice is harmless.
+ */
+export function writePack(dir: string, bodies: readonly { readonly hash: string; readonly html: string }[]): Map<string, BodyRef> {
+  const refs = new Map<string, BodyRef>();
+  if (bodies.length === 0) return refs;
+  const buffers = bodies.map((b) => Buffer.from(b.html));
+  const data = Buffer.concat(buffers);
+  const pack = sha256(data).slice(0, 32);
+  let offset = 0;
+  bodies.forEach((body, i) => {
+    const length = buffers[i]!.byteLength;
+    refs.set(body.hash, { pack, offset, length });
+    offset += length;
+  });
+  mkdirSync(path.join(dir, 'bodies'), { recursive: true });
+  writeFileSync(packPath(dir, pack), data);
+  return refs;
+}
+
+/** Reads bodies back, keeping the most recent pack in memory (render jobs come grouped by pack). */
+export class BodyReader {
+  private last?: { pack: string; data: Buffer } | undefined;
+
+  constructor(private readonly dir: string) {}
+
+  read(ref: BodyRef): string {
+    if (this.last?.pack !== ref.pack) {
+      this.last = { pack: ref.pack, data: readFileSync(packPath(this.dir, ref.pack)) };
+    }
+    return this.last.data.toString('utf8', ref.offset, ref.offset + ref.length);
+  }
+
+  /** One body without disturbing the pack kept in memory (feeds read a few from anywhere). */
+  readOne(ref: BodyRef): string {
+    if (this.last?.pack === ref.pack) return this.read(ref);
+    const fd = openSync(packPath(this.dir, ref.pack), 'r');
+    try {
+      const buffer = Buffer.alloc(ref.length);
+      readSync(fd, buffer, 0, ref.length, ref.offset);
+      return buffer.toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+export const packFileName = (pack: string) => `${pack}.pack`;
