@@ -39,7 +39,7 @@ export interface Site {
   /** Text direction of the site language. */
   readonly dir: 'ltr' | 'rtl';
   readonly publisher: { readonly name: string; readonly logo?: string | undefined };
-  /** Configured sections that have at least one story, in configured order. */
+  /** Sections that have at least one story: in configured order, or by id when none are configured. */
   readonly sections: readonly Section[];
   /** Whether full-text search is built (and the search page exists). */
   readonly search: boolean;
@@ -70,6 +70,12 @@ export function createSite(data: SiteData): Site {
     return slug;
   };
   const active = new Set(data.sectionsWithStories);
+  const sectionName = (id: string) => config.sections.find((s) => s.id === id)?.name ?? id.charAt(0).toUpperCase() + id.slice(1);
+  // Configured sections keep their order; without configuration, every section used is listed.
+  const sections =
+    config.sections.length > 0
+      ? config.sections.filter((s) => active.has(s.id))
+      : [...active].sort().map((id) => ({ id, name: sectionName(id), description: '' }));
   return {
     title: config.title,
     description: config.description,
@@ -77,7 +83,7 @@ export function createSite(data: SiteData): Site {
     language: config.language,
     dir: directionOf(config.language),
     publisher: config.publisher,
-    sections: config.sections.filter((s) => active.has(s.id)),
+    sections,
     search: data.search,
     config,
     path,
@@ -88,7 +94,7 @@ export function createSite(data: SiteData): Site {
       if (sitePath === undefined) throw new Error(`no asset "${name}" in layouts/assets/ (have: ${Object.keys(data.assets).join(', ') || 'none'})`);
       return path(sitePath);
     },
-    sectionName: (id) => config.sections.find((s) => s.id === id)?.name ?? id.charAt(0).toUpperCase() + id.slice(1),
+    sectionName,
     sectionUrl: (id) => path(paths.section(id)),
     tagUrl: (name) => path(paths.tag(withSlug(data.tagSlugs, 'tag', name))),
     authorUrl: (name) => path(paths.author(withSlug(data.authorSlugs, 'author', name))),

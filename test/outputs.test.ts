@@ -1,0 +1,321 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import FeedParser from 'feedparser';
+import { Readable } from 'node:stream';
+import type { Element } from 'hast';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../src/config.ts';
+import { parseDate } from '../src/dates.ts';
+import { routes } from '../src/routes/index.ts';
+import { SITEMAP_CHUNK } from '../src/routes/sitemaps.ts';
+import { buildSiteIndex } from '../src/site-index.ts';
+import { createSite } from '../src/site.ts';
+import type { StorySummary } from '../src/story.ts';
+import { buildSite, removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
+
+const run = promisify(execFile);
+const XSD = path.resolve(import.meta.dirname, '../../shared/xsd');
+const NOW = Date.parse('2024-03-10T12:00:00Z');
+
+/** 45 stories: 30 in world, 15 in sport, one per 12 hours back from NOW, plus special cases. */
+function fixture(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 45; i++) {
+    const date = new Date(NOW - i * 12 * 3600 * 1000).toISOString().replace('.000Z', 'Z');
+    const section = i % 3 === 2 ? 'sport' : 'world';
+    const tags = i % 2 ? '[C++, elections]' : '[C, elections]';
+    files[`articles/story-${String(i).padStart(2, '0')}.md`] = [
+      '---',
+      `title: Story number ${i}`,
+      `dek: Dek of story ${i}`,
+      `date: ${date}`,
+      `section: ${section}`,
+      `tags: ${tags}`,
+      `authors: [${i % 4 === 0 ? 'Associated Press' : 'Jane Doe'}]`,
+      ...(i === 0 ? ['image: {src: images/a.jpg, alt: A picture, caption: Caption, credit: AP Photo}', 'updated: 2024-03-10T12:00:00Z'] : []),
+      ...(i === 1 ? ['aliases: [/old/story-one/, /legacy/one.html]', 'corrections: [{date: 2024-03-10, text: An earlier version misspelled a name.}]'] : []),
+      ...(i === 2 ? ['canonical: https://wire.example/original', 'source: Associated Press'] : []),
+      ...(i === 3 ? ['title: "Headline with </script><script>alert(1)</script> in it"'].slice(0, 0) : []),
+      '---',
+      '',
+      `Body of story ${i} with **bold** text.`,
+      '',
+    ].join('\n');
+  }
+  files['articles/evil.md'] = [
+    '---',
+    'title: "Headline with </script><script>alert(1)</script> in it"',
+    'date: 2022-01-01T00:00:00Z',
+    'section: world',
+    '---',
+    'x',
+  ].join('\n');
+  files['articles/future.md'] = '---\ntitle: Embargoed future story\ndate: 2030-01-01T00:00:00Z\nsection: world\ntags: [secret-tag]\n---\nx\n';
+  files['articles/images/a.jpg'] = 'jpeg-bytes';
+  files['authors.yaml'] = 'Jane Doe:\n  bio: Jane covers elections.\n  links: [{label: Website, url: "https://jane.example/"}]\n';
+  return files;
+}
+
+const config = { title: 'Test Gazette', url: 'https://example.org/news/', listings: { pageSize: 10 }, feeds: { limit: 5 }, publisher: { logo: '/logo.png' } } as const;
+
+describe('newsroom outputs', () => {
+  let dir: string;
+  let built: Awaited<ReturnType<typeof buildSite>>;
+  beforeAll(async () => {
+    dir = await tempSite(fixture());
+    built = await buildSite(dir, config, { now: NOW });
+    expect(built.result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+  afterAll(() => removeDir(dir));
+
+  describe('listings', () => {
+    it('should paginate a section with stable URLs and rel prev/next', async () => {
+      const files = await built.files();
+      // 31 world stories (30 + evil.md) at 10 a page: 4 pages, no fifth.
+      expect(files.filter((f) => /^world\/(page\/\d+\/)?index\.html$/.test(f))).toEqual([
+        'world/index.html',
+        'world/page/2/index.html',
+        'world/page/3/index.html',
+        'world/page/4/index.html',
+      ]);
+      const first = await built.page('world/index.html');
+      expect(selectAll('.story-list > li', first)).toHaveLength(10);
+      expect(select('link[rel=prev]', first)).toBeUndefined();
+      expect(select('link[rel=next]', first)!.properties.href).toBe('/news/world/page/2/');
+      const last = await built.page('world/page/4/index.html');
+      expect(selectAll('.story-list > li', last)).toHaveLength(1);
+      expect(select('link[rel=prev]', last)!.properties.href).toBe('/news/world/page/3/');
+      expect(select('link[rel=next]', last)).toBeUndefined();
+    });
+
+    it('should keep tags that slug alike apart, and warn', async () => {
+      const files = await built.files();
+      expect(files).toContain('tags/c/index.html');
+      expect(files).toContain('tags/c-2/index.html');
+      const titles = await Promise.all(['tags/c/index.html', 'tags/c-2/index.html'].map(async (f) => toString(select('h1', await built.page(f))!)));
+      expect(titles.sort()).toEqual(['C', 'C++']);
+      expect(built.result.diagnostics.some((d) => d.rule === 'slug-collision' && d.reason.includes('"C++"'))).toBe(true);
+    });
+
+    it('should give authors and agencies pages, with the profile from authors.yaml', async () => {
+      const jane = await built.page('authors/jane-doe/index.html');
+      expect(toString(select('.dek', jane)!)).toBe('Jane covers elections.');
+      expect(select('.profile-links a', jane)!.properties.href).toBe('https://jane.example/');
+      expect(existsSync(path.join(built.out, 'authors/associated-press/index.html'))).toBe(true);
+    });
+
+    it('should write date archives in the site time zone', async () => {
+      const day = await built.page('2024/03/10/index.html');
+      expect(selectAll('.story-list > li', day)).toHaveLength(2);
+      expect(existsSync(path.join(built.out, '2024/index.html'))).toBe(true);
+      expect(existsSync(path.join(built.out, '2024/02/index.html'))).toBe(true);
+    });
+
+    it('should link every story to its section, tags and authors, with related and neighbouring stories', async () => {
+      const story = await built.page('2024/03/09/story-number-2/index.html');
+      const hrefs = selectAll('a', story).map((a) => String(a.properties.href));
+      expect(hrefs).toContain('/news/sport/');
+      expect(hrefs).toContain('/news/tags/c/');
+      expect(hrefs).toContain('/news/tags/elections/');
+      expect(hrefs).toContain('/news/authors/jane-doe/');
+      expect(selectAll('.related li', story).length).toBeGreaterThan(0);
+      expect(select('.section-nav a[rel=prev]', story)).toBeDefined();
+    });
+
+    it('should give the front page a block per section', async () => {
+      const front = await built.page('index.html');
+      expect(selectAll('.section-block h2 a', front).map((a) => toString(a))).toEqual(['Sport', 'World']);
+    });
+  });
+
+  describe('feeds', () => {
+    const parse = (xml: string) =>
+      new Promise<{ meta: FeedParser.Meta; items: FeedParser.Item[] }>((resolve, reject) => {
+        const items: FeedParser.Item[] = [];
+        const parser = new FeedParser({ addmeta: false });
+        parser.on('error', reject);
+        parser.on('readable', () => {
+          for (let item = parser.read(); item; item = parser.read()) items.push(item);
+        });
+        parser.on('end', () => resolve({ meta: parser.meta, items }));
+        Readable.from([xml]).pipe(parser);
+      });
+
+    it('should write RSS and Atom that a feed reader parses, newest first, with images and full content', async () => {
+      for (const file of ['feed.xml', 'atom.xml', 'world/feed.xml', 'sport/atom.xml']) {
+        const { meta, items } = await parse(await built.text(file));
+        expect(meta.title).toMatch(/^Test Gazette/);
+        expect(items).toHaveLength(5);
+        const times = items.map((i) => i.pubdate!.getTime());
+        expect([...times].sort((a, b) => b - a)).toEqual(times);
+      }
+      const { items } = await parse(await built.text('feed.xml'));
+      expect(items[0]!.title).toBe('Story number 0');
+      expect(items[0]!.link).toBe('https://example.org/news/2024/03/10/story-number-0/');
+      expect(items[0]!.enclosures[0]).toMatchObject({ url: 'https://example.org/news/images/a.jpg', type: 'image/jpeg', length: '10' });
+      expect(items[0]!.description).toContain('<strong>bold</strong>');
+    });
+
+    it('should write Atom valid against RFC 4287', async () => {
+      const atom = path.join(built.out, 'atom.xml');
+      await run('jing', ['-c', path.join(XSD, 'atom.rnc'), atom]);
+    });
+
+    it('should write JSON Feed 1.1 with updated dates', async () => {
+      const feed = JSON.parse(await built.text('feed.json'));
+      expect(feed.version).toBe('https://jsonfeed.org/version/1.1');
+      expect(feed.feed_url).toBe('https://example.org/news/feed.json');
+      expect(feed.items).toHaveLength(5);
+      expect(feed.items[0]).toMatchObject({ title: 'Story number 0', date_modified: '2024-03-10T12:00:00Z', image: 'https://example.org/news/images/a.jpg' });
+    });
+
+    it('should be linked from page heads', async () => {
+      const front = await built.page('index.html');
+      const types = selectAll('link[rel=alternate]', front).map((l) => l.properties.type);
+      expect(types).toEqual(['application/rss+xml', 'application/atom+xml', 'application/feed+json']);
+      const section = await built.page('sport/index.html');
+      expect(selectAll('link[rel=alternate]', section).map((l) => l.properties.href)).toContain('/news/sport/feed.xml');
+    });
+  });
+
+  describe('sitemaps', () => {
+    const xmllint = (schema: string, file: string) => run('xmllint', ['--noout', '--schema', path.join(XSD, schema), path.join(built.out, file)]);
+
+    it('should validate against the official schemas', async () => {
+      await xmllint('siteindex.xsd', 'sitemap.xml');
+      await xmllint('sitemap.xsd', 'sitemap-1.xml');
+      await xmllint('sitemap-with-extensions.xsd', 'sitemap-news.xml');
+    });
+
+    it('should list stories of the last two days only in the news sitemap', async () => {
+      const xml = await built.text('sitemap-news.xml');
+      const locs = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+      // Stories every 12 hours: now, -12h, -24h, -36h, -48h.
+      expect(locs).toHaveLength(5);
+      expect(locs[0]).toBe('https://example.org/news/2024/03/10/story-number-0/');
+      expect(xml).toContain('<news:name>Test Gazette</news:name>');
+      expect(xml).toContain('<news:language>en</news:language>');
+    });
+
+    it('should point robots.txt at both sitemaps', async () => {
+      const robots = await built.text('robots.txt');
+      expect(robots).toContain('Sitemap: https://example.org/news/sitemap.xml');
+      expect(robots).toContain('Sitemap: https://example.org/news/sitemap-news.xml');
+    });
+
+    it('should split at 50,000 URLs', () => {
+      const { config: resolved } = resolveConfig({ url: 'https://example.org/' }, { root: '/tmp', overrides: { now: NOW } });
+      const date = parseDate('2024-01-01T00:00:00Z', 'UTC')!;
+      const stories = Array.from({ length: SITEMAP_CHUNK + 5 }, (_, i) => ({
+        id: `s${i}.md`, hash: `h${i}`, slug: `s${i}`, url: `/s/${i}/`, title: `S${i}`, date, authors: [], tags: [], gallery: [], draft: false,
+        aliases: [], corrections: [], lang: 'en', dir: 'ltr', wordCount: 1, readingMinutes: 1, excerpt: '', data: {},
+      })) as StorySummary[];
+      const index = buildSiteIndex(stories, resolved!, new Map(), (s) => s.id);
+      const site = createSite({ config: resolved!, assets: {}, tagSlugs: {}, authorSlugs: {}, sectionsWithStories: [], search: false });
+      const jobs = [...routes.sitemap({ index, site, config: resolved!, bodies: async () => new Map(), fileSize: () => undefined })];
+      expect(jobs.map((j) => j.output)).toEqual(['sitemap.xml', 'sitemap-1.xml', 'sitemap-2.xml', 'sitemap-news.xml']);
+    });
+  });
+
+  describe('structured data', () => {
+    const jsonLd = (tree: Parameters<typeof selectAll>[1]) =>
+      selectAll('script[type="application/ld+json"]', tree).map((s) => JSON.parse(toString(s)) as Record<string, unknown>);
+
+    it('should describe a story as a NewsArticle with breadcrumbs', async () => {
+      const page = await built.page('2024/03/10/story-number-0/index.html');
+      const [article, crumbs] = jsonLd(page);
+      expect(article).toMatchObject({
+        '@type': 'NewsArticle',
+        headline: 'Story number 0',
+        datePublished: '2024-03-10T12:00:00Z',
+        dateModified: '2024-03-10T12:00:00Z',
+        image: ['https://example.org/news/images/a.jpg'],
+        author: [{ '@type': 'Organization', name: 'Associated Press', url: 'https://example.org/news/authors/associated-press/' }],
+        publisher: { '@type': 'Organization', name: 'Test Gazette', logo: { '@type': 'ImageObject', url: 'https://example.org/news/logo.png' } },
+      });
+      expect(crumbs).toMatchObject({ '@type': 'BreadcrumbList', itemListElement: [{ position: 1 }, { position: 2, name: 'World' }, { position: 3 }] });
+      const meta = (p: string) => (select(`meta[property="${p}"]`, page) as Element | undefined)?.properties.content;
+      expect(meta('og:type')).toBe('article');
+      expect(meta('article:published_time')).toBe('2024-03-10T12:00:00Z');
+      expect(meta('article:section')).toBe('World');
+      expect(selectAll('meta[property="article:tag"]', page).map((m) => m.properties.content)).toEqual(['C', 'elections']);
+      expect(select('meta[name="twitter:card"]', page)!.properties.content).toBe('summary_large_image');
+      expect(select('meta[name=robots]', page)!.properties.content).toBe('max-image-preview:large');
+      expect(select('link[rel=canonical]', page)!.properties.href).toBe('https://example.org/news/2024/03/10/story-number-0/');
+    });
+
+    it('should credit wire copy and point its canonical link at the original', async () => {
+      const page = await built.page('2024/03/09/story-number-2/index.html');
+      expect(jsonLd(page)[0]).toMatchObject({ isBasedOn: 'https://wire.example/original', sourceOrganization: { name: 'Associated Press' } });
+      expect(select('link[rel=canonical]', page)!.properties.href).toBe('https://wire.example/original');
+    });
+
+    it('should keep a </script> in a headline inside its JSON-LD', async () => {
+      const files = await built.files();
+      const page = await built.page(files.find((f) => f.startsWith('2022/01/01/headline'))!);
+      expect(selectAll('script', page).filter((s) => s.properties.type !== 'application/ld+json')).toEqual([]);
+      expect(jsonLd(page)[0]!.headline).toBe('Headline with </script><script>alert(1)</script> in it');
+    });
+
+    it('should describe the front page as a WebSite and Organization', async () => {
+      const types = jsonLd(await built.page('index.html')).map((d) => d['@type']);
+      expect(types).toEqual(['WebSite', 'Organization']);
+    });
+  });
+
+  describe('corrections, redirects and embargoes', () => {
+    it('should print corrections at the foot of the story', async () => {
+      const page = await built.page('2024/03/10/story-number-1/index.html');
+      expect(toString(select('.corrections li', page)!)).toContain('An earlier version misspelled a name.');
+      expect(select('.corrections time', page)!.properties.dateTime).toBe('2024-03-10T00:00:00Z');
+    });
+
+    it('should redirect every alias to the story', async () => {
+      const page = await built.page('old/story-one/index.html');
+      expect(select('meta[http-equiv=refresh]', page)!.properties.content).toBe('0; url=/news/2024/03/10/story-number-1/');
+      expect(select('link[rel=canonical]', page)!.properties.href).toBe('https://example.org/news/2024/03/10/story-number-1/');
+      expect(existsSync(path.join(built.out, 'legacy/one.html'))).toBe(true);
+      expect((await built.text('_redirects')).split('\n')).toContain('/news/old/story-one/ /news/2024/03/10/story-number-1/ 301');
+      expect(JSON.parse(await built.text('redirects.json'))['/news/legacy/one.html']).toBe('/news/2024/03/10/story-number-1/');
+    });
+
+    it('should keep an embargoed story out of every page, feed, sitemap and index', async () => {
+      for (const rel of await built.files()) {
+        const text = await readFile(path.join(built.out, rel), 'utf8');
+        expect(text, rel).not.toContain('Embargoed future story');
+        expect(text, rel).not.toContain('secret-tag');
+      }
+    });
+  });
+});
+
+describe('site settings', () => {
+  it('should use noindex instead of a foreign canonical under the noindex wire-copy policy', async () => {
+    const dir = await tempSite({ 'articles/a.md': '---\ntitle: Wire\ndate: 2024-01-01\ncanonical: https://wire.example/x\nsource: Reuters\n---\nx\n' });
+    const { page } = await buildSite(dir, { url: 'https://example.org/', wireCopy: 'noindex' }, { now: NOW });
+    const tree = await page('2024/01/01/wire/index.html');
+    expect(select('link[rel=canonical]', tree)!.properties.href).toBe('https://example.org/2024/01/01/wire/');
+    expect(select('meta[name=robots]', tree)!.properties.content).toBe('noindex, max-image-preview:large');
+    expect(toString(select('.credit', tree)!)).toContain('Reuters');
+    await removeDir(dir);
+  });
+
+  it('should build a search index and page, or warn when search is off', async () => {
+    const dir = await tempSite({ 'articles/a.md': '---\ntitle: Searchable\ndate: 2024-01-01\n---\nFind me.\n' });
+    const on = await buildSite(dir, { search: true }, { now: NOW });
+    expect(on.result.ok).toBe(true);
+    const files = await on.files();
+    expect(files).toContain('search/index.html');
+    expect(files).toContain('pagefind/pagefind-entry.json');
+    expect(select('[data-pagefind-body]', await on.page('2024/01/01/searchable/index.html'))).toBeDefined();
+    await writeFile(path.join(dir, 'articles/b.md'), '---\ntitle: Second\ndate: 2024-01-02\n---\nx\n');
+    const off = await buildSite(dir, { search: false }, { now: NOW });
+    expect(off.result.ok).toBe(true);
+    expect(off.result.diagnostics.map((d) => d.rule)).toContain('search-off');
+    expect((await off.files()).some((f) => f.startsWith('pagefind/') || f.startsWith('search/'))).toBe(false);
+    await removeDir(dir);
+  });
+});
