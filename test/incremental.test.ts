@@ -1,0 +1,143 @@
+import { cp, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSite, listFiles, REPO, removeDir, SAMPLE_LAYOUTS, tempSite } from './helpers.ts';
+
+/** A seeded PRNG (mulberry32): the same edit sequence on every run. */
+function prng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SECTIONS = ['world', 'sport', 'culture'];
+const TAGS = ['elections', 'energy', 'football', 'film', 'courts', 'C', 'C++'];
+
+function story(rand: () => number, n: number): string {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
+  const day = 1 + Math.floor(rand() * 28);
+  return [
+    '---',
+    `title: Story ${n} about ${pick(TAGS)}`,
+    `date: 2024-02-${String(day).padStart(2, '0')}T${String(Math.floor(rand() * 24)).padStart(2, '0')}:00:00Z`,
+    `section: ${pick(SECTIONS)}`,
+    `tags: [${pick(TAGS)}, ${pick(TAGS)}]`,
+    `authors: [${pick(['Ana Ruiz', 'Ben Okoro', 'Associated Press'])}]`,
+    ...(rand() < 0.2 ? [`aliases: [/old/${n}/]`] : []),
+    ...(rand() < 0.2 ? ['updated: 2024-03-01T00:00:00Z'] : []),
+    '---',
+    '',
+    `Paragraph one of story ${n}. ${'Words '.repeat(Math.floor(rand() * 40))}`,
+    '',
+  ].join('\n');
+}
+
+async function sameTrees(a: string, b: string) {
+  const files = await listFiles(a);
+  expect(await listFiles(b)).toEqual(files);
+  for (const rel of files) {
+    const [x, y] = await Promise.all([readFile(path.join(a, rel)), readFile(path.join(b, rel))]);
+    expect(x.equals(y), rel).toBe(true);
+  }
+}
+
+describe('incremental builds', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await tempSite({});
+    // A project of its own: layouts copied in, Broadsheet installed as a dependency.
+    await cp(SAMPLE_LAYOUTS, path.join(dir, 'layouts'), { recursive: true });
+    await mkdir(path.join(dir, 'node_modules'));
+    await symlink(REPO, path.join(dir, 'node_modules', 'broadsheet'));
+  });
+  afterAll(() => removeDir(dir));
+
+  it('should give byte-identical output to a cold build after every kind of edit', async () => {
+    const rand = prng(42);
+    const articles = path.join(dir, 'articles');
+    await mkdir(articles, { recursive: true });
+    let next = 0;
+    const names: string[] = [];
+    for (; next < 30; next++) {
+      names.push(`s${next}.md`);
+      await writeFile(path.join(articles, `s${next}.md`), story(rand, next));
+    }
+    let pageSize = 5;
+    const user = () => ({ url: 'https://example.org/', layouts: 'layouts', listings: { pageSize } });
+    const incremental = () => buildSite(dir, user(), { layouts: path.join(dir, 'layouts') });
+
+    const first = await incremental();
+    expect(first.result.ok).toBe(true);
+
+    const edits: Record<string, () => Promise<void>> = {
+      add: async () => {
+        names.push(`s${next}.md`);
+        await writeFile(path.join(articles, `s${next}.md`), story(rand, next++));
+      },
+      edit: async () => {
+        const name = names[Math.floor(rand() * names.length)]!;
+        await writeFile(path.join(articles, name), story(rand, Number(name.slice(1, -3))));
+      },
+      rename: async () => {
+        const i = Math.floor(rand() * names.length);
+        const to = `renamed-${next++}.md`;
+        await rename(path.join(articles, names[i]!), path.join(articles, to));
+        names[i] = to;
+      },
+      delete: async () => {
+        const [name] = names.splice(Math.floor(rand() * names.length), 1);
+        await rm(path.join(articles, name!));
+      },
+      layout: async () => {
+        const file = path.join(dir, 'layouts/parts.tsx');
+        const text = await readFile(file, 'utf8');
+        await writeFile(file, text.replace(/class="excerpt"|class="excerpt standfirst"/, (m) => (m === 'class="excerpt"' ? 'class="excerpt standfirst"' : 'class="excerpt"')));
+      },
+      config: async () => {
+        pageSize = pageSize === 5 ? 7 : 5;
+      },
+      nothing: async () => {},
+    };
+    const sequence = ['nothing', 'edit', 'add', 'delete', 'rename', 'layout', 'edit', 'config', 'add', 'edit', 'delete', 'nothing'];
+    for (const [step, kind] of sequence.entries()) {
+      await edits[kind]!();
+      const warm = await incremental();
+      expect(warm.result.ok, `${step}: ${kind}`).toBe(true);
+      if (kind === 'nothing') expect(warm.result.stats.rendered, 'a build with no change renders nothing').toBe(0);
+      const coldDir = await tempSite({});
+      await cp(articles, path.join(coldDir, 'articles'), { recursive: true });
+      const cold = await buildSite(coldDir, user(), { layouts: path.join(dir, 'layouts'), cache: false });
+      expect(cold.result.ok).toBe(true);
+      await sameTrees(warm.out, cold.out);
+      await removeDir(coldDir);
+    }
+  });
+});
+
+describe('parallel builds', () => {
+  it('should write the same site with worker threads as on one thread', async () => {
+    const rand = prng(7);
+    const files: Record<string, string> = {};
+    for (let n = 0; n < 320; n++) files[`articles/s${n}.md`] = story(rand, n);
+    const a = await tempSite(files);
+    const b = await tempSite(files);
+    const one = await buildSite(a, {}, { jobs: 1, cache: false });
+    const two = await buildSite(b, {}, { jobs: 2, cache: false });
+    expect(one.result.threads).toBe(1);
+    expect(two.result.threads).toBe(2);
+    await sameTrees(one.out, two.out);
+    // And again from the cache, rendering on two threads from stored bodies.
+    await writeFile(path.join(b, 'articles/s0.md'), story(rand, 0));
+    await writeFile(path.join(a, 'articles/s0.md'), await readFile(path.join(b, 'articles/s0.md'), 'utf8'));
+    const oneAgain = await buildSite(a, {}, { jobs: 1, cache: false });
+    const twoAgain = await buildSite(b, {}, { jobs: 2 });
+    await sameTrees(oneAgain.out, twoAgain.out);
+    await removeDir(a);
+    await removeDir(b);
+  });
+});
