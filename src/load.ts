@@ -4,7 +4,7 @@ import type { ResolvedConfig } from './config.ts';
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
 import { readFields } from './fields.ts';
 import { parseFrontMatter } from './frontmatter.ts';
-import type { AssetRef, ResolveAsset } from './markdown/local-images.ts';
+import type { AssetRef, ResolveAsset } from './markdown/assets.ts';
 import { renderMarkdown, type MarkdownProcessor } from './markdown/processor.ts';
 import { expandPermalink } from './permalink.ts';
 import type { ArticleSource } from './source.ts';

@@ -1,8 +1,6 @@
 import type { Element, Root, RootContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
-import rehypeExternalLinks from 'rehype-external-links';
 import rehypeSanitize from 'rehype-sanitize';
-import rehypeSlug from 'rehype-slug';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
@@ -11,13 +9,10 @@ import { unified, type Processor } from 'unified';
 import { VFile } from 'vfile';
 import type { ResolvedConfig } from '../config.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics.ts';
-import rehypeEmbeds from './embeds.ts';
-import rehypeFigures from './figures.ts';
-import rehypeFragmentLinks from './fragment-links.ts';
-import rehypeLocalImages, { type AssetRef, type ResolveAsset } from './local-images.ts';
+import type { AssetRef, ResolveAsset } from './assets.ts';
 import rehypeRawWhenNeeded from './raw-when-needed.ts';
-import rehypeTableAlign from './table-align.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
+import rehypeStoryTransform from './transform.ts';
 
 export type MarkdownProcessor = Processor<import('mdast').Root, import('mdast').Root, Root, undefined, undefined>;
 
@@ -37,22 +32,7 @@ export function createMarkdownProcessor(config: Pick<ResolvedConfig, 'markdown' 
     .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' })
     .use(rehypeRawWhenNeeded)
     .use(rehypeSanitize, sanitizeSchema)
-    .use(rehypeEmbeds, { hosts: config.markdown.embedHosts })
-    .use(rehypeLocalImages)
-    .use(rehypeFigures)
-    .use(rehypeTableAlign)
-    .use(rehypeSlug)
-    .use(rehypeFragmentLinks)
-    .use(rehypeExternalLinks, {
-      rel: ['noopener'],
-      test: (element: Element) => {
-        try {
-          return new URL(String(element.properties.href)).host !== site;
-        } catch {
-          return false;
-        }
-      },
-    });
+    .use(rehypeStoryTransform, { embedHosts: config.markdown.embedHosts, siteHost: site });
   return processor.freeze() as unknown as MarkdownProcessor;
 }
 

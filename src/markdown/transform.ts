@@ -1,0 +1,127 @@
+import GithubSlugger from 'github-slugger';
+import type { Element, ElementContent, Root, RootContent } from 'hast';
+import { toString } from 'hast-util-to-string';
+import type { VFile } from 'vfile';
+import { figcaption, splitTitle } from './figures.ts';
+import type { AssetRef } from './assets.ts';
+
+export interface TransformOptions {
+  /** Hosts whose https iframes are kept, e.g. "www.youtube-nocookie.com". */
+  readonly embedHosts: readonly string[];
+  /** The site's own host: links to it are not external. */
+  readonly siteHost: string;
+}
+
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const ID_PREFIX = 'user-content-';
+
+/**
+ * Broadsheet's transforms of a sanitized story body, in one walk of the tree (the profile
+ * showed a tree walk per plugin costing more than the transforms themselves):
+ *
+ * - iframes: kept only from allowlisted hosts over https, lazy and titled; others dropped with a warning;
+ * - images: pointed at their published URL, lazy-loaded, local files recorded;
+ *   one alone in a paragraph with a title becomes a <figure> with caption and credit;
+ * - GFM column alignment: the obsolete `align` attribute becomes a class;
+ * - headings: GitHub-style `id`s, as rehype-slug makes them (github-slugger);
+ * - external links: `rel="noopener"`;
+ * - in-page links: `#x` points at `#user-content-x` when the sanitizer prefixed that id.
+ */
+export default function rehypeStoryTransform(options: TransformOptions) {
+  const hosts = new Set(options.embedHosts);
+  return (tree: Root, file: VFile) => {
+    const slugger = new GithubSlugger();
+    const resolve = file.data.resolveAsset;
+    const refs: AssetRef[] = (file.data.assetRefs ??= []);
+    const ids = new Set<string>();
+    const fragments: Element[] = [];
+
+    const element = (node: Element): ElementContent | undefined => {
+      const props = node.properties;
+      switch (node.tagName) {
+        case 'iframe': {
+          const src = String(props.src ?? '');
+          let host = '';
+          try {
+            const url = new URL(src);
+            if (url.protocol === 'https:') host = url.hostname;
+          } catch {
+            // Not an absolute URL: treated like a host that is not allowed.
+          }
+          if (!hosts.has(host)) {
+            file.message(`iframe from "${host || src || 'no source'}" removed: not in markdown.embedHosts`, node);
+            return undefined;
+          }
+          props.loading = 'lazy';
+          if (!props.title) props.title = `Embedded content from ${host}`;
+          break;
+        }
+        case 'img': {
+          props.loading = 'lazy';
+          props.decoding = 'async';
+          if (resolve && typeof props.src === 'string') {
+            const { url, file: local } = resolve(props.src);
+            if (local !== undefined) refs.push({ file: local, src: props.src, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 });
+            props.src = url;
+          }
+          break;
+        }
+        case 'p': {
+          const content = node.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
+          const image = content[0];
+          if (content.length === 1 && image?.type === 'element' && image.tagName === 'img' && typeof image.properties.title === 'string' && image.properties.title) {
+            element(image);
+            const { caption, credit } = splitTitle(image.properties.title);
+            const { title: _dropped, ...properties } = image.properties;
+            return { type: 'element', tagName: 'figure', properties: {}, children: [{ ...image, properties }, figcaption(caption, credit)], position: node.position };
+          }
+          break;
+        }
+        case 'td':
+        case 'th':
+          if (typeof props.align === 'string') {
+            const { align, ...rest } = props;
+            node.properties = { ...rest, className: [...(Array.isArray(rest.className) ? rest.className : []), `align-${align}`] };
+          }
+          break;
+        case 'a': {
+          const href = props.href;
+          if (typeof href !== 'string') break;
+          if (href.startsWith('#')) fragments.push(node);
+          else if (/^https?:/i.test(href)) {
+            try {
+              if (new URL(href).host !== options.siteHost) props.rel = ['noopener'];
+            } catch {
+              // Not a URL after all: leave it.
+            }
+          }
+          break;
+        }
+        default:
+          if (HEADINGS.has(node.tagName) && !props.id) props.id = slugger.slug(toString(node));
+      }
+      if (typeof node.properties.id === 'string') ids.add(node.properties.id);
+      node.children = walk(node.children) as ElementContent[];
+      return node;
+    };
+
+    const walk = (children: RootContent[]): RootContent[] => {
+      const out: RootContent[] = [];
+      for (const child of children) {
+        if (child.type !== 'element') {
+          out.push(child);
+          continue;
+        }
+        const result = element(child);
+        if (result) out.push(result);
+      }
+      return out;
+    };
+
+    tree.children = walk(tree.children);
+    for (const link of fragments) {
+      const id = decodeURIComponent(String(link.properties.href).slice(1));
+      if (!ids.has(id) && ids.has(ID_PREFIX + id)) link.properties.href = `#${ID_PREFIX}${id}`;
+    }
+  };
+}
