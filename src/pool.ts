@@ -104,7 +104,7 @@ class WorkerPool implements Executor {
   constructor(jobs: number, init: LoadInit) {
     this.threads = jobs;
     this.workers = Array.from({ length: jobs }, () => {
-      const worker = new Worker(path.join(packageRoot, compiled ? 'lib' : 'src', 'worker-entry.js'));
+      const worker = new Worker(path.join(packageRoot, compiled ? 'lib' : 'src', 'worker-entry.js'), { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
       worker.on('message', (message: { id: number; result?: unknown; error?: string }) => {
         const waiting = this.pending.get(message.id);
         if (!waiting) return;
