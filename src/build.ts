@@ -12,10 +12,10 @@ import { discover } from './discover.ts';
 import { hashLayouts } from './layouts.ts';
 import { loadKey } from './load-key.ts';
 import { packageRoot } from './package-root.ts';
-import { checkOutputFolder, Output, readManifest } from './output.ts';
+import { checkOutputFolder, Output, readManifest, type FileDigest } from './output.ts';
 import { dataKey, pageKey } from './page-key.ts';
 import { mapConcurrently } from './concurrently.ts';
-import { createExecutor, defaultJobs, type Executor } from './pool.ts';
+import { createExecutor, defaultJobs, PARALLEL_THRESHOLD, type Executor } from './pool.ts';
 import { routes } from './routes/index.ts';
 import type { LayoutJob, PageJob, RouteInput } from './routes/route.ts';
 import { selectPublished } from './select.ts';
@@ -38,9 +38,29 @@ export interface BuildOptions {
   readonly jobs?: number;
   /** Use and update the persistent cache in .broadsheet/cache/. Default true. */
   readonly cache?: boolean;
+  /**
+   * Render in worker threads even for small sites, and start new ones when the layouts
+   * change: a long-lived process (watch mode) then always runs the current layout code,
+   * since a module once imported cannot be unloaded. Default false.
+   */
+  readonly isolateLayouts?: boolean;
+  /**
+   * Re-index search when pages changed. Watch mode turns this off: Pagefind indexes the
+   * whole site each time, which would dominate a one-story rebuild; the index from the
+   * first build is kept. Default true.
+   */
+  readonly refreshSearch?: boolean;
+}
+
+/** What changed since the last build, when the caller knows (watch mode); otherwise everything is checked. */
+export interface BuildHint {
+  /** Absolute paths of article files that were added, changed or removed. */
+  readonly articles: ReadonlySet<string>;
 }
 
 export interface BuildStats {
+  /** Articles read and parsed this time (the rest came from the cache). */
+  readonly loaded: number;
   readonly stories: number;
   readonly drafts: number;
   readonly embargoed: number;
@@ -63,11 +83,15 @@ export interface BuildResult {
   /** Embargoed stories and when they may be published, for the CLI summary. */
   readonly embargoes: readonly { readonly id: string; readonly date: string }[];
   readonly threads: number;
+  /** Output files written or deleted by this build (for live reload). */
+  readonly changed: readonly string[];
 }
 
 /** A builder keeps its cache and worker pool between builds (watch mode builds many times). */
 export interface Builder {
-  build(): Promise<BuildResult>;
+  build(hint?: BuildHint): Promise<BuildResult>;
+  /** Start worker threads and import the pipeline and layouts now, so the next build starts at once. */
+  warm(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -98,17 +122,35 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
   let cacheDir: string | undefined;
   let cache: CacheData | undefined;
   let executor: Executor | undefined;
+  let executorLayouts: string | undefined;
+  /** The manifest of the output as the last build left it (read from disk only the first time). */
+  let manifest: Readonly<Record<string, FileDigest>> | undefined;
+  let cacheWrite: Promise<void> = Promise.resolve();
+  const threadsFor = (items: number) => (options.isolateLayouts ? Math.max(PARALLEL_THRESHOLD, items) : items);
 
   const shown = (id: string) => path.relative(cwd, path.join(config.articles, id));
 
   return {
+    async warm() {
+      const layoutsHash = hashLayouts(config.layouts);
+      if (executor && executorLayouts !== layoutsHash) {
+        await executor.close();
+        executor = undefined;
+      }
+      cacheDir ??= useCache ? path.join(config.root, '.broadsheet', 'cache', `v${CACHE_VERSION}`) : await mkdtemp(path.join(tmpdir(), 'broadsheet-cache-'));
+      executor ??= createExecutor(options.jobs ?? defaultJobs(), { config, cacheDir, key }, threadsFor(0));
+      executorLayouts = layoutsHash;
+      await executor.warm(config.layouts, cwd, layoutsHash.slice(0, 12));
+    },
+
     async close() {
+      await cacheWrite;
       await executor?.close();
       executor = undefined;
       if (!useCache && cacheDir) await rm(cacheDir, { recursive: true, force: true });
     },
 
-    async build() {
+    async build(hint) {
       const progress = options.progress ?? {};
       const timings: [string, number][] = [];
       const diagnostics: Diagnostic[] = [];
@@ -121,7 +163,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           timings.push([name, performance.now() - start]);
         }
       };
-      const empty: BuildStats = { stories: 0, drafts: 0, embargoed: 0, pages: 0, rendered: 0, files: 0, bytes: 0, written: 0, deleted: 0 };
+      const empty: BuildStats = { loaded: 0, stories: 0, drafts: 0, embargoed: 0, pages: 0, rendered: 0, files: 0, bytes: 0, written: 0, deleted: 0 };
       const result = (ok: boolean, stats = empty, embargoes: BuildResult['embargoes'] = []): BuildResult => ({
         ok,
         diagnostics: sortDiagnostics(diagnostics),
@@ -129,7 +171,9 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         timings,
         embargoes,
         threads: executor?.threads ?? 1,
+        changed,
       });
+      let changed: string[] = [];
 
       const problem = checkOutputFolder(config.out, [config.root, config.articles, config.layouts, config.public, cwd]);
       if (problem) {
@@ -139,6 +183,12 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
 
       cacheDir ??= useCache ? path.join(config.root, '.broadsheet', 'cache', `v${CACHE_VERSION}`) : await mkdtemp(path.join(tmpdir(), 'broadsheet-cache-'));
       cache ??= await readCache(cacheDir, key);
+      const layoutsHash = hashLayouts(config.layouts);
+      if (options.isolateLayouts && executor && executorLayouts !== layoutsHash) {
+        // New layout code: new threads, since an imported module cannot be replaced.
+        await executor.close();
+        executor = undefined;
+      }
       await executor?.reset();
       const entries: Record<string, CacheEntry> = {};
       /** Which thread loaded a story this build (it still holds the body), by story hash. */
@@ -149,19 +199,24 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
       const files = new Set(found.files);
 
       // load: stat every article; only new or changed files are read, hashed and parsed.
+      let loadedCount = 0;
       await stage('load', async () => {
-        const stats = await statAll(found.articles.map((id) => path.join(config.articles, id)));
+        // With a hint, only the files named in it can have changed; otherwise stat them all.
+        const trusted = (id: string) => hint !== undefined && !hint.articles.has(path.join(config.articles, id));
+        const stats = await statAll(found.articles.map((id) => (trusted(id) && cache!.entries[id] ? undefined : path.join(config.articles, id))));
         const needed = found.articles.flatMap((id, i) => {
           const previous = cache!.entries[id];
           const now = stats[i];
-          if (previous && now && sameStat(previous.stat, now)) {
+          if (previous && (trusted(id) || (now && sameStat(previous.stat, now)))) {
             entries[id] = previous;
             return [];
           }
           return [{ id, path: path.join(config.articles, id), file: shown(id), known: previous?.loaded.source }];
         });
+        loadedCount = needed.length;
         if (needed.length === 0) return;
-        executor ??= createExecutor(options.jobs ?? defaultJobs(), { config, cacheDir: cacheDir!, key }, needed.length);
+        executor ??= createExecutor(options.jobs ?? defaultJobs(), { config, cacheDir: cacheDir!, key }, threadsFor(needed.length));
+        executorLayouts = layoutsHash;
         const { outputs, threads } = await executor.load(needed, (done) => progress.tick?.('load', done, needed.length));
         outputs.forEach((out, i) => {
           if ('error' in out) diagnostics.push(out.error);
@@ -199,8 +254,12 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
       diagnostics.push(...selection.diagnostics);
       const nextCache: CacheData = { ...cache, entries };
       if (hasErrors(diagnostics)) {
-        if (useCache) await writeCache(cacheDir, { ...nextCache, pages: {} });
-        cache = { ...nextCache, pages: {} };
+        // The output is untouched, so the page keys still describe it; the loaded articles are kept.
+        cache = nextCache;
+        if (useCache) {
+          const saving = cache;
+          cacheWrite = cacheWrite.then(() => saveCache(cacheDir!, saving));
+        }
         return result(false);
       }
 
@@ -229,13 +288,13 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         JSON.stringify({
           tool,
           config: portableConfig(config),
-          layouts: hashLayouts(config.layouts),
+          layouts: layoutsHash,
           assets: siteData.assets,
           sections: siteData.sectionsWithStories,
         }),
       );
 
-      const output = new Output(config.out, useCache ? await readManifest(config.out) : undefined);
+      const output = new Output(config.out, useCache ? (manifest ?? (await readManifest(config.out))) : undefined);
       await output.open();
       try {
         const copies: CopiedFile[] = [
@@ -283,14 +342,15 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           if (todo.length === 0) return;
           // Story pages in pack order, so a thread that reads bodies from disk reads each pack once.
           todo.sort((a, b) => (a.body && b.body ? (a.body.pack < b.body.pack ? -1 : a.body.pack > b.body.pack ? 1 : a.body.offset - b.body.offset) : a.body ? -1 : b.body ? 1 : 0));
-          executor ??= createExecutor(options.jobs ?? defaultJobs(), { config, cacheDir: cacheDir!, key }, todo.length);
+          executor ??= createExecutor(options.jobs ?? defaultJobs(), { config, cacheDir: cacheDir!, key }, threadsFor(todo.length));
+          executorLayouts = layoutsHash;
           const problems = await executor.prepareRender({
             site: siteData,
             layoutsDir: config.layouts,
             cacheDir: cacheDir!,
             staging: output.staging,
             cwd,
-            version: renderKey.slice(0, 12),
+            version: layoutsHash.slice(0, 12),
           });
           diagnostics.push(...problems);
           if (problems.length) return;
@@ -324,8 +384,8 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
 
         if (config.search) {
           await stage('search', async () => {
-            const changedHtml = todo.length > 0 || !output.previous || !Object.keys(output.previous).some((f) => f.startsWith('pagefind/'));
-            if (!changedHtml) {
+            const hasIndex = output.previous !== undefined && Object.keys(output.previous).some((f) => f.startsWith('pagefind/'));
+            if (hasIndex && (todo.length === 0 || options.refreshSearch === false)) {
               for (const rel of Object.keys(output.previous ?? {})) if (rel.startsWith('pagefind/')) output.keep(rel);
               return;
             }
@@ -347,15 +407,23 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         }
 
         const changes = output.changes();
+        changed = changes.paths;
         await stage('commit', () => output.commit());
+        manifest = Object.fromEntries(output.files);
         cache = { ...nextCache, renderKey, pages };
-        if (useCache) await stage('cache', () => saveCache(cacheDir!, cache!));
+        if (useCache) {
+          // Saved in the background: the output is already in place, and close() waits for it.
+          const saving = cache;
+          cacheWrite = cacheWrite.then(() => saveCache(cacheDir!, saving));
+          if (!options.isolateLayouts) await stage('cache', () => cacheWrite);
+        }
 
         let bytes = 0;
         for (const file of output.files.values()) bytes += file.size;
         return result(
           true,
           {
+            loaded: loadedCount,
             stories: selection.published.length,
             drafts: selection.drafts.length,
             embargoed: selection.embargoed.length,
@@ -385,8 +453,9 @@ function portableConfig(config: ResolvedConfig) {
 const sameStat = (a: FileStat, b: FileStat) => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 
 /** Stat many files, a bounded number at a time; a file that vanished is undefined. */
-function statAll(files: readonly string[]): Promise<(FileStat | undefined)[]> {
+function statAll(files: readonly (string | undefined)[]): Promise<(FileStat | undefined)[]> {
   return mapConcurrently(files, 64, async (file) => {
+    if (file === undefined) return undefined;
     try {
       const s = await stat(file);
       return { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino };

@@ -118,9 +118,9 @@ export class Output {
   }
 
   /** What changed against the previous build, for the summary line and deploy logs. */
-  changes(): { written: number; unchanged: number; deleted: number } {
-    const deleted = this.previous ? Object.keys(this.previous).filter((rel) => !this.files.has(rel) && rel !== MANIFEST_PATH).length : 0;
-    return { written: this.staged.size, unchanged: this.files.size - this.staged.size, deleted };
+  changes(): { written: number; unchanged: number; deleted: number; paths: string[] } {
+    const deleted = this.previous ? Object.keys(this.previous).filter((rel) => !this.files.has(rel) && rel !== MANIFEST_PATH) : [];
+    return { written: this.staged.size, unchanged: this.files.size - this.staged.size, deleted: deleted.length, paths: [...this.staged, ...deleted].sort() };
   }
 
   /**

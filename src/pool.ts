@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from './diagnostics.ts';
 import { compiled, packageRoot } from './package-root.ts';
-import { BodyMemory, createLoader, createRenderer, type LoadInit, type LoadInput, type LoadOutput, type RenderInit, type RenderInput, type RenderOutput } from './tasks.ts';
+import { BodyMemory, createLoader, createRenderer, warmUp, type LoadInit, type LoadInput, type LoadOutput, type RenderInit, type RenderInput, type RenderOutput } from './tasks.ts';
 
 /**
  * Runs a build's per-item tasks: on the main thread, or spread over worker threads that
@@ -19,6 +19,8 @@ export interface Executor {
   reset(): Promise<void>;
   /** Load articles; also says which thread loaded each. */
   load(items: readonly LoadInput[], progress?: (done: number) => void): Promise<{ outputs: LoadOutput[]; threads: number[] }>;
+  /** Import the Markdown pipeline and the layouts ahead of the first build that needs them. */
+  warm(layoutsDir: string, cwd: string, version: string): Promise<void>;
   /** Load layouts everywhere; diagnostics if they cannot be loaded. */
   prepareRender(init: RenderInit): Promise<Diagnostic[]>;
   /** Render pages; `owner` names the thread best placed to render an item. */
@@ -58,6 +60,10 @@ class Inline implements Executor {
     this.memory.clear();
   }
 
+  async warm(layoutsDir: string, cwd: string, version: string) {
+    await warmUp(layoutsDir, cwd, version);
+  }
+
   async load(items: readonly LoadInput[], progress?: (done: number) => void) {
     const outputs: LoadOutput[] = [];
     for (const batch of batches(items)) {
@@ -89,6 +95,7 @@ class Inline implements Executor {
 type Request =
   | { type: 'init'; init: LoadInit }
   | { type: 'reset' }
+  | { type: 'warm'; layoutsDir: string; cwd: string; version: string }
   | { type: 'load'; items: readonly LoadInput[] }
   | { type: 'prepare'; init: RenderInit }
   | { type: 'render'; items: readonly RenderInput[] };
@@ -176,6 +183,10 @@ class WorkerPool implements Executor {
 
   async reset() {
     await Promise.all(this.workers.map((worker) => this.send(worker, { type: 'reset' })));
+  }
+
+  async warm(layoutsDir: string, cwd: string, version: string) {
+    await Promise.all(this.workers.map((worker) => this.send(worker, { type: 'warm', layoutsDir, cwd, version })));
   }
 
   async load(items: readonly LoadInput[], progress?: (done: number) => void) {

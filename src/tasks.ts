@@ -194,3 +194,8 @@ function renderJob(job: LayoutJob, layouts: Layouts, site: Site, body: (hash: st
       return renderDocument(layouts.search({ ...(job as LayoutJob<'search'>).props, site }));
   }
 }
+
+/** Import what loading and rendering need, so that the first real task does not wait for it. */
+export async function warmUp(layoutsDir: string, cwd: string, version: string): Promise<void> {
+  await Promise.all([import('./load.ts'), import('./markdown/processor.ts'), loadLayouts(layoutsDir, cwd, version)]);
+}

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { BodyMemory, createLoader, createRenderer, type LoadInput, type LoadOutput, type RenderInput, type RenderOutput } from './tasks.ts';
+import { BodyMemory, createLoader, createRenderer, warmUp, type LoadInput, type LoadOutput, type RenderInput, type RenderOutput } from './tasks.ts';
 
 /** A build worker: answers the pool's requests with the same tasks the main thread would run. */
 const port = parentPort!;
@@ -17,6 +17,11 @@ port.on('message', async (message: { id: number; type: string; init?: never; ite
       case 'reset':
         memory.clear();
         break;
+      case 'warm': {
+        const { layoutsDir, cwd, version } = message as unknown as { layoutsDir: string; cwd: string; version: string };
+        await warmUp(layoutsDir, cwd, version);
+        break;
+      }
       case 'load':
         result = await loader!(message.items as LoadInput[]);
         break;

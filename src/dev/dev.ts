@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createBuilder, type BuildResult, type Builder } from '../build.ts';
+import { findConfigFile, loadConfig, type Overrides, type ResolvedConfig } from '../config.ts';
+import { codeFrame, type Diagnostic } from '../diagnostics.ts';
+import { createDevServer, listen, type DevServer } from './server.ts';
+import { watchSources, type ChangeBatch } from './watch.ts';
+
+export interface DevOptions {
+  readonly cwd: string;
+  readonly configFile?: string | undefined;
+  readonly overrides: Overrides;
+  readonly port: number;
+  readonly host: string;
+  readonly jobs?: number | undefined;
+  /** Where progress and rebuild lines go. */
+  readonly log: (line: string) => void;
+  /** Diagnostics, formatted. */
+  readonly report: (diagnostics: readonly Diagnostic[]) => void;
+}
+
+export interface DevSession {
+  /** The URL the site is served at (with the base path). */
+  readonly url: string;
+  /** Resolves after the next rebuild has finished (for tests and scripts). */
+  nextBuild(): Promise<BuildResult | undefined>;
+  close(): Promise<void>;
+}
+
+/** A problem as the browser overlay shows it. */
+const forBrowser = (d: Diagnostic, cwd: string) => {
+  let source: string | undefined;
+  try {
+    source = readFileSync(path.resolve(cwd, d.file), 'utf8');
+  } catch {
+    source = undefined;
+  }
+  return { ...d, frame: codeFrame(source, d.line, d.column) };
+};
+
+/**
+ * `broadsheet dev`: build once, serve the output with live reload, and rebuild what a
+ * change affects whenever sources change. Errors never stop the server: they are printed,
+ * shown in the browser over the last good version of the site, and cleared by a fix.
+ */
+export async function startDev(options: DevOptions): Promise<DevSession> {
+  const overrides = { ...options.overrides, now: options.overrides.now ?? Date.now() };
+  const configure = async (): Promise<ResolvedConfig | undefined> => {
+    const { config, diagnostics } = await loadConfig({ cwd: options.cwd, configFile: options.configFile, overrides });
+    if (!config) options.report(diagnostics);
+    return config;
+  };
+  let config = await configure();
+  if (!config) throw new Error('the configuration has errors (see above)');
+  const configFile = findConfigFile(options.cwd, options.configFile);
+  const newBuilder = (c: ResolvedConfig) => createBuilder(c, { cwd: options.cwd, isolateLayouts: true, refreshSearch: false, ...(options.jobs ? { jobs: options.jobs } : {}) });
+  let builder: Builder = newBuilder(config);
+  let server: DevServer | undefined;
+  let revision = 0;
+  const waiting: ((result: BuildResult | undefined) => void)[] = [];
+
+  const run = async (batch?: ChangeBatch): Promise<BuildResult | undefined> => {
+    const started = performance.now();
+    let result: BuildResult | undefined;
+    try {
+      if (batch && [...batch.files.values()].includes('config')) {
+        const next = await configure();
+        if (next) {
+          await builder.close();
+          config = next;
+          builder = newBuilder(config);
+          await builder.warm().catch(() => undefined);
+        }
+      }
+      const articles = batch ? new Set([...batch.files].filter(([, kind]) => kind === 'article').map(([file]) => file)) : undefined;
+      const onlyArticles = batch !== undefined && [...batch.files.values()].every((kind) => kind === 'article');
+      result = await builder.build(onlyArticles && articles ? { articles } : undefined);
+    } catch (error) {
+      options.log(`broadsheet dev: build crashed: ${(error as Error).message}`);
+    }
+    const ms = performance.now() - started;
+    if (result) {
+      const problems = result.diagnostics.filter((d) => d.severity === 'error');
+      if (result.diagnostics.length) options.report(result.diagnostics);
+      if (!result.ok) {
+        const data = problems.map((d) => forBrowser(d, options.cwd));
+        server?.setGreeting('problems', data);
+        server?.broadcast('problems', data);
+        options.log(`build failed in ${ms.toFixed(0)} ms (${problems.length} error${problems.length === 1 ? '' : 's'}); still serving the last good version`);
+      } else {
+        revision++;
+        server?.setGreeting(undefined);
+        const s = result.stats;
+        options.log(
+          `${batch ? 'rebuilt' : 'built'} in ${ms.toFixed(0)} ms: ${s.loaded} article${s.loaded === 1 ? '' : 's'} loaded, ${s.rendered} page${s.rendered === 1 ? '' : 's'} rendered, ${s.written} file${s.written === 1 ? '' : 's'} written, ${s.deleted} deleted (revision ${revision})`,
+        );
+        const kinds = batch ? [...batch.files.values()] : [];
+        const cssOnly = kinds.length > 0 && kinds.every((k) => k === 'stylesheet');
+        if (result.changed.length > 0 || !batch) {
+          server?.broadcast('reload', { revision, stylesheets: cssOnly ? stylesheetsOf(result, config!) : undefined });
+        } else {
+          server?.broadcast('ok', { revision });
+        }
+      }
+    }
+    for (const resolve of waiting.splice(0)) resolve(result);
+    return result;
+  };
+
+  const first = await run();
+  await builder.warm().catch(() => undefined);
+  if (first && !first.ok) options.log('fix the errors above; the server keeps running and rebuilds on save');
+  server = createDevServer({ root: config.out, basePath: config.basePath });
+  if (first && !first.ok) server.setGreeting('problems', first.diagnostics.filter((d) => d.severity === 'error').map((d) => forBrowser(d, options.cwd)));
+  const port = await listen(server.server, options.port, options.host);
+  if (port !== options.port && options.port !== 0) options.log(`port ${options.port} is in use; using ${port}`);
+  const host = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${config.basePath}`;
+
+  const watcher = watchSources(
+    {
+      articles: config.articles,
+      layouts: config.layouts,
+      public: config.public,
+      configFiles: [...(configFile ? [configFile] : []), config.authors],
+    },
+    async (batch) => {
+      await run(batch);
+    },
+  );
+  await watcher.ready;
+
+  return {
+    url,
+    nextBuild: () => new Promise((resolve) => waiting.push(resolve)),
+    close: async () => {
+      await watcher.close();
+      await server?.close();
+      await builder.close();
+    },
+  };
+}
+
+/** The new URL of each stylesheet in layouts/assets, for swapping CSS without a reload. */
+function stylesheetsOf(result: BuildResult, config: ResolvedConfig): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const file of result.changed) {
+    const match = /^assets\/(.+)\.[0-9a-f]{10}\.css$/.exec(file);
+    if (match) out[`${match[1]}.css`] = config.basePath + file;
+  }
+  return out;
+}
+

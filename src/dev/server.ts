@@ -1,0 +1,163 @@
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { CLIENT_SOURCE } from './client.ts';
+
+/** Where the dev server's own endpoints live, under the site's base path. */
+export const DEV_PREFIX = '__broadsheet/';
+
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.wasm': 'application/wasm',
+  '.pdf': 'application/pdf',
+};
+
+/** Content type by file name; files without a known extension (_redirects) are text. */
+export const contentType = (file: string): string => TYPES[path.extname(file).toLowerCase()] ?? (path.extname(file) ? 'application/octet-stream' : 'text/plain; charset=utf-8');
+
+export interface DevServer {
+  readonly server: Server;
+  /** Tell every open page something (an SSE event). */
+  broadcast(event: string, data: unknown): void;
+  /** Events a page receives as soon as it connects (the current errors, if any). */
+  setGreeting(event: string | undefined, data?: unknown): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Serve the output folder as a static host would (content types, directory index, the
+ * site's 404.html, the base path), plus the live-reload client and its event stream.
+ * The client is added to HTML as it is served; files on disk stay as the build wrote them.
+ */
+export function createDevServer(options: { root: string; basePath: string }): DevServer {
+  const clients = new Set<ServerResponse>();
+  let greeting: { event: string; data: unknown } | undefined;
+  const send = (res: ServerResponse, event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const base = options.basePath;
+  const inject = `<script src="${base}${DEV_PREFIX}client.js"></script>`;
+
+  const serveFile = async (res: ServerResponse, file: string, status = 200, method = 'GET') => {
+    const type = contentType(file);
+    if (type.startsWith('text/html')) {
+      const html = await readFile(file, 'utf8');
+      const at = html.lastIndexOf('</body>');
+      const body = at === -1 ? html + inject : html.slice(0, at) + inject + html.slice(at);
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      res.end(method === 'HEAD' ? undefined : body);
+      return;
+    }
+    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+    if (method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      res.writeHead(400).end('bad request');
+      return;
+    }
+    if (!pathname.startsWith(base)) {
+      if (pathname === '/' || `${pathname}/` === base) {
+        res.writeHead(302, { location: base }).end();
+      } else {
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`Not found: the site is served under ${base}`);
+      }
+      return;
+    }
+    const rel = pathname.slice(base.length);
+    if (rel === `${DEV_PREFIX}client.js`) {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(CLIENT_SOURCE);
+      return;
+    }
+    if (rel === `${DEV_PREFIX}events`) {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.write('retry: 500\n\n');
+      clients.add(res);
+      if (greeting) send(res, greeting.event, greeting.data);
+      req.on('close', () => clients.delete(res));
+      return;
+    }
+    const file = path.resolve(options.root, `.${path.posix.normalize(`/${rel}`)}`);
+    if (file !== options.root && !file.startsWith(options.root + path.sep)) {
+      res.writeHead(403).end('forbidden');
+      return;
+    }
+    const info = await stat(file).catch(() => undefined);
+    if (info?.isDirectory()) {
+      if (!pathname.endsWith('/')) {
+        res.writeHead(301, { location: `${url.pathname}/${url.search}` }).end();
+        return;
+      }
+      const index = path.join(file, 'index.html');
+      if (await stat(index).then((s) => s.isFile()).catch(() => false)) return serveFile(res, index, 200, req.method);
+    } else if (info?.isFile()) {
+      return serveFile(res, file, 200, req.method);
+    }
+    const notFound = path.join(options.root, '404.html');
+    if (await stat(notFound).then((s) => s.isFile()).catch(() => false)) return serveFile(res, notFound, 404, req.method);
+    res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>Not found</title><p>Not found.</p>${inject}`);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: Error) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`dev server error: ${error.message}`);
+    });
+  });
+
+  return {
+    server,
+    broadcast: (event, data) => {
+      for (const res of clients) send(res, event, data);
+    },
+    setGreeting: (event, data) => {
+      greeting = event ? { event, data } : undefined;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of clients) res.end();
+        clients.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Listen on `port`, or the next free one (up to 20 further); resolves to the port used. */
+export function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let attempt = port;
+    const tryListen = () => {
+      server.once('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EADDRINUSE' && attempt < port + 20) {
+          attempt++;
+          tryListen();
+        } else reject(error);
+      });
+      server.listen(attempt, host, () => resolve((server.address() as AddressInfo).port));
+    };
+    tryListen();
+  });
+}
