@@ -20,8 +20,9 @@ let main;
 if (libIsFresh()) {
   ({ main } = await import('../lib/cli.js'));
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
+  const [esm, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
+  esm.register();
+  cjs.register();
   globalThis.__broadsheetTypeScript = true;
   ({ main } = await import('../src/cli.ts'));
 }

@@ -1,4 +1,4 @@
-/** @jsxRuntime automatic @jsxImportSource hastscript */
+/** @jsxRuntime automatic @jsxImportSource broadsheet */
 import type { NotFoundPageProps } from 'broadsheet';
 import type { Element } from 'hast';
 import { Document } from './document.tsx';

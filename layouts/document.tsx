@@ -1,4 +1,4 @@
-/** @jsxRuntime automatic @jsxImportSource hastscript */
+/** @jsxRuntime automatic @jsxImportSource broadsheet */
 import type { Site } from 'broadsheet';
 import type { Element, Nodes } from 'hast';
 

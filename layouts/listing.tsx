@@ -1,4 +1,4 @@
-/** @jsxRuntime automatic @jsxImportSource hastscript */
+/** @jsxRuntime automatic @jsxImportSource broadsheet */
 import { listingHead, type ListingPageProps } from 'broadsheet';
 import type { Element } from 'hast';
 import { Document } from './document.tsx';

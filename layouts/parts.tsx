@@ -1,4 +1,4 @@
-/** @jsxRuntime automatic @jsxImportSource hastscript */
+/** @jsxRuntime automatic @jsxImportSource broadsheet */
 import { formatDate, type Image, type Site, type StoryDate, type StorySummary } from 'broadsheet';
 import type { Element } from 'hast';
 

@@ -6,7 +6,7 @@ import { fingerprintAssets, plainFiles, type CopiedFile } from './assets.ts';
 import { loadAuthorProfiles } from './authors-file.ts';
 import { BodyReader, packFileName } from './body-store.ts';
 import { CACHE_VERSION, readCache, sha256, writeCache, type CacheData, type CacheEntry, type FileStat } from './cache.ts';
-import type { ResolvedConfig } from './config.ts';
+import { findConfigFile, type ResolvedConfig } from './config.ts';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { discover } from './discover.ts';
 import { hashLayouts } from './layouts.ts';
@@ -403,7 +403,8 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
             for (const file of bundle) await output.write(`pagefind/${file.path}`, file.content);
           });
         } else {
-          diagnostics.push(diagnostic('search-off', { file: 'broadsheet.config.ts' }, 'search indexing is off (search: false): the site has no search page', { severity: 'warning' }));
+          const configFile = path.relative(cwd, findConfigFile(config.root) ?? path.join(config.root, 'broadsheet.config.ts'));
+          diagnostics.push(diagnostic('search-off', { file: configFile }, 'search indexing is off (search: false): the site has no search page', { severity: 'warning' }));
         }
 
         const changes = output.changes();

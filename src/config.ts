@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
-import { enableTypeScript } from './typescript.ts';
+import { defaultExport, enableTypeScript } from './typescript.ts';
 
 const timeZone = z.string().refine(
   (zone) => {
@@ -150,7 +150,7 @@ export async function readUserConfig(file: string): Promise<unknown> {
   await enableTypeScript();
   const url = pathToFileURL(file);
   const module = (await import(`${url.href}?t=${Date.now()}`)) as { default?: unknown };
-  return module.default;
+  return defaultExport(module);
 }
 
 /**

@@ -8,7 +8,7 @@ import type { AuthorProfile } from './authors-file.ts';
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
 import type { Section, Site } from './site.ts';
 import type { Story, StorySummary } from './story.ts';
-import { enableTypeScript } from './typescript.ts';
+import { defaultExport, enableTypeScript } from './typescript.ts';
 
 /** Links between the pages of a paginated listing (site paths, not yet passed through `site.path`). */
 export interface Pagination {
@@ -125,8 +125,9 @@ export async function loadLayouts(dir: string, cwd: string, version = ''): Promi
     try {
       // The query makes a changed layout load anew in a long-lived process (watch mode).
       const module = (await import(`${pathToFileURL(file).href}${version ? `?v=${version}` : ''}`)) as { default?: unknown };
-      if (typeof module.default !== 'function') throw new Error('the module has no default export function');
-      found[name] = module.default as Layout<never>;
+      const layout = defaultExport(module);
+      if (typeof layout !== 'function') throw new Error('the module has no default export function');
+      found[name] = layout as Layout<never>;
     } catch (error) {
       diagnostics.push(layoutError(shown, error));
     }

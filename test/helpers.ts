@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -9,6 +9,8 @@ import { select, selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
 import { build } from '../src/build.ts';
 import { resolveConfig, type UserConfig } from '../src/config.ts';
+import { startDev } from '../src/dev/dev.ts';
+import type { Diagnostic } from '../src/diagnostics.ts';
 
 export const REPO = path.resolve(import.meta.dirname, '..');
 export const SAMPLE_LAYOUTS = path.join(REPO, 'layouts');
@@ -81,3 +83,24 @@ export async function cli(args: string[], cwd = REPO): Promise<{ code: number; s
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }
+
+/** A dev server on a temporary site of its own (layouts copied, Broadsheet as a dependency). */
+export async function devSite(files: Record<string, string>, config: Record<string, unknown> = {}) {
+  const dir = await tempSite(files);
+  await cp(SAMPLE_LAYOUTS, path.join(dir, 'layouts'), { recursive: true });
+  await mkdir(path.join(dir, 'node_modules'));
+  await symlink(REPO, path.join(dir, 'node_modules', 'broadsheet'));
+  await writeFile(path.join(dir, 'broadsheet.config.json'), JSON.stringify({ url: 'https://example.org/news/', search: false, ...config }));
+  const problems: Diagnostic[][] = [];
+  const session = await startDev({
+    cwd: dir,
+    overrides: { now: Date.parse('2026-01-01T00:00:00Z') },
+    port: 0,
+    host: '127.0.0.1',
+    jobs: 1,
+    log: () => {},
+    report: (d) => problems.push([...d]),
+  });
+  return { dir, session, problems };
+}
+

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createBuilder, type BuildResult, type Builder } from '../build.ts';
 import { findConfigFile, loadConfig, type Overrides, type ResolvedConfig } from '../config.ts';
@@ -146,7 +146,8 @@ function stylesheetsOf(result: BuildResult, config: ResolvedConfig): Record<stri
   const out: Record<string, string> = {};
   for (const file of result.changed) {
     const match = /^assets\/(.+)\.[0-9a-f]{10}\.css$/.exec(file);
-    if (match) out[`${match[1]}.css`] = config.basePath + file;
+    // `changed` has the new file and the deleted old one: the new one is on disk.
+    if (match && existsSync(path.join(config.out, file))) out[`${match[1]}.css`] = config.basePath + file;
   }
   return out;
 }

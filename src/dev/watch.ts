@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 
@@ -55,18 +56,29 @@ export function watchSources(targets: WatchTargets, onBatch: (batch: ChangeBatch
     timer = setTimeout(flush, quiet);
   };
 
-  const watcher: FSWatcher = watch([targets.articles, targets.layouts, targets.public, ...targets.configFiles], {
-    ignoreInitial: true,
-    ignored: (file) => /(^|[/\\])(\.git|node_modules|\.broadsheet)([/\\]|$)/.test(file) || /(~|\.swp|\.swx|\.tmp|#)$/.test(file),
-    atomic: true,
+  // chokidar announces "ready" before it watches a path that does not exist yet, so the
+  // folders are watched where they exist, and their parents (only one level deep) for the
+  // config files and folders that may appear later.
+  const ignored = (file: string) => /(^|[/\\])(\.git|node_modules|\.broadsheet)([/\\]|$)/.test(file) || /(~|\.swp|\.swx|\.tmp|#)$/.test(file);
+  const folders = [targets.articles, targets.layouts, targets.public];
+  const tree: FSWatcher = watch(folders.filter((d) => existsSync(d)), { ignoreInitial: true, ignored, atomic: true });
+  const parents = [...new Set([...folders, ...targets.configFiles].map((f) => path.dirname(f)))].filter((d) => existsSync(d));
+  const top: FSWatcher = watch(parents, { ignoreInitial: true, ignored, atomic: true, depth: 0 });
+  for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) tree.on(event, record);
+  for (const event of ['add', 'change', 'unlink'] as const) top.on(event, (file) => targets.configFiles.includes(path.resolve(file)) && record(file));
+  top.on('addDir', (dir) => {
+    if (folders.includes(path.resolve(dir))) {
+      tree.add(path.resolve(dir));
+      record(dir);
+    }
   });
-  for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) watcher.on(event, record);
-  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  const readyOf = (w: FSWatcher) => new Promise<void>((resolve) => w.once('ready', () => resolve()));
+  const ready = Promise.all([readyOf(tree), readyOf(top)]).then(() => undefined);
   return {
     ready,
     close: async () => {
       if (timer) clearTimeout(timer);
-      await watcher.close();
+      await Promise.all([tree.close(), top.close()]);
       await running;
     },
   };
