@@ -145,6 +145,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
 
     async close() {
       await cacheWrite;
+      if (useCache && options.isolateLayouts && cache && cacheDir) await saveCache(cacheDir, cache, true);
       await executor?.close();
       executor = undefined;
       if (!useCache && cacheDir) await rm(cacheDir, { recursive: true, force: true });
@@ -258,7 +259,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         cache = nextCache;
         if (useCache) {
           const saving = cache;
-          cacheWrite = cacheWrite.then(() => saveCache(cacheDir!, saving));
+          cacheWrite = cacheWrite.then(() => saveCache(cacheDir!, saving, false));
         }
         return result(false);
       }
@@ -319,7 +320,14 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
             return copy ? statSync(copy.from).size : undefined;
           },
         };
-        const jobs = await stage('route', () => Object.values(routes).flatMap((route) => [...route(input)]));
+        const jobs = await stage('route', () =>
+          Object.entries(routes).flatMap(([name, route]) => {
+            const t = performance.now();
+            const out = [...route(input)];
+            if (process.env.BROADSHEET_DEBUG_ROUTES) console.error(name, (performance.now() - t).toFixed(0));
+            return out;
+          }),
+        );
         diagnostics.push(...conflicts(jobs, copies, (id) => shown(id)));
         if (hasErrors(diagnostics)) {
           await output.abort();
@@ -378,8 +386,18 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
             await output.write(job.output, await job.render());
           }
         });
+        const copied: NonNullable<CacheData['files']> = {};
         await stage('copy', async () => {
-          await mapConcurrently(copies, 16, ({ from, to }) => output.copy(from, to));
+          // A file whose stat is as the cache saw it keeps its digest: unchanged files are not read.
+          const known = cache!.files ?? {};
+          const stats = await statAll(copies.map((c) => c.from));
+          await mapConcurrently(copies, 16, async ({ from, to }, i) => {
+            const key = path.relative(config.root, from);
+            const seen = known[key];
+            const now = stats[i];
+            const digest = await output.copy(from, to, seen && now && sameStat(seen.stat, now) ? { size: seen.size, sha256: seen.sha256 } : undefined);
+            if (now) copied[key] = { stat: now, size: digest.size, sha256: digest.sha256 };
+          });
         });
 
         if (config.search) {
@@ -411,12 +429,15 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         changed = changes.paths;
         await stage('commit', () => output.commit());
         manifest = Object.fromEntries(output.files);
-        cache = { ...nextCache, renderKey, pages };
+        cache = { ...nextCache, renderKey, pages, files: copied };
         if (useCache) {
-          // Saved in the background: the output is already in place, and close() waits for it.
+          // Watch mode saves in the background (the output is already in place; close() waits
+          // for it) and collects unused bodies only at close: a later build may already have
+          // written packs that this snapshot does not know.
           const saving = cache;
-          cacheWrite = cacheWrite.then(() => saveCache(cacheDir!, saving));
-          if (!options.isolateLayouts) await stage('cache', () => cacheWrite);
+          const collect = !options.isolateLayouts;
+          cacheWrite = cacheWrite.then(() => saveCache(cacheDir!, saving, collect));
+          if (collect) await stage('cache', () => cacheWrite);
         }
 
         let bytes = 0;
@@ -481,9 +502,10 @@ function conflicts(jobs: readonly PageJob[], copies: readonly CopiedFile[], show
   return out;
 }
 
-/** Save the cache and drop bodies no entry refers to any more. */
-async function saveCache(dir: string, data: CacheData): Promise<void> {
+/** Save the cache and, when `collect`, drop body packs no entry refers to any more. */
+async function saveCache(dir: string, data: CacheData, collect: boolean): Promise<void> {
   await writeCache(dir, data);
+  if (!collect) return;
   const live = new Set(Object.values(data.entries).flatMap((e) => (e.loaded.body ? [packFileName(e.loaded.body.pack)] : [])));
   const root = path.join(dir, 'bodies');
   for (const file of await readdir(root).catch(() => [] as string[])) {

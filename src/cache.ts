@@ -38,6 +38,8 @@ export interface CacheData {
   readonly entries: Record<string, CacheEntry>;
   /** Output path → key of the inputs it was rendered from. */
   readonly pages: Record<string, string>;
+  /** Copied files (images, public/, assets) by path relative to the project: stat and content digest. */
+  readonly files?: Record<string, { readonly stat: FileStat; readonly size: number; readonly sha256: string }>;
 }
 
 export const emptyCache = (loadKey: string): CacheData => ({ version: CACHE_VERSION, loadKey, renderKey: '', entries: {}, pages: {} });

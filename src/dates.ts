@@ -36,9 +36,16 @@ function fromDateTime(dt: DateTime): StoryDate {
 
 /** The calendar parts of a date in a time zone, for permalinks and archives. */
 export function dateParts(date: StoryDate, zone: string): { yyyy: string; mm: string; dd: string } {
-  const dt = DateTime.fromMillis(date.epoch, { zone });
-  return { yyyy: dt.toFormat('yyyy'), mm: dt.toFormat('MM'), dd: dt.toFormat('dd') };
+  // One formatter per zone: this runs for every story on every build (archives, permalinks).
+  let format = dayFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(zone, format);
+  }
+  const [yyyy, mm, dd] = format.format(date.epoch).split('-') as [string, string, string];
+  return { yyyy, mm, dd };
 }
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** The instant in UTC, e.g. "2021-05-05T12:20:00Z": for machine-readable outputs. */
 export const toUtc = (date: StoryDate): string => new Date(date.epoch).toISOString().replace('.000Z', 'Z');

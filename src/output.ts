@@ -106,15 +106,20 @@ export class Output {
     if (!same) stageFileSync(this.staging, rel, bytes);
   }
 
-  async copy(from: string, rel: string): Promise<void> {
-    const bytes = await readFile(from);
-    const digest = { size: bytes.byteLength, sha256: sha256(bytes) };
+  /** Copy a file; when its digest is already known (from the cache), an unchanged file is not even read. */
+  async copy(from: string, rel: string, known?: FileDigest): Promise<FileDigest> {
+    let digest = known;
+    if (!digest) {
+      const bytes = await readFile(from);
+      digest = { size: bytes.byteLength, sha256: sha256(bytes) };
+    }
     const same = this.unchanged(rel, digest);
     this.record(rel, digest, !same);
-    if (same) return;
+    if (same) return digest;
     const file = path.join(this.staging, checkOutputPath(rel));
     await mkdir(path.dirname(file), { recursive: true });
     await copyFile(from, file);
+    return digest;
   }
 
   /** What changed against the previous build, for the summary line and deploy logs. */

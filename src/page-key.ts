@@ -1,10 +1,19 @@
 import { createHash } from 'node:crypto';
-import type { DataJob, LayoutJob } from './routes/route.ts';
+import type { DataJob, JobProps, LayoutJob } from './routes/route.ts';
 import type { SiteIndex } from './site-index.ts';
 import type { StorySummary } from './story.ts';
 
-const isSummary = (value: unknown): value is StorySummary =>
-  typeof value === 'object' && value !== null && 'hash' in value && 'url' in value && 'id' in value;
+/** The parts of a page's props that are not stories, per layout; stories are added by hash. */
+const shapes: { [N in keyof JobProps]: (props: JobProps[N]) => { stories: readonly (StorySummary | undefined)[]; rest: unknown } } = {
+  story: ({ story, related, newer, older }) => ({ stories: [story, ...related, newer, older], rest: related.length }),
+  front: ({ lead, latest, sections }) => ({
+    stories: [lead, ...latest, ...sections.flatMap((s) => s.stories)],
+    rest: [latest.length, sections.map((s) => [s.section, s.stories.length])],
+  }),
+  listing: ({ stories, ...rest }) => ({ stories, rest }),
+  notFound: ({ latest }) => ({ stories: latest, rest: latest.length }),
+  search: () => ({ stories: [], rest: null }),
+};
 
 /**
  * The key of a page's inputs: its layout, its props (stories stand in by their content
@@ -13,20 +22,15 @@ const isSummary = (value: unknown): value is StorySummary =>
  * it decides whether a page must be rendered again.
  */
 export function pageKey(job: LayoutJob, index: SiteIndex): string {
-  const stories: StorySummary[] = [];
-  const props = JSON.stringify(job.props, (_key, value: unknown) => {
-    if (isSummary(value)) {
-      stories.push(value);
-      return `#${value.hash}`;
-    }
-    return value;
-  });
-  const slugs: string[] = [];
+  const { stories, rest } = (shapes[job.layout] as (props: unknown) => { stories: readonly (StorySummary | undefined)[]; rest: unknown })(job.props);
+  const hash = createHash('sha256').update(job.layout).update('\0').update(JSON.stringify(rest));
   for (const story of stories) {
-    for (const tag of story.tags) slugs.push(`t:${tag}=${index.tagSlugs.get(tag)}`);
-    for (const author of story.authors) slugs.push(`a:${author.name}=${index.authorSlugs.get(author.name)}`);
+    hash.update('\0').update(story ? story.hash : '-');
+    if (!story) continue;
+    for (const tag of story.tags) hash.update(`\0t${index.tagSlugs.get(tag)}`);
+    for (const author of story.authors) hash.update(`\0a${index.authorSlugs.get(author.name)}`);
   }
-  return createHash('sha256').update(job.layout).update('\0').update(props).update('\0').update(slugs.join('\n')).digest('hex');
+  return hash.digest('hex');
 }
 
 /**

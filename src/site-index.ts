@@ -40,7 +40,7 @@ export interface SiteIndex {
 
 export const RELATED = 4;
 /** How many stories either side, in each shared tag's timeline, are considered for "related". */
-const WINDOW = 25;
+const WINDOW = 8;
 
 const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
   const list = map.get(key);
@@ -123,13 +123,21 @@ export function buildSiteIndex(
       const other = sectionList[i]!;
       if (other !== story) scores.set(other, (scores.get(other) ?? 0) + 1);
     }
-    return [...scores]
-      .sort(
-        ([a, sa], [b, sb]) =>
-          sb - sa || Math.abs(a.date.epoch - story.date.epoch) - Math.abs(b.date.epoch - story.date.epoch) || (a.url < b.url ? -1 : 1),
-      )
-      .slice(0, RELATED)
-      .map(([s]) => s);
+    // The best RELATED by score, then closeness in time, then URL: a linear pass keeping a
+    // short sorted list, not a sort of every candidate (this runs for every story).
+    const better = (a: StorySummary, sa: number, b: StorySummary, sb: number) =>
+      sa !== sb ? sa > sb : Math.abs(a.date.epoch - story.date.epoch) !== Math.abs(b.date.epoch - story.date.epoch)
+        ? Math.abs(a.date.epoch - story.date.epoch) < Math.abs(b.date.epoch - story.date.epoch)
+        : a.url < b.url;
+    const top: [StorySummary, number][] = [];
+    for (const [other, score] of scores) {
+      if (top.length === RELATED && !better(other, score, ...top[RELATED - 1]!)) continue;
+      let at = top.length;
+      while (at > 0 && better(other, score, ...top[at - 1]!)) at--;
+      top.splice(at, 0, [other, score]);
+      if (top.length > RELATED) top.pop();
+    }
+    return top.map(([s]) => s);
   };
 
   const neighbours = (story: StorySummary) => {

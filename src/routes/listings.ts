@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { ListingPageProps } from '../layouts.ts';
 import { paths } from '../paths.ts';
 import type { Group } from '../site-index.ts';
@@ -51,10 +50,13 @@ export const authorRoute: Route = function* ({ index, config }) {
 
 /** /2021/, /2021/05/, /2021/05/05/: date archives in the site time zone. */
 export const archiveRoute: Route = function* ({ index, config }) {
+  // One formatter for all the (thousands of) archive pages.
+  const dayTitle = new Intl.DateTimeFormat(config.language, { dateStyle: 'long', timeZone: 'UTC' });
+  const monthTitle = new Intl.DateTimeFormat(config.language, { month: 'long', year: 'numeric', timeZone: 'UTC' });
   for (const [key, group] of index.archives) {
     const [yyyy, mm, dd] = key.split('/');
-    const date = DateTime.fromObject({ year: Number(yyyy), month: Number(mm ?? 1), day: Number(dd ?? 1) }, { zone: 'UTC' }).setLocale(config.language);
-    const title = dd ? date.toLocaleString(DateTime.DATE_FULL) : mm ? date.toFormat('LLLL yyyy') : yyyy!;
+    const date = Date.UTC(Number(yyyy), Number(mm ?? 1) - 1, Number(dd ?? 1));
+    const title = dd ? dayTitle.format(date) : mm ? monthTitle.format(date) : yyyy!;
     yield* listing(group, paths.archive(key), config.listings.pageSize, { kind: 'archive', title: `Stories from ${title}` });
   }
 };

@@ -24,17 +24,24 @@ const xml = (tree: Parameters<typeof toXml>[0]) => `<?xml version="1.0" encoding
  */
 export const sitemapRoute: Route = function* ({ index, site, config }) {
   const newest = (group: Group) => group.stories[0];
-  const entries: { loc: string; lastmod: string | undefined }[] = [
-    { loc: site.absolute('/'), lastmod: index.stories[0] ? lastModified(index.stories[0]) : undefined },
-    ...[...index.sections].map(([id, g]) => ({ loc: site.absolute(paths.section(id)), lastmod: lastOf(newest(g)) })),
-    ...[...index.tags].map(([slug, g]) => ({ loc: site.absolute(paths.tag(slug)), lastmod: lastOf(newest(g)) })),
-    ...[...index.authors].map(([slug, g]) => ({ loc: site.absolute(paths.author(slug)), lastmod: lastOf(newest(g)) })),
-    ...[...index.archives].map(([key, g]) => ({ loc: site.absolute(paths.archive(key)), lastmod: lastOf(newest(g)) })),
-    ...index.stories.map((s) => ({ loc: site.absolute(s.url), lastmod: lastModified(s) })),
-  ];
-  const chunks: (typeof entries)[] = [];
-  for (let i = 0; i < entries.length; i += SITEMAP_CHUNK) chunks.push(entries.slice(i, i + SITEMAP_CHUNK));
-  if (chunks.length === 0) chunks.push([]);
+  // Entries are made only when a sitemap is rendered: most rebuilds keep the previous files.
+  let made: { loc: string; lastmod: string | undefined }[][] | undefined;
+  const chunks = () =>
+    (made ??= (() => {
+      const entries = [
+        { loc: site.absolute('/'), lastmod: index.stories[0] ? lastModified(index.stories[0]) : undefined },
+        ...[...index.sections].map(([id, g]) => ({ loc: site.absolute(paths.section(id)), lastmod: lastOf(newest(g)) })),
+        ...[...index.tags].map(([slug, g]) => ({ loc: site.absolute(paths.tag(slug)), lastmod: lastOf(newest(g)) })),
+        ...[...index.authors].map(([slug, g]) => ({ loc: site.absolute(paths.author(slug)), lastmod: lastOf(newest(g)) })),
+        ...[...index.archives].map(([key, g]) => ({ loc: site.absolute(paths.archive(key)), lastmod: lastOf(newest(g)) })),
+        ...index.stories.map((s) => ({ loc: site.absolute(s.url), lastmod: lastModified(s) })),
+      ];
+      const out: (typeof entries)[] = [];
+      for (let i = 0; i < entries.length; i += SITEMAP_CHUNK) out.push(entries.slice(i, i + SITEMAP_CHUNK));
+      return out.length ? out : [[]];
+    })());
+  const count = 1 + index.sections.size + index.tags.size + index.authors.size + index.archives.size + index.stories.length;
+  const chunkCount = Math.max(1, Math.ceil(count / SITEMAP_CHUNK));
   const all = ids(index.stories);
 
   yield {
@@ -46,19 +53,19 @@ export const sitemapRoute: Route = function* ({ index, site, config }) {
         x(
           'sitemapindex',
           { xmlns: SITEMAP_NS },
-          chunks.map((chunk, i) => {
+          chunks().map((chunk, i) => {
             const latest = chunk.reduce<string | undefined>((max, e) => (e.lastmod && (!max || e.lastmod > max) ? e.lastmod : max), undefined);
             return x('sitemap', [x('loc', site.absolute(`/sitemap-${i + 1}.xml`)), ...(latest ? [x('lastmod', latest)] : [])]);
           }),
         ),
       ),
   };
-  for (const [i, chunk] of chunks.entries()) {
+  for (let i = 0; i < chunkCount; i++) {
     yield {
       type: 'data',
       output: `sitemap-${i + 1}.xml`,
       lists: all,
-      render: () => xml(x('urlset', { xmlns: SITEMAP_NS }, chunk.map((e) => x('url', [x('loc', e.loc), ...(e.lastmod ? [x('lastmod', e.lastmod)] : [])])))),
+      render: () => xml(x('urlset', { xmlns: SITEMAP_NS }, chunks()[i]!.map((e) => x('url', [x('loc', e.loc), ...(e.lastmod ? [x('lastmod', e.lastmod)] : [])])))),
     };
   }
 

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// npm run bench:dev: time from saving one story to its new page being served by
+// `broadsheet dev` on the standard corpus (default 4,000 stories). Medians of repeated edits.
+//
+//   node bench/dev.mjs [--size 4000] [--edits 15]
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const here = import.meta.dirname;
+const repo = path.resolve(here, '..');
+const { values } = parseArgs({ options: { size: { type: 'string', default: '4000' }, edits: { type: 'string', default: '15' } } });
+const n = Number(values.size);
+const dir = path.join(here, 'work', String(n));
+const articles = path.join(dir, 'articles');
+if (!existsSync(path.join(dir, '.corpus-done'))) {
+  execFileSync('node', [path.resolve(repo, '../shared/bench/make-corpus.mjs'), articles, String(n), '--images'], { stdio: 'inherit' });
+  writeFileSync(path.join(dir, '.corpus-done'), '');
+}
+writeFileSync(path.join(dir, 'broadsheet.config.json'), JSON.stringify({ title: 'Bench', url: 'https://example.org/', search: false }));
+execFileSync('node', [path.join(repo, 'scripts/compile.mjs')], { cwd: repo });
+
+const port = 8700 + Math.floor(Math.random() * 200);
+const server = spawn('node', [path.join(repo, 'bin/broadsheet.js'), 'dev', '--layouts', path.join(repo, 'layouts'), '--port', String(port), '--now', '2025-01-01T00:00:00Z'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+let log = '';
+server.stderr.on('data', (d) => (log += d));
+const coldStart = performance.now();
+await new Promise((resolve) => server.stdout.on('data', (d) => String(d).includes('serving') && resolve()));
+const startup = (performance.now() - coldStart) / 1000;
+
+const files = readdirSync(articles).filter((f) => f.endsWith('.md')).sort();
+const latencies = [];
+for (let i = 0; i < Number(values.edits); i++) {
+  const file = path.join(articles, files[(i * 37) % files.length]);
+  const original = readFileSync(file, 'utf8');
+  const date = /^date: (\d{4})-(\d{2})-(\d{2})/m.exec(original);
+  const slug = path.basename(file, '.md').slice(11);
+  // The permalink is /yyyy/mm/dd/slug/ in UTC (the bench config's time zone); find it from stories.json instead of guessing.
+  const index = JSON.parse(readFileSync(path.join(dir, 'dist/stories.json'), 'utf8'));
+  const entry = index.stories.find((s) => s.id === path.basename(file));
+  const url = `http://localhost:${port}${entry.path}`;
+  const marker = `Edited for the dev benchmark, round ${i}.`;
+  const started = performance.now();
+  writeFileSync(file, original.replace(/\n\n/, `\n\n${marker}\n\n`));
+  for (;;) {
+    const html = await (await fetch(url)).text();
+    if (html.includes(marker)) break;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  latencies.push(performance.now() - started);
+  writeFileSync(file, original);
+  await new Promise((r) => setTimeout(r, 600));
+  void date;
+  void slug;
+}
+server.kill('SIGTERM');
+const sorted = [...latencies].sort((a, b) => a - b);
+const median = sorted[Math.floor(sorted.length / 2)];
+console.log(log.split('\n').filter((l) => l.startsWith('rebuilt')).slice(-4).join('\n'));
+console.log(`dev server, ${n} stories: startup ${startup.toFixed(1)} s; save-to-served median ${median.toFixed(0)} ms (min ${sorted[0].toFixed(0)}, max ${sorted.at(-1).toFixed(0)}, ${latencies.length} edits)`);
