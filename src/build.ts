@@ -320,14 +320,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
             return copy ? statSync(copy.from).size : undefined;
           },
         };
-        const jobs = await stage('route', () =>
-          Object.entries(routes).flatMap(([name, route]) => {
-            const t = performance.now();
-            const out = [...route(input)];
-            if (process.env.BROADSHEET_DEBUG_ROUTES) console.error(name, (performance.now() - t).toFixed(0));
-            return out;
-          }),
-        );
+        const jobs = await stage('route', () => Object.values(routes).flatMap((route) => [...route(input)]));
         diagnostics.push(...conflicts(jobs, copies, (id) => shown(id)));
         if (hasErrors(diagnostics)) {
           await output.abort();
