@@ -70,9 +70,11 @@ Options:
   --quiet           Print only errors
   -h, --help        Show this help
 
-Exit status: 0 built, 1 the articles, layouts or config have errors, 2 bad usage.`;
+Exit status: 0 built, 1 the articles, layouts or config have errors, 2 bad usage,
+70 an internal error (BROADSHEET_DEBUG=1 shows its stack).`;
 
-const buildOptions = {
+/** Where the site comes from and how it is built: the same for `build` and `dev`. */
+const sourceOptions = {
   articles: { type: 'string' },
   layouts: { type: 'string' },
   out: { type: 'string' },
@@ -81,10 +83,14 @@ const buildOptions = {
   now: { type: 'string' },
   config: { type: 'string' },
   jobs: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+const buildOptions = {
+  ...sourceOptions,
   'no-cache': { type: 'boolean' },
   verbose: { type: 'boolean' },
   quiet: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
 interface Io {
@@ -244,18 +250,10 @@ function formatBytes(bytes: number): string {
 }
 
 const devOptions = {
-  articles: { type: 'string' },
-  layouts: { type: 'string' },
-  out: { type: 'string' },
-  'base-url': { type: 'string' },
-  drafts: { type: 'boolean' },
-  now: { type: 'string' },
-  config: { type: 'string' },
+  ...sourceOptions,
   port: { type: 'string' },
   host: { type: 'string' },
   open: { type: 'boolean' },
-  jobs: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
 async function runDev(argv: readonly string[], io: Io): Promise<number> {
