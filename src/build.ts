@@ -8,11 +8,11 @@ import { BodyReader, packFileName } from './body-store.ts';
 import { CACHE_VERSION, readCache, sha256, writeCache, type CacheData, type CacheEntry, type FileStat } from './cache.ts';
 import { findConfigFile, type ResolvedConfig } from './config.ts';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
-import { discover } from './discover.ts';
+import { discover, ignoreClutter } from './discover.ts';
 import { hashLayouts } from './layouts.ts';
 import { loadKey } from './load-key.ts';
 import { packageRoot } from './package-root.ts';
-import { checkOutputFolder, Output, readManifest, type FileDigest } from './output.ts';
+import { checkOutputFolder, MANIFEST_PATH, Output, readManifest, type FileDigest } from './output.ts';
 import { dataKey, pageKey } from './page-key.ts';
 import { mapConcurrently } from './concurrently.ts';
 import { createExecutor, defaultJobs, PARALLEL_THRESHOLD, type Executor } from './pool.ts';
@@ -23,6 +23,7 @@ import { buildSiteIndex } from './site-index.ts';
 import { createSite, type SiteData } from './site.ts';
 import type { StorySummary } from './story.ts';
 import type { RenderInput } from './tasks.ts';
+import { inputsDigest, readState, validUntil, writeState } from './up-to-date.ts';
 
 /** Progress callbacks; the CLI prints them, tests ignore them. */
 export interface Progress {
@@ -183,7 +184,6 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
       }
 
       cacheDir ??= useCache ? path.join(config.root, '.broadsheet', 'cache', `v${CACHE_VERSION}`) : await mkdtemp(path.join(tmpdir(), 'broadsheet-cache-'));
-      cache ??= await readCache(cacheDir, key);
       const layoutsHash = hashLayouts(config.layouts);
       if (options.isolateLayouts && executor && executorLayouts !== layoutsHash) {
         // New layout code: new threads, since an imported module cannot be replaced.
@@ -199,12 +199,41 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
       const found = await stage('discover', () => discover(config.articles));
       const files = new Set(found.files);
 
+      // up to date? Everything a build reads, by stat, against the last successful build.
+      const articleStats = await statAll(found.articles.map((id) => (hint && !hint.articles.has(path.join(config.articles, id)) ? undefined : path.join(config.articles, id))));
+      const shortcut = useCache && !hint && !options.isolateLayouts;
+      let inputs = '';
+      if (shortcut) {
+        const result = await stage('check', async () => {
+          const others = [
+            ...(await discover(config.public, ignoreClutter)).files.map((f) => path.join(config.public, f)),
+            ...(await discover(path.join(config.layouts, 'assets'))).files.map((f) => path.join(config.layouts, 'assets', f)),
+            ...found.files.map((f) => path.join(config.articles, f)),
+            config.authors,
+          ];
+          const otherStats = await statAll(others);
+          inputs = inputsDigest(
+            JSON.stringify({ tool, key, config: portableConfig(config), drafts: config.drafts, layouts: layoutsHash, out: config.out }),
+            [
+              ...found.articles.map((id, i) => [id, articleStats[i]] as const),
+              ...others.map((f, i) => [path.relative(config.root, f), otherStats[i]] as const),
+            ],
+          );
+          const state = await readState<BuildResult>(cacheDir!);
+          const current = state && state.inputs === inputs && (state.validUntil === null || config.now < state.validUntil);
+          return current && existsSync(path.join(config.out, MANIFEST_PATH)) ? state.result : undefined;
+        });
+        if (result) return { ...result, timings, changed: [], stats: { ...result.stats, loaded: 0, rendered: 0, written: 0, deleted: 0 } };
+      }
+      // Read only now: for a large archive the cache is the biggest file a build reads.
+      cache ??= await readCache(cacheDir, key);
+
       // load: stat every article; only new or changed files are read, hashed and parsed.
       let loadedCount = 0;
       await stage('load', async () => {
         // With a hint, only the files named in it can have changed; otherwise stat them all.
         const trusted = (id: string) => hint !== undefined && !hint.articles.has(path.join(config.articles, id));
-        const stats = await statAll(found.articles.map((id) => (trusted(id) && cache!.entries[id] ? undefined : path.join(config.articles, id))));
+        const stats = found.articles.map((id, i) => (trusted(id) && cache!.entries[id] ? undefined : articleStats[i]));
         const needed = found.articles.flatMap((id, i) => {
           const previous = cache!.entries[id];
           const now = stats[i];
@@ -422,8 +451,10 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         changed = changes.paths;
         await stage('commit', () => output.commit());
         manifest = Object.fromEntries(output.files);
+        const previous = cache!;
         cache = { ...nextCache, renderKey, pages, files: copied };
-        if (useCache) {
+        // A build that changed nothing leaves the cache file as it is (it is large for a large archive).
+        if (useCache && !sameCache(previous, cache, loadedCount)) {
           // Watch mode saves in the background (the output is already in place; close() waits
           // for it) and collects unused bodies only at close: a later build may already have
           // written packs that this snapshot does not know.
@@ -435,7 +466,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
 
         let bytes = 0;
         for (const file of output.files.values()) bytes += file.size;
-        return result(
+        const done = result(
           true,
           {
             loaded: loadedCount,
@@ -451,6 +482,11 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           },
           selection.embargoed.map((s) => ({ id: shown(s.id), date: s.date.iso })),
         );
+        if (shortcut) {
+          const { timings: _t, changed: _c, ...rest } = done;
+          await writeState(cacheDir!, { version: 1, inputs, validUntil: validUntil(selection.published, selection.embargoed, config.now), result: { ...rest, timings: [], changed: [] } });
+        }
+        return done;
       } catch (error) {
         await output.abort();
         throw error;
@@ -493,6 +529,20 @@ function conflicts(jobs: readonly PageJob[], copies: readonly CopiedFile[], show
   for (const job of jobs) claim(job.output, describe(job), job.lists.length === 1 ? shown(job.lists[0]!) : job.output);
   for (const copy of copies) claim(copy.to, `the file ${copy.from}`, copy.from);
   return out;
+}
+
+/** Whether a cache snapshot says what the previous one said (entries by identity, keys by value). */
+function sameCache(a: CacheData, b: CacheData, loaded: number): boolean {
+  if (loaded > 0 || a.renderKey !== b.renderKey) return false;
+  const sameKeys = <T>(x: Record<string, T>, y: Record<string, T>, same: (p: T, q: T) => boolean) => {
+    const keys = Object.keys(y);
+    return keys.length === Object.keys(x).length && keys.every((k) => x[k] !== undefined && same(x[k]!, y[k]!));
+  };
+  return (
+    sameKeys(a.entries, b.entries, (p, q) => p === q) &&
+    sameKeys(a.pages, b.pages, (p, q) => p === q) &&
+    sameKeys(a.files ?? {}, b.files ?? {}, (p, q) => p.sha256 === q.sha256 && sameStat(p.stat, q.stat))
+  );
 }
 
 /** Save the cache and, when `collect`, drop body packs no entry refers to any more. */

@@ -143,6 +143,12 @@ export class Output {
       await rm(old, { recursive: true, force: true });
       return;
     }
+    const { written, deleted } = this.changes();
+    if (written === 0 && deleted === 0) {
+      // Nothing changed: the manifest on disk already says this.
+      await rm(this.staging, { recursive: true, force: true });
+      return;
+    }
     const made = new Set<string>();
     for (const rel of [...this.staged].sort()) {
       const target = path.join(this.dir, rel);

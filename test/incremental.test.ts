@@ -141,3 +141,25 @@ describe('parallel builds', () => {
     await removeDir(b);
   });
 });
+
+describe('the up-to-date shortcut', () => {
+  it('should rebuild when the clock lifts an embargo or moves the news window, though no file changed', async () => {
+    const dir = await tempSite({
+      'articles/now.md': '---\ntitle: Published story\ndate: 2024-05-01T12:00:00Z\n---\nx\n',
+      'articles/later.md': '---\ntitle: Embargoed story\ndate: 2024-05-02T12:00:00Z\n---\nx\n',
+    });
+    const at = (iso: string) => buildSite(dir, {}, { now: Date.parse(iso) });
+    const first = await at('2024-05-01T13:00:00Z');
+    expect(first.result.stats.stories).toBe(1);
+    const same = await at('2024-05-01T14:00:00Z');
+    expect(same.result.timings.map(([name]) => name)).toEqual(['discover', 'check']);
+    expect(await same.text('sitemap-news.xml')).toContain('published-story');
+    const lifted = await at('2024-05-02T12:00:00Z');
+    expect(lifted.result.stats.stories).toBe(2);
+    expect(JSON.parse(await lifted.text('stories.json')).stories.map((s: { title: string }) => s.title)).toEqual(['Embargoed story', 'Published story']);
+    const later = await at('2024-05-05T00:00:00Z');
+    expect(later.result.stats.rendered).toBe(0);
+    expect(await later.text('sitemap-news.xml')).not.toContain('<loc>');
+    await removeDir(dir);
+  });
+});
