@@ -21,6 +21,7 @@ import type { LayoutJob, PageJob, RouteInput } from './routes/route.ts';
 import { selectPublished } from './select.ts';
 import { buildSiteIndex } from './site-index.ts';
 import { createSite, type SiteData } from './site.ts';
+import { expandPermalink } from './permalink.ts';
 import type { StorySummary } from './story.ts';
 import type { RenderInput } from './tasks.ts';
 import { inputsDigest, readState, validUntil, writeState } from './up-to-date.ts';
@@ -127,6 +128,8 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
   /** The manifest of the output as the last build left it (read from disk only the first time). */
   let manifest: Readonly<Record<string, FileDigest>> | undefined;
   let cacheWrite: Promise<void> = Promise.resolve();
+  /** The persistent cache, or with `--no-cache` a temporary folder removed at close. */
+  const cacheFolder = async () => (useCache ? path.join(config.root, '.broadsheet', 'cache', `v${CACHE_VERSION}`) : mkdtemp(path.join(tmpdir(), 'broadsheet-cache-')));
   const threadsFor = (items: number) => (options.isolateLayouts ? Math.max(PARALLEL_THRESHOLD, items) : items);
 
   const shown = (id: string) => path.relative(cwd, path.join(config.articles, id));
@@ -138,7 +141,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         await executor.close();
         executor = undefined;
       }
-      cacheDir ??= useCache ? path.join(config.root, '.broadsheet', 'cache', `v${CACHE_VERSION}`) : await mkdtemp(path.join(tmpdir(), 'broadsheet-cache-'));
+      cacheDir ??= await cacheFolder();
       executor ??= createExecutor(options.jobs ?? defaultJobs(), { config, cacheDir, key }, threadsFor(0));
       executorLayouts = layoutsHash;
       await executor.warm(config.layouts, cwd, layoutsHash.slice(0, 12));
@@ -183,7 +186,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         return result(false);
       }
 
-      cacheDir ??= useCache ? path.join(config.root, '.broadsheet', 'cache', `v${CACHE_VERSION}`) : await mkdtemp(path.join(tmpdir(), 'broadsheet-cache-'));
+      cacheDir ??= await cacheFolder();
       const layoutsHash = hashLayouts(config.layouts);
       if (options.isolateLayouts && executor && executorLayouts !== layoutsHash) {
         // New layout code: new threads, since an imported module cannot be replaced.
@@ -280,7 +283,12 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         if (entry.loaded.summary) summaries.push(entry.loaded.summary);
       }
 
-      const selection = await stage('select', () => selectPublished(summaries, config, (s) => shown(s.id)));
+      const relocate = (story: StorySummary, slug: string): StorySummary => {
+        const url = expandPermalink(config.permalink, { ...story, slug }, config.timeZone) ?? story.url;
+        // The URL is part of what pages show, so it is part of the story's hash too.
+        return { ...story, slug, url, hash: sha256(`${story.hash}\0${url}`) };
+      };
+      const selection = await stage('select', () => selectPublished(summaries, config, (s) => shown(s.id), relocate));
       diagnostics.push(...selection.diagnostics);
       const nextCache: CacheData = { ...cache, entries };
       if (hasErrors(diagnostics)) {

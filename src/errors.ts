@@ -77,6 +77,10 @@ export const catalogue = {
     title: 'The authors file is invalid',
     hint: 'authors.yaml maps author names to {bio, photo, url, links: [{label, url}]}; see the README.',
   },
+  'duplicate-slug': {
+    title: 'Two stories have the same title on the same day',
+    hint: 'The later one gets a numbered URL, which would change if the earlier one were deleted: give it a `slug:` of its own.',
+  },
   'missing-image': {
     title: 'An image file does not exist',
     hint: 'Image paths are relative to the article file; check the file name, or use an absolute https:// URL.',

@@ -83,6 +83,8 @@ export interface Fields {
   readonly image?: RawImage | undefined;
   readonly gallery: readonly RawImage[];
   readonly slug: string;
+  /** The slug came from the title, not from front matter. */
+  readonly derivedSlug: boolean;
   readonly draft: boolean;
   readonly canonical?: string | undefined;
   readonly aliases: readonly string[];
@@ -185,6 +187,7 @@ export function readFields(
       updated,
       corrections,
       slug,
+      derivedSlug: value.slug === undefined,
       aliases,
       tags: [...new Set(value.tags)],
       dek: value.dek || undefined,

@@ -68,6 +68,7 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
     id: source.id,
     hash: createHash('sha256').update(context.key).update('\0').update(source.id).update('\0').update(source.hash).digest('hex'),
     slug: fields.slug,
+    derivedSlug: fields.derivedSlug,
     url,
     title: fields.title,
     dek: fields.dek,

@@ -21,6 +21,8 @@ export function selectPublished<S extends StorySummary>(
   stories: readonly S[],
   config: Pick<ResolvedConfig, 'drafts' | 'now'>,
   fileOf: (story: S) => string,
+  /** The story under another slug (its URL made again), for slugs derived from titles that collide. */
+  relocate?: (story: S, slug: string) => S,
 ): Selection<S> {
   const published: S[] = [];
   const drafts: S[] = [];
@@ -33,6 +35,26 @@ export function selectPublished<S extends StorySummary>(
   published.sort(newestFirst);
 
   const diagnostics: Diagnostic[] = [];
+  // Same-title stories on the same day make the same derived slug: the earlier one keeps
+  // it, later ones get "-2", "-3"… (a warning suggests a slug of their own). Slugs written
+  // in front matter are never changed: their collisions are errors below.
+  const taken = new Set(published.map((s) => s.url));
+  const byUrl = new Map<string, S[]>();
+  for (const story of published) byUrl.set(story.url, [...(byUrl.get(story.url) ?? []), story]);
+  for (const group of byUrl.values()) {
+    if (group.length < 2) continue;
+    const [first, ...later] = [...group].sort((a, b) => a.date.epoch - b.date.epoch || (a.id < b.id ? -1 : 1));
+    for (const story of later) {
+      if (!story.derivedSlug || !relocate) continue;
+      let moved: S | undefined;
+      for (let n = 2; !moved || taken.has(moved.url); n++) moved = relocate(story, `${story.slug}-${n}`);
+      taken.add(moved.url);
+      published[published.indexOf(story)] = moved;
+      diagnostics.push(
+        diagnostic('duplicate-slug', { file: fileOf(story) }, `${story.url} is taken by ${fileOf(first!)}; this story is published at ${moved.url}`, { severity: 'warning' }),
+      );
+    }
+  }
   const claims = new Map<string, S>();
   const claim = (url: string, story: S) => {
     const first = claims.get(url);

@@ -37,6 +37,8 @@ export interface StorySummary {
   /** Content hash of everything the story was made from (source, id, load settings, tool version). */
   readonly hash: string;
   readonly slug: string;
+  /** True when the slug was made from the title (not written in front matter): it may get a "-2" if another story has it. */
+  readonly derivedSlug: boolean;
   /** Site path of the story page, e.g. "/2021/05/05/russia-ready/" (without the base path). */
   readonly url: string;
   readonly title: string;

@@ -210,7 +210,7 @@ describe('newsroom outputs', () => {
       const { config: resolved } = resolveConfig({ url: 'https://example.org/' }, { root: '/tmp', overrides: { now: NOW } });
       const date = parseDate('2024-01-01T00:00:00Z', 'UTC')!;
       const stories = Array.from({ length: SITEMAP_CHUNK + 5 }, (_, i) => ({
-        id: `s${i}.md`, hash: `h${i}`, slug: `s${i}`, url: `/s/${i}/`, title: `S${i}`, date, authors: [], tags: [], gallery: [], draft: false,
+        id: `s${i}.md`, hash: `h${i}`, slug: `s${i}`, derivedSlug: false, url: `/s/${i}/`, title: `S${i}`, date, authors: [], tags: [], gallery: [], draft: false,
         aliases: [], corrections: [], lang: 'en', dir: 'ltr', wordCount: 1, readingMinutes: 1, excerpt: '', data: {},
       })) as StorySummary[];
       const index = buildSiteIndex(stories, resolved!, new Map(), (s) => s.id);

@@ -86,4 +86,19 @@ describe('selectPublished', () => {
     const t = selectPublished([story('a', '2024-01-01'), story('b', '2024-01-02', { aliases: ['/a/'] })], { drafts: false, now }, (x) => x.id);
     expect(t.diagnostics).toHaveLength(2);
   });
+
+  it('should number the later of two stories whose titles made the same slug, with a warning', () => {
+    const relocate = (s: StorySummary, slug: string) => ({ ...s, slug, url: `/${slug}/` });
+    const same = (id: string, date: string) => story(id, date, { url: '/same/', slug: 'same', derivedSlug: true });
+    const s = selectPublished([same('b', '2024-01-02'), same('a', '2024-01-01'), same('c', '2024-01-03')], { drafts: false, now }, (x) => x.id, relocate);
+    expect(s.published.map((x) => [x.id, x.url])).toEqual([
+      ['c', '/same-3/'],
+      ['b', '/same-2/'],
+      ['a', '/same/'],
+    ]);
+    expect(s.diagnostics.map((d) => [d.rule, d.severity, d.file])).toEqual([
+      ['duplicate-slug', 'warning', 'b'],
+      ['duplicate-slug', 'warning', 'c'],
+    ]);
+  });
 });
