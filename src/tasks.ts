@@ -41,7 +41,7 @@ export type LoadOutput =
   | { readonly id: string; readonly error: Diagnostic };
 
 /** Bodies rendered in this thread, kept for its story pages, up to this many bytes. */
-const MEMORY_BUDGET = 192 * 1024 * 1024;
+const MEMORY_BUDGET = 64 * 1024 * 1024;
 
 /** Bodies this thread loaded during the build: its story pages need no disk read. */
 export class BodyMemory {
