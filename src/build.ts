@@ -1,18 +1,18 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fingerprintAssets, plainFiles, type CopiedFile } from './assets.ts';
 import { loadAuthorProfiles } from './authors-file.ts';
 import { BodyReader, packFileName } from './body-store.ts';
-import { CACHE_VERSION, readCache, sha256, writeCache, type CacheData, type CacheEntry, type FileStat } from './cache.ts';
+import { CACHE_VERSION, readCache, sha256, writeCache, type CacheData, type CacheEntry } from './cache.ts';
 import { findConfigFile, type ResolvedConfig } from './config.ts';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
-import { discover, ignoreClutter } from './discover.ts';
+import { discover } from './discover.ts';
 import { hashLayouts } from './layouts.ts';
 import { loadKey } from './load-key.ts';
 import { packageRoot } from './package-root.ts';
-import { checkOutputFolder, MANIFEST_PATH, Output, readManifest, type FileDigest } from './output.ts';
+import { checkOutputFolder, Output, readManifest, type FileDigest } from './output.ts';
 import { dataKey, pageKey } from './page-key.ts';
 import { mapConcurrently } from './concurrently.ts';
 import { createExecutor, defaultJobs, PARALLEL_THRESHOLD, type Executor } from './pool.ts';
@@ -24,7 +24,8 @@ import { createSite, type SiteData } from './site.ts';
 import { expandPermalink } from './permalink.ts';
 import type { StorySummary } from './story.ts';
 import type { RenderInput } from './tasks.ts';
-import { inputsDigest, readState, validUntil, writeState } from './up-to-date.ts';
+import { checkUpToDate, validUntil, writeState } from './up-to-date.ts';
+import { sameStat, statAll } from './file-stat.ts';
 
 /** Progress callbacks; the CLI prints them, tests ignore them. */
 export interface Progress {
@@ -208,23 +209,15 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
       let inputs = '';
       if (shortcut) {
         const result = await stage('check', async () => {
-          const others = [
-            ...(await discover(config.public, ignoreClutter)).files.map((f) => path.join(config.public, f)),
-            ...(await discover(path.join(config.layouts, 'assets'))).files.map((f) => path.join(config.layouts, 'assets', f)),
-            ...found.files.map((f) => path.join(config.articles, f)),
-            config.authors,
-          ];
-          const otherStats = await statAll(others);
-          inputs = inputsDigest(
-            JSON.stringify({ tool, key, config: portableConfig(config), drafts: config.drafts, layouts: layoutsHash, out: config.out }),
-            [
-              ...found.articles.map((id, i) => [id, articleStats[i]] as const),
-              ...others.map((f, i) => [path.relative(config.root, f), otherStats[i]] as const),
-            ],
-          );
-          const state = await readState<BuildResult>(cacheDir!);
-          const current = state && state.inputs === inputs && (state.validUntil === null || config.now < state.validUntil);
-          return current && existsSync(path.join(config.out, MANIFEST_PATH)) ? state.result : undefined;
+          const checked = await checkUpToDate<BuildResult>({
+            config,
+            cacheDir: cacheDir!,
+            settings: JSON.stringify({ tool, key, config: portableConfig(config), drafts: config.drafts, layouts: layoutsHash, out: config.out }),
+            articles: found.articles.map((id, i) => [id, articleStats[i]] as const),
+            articleFiles: found.files,
+          });
+          inputs = checked.inputs;
+          return checked.result;
         });
         if (result) return { ...result, timings, changed: [], stats: { ...result.stats, loaded: 0, rendered: 0, written: 0, deleted: 0 } };
       }
@@ -507,21 +500,6 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
 function portableConfig(config: ResolvedConfig) {
   const { root: _r, articles: _a, layouts: _l, public: _p, out: _o, authors: _au, now: _n, ...rest } = config;
   return rest;
-}
-
-const sameStat = (a: FileStat, b: FileStat) => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
-
-/** Stat many files, a bounded number at a time; a file that vanished is undefined. */
-function statAll(files: readonly (string | undefined)[]): Promise<(FileStat | undefined)[]> {
-  return mapConcurrently(files, 64, async (file) => {
-    if (file === undefined) return undefined;
-    try {
-      const s = await stat(file);
-      return { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino };
-    } catch {
-      return undefined;
-    }
-  });
 }
 
 /** Two pages, or a page and a copied file, writing the same output path. */

@@ -1,6 +1,11 @@
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256, type FileStat } from './cache.ts';
+import type { ResolvedConfig } from './config.ts';
+import { discover, ignoreClutter } from './discover.ts';
+import { statAll } from './file-stat.ts';
+import { MANIFEST_PATH } from './output.ts';
 import { NEWS_WINDOW_MS } from './routes/sitemaps.ts';
 import type { StorySummary } from './story.ts';
 
@@ -45,3 +50,32 @@ export async function readState<T>(cacheDir: string): Promise<BuildState<T> | un
 }
 
 export const writeState = <T>(cacheDir: string, state: BuildState<T>) => writeFile(stateFile(cacheDir), `${JSON.stringify(state)}\n`);
+
+/**
+ * Digest what this build would read (the articles' stats come from the caller, which
+ * needs them anyway; public/, layout assets, article attachments and authors.yaml are
+ * statted here) and compare it with the last successful build. `result` is that build's
+ * result when the output is still current.
+ */
+export async function checkUpToDate<T>(input: {
+  readonly config: ResolvedConfig;
+  readonly cacheDir: string;
+  /** Everything besides files that decides the output (tool, settings, layout code). */
+  readonly settings: string;
+  readonly articles: readonly (readonly [string, FileStat | undefined])[];
+  /** Non-article files under the articles folder, relative to it. */
+  readonly articleFiles: readonly string[];
+}): Promise<{ inputs: string; result?: T | undefined }> {
+  const { config } = input;
+  const others = [
+    ...(await discover(config.public, ignoreClutter)).files.map((f) => path.join(config.public, f)),
+    ...(await discover(path.join(config.layouts, 'assets'))).files.map((f) => path.join(config.layouts, 'assets', f)),
+    ...input.articleFiles.map((f) => path.join(config.articles, f)),
+    config.authors,
+  ];
+  const stats = await statAll(others);
+  const inputs = inputsDigest(input.settings, [...input.articles, ...others.map((f, i) => [path.relative(config.root, f), stats[i]] as const)]);
+  const state = await readState<T>(input.cacheDir);
+  const current = state !== undefined && state.inputs === inputs && (state.validUntil === null || config.now < state.validUntil);
+  return { inputs, result: current && existsSync(path.join(config.out, MANIFEST_PATH)) ? state.result : undefined };
+}
