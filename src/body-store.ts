@@ -1,5 +1,6 @@
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { sha256 } from './cache.ts';
 
 /** Where a story body is kept: a byte range of a pack file in the cache. */
@@ -29,7 +30,11 @@ export function writePack(dir: string, bodies: readonly { readonly hash: string;
     offset += length;
   });
   mkdirSync(path.join(dir, 'bodies'), { recursive: true });
-  writeFileSync(packPath(dir, pack), data);
+  // Written aside and renamed: another build reading this pack never sees half of it.
+  const file = packPath(dir, pack);
+  const tmp = `${file}.${process.pid}.${threadId}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
   return refs;
 }
 

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fingerprintAssets, plainFiles, type CopiedFile } from './assets.ts';
@@ -157,6 +157,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
     },
 
     async build(hint) {
+      const started = Date.now();
       const progress = options.progress ?? {};
       const timings: [string, number][] = [];
       const diagnostics: Diagnostic[] = [];
@@ -461,7 +462,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           // written packs that this snapshot does not know.
           const saving = cache;
           const collect = !options.isolateLayouts;
-          cacheWrite = cacheWrite.then(() => saveCache(cacheDir!, saving, collect));
+          cacheWrite = cacheWrite.then(() => saveCache(cacheDir!, saving, collect, started));
           if (collect) await stage('cache', () => cacheWrite);
         }
 
@@ -532,13 +533,16 @@ function sameCache(a: CacheData, b: CacheData, loaded: number): boolean {
 }
 
 /** Save the cache and, when `collect`, drop body packs no entry refers to any more. */
-async function saveCache(dir: string, data: CacheData, collect: boolean): Promise<void> {
+async function saveCache(dir: string, data: CacheData, collect: boolean, since = 0): Promise<void> {
   await writeCache(dir, data);
   if (!collect) return;
   const live = new Set(Object.values(data.entries).flatMap((e) => (e.loaded.body ? [packFileName(e.loaded.body.pack)] : [])));
   const root = path.join(dir, 'bodies');
   for (const file of await readdir(root).catch(() => [] as string[])) {
-    if (!live.has(file)) await rm(path.join(root, file), { recursive: true, force: true });
+    if (live.has(file)) continue;
+    // A pack written after this build started may belong to another build running at the same time.
+    const written = await stat(path.join(root, file)).then((s) => s.mtimeMs, () => Infinity);
+    if (written < since) await rm(path.join(root, file), { recursive: true, force: true });
   }
 }
 

@@ -17,7 +17,7 @@ describe('building the sample site', () => {
   beforeAll(async () => {
     tmp = await tempSite();
     out = path.join(tmp, 'dist');
-    const result = await cli(['build', '--out', out, '--now', NOW]);
+    const result = await cli(['build', '--no-cache', '--out', out, '--now', NOW]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
   });
@@ -102,7 +102,7 @@ describe('building the sample site', () => {
 
   it('should give byte-identical output on a second build', async () => {
     const again = path.join(tmp, 'again');
-    expect((await cli(['build', '--out', again, '--now', NOW])).code).toBe(0);
+    expect((await cli(['build', '--no-cache', '--out', again, '--now', NOW])).code).toBe(0);
     const files = await listFiles(out);
     expect(await listFiles(again)).toEqual(files);
     for (const rel of files) expect((await readFile(path.join(again, rel))).equals(await readFile(path.join(out, rel)))).toBe(true);
@@ -110,7 +110,7 @@ describe('building the sample site', () => {
 
   it('should include drafts with --drafts and embargoed stories once their time comes', async () => {
     const later = path.join(tmp, 'later');
-    expect((await cli(['build', '--out', later, '--now', '2030-01-01T00:00:00Z', '--drafts'])).code).toBe(0);
+    expect((await cli(['build', '--no-cache', '--out', later, '--now', '2030-01-01T00:00:00Z', '--drafts'])).code).toBe(0);
     const json = JSON.parse(await readFile(path.join(later, 'stories.json'), 'utf8'));
     expect(json.stories).toHaveLength(11);
     expect(json.stories[0].title).toBe('Election result to be published at midnight');
@@ -150,7 +150,7 @@ describe('links', () => {
   for (const base of ['https://example.org/', 'https://example.org/news/']) {
     it(`should all resolve with base URL ${base}`, async () => {
       const out = path.join(tmp, base.length > 21 ? 'sub' : 'root');
-      expect((await cli(['build', '--out', out, '--now', NOW, '--base-url', base])).code).toBe(0);
+      expect((await cli(['build', '--no-cache', '--out', out, '--now', NOW, '--base-url', base])).code).toBe(0);
       expect(await brokenLinks(out, base)).toEqual([]);
       const front = await page(out, 'index.html');
       expect(String(select('link[rel=stylesheet]', front)!.properties.href).startsWith(new URL(base).pathname)).toBe(true);

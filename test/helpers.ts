@@ -73,7 +73,11 @@ export { select, selectAll, toString };
 const run = promisify(execFile);
 const BIN = path.join(REPO, 'bin/broadsheet.js');
 
-/** Run the real CLI as a user would; never throws, returns exit code and output. */
+/**
+ * Run the real CLI as a user would; never throws, returns exit code and output. Builds of
+ * the sample site pass --no-cache: test files run at once, and builds of one project with
+ * different settings at the same moment would compete for its cache.
+ */
 export async function cli(args: string[], cwd = REPO): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
