@@ -334,6 +334,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           ...found.files.map((rel) => ({ from: path.join(config.articles, rel), to: rel })),
           ...assets.files,
         ];
+        const copiedFrom = new Map(copies.map((c) => [c.to, c.from]));
         const input: RouteInput = {
           index,
           site,
@@ -347,8 +348,8 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           },
           fileSize: (link) => {
             const rel = link.startsWith(config.basePath) ? decodeURI(link.slice(config.basePath.length)) : undefined;
-            const copy = rel === undefined ? undefined : copies.find((c) => c.to === rel);
-            return copy ? statSync(copy.from).size : undefined;
+            const from = rel === undefined ? undefined : copiedFrom.get(rel);
+            return from ? statSync(from).size : undefined;
           },
         };
         const jobs = await stage('route', () => Object.values(routes).flatMap((route) => [...route(input)]));

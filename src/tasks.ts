@@ -179,20 +179,13 @@ export async function createRenderer(
 }
 
 function renderJob(job: LayoutJob, layouts: Layouts, site: Site, body: (hash: string) => string): string {
-  switch (job.layout) {
-    case 'story': {
-      const { story, ...rest } = (job as LayoutJob<'story'>).props;
-      return renderDocument(layouts.story({ ...rest, story: { ...story, body: { type: 'raw', value: body(story.hash) } }, site }));
-    }
-    case 'front':
-      return renderDocument(layouts.front({ ...(job as LayoutJob<'front'>).props, site }));
-    case 'listing':
-      return renderDocument(layouts.listing({ ...(job as LayoutJob<'listing'>).props, site }));
-    case 'notFound':
-      return renderDocument(layouts.notFound({ ...(job as LayoutJob<'notFound'>).props, site }));
-    case 'search':
-      return renderDocument(layouts.search({ ...(job as LayoutJob<'search'>).props, site }));
+  if (job.layout === 'story') {
+    const { story, ...rest } = (job as LayoutJob<'story'>).props;
+    return renderDocument(layouts.story({ ...rest, story: { ...story, body: { type: 'raw', value: body(story.hash) } }, site }));
   }
+  // Every other layout takes its job's props as they are, plus the site.
+  const layout = layouts[job.layout] as (props: object) => ReturnType<Layouts['front']>;
+  return renderDocument(layout({ ...job.props, site }));
 }
 
 /** Import what loading and rendering need, so that the first real task does not wait for it. */

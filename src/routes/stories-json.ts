@@ -1,3 +1,4 @@
+import { toUtc } from '../dates.ts';
 import type { Site } from '../site.ts';
 import type { StorySummary } from '../story.ts';
 import { ids, type Route } from './route.ts';
@@ -34,7 +35,7 @@ export function storyEntry(story: StorySummary, site: Site) {
     kicker: story.kicker ?? null,
     excerpt: story.excerpt,
     datePublished: story.date.iso,
-    datePublishedUtc: new Date(story.date.epoch).toISOString().replace('.000Z', 'Z'),
+    datePublishedUtc: toUtc(story.date),
     dateModified: story.updated?.iso ?? null,
     authors: story.authors.map((a) => ({ name: a.name, url: a.url ?? null, role: a.role ?? null })),
     source: story.source ?? null,
