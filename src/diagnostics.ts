@@ -75,13 +75,32 @@ export function codeFrame(text: string | undefined, line: number, column: number
   if (text === undefined) return undefined;
   const lines = text.split(/\r?\n/);
   if (line < 1 || line > lines.length) return undefined;
+  // Long lines (built HTML is one line per page) are cut to a window around the column.
+  const WIDTH = 120;
+  const start = column - 1 > WIDTH - 20 ? column - 1 - (WIDTH >> 1) : 0;
+  const cut = (text: string) => (start > 0 ? '…' : '') + text.slice(start, start + WIDTH) + (text.length > start + WIDTH ? '…' : '');
   const first = Math.max(1, line - 2);
   const width = String(line).length;
   const rows: string[] = [];
-  for (let n = first; n <= line; n++) {
-    const content = (lines[n - 1] ?? '').slice(0, 160);
-    rows.push(`  ${String(n).padStart(width)} | ${content}`);
-  }
-  rows.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, column - 1))}^`);
+  for (let n = first; n <= line; n++) rows.push(`  ${String(n).padStart(width)} | ${cut(lines[n - 1] ?? '')}`);
+  rows.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, column - 1 - start + (start > 0 ? 1 : 0)))}^`);
   return rows.join('\n');
+}
+
+/** GitHub Actions workflow-command escaping: the message, and (stricter) property values. */
+const escapeData = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeProperty = (text: string) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+/**
+ * GitHub Actions annotations, one line per problem
+ * (`::error file=articles/x.md,line=3,col=1,title=…::message`): GitHub shows them on the
+ * pull request's diff and in the run summary.
+ */
+export function formatAnnotations(list: readonly Diagnostic[]): string {
+  return sortDiagnostics(list)
+    .map((d) => {
+      const properties = `file=${escapeProperty(d.file.split('\\').join('/'))},line=${d.line},col=${d.column},title=${escapeProperty(`${d.severity === 'error' ? 'Error' : 'Warning'} [${d.rule}]`)}`;
+      return `::${d.severity === 'error' ? 'error' : 'warning'} ${properties}::${escapeData(`${d.reason}\nhint: ${d.hint}`)}`;
+    })
+    .join('\n');
 }

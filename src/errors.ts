@@ -121,6 +121,75 @@ export const catalogue = {
     title: 'A file could not be read',
     hint: 'Check that the file exists and is readable.',
   },
+  // Problems `broadsheet check` finds in a built site (paths are output files).
+  'broken-link': {
+    title: 'A link or asset reference points to a file the site does not have',
+    hint: 'Fix the URL in the article or layout that makes it, or add the file (files in public/ are copied as they are).',
+  },
+  'broken-anchor': {
+    title: 'A link points to an anchor the target page does not have',
+    hint: 'The part after `#` must be the id of an element on the target page; check its spelling, or link to the page itself.',
+  },
+  'outside-base-path': {
+    title: 'A link leaves the path the site is published under',
+    hint: 'Build with the URL the site will be served from (`url` in the config or `--base-url`), and make links in layouts with `site.path()`.',
+  },
+  'foreign-site-url': {
+    title: 'An absolute URL points at another address of this site, such as localhost',
+    hint: 'The site was built for a different address than it is checked for: set `url` in broadsheet.config.ts or pass the same `--base-url` to build and check.',
+  },
+  'unsafe-link': {
+    title: 'A link uses a scheme that runs code',
+    hint: '`javascript:` and `vbscript:` URLs are never written by Broadsheet; remove the layout or public file that contains it.',
+  },
+  'invalid-xml': {
+    title: 'An XML file (feed or sitemap) does not parse',
+    hint: 'Feed readers and search engines reject the whole file; a layout or public file probably wrote it by hand.',
+  },
+  'invalid-feed': {
+    title: 'A feed lacks something feed readers need',
+    hint: 'RSS needs a channel with title, link and items with links; Atom needs id, title and updated; JSON Feed needs version, title and items.',
+  },
+  'invalid-sitemap': {
+    title: 'A sitemap breaks the sitemap protocol',
+    hint: 'A sitemap is a <urlset> or <sitemapindex> of at most 50,000 absolute <loc> URLs on the site itself.',
+  },
+  'invalid-json': {
+    title: 'A JSON file does not parse',
+    hint: 'Programs reading stories.json, feed.json or redirects.json reject the whole file; check the file that wrote it.',
+  },
+  'missing-canonical': {
+    title: 'A story page has no single absolute canonical link',
+    hint: 'Story layouts must include the head from `storyHead()` (or one `<link rel="canonical">` with an absolute URL).',
+  },
+  'missing-structured-data': {
+    title: 'A story page has no usable NewsArticle structured data',
+    hint: 'Story layouts must include the JSON-LD from `storyHead()`: a NewsArticle with headline, datePublished and author.',
+  },
+  'empty-page': {
+    title: 'A page is empty',
+    hint: 'Every HTML page needs a <title> and some text in its body; check the layout that renders it.',
+  },
+  'dev-code': {
+    title: 'Code of the dev server is in the output',
+    hint: 'The live-reload client belongs only to `broadsheet dev`; build with `broadsheet build`, never copy pages saved from the dev server.',
+  },
+  'csp-violation': {
+    title: "A page needs something the site's Content-Security-Policy blocks",
+    hint: 'Browsers will block it. Move inline scripts and styles into layouts/assets/, or allow the source in `headers.contentSecurityPolicy`.',
+  },
+  'invalid-headers': {
+    title: 'The _headers file cannot be read',
+    hint: 'Each rule is a path on its own line followed by indented `Name: value` lines.',
+  },
+  'manifest-mismatch': {
+    title: 'The output manifest does not describe the files',
+    hint: 'Files were changed, added or removed after the build; rebuild instead of editing the output by hand.',
+  },
+  'compressed-mismatch': {
+    title: 'A precompressed copy does not match its file',
+    hint: 'The .gz or .br file is stale; rebuild with `--compress` instead of editing the output by hand.',
+  },
 } as const satisfies Record<string, { title: string; hint: string }>;
 
 export type ErrorId = keyof typeof catalogue;

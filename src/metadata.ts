@@ -90,7 +90,10 @@ export function newsArticle(story: StorySummary, site: Site) {
     ...(images.length ? { image: [...new Set(images)] } : {}),
     datePublished: story.date.iso,
     dateModified: (story.updated ?? story.date).iso,
-    ...(story.authors.length ? { author: authorLd(story, site) } : story.source ? { author: [{ '@type': 'Organization', name: story.source }] } : {}),
+    // Without a byline the story is the newsroom's own: Google asks for an author either way.
+    author: story.authors.length
+      ? authorLd(story, site)
+      : [{ '@type': 'Organization', name: story.source ?? site.publisher.name, ...(story.source ? {} : { url: site.url }) }],
     publisher: publisherLd(site),
     mainEntityOfPage: { '@type': 'WebPage', '@id': site.absolute(story.url) },
     ...(story.section ? { articleSection: site.sectionName(story.section) } : {}),

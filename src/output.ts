@@ -122,6 +122,16 @@ export class Output {
     return digest;
   }
 
+  /** Was the file written by this build (rather than kept from the previous one)? */
+  isStaged(rel: string): boolean {
+    return this.staged.has(rel);
+  }
+
+  /** Read a file of this build before it is committed: from staging if written now, else from the output. */
+  read(rel: string): Promise<Buffer> {
+    return readFile(path.join(this.staged.has(rel) ? this.staging : this.dir, checkOutputPath(rel)));
+  }
+
   /** What changed against the previous build, for the summary line and deploy logs. */
   changes(): { written: number; unchanged: number; deleted: number; paths: string[] } {
     const deleted = this.previous ? Object.keys(this.previous).filter((rel) => !this.files.has(rel) && rel !== MANIFEST_PATH) : [];

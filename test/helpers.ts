@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,10 @@ import type { Diagnostic } from '../src/diagnostics.ts';
 
 export const REPO = path.resolve(import.meta.dirname, '..');
 export const SAMPLE_LAYOUTS = path.join(REPO, 'layouts');
+
+/** The browser for browser tests: $CHROMIUM_PATH, Debian's chromium, or Google Chrome (GitHub's runners). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/google-chrome'].find((file) => existsSync(file)) ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 /** A fixed clock for the sample site: after every sample story but the embargoed one. */
 export const SAMPLE_NOW = Date.parse('2026-11-27T12:00:00Z');
 
@@ -53,14 +58,14 @@ export async function listFiles(dir: string): Promise<string[]> {
 export async function buildSite(
   dir: string,
   user: UserConfig = {},
-  options: { now?: number; drafts?: boolean; layouts?: string; jobs?: number; cache?: boolean } = {},
+  options: { now?: number; drafts?: boolean; layouts?: string; jobs?: number; cache?: boolean; check?: boolean; compress?: boolean } = {},
 ) {
   const { config, diagnostics } = resolveConfig(
     { articles: 'articles', search: false, ...user },
     { root: dir, cwd: dir, overrides: { now: options.now ?? SAMPLE_NOW, drafts: options.drafts, layouts: options.layouts ?? SAMPLE_LAYOUTS } },
   );
   if (!config) throw new Error(JSON.stringify(diagnostics));
-  const result = await build(config, { cwd: dir, jobs: options.jobs ?? 1, cache: options.cache ?? true });
+  const result = await build(config, { cwd: dir, jobs: options.jobs ?? 1, cache: options.cache ?? true, check: options.check ?? false, compress: options.compress ?? false });
   const out = config.out;
   const text = (rel: string) => readFile(path.join(out, rel), 'utf8');
   const page = async (rel: string): Promise<Root> => fromHtml(await text(rel));
@@ -78,14 +83,22 @@ const BIN = path.join(REPO, 'bin/broadsheet.js');
  * the sample site pass --no-cache: test files run at once, and builds of one project with
  * different settings at the same moment would compete for its cache.
  */
-export async function cli(args: string[], cwd = REPO): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function cli(args: string[], cwd = REPO, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd, env: cliEnv(env) });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
+}
+
+/** The environment of a CLI run: a person's terminal (not CI, whatever runs the tests), plus `extra`. */
+function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.CI;
+  delete env.GITHUB_ACTIONS;
+  return { ...env, ...extra };
 }
 
 /** A dev server on a temporary site of its own (layouts copied, Broadsheet as a dependency). */

@@ -1,0 +1,280 @@
+import { promisify } from 'node:util';
+import { brotliDecompress, gunzip } from 'node:zlib';
+import { sha256 } from '../cache.ts';
+import { mapConcurrently } from '../concurrently.ts';
+import { diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
+import type { ErrorId } from '../errors.ts';
+import { MANIFEST_PATH } from '../output.ts';
+import { allowsInline, allowsUrl, parsePolicy, type Policy } from '../publish/csp.ts';
+import { HEADERS_FILE, headersFor, parseHeaders, type HeaderRule } from '../publish/headers.ts';
+import { jsonFacts, redirectsFacts, robotsFacts, xmlFacts, type DataFacts, type Finding } from './data-facts.ts';
+import { pageFacts, type At, type PageFacts, type Ref } from './html-facts.ts';
+import type { SiteFiles } from './site-files.ts';
+import { SiteUrls } from './site-urls.ts';
+
+export interface CheckOptions {
+  /** The URL the site will be published at (its path is the base path links must stay under). */
+  readonly siteUrl: string;
+  readonly files: SiteFiles;
+  /** Compare the files with `.broadsheet/manifest.json`. Default true. */
+  readonly manifest?: boolean;
+  readonly progress?: (done: number, total: number) => void;
+}
+
+export interface CheckSummary {
+  readonly files: number;
+  readonly pages: number;
+  readonly stories: number;
+  readonly feeds: number;
+  readonly sitemaps: number;
+  /** Links and asset references followed. */
+  readonly links: number;
+}
+
+export interface CheckReport {
+  readonly ok: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly summary: CheckSummary;
+}
+
+/** The same broken URL on every page (a layout's link) is reported this many times, then counted. */
+const REPEATS_SHOWN = 5;
+
+const TEXT_FILE = /\.(html|css|js|mjs|json|xml|txt|svg|webmanifest)$/i;
+const DEV_MARKER = '__broadsheet';
+
+/** Schema.org types Google reads as articles. */
+const ARTICLE_TYPE = /^(Article|NewsArticle|AnalysisNewsArticle|AskPublicNewsArticle|BackgroundNewsArticle|OpinionNewsArticle|ReportageNewsArticle|ReviewNewsArticle|BlogPosting)$/;
+
+const gunzipAsync = promisify(gunzip);
+const unbrotli = promisify(brotliDecompress);
+
+/**
+ * Check a built site before it is published, offline: links and assets resolve under the
+ * base path, anchors exist, feeds and sitemaps parse and say what readers need, story
+ * pages carry a canonical link and NewsArticle data, no page is empty, no dev-server code
+ * leaked in, pages satisfy the site's own Content-Security-Policy, and the manifest and
+ * precompressed copies match the files.
+ */
+export async function checkSite(options: CheckOptions): Promise<CheckReport> {
+  const { files } = options;
+  const urls = new SiteUrls(options.siteUrl);
+  const present = new Set(files.list);
+  const diagnostics: Diagnostic[] = [];
+  const report = (rel: string, rule: ErrorId, message: string, place: At = { line: 1, column: 1 }, severity?: 'warning') =>
+    diagnostics.push(diagnostic(rule, { file: files.shown(rel), line: place.line, column: place.column }, message, severity ? { severity } : {}));
+  const found = (rel: string, f: Finding) => report(rel, f.rule, f.message, f, f.severity);
+
+  const pages = new Map<string, PageFacts>();
+  const data = new Map<string, DataFacts>();
+  const digests = new Map<string, { size: number; sha256: string }>();
+  let headerRules: HeaderRule[] = [];
+  let manifestText: string | undefined;
+  let storyPaths = new Set<string>();
+  let done = 0;
+
+  await mapConcurrently(files.list, 8, async (rel) => {
+    const bytes = await files.read(rel);
+    digests.set(rel, { size: bytes.byteLength, sha256: sha256(bytes) });
+    options.progress?.(++done, files.list.length);
+    if (rel === MANIFEST_PATH) {
+      manifestText = bytes.toString('utf8');
+      return;
+    }
+    const compressed = /\.(gz|br)$/.exec(rel);
+    if (compressed) {
+      const original = rel.slice(0, -compressed[0].length);
+      if (!present.has(original)) return;
+      const expanded = await (compressed[1] === 'gz' ? gunzipAsync(bytes) : unbrotli(bytes)).catch(() => undefined);
+      const plain = await files.read(original);
+      if (!expanded || !expanded.equals(plain)) report(rel, 'compressed-mismatch', `does not decompress to ${files.shown(original)}`);
+      return;
+    }
+    const name = rel.slice(rel.lastIndexOf('/') + 1);
+    const isText = TEXT_FILE.test(rel) || name.startsWith('_') || name === 'robots.txt';
+    if (!isText) return;
+    const text = bytes.toString('utf8');
+    const marker = text.indexOf(DEV_MARKER);
+    if (marker !== -1) report(rel, 'dev-code', `contains "${DEV_MARKER}", the dev server's live-reload code`, position(text, marker));
+    if (rel.endsWith('.html')) {
+      if (text.trim() === '') report(rel, 'empty-page', 'is an empty file');
+      else pages.set(rel, pageFacts(text));
+    } else if (rel.endsWith('.xml')) data.set(rel, xmlFacts(text));
+    else if (rel.endsWith('.json')) {
+      const facts = jsonFacts(text);
+      data.set(rel, facts);
+      if (rel === 'stories.json' && facts.findings.length === 0) storyPaths = storiesJsonPaths(text, urls);
+    } else if (rel === 'robots.txt') data.set(rel, robotsFacts(text));
+    else if (rel === '_redirects') data.set(rel, redirectsFacts(text));
+    else if (rel === HEADERS_FILE) {
+      const parsed = parseHeaders(text);
+      headerRules = parsed.rules;
+      for (const p of parsed.problems) report(rel, 'invalid-headers', p.message, { line: p.line, column: 1 });
+    }
+  });
+
+  // Links and assets of every page and data file.
+  const repeats = new Map<string, { count: number; first: string }>();
+  let links = 0;
+  const follow = (rel: string, ref: Ref) => {
+    links++;
+    const target = urls.resolve(ref.url, urls.pageUrl(rel));
+    let problem: [ErrorId, string] | undefined;
+    if (target.kind === 'unsafe') problem = ['unsafe-link', `"${ref.url}" runs code (${target.scheme} URL)`];
+    else if (target.kind === 'outside') problem = ['outside-base-path', `"${ref.url}" is outside ${urls.basePath}, where the site is published (${urls.site.href})`];
+    else if (target.kind === 'foreign') problem = ['foreign-site-url', `"${ref.url}" points at ${target.origin}, but the site is published at ${urls.site.origin}`];
+    else if (target.kind === 'file') {
+      const file = target.candidates.find((c) => present.has(c));
+      if (!file) problem = ['broken-link', `${ref.kind === 'asset' ? 'asset' : 'link'} "${ref.url}" leads nowhere: the site has no ${target.candidates[0]}`];
+      else if (target.fragment && ref.kind === 'link' && file.endsWith('.html') && target.fragment !== 'top') {
+        const ids = pages.get(file)?.ids;
+        if (ids && !ids.has(target.fragment)) problem = ['broken-anchor', `"${ref.url}": ${file} has no element with id "${target.fragment}"`];
+      }
+    }
+    if (!problem) return;
+    const key = `${problem[0]}\0${ref.url}`;
+    const seen = repeats.get(key) ?? { count: 0, first: rel };
+    seen.count++;
+    repeats.set(key, seen);
+    if (seen.count <= REPEATS_SHOWN) report(rel, problem[0], problem[1], ref);
+  };
+  for (const [rel, facts] of pages) for (const ref of facts.refs) follow(rel, ref);
+  for (const [rel, facts] of data) {
+    for (const f of facts.findings) found(rel, f);
+    for (const ref of facts.refs) follow(rel, ref);
+  }
+  for (const [key, { count, first }] of repeats) {
+    if (count <= REPEATS_SHOWN) continue;
+    const [rule, url] = key.split('\0') as [ErrorId, string];
+    report(first, rule, `"${url}": the same problem in ${count - REPEATS_SHOWN} more files (not listed)`);
+  }
+
+  // Pages: content, story metadata, and the Content-Security-Policy their URL is served with.
+  let stories = 0;
+  const policies = new Map<string, Policy>();
+  for (const [rel, facts] of pages) {
+    if (!facts.title) report(rel, 'empty-page', 'has no <title>');
+    if (!facts.hasContent) report(rel, 'empty-page', 'has no text or images in its <body>');
+    if (facts.ogType === 'article' || storyPaths.has(rel)) {
+      stories++;
+      checkStory(rel, facts, report);
+    }
+    const pageUrl = urls.pageUrl(rel);
+    const csp = headersFor(headerRules, pageUrl.pathname).get('content-security-policy');
+    if (!csp) continue;
+    let policy = policies.get(csp);
+    if (!policy) policies.set(csp, (policy = parsePolicy(csp)));
+    for (const item of facts.inline) {
+      if (!allowsInline(policy, item.directive, item.hash, item.directive.endsWith('-attr'))) {
+        report(rel, 'csp-violation', `${item.what} is blocked by the Content-Security-Policy (${item.directive.replace(/-(elem|attr)$/, '')})`, item);
+      }
+    }
+    for (const ref of facts.refs) {
+      if (!ref.directive) continue;
+      let url: URL;
+      try {
+        url = new URL(ref.url, pageUrl);
+      } catch {
+        continue;
+      }
+      if (!allowsUrl(policy, ref.directive, url, pageUrl)) {
+        report(rel, 'csp-violation', `"${ref.url}" is blocked by the Content-Security-Policy (${ref.directive.replace(/-elem$/, '')})`, ref);
+      }
+    }
+  }
+
+  if (options.manifest !== false) checkManifest(manifestText, digests, report);
+
+  const kinds = [...data.values()];
+  return {
+    ok: !diagnostics.some((d) => d.severity === 'error'),
+    diagnostics: sortDiagnostics(diagnostics),
+    summary: {
+      files: files.list.length,
+      pages: pages.size,
+      stories,
+      feeds: kinds.filter((d) => d.kind === 'feed').length,
+      sitemaps: kinds.filter((d) => d.kind === 'sitemap').length,
+      links,
+    },
+  };
+}
+
+type Report = (rel: string, rule: ErrorId, message: string, place?: At, severity?: 'warning') => void;
+
+/** A story page needs one absolute canonical link and NewsArticle data with headline, date and author. */
+function checkStory(rel: string, facts: PageFacts, report: Report) {
+  const [canonical, second] = facts.canonicals;
+  if (!canonical) report(rel, 'missing-canonical', 'is a story page without <link rel="canonical">');
+  else if (second) report(rel, 'missing-canonical', 'has more than one <link rel="canonical">', second);
+  else if (!/^https?:\/\//.test(canonical.href)) report(rel, 'missing-canonical', `canonical link "${canonical.href}" is not an absolute URL`, canonical);
+
+  const articles: Record<string, unknown>[] = [];
+  for (const block of facts.jsonLd) {
+    let value: unknown;
+    try {
+      value = JSON.parse(block.text);
+    } catch (error) {
+      report(rel, 'missing-structured-data', `a JSON-LD block does not parse: ${(error as Error).message}`, block);
+      continue;
+    }
+    const nodes = (Array.isArray(value) ? value : [value]).flatMap((n) => (n && typeof n === 'object' && Array.isArray((n as { '@graph'?: unknown })['@graph']) ? (n as { '@graph': unknown[] })['@graph'] : [n]));
+    for (const node of nodes) {
+      if (!node || typeof node !== 'object') continue;
+      const type = (node as { '@type'?: unknown })['@type'];
+      if ((Array.isArray(type) ? type : [type]).some((t) => typeof t === 'string' && ARTICLE_TYPE.test(t))) articles.push(node as Record<string, unknown>);
+    }
+  }
+  const place = facts.jsonLd[0] ?? { line: 1, column: 1 };
+  const article = articles[0];
+  if (!article) {
+    report(rel, 'missing-structured-data', 'is a story page without NewsArticle JSON-LD', place);
+    return;
+  }
+  if (typeof article.headline !== 'string' || article.headline.trim() === '') report(rel, 'missing-structured-data', 'the NewsArticle has no headline', place);
+  if (typeof article.datePublished !== 'string' || Number.isNaN(Date.parse(article.datePublished))) report(rel, 'missing-structured-data', 'the NewsArticle has no valid datePublished', place);
+  if (article.author === undefined) report(rel, 'missing-structured-data', 'the NewsArticle has no author', place, 'warning');
+}
+
+/** Every file is in the manifest with its size and hash, and nothing else is. */
+function checkManifest(text: string | undefined, digests: ReadonlyMap<string, { size: number; sha256: string }>, report: Report) {
+  if (text === undefined) {
+    report(MANIFEST_PATH, 'manifest-mismatch', 'the site has no manifest (was it built by Broadsheet?)', undefined, 'warning');
+    return;
+  }
+  let files: Record<string, { size?: unknown; sha256?: unknown }>;
+  try {
+    files = (JSON.parse(text) as { files: typeof files }).files ?? {};
+  } catch (error) {
+    report(MANIFEST_PATH, 'manifest-mismatch', `does not parse: ${(error as Error).message}`);
+    return;
+  }
+  const problems: string[] = [];
+  for (const [rel, entry] of Object.entries(files)) {
+    const actual = digests.get(rel);
+    if (!actual) problems.push(`${rel} is listed but missing`);
+    else if (actual.size !== entry.size || actual.sha256 !== entry.sha256) problems.push(`${rel} differs from its manifest entry`);
+  }
+  for (const rel of digests.keys()) if (rel !== MANIFEST_PATH && !(rel in files)) problems.push(`${rel} is not listed`);
+  problems.sort();
+  for (const problem of problems.slice(0, REPEATS_SHOWN)) report(MANIFEST_PATH, 'manifest-mismatch', problem);
+  if (problems.length > REPEATS_SHOWN) report(MANIFEST_PATH, 'manifest-mismatch', `…and ${problems.length - REPEATS_SHOWN} more files`);
+}
+
+/** Output paths of the stories listed in stories.json. */
+function storiesJsonPaths(text: string, urls: SiteUrls): Set<string> {
+  const out = new Set<string>();
+  const stories = (JSON.parse(text) as { stories?: { url?: unknown }[] }).stories;
+  for (const story of Array.isArray(stories) ? stories : []) {
+    if (typeof story?.url !== 'string') continue;
+    const target = urls.resolve(story.url, urls.site);
+    if (target.kind === 'file') for (const candidate of target.candidates) out.add(candidate);
+  }
+  return out;
+}
+
+/** Line and column of a character offset. */
+function position(text: string, offset: number): At {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+}

@@ -1,0 +1,115 @@
+import path from 'node:path';
+import { chooseReporter, formatBytes, parseCommand, parseJobs, plural, progressLine, report, reporterOption, sourceOptions, type Io } from './shared.ts';
+
+export const BUILD_HELP = `Usage: broadsheet build [options]
+
+Build the site: read every article, validate it, render it through the layouts and
+write the pages, listings, feeds, sitemaps, stories.json, _headers and 404.html. The
+output folder is replaced only when the build succeeds; a failed build leaves the
+previous output untouched.
+
+Options:
+  --articles DIR    Article sources (Markdown + YAML front matter). Default: articles
+  --layouts DIR     Layout modules and assets/. Default: layouts
+  --out DIR         Output folder. Default: dist
+  --base-url URL    Absolute site URL, may include a sub-path (https://example.org/news/).
+                    Default: "url" from the config, else http://localhost:8080/
+  --drafts          Include stories marked "draft: true"
+  --now ISO-DATE    The build's clock: stories dated later are embargoed (left out).
+                    Default: the current time. A value without offset is UTC.
+  --config FILE     Site config file. Default: broadsheet.config.{ts,mjs,js,json} in the
+                    working directory, if there is one
+  --check           Check the finished site (as "broadsheet check" does) before it
+                    replaces the output folder; any problem fails the build
+  --compress        Also write .br and .gz copies of text files of 1 KiB or more, for
+                    servers that send precompressed files (nginx, Caddy)
+  --jobs N          Worker threads for loading and rendering. Default: the number of
+                    cores available; sites under 300 articles build on one thread
+  --no-cache        Ignore and do not update the build cache (.broadsheet/cache/);
+                    every page is rendered and the output folder is written anew
+  --reporter NAME   "human" (code frames and hints) or "github" (GitHub Actions
+                    annotations). Default: github when CI=true, else human
+  --verbose         Print the time each stage took
+  --quiet           Print only errors
+  -h, --help        Show this help
+
+Output: problems on stderr, then one summary line on stdout (stories, pages, files,
+bytes, time). Colours and the progress line only on a terminal, never with NO_COLOR
+or CI=true.
+
+Exit status: 0 built, 1 the articles, layouts or config have errors (or --check found
+problems), 2 bad usage, 70 an internal error (BROADSHEET_DEBUG=1 shows its stack).`;
+
+const buildOptions = {
+  ...sourceOptions,
+  ...reporterOption,
+  check: { type: 'boolean' },
+  compress: { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+} as const;
+
+export async function runBuild(argv: readonly string[], io: Io): Promise<number> {
+  const parsed = parseCommand('build', argv, buildOptions, BUILD_HELP, io);
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
+  const usage = (message: string) => {
+    io.err(`broadsheet build: ${message}`);
+    return 2;
+  };
+  const reporter = chooseReporter(values.reporter, io);
+  if (reporter !== 'human' && reporter !== 'github') return usage(reporter);
+  const jobs = parseJobs(values.jobs);
+  if (typeof jobs === 'string') return usage(jobs);
+  // Loaded only now: `--help` and `--version` should not pay for the whole pipeline.
+  const [{ build }, { loadConfig }, { parseNow }] = await Promise.all([import('../build.ts'), import('../config.ts'), import('../dates.ts')]);
+  const now = values.now === undefined ? undefined : parseNow(values.now);
+  if (values.now !== undefined && now === undefined) return usage(`--now "${values.now}" is not an ISO 8601 date (e.g. 2021-05-05T12:00:00Z)`);
+
+  const started = performance.now();
+  const { config, diagnostics: configProblems } = await loadConfig({
+    cwd: io.cwd,
+    configFile: values.config,
+    overrides: { articles: values.articles, layouts: values.layouts, out: values.out, url: values['base-url'], drafts: values.drafts, now },
+  });
+  if (!config) {
+    report(configProblems, io, reporter);
+    return 1;
+  }
+  const progress = io.tty && !values.quiet ? progressLine() : undefined;
+  const result = await build(config, {
+    cwd: io.cwd,
+    cache: !values['no-cache'],
+    check: values.check ?? false,
+    compress: values.compress ?? false,
+    ...(jobs ? { jobs } : {}),
+    ...(progress ? { progress } : {}),
+  });
+  progress?.clear();
+  report(values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics, io, reporter);
+  if (values.verbose) {
+    for (const [name, ms] of result.timings) io.err(`  ${name.padEnd(10)} ${ms.toFixed(1).padStart(9)} ms`);
+    io.err(`  threads    ${String(result.threads).padStart(9)}`);
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  const out = path.relative(io.cwd, config.out) || '.';
+  if (!result.ok) {
+    const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+    io.err(`build failed: ${plural(errors, 'error')}; ${out} was left as it was`);
+    return 1;
+  }
+  if (!values.quiet) {
+    const { stats, checked } = result;
+    const notes = [
+      checked ? `checked ${plural(checked.pages, 'page')} and ${plural(checked.links, 'link')}` : '',
+      stats.drafts ? `${plural(stats.drafts, 'draft')} skipped` : '',
+      ...result.embargoes.map((e) => `${e.id} embargoed until ${e.date}`),
+    ].filter(Boolean);
+    io.out(
+      `built ${plural(stats.stories, 'story', 'stories')}: ${stats.pages} pages (${stats.rendered} rendered), ${stats.files} files (${formatBytes(stats.bytes)}; ${stats.written} written, ${stats.deleted} deleted) into ${out} in ${seconds} s` +
+        (notes.length ? `; ${notes.join('; ')}` : ''),
+    );
+  }
+  return 0;
+}

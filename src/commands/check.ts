@@ -1,0 +1,95 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { chooseReporter, parseCommand, plural, progressLine, report, reporterOption, type Io } from './shared.ts';
+
+export const CHECK_HELP = `Usage: broadsheet check [DIR] [options]
+
+Check a built site before it is published, offline. Every internal link and asset must
+resolve (under the base URL's path), every #anchor must exist, feeds and sitemaps must
+parse and carry what readers need, story pages need a canonical link and NewsArticle
+structured data, no page may be empty or contain dev-server code, pages must satisfy
+the Content-Security-Policy in _headers, and the files must match the manifest and
+their .br/.gz copies.
+
+DIR is the built site. Default: the output folder of the config (dist).
+
+Options:
+  --base-url URL    The URL the site will be published at; links must stay under its
+                    path. Default: "url" from the config, else http://localhost:8080/
+  --config FILE     Site config file. Default: broadsheet.config.{ts,mjs,js,json}
+  --json            Print the report as JSON on stdout (for programs)
+  --reporter NAME   "human" or "github" (GitHub Actions annotations).
+                    Default: github when CI=true, else human
+  --quiet           Print only errors
+  -h, --help        Show this help
+
+Exit status: 0 no errors (warnings allowed), 1 problems found, 2 bad usage or no such
+folder, 70 an internal error.`;
+
+const checkOptions = {
+  ...reporterOption,
+  'base-url': { type: 'string' },
+  config: { type: 'string' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function runCheck(argv: readonly string[], io: Io): Promise<number> {
+  const parsed = parseCommand('check', argv, checkOptions, CHECK_HELP, io, 1);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
+  const reporter = chooseReporter(values.reporter, io);
+  if (reporter !== 'human' && reporter !== 'github') {
+    io.err(`broadsheet check: ${reporter}`);
+    return 2;
+  }
+  const [{ loadConfig }, { checkSite }, { folderFiles }] = await Promise.all([import('../config.ts'), import('../check/check.ts'), import('../check/site-files.ts')]);
+  const { config, diagnostics: configProblems } = await loadConfig({ cwd: io.cwd, configFile: values.config, overrides: { url: values['base-url'] } });
+  if (!config) {
+    report(configProblems, io, reporter);
+    return 1;
+  }
+  const dir = positionals[0] === undefined ? config.out : path.resolve(io.cwd, positionals[0]);
+  const shownDir = path.relative(io.cwd, dir) || '.';
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    io.err(`broadsheet check: ${shownDir} is not a folder; build the site first (broadsheet build)`);
+    return 2;
+  }
+  const started = performance.now();
+  const progress = io.tty && !values.quiet && !values.json ? progressLine() : undefined;
+  const result = await checkSite({
+    siteUrl: config.url,
+    files: await folderFiles(dir, io.cwd),
+    ...(progress ? { progress: (done: number, total: number) => progress.tick?.('check', done, total) } : {}),
+  });
+  progress?.clear();
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = result.diagnostics.length - errors;
+  if (values.json) {
+    io.out(
+      JSON.stringify(
+        {
+          ok: result.ok,
+          dir: shownDir,
+          siteUrl: config.url,
+          summary: { ...result.summary, errors, warnings },
+          problems: result.diagnostics.map((d) => ({ file: d.file, line: d.line, column: d.column, severity: d.severity, rule: d.rule, message: d.reason, hint: d.hint })),
+        },
+        null,
+        2,
+      ),
+    );
+    return result.ok ? 0 : 1;
+  }
+  report(values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics, io, reporter);
+  const { summary } = result;
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  const verdict = errors || warnings ? [errors ? plural(errors, 'error') : '', warnings ? plural(warnings, 'warning') : ''].filter(Boolean).join(', ') : 'no problems';
+  if (!values.quiet || !result.ok) {
+    io.out(
+      `checked ${shownDir} for ${config.url}: ${plural(summary.files, 'file')}, ${plural(summary.pages, 'page')} (${plural(summary.stories, 'story', 'stories')}), ${plural(summary.feeds, 'feed')}, ${plural(summary.sitemaps, 'sitemap')}, ${plural(summary.links, 'link')} in ${seconds} s: ${verdict}`,
+    );
+  }
+  return result.ok ? 0 : 1;
+}

@@ -1,0 +1,70 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseCommand, type Io } from './shared.ts';
+
+export const SERVE_HELP = `Usage: broadsheet serve [DIR] [options]
+
+Serve a built site on localhost as a static host would, to look at it before
+publishing: under the base URL's path, with directory indexes, the site's 404.html
+and the response headers of its _headers file (Content-Security-Policy included).
+Nothing is rebuilt and no live-reload code is added; for writing, use "broadsheet dev".
+
+DIR is the built site. Default: the output folder of the config (dist).
+
+Options:
+  --base-url URL    The URL the site was built for; its path is where it is served.
+                    Default: "url" from the config, else http://localhost:8080/
+  --config FILE     Site config file. Default: broadsheet.config.{ts,mjs,js,json}
+  --port N          Port; the next free one is used if it is taken. Default: 8080
+  --host HOST       Interface to listen on. Default: localhost
+  -h, --help        Show this help
+
+Stop with Ctrl-C.`;
+
+const serveOptions = {
+  'base-url': { type: 'string' },
+  config: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function runServe(argv: readonly string[], io: Io): Promise<number> {
+  const parsed = parseCommand('serve', argv, serveOptions, SERVE_HELP, io, 1);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
+  const port = Number(values.port ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    io.err(`broadsheet serve: --port "${values.port}" is not a port number`);
+    return 2;
+  }
+  const [{ loadConfig }, { createDevServer, listen }, { parseHeaders, HEADERS_FILE }] = await Promise.all([
+    import('../config.ts'),
+    import('../dev/server.ts'),
+    import('../publish/headers.ts'),
+  ]);
+  const { config, diagnostics } = await loadConfig({ cwd: io.cwd, configFile: values.config, overrides: { url: values['base-url'] } });
+  if (!config) {
+    io.err(diagnostics.map((d) => `${d.file}: ${d.reason}`).join('\n'));
+    return 1;
+  }
+  const dir = positionals[0] === undefined ? config.out : path.resolve(io.cwd, positionals[0]);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    io.err(`broadsheet serve: ${path.relative(io.cwd, dir) || '.'} is not a folder; build the site first (broadsheet build)`);
+    return 2;
+  }
+  const headersFile = path.join(dir, HEADERS_FILE);
+  const headerRules = existsSync(headersFile) ? parseHeaders(readFileSync(headersFile, 'utf8')).rules : [];
+  const server = createDevServer({ root: dir, basePath: config.basePath, liveReload: false, headerRules });
+  const host = values.host ?? 'localhost';
+  const used = await listen(server.server, port, host);
+  if (used !== port) io.err(`port ${port} is in use; using ${used}`);
+  io.out(`serving ${path.relative(io.cwd, dir) || '.'} at http://${host}:${used}${config.basePath}  (Ctrl-C to stop)`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  io.err('stopped');
+  return 0;
+}

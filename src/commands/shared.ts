@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Progress } from '../build.ts';
+import { formatAnnotations, formatDiagnostics, hasErrors, type Diagnostic } from '../diagnostics.ts';
+
+/** Where a command prints, and what kind of terminal it prints to. */
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly cwd: string;
+  /** ANSI colours in reports (a terminal, without NO_COLOR, outside CI). */
+  readonly color: boolean;
+  /** A self-overwriting progress line (a terminal, outside CI). */
+  readonly tty: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export const defaultIo = (): Io => {
+  const ci = process.env.CI === 'true' || process.env.CI === '1';
+  const tty = Boolean(process.stderr.isTTY) && Boolean(process.stdout.isTTY) && !ci;
+  return {
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+    cwd: process.cwd(),
+    color: tty && !process.env.NO_COLOR,
+    tty,
+    env: process.env,
+  };
+};
+
+/** Options every command that reads the site takes. */
+export const sourceOptions = {
+  articles: { type: 'string' },
+  layouts: { type: 'string' },
+  out: { type: 'string' },
+  'base-url': { type: 'string' },
+  drafts: { type: 'boolean' },
+  now: { type: 'string' },
+  config: { type: 'string' },
+  jobs: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+export const reporterOption = { reporter: { type: 'string' } } satisfies ParseArgsConfig['options'];
+
+/**
+ * Parse a command's arguments. Returns the exit code instead when the command is done
+ * (bad usage: 2, printed with the help; `--help`: 0).
+ */
+export function parseCommand<const O extends NonNullable<ParseArgsConfig['options']>>(
+  name: string,
+  argv: readonly string[],
+  options: O,
+  help: string,
+  io: Io,
+  positionals = 0,
+) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: positionals > 0 });
+  } catch (error) {
+    io.err(`broadsheet ${name}: ${(error as Error).message}\n\n${help}`);
+    return 2;
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    io.out(help);
+    return 0;
+  }
+  if (parsed.positionals.length > positionals) {
+    io.err(`broadsheet ${name}: unexpected argument "${parsed.positionals[positionals]}"\n\n${help}`);
+    return 2;
+  }
+  return parsed;
+}
+
+/** A whole number of 1 or more, or undefined when not given; a string is the error. */
+export function parseJobs(value: string | undefined): number | undefined | string {
+  if (value === undefined) return undefined;
+  const jobs = Number(value);
+  return Number.isInteger(jobs) && jobs >= 1 ? jobs : `--jobs "${value}" must be a whole number of 1 or more`;
+}
+
+export type Reporter = 'human' | 'github';
+
+/** `--reporter`, else GitHub annotations under CI (`CI=true`, which GitHub Actions sets), else human. */
+export function chooseReporter(value: string | undefined, io: Io): Reporter | string {
+  if (value === undefined) return io.env.CI === 'true' || io.env.GITHUB_ACTIONS === 'true' ? 'github' : 'human';
+  return value === 'human' || value === 'github' ? value : `--reporter "${value}" must be "human" or "github"`;
+}
+
+/** Print diagnostics: code frames and hints for people, annotations for GitHub Actions. */
+export function report(diagnostics: readonly Diagnostic[], io: Io, reporter: Reporter = 'human'): void {
+  if (diagnostics.length === 0) return;
+  if (reporter === 'github') {
+    io.err(formatAnnotations(diagnostics));
+    return;
+  }
+  const sources = new Map<string, string | undefined>();
+  const source = (file: string) => {
+    if (!sources.has(file)) {
+      try {
+        sources.set(file, readFileSync(path.resolve(io.cwd, file), 'utf8'));
+      } catch {
+        sources.set(file, undefined);
+      }
+    }
+    return sources.get(file);
+  };
+  io.err(formatDiagnostics(diagnostics, { source, color: io.color }));
+  if (hasErrors(diagnostics)) io.err('');
+}
+
+/** A single self-overwriting progress line on a terminal, at most ~10 updates a second. */
+export function progressLine(): Progress & { clear(): void } {
+  let last = 0;
+  const write = (text: string) => process.stderr.write(`\r\x1b[2K${text}`);
+  return {
+    clear: () => write(''),
+    stage: (name) => write(`${name}…`),
+    tick: (stage, done, total) => {
+      const now = performance.now();
+      if (done !== total && now - last < 100) return;
+      last = now;
+      write(`${stage} ${done}/${total}`);
+    },
+  };
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
