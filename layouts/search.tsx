@@ -18,7 +18,7 @@ export default function searchLayout({ site }: SearchPageProps): Element {
     ],
     children: [
       <h1>Search</h1>,
-      <div id="search" class="search" data-bundle={site.path('/pagefind/')}>
+      <div id="search" class="search" data-bundle={site.path('/pagefind/')} data-base={site.path('/')}>
         <noscript>
           <p>Search needs JavaScript. You can browse stories by section from the menu, or use the archive of all stories.</p>
         </noscript>

@@ -26,6 +26,9 @@ import type { StorySummary } from './story.ts';
 import type { RenderInput } from './tasks.ts';
 import { checkUpToDate, validUntil, writeState } from './up-to-date.ts';
 import { sameStat, statAll } from './file-stat.ts';
+import { checkSite, type CheckSummary } from './check/check.ts';
+import { COMPRESSED_SUFFIXES, compressible, precompress } from './publish/compress.ts';
+import { HEADERS_FILE, headerRules, renderHeaders } from './publish/headers.ts';
 
 /** Progress callbacks; the CLI prints them, tests ignore them. */
 export interface Progress {
@@ -53,6 +56,13 @@ export interface BuildOptions {
    * first build is kept. Default true.
    */
   readonly refreshSearch?: boolean;
+  /** Write `.br` and `.gz` copies of text files (`--compress`). Default false. */
+  readonly compress?: boolean;
+  /**
+   * Check the finished site (`--check`) before it replaces the output: a site with broken
+   * links, feeds or metadata fails the build and the output stays as it was. Default false.
+   */
+  readonly check?: boolean;
 }
 
 /** What changed since the last build, when the caller knows (watch mode); otherwise everything is checked. */
@@ -88,6 +98,8 @@ export interface BuildResult {
   readonly threads: number;
   /** Output files written or deleted by this build (for live reload). */
   readonly changed: readonly string[];
+  /** What `check` looked at, when the build was checked. */
+  readonly checked?: CheckSummary;
 }
 
 /** A builder keeps its cache and worker pool between builds (watch mode builds many times). */
@@ -171,7 +183,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         }
       };
       const empty: BuildStats = { loaded: 0, stories: 0, drafts: 0, embargoed: 0, pages: 0, rendered: 0, files: 0, bytes: 0, written: 0, deleted: 0 };
-      const result = (ok: boolean, stats = empty, embargoes: BuildResult['embargoes'] = []): BuildResult => ({
+      const result = (ok: boolean, stats = empty, embargoes: BuildResult['embargoes'] = [], checked?: CheckSummary): BuildResult => ({
         ok,
         diagnostics: sortDiagnostics(diagnostics),
         stats,
@@ -179,6 +191,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         embargoes,
         threads: executor?.threads ?? 1,
         changed,
+        ...(checked ? { checked } : {}),
       });
       let changed: string[] = [];
 
@@ -213,7 +226,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           const checked = await checkUpToDate<BuildResult>({
             config,
             cacheDir: cacheDir!,
-            settings: JSON.stringify({ tool, key, config: portableConfig(config), drafts: config.drafts, layouts: layoutsHash, out: config.out }),
+            settings: JSON.stringify({ tool, key, config: portableConfig(config), drafts: config.drafts, layouts: layoutsHash, out: config.out, compress: options.compress, check: options.check }),
             articles: found.articles.map((id, i) => [id, articleStats[i]] as const),
             articleFiles: found.files,
           });
@@ -429,7 +442,9 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           await stage('search', async () => {
             const hasIndex = output.previous !== undefined && Object.keys(output.previous).some((f) => f.startsWith('pagefind/'));
             if (hasIndex && (todo.length === 0 || options.refreshSearch === false)) {
-              for (const rel of Object.keys(output.previous ?? {})) if (rel.startsWith('pagefind/')) output.keep(rel);
+              // Its files, not the compressed copies of them, which the compress stage decides on.
+              const ownFile = (rel: string) => rel.startsWith('pagefind/') && !COMPRESSED_SUFFIXES.some((suffix) => rel.endsWith(suffix));
+              for (const rel of Object.keys(output.previous ?? {})) if (ownFile(rel)) output.keep(rel);
               return;
             }
             const storyPages = jobs.filter((j): j is LayoutJob<'story'> => j.type === 'layout' && j.layout === 'story');
@@ -437,7 +452,8 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
             const { buildSearchIndex } = await import('./search.ts');
             const { files: bundle, errors } = await buildSearchIndex(
               storyPages.map((job) => ({
-                url: site.path(job.props.story.url),
+                // Relative to the site: the search page gives Pagefind the base path (`baseUrl`).
+                url: job.props.story.url,
                 content: () => readFile(path.join(existsSync(path.join(output.staging, job.output)) ? output.staging : config.out, job.output), 'utf8'),
               })),
               config.language,
@@ -448,6 +464,48 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         } else {
           const configFile = path.relative(cwd, findConfigFile(config.root) ?? path.join(config.root, 'broadsheet.config.ts'));
           diagnostics.push(diagnostic('search-off', { file: configFile }, 'search indexing is off (search: false): the site has no search page', { severity: 'warning' }));
+        }
+
+        if (options.compress) {
+          await stage('compress', async () => {
+            const targets = [...output.files].filter(([rel, digest]) => compressible(rel, digest.size));
+            await mapConcurrently(targets, 8, async ([rel]) => {
+              const siblings = COMPRESSED_SUFFIXES.map((suffix) => rel + suffix);
+              // An unchanged file keeps the copies the previous build made of the same bytes.
+              if (!output.isStaged(rel) && siblings.every((s) => output.previous?.[s])) {
+                for (const s of siblings) output.keep(s);
+                return;
+              }
+              const { br, gz } = await precompress(rel, await output.read(rel));
+              await output.write(`${rel}.br`, br);
+              await output.write(`${rel}.gz`, gz);
+            });
+          });
+        }
+        // After compressing, so its rules cover the copies. A `_headers` in public/ is the user's own and wins.
+        if (config.headers.file && !output.files.has(HEADERS_FILE)) {
+          await output.write(HEADERS_FILE, renderHeaders(headerRules(config, output.files.keys())));
+        }
+        let checked: CheckSummary | undefined;
+        if (options.check) {
+          const report = await stage('check', () =>
+            checkSite({
+              siteUrl: config.url,
+              manifest: false,
+              files: {
+                list: [...output.files.keys()].sort(),
+                read: (rel) => output.read(rel),
+                shown: (rel) => path.relative(cwd, path.join(config.out, rel)),
+              },
+              progress: (done, total) => progress.tick?.('check', done, total),
+            }),
+          );
+          diagnostics.push(...report.diagnostics);
+          checked = report.summary;
+          if (!report.ok) {
+            await output.abort();
+            return result(false);
+          }
         }
 
         const changes = output.changes();
@@ -484,6 +542,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
             deleted: changes.deleted,
           },
           selection.embargoed.map((s) => ({ id: shown(s.id), date: s.date.iso })),
+          checked,
         );
         if (shortcut) {
           const { timings: _t, changed: _c, ...rest } = done;

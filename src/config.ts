@@ -99,6 +99,19 @@ export const configSchema = z.strictObject({
   authors: z.string().default('authors.yaml'),
   /** Build a full-text search index with Pagefind and a search page. Default true. */
   search: z.boolean().default(true),
+  /** Response headers written to `_headers` (Netlify, Cloudflare Pages); see "Publishing" in the README. */
+  headers: z
+    .strictObject({
+      /** Write `_headers` into the output. Default true. */
+      file: z.boolean().default(true),
+      /** Content-Security-Policy of every response; "" sends none. Default: the policy Broadsheet's pages need. */
+      contentSecurityPolicy: z.string().optional(),
+      /** Cache-Control of pages, feeds and every file without a content hash. Default "public, max-age=60". */
+      cacheControl: z.string().min(1).default('public, max-age=60'),
+      /** Cache-Control of content-hashed files in assets/. Default "public, max-age=31536000, immutable". */
+      immutableCacheControl: z.string().min(1).default('public, max-age=31536000, immutable'),
+    })
+    .prefault({}),
   /** Reading speed for reading-time estimates. Default 230 words a minute. */
   wordsPerMinute: z.int().positive().default(230),
   /** Folders, relative to the config file. Defaults: articles, layouts, public, dist. */

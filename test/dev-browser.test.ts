@@ -4,7 +4,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevSession } from '../src/dev/dev.ts';
-import { article, devSite, removeDir } from './helpers.ts';
+import { article, CHROMIUM, CHROMIUM_ARGS, devSite, removeDir } from './helpers.ts';
 
 /** Live reload as an editor sees it, in headless Chromium (Debian's, driven by playwright-core). */
 describe('live reload in a browser', () => {
@@ -17,8 +17,8 @@ describe('live reload in a browser', () => {
   beforeAll(async () => {
     ({ dir, session } = await devSite({ 'articles/live.md': story('Before the edit') }));
     browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
     });
     page = await browser.newPage();
     await page.goto(new URL('2025/01/02/live/', session.url).href);

@@ -8,6 +8,8 @@
   new PagefindUI({
     element: '#search',
     bundlePath: element.dataset.bundle,
+    // Result URLs are indexed relative to the site; this is the path the site is served under.
+    baseUrl: element.dataset.base,
     showImages: true,
     showSubResults: false,
     processResult: (result) => {

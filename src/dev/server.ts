@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { headersFor, type HeaderRule } from '../publish/headers.ts';
 import { CLIENT_SOURCE } from './client.ts';
 
 /** Where the dev server's own endpoints live, under the site's base path. */
@@ -47,24 +48,38 @@ export interface DevServer {
  * site's 404.html, the base path), plus the live-reload client and its event stream.
  * The client is added to HTML as it is served; files on disk stay as the build wrote them.
  */
-export function createDevServer(options: { root: string; basePath: string }): DevServer {
+export function createDevServer(options: {
+  root: string;
+  basePath: string;
+  /** Add the live-reload client to pages. Default true; `broadsheet serve` turns it off. */
+  liveReload?: boolean;
+  /** Response headers from the site's `_headers`, applied as Netlify would (`broadsheet serve`). */
+  headerRules?: readonly HeaderRule[];
+}): DevServer {
+  const live = options.liveReload ?? true;
   const clients = new Set<ServerResponse>();
   let greeting: { event: string; data: unknown } | undefined;
   const send = (res: ServerResponse, event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   const base = options.basePath;
   const inject = `<script src="${base}${DEV_PREFIX}client.js"></script>`;
 
-  const serveFile = async (res: ServerResponse, file: string, status = 200, method = 'GET') => {
+  /** Headers of a response: the site's own (when serving as a host would), then type and caching. */
+  const headers = (urlPath: string, type: string): Record<string, string> => ({
+    ...(options.headerRules ? Object.fromEntries(headersFor(options.headerRules, urlPath)) : { 'cache-control': 'no-store' }),
+    'content-type': type,
+  });
+
+  const serveFile = async (res: ServerResponse, file: string, urlPath: string, status = 200, method = 'GET') => {
     const type = contentType(file);
-    if (type.startsWith('text/html')) {
+    if (type.startsWith('text/html') && live) {
       const html = await readFile(file, 'utf8');
       const at = html.lastIndexOf('</body>');
       const body = at === -1 ? html + inject : html.slice(0, at) + inject + html.slice(at);
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      res.writeHead(status, headers(urlPath, type));
       res.end(method === 'HEAD' ? undefined : body);
       return;
     }
-    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+    res.writeHead(status, headers(urlPath, type));
     if (method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);
   };
@@ -87,11 +102,11 @@ export function createDevServer(options: { root: string; basePath: string }): De
       return;
     }
     const rel = pathname.slice(base.length);
-    if (rel === `${DEV_PREFIX}client.js`) {
+    if (live && rel === `${DEV_PREFIX}client.js`) {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(CLIENT_SOURCE);
       return;
     }
-    if (rel === `${DEV_PREFIX}events`) {
+    if (live && rel === `${DEV_PREFIX}events`) {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       res.write('retry: 500\n\n');
       clients.add(res);
@@ -111,13 +126,13 @@ export function createDevServer(options: { root: string; basePath: string }): De
         return;
       }
       const index = path.join(file, 'index.html');
-      if (await stat(index).then((s) => s.isFile()).catch(() => false)) return serveFile(res, index, 200, req.method);
+      if (await stat(index).then((s) => s.isFile()).catch(() => false)) return serveFile(res, index, url.pathname, 200, req.method);
     } else if (info?.isFile()) {
-      return serveFile(res, file, 200, req.method);
+      return serveFile(res, file, url.pathname, 200, req.method);
     }
     const notFound = path.join(options.root, '404.html');
-    if (await stat(notFound).then((s) => s.isFile()).catch(() => false)) return serveFile(res, notFound, 404, req.method);
-    res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>Not found</title><p>Not found.</p>${inject}`);
+    if (await stat(notFound).then((s) => s.isFile()).catch(() => false)) return serveFile(res, notFound, url.pathname, 404, req.method);
+    res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>Not found</title><p>Not found.</p>${live ? inject : ''}`);
   };
 
   const server = createServer((req, res) => {
