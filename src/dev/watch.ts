@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import { fork } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { packageRoot } from '../package-root.ts';
 
 /** What a changed file is, which decides how much has to be rebuilt and how the browser reloads. */
 export type ChangeKind = 'article' | 'stylesheet' | 'asset' | 'layout' | 'public' | 'config';
@@ -23,17 +25,30 @@ export function classify(file: string, targets: WatchTargets): ChangeKind | unde
   return undefined;
 }
 
+/** After chokidar's 50 ms window for repeated changes to one file. */
+const RECHECK_MS = 80;
+
+/** What a file is now, cheaply: a change of content shows in size, time or inode. */
+function signature(file: string): string {
+  try {
+    const s = statSync(file);
+    return `${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}`;
+  } catch {
+    return 'missing';
+  }
+}
+
 export interface ChangeBatch {
   readonly files: ReadonlyMap<string, ChangeKind>;
 }
 
 /**
- * Watch the sources with chokidar and hand over changes in batches: events are collected
+ * Watch the sources with chokidar (in a process of its own) and hand over changes in batches: events are collected
  * until the files have been quiet for `quiet` ms, so a `git checkout` touching hundreds of
  * files is one rebuild. While a rebuild runs, new events queue up for the next one.
  * Editors' atomic saves (write a temporary file, rename it over) arrive as one change.
  */
-export function watchSources(targets: WatchTargets, onBatch: (batch: ChangeBatch) => Promise<void>, quiet = 40): { close(): Promise<void>; ready: Promise<void> } {
+export function watchSources(targets: WatchTargets, onBatch: (batch: ChangeBatch) => Promise<void>, quiet = 15): { close(): Promise<void>; ready: Promise<void> } {
   const pending = new Map<string, ChangeKind>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -43,42 +58,60 @@ export function watchSources(targets: WatchTargets, onBatch: (batch: ChangeBatch
     if (running || pending.size === 0) return;
     const files = new Map(pending);
     pending.clear();
+    // What the rebuild is about to read, to notice a change chokidar did not report.
+    for (const file of files.keys()) builtAs.set(file, signature(file));
     running = onBatch({ files }).finally(() => {
       running = undefined;
       if (pending.size > 0 && !timer) timer = setTimeout(flush, quiet);
     });
   };
+  const checks = new Set<NodeJS.Timeout>();
+  const builtAs = new Map<string, string>();
   const record = (file: string) => {
     const kind = classify(path.resolve(file), targets);
     if (!kind) return;
     pending.set(path.resolve(file), kind);
     if (timer) clearTimeout(timer);
     timer = setTimeout(flush, quiet);
+    // chokidar drops a second change to a file within 50 ms of the first (a formatter
+    // rewriting a file just saved, say): once that window has passed, rebuild if the file
+    // is no longer what the rebuild read.
+    const check = setTimeout(() => {
+      checks.delete(check);
+      const absolute = path.resolve(file);
+      const read = builtAs.get(absolute);
+      if (read !== undefined && !pending.has(absolute) && signature(absolute) !== read) record(absolute);
+    }, RECHECK_MS);
+    checks.add(check);
   };
 
-  // chokidar announces "ready" before it watches a path that does not exist yet, so the
-  // folders are watched where they exist, and their parents (only one level deep) for the
-  // config files and folders that may appear later.
-  const ignored = (file: string) => /(^|[/\\])(\.git|node_modules|\.broadsheet)([/\\]|$)/.test(file) || /(~|\.swp|\.swx|\.tmp|#)$/.test(file);
-  const folders = [targets.articles, targets.layouts, targets.public];
-  const tree: FSWatcher = watch(folders.filter((d) => existsSync(d)), { ignoreInitial: true, ignored, atomic: true });
-  const parents = [...new Set([...folders, ...targets.configFiles].map((f) => path.dirname(f)))].filter((d) => existsSync(d));
-  const top: FSWatcher = watch(parents, { ignoreInitial: true, ignored, atomic: true, depth: 0 });
-  for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) tree.on(event, record);
-  for (const event of ['add', 'change', 'unlink'] as const) top.on(event, (file) => targets.configFiles.includes(path.resolve(file)) && record(file));
-  top.on('addDir', (dir) => {
-    if (folders.includes(path.resolve(dir))) {
-      tree.add(path.resolve(dir));
-      record(dir);
-    }
+  // chokidar runs in a process of its own, at low priority (see watch-process.js).
+  const child = fork(path.join(packageRoot, 'src', 'dev', 'watch-process.js'), [JSON.stringify({ folders: [targets.articles, targets.layouts, targets.public], configFiles: targets.configFiles })], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [],
   });
-  const readyOf = (w: FSWatcher) => new Promise<void>((resolve) => w.once('ready', () => resolve()));
-  const ready = Promise.all([readyOf(tree), readyOf(top)]).then(() => undefined);
+  try {
+    if (child.pid !== undefined) setPriority(child.pid, 19);
+  } catch {
+    // Not allowed here: it runs at normal priority.
+  }
+  const ready = new Promise<void>((resolve, reject) => {
+    child.on('message', (message: { type: 'ready' } | { type: 'event'; event: string; file: string }) => {
+      if (message.type === 'ready') resolve();
+      else record(message.file);
+    });
+    child.on('error', reject);
+    child.once('exit', (code) => reject(new Error(`the file watcher stopped (exit code ${code})`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     ready,
     close: async () => {
       if (timer) clearTimeout(timer);
-      await Promise.all([tree.close(), top.close()]);
+      for (const check of checks) clearTimeout(check);
+      if (child.connected) child.send({ type: 'close' });
+      else child.kill();
+      await exited;
       await running;
     },
   };
