@@ -29,6 +29,16 @@ const coldStart = performance.now();
 await new Promise((resolve) => server.stdout.on('data', (d) => String(d).includes('serving') && resolve()));
 const startup = (performance.now() - coldStart) / 1000;
 
+// Listen to the live-reload events as a browser would: on "reload", load the page once.
+// (Polling the server in a tight loop would compete with it for the CPU and slow it down.)
+const base = `http://localhost:${port}/`;
+let onReload = () => {};
+const events = await fetch(`${base}__broadsheet/events`);
+(async () => {
+  const decoder = new TextDecoder();
+  for await (const chunk of events.body) if (decoder.decode(chunk).includes('event: reload')) onReload();
+})().catch(() => {});
+
 const files = readdirSync(articles).filter((f) => f.endsWith('.md')).sort();
 const latencies = [];
 for (let i = 0; i < Number(values.edits); i++) {
@@ -39,19 +49,26 @@ for (let i = 0; i < Number(values.edits); i++) {
   const entry = index.stories.find((s) => s.id === path.basename(file));
   const url = `http://localhost:${port}${entry.path}`;
   const marker = `Edited for the dev benchmark, round ${i}.`;
+  let timer;
+  const served = new Promise((resolve) => {
+    const check = async () => {
+      if ((await (await fetch(url)).text()).includes(marker)) resolve(performance.now());
+    };
+    onReload = check;
+    // A fallback, in case a reload event is missed; light enough not to load the server.
+    timer = setInterval(check, 20);
+  }).finally(() => clearInterval(timer));
   const started = performance.now();
   writeFileSync(file, original.replace(/\n\n/, `\n\n${marker}\n\n`));
-  for (;;) {
-    const html = await (await fetch(url)).text();
-    if (html.includes(marker)) break;
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  latencies.push(performance.now() - started);
+  latencies.push((await served) - started);
+  onReload = () => {};
   writeFileSync(file, original);
   await new Promise((r) => setTimeout(r, 2500));
 }
+events.body.cancel().catch(() => {});
 server.kill('SIGTERM');
 const sorted = [...latencies].sort((a, b) => a - b);
 const median = sorted[Math.floor(sorted.length / 2)];
 console.log(log.split('\n').filter((l) => l.startsWith('rebuilt')).slice(-4).join('\n'));
+console.log(`latencies: ${latencies.map((l) => l.toFixed(0)).join(" ")}`);
 console.log(`dev server, ${n} stories: startup ${startup.toFixed(1)} s; save-to-served median ${median.toFixed(0)} ms (min ${sorted[0].toFixed(0)}, max ${sorted.at(-1).toFixed(0)}, ${latencies.length} edits)`);

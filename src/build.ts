@@ -26,6 +26,8 @@ import type { StorySummary } from './story.ts';
 import type { RenderInput } from './tasks.ts';
 import { checkUpToDate, validUntil, writeState } from './up-to-date.ts';
 import { sameStat, statAll } from './file-stat.ts';
+import { gatherArticles } from './gather.ts';
+import { quickBuild, rememberStories, type QuickMemo } from './quick-build.ts';
 import { checkSite, type CheckSummary } from './check/check.ts';
 import { COMPRESSED_SUFFIXES, compressible, precompress } from './publish/compress.ts';
 import { HEADERS_FILE, headerRules, renderHeaders } from './publish/headers.ts';
@@ -56,6 +58,11 @@ export interface BuildOptions {
    * first build is kept. Default true.
    */
   readonly refreshSearch?: boolean;
+  /**
+   * Keep the last build's pages in memory and rebuild a story edited in place from them,
+   * rendering only the pages that list it (watch mode). Default false.
+   */
+  readonly quick?: boolean;
   /** Write `.br` and `.gz` copies of text files (`--compress`). Default false. */
   readonly compress?: boolean;
   /**
@@ -69,6 +76,11 @@ export interface BuildOptions {
 export interface BuildHint {
   /** Absolute paths of article files that were added, changed or removed. */
   readonly articles: ReadonlySet<string>;
+  /**
+   * Called when a quick rebuild (`quick`) has put the pages in place, before the feeds,
+   * sitemaps and stories.json that follow them: watch mode reloads the browser then.
+   */
+  readonly onPages?: (changed: readonly string[]) => void;
 }
 
 export interface BuildStats {
@@ -146,6 +158,28 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
   const threadsFor = (items: number) => (options.isolateLayouts ? Math.max(PARALLEL_THRESHOLD, items) : items);
 
   const shown = (id: string) => path.relative(cwd, path.join(config.articles, id));
+  const relocate = (story: StorySummary, slug: string): StorySummary => {
+    const url = expandPermalink(config.permalink, { ...story, slug }, config.timeZone) ?? story.url;
+    // The URL is part of what pages show, so it is part of the story's hash too.
+    return { ...story, slug, url, hash: sha256(`${story.hash}\0${url}`) };
+  };
+  /** The last full build's pages, for quick rebuilds (`quick`). */
+  let memo: QuickMemo | undefined;
+  let saveTimer: NodeJS.Timeout | undefined;
+  /**
+   * Save the cache once quick rebuilds have stopped for a while (and at close): writing
+   * it blocks the main thread for a moment, which an editor saving often would feel.
+   */
+  const scheduleSave = () => {
+    if (!useCache) return;
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => {
+      saveTimer = undefined;
+      const saving = cache;
+      if (saving && cacheDir) cacheWrite = cacheWrite.then(() => saveCache(cacheDir!, saving, false));
+    }, 60_000);
+    saveTimer.unref();
+  };
 
   return {
     async warm() {
@@ -161,6 +195,11 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
     },
 
     async close() {
+      if (saveTimer) {
+        clearTimeout(saveTimer);
+        saveTimer = undefined;
+        if (useCache && cache && cacheDir) cacheWrite = cacheWrite.then(() => saveCache(cacheDir!, cache!, false));
+      }
       await cacheWrite;
       if (useCache && options.isolateLayouts && cache && cacheDir) await saveCache(cacheDir, cache, true);
       await executor?.close();
@@ -208,6 +247,22 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         await executor.close();
         executor = undefined;
       }
+      if (hint && memo && executor && cache && manifest && !options.compress && !options.check) {
+        const quick = await quickBuild({ config, cwd, cacheDir, executor, cache, manifest, memo, layoutsHash, changed: hint.articles, shown, relocate, stage, onPages: hint.onPages });
+        if (quick) {
+          diagnostics.push(...quick.diagnostics);
+          ({ cache, manifest, memo } = quick);
+          changed = [...quick.changed];
+          scheduleSave();
+          const { selection } = quick;
+          return result(
+            true,
+            { ...quick, stories: selection.published.length, drafts: selection.drafts.length, embargoed: selection.embargoed.length },
+            selection.embargoed.map((s) => ({ id: shown(s.id), date: s.date.iso })),
+          );
+        }
+      }
+      memo = undefined;
       await executor?.reset();
       const entries: Record<string, CacheEntry> = {};
       /** Which thread loaded a story this build (it still holds the body), by story hash. */
@@ -268,33 +323,10 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         });
       });
 
-      // Diagnostics of every article, cached ones included, so a build never hides a warning.
-      const summaries: StorySummary[] = [];
-      const unknownFields = new Set<string>();
-      for (const id of found.articles) {
-        const entry = entries[id];
-        if (!entry) continue;
-        for (const d of entry.loaded.diagnostics) {
-          if (d.rule === 'unknown-field') {
-            // Reported once per field name, not once per article.
-            if (unknownFields.has(d.reason)) continue;
-            unknownFields.add(d.reason);
-          }
-          diagnostics.push(d);
-        }
-        for (const ref of entry.loaded.assets) {
-          if (!files.has(ref.file)) {
-            diagnostics.push(diagnostic('missing-image', { file: shown(id), line: ref.line, column: ref.column }, `image "${ref.src}" not found`, { severity: 'warning' }));
-          }
-        }
-        if (entry.loaded.summary) summaries.push(entry.loaded.summary);
-      }
+      const gathered = gatherArticles(found.articles, entries, files, shown);
+      diagnostics.push(...gathered.diagnostics);
+      const summaries = gathered.summaries;
 
-      const relocate = (story: StorySummary, slug: string): StorySummary => {
-        const url = expandPermalink(config.permalink, { ...story, slug }, config.timeZone) ?? story.url;
-        // The URL is part of what pages show, so it is part of the story's hash too.
-        return { ...story, slug, url, hash: sha256(`${story.hash}\0${url}`) };
-      };
       const selection = await stage('select', () => selectPublished(summaries, config, (s) => shown(s.id), relocate));
       diagnostics.push(...selection.diagnostics);
       const nextCache: CacheData = { ...cache, entries };
@@ -309,9 +341,11 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
       }
 
       // index
+      let profiles: QuickMemo['profiles'] = new Map();
       const index = await stage('index', async () => {
         const authors = await loadAuthorProfiles(config.authors, cwd);
         diagnostics.push(...authors.diagnostics);
+        profiles = authors.profiles;
         const built = buildSiteIndex(selection.published, config, authors.profiles, (s) => shown(s.id));
         diagnostics.push(...built.diagnostics);
         return built;
@@ -512,6 +546,10 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         changed = changes.paths;
         await stage('commit', () => output.commit());
         manifest = Object.fromEntries(output.files);
+        if (options.quick) {
+          const layoutJobs = jobs.flatMap((j) => (j.type === 'layout' ? [j as LayoutJob] : []));
+          memo = { layoutsHash, renderKey, articleIds: found.articles, files, index, baseIndex: index, forward: new Map(), backward: new Map(), profiles, siteData, layoutJobs, byStory: rememberStories(layoutJobs) };
+        }
         const previous = cache!;
         cache = { ...nextCache, renderKey, pages, files: copied };
         // A build that changed nothing leaves the cache file as it is (it is large for a large archive).

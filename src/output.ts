@@ -61,6 +61,8 @@ export class Output {
   readonly staging: string;
   readonly files = new Map<string, FileDigest>();
   private readonly staged = new Set<string>();
+  /** Staged files already put in place by `moveNow()`. */
+  private readonly moved = new Set<string>();
 
   constructor(
     readonly dir: string,
@@ -122,6 +124,25 @@ export class Output {
     return digest;
   }
 
+  /**
+   * Put some staged files in place now, before the rest are committed (watch mode shows
+   * the page of the story being edited first). They count as written by this build.
+   */
+  async moveNow(rels: readonly string[]): Promise<string[]> {
+    const moved: string[] = [];
+    // Only into an existing output: a first build's staging folder becomes the output whole.
+    if (!this.previous || !existsSync(this.dir)) return moved;
+    for (const rel of rels) {
+      if (!this.staged.has(rel) || this.moved.has(rel)) continue;
+      const target = path.join(this.dir, rel);
+      await mkdir(path.dirname(target), { recursive: true });
+      await rename(path.join(this.staging, rel), target);
+      this.moved.add(rel);
+      moved.push(rel);
+    }
+    return moved;
+  }
+
   /** Was the file written by this build (rather than kept from the previous one)? */
   isStaged(rel: string): boolean {
     return this.staged.has(rel);
@@ -129,7 +150,7 @@ export class Output {
 
   /** Read a file of this build before it is committed: from staging if written now, else from the output. */
   read(rel: string): Promise<Buffer> {
-    return readFile(path.join(this.staged.has(rel) ? this.staging : this.dir, checkOutputPath(rel)));
+    return readFile(path.join(this.staged.has(rel) && !this.moved.has(rel) ? this.staging : this.dir, checkOutputPath(rel)));
   }
 
   /** What changed against the previous build, for the summary line and deploy logs. */
@@ -143,7 +164,18 @@ export class Output {
    * output; otherwise changed files are moved in one by one and files no longer produced
    * are deleted. The manifest is written last.
    */
-  async commit(): Promise<void> {
+  /**
+   * `manifest: false` skips writing the manifest (a commit that writes it follows at once);
+   * `'always'` writes it even when no file changed (it follows such a commit).
+   */
+  async commit(options: { manifest?: boolean | 'always' } = {}): Promise<void> {
+    if (options.manifest === false && this.previous && existsSync(this.dir)) {
+      // Another commit follows at once and writes it (watch mode's pages, then feeds).
+      // Should it never come, the next build finds pages newer than the manifest says
+      // and writes them again: nothing is lost.
+      await this.moveIn();
+      return;
+    }
     const manifest = this.manifest();
     if (!this.previous || !existsSync(this.dir)) {
       stageFileSync(this.staging, MANIFEST_PATH, manifest);
@@ -154,13 +186,22 @@ export class Output {
       return;
     }
     const { written, deleted } = this.changes();
-    if (written === 0 && deleted === 0) {
+    if (written === 0 && deleted === 0 && options.manifest !== 'always') {
       // Nothing changed: the manifest on disk already says this.
       await rm(this.staging, { recursive: true, force: true });
       return;
     }
+    await this.moveIn();
+    await writeFile(path.join(this.dir, MANIFEST_PATH), manifest);
+    await rm(this.staging, { recursive: true, force: true });
+  }
+
+  /** Move staged files into the output and delete files no longer produced. */
+  private async moveIn(): Promise<void> {
+    const previous = this.previous ?? {};
     const made = new Set<string>();
     for (const rel of [...this.staged].sort()) {
+      if (this.moved.has(rel)) continue;
       const target = path.join(this.dir, rel);
       const dir = path.dirname(target);
       if (!made.has(dir)) {
@@ -170,7 +211,7 @@ export class Output {
       await rename(path.join(this.staging, rel), target);
     }
     const dirs = new Set<string>();
-    for (const rel of Object.keys(this.previous)) {
+    for (const rel of Object.keys(previous)) {
       if (this.files.has(rel) || rel === MANIFEST_PATH) continue;
       await rm(path.join(this.dir, rel), { force: true });
       for (let d = path.dirname(rel); d !== '.'; d = path.dirname(d)) dirs.add(d);
@@ -180,8 +221,6 @@ export class Output {
       const full = path.join(this.dir, d);
       if (existsSync(full) && readdirSync(full).length === 0) await rmdir(full);
     }
-    await writeFile(path.join(this.dir, MANIFEST_PATH), manifest);
-    await rm(this.staging, { recursive: true, force: true });
   }
 
   async abort(): Promise<void> {
@@ -190,7 +229,9 @@ export class Output {
 
   /** Every file with size and hash, sorted: deterministic, for deploy steps. */
   private manifest(): string {
-    const sorted = Object.fromEntries([...this.files].sort(([a], [b]) => (a < b ? -1 : 1)));
+    // The default sort compares UTF-16 code units, as `<` does, and is much faster than a comparator.
+    const sorted: Record<string, FileDigest> = {};
+    for (const rel of [...this.files.keys()].sort()) sorted[rel] = this.files.get(rel)!;
     return `${JSON.stringify({ version: MANIFEST_VERSION, generator: 'broadsheet', files: sorted }, null, 1)}\n`;
   }
 }

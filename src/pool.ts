@@ -156,12 +156,14 @@ class WorkerPool implements Executor {
       const o = owner(item);
       (o !== undefined && o < queues.length ? queues[o]! : shared).push(i);
     });
+    // A few items (a watch-mode rebuild) are shared out evenly rather than sent to one thread.
+    const size = Math.min(BATCH, Math.max(1, Math.ceil(items.length / this.workers.length)));
     const take = (w: number): number[] => {
       const own = queues[w]!;
-      if (own.length) return own.splice(0, BATCH);
-      if (shared.length) return shared.splice(0, BATCH);
+      if (own.length) return own.splice(0, size);
+      if (shared.length) return shared.splice(0, size);
       const victim = queues.reduce((best, q) => (q.length > best.length ? q : best), [] as number[]);
-      return victim.splice(Math.max(0, victim.length - BATCH), BATCH);
+      return victim.splice(Math.max(0, victim.length - size), size);
     };
     let done = 0;
     await Promise.all(

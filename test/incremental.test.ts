@@ -1,7 +1,9 @@
 import { cp, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, listFiles, REPO, removeDir, SAMPLE_LAYOUTS, tempSite } from './helpers.ts';
+import { createBuilder } from '../src/build.ts';
+import { resolveConfig } from '../src/config.ts';
+import { buildSite, listFiles, REPO, removeDir, SAMPLE_LAYOUTS, SAMPLE_NOW, tempSite } from './helpers.ts';
 
 /** A seeded PRNG (mulberry32): the same edit sequence on every run. */
 function prng(seed: number) {
@@ -161,5 +163,61 @@ describe('the up-to-date shortcut', () => {
     expect(later.result.stats.rendered).toBe(0);
     expect(await later.text('sitemap-news.xml')).not.toContain('<loc>');
     await removeDir(dir);
+  });
+});
+
+describe('quick rebuilds (watch mode)', () => {
+  it('should rebuild in-place edits from the last pages, byte-identical to a cold build, and fall back when a story moves', async () => {
+    const rand = prng(7);
+    const dir = await tempSite({});
+    const articles = path.join(dir, 'articles');
+    await mkdir(articles, { recursive: true });
+    for (let n = 0; n < 24; n++) await writeFile(path.join(articles, `s${n}.md`), story(rand, n));
+    const user = { url: 'https://example.org/news/', listings: { pageSize: 5 }, search: false };
+    const { config } = resolveConfig(user, { root: dir, cwd: dir, overrides: { now: SAMPLE_NOW, layouts: SAMPLE_LAYOUTS } });
+    const builder = createBuilder(config!, { cwd: dir, jobs: 1, quick: true });
+    try {
+      expect((await builder.build()).ok).toBe(true);
+      const file = (n: number) => path.join(articles, `s${n}.md`);
+      const change = async (n: number, edit: (text: string) => string) => writeFile(file(n), edit(await readFile(file(n), 'utf8')));
+      const steps: [name: string, edit: () => Promise<number[]>, quick: boolean][] = [
+        ['body', async () => (await change(3, (t) => `${t}\nA new paragraph.\n`), [3]), true],
+        ['dek and body of two stories', async () => (await change(4, (t) => t.replace('---\n\n', 'dek: A new standfirst\n---\n\nChanged. ')), await change(5, (t) => `${t}\nMore.\n`), [4, 5]), true],
+        ['title (a new slug: the story moves)', async () => (await change(6, (t) => t.replace(/^title: .*$/m, 'title: A wholly new headline')), [6]), false],
+        ['tags', async () => (await change(7, (t) => t.replace(/^tags: .*$/m, 'tags: [courts]')), [7]), false],
+        ['date', async () => (await change(8, (t) => t.replace(/^date: .*$/m, 'date: 2024-02-27T23:00:00Z')), [8]), false],
+        ['an error', async () => (await change(9, (t) => t.replace(/^date: .*$/m, 'date: not a date')), [9]), false],
+        ['the fix', async () => (await change(9, (t) => t.replace(/^date: .*$/m, 'date: 2024-02-03T10:00:00Z')), [9]), false],
+        ['body again', async () => (await change(3, (t) => `${t}\nAnd another.\n`), [3]), true],
+      ];
+      for (const [name, edit, quick] of steps) {
+        const changed = await edit();
+        const pages: string[][] = [];
+        const result = await builder.build({ articles: new Set(changed.map(file)), onPages: (paths) => pages.push([...paths]) });
+        if (name === 'an error') {
+          expect(result.ok, name).toBe(false);
+          continue;
+        }
+        expect(result.ok, name).toBe(true);
+        // A quick rebuild runs no discovery, and tells about the pages before feeds and sitemaps.
+        expect(!result.timings.some(([stage]) => stage === 'discover'), name).toBe(quick);
+        if (quick) {
+          // The edited stories' own pages first, then the pages that list them.
+          expect(pages.length).toBeGreaterThanOrEqual(1);
+          expect(pages[0]!.every((p) => /^2024\/\d\d\/\d\d\/[^/]+\/index\.html$/.test(p))).toBe(true);
+          expect(pages.flat().length).toBe(new Set(pages.flat()).size);
+          expect(result.stats.rendered).toBeLessThan(result.stats.pages / 2);
+        }
+        const coldDir = await tempSite({});
+        await cp(articles, path.join(coldDir, 'articles'), { recursive: true });
+        const cold = await buildSite(coldDir, user, { cache: false });
+        expect(cold.result.ok).toBe(true);
+        await sameTrees(config!.out, cold.out);
+        await removeDir(coldDir);
+      }
+    } finally {
+      await builder.close();
+      await removeDir(dir);
+    }
   });
 });

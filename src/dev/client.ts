@@ -1,7 +1,8 @@
 /**
  * The live-reload client, served to the browser by the dev server only (it is injected
  * into pages as they are served, never written to the output). It listens for rebuilds
- * over Server-Sent Events: reloads the page, swaps stylesheets in place when only CSS
+ * over Server-Sent Events: reloads the page (only if it changed, when the rebuild says
+ * which pages did), swaps stylesheets in place when only CSS
  * changed, and shows an overlay naming the file while the site has errors.
  */
 export const CLIENT_SOURCE = String.raw`(() => {
@@ -57,6 +58,9 @@ export const CLIENT_SOURCE = String.raw`(() => {
       }
       return;
     }
+    // A quick rebuild names the pages it changed: others need no reload.
+    const here = location.pathname.replace(/index\.html$/, '');
+    if (change.pages && !overlay && !change.pages.includes(here)) return;
     location.reload();
   });
   events.addEventListener('ok', () => { if (overlay) location.reload(); });

@@ -53,7 +53,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   let config = await configure();
   if (!config) throw new Error('the configuration has errors (see above)');
   const configFile = findConfigFile(options.cwd, options.configFile);
-  const newBuilder = (c: ResolvedConfig) => createBuilder(c, { cwd: options.cwd, isolateLayouts: true, refreshSearch: false, ...(options.jobs ? { jobs: options.jobs } : {}) });
+  const newBuilder = (c: ResolvedConfig) => createBuilder(c, { cwd: options.cwd, isolateLayouts: true, refreshSearch: false, quick: true, ...(options.jobs ? { jobs: options.jobs } : {}) });
   let builder: Builder = newBuilder(config);
   let server: DevServer | undefined;
   let revision = 0;
@@ -62,6 +62,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   const run = async (batch?: ChangeBatch): Promise<BuildResult | undefined> => {
     const started = performance.now();
     let result: BuildResult | undefined;
+    let reloaded = false;
     try {
       if (batch && [...batch.files.values()].includes('config')) {
         const next = await configure();
@@ -74,7 +75,16 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
       }
       const articles = batch ? new Set([...batch.files].filter(([, kind]) => kind === 'article').map(([file]) => file)) : undefined;
       const onlyArticles = batch !== undefined && [...batch.files.values()].every((kind) => kind === 'article');
-      result = await builder.build(onlyArticles && articles ? { articles } : undefined);
+      // A quick rebuild reloads the browser as soon as the pages are in place.
+      const onPages = (changed: readonly string[]) => {
+        if (changed.length === 0) return;
+        reloaded = true;
+        revision++;
+        server?.setGreeting(undefined);
+        const pages = changed.filter((rel) => rel.endsWith('.html')).map((rel) => config!.basePath + rel.replace(/(^|\/)index\.html$/, '$1'));
+        server?.broadcast('reload', { revision, pages });
+      };
+      result = await builder.build(onlyArticles && articles ? { articles, onPages } : undefined);
     } catch (error) {
       options.log(`broadsheet dev: build crashed: ${(error as Error).message}`);
     }
@@ -88,7 +98,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
         server?.broadcast('problems', data);
         options.log(`build failed in ${ms.toFixed(0)} ms (${problems.length} error${problems.length === 1 ? '' : 's'}); still serving the last good version`);
       } else {
-        revision++;
+        if (!reloaded) revision++;
         server?.setGreeting(undefined);
         const s = result.stats;
         options.log(
@@ -96,7 +106,9 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
         );
         const kinds = batch ? [...batch.files.values()] : [];
         const cssOnly = kinds.length > 0 && kinds.every((k) => k === 'stylesheet');
-        if (result.changed.length > 0 || !batch) {
+        if (reloaded) {
+          // The pages were reloaded already; feeds and sitemaps followed.
+        } else if (result.changed.length > 0 || !batch) {
           server?.broadcast('reload', { revision, stylesheets: cssOnly ? stylesheetsOf(result, config!) : undefined });
         } else {
           server?.broadcast('ok', { revision });
