@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { AuthorProfile } from './authors-file.ts';
+import type { BuildStats } from './build.ts';
 import { BodyReader } from './body-store.ts';
 import type { CacheData, CacheEntry } from './cache.ts';
 import type { ResolvedConfig } from './config.ts';
@@ -54,19 +55,13 @@ export interface QuickInput {
   readonly onPages?: ((changed: readonly string[]) => void) | undefined;
 }
 
-export interface QuickResult {
+/** A quick rebuild's outcome: the build's counts (stories and skips come from `selection`) and the state after it. */
+export interface QuickResult extends Omit<BuildStats, 'stories' | 'drafts' | 'embargoed'> {
   readonly diagnostics: readonly Diagnostic[];
   readonly cache: CacheData;
   readonly manifest: Record<string, FileDigest>;
   readonly memo: QuickMemo;
   readonly selection: Selection<StorySummary>;
-  readonly loaded: number;
-  readonly pages: number;
-  readonly rendered: number;
-  readonly files: number;
-  readonly bytes: number;
-  readonly written: number;
-  readonly deleted: number;
   readonly changed: readonly string[];
 }
 
