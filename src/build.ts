@@ -257,7 +257,18 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           const { selection } = quick;
           return result(
             true,
-            { ...quick, stories: selection.published.length, drafts: selection.drafts.length, embargoed: selection.embargoed.length },
+            {
+              loaded: quick.loaded,
+              stories: selection.published.length,
+              drafts: selection.drafts.length,
+              embargoed: selection.embargoed.length,
+              pages: quick.pages,
+              rendered: quick.rendered,
+              files: quick.files,
+              bytes: quick.bytes,
+              written: quick.written,
+              deleted: quick.deleted,
+            },
             selection.embargoed.map((s) => ({ id: shown(s.id), date: s.date.iso })),
           );
         }
