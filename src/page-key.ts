@@ -23,14 +23,30 @@ const shapes: { [N in keyof JobProps]: (props: JobProps[N]) => { stories: readon
  */
 export function pageKey(job: LayoutJob, index: SiteIndex): string {
   const { stories, rest } = (shapes[job.layout] as (props: unknown) => { stories: readonly (StorySummary | undefined)[]; rest: unknown })(job.props);
-  const hash = createHash('sha256').update(job.layout).update('\0').update(JSON.stringify(rest));
-  for (const story of stories) {
-    hash.update('\0').update(story ? story.hash : '-');
-    if (!story) continue;
-    for (const tag of story.tags) hash.update(`\0t${index.tagSlugs.get(tag)}`);
-    for (const author of story.authors) hash.update(`\0a${index.authorSlugs.get(author.name)}`);
-  }
-  return hash.digest('hex');
+  const part = fragmentsOf(index);
+  let text = `${job.layout}\0${JSON.stringify(rest)}`;
+  for (const story of stories) text += story ? part(story) : '\0-';
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** What a story adds to the key of every page that shows it, worked out once per story and index. */
+const fragments = new WeakMap<SiteIndex, (story: StorySummary) => string>();
+function fragmentsOf(index: SiteIndex): (story: StorySummary) => string {
+  let part = fragments.get(index);
+  if (part) return part;
+  const memo = new Map<StorySummary, string>();
+  part = (story) => {
+    let text = memo.get(story);
+    if (text === undefined) {
+      text = `\0${story.hash}`;
+      for (const tag of story.tags) text += `\0t${index.tagSlugs.get(tag)}`;
+      for (const author of story.authors) text += `\0a${index.authorSlugs.get(author.name)}`;
+      memo.set(story, text);
+    }
+    return text;
+  };
+  fragments.set(index, part);
+  return part;
 }
 
 /**

