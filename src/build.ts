@@ -195,13 +195,13 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
     },
 
     async close() {
-      if (saveTimer) {
-        clearTimeout(saveTimer);
-        saveTimer = undefined;
-        if (useCache && cache && cacheDir) cacheWrite = cacheWrite.then(() => saveCache(cacheDir!, cache!, false));
-      }
+      const unsaved = saveTimer !== undefined;
+      clearTimeout(saveTimer);
+      saveTimer = undefined;
       await cacheWrite;
-      if (useCache && options.isolateLayouts && cache && cacheDir) await saveCache(cacheDir, cache, true);
+      // Watch mode saves at the end, collecting body packs no entry refers to any more.
+      const collect = options.isolateLayouts ?? false;
+      if (useCache && cache && cacheDir && (collect || unsaved)) await saveCache(cacheDir, cache, collect);
       await executor?.close();
       executor = undefined;
       if (!useCache && cacheDir) await rm(cacheDir, { recursive: true, force: true });
