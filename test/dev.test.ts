@@ -6,8 +6,14 @@ import type { BuildResult } from '../src/build.ts';
 import type { DevSession } from '../src/dev/dev.ts';
 import { article, devSite, removeDir, select, toString } from './helpers.ts';
 
-/** Do something to the sources and wait for the rebuild it causes. */
+/**
+ * Do something to the sources and wait for the rebuild it causes. Rebuilds still coming
+ * from the last change (the watcher looks at changed files again 80 ms later) are let
+ * through first, so that the build waited for is this change's.
+ */
 async function change(session: DevSession, edit: () => Promise<void>): Promise<BuildResult | undefined> {
+  const quiet = () => new Promise((resolve) => setTimeout(() => resolve('quiet'), 200));
+  while ((await Promise.race([session.nextBuild().then(() => 'built'), quiet()])) === 'built');
   const next = session.nextBuild();
   await edit();
   return next;
