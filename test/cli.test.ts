@@ -14,6 +14,29 @@ describe('broadsheet CLI', () => {
     }
   });
 
+  it('should print help for every command, listing every option it accepts', async () => {
+    const main = await cli(['--help']);
+    for (const [command, flags] of [
+      ['dev', ['--port', '--host', '--open', '--jobs']],
+      ['check', ['--base-url', '--json', '--reporter', '--quiet']],
+      ['serve', ['--base-url', '--port', '--host']],
+      ['changes', ['--since', '--json', '--base-url']],
+      ['build', ['--check', '--compress', '--reporter', '--no-cache']],
+    ] as const) {
+      expect(main.stdout).toContain(`  ${command} `);
+      const help = await cli([command, '--help']);
+      expect(help.code, command).toBe(0);
+      expect(help.stdout).toContain(`Usage: broadsheet ${command}`);
+      for (const flag of flags) expect(help.stdout, `${command} ${flag}`).toContain(flag);
+    }
+    const usage = await cli(['changes']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--since is required');
+    const reporter = await cli(['check', '--reporter', 'xml']);
+    expect(reporter.code).toBe(2);
+    expect(reporter.stderr).toContain('--reporter "xml" must be "human" or "github"');
+  });
+
   it('should print its version', async () => {
     expect((await cli(['--version'])).stdout.trim()).toBe(pkg.version);
   });
