@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { BodyRef } from './body-store.ts';
 import type { LoadedArticle } from './load.ts';
@@ -58,12 +58,39 @@ export async function readCache(dir: string, loadKey: string): Promise<CacheData
   }
 }
 
-/** Write the cache atomically, so an interrupted build leaves the previous one readable. */
+/**
+ * Write the cache atomically, so an interrupted build leaves the previous one readable.
+ * Written entry by entry: for a large archive the file is tens of megabytes, and one
+ * JSON string of it (and its bytes) would be the largest allocation of the whole build.
+ */
 export async function writeCache(dir: string, data: CacheData): Promise<void> {
   await mkdir(dir, { recursive: true });
   const tmp = `${cacheFile(dir)}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(data));
+  const file = await open(tmp, 'w');
+  try {
+    let chunk = '';
+    const put = async (text: string) => {
+      chunk += text;
+      if (chunk.length < CHUNK) return;
+      await file.write(chunk);
+      chunk = '';
+    };
+    const { entries, ...rest } = data;
+    await put(`${JSON.stringify(rest).slice(0, -1)},"entries":{`);
+    let first = true;
+    for (const [id, entry] of Object.entries(entries)) {
+      await put(`${first ? '' : ','}${JSON.stringify(id)}:${JSON.stringify(entry)}`);
+      first = false;
+    }
+    await put('}}');
+    await file.write(chunk);
+  } finally {
+    await file.close();
+  }
   await rename(tmp, cacheFile(dir));
 }
+
+/** Bytes gathered before each write of the cache file. */
+const CHUNK = 1 << 20;
 
 export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
