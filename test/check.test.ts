@@ -90,10 +90,17 @@ describe('broadsheet check', () => {
     expect(xml.line).toBeGreaterThan(1);
   });
 
-  it('should find sitemap entries that are not absolute URLs', async () => {
+  it('should find sitemap entries that are not absolute URLs, and dates in the wrong format', async () => {
     const { out } = await site();
-    await edit(path.join(out, 'sitemap-1.xml'), (xml) => xml.replace('<loc>https://example.org/news/', '<loc>/news/'));
-    expect(rules(await check(out))).toContain('invalid-sitemap');
+    await edit(path.join(out, 'sitemap-1.xml'), (xml) => xml.replace('<loc>https://example.org/news/', '<loc>/news/').replace(/<lastmod>[^<]*</, '<lastmod>yesterday<'));
+    await edit(path.join(out, 'world/feed.xml'), (xml) => xml.replace(/<pubDate>[^<]*</, '<pubDate>2024-01-02<'));
+    await edit(path.join(out, 'world/atom.xml'), (xml) => xml.replace(/<updated>[^<]*</, '<updated>Tue, 02 Jan 2024 10:00:00 GMT<'));
+    const report = await check(out);
+    const reasons = (file: string) => report.diagnostics.filter((d) => d.file === file).map((d) => `${d.rule}: ${d.reason}`);
+    expect(reasons('sitemap-1.xml')).toContain('invalid-sitemap: <lastmod> "yesterday" is not a W3C Datetime');
+    expect(reasons('sitemap-1.xml').some((r) => r.includes('is not an absolute URL'))).toBe(true);
+    expect(reasons('world/feed.xml')).toContain('invalid-feed: <pubDate> "2024-01-02" is not an RFC 822 date');
+    expect(reasons('world/atom.xml')).toContain('invalid-feed: <updated> "Tue, 02 Jan 2024 10:00:00 GMT" is not an RFC 3339 date');
   });
 
   it('should find a site built for another base URL', async () => {

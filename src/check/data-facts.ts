@@ -18,6 +18,13 @@ export interface DataFacts {
 }
 
 const MAX_SITEMAP_URLS = 50_000;
+
+/** RSS dates are RFC 822 (with four-digit years, as RSS 2.0 recommends). */
+const RFC_822 = /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}(?::\d{2})? (?:UT|GMT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|Z|[+-]\d{4})$/;
+/** Atom and JSON Feed dates are RFC 3339. */
+const RFC_3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
+/** Sitemap dates are W3C Datetime: a date, or a date and time with a zone. */
+const W3C_DATETIME = /^\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?)?)?$/;
 const ATOM = 'http://www.w3.org/2005/Atom';
 
 const place = (node: { position?: { start: { line: number; column: number } } | undefined } | undefined): At => ({
@@ -49,6 +56,11 @@ export function xmlFacts(source: string): DataFacts {
   const link = (node: XmlElement, url: string) => {
     if (url) refs.push({ url, kind: 'link', ...place(node) });
   };
+  const dates = (nodes: readonly XmlElement[], format: RegExp, what: string) => {
+    for (const node of nodes) {
+      if (!format.test(text(node))) findings.push({ rule: 'invalid-feed', message: `<${node.name}> "${text(node)}" is not ${what}`, ...place(node) });
+    }
+  };
   const need = (rule: ErrorId, node: XmlElement, names: readonly string[], what: string) => {
     for (const name of names) {
       if (!text(children(node, name)[0])) findings.push({ rule, message: `${what} has no <${name}>`, ...place(node) });
@@ -59,6 +71,7 @@ export function xmlFacts(source: string): DataFacts {
     const channel = children(root, 'channel')[0];
     if (!channel) return { kind: 'feed', refs, findings: [{ rule: 'invalid-feed', message: 'RSS feed has no <channel>', ...place(root) }] };
     need('invalid-feed', channel, ['title', 'link', 'description'], 'the RSS channel');
+    dates([...children(channel, 'pubDate'), ...children(channel, 'lastBuildDate')], RFC_822, 'an RFC 822 date');
     link(channel, text(children(channel, 'link')[0]));
     for (const self of children(channel, 'atom:link')) link(self, String(self.attributes.href ?? ''));
     for (const item of children(channel, 'item')) {
@@ -67,6 +80,7 @@ export function xmlFacts(source: string): DataFacts {
       if (href) link(item, href);
       else if (!text(children(item, 'guid')[0])) findings.push({ rule: 'invalid-feed', message: 'an RSS item has neither <link> nor <guid>', ...place(item) });
       for (const enclosure of children(item, 'enclosure')) refs.push({ url: String(enclosure.attributes.url ?? ''), kind: 'asset', ...place(enclosure) });
+      dates(children(item, 'pubDate'), RFC_822, 'an RFC 822 date');
     }
     return { kind: 'feed', refs, findings };
   }
@@ -78,8 +92,10 @@ export function xmlFacts(source: string): DataFacts {
       for (const l of children(node, 'link')) link(l, String(l.attributes.href ?? ''));
     };
     links(root);
+    dates(children(root, 'updated'), RFC_3339, 'an RFC 3339 date');
     for (const entry of children(root, 'entry')) {
       need('invalid-feed', entry, ['id', 'title', 'updated'], 'an Atom entry');
+      dates([...children(entry, 'updated'), ...children(entry, 'published')], RFC_3339, 'an RFC 3339 date');
       links(entry);
     }
     return { kind: 'feed', refs, findings };
@@ -94,6 +110,11 @@ export function xmlFacts(source: string): DataFacts {
       const url = text(loc);
       if (!/^https?:\/\//.test(url)) findings.push({ rule: 'invalid-sitemap', message: url ? `<loc> "${url}" is not an absolute URL` : `a <${item}> has no <loc>`, ...place(loc ?? entry) });
       else link(loc!, url);
+      const news = children(entry, 'news:news')[0];
+      const stamps = [...children(entry, 'lastmod'), ...(news ? children(news, 'news:publication_date') : [])];
+      for (const stamp of stamps) {
+        if (!W3C_DATETIME.test(text(stamp))) findings.push({ rule: 'invalid-sitemap', message: `<${stamp.name}> "${text(stamp)}" is not a W3C Datetime`, ...place(stamp) });
+      }
     }
     return { kind: 'sitemap', refs, findings };
   }
@@ -121,8 +142,11 @@ export function jsonFacts(source: string): DataFacts {
   if (typeof feed.title !== 'string' || feed.title === '') findings.push({ rule: 'invalid-feed', message: 'the JSON Feed has no title', ...at1 });
   if (!Array.isArray(feed.items)) findings.push({ rule: 'invalid-feed', message: 'the JSON Feed has no items array', ...at1 });
   for (const url of [feed.home_page_url, feed.feed_url]) if (typeof url === 'string') refs.push({ url, kind: 'link', ...at1 });
-  for (const item of Array.isArray(feed.items) ? (feed.items as { id?: unknown; url?: unknown }[]) : []) {
+  for (const item of Array.isArray(feed.items) ? (feed.items as { id?: unknown; url?: unknown; date_published?: unknown; date_modified?: unknown }[]) : []) {
     if (typeof item?.id !== 'string' || item.id === '') findings.push({ rule: 'invalid-feed', message: 'a JSON Feed item has no string id', ...at1 });
+    for (const date of [item?.date_published, item?.date_modified]) {
+      if (date !== undefined && (typeof date !== 'string' || !RFC_3339.test(date))) findings.push({ rule: 'invalid-feed', message: `a JSON Feed item date "${String(date)}" is not RFC 3339`, ...at1 });
+    }
     if (typeof item?.url === 'string') refs.push({ url: item.url, kind: 'link', ...at1 });
   }
   return { kind: 'feed', refs, findings };
