@@ -64,6 +64,17 @@ describe('broadsheet check', () => {
     for (const d of broken) expect(d.line).toBeGreaterThan(0);
   });
 
+  it('should report a broken link shared by many pages five times, by file name, then count the rest', async () => {
+    const { out, files } = await site();
+    const html = (await files()).filter((rel) => rel.endsWith('.html')).sort();
+    expect(html.length).toBeGreaterThan(8);
+    for (const rel of html) await edit(path.join(out, rel), (text) => text.replace('</body>', '<a href="/news/gone/">gone</a></body>'));
+    const broken = (await check(out)).diagnostics.filter((d) => d.rule === 'broken-link');
+    expect(broken).toHaveLength(6);
+    expect(broken.slice(0, 5).map((d) => d.file)).toEqual(html.slice(0, 5));
+    expect(broken.find((d) => d.reason.includes('more files'))!.reason).toBe(`"/news/gone/": the same problem in ${html.length - 5} more files (not listed)`);
+  });
+
   it('should find a link to an anchor the target page does not have', async () => {
     const files = { ...FIXTURE, 'articles/third.md': article({ title: 'Third story', slug: 'third', date: '2024-01-02T12:00:00Z' }, 'See [this](#nowhere) and [that](/news/2024/01/02/second/#missing).') };
     const { out } = await site(files);

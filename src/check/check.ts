@@ -65,14 +65,100 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
     diagnostics.push(diagnostic(rule, { file: files.shown(rel), line: place.line, column: place.column }, message, severity ? { severity } : {}));
   const found = (rel: string, f: Finding) => report(rel, f.rule, f.message, f, f.severity);
 
-  const pages = new Map<string, PageFacts>();
-  const data = new Map<string, DataFacts>();
-  const digests = new Map<string, { size: number; sha256: string }>();
+  // Read first what the checks of every page depend on: the headers and the story list.
   let headerRules: HeaderRule[] = [];
-  let manifestText: string | undefined;
   let storyPaths = new Set<string>();
-  let done = 0;
+  if (present.has(HEADERS_FILE)) {
+    const parsed = parseHeaders((await files.read(HEADERS_FILE)).toString('utf8'));
+    headerRules = parsed.rules;
+    for (const p of parsed.problems) report(HEADERS_FILE, 'invalid-headers', p.message, { line: p.line, column: 1 });
+  }
+  if (present.has('stories.json')) {
+    try {
+      storyPaths = storiesJsonPaths((await files.read('stories.json')).toString('utf8'), urls);
+    } catch {
+      // Reported as invalid JSON with the other files.
+    }
+  }
 
+  // Links and assets are followed as each file is read, so a large site is never held in
+  // memory; only ids (for anchors) are kept, and links to another page's anchor wait for it.
+  const ids = new Map<string, ReadonlySet<string>>();
+  const anchors: { rel: string; ref: Ref; file: string; fragment: string }[] = [];
+  /** Link problems by rule and URL: a layout's broken link is one problem on every page. */
+  const repeats = new Map<string, { rule: ErrorId; url: string; seen: { rel: string; message: string; at: At }[] }>();
+  let links = 0;
+  const problem = (rel: string, ref: Ref, rule: ErrorId, message: string) => {
+    const key = `${rule}\0${ref.url}`;
+    let entry = repeats.get(key);
+    if (!entry) repeats.set(key, (entry = { rule, url: ref.url, seen: [] }));
+    entry.seen.push({ rel, message, at: { line: ref.line, column: ref.column } });
+  };
+  const brokenAnchor = (rel: string, ref: Ref, file: string, fragment: string) => problem(rel, ref, 'broken-anchor', `"${ref.url}": ${file} has no element with id "${fragment}"`);
+  const follow = (rel: string, ref: Ref, own?: ReadonlySet<string>) => {
+    links++;
+    const target = urls.resolve(ref.url, urls.pageUrl(rel));
+    if (target.kind === 'unsafe') problem(rel, ref, 'unsafe-link', `"${ref.url}" runs code (${target.scheme} URL)`);
+    else if (target.kind === 'outside') problem(rel, ref, 'outside-base-path', `"${ref.url}" is outside ${urls.basePath}, where the site is published (${urls.site.href})`);
+    else if (target.kind === 'foreign') problem(rel, ref, 'foreign-site-url', `"${ref.url}" points at ${target.origin}, but the site is published at ${urls.site.origin}`);
+    else if (target.kind === 'file') {
+      const file = target.candidates.find((c) => present.has(c));
+      if (!file) problem(rel, ref, 'broken-link', `${ref.kind === 'asset' ? 'asset' : 'link'} "${ref.url}" leads nowhere: the site has no ${target.candidates[0]}`);
+      else if (target.fragment && ref.kind === 'link' && file.endsWith('.html') && target.fragment !== 'top') {
+        if (file !== rel) anchors.push({ rel, ref, file, fragment: target.fragment });
+        else if (own && !own.has(target.fragment)) brokenAnchor(rel, ref, file, target.fragment);
+      }
+    }
+  };
+
+  let stories = 0;
+  const policies = new Map<string, Policy>();
+  /** Content, story metadata, and the Content-Security-Policy the page's URL is served with. */
+  const checkPage = (rel: string, facts: PageFacts) => {
+    ids.set(rel, facts.ids);
+    for (const ref of facts.refs) follow(rel, ref, facts.ids);
+    if (!facts.title) report(rel, 'empty-page', 'has no <title>');
+    if (!facts.hasContent) report(rel, 'empty-page', 'has no text or images in its <body>');
+    if (facts.ogType === 'article' || storyPaths.has(rel)) {
+      stories++;
+      checkStory(rel, facts, report);
+    }
+    const pageUrl = urls.pageUrl(rel);
+    const csp = headersFor(headerRules, pageUrl.pathname).get('content-security-policy');
+    if (!csp) return;
+    let policy = policies.get(csp);
+    if (!policy) policies.set(csp, (policy = parsePolicy(csp)));
+    for (const item of facts.inline) {
+      if (!allowsInline(policy, item.directive, item.hash, item.directive.endsWith('-attr'))) {
+        report(rel, 'csp-violation', `${item.what} is blocked by the Content-Security-Policy (${item.directive.replace(/-(elem|attr)$/, '')})`, item);
+      }
+    }
+    for (const ref of facts.refs) {
+      if (!ref.directive) continue;
+      let url: URL;
+      try {
+        url = new URL(ref.url, pageUrl);
+      } catch {
+        continue;
+      }
+      if (!allowsUrl(policy, ref.directive, url, pageUrl)) {
+        report(rel, 'csp-violation', `"${ref.url}" is blocked by the Content-Security-Policy (${ref.directive.replace(/-elem$/, '')})`, ref);
+      }
+    }
+  };
+  let feeds = 0;
+  let sitemaps = 0;
+  const checkData = (rel: string, facts: DataFacts) => {
+    if (facts.kind === 'feed') feeds++;
+    if (facts.kind === 'sitemap') sitemaps++;
+    for (const f of facts.findings) found(rel, f);
+    for (const ref of facts.refs) follow(rel, ref);
+  };
+
+  const digests = new Map<string, { size: number; sha256: string }>();
+  let manifestText: string | undefined;
+  let pages = 0;
+  let done = 0;
   await mapConcurrently(files.list, 8, async (rel) => {
     const bytes = await files.read(rel);
     digests.set(rel, { size: bytes.byteLength, sha256: sha256(bytes) });
@@ -97,106 +183,33 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
     const marker = text.indexOf(DEV_MARKER);
     if (marker !== -1) report(rel, 'dev-code', `contains "${DEV_MARKER}", the dev server's live-reload code`, position(text, marker));
     if (rel.endsWith('.html')) {
-      if (text.trim() === '') report(rel, 'empty-page', 'is an empty file');
-      else pages.set(rel, pageFacts(text));
-    } else if (rel.endsWith('.xml')) data.set(rel, xmlFacts(text));
-    else if (rel.endsWith('.json')) {
-      const facts = jsonFacts(text);
-      data.set(rel, facts);
-      if (rel === 'stories.json' && facts.findings.length === 0) storyPaths = storiesJsonPaths(text, urls);
-    } else if (rel === 'robots.txt') data.set(rel, robotsFacts(text));
-    else if (rel === '_redirects') data.set(rel, redirectsFacts(text));
-    else if (rel === HEADERS_FILE) {
-      const parsed = parseHeaders(text);
-      headerRules = parsed.rules;
-      for (const p of parsed.problems) report(rel, 'invalid-headers', p.message, { line: p.line, column: 1 });
-    }
+      pages++;
+      if (text.trim() === '') {
+        ids.set(rel, new Set());
+        report(rel, 'empty-page', 'is an empty file');
+      } else checkPage(rel, pageFacts(text));
+    } else if (rel.endsWith('.xml')) checkData(rel, xmlFacts(text));
+    else if (rel.endsWith('.json')) checkData(rel, jsonFacts(text));
+    else if (rel === 'robots.txt') checkData(rel, robotsFacts(text));
+    else if (rel === '_redirects') checkData(rel, redirectsFacts(text));
   });
-
-  // Links and assets of every page and data file.
-  const repeats = new Map<string, { count: number; first: string }>();
-  let links = 0;
-  const follow = (rel: string, ref: Ref) => {
-    links++;
-    const target = urls.resolve(ref.url, urls.pageUrl(rel));
-    let problem: [ErrorId, string] | undefined;
-    if (target.kind === 'unsafe') problem = ['unsafe-link', `"${ref.url}" runs code (${target.scheme} URL)`];
-    else if (target.kind === 'outside') problem = ['outside-base-path', `"${ref.url}" is outside ${urls.basePath}, where the site is published (${urls.site.href})`];
-    else if (target.kind === 'foreign') problem = ['foreign-site-url', `"${ref.url}" points at ${target.origin}, but the site is published at ${urls.site.origin}`];
-    else if (target.kind === 'file') {
-      const file = target.candidates.find((c) => present.has(c));
-      if (!file) problem = ['broken-link', `${ref.kind === 'asset' ? 'asset' : 'link'} "${ref.url}" leads nowhere: the site has no ${target.candidates[0]}`];
-      else if (target.fragment && ref.kind === 'link' && file.endsWith('.html') && target.fragment !== 'top') {
-        const ids = pages.get(file)?.ids;
-        if (ids && !ids.has(target.fragment)) problem = ['broken-anchor', `"${ref.url}": ${file} has no element with id "${target.fragment}"`];
-      }
-    }
-    if (!problem) return;
-    const key = `${problem[0]}\0${ref.url}`;
-    const seen = repeats.get(key) ?? { count: 0, first: rel };
-    seen.count++;
-    repeats.set(key, seen);
-    if (seen.count <= REPEATS_SHOWN) report(rel, problem[0], problem[1], ref);
-  };
-  for (const [rel, facts] of pages) for (const ref of facts.refs) follow(rel, ref);
-  for (const [rel, facts] of data) {
-    for (const f of facts.findings) found(rel, f);
-    for (const ref of facts.refs) follow(rel, ref);
+  for (const { rel, ref, file, fragment } of anchors) {
+    const target = ids.get(file);
+    if (target && !target.has(fragment)) brokenAnchor(rel, ref, file, fragment);
   }
-  for (const [key, { count, first }] of repeats) {
-    if (count <= REPEATS_SHOWN) continue;
-    const [rule, url] = key.split('\0') as [ErrorId, string];
-    report(first, rule, `"${url}": the same problem in ${count - REPEATS_SHOWN} more files (not listed)`);
-  }
-
-  // Pages: content, story metadata, and the Content-Security-Policy their URL is served with.
-  let stories = 0;
-  const policies = new Map<string, Policy>();
-  for (const [rel, facts] of pages) {
-    if (!facts.title) report(rel, 'empty-page', 'has no <title>');
-    if (!facts.hasContent) report(rel, 'empty-page', 'has no text or images in its <body>');
-    if (facts.ogType === 'article' || storyPaths.has(rel)) {
-      stories++;
-      checkStory(rel, facts, report);
-    }
-    const pageUrl = urls.pageUrl(rel);
-    const csp = headersFor(headerRules, pageUrl.pathname).get('content-security-policy');
-    if (!csp) continue;
-    let policy = policies.get(csp);
-    if (!policy) policies.set(csp, (policy = parsePolicy(csp)));
-    for (const item of facts.inline) {
-      if (!allowsInline(policy, item.directive, item.hash, item.directive.endsWith('-attr'))) {
-        report(rel, 'csp-violation', `${item.what} is blocked by the Content-Security-Policy (${item.directive.replace(/-(elem|attr)$/, '')})`, item);
-      }
-    }
-    for (const ref of facts.refs) {
-      if (!ref.directive) continue;
-      let url: URL;
-      try {
-        url = new URL(ref.url, pageUrl);
-      } catch {
-        continue;
-      }
-      if (!allowsUrl(policy, ref.directive, url, pageUrl)) {
-        report(rel, 'csp-violation', `"${ref.url}" is blocked by the Content-Security-Policy (${ref.directive.replace(/-elem$/, '')})`, ref);
-      }
-    }
+  // The first few by file name (whatever order files were read in), then a count.
+  for (const { rule, url, seen } of repeats.values()) {
+    seen.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : a.at.line - b.at.line || a.at.column - b.at.column));
+    for (const { rel, message, at } of seen.slice(0, REPEATS_SHOWN)) report(rel, rule, message, at);
+    if (seen.length > REPEATS_SHOWN) report(seen[REPEATS_SHOWN - 1]!.rel, rule, `"${url}": the same problem in ${seen.length - REPEATS_SHOWN} more files (not listed)`);
   }
 
   if (options.manifest !== false) checkManifest(manifestText, digests, report);
 
-  const kinds = [...data.values()];
   return {
     ok: !diagnostics.some((d) => d.severity === 'error'),
     diagnostics: sortDiagnostics(diagnostics),
-    summary: {
-      files: files.list.length,
-      pages: pages.size,
-      stories,
-      feeds: kinds.filter((d) => d.kind === 'feed').length,
-      sitemaps: kinds.filter((d) => d.kind === 'sitemap').length,
-      links,
-    },
+    summary: { files: files.list.length, pages, stories, feeds, sitemaps, links },
   };
 }
 
