@@ -18,6 +18,8 @@ import { buildSite, removeDir, select, selectAll, tempSite, toString } from './h
 
 const run = promisify(execFile);
 const XSD = path.resolve(import.meta.dirname, '../../shared/xsd');
+/** The official schemas live beside the clone (CI has them); a clone on its own, say in a GitHub workflow, skips these two tests. */
+const schemas = existsSync(XSD);
 const NOW = Date.parse('2024-03-10T12:00:00Z');
 
 /** 45 stories: 30 in world, 15 in sport, one per 12 hours back from NOW, plus special cases. */
@@ -159,7 +161,7 @@ describe('newsroom outputs', () => {
       expect(items[0]!.description).toContain('<strong>bold</strong>');
     });
 
-    it('should write Atom valid against RFC 4287', async () => {
+    it.runIf(schemas)('should write Atom valid against RFC 4287', async () => {
       const atom = path.join(built.out, 'atom.xml');
       await run('jing', ['-c', path.join(XSD, 'atom.rnc'), atom]);
     });
@@ -184,7 +186,7 @@ describe('newsroom outputs', () => {
   describe('sitemaps', () => {
     const xmllint = (schema: string, file: string) => run('xmllint', ['--noout', '--schema', path.join(XSD, schema), path.join(built.out, file)]);
 
-    it('should validate against the official schemas', async () => {
+    it.runIf(schemas)('should validate against the official schemas', async () => {
       await xmllint('siteindex.xsd', 'sitemap.xml');
       await xmllint('sitemap.xsd', 'sitemap-1.xml');
       await xmllint('sitemap-with-extensions.xsd', 'sitemap-news.xml');
