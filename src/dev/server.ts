@@ -3,36 +3,12 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { contentType } from '../content-type.ts';
 import { headersFor, type HeaderRule } from '../publish/headers.ts';
 import { CLIENT_SOURCE } from './client.ts';
 
 /** Where the dev server's own endpoints live, under the site's base path. */
 export const DEV_PREFIX = '__broadsheet/';
-
-const TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.xml': 'application/xml; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.wasm': 'application/wasm',
-  '.pdf': 'application/pdf',
-};
-
-/** Content type by file name; files without a known extension (_redirects) are text. */
-export const contentType = (file: string): string => TYPES[path.extname(file).toLowerCase()] ?? (path.extname(file) ? 'application/octet-stream' : 'text/plain; charset=utf-8');
 
 export interface DevServer {
   readonly server: Server;

@@ -1,4 +1,4 @@
-import { contentType } from '../dev/server.ts';
+import { contentType } from '../content-type.ts';
 import { MANIFEST_PATH, type FileDigest } from '../output.ts';
 import { HEADERS_FILE, headersFor, type HeaderRule } from './headers.ts';
 
