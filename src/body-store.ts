@@ -66,3 +66,14 @@ export class BodyReader {
 }
 
 export const packFileName = (pack: string) => `${pack}.pack`;
+
+/** Bodies of stories by id, read from their packs (full-content feeds need them in the main thread). */
+export function storyBodies(cacheDir: string, refOf: (id: string) => BodyRef | undefined): (stories: readonly { readonly id: string }[]) => Promise<ReadonlyMap<string, string>> {
+  return async (stories) => {
+    const reader = new BodyReader(cacheDir);
+    return new Map(stories.flatMap((s) => {
+      const ref = refOf(s.id);
+      return ref ? [[s.id, reader.readOne(ref)] as const] : [];
+    }));
+  };
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fingerprintAssets, plainFiles, type CopiedFile } from './assets.ts';
 import { loadAuthorProfiles } from './authors-file.ts';
-import { BodyReader, packFileName } from './body-store.ts';
+import { packFileName, storyBodies } from './body-store.ts';
 import { CACHE_VERSION, readCache, sha256, writeCache, type CacheData, type CacheEntry } from './cache.ts';
 import { findConfigFile, type ResolvedConfig } from './config.ts';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
@@ -397,13 +397,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           index,
           site,
           config,
-          bodies: async (stories) => {
-            const reader = new BodyReader(cacheDir!);
-            return new Map(stories.flatMap((s) => {
-              const ref = entries[s.id]?.loaded.body;
-              return ref ? [[s.id, reader.readOne(ref)] as const] : [];
-            }));
-          },
+          bodies: storyBodies(cacheDir!, (id) => entries[id]?.loaded.body),
           fileSize: (link) => {
             const rel = link.startsWith(config.basePath) ? decodeURI(link.slice(config.basePath.length)) : undefined;
             const from = rel === undefined ? undefined : copiedFrom.get(rel);

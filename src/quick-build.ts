@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { AuthorProfile } from './authors-file.ts';
 import type { BuildStats } from './build.ts';
-import { BodyReader } from './body-store.ts';
+import { storyBodies } from './body-store.ts';
 import type { CacheData, CacheEntry } from './cache.ts';
 import type { ResolvedConfig } from './config.ts';
 import { hasErrors, type Diagnostic } from './diagnostics.ts';
@@ -219,13 +219,7 @@ export async function quickBuild(input: QuickInput): Promise<QuickResult | undef
         index,
         site,
         config,
-        bodies: async (stories) => {
-          const reader = new BodyReader(input.cacheDir);
-          return new Map(stories.flatMap((s) => {
-            const ref = entries[s.id]?.loaded.body;
-            return ref ? [[s.id, reader.readOne(ref)] as const] : [];
-          }));
-        },
+        bodies: storyBodies(input.cacheDir, (id) => entries[id]?.loaded.body),
         // Enclosure sizes are of copied files, which have not changed: the last build's.
         fileSize: (link) => {
           const rel = link.startsWith(config.basePath) ? decodeURI(link.slice(config.basePath.length)) : undefined;
