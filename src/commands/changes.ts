@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseCommand, plural, type Io } from './shared.ts';
+import { parseCommand, plural, report, type Io } from './shared.ts';
 
 export const CHANGES_HELP = `Usage: broadsheet changes [DIR] --since MANIFEST [options]
 
@@ -54,7 +54,7 @@ export async function runChanges(argv: readonly string[], io: Io): Promise<numbe
   ]);
   const { config, diagnostics } = await loadConfig({ cwd: io.cwd, configFile: values.config, overrides: { url: values['base-url'] } });
   if (!config) {
-    io.err(diagnostics.map((d) => `${d.file}: ${d.reason}`).join('\n'));
+    report(diagnostics, io);
     return 1;
   }
   const dir = positionals[0] === undefined ? config.out : path.resolve(io.cwd, positionals[0]);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseCommand, type Io } from './shared.ts';
+import { parseCommand, report, type Io } from './shared.ts';
 
 export const SERVE_HELP = `Usage: broadsheet serve [DIR] [options]
 
@@ -45,7 +45,7 @@ export async function runServe(argv: readonly string[], io: Io): Promise<number>
   ]);
   const { config, diagnostics } = await loadConfig({ cwd: io.cwd, configFile: values.config, overrides: { url: values['base-url'] } });
   if (!config) {
-    io.err(diagnostics.map((d) => `${d.file}: ${d.reason}`).join('\n'));
+    report(diagnostics, io);
     return 1;
   }
   const dir = positionals[0] === undefined ? config.out : path.resolve(io.cwd, positionals[0]);
