@@ -29,10 +29,14 @@ export function parseDate(value: unknown, zone: string): StoryDate | undefined {
 }
 
 function fromDateTime(dt: DateTime): StoryDate {
-  const offset = dt.offset === 0 ? 'Z' : dt.toFormat('ZZ');
-  const iso = `${dt.toFormat("yyyy-MM-dd'T'HH:mm:ss")}${offset === 'Z' ? 'Z' : offset}`;
+  // Assembled from the fields: luxon's toFormat() parses its format string on every call.
+  const offset = dt.offset === 0 ? 'Z' : `${dt.offset < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(dt.offset) / 60))}:${pad(Math.abs(dt.offset) % 60)}`;
+  const year = dt.year < 0 ? `-${pad(-dt.year, 6)}` : dt.year > 9999 ? `+${pad(dt.year, 6)}` : pad(dt.year, 4);
+  const iso = `${year}-${pad(dt.month)}-${pad(dt.day)}T${pad(dt.hour)}:${pad(dt.minute)}:${pad(dt.second)}${offset}`;
   return { iso, epoch: dt.toMillis(), offset };
 }
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 /** The calendar parts of a date in a time zone, for permalinks and archives. */
 export function dateParts(date: StoryDate, zone: string): { yyyy: string; mm: string; dd: string } {
@@ -55,11 +59,22 @@ export const toUtc = (date: StoryDate): string => new Date(date.epoch).toISOStri
  * "May 5, 2021, 3:20 PM GMT+3". Deterministic: depends only on the date and locale.
  */
 export function formatDate(date: StoryDate, locale: string, options: { time?: boolean } = {}): string {
-  const dt = DateTime.fromISO(date.iso, { setZone: true }).setLocale(locale);
-  return options.time === false
-    ? dt.toLocaleString(DateTime.DATE_FULL)
-    : `${dt.toLocaleString(DateTime.DATE_FULL)}, ${dt.toLocaleString(DateTime.TIME_SIMPLE)} ${dt.toFormat('ZZZZ')}`;
+  // Listings show the same dates over and over, and luxon takes ~0.2 ms a date: remember them.
+  // A date alone depends only on the calendar day in the story's own offset.
+  const key = options.time === false ? `d ${locale} ${date.iso.slice(0, date.iso.indexOf('T'))}` : `t ${locale} ${date.iso}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    const dt = DateTime.fromISO(date.iso, { setZone: true }).setLocale(locale);
+    text =
+      options.time === false
+        ? dt.toLocaleString(DateTime.DATE_FULL)
+        : `${dt.toLocaleString(DateTime.DATE_FULL)}, ${dt.toLocaleString(DateTime.TIME_SIMPLE)} ${dt.toFormat('ZZZZ')}`;
+    if (formatted.size >= 100_000) formatted.clear();
+    formatted.set(key, text);
+  }
+  return text;
 }
+const formatted = new Map<string, string>();
 
 /** Parse a command-line `--now` value, with or without offset (UTC when none). */
 export const parseNow = (value: string): number | undefined => parseDate(value, 'UTC')?.epoch;

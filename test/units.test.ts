@@ -48,6 +48,22 @@ describe('dates', () => {
     expect(formatDate(date, 'en')).toBe('May 5, 2021, 3:20 PM UTC+3');
     expect(parseDate('2021-02-30', 'UTC')).toBeUndefined();
   });
+
+  it('should write offsets, including half hours and UTC, as ISO 8601', () => {
+    expect(parseDate('2021-05-05 15:20', 'Asia/Kolkata')!.iso).toBe('2021-05-05T15:20:00+05:30');
+    expect(parseDate('2021-05-05T15:20:00-03:30', 'UTC')!.iso).toBe('2021-05-05T15:20:00-03:30');
+    expect(parseDate('2021-05-05', 'UTC')!.iso).toBe('2021-05-05T00:00:00Z');
+  });
+
+  it('should give each locale, day and time its own text when dates are formatted many times', () => {
+    const morning = parseDate('2021-05-05T08:00:00+03:00', 'UTC')!;
+    const evening = parseDate('2021-05-05T21:45:00+03:00', 'UTC')!;
+    expect(formatDate(morning, 'en', { time: false })).toBe('May 5, 2021');
+    expect(formatDate(evening, 'en', { time: false })).toBe('May 5, 2021');
+    expect(formatDate(evening, 'fr', { time: false })).toBe('5 mai 2021');
+    expect(formatDate(morning, 'en')).toBe('May 5, 2021, 8:00 AM UTC+3');
+    expect(formatDate(evening, 'en')).toBe('May 5, 2021, 9:45 PM UTC+3');
+  });
 });
 
 describe('expandPermalink', () => {
