@@ -133,7 +133,7 @@ function toolVersion(): string {
 
 /** Build once and release the worker pool. */
 export async function build(config: ResolvedConfig, options: BuildOptions = {}): Promise<BuildResult> {
-  const builder = createBuilder(config, options);
+  const builder = createBuilder(config, options, { once: true });
   try {
     return await builder.build();
   } finally {
@@ -141,7 +141,12 @@ export async function build(config: ResolvedConfig, options: BuildOptions = {}):
   }
 }
 
-export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}): Builder {
+/**
+ * `once`: the builder builds a single time (`build()`), so its worker threads are let go as
+ * soon as the pages are rendered: their heaps would otherwise stay through the feeds,
+ * copies and cache write, which is where a large build's memory peaks.
+ */
+export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}, { once = false } = {}): Builder {
   const cwd = options.cwd ?? process.cwd();
   const useCache = options.cache ?? true;
   const tool = toolVersion();
@@ -228,11 +233,13 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         stats,
         timings,
         embargoes,
-        threads: executor?.threads ?? 1,
+        threads: executor?.threads ?? released ?? 1,
         changed,
         ...(checked ? { checked } : {}),
       });
       let changed: string[] = [];
+      /** Threads of a pool already let go (`once`). */
+      let released: number | undefined;
 
       const problem = checkOutputFolder(config.out, [config.root, config.articles, config.layouts, config.public, cwd]);
       if (problem) {
@@ -447,6 +454,11 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           for (const r of rendered) {
             if ('error' in r) diagnostics.push(r.error);
             else output.record(r.output, r.digest, r.staged);
+          }
+          if (once) {
+            released = executor.threads;
+            await executor.close();
+            executor = undefined;
           }
         });
         if (hasErrors(diagnostics)) {

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from './diagnostics.ts';
 import { compiled, packageRoot } from './package-root.ts';
@@ -110,6 +111,9 @@ class WorkerPool implements Executor {
 
   constructor(jobs: number, init: LoadInit) {
     this.threads = jobs;
+    // Threads started from now on have gc(): they collect when their heap passes a soft
+    // limit (worker.ts). The main thread's own context is unaffected.
+    setFlagsFromString('--expose-gc');
     this.workers = Array.from({ length: jobs }, () => {
       // A small young generation keeps each thread's heap small; measured no slower.
       const worker = new Worker(path.join(packageRoot, compiled ? 'lib' : 'src', 'worker-entry.js'), { resourceLimits: { maxYoungGenerationSizeMb: 16 } });
