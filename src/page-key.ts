@@ -50,12 +50,13 @@ function fragmentsOf(index: SiteIndex): (story: StorySummary) => string {
 }
 
 /**
- * The key of a generated file's inputs: the stories it lists, by content hash. Feeds,
- * sitemaps, redirects and stories.json are functions of exactly those (and of the
- * build's render key).
+ * The key of a generated file's inputs: the stories it lists, by content hash, and what
+ * else the route says it read (`inputs`). Feeds, sitemaps, redirects and stories.json are
+ * functions of exactly those (and of the build's render key).
  */
 export function dataKey(job: DataJob, index: SiteIndex): string {
   const hash = createHash('sha256').update('data\0').update(job.output);
   for (const id of job.lists) hash.update('\0').update(index.byId.get(id)?.hash ?? id);
+  if (job.inputs !== undefined) hash.update('\0\0').update(job.inputs);
   return hash.digest('hex');
 }

@@ -32,6 +32,18 @@ export async function tempSite(files: Record<string, string | Uint8Array> = {}):
   return dir;
 }
 
+/** A seeded PRNG (mulberry32): the same random edit sequence on every run. */
+export function prng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export const removeDir = (dir: string) => rm(dir, { recursive: true, force: true });
 
 /** A minimal valid article. */

@@ -3,19 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBuilder } from '../src/build.ts';
 import { resolveConfig } from '../src/config.ts';
-import { buildSite, listFiles, REPO, removeDir, SAMPLE_LAYOUTS, SAMPLE_NOW, tempSite } from './helpers.ts';
-
-/** A seeded PRNG (mulberry32): the same edit sequence on every run. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { buildSite, listFiles, prng, REPO, removeDir, SAMPLE_LAYOUTS, SAMPLE_NOW, tempSite } from './helpers.ts';
 
 const SECTIONS = ['world', 'sport', 'culture'];
 const TAGS = ['elections', 'energy', 'football', 'film', 'courts', 'C', 'C++'];

@@ -45,12 +45,19 @@ function* feedJobs(
         };
       }),
     ));
+  // Enclosures give the picture's size: a picture replaced by another changes the feed
+  // though no story did.
+  const sizes = stories.map((story) => {
+    const picture = story.image ?? story.gallery[0];
+    return picture ? (input.fileSize(picture.src) ?? '') : '';
+  });
   for (const format of Object.keys(FORMATS) as (keyof typeof FORMATS)[]) {
     const self = files[format];
     yield {
       type: 'data',
       output: self.slice(1),
       lists: ids(stories),
+      inputs: sizes.join(','),
       render: async (): Promise<string> => {
         const feed: Feed = {
           title,

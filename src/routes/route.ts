@@ -40,6 +40,8 @@ export interface DataJob {
   readonly type: 'data';
   readonly output: string;
   readonly lists: readonly string[];
+  /** What else the file is made of besides the listed stories, for its key (e.g. enclosure sizes). */
+  readonly inputs?: string;
   render(): string | Promise<string>;
 }
 

@@ -1,0 +1,281 @@
+import { cp, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createBuilder, type Builder } from '../src/build.ts';
+import { resolveConfig } from '../src/config.ts';
+import { buildSite, cli, listFiles, prng, REPO, removeDir, SAMPLE_LAYOUTS, tempSite } from './helpers.ts';
+
+/**
+ * Randomized edit sequences, each followed by an incremental build that must equal a cold
+ * build of the same sources byte for byte. Two seeds run in the suite; when hunting a bug,
+ * FUZZ_SEEDS=1-200 runs a range, FUZZ_STEPS=N sets the steps per sequence (10) and
+ * FUZZ_DEBUG=1 prints the manifest entries that differ.
+ */
+
+const SECTIONS = ['world', 'sport', 'culture', 'business'];
+const TAGS = ['elections', 'energy', 'football', 'film', 'courts', 'C', 'C++', 'Énergie'];
+const AUTHORS = ['Ana Ruiz', 'Ben Okoro', 'Associated Press', 'Chen Wei'];
+const IMAGES = ['a.png', 'b.png', 'c.png'];
+const NOW = Date.parse('2024-03-10T12:00:00Z');
+
+/** A tiny valid PNG whose bytes differ with `n` (a text chunk is not needed: the CRC is not checked). */
+const png = (n: number) => Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from(`image ${n} `.repeat(1 + (n % 5)))]);
+
+interface Fields {
+  title: string;
+  slug?: string | undefined;
+  date: string;
+  section: string;
+  tags: string[];
+  authors: string[];
+  draft: boolean;
+  image?: string | undefined;
+  body: string;
+  aliases: string[];
+}
+
+function render(f: Fields): string {
+  return [
+    '---',
+    `title: ${JSON.stringify(f.title)}`,
+    ...(f.slug ? [`slug: ${f.slug}`] : []),
+    `date: ${f.date}`,
+    `section: ${f.section}`,
+    `tags: ${JSON.stringify(f.tags)}`,
+    `authors: ${JSON.stringify(f.authors)}`,
+    ...(f.draft ? ['draft: true'] : []),
+    ...(f.image ? ['image:', `  src: images/${f.image}`, '  alt: A picture', '  credit: Photographer/AP'] : []),
+    ...(f.aliases.length ? [`aliases: ${JSON.stringify(f.aliases)}`] : []),
+    '---',
+    '',
+    f.body,
+    '',
+  ].join('\n');
+}
+
+function sequence(seed: number) {
+  const rand = prng(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+  const some = <T>(list: readonly T[]): T[] => [...new Set([pick(list), pick(list)])];
+  const date = () => {
+    // Mostly past, sometimes after the build's clock (embargoed until the clock moves).
+    const day = 1 + Math.floor(rand() * 16);
+    return `2024-03-${String(day).padStart(2, '0')}T${String(Math.floor(rand() * 24)).padStart(2, '0')}:${pick(['00', '30'])}:00${pick(['Z', '+02:00', '-05:00'])}`;
+  };
+  const fields = (n: number): Fields => ({
+    title: `Story ${n} on ${pick(TAGS)}`,
+    date: date(),
+    section: pick(SECTIONS),
+    tags: some(TAGS),
+    authors: some(AUTHORS),
+    draft: rand() < 0.1,
+    ...(rand() < 0.5 ? { image: pick(IMAGES) } : {}),
+    body: `Paragraph one of story ${n}. ${'Words here. '.repeat(1 + Math.floor(rand() * 30))}\n\n## A heading\n\nMore [text](https://example.com/${n}).`,
+    aliases: rand() < 0.15 ? [`/old/${n}/`] : [],
+  });
+  return { rand, pick, fields, date };
+}
+
+async function sameTrees(a: string, b: string, step: string) {
+  const files = await listFiles(a);
+  expect(await listFiles(b), step).toEqual(files);
+  for (const rel of files) {
+    const [x, y] = await Promise.all([readFile(path.join(a, rel)), readFile(path.join(b, rel))]);
+    if (!x.equals(y) && rel.endsWith('.json') && process.env.FUZZ_DEBUG) {
+      const [p, q] = [JSON.parse(x.toString()), JSON.parse(y.toString())];
+      for (const k of Object.keys(p.files ?? {})) if (JSON.stringify(p.files[k]) !== JSON.stringify(q.files?.[k])) console.log(step, k, p.files[k], q.files?.[k]);
+    }
+    expect(x.equals(y), `${step}: ${rel}`).toBe(true);
+  }
+}
+
+/**
+ * `cli`: a new build each step, as `broadsheet build` runs. `watch`: one long-lived builder
+ * told which articles changed, as `broadsheet dev` drives it (quick rebuilds included); a
+ * config change starts a new builder, as dev does, and the clock stands still. Odd seeds
+ * run dev's builder on two worker threads.
+ */
+async function run(seed: number, steps: number, mode: 'cli' | 'watch') {
+  const { rand, pick, fields } = sequence(seed);
+  const dir = await tempSite({});
+  let builder: Builder | undefined;
+  /** Article files written, renamed or deleted since the last build (what dev's watcher reports). */
+  const touched = new Set<string>();
+  let others = false;
+  try {
+    await cp(SAMPLE_LAYOUTS, path.join(dir, 'layouts'), { recursive: true });
+    await mkdir(path.join(dir, 'node_modules'));
+    await symlink(REPO, path.join(dir, 'node_modules', 'broadsheet'));
+    const articles = path.join(dir, 'articles');
+    await mkdir(path.join(articles, 'images'), { recursive: true });
+    for (const [i, name] of IMAGES.entries()) await writeFile(path.join(articles, 'images', name), png(i));
+    const stories = new Map<string, Fields>();
+    let next = 0;
+    const write = (name: string) => {
+      touched.add(path.join(articles, name));
+      return writeFile(path.join(articles, name), render(stories.get(name)!));
+    };
+    for (; next < 12; next++) {
+      stories.set(`s${next}.md`, fields(next));
+      await write(`s${next}.md`);
+    }
+    const settings = { pageSize: 3, title: 'Fuzz Times', timeZone: 'UTC', now: NOW };
+    const user = () => ({ url: 'https://example.org/', title: settings.title, timeZone: settings.timeZone, layouts: 'layouts', listings: { pageSize: settings.pageSize } });
+    const layouts = path.join(dir, 'layouts');
+    /**
+     * A layout imported once stays imported in this process, partials and all; after a
+     * layout edit, builds that stand for a fresh `broadsheet build` run as one.
+     */
+    let layoutsEdited = false;
+    const build = async (target: string, cache: boolean): Promise<{ ok: boolean; diagnostics: readonly { severity: string; message?: string }[]; out: string }> => {
+      if (!layoutsEdited) {
+        const { result, out } = await buildSite(target, user(), { layouts, cache, now: settings.now });
+        return { ok: result.ok, diagnostics: result.diagnostics, out };
+      }
+      await writeFile(path.join(target, 'broadsheet.config.json'), JSON.stringify({ articles: 'articles', search: false, ...user() }));
+      const args = ['build', '--layouts', layouts, '--now', new Date(settings.now).toISOString(), '--quiet', '--jobs', '1', ...(cache ? [] : ['--no-cache'])];
+      const { code, stderr } = await cli(args, target);
+      return { ok: code === 0, diagnostics: code === 0 ? [] : [{ severity: 'error', message: stderr }], out: path.join(target, 'dist') };
+    };
+    const newBuilder = () => {
+      const { config } = resolveConfig({ articles: 'articles', search: false, ...user() }, { root: dir, cwd: dir, overrides: { now: settings.now, layouts } });
+      return createBuilder(config!, { cwd: dir, isolateLayouts: true, refreshSearch: false, quick: true, jobs: 1 + (seed % 2) });
+    };
+    const warmBuild = async () => {
+      if (mode === 'cli') return build(dir, true);
+      builder ??= newBuilder();
+      const hint = others ? undefined : { articles: new Set(touched) };
+      touched.clear();
+      others = false;
+      return builder.build(hint);
+    };
+    expect((await warmBuild()).ok).toBe(true);
+
+    const anyStory = () => pick([...stories.keys()]);
+    const change = async (mutate: (f: Fields) => void) => {
+      if (stories.size === 0) return;
+      const name = anyStory();
+      mutate(stories.get(name)!);
+      await write(name);
+    };
+    const edits: Record<string, () => Promise<void>> = {
+      add: async () => {
+        const name = rand() < 0.3 ? `sub/s${next}.md` : `s${next}.md`;
+        await mkdir(path.dirname(path.join(articles, name)), { recursive: true });
+        stories.set(name, fields(next++));
+        await write(name);
+      },
+      body: () => change((f) => (f.body += `\n\nAn added paragraph ${Math.floor(rand() * 1000)}.`)),
+      title: () => change((f) => (f.title = `Retitled ${next++} on ${pick(TAGS)}`)),
+      slug: () => change((f) => (f.slug = f.slug ? undefined : `fixed-${next++}`)),
+      date: () => change((f) => (f.date = sequence(seed + next++).date())),
+      tags: () => change((f) => (f.tags = rand() < 0.2 ? [] : [pick(TAGS)])),
+      section: () => change((f) => (f.section = pick(SECTIONS))),
+      authors: () => change((f) => (f.authors = [pick(AUTHORS)])),
+      draft: () => change((f) => (f.draft = !f.draft)),
+      image: () => change((f) => (f.image = f.image ? undefined : pick(IMAGES))),
+      alias: () => change((f) => (f.aliases = f.aliases.length ? [] : [`/moved/${next++}/`])),
+      rename: async () => {
+        if (stories.size === 0) return;
+        const from = anyStory();
+        const to = `renamed-${next++}.md`;
+        await rename(path.join(articles, from), path.join(articles, to));
+        touched.add(path.join(articles, from)).add(path.join(articles, to));
+        stories.set(to, stories.get(from)!);
+        stories.delete(from);
+      },
+      delete: async () => {
+        if (stories.size <= 1) return;
+        const name = anyStory();
+        await rm(path.join(articles, name));
+        touched.add(path.join(articles, name));
+        stories.delete(name);
+      },
+      picture: async () => {
+        others = true;
+        // The same file name with new bytes: pages do not change, the copy must.
+        await writeFile(path.join(articles, 'images', pick(IMAGES)), png(100 + next++));
+      },
+      profiles: async () => {
+        others = true;
+        const file = path.join(dir, 'authors.yaml');
+        if (rand() < 0.3) await rm(file, { force: true });
+        else await writeFile(file, `${pick(AUTHORS)}:\n  bio: Reporter number ${next++}.\n`);
+      },
+      layout: async () => {
+        others = true;
+        layoutsEdited = true;
+        const file = path.join(layouts, 'parts.tsx');
+        const text = await readFile(file, 'utf8');
+        await writeFile(file, text.replace(/class="excerpt"|class="excerpt standfirst"/, (m) => (m === 'class="excerpt"' ? 'class="excerpt standfirst"' : 'class="excerpt"')));
+      },
+      stylesheet: async () => {
+        others = true;
+        await writeFile(path.join(layouts, 'assets', 'style.css'), `${await readFile(path.join(layouts, 'assets', 'style.css'), 'utf8')}\n/* ${next++} */\n`);
+      },
+      publicFile: async () => {
+        others = true;
+        await mkdir(path.join(dir, 'public'), { recursive: true });
+        await writeFile(path.join(dir, 'public', 'robots-extra.txt'), `note ${next++}\n`);
+      },
+      config: async () => {
+        await builder?.close();
+        builder = undefined;
+        const which = pick(['pageSize', 'title', 'timeZone']);
+        if (which === 'pageSize') settings.pageSize = settings.pageSize === 3 ? 4 : 3;
+        if (which === 'title') settings.title = `Fuzz Times ${next++}`;
+        if (which === 'timeZone') settings.timeZone = settings.timeZone === 'UTC' ? 'America/New_York' : 'UTC';
+      },
+      clock: async () => {
+        if (mode === 'watch') return; // dev keeps the clock it started with
+        // Time passes: embargoes lift, the news sitemap's window moves.
+        settings.now += Math.floor(rand() * 4) * 24 * 3600 * 1000;
+      },
+      nothing: async () => {},
+    };
+    const kinds = Object.keys(edits);
+    for (let step = 0; step < steps; step++) {
+      // One to three edits between builds.
+      const done: string[] = [];
+      for (let k = 1 + Math.floor(rand() * 3); k > 0; k--) {
+        const kind = pick(kinds);
+        done.push(kind);
+        await edits[kind]!();
+      }
+      const label = `seed ${seed} step ${step} (${done.join(', ')})`;
+      const warm = await warmBuild();
+      expect(warm.ok, `${label}: ${JSON.stringify(warm.diagnostics.filter((d) => d.severity === 'error'))}`).toBe(true);
+      const coldDir = await tempSite({});
+      try {
+        await cp(articles, path.join(coldDir, 'articles'), { recursive: true });
+        for (const extra of ['authors.yaml', 'public']) {
+          await cp(path.join(dir, extra), path.join(coldDir, extra), { recursive: true }).catch(() => undefined);
+        }
+        const cold = await build(coldDir, false);
+        expect(cold.ok, label).toBe(true);
+        await sameTrees(path.join(dir, 'dist'), cold.out, label);
+      } finally {
+        await removeDir(coldDir);
+      }
+    }
+  } finally {
+    await builder?.close();
+    await removeDir(dir);
+  }
+}
+
+const seeds = (() => {
+  const range = process.env.FUZZ_SEEDS?.match(/^(\d+)-(\d+)$/);
+  if (!range) return [7, 1234];
+  const out: number[] = [];
+  for (let s = Number(range[1]); s <= Number(range[2]); s++) out.push(s);
+  return out;
+})();
+
+describe('incremental builds on random edit sequences', () => {
+  const steps = Number(process.env.FUZZ_STEPS ?? 10);
+  for (const seed of seeds) {
+    it(`should equal a cold build after every step of a build (seed ${seed})`, () => run(seed, steps, 'cli'), 600_000);
+    it(`should equal a cold build after every rebuild in watch mode (seed ${seed})`, () => run(seed, steps, 'watch'), 600_000);
+  }
+});
