@@ -15,7 +15,7 @@ import { packageRoot } from './package-root.ts';
 import { checkOutputFolder, Output, readManifest, type FileDigest } from './output.ts';
 import { dataKey, pageKey } from './page-key.ts';
 import { mapConcurrently } from './concurrently.ts';
-import { createExecutor, defaultJobs, PARALLEL_THRESHOLD, type Executor } from './pool.ts';
+import { createExecutor, defaultJobs, type Executor } from './pool.ts';
 import { routes } from './routes/index.ts';
 import type { LayoutJob, PageJob, RouteInput } from './routes/route.ts';
 import { selectPublished } from './select.ts';
@@ -160,7 +160,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
   let cacheWrite: Promise<void> = Promise.resolve();
   /** The persistent cache, or with `--no-cache` a temporary folder removed at close. */
   const cacheFolder = async () => (useCache ? path.join(config.root, '.broadsheet', 'cache', `v${CACHE_VERSION}`) : mkdtemp(path.join(tmpdir(), 'broadsheet-cache-')));
-  const threadsFor = (items: number) => (options.isolateLayouts ? Math.max(PARALLEL_THRESHOLD, items) : items);
+  const newExecutor = (items: number) => createExecutor(options.jobs ?? defaultJobs(), { config, cacheDir: cacheDir!, key }, items, { isolate: options.isolateLayouts ?? false });
 
   const shown = (id: string) => path.relative(cwd, path.join(config.articles, id));
   const relocate = (story: StorySummary, slug: string): StorySummary => {
@@ -194,7 +194,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         executor = undefined;
       }
       cacheDir ??= await cacheFolder();
-      executor ??= createExecutor(options.jobs ?? defaultJobs(), { config, cacheDir, key }, threadsFor(0));
+      executor ??= newExecutor(0);
       executorLayouts = layoutsHash;
       await executor.warm(config.layouts, cwd, layoutsHash.slice(0, 12));
     },
@@ -328,7 +328,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         });
         loadedCount = needed.length;
         if (needed.length === 0) return;
-        executor ??= createExecutor(options.jobs ?? defaultJobs(), { config, cacheDir: cacheDir!, key }, threadsFor(needed.length));
+        executor ??= newExecutor(needed.length);
         executorLayouts = layoutsHash;
         const { outputs, threads } = await executor.load(needed, (done) => progress.tick?.('load', done, needed.length));
         outputs.forEach((out, i) => {
@@ -434,7 +434,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           if (todo.length === 0) return;
           // Story pages in pack order, so a thread that reads bodies from disk reads each pack once.
           todo.sort((a, b) => (a.body && b.body ? (a.body.pack < b.body.pack ? -1 : a.body.pack > b.body.pack ? 1 : a.body.offset - b.body.offset) : a.body ? -1 : b.body ? 1 : 0));
-          executor ??= createExecutor(options.jobs ?? defaultJobs(), { config, cacheDir: cacheDir!, key }, threadsFor(todo.length));
+          executor ??= newExecutor(todo.length);
           executorLayouts = layoutsHash;
           const problems = await executor.prepareRender({
             site: siteData,

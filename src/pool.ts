@@ -36,8 +36,14 @@ const BATCH = 40;
 /** `--jobs` default: one thread per core the process may use. */
 export const defaultJobs = (): number => availableParallelism();
 
-export function createExecutor(jobs: number, init: LoadInit, items: number): Executor {
-  return jobs > 1 && items >= PARALLEL_THRESHOLD ? new WorkerPool(jobs, init) : new Inline(init);
+/**
+ * `isolate`: always threads, even one, never the calling thread. A long-lived process
+ * (watch mode) needs that to run edited layout code: a module once imported on a thread
+ * stays, and with it every file it imports (a layout's partials), whatever the URL of
+ * the layout itself says.
+ */
+export function createExecutor(jobs: number, init: LoadInit, items: number, { isolate = false } = {}): Executor {
+  return isolate || (jobs > 1 && items >= PARALLEL_THRESHOLD) ? new WorkerPool(Math.max(1, jobs), init) : new Inline(init);
 }
 
 const batches = <T>(items: readonly T[]): T[][] => {
