@@ -5,7 +5,8 @@ import path from 'node:path';
 export default function (eleventyConfig) {
   eleventyConfig.addGlobalData('layout', 'article.njk');
   eleventyConfig.addGlobalData('permalink', () => (data) => `/${data.page.fileSlug}/`);
-  eleventyConfig.addPassthroughCopy({ images: 'images' });
   const input = process.env.BENCH_INPUT ?? '.';
+  // The stories' pictures, copied like Broadsheet and Hugo copy them (paths are from the working directory).
+  eleventyConfig.addPassthroughCopy({ [path.relative(process.cwd(), path.join(input, 'images'))]: 'images' });
   return { dir: { includes: path.relative(input, path.join(import.meta.dirname, '_includes')) }, markdownTemplateEngine: false };
 }
