@@ -150,7 +150,7 @@ const lines = [
   '',
   `Made by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores, Node ${process.version}, medians of ${runs} runs, wall seconds.`,
   'Corpus: `../shared/bench/make-corpus.mjs N --images`. Broadsheet writes story pages plus section, tag, author and date listings, feeds, sitemaps and redirects;',
-  'the peers write one page per story through a single layout (see bench/eleventy and bench/hugo). Search indexing is off for all.',
+  'the peers write one page per story through a single layout and copy the pictures (see bench/eleventy and bench/hugo). Search indexing is off for all.',
   '',
   '| N | Broadsheet cold | 1 thread | 2 threads ÷ 1 | no change | +1 story | 1 edited | Eleventy cold | ratio B/E | Hugo cold | ratio B/H | peak RSS B / E / H (MiB) | pages/s B / E |',
   '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
