@@ -17,8 +17,13 @@ let renderer: ((batch: readonly RenderInput[]) => RenderOutput[]) | undefined;
 const SOFT_HEAP_LIMIT = 80 * 1024 * 1024;
 /** Exposed by the pool (v8 --expose-gc before the threads start); absent, V8 alone decides. */
 const collect = (globalThis as { gc?: () => void }).gc;
+let limit = SOFT_HEAP_LIMIT;
 const tidy = (): void => {
-  if (collect && getHeapStatistics().used_heap_size > SOFT_HEAP_LIMIT) collect();
+  if (!collect || getHeapStatistics().used_heap_size <= limit) return;
+  collect();
+  // A live heap near the limit (huge pages, say) would mean a collection after every
+  // batch: the next one waits until the heap has doubled what survived this one.
+  limit = Math.max(SOFT_HEAP_LIMIT, 2 * getHeapStatistics().used_heap_size);
 };
 
 port.on('message', async (message: { id: number; type: string; init?: never; items?: never[] }) => {
