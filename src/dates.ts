@@ -61,7 +61,7 @@ export const toUtc = (date: StoryDate): string => new Date(date.epoch).toISOStri
 export function formatDate(date: StoryDate, locale: string, options: { time?: boolean } = {}): string {
   // Listings show the same dates over and over, and luxon takes ~0.2 ms a date: remember them.
   // A date alone depends only on the calendar day in the story's own offset.
-  const key = options.time === false ? `d ${locale} ${date.iso.slice(0, date.iso.indexOf('T'))}` : `t ${locale} ${date.iso}`;
+  const key = options.time === false ? `d ${locale} ${date.iso.split('T')[0]}` : `t ${locale} ${date.iso}`;
   let text = formatted.get(key);
   if (text === undefined) {
     const dt = DateTime.fromISO(date.iso, { setZone: true }).setLocale(locale);
