@@ -2,7 +2,9 @@
 // npm run bench:dev: time from saving one story to its new page being served by
 // `broadsheet dev` on the standard corpus (default 4,000 stories). Medians of repeated edits.
 //
-//   node bench/dev.mjs [--size 4000] [--edits 15]
+//   node bench/dev.mjs [--size 4000] [--edits 15] [--json]
+//
+// --json: the last line of output is the result as JSON (npm run bench reads it).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +12,11 @@ import { parseArgs } from 'node:util';
 
 const here = import.meta.dirname;
 const repo = path.resolve(here, '..');
-const { values } = parseArgs({ options: { size: { type: 'string', default: '4000' }, edits: { type: 'string', default: '15' } } });
+const { values } = parseArgs({ options: { size: { type: 'string', default: '4000' }, edits: { type: 'string', default: '15' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } });
+if (values.help) {
+  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1, 7).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+  process.exit(0);
+}
 const n = Number(values.size);
 const dir = path.join(here, 'work', String(n));
 const articles = path.join(dir, 'articles');
@@ -72,3 +78,4 @@ const median = sorted[Math.floor(sorted.length / 2)];
 console.log(log.split('\n').filter((l) => l.startsWith('rebuilt')).slice(-4).join('\n'));
 console.log(`latencies: ${latencies.map((l) => l.toFixed(0)).join(" ")}`);
 console.log(`dev server, ${n} stories: startup ${startup.toFixed(1)} s; save-to-served median ${median.toFixed(0)} ms (min ${sorted[0].toFixed(0)}, max ${sorted.at(-1).toFixed(0)}, ${latencies.length} edits)`);
+if (values.json) console.log(JSON.stringify({ n, edits: latencies.length, startup, median, min: sorted[0], max: sorted.at(-1), latencies }));

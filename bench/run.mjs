@@ -2,9 +2,11 @@
 // npm run bench: Broadsheet side by side with Eleventy 3 (and Hugo, where `hugo` is installed)
 // on the standard news corpus. Medians of repeated runs, ratios, peak RSS, pages per second.
 //
-//   node bench/run.mjs [--sizes 1000,4000,16000] [--large] [--runs 3] [--no-eleventy] [--no-hugo]
+//   node bench/run.mjs [--sizes 1000,4000,16000] [--large] [--runs 3] [--no-eleventy] [--no-hugo] [--no-dev]
 //
-// Writes bench/RESULTS.md and bench/results.json. Corpora and outputs live in bench/work/.
+// Then times watch mode (bench/dev.mjs) on the 4,000-story corpus (or the largest size below
+// it) unless --no-dev. Writes bench/RESULTS.md and bench/results.json. Corpora and outputs
+// live in bench/work/.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -20,11 +22,12 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     'no-eleventy': { type: 'boolean', default: false },
     'no-hugo': { type: 'boolean', default: false },
+    'no-dev': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
-  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1, 7).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1, 9).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
   process.exit(0);
 }
 const sizes = values.sizes.split(',').map(Number);
@@ -144,6 +147,16 @@ for (const n of sizes) {
   results.push(row);
 }
 
+// Watch mode: save-to-served latency, as bench:dev measures it.
+let dev = null;
+const devSize = [...sizes].sort((a, b) => a - b).filter((n) => n <= 4000).at(-1) ?? Math.min(...sizes);
+if (!values['no-dev']) {
+  console.log(`\n== watch mode, ${devSize} stories`);
+  const out = execFileSync('node', [path.join(here, 'dev.mjs'), '--size', String(devSize), '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  dev = JSON.parse(out.trim().split('\n').at(-1));
+  console.log(`save-to-served median ${dev.median.toFixed(0)} ms`);
+}
+
 const f = (x, d = 2) => (x == null ? '–' : x.toFixed(d));
 const lines = [
   '# Benchmark results',
@@ -159,7 +172,13 @@ const lines = [
     return `| ${r.n} | ${f(b.cold)} | ${f(b.cold1)} | ${f(b.cold1 / b.cold)}× | ${f(b.noChange)} | ${f(b.added)} | ${f(b.edited)} | ${f(r.eleventy?.cold)} | ${r.eleventy ? f(b.cold / r.eleventy.cold) : '–'} | ${f(r.hugo?.cold)} | ${r.hugo ? f(b.cold / r.hugo.cold) : '–'} | ${f(b.rss, 0)} / ${f(r.eleventy?.rss, 0)} / ${f(r.hugo?.rss, 0)} | ${f(b.pages / b.cold, 0)} / ${r.eleventy ? f(r.eleventy.pages / r.eleventy.cold, 0) : '–'} |`;
   }),
   '',
+  ...(dev
+    ? [
+        `Watch mode (\`broadsheet dev\`, ${dev.n} stories, ${dev.edits} edits): save-to-served median ${dev.median.toFixed(0)} ms (min ${dev.min.toFixed(0)}, max ${dev.max.toFixed(0)}); start-up ${dev.startup.toFixed(1)} s.`,
+        '',
+      ]
+    : []),
 ];
 writeFileSync(path.join(here, 'RESULTS.md'), lines.join('\n'));
-writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(path.join(here, 'results.json'), `${JSON.stringify({ builds: results, dev }, null, 2)}\n`);
 console.log(`\n${lines.join('\n')}`);
