@@ -27,6 +27,7 @@ import type { RenderInput } from './tasks.ts';
 import { checkUpToDate, validUntil, writeState } from './up-to-date.ts';
 import { sameStat, statAll } from './file-stat.ts';
 import { gatherArticles } from './gather.ts';
+import { placementDigest } from './placement.ts';
 import { quickBuild, rememberStories, type QuickMemo } from './quick-build.ts';
 import { checkSite, type CheckSummary } from './check/check.ts';
 import { COMPRESSED_SUFFIXES, compressible, precompress } from './publish/compress.ts';
@@ -349,8 +350,10 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
       diagnostics.push(...selection.diagnostics);
       const nextCache: CacheData = { ...cache, entries };
       if (hasErrors(diagnostics)) {
-        // The output is untouched, so the page keys still describe it; the loaded articles are kept.
-        cache = nextCache;
+        // The output is untouched, so the page keys still describe it; the loaded articles are
+        // kept. Their pages were not rendered, so the next build may not take the entries
+        // as what the pages show (`placement` is what allows that).
+        cache = { ...nextCache, placement: undefined };
         if (useCache) {
           const saving = cache;
           cacheWrite = cacheWrite.then(() => saveCache(cacheDir!, saving, false));
@@ -422,9 +425,19 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         const pages: Record<string, string> = {};
         const todo: RenderInput[] = [];
         const sameRender = cache!.renderKey === renderKey;
+        const placement = placementDigest(index, profiles);
+        // No story moved and the profiles are the same: a page listing none of the stories
+        // loaded anew shows what it showed, and its key is the one the cache holds.
+        const settled = sameRender && cache!.placement === placement;
+        const fresh = new Set(found.articles.filter((id) => entries[id]?.loaded !== cache!.entries[id]?.loaded));
         await stage('render', async () => {
           for (const job of jobs) {
             if (job.type !== 'layout') continue;
+            const before = cache!.pages[job.output];
+            if (settled && before !== undefined && !job.lists.some((id) => fresh.has(id)) && output.keep(job.output)) {
+              pages[job.output] = before;
+              continue;
+            }
             const k = pageKey(job, index);
             pages[job.output] = k;
             if (sameRender && cache!.pages[job.output] === k && output.keep(job.output)) continue;
@@ -469,6 +482,11 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         await stage('data', async () => {
           for (const job of jobs) {
             if (job.type !== 'data') continue;
+            const before = cache!.pages[job.output];
+            if (settled && job.placementOnly && before !== undefined && output.keep(job.output)) {
+              pages[job.output] = before;
+              continue;
+            }
             const k = dataKey(job, index);
             pages[job.output] = k;
             if (sameRender && cache!.pages[job.output] === k && output.keep(job.output)) continue;
@@ -568,7 +586,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           memo = { layoutsHash, renderKey, articleIds: found.articles, files, index, baseIndex: index, forward: new Map(), backward: new Map(), profiles, siteData, layoutJobs, byStory: rememberStories(layoutJobs) };
         }
         const previous = cache!;
-        cache = { ...nextCache, renderKey, pages, files: copied };
+        cache = { ...nextCache, renderKey, pages, files: copied, placement };
         // A build that changed nothing leaves the cache file as it is (it is large for a large archive).
         if (useCache && !sameCache(previous, cache, loadedCount)) {
           // Watch mode saves in the background (the output is already in place; close() waits
@@ -635,7 +653,7 @@ function conflicts(jobs: readonly PageJob[], copies: readonly CopiedFile[], show
 
 /** Whether a cache snapshot says what the previous one said (entries by identity, keys by value). */
 function sameCache(a: CacheData, b: CacheData, loaded: number): boolean {
-  if (loaded > 0 || a.renderKey !== b.renderKey) return false;
+  if (loaded > 0 || a.renderKey !== b.renderKey || a.placement !== b.placement) return false;
   const sameKeys = <T>(x: Record<string, T>, y: Record<string, T>, same: (p: T, q: T) => boolean) => {
     const keys = Object.keys(y);
     return keys.length === Object.keys(x).length && keys.every((k) => x[k] !== undefined && same(x[k]!, y[k]!));

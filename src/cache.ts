@@ -38,6 +38,12 @@ export interface CacheData {
   readonly entries: Record<string, CacheEntry>;
   /** Output path → key of the inputs it was rendered from. */
   readonly pages: Record<string, string>;
+  /**
+   * Where every published story sat, with the author profiles (`placementDigest`), at the
+   * last successful build of these pages. While it holds, a page that lists no changed
+   * story keeps its key without working it out again.
+   */
+  readonly placement?: string | undefined;
   /** Copied files (images, public/, assets) by path relative to the project: stat and content digest. */
   readonly files?: Record<string, { readonly stat: FileStat; readonly size: number; readonly sha256: string }>;
 }

@@ -9,27 +9,6 @@ import type { StorySummary } from './story.ts';
  * summary in place of the old. Anything else takes the full path.
  */
 
-/** Everything about a story that decides where it appears and in what order. */
-export function placementKey(story: StorySummary): string {
-  return JSON.stringify([
-    story.id,
-    story.url,
-    story.slug,
-    story.derivedSlug,
-    story.date.epoch,
-    story.date.iso,
-    story.updated?.iso ?? null,
-    story.section ?? null,
-    story.tags,
-    story.authors.map((a) => a.name),
-    story.source ?? null,
-    story.draft,
-    story.canonical ?? null,
-    story.aliases,
-    story.lang,
-  ]);
-}
-
 /** Summaries never contain summaries: the walk need not look inside one that stays. */
 const isSummary = (value: object): boolean => {
   const v = value as Partial<StorySummary>;

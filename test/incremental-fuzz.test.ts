@@ -23,8 +23,10 @@ const png = (n: number) => Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex')
 
 interface Fields {
   title: string;
+  dek?: string | undefined;
   slug?: string | undefined;
   date: string;
+  updated?: string | undefined;
   section: string;
   tags: string[];
   authors: string[];
@@ -38,8 +40,10 @@ function render(f: Fields): string {
   return [
     '---',
     `title: ${JSON.stringify(f.title)}`,
+    ...(f.dek ? [`dek: ${JSON.stringify(f.dek)}`] : []),
     ...(f.slug ? [`slug: ${f.slug}`] : []),
     `date: ${f.date}`,
+    ...(f.updated ? [`updated: ${f.updated}`] : []),
     `section: ${f.section}`,
     `tags: ${JSON.stringify(f.tags)}`,
     `authors: ${JSON.stringify(f.authors)}`,
@@ -166,9 +170,18 @@ async function run(seed: number, steps: number, mode: 'cli' | 'watch') {
         await write(name);
       },
       body: () => change((f) => (f.body += `\n\nAn added paragraph ${Math.floor(rand() * 1000)}.`)),
+      // What listings show of a story, changed without moving it.
+      dek: () => change((f) => (f.dek = f.dek ? undefined : `A standfirst, version ${next++}.`)),
+      lead: () => change((f) => (f.body = `A new first paragraph ${next++}.\n\n${f.body}`)),
+      retitle: () =>
+        change((f) => {
+          f.slug ??= `kept-${next++}`;
+          f.title = `Headline ${next++} on ${pick(TAGS)}`;
+        }),
       title: () => change((f) => (f.title = `Retitled ${next++} on ${pick(TAGS)}`)),
       slug: () => change((f) => (f.slug = f.slug ? undefined : `fixed-${next++}`)),
       date: () => change((f) => (f.date = sequence(seed + next++).date())),
+      updated: () => change((f) => (f.updated = f.updated ? undefined : '2024-03-20T09:00:00Z')),
       tags: () => change((f) => (f.tags = rand() < 0.2 ? [] : [pick(TAGS)])),
       section: () => change((f) => (f.section = pick(SECTIONS))),
       authors: () => change((f) => (f.authors = [pick(AUTHORS)])),

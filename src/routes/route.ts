@@ -42,6 +42,11 @@ export interface DataJob {
   readonly lists: readonly string[];
   /** What else the file is made of besides the listed stories, for its key (e.g. enclosure sizes). */
   readonly inputs?: string;
+  /**
+   * The file shows only where the listed stories sit (URLs, dates), nothing of their
+   * content: while no story moves it stays as it is (sitemaps).
+   */
+  readonly placementOnly?: true;
   render(): string | Promise<string>;
 }
 

@@ -48,6 +48,7 @@ export const sitemapRoute: Route = function* ({ index, site, config }) {
     type: 'data',
     output: 'sitemap.xml',
     lists: all,
+    placementOnly: true,
     render: () =>
       xml(
         x(
@@ -65,6 +66,8 @@ export const sitemapRoute: Route = function* ({ index, site, config }) {
       type: 'data',
       output: `sitemap-${i + 1}.xml`,
       lists: all,
+      // Locations and last changes (`updated`, else the date) only.
+      placementOnly: true,
       render: () => xml(x('urlset', { xmlns: SITEMAP_NS }, chunks()[i]!.map((e) => x('url', [x('loc', e.loc), ...(e.lastmod ? [x('lastmod', e.lastmod)] : [])])))),
     };
   }
