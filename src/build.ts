@@ -429,7 +429,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         // No story moved and the profiles are the same: a page listing none of the stories
         // loaded anew shows what it showed, and its key is the one the cache holds.
         const settled = sameRender && cache!.placement === placement;
-        const fresh = new Set(found.articles.filter((id) => entries[id]?.loaded !== cache!.entries[id]?.loaded));
+        const fresh = new Set(settled ? found.articles.filter((id) => entries[id]?.loaded !== cache!.entries[id]?.loaded) : []);
         await stage('render', async () => {
           for (const job of jobs) {
             if (job.type !== 'layout') continue;

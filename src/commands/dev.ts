@@ -1,4 +1,4 @@
-import { parseCommand, parseJobs, report, sourceOptions, type Io } from './shared.ts';
+import { parseCommand, parseJobs, parsePort, report, sourceOptions, type Io } from './shared.ts';
 
 export const DEV_HELP = `Usage: broadsheet dev [options]
 
@@ -35,9 +35,9 @@ export async function runDev(argv: readonly string[], io: Io): Promise<number> {
   const parsed = parseCommand('dev', argv, devOptions, DEV_HELP, io);
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
-  const port = Number(values.port ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    io.err(`broadsheet dev: --port "${values.port}" is not a port number`);
+  const port = parsePort(values.port);
+  if (typeof port === 'string') {
+    io.err(`broadsheet dev: ${port}`);
     return 2;
   }
   const jobs = parseJobs(values.jobs);

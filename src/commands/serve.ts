@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseCommand, report, type Io } from './shared.ts';
+import { parseCommand, parsePort, report, type Io } from './shared.ts';
 
 export const SERVE_HELP = `Usage: broadsheet serve [DIR] [options]
 
@@ -33,9 +33,9 @@ export async function runServe(argv: readonly string[], io: Io): Promise<number>
   const parsed = parseCommand('serve', argv, serveOptions, SERVE_HELP, io, 1);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  const port = Number(values.port ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    io.err(`broadsheet serve: --port "${values.port}" is not a port number`);
+  const port = parsePort(values.port);
+  if (typeof port === 'string') {
+    io.err(`broadsheet serve: ${port}`);
     return 2;
   }
   const [{ loadConfig }, { createDevServer, listen }, { parseHeaders, HEADERS_FILE }] = await Promise.all([

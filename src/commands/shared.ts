@@ -81,6 +81,12 @@ export function parseJobs(value: string | undefined): number | undefined | strin
   return Number.isInteger(jobs) && jobs >= 1 ? jobs : `--jobs "${value}" must be a whole number of 1 or more`;
 }
 
+/** `--port`: a TCP port number, 8080 when not given; otherwise the problem to report. */
+export function parsePort(value: string | undefined): number | string {
+  const port = Number(value ?? 8080);
+  return Number.isInteger(port) && port >= 0 && port <= 65535 ? port : `--port "${value}" is not a port number`;
+}
+
 export type Reporter = 'human' | 'github';
 
 /** `--reporter`, else GitHub annotations under CI (`CI=true`, which GitHub Actions sets), else human. */
