@@ -9,7 +9,7 @@ import { CACHE_VERSION, readCache, sha256, writeCache, type CacheData, type Cach
 import { findConfigFile, type ResolvedConfig } from './config.ts';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { discover } from './discover.ts';
-import { hashLayouts } from './layouts.ts';
+import { layoutsVersion } from './layouts.ts';
 import { loadKey } from './load-key.ts';
 import { packageRoot } from './package-root.ts';
 import { checkOutputFolder, Output, readManifest, type FileDigest } from './output.ts';
@@ -23,7 +23,7 @@ import { buildSiteIndex } from './site-index.ts';
 import { createSite, type SiteData } from './site.ts';
 import { expandPermalink } from './permalink.ts';
 import type { StorySummary } from './story.ts';
-import type { RenderInput } from './tasks.ts';
+import { compiledLayoutsDir, type RenderInput } from './tasks.ts';
 import { checkUpToDate, validUntil, writeState } from './up-to-date.ts';
 import { sameStat, statAll } from './file-stat.ts';
 import { gatherArticles } from './gather.ts';
@@ -189,15 +189,15 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
 
   return {
     async warm() {
-      const layoutsHash = hashLayouts(config.layouts);
+      cacheDir ??= await cacheFolder();
+      const layoutsHash = await layoutsVersion(config.layouts, compiledLayoutsDir(cacheDir));
       if (executor && executorLayouts !== layoutsHash) {
         await executor.close();
         executor = undefined;
       }
-      cacheDir ??= await cacheFolder();
       executor ??= newExecutor(0);
       executorLayouts = layoutsHash;
-      await executor.warm(config.layouts, cwd, layoutsHash.slice(0, 12));
+      await executor.warm(config.layouts, cwd, cacheDir);
     },
 
     async close() {
@@ -249,7 +249,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
       }
 
       cacheDir ??= await cacheFolder();
-      const layoutsHash = hashLayouts(config.layouts);
+      const layoutsHash = await layoutsVersion(config.layouts, compiledLayoutsDir(cacheDir));
       if (options.isolateLayouts && executor && executorLayouts !== layoutsHash) {
         // New layout code: new threads, since an imported module cannot be replaced.
         await executor.close();
@@ -455,7 +455,6 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
             cacheDir: cacheDir!,
             staging: output.staging,
             cwd,
-            version: layoutsHash.slice(0, 12),
           });
           diagnostics.push(...problems);
           if (problems.length) return;

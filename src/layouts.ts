@@ -8,7 +8,8 @@ import type { AuthorProfile } from './authors-file.ts';
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
 import type { Section, Site } from './site.ts';
 import type { Story, StorySummary } from './story.ts';
-import { defaultExport, enableTypeScript } from './typescript.ts';
+import { compileLayouts } from './compile-layouts.ts';
+import { defaultExport } from './typescript.ts';
 
 /** Links between the pages of a paginated listing (site paths, not yet passed through `site.path`). */
 export interface Pagination {
@@ -110,21 +111,23 @@ export function hashLayouts(dir: string): string {
   return hash.digest('hex');
 }
 
-/** Import every layout module; a missing or broken one is a diagnostic, not a crash. */
-export async function loadLayouts(dir: string, cwd: string, version = ''): Promise<{ layouts?: Layouts; diagnostics: Diagnostic[] }> {
+/**
+ * Import every layout module, compiled to JavaScript in `compiledIn` (a folder of the
+ * cache) the first time these sources are seen; a missing or broken one is a diagnostic,
+ * not a crash.
+ */
+export async function loadLayouts(dir: string, cwd: string, compiledIn: string): Promise<{ layouts?: Layouts; diagnostics: Diagnostic[] }> {
+  const compiled = await compileIn(dir, cwd, compiledIn);
+  if ('diagnostics' in compiled) return compiled;
+  const { sources } = compiled;
+  // Errors thrown while rendering then point into the layouts' own lines.
+  process.setSourceMapsEnabled(true);
   const diagnostics: Diagnostic[] = [];
   const found: Partial<Record<LayoutName, Layout<never>>> = {};
-  await enableTypeScript();
-  for (const name of Object.keys(LAYOUT_FILES) as LayoutName[]) {
-    const file = layoutFile(dir, name);
-    const shown = path.relative(cwd, file ?? path.join(dir, `${LAYOUT_FILES[name]}.tsx`));
-    if (!file) {
-      diagnostics.push(diagnostic('layout-missing', { file: shown }, `no ${LAYOUT_FILES[name]}.tsx layout in ${path.relative(cwd, dir) || '.'}`));
-      continue;
-    }
+  for (const [name, file] of Object.entries(sources) as [LayoutName, string][]) {
+    const shown = path.relative(cwd, file);
     try {
-      // The query makes a changed layout load anew in a long-lived process (watch mode).
-      const module = (await import(`${pathToFileURL(file).href}${version ? `?v=${version}` : ''}`)) as { default?: unknown };
+      const module = (await import(pathToFileURL(compiled.modules[name]!).href)) as { default?: unknown };
       const layout = defaultExport(module);
       if (typeof layout !== 'function') throw new Error('the module has no default export function');
       found[name] = layout as Layout<never>;
@@ -134,6 +137,34 @@ export async function loadLayouts(dir: string, cwd: string, version = ''): Promi
   }
   if (diagnostics.length) return { diagnostics };
   return { layouts: found as Layouts, diagnostics };
+}
+
+/** Find the layout modules and compile them, or say which are missing or do not compile. */
+async function compileIn(dir: string, cwd: string, compiledIn: string): Promise<{ diagnostics: Diagnostic[] } | { modules: Readonly<Record<string, string>>; key: string; sources: Partial<Record<LayoutName, string>> }> {
+  const diagnostics: Diagnostic[] = [];
+  const sources: Partial<Record<LayoutName, string>> = {};
+  for (const name of Object.keys(LAYOUT_FILES) as LayoutName[]) {
+    const file = layoutFile(dir, name);
+    if (file) sources[name] = file;
+    else diagnostics.push(diagnostic('layout-missing', { file: path.relative(cwd, path.join(dir, `${LAYOUT_FILES[name]}.tsx`)) }, `no ${LAYOUT_FILES[name]}.tsx layout in ${path.relative(cwd, dir) || '.'}`));
+  }
+  if (diagnostics.length) return { diagnostics };
+  const compiled = await compileLayouts(path.resolve(dir), sources as Record<string, string>, compiledIn);
+  if ('error' in compiled) {
+    const { file, line, column, message } = compiled.error;
+    return { diagnostics: [diagnostic('layout-error', { file: path.relative(cwd, file), line, column }, message)] };
+  }
+  return { ...compiled, sources };
+}
+
+/**
+ * What the layouts are, for cache keys: the compile's key, which covers every file bundled
+ * in (a helper outside the layouts folder too), or where they do not compile, a hash of the
+ * folder (rendering then reports why).
+ */
+export async function layoutsVersion(dir: string, compiledIn: string): Promise<string> {
+  const compiled = await compileIn(dir, dir, compiledIn);
+  return 'key' in compiled ? `compiled:${compiled.key}` : `folder:${hashLayouts(dir)}`;
 }
 
 /** A diagnostic for a layout that threw, pointing at the layout's own line when the stack shows it. */

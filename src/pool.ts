@@ -21,7 +21,7 @@ export interface Executor {
   /** Load articles; also says which thread loaded each. */
   load(items: readonly LoadInput[], progress?: (done: number) => void): Promise<{ outputs: LoadOutput[]; threads: number[] }>;
   /** Import the Markdown pipeline and the layouts ahead of the first build that needs them. */
-  warm(layoutsDir: string, cwd: string, version: string): Promise<void>;
+  warm(layoutsDir: string, cwd: string, cacheDir: string): Promise<void>;
   /** Load layouts everywhere; diagnostics if they cannot be loaded. */
   prepareRender(init: RenderInit): Promise<Diagnostic[]>;
   /** Render pages; `owner` names the thread best placed to render an item. */
@@ -67,8 +67,8 @@ class Inline implements Executor {
     this.memory.clear();
   }
 
-  async warm(layoutsDir: string, cwd: string, version: string) {
-    await warmUp(layoutsDir, cwd, version);
+  async warm(layoutsDir: string, cwd: string, cacheDir: string) {
+    await warmUp(layoutsDir, cwd, cacheDir);
   }
 
   async load(items: readonly LoadInput[], progress?: (done: number) => void) {
@@ -102,7 +102,7 @@ class Inline implements Executor {
 type Request =
   | { type: 'init'; init: LoadInit }
   | { type: 'reset' }
-  | { type: 'warm'; layoutsDir: string; cwd: string; version: string }
+  | { type: 'warm'; layoutsDir: string; cwd: string; cacheDir: string }
   | { type: 'load'; items: readonly LoadInput[] }
   | { type: 'prepare'; init: RenderInit }
   | { type: 'render'; items: readonly RenderInput[] };
@@ -198,8 +198,8 @@ class WorkerPool implements Executor {
     await Promise.all(this.workers.map((worker) => this.send(worker, { type: 'reset' })));
   }
 
-  async warm(layoutsDir: string, cwd: string, version: string) {
-    await Promise.all(this.workers.map((worker) => this.send(worker, { type: 'warm', layoutsDir, cwd, version })));
+  async warm(layoutsDir: string, cwd: string, cacheDir: string) {
+    await Promise.all(this.workers.map((worker) => this.send(worker, { type: 'warm', layoutsDir, cwd, cacheDir })));
   }
 
   async load(items: readonly LoadInput[], progress?: (done: number) => void) {

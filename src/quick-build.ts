@@ -165,7 +165,6 @@ export async function quickBuild(input: QuickInput): Promise<QuickResult | undef
           cacheDir: input.cacheDir,
           staging: first.staging,
           cwd: input.cwd,
-          version: memo.layoutsHash.slice(0, 12),
         });
         diagnostics.push(...problems);
         if (problems.length) return;

@@ -130,8 +130,6 @@ export interface RenderInit {
   readonly cacheDir: string;
   readonly staging: string;
   readonly cwd: string;
-  /** Changes when layouts change, so that a long-lived process imports them anew. */
-  readonly version: string;
 }
 
 /** A layout job, what the previous build wrote there (unchanged pages are not rewritten), and a story's body. */
@@ -145,6 +143,9 @@ export type RenderOutput =
   | { readonly output: string; readonly digest: FileDigest; readonly staged: boolean }
   | { readonly output: string; readonly error: Diagnostic };
 
+/** Where compiled layouts are kept, beside the build cache. */
+export const compiledLayoutsDir = (cacheDir: string): string => path.join(cacheDir, 'layouts');
+
 /** Load the layouts and return a renderer, or the problems that stop rendering. */
 export async function createRenderer(
   init: RenderInit,
@@ -152,7 +153,7 @@ export async function createRenderer(
 ): Promise<{ render?: (batch: readonly RenderInput[]) => RenderOutput[]; diagnostics: Diagnostic[] }> {
   // A new build stages into a new folder: folders made for the last one are gone.
   forgetDirs();
-  const loaded = await loadLayouts(init.layoutsDir, init.cwd, init.version);
+  const loaded = await loadLayouts(init.layoutsDir, init.cwd, compiledLayoutsDir(init.cacheDir));
   if (!loaded.layouts) return { diagnostics: loaded.diagnostics };
   const layouts: Layouts = loaded.layouts;
   const site: Site = createSite(init.site);
@@ -193,6 +194,6 @@ function renderJob(job: LayoutJob, layouts: Layouts, site: Site, body: (hash: st
 }
 
 /** Import what loading and rendering need, so that the first real task does not wait for it. */
-export async function warmUp(layoutsDir: string, cwd: string, version: string): Promise<void> {
-  await Promise.all([import('./load.ts'), import('./markdown/processor.ts'), loadLayouts(layoutsDir, cwd, version)]);
+export async function warmUp(layoutsDir: string, cwd: string, cacheDir: string): Promise<void> {
+  await Promise.all([import('./load.ts'), import('./markdown/processor.ts'), loadLayouts(layoutsDir, cwd, compiledLayoutsDir(cacheDir))]);
 }

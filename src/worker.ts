@@ -37,8 +37,8 @@ port.on('message', async (message: { id: number; type: string; init?: never; ite
         memory.clear();
         break;
       case 'warm': {
-        const { layoutsDir, cwd, version } = message as unknown as { layoutsDir: string; cwd: string; version: string };
-        await warmUp(layoutsDir, cwd, version);
+        const { layoutsDir, cwd, cacheDir } = message as unknown as { layoutsDir: string; cwd: string; cacheDir: string };
+        await warmUp(layoutsDir, cwd, cacheDir);
         break;
       }
       case 'load':

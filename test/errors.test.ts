@@ -71,18 +71,35 @@ describe('invalid articles', () => {
     expect((await cli(['build', '--layouts', LAYOUTS, '--out', '.'], dir)).code).toBe(1);
   });
 
-  it('should report a layout that throws as a diagnostic naming the layout and the story', async () => {
-    const dir = await site({
+  // A layout needs no imports: a hast tree is plain data.
+  const plainLayout = "export default () => ({ type: 'element', tagName: 'html', properties: {}, children: [] });\n";
+  const siteWithStoryLayout = (story: string) =>
+    site({
       'articles/a.md': article(),
-      'layouts/story.tsx': "export default function story() {\n  throw new Error('boom');\n}\n",
-      'layouts/front.tsx': "import { h } from 'hastscript';\nexport default () => h('html');\n",
-      'layouts/404.tsx': "import { h } from 'hastscript';\nexport default () => h('html');\n",
-      'layouts/listing.tsx': "import { h } from 'hastscript';\nexport default () => h('html');\n",
-      'layouts/search.tsx': "import { h } from 'hastscript';\nexport default () => h('html');\n",
+      'layouts/story.tsx': story,
+      'layouts/front.tsx': plainLayout,
+      'layouts/404.tsx': plainLayout,
+      'layouts/listing.tsx': plainLayout,
+      'layouts/search.tsx': plainLayout,
     });
+
+  it('should report a layout that throws as a diagnostic naming the layout and the story', async () => {
+    const dir = await siteWithStoryLayout("export default function story() {\n  throw new Error('boom');\n}\n");
     const { result } = await buildSite(dir, {}, { layouts: path.join(dir, 'layouts') });
     expect(result.ok).toBe(false);
     expect(result.diagnostics).toMatchObject([{ rule: 'layout-error', file: 'layouts/story.tsx', line: 2, reason: expect.stringContaining('boom (while rendering articles/a.md)') }]);
+  });
+
+  it('should report a layout that does not compile at its line and column, and use it once fixed', async () => {
+    const dir = await siteWithStoryLayout('export default function story() {\n  return <p>{</p>;\n}\n');
+    const broken = await buildSite(dir, {}, { layouts: path.join(dir, 'layouts') });
+    expect(broken.result.ok).toBe(false);
+    expect(broken.result.diagnostics).toMatchObject([{ rule: 'layout-error', file: 'layouts/story.tsx', line: 2, column: 15 }]);
+    await writeFile(path.join(dir, 'layouts/story.tsx'), plainLayout.replace('html', 'main'));
+    const fixed = await buildSite(dir, {}, { layouts: path.join(dir, 'layouts') });
+    expect(fixed.result.ok).toBe(true);
+    const [story] = (JSON.parse(await fixed.text('stories.json')) as { stories: { path: string }[] }).stories;
+    expect(select('main', await fixed.page(`${story!.path.slice(1)}index.html`))).toBeTruthy();
   });
 });
 

@@ -209,3 +209,33 @@ describe('quick rebuilds (watch mode)', () => {
     }
   });
 });
+
+describe('compiled layouts', () => {
+  it('should re-render the pages when a module the layouts import from outside their folder changes', async () => {
+    const page = (text: string) =>
+      `import { label } from '../lib/label.ts';\nexport default () => ({ type: 'element', tagName: 'main', properties: {}, children: [{ type: 'text', value: label + ' ${text}' }] });\n`;
+    const dir = await tempSite({
+      'articles/a.md': '---\ntitle: A headline\ndate: 2024-01-02T10:00:00Z\n---\n\nBody.\n',
+      'lib/label.ts': "export const label: string = 'first';\n",
+      'layouts/story.tsx': page('story'),
+      'layouts/front.tsx': page('front'),
+      'layouts/listing.tsx': page('listing'),
+      'layouts/404.tsx': page('404'),
+      'layouts/search.tsx': page('search'),
+    });
+    try {
+      const layouts = path.join(dir, 'layouts');
+      const first = await buildSite(dir, {}, { layouts });
+      expect(first.result.ok).toBe(true);
+      expect(await first.text('index.html')).toContain('first front');
+      await writeFile(path.join(dir, 'lib/label.ts'), "export const label: string = 'second';\n");
+      const second = await buildSite(dir, {}, { layouts });
+      expect(second.result.ok).toBe(true);
+      expect(await second.text('index.html')).toContain('second front');
+      const story = JSON.parse(await second.text('stories.json')).stories[0].path as string;
+      expect(await second.text(`${story.slice(1)}index.html`)).toContain('second story');
+    } finally {
+      await removeDir(dir);
+    }
+  });
+});

@@ -1,0 +1,190 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Message, Plugin } from 'esbuild';
+
+/**
+ * Layout modules compiled once to plain JavaScript and kept in the cache folder.
+ *
+ * Importing TSX through tsx's module hooks cost ~0.5 s in every thread of every build
+ * (registering the hooks, then transforming each module again, and every later import
+ * crossing the hooks' thread). esbuild bundles the layouts with their local imports and
+ * any TypeScript package (Broadsheet's own helpers), leaves JavaScript packages to Node,
+ * and the result is reused for as long as every file it was made from hashes the same.
+ */
+
+/** Where one compile of the layouts was written, and what it was made from. */
+interface CompileRecord {
+  readonly layoutsDir: string;
+  readonly dir: string;
+  /** Layout name → the source module it was compiled from. */
+  readonly sources: Readonly<Record<string, string>>;
+  /** Every file bundled in (absolute path, sha256). */
+  readonly inputs: readonly (readonly [file: string, sha256: string])[];
+  /** Packages left to Node, by resolved path: on another machine they may not be there. */
+  readonly externals: readonly string[];
+}
+
+export type CompileResult =
+  | {
+      readonly modules: Readonly<Record<string, string>>;
+      /** Changes whenever any file bundled in changes: what the layouts are, for cache keys. */
+      readonly key: string;
+    }
+  | { readonly error: { readonly file: string; readonly line: number; readonly column: number; readonly message: string } };
+
+const INDEX = 'index.json';
+/** Compiles kept: watch mode switching between a few versions of a layout reuses them. */
+const KEEP = 6;
+
+const hashFile = (file: string): string | undefined => {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return undefined;
+  }
+};
+
+async function readIndex(root: string): Promise<CompileRecord[]> {
+  try {
+    const records = JSON.parse(await readFile(path.join(root, INDEX), 'utf8')) as unknown;
+    return Array.isArray(records) ? (records as CompileRecord[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+const sameSources = (a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([name, file]) => b[name] === file);
+
+const isCurrent = (record: CompileRecord, layoutsDir: string, sources: Readonly<Record<string, string>>, root: string) =>
+  record.layoutsDir === layoutsDir &&
+  sameSources(record.sources, sources) &&
+  existsSync(path.join(root, record.dir)) &&
+  record.inputs.every(([file, sha]) => hashFile(file) === sha) &&
+  record.externals.every((file) => existsSync(file));
+
+const compiled = (record: CompileRecord, root: string) => ({
+  modules: Object.fromEntries(Object.keys(record.sources).map((name) => [name, path.join(root, record.dir, `${name}.mjs`)])),
+  key: record.dir,
+});
+
+/**
+ * Compile the layout modules `sources` (layout name → file) into `root`, or find the
+ * compile of the same sources made before. Returns the compiled module of each layout.
+ */
+export async function compileLayouts(layoutsDir: string, sources: Readonly<Record<string, string>>, root: string): Promise<CompileResult> {
+  const known = await readIndex(root);
+  const hit = known.find((record) => isCurrent(record, layoutsDir, sources, root));
+  if (hit) return compiled(hit, root);
+
+  const { build } = await import('esbuild');
+  const tmp = path.join(root, `tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const externals = new Set<string>();
+  let metafile: import('esbuild').Metafile;
+  try {
+    ({ metafile } = await build({
+      entryPoints: sources,
+      absWorkingDir: layoutsDir,
+      outdir: tmp,
+      outExtension: { '.js': '.mjs' },
+      chunkNames: 'chunks/[name]-[hash]',
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      // Resolve packages as Node does, so a package the layouts share with Broadsheet is one module.
+      conditions: [],
+      mainFields: ['main'],
+      sourcemap: 'linked',
+      sourcesContent: false,
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [nodeForJavaScript(externals), ownLocation()],
+    }));
+  } catch (error) {
+    await rm(tmp, { recursive: true, force: true });
+    const first = (error as { errors?: Message[] }).errors?.[0];
+    if (!first) throw error;
+    const where = first.location;
+    return {
+      error: {
+        file: where ? path.resolve(layoutsDir, where.file) : Object.values(sources)[0]!,
+        line: where?.line ?? 1,
+        column: (where?.column ?? 0) + 1,
+        message: first.text,
+      },
+    };
+  }
+
+  const inputs = Object.keys(metafile.inputs)
+    .filter((input) => !input.includes(':'))
+    .map((input) => path.resolve(layoutsDir, input))
+    .sort()
+    .map((file) => [file, hashFile(file) ?? ''] as const);
+  const key = createHash('sha256')
+    .update(JSON.stringify([layoutsDir, sources, inputs]))
+    .digest('hex')
+    .slice(0, 16);
+  // Renamed into place whole: a thread never imports a half-written compile. Two threads
+  // compiling the same sources at once write the same files; the second one's copy is dropped.
+  if (existsSync(path.join(root, key))) await rm(tmp, { recursive: true, force: true });
+  else await rename(tmp, path.join(root, key)).catch(() => rm(tmp, { recursive: true, force: true }));
+
+  const record: CompileRecord = { layoutsDir, dir: key, sources, inputs, externals: [...externals].sort() };
+  const records = [record, ...(await readIndex(root)).filter((r) => r.dir !== key)];
+  const kept = records.slice(0, KEEP);
+  for (const dropped of records.slice(KEEP)) {
+    if (!kept.some((r) => r.dir === dropped.dir)) await rm(path.join(root, dropped.dir), { recursive: true, force: true });
+  }
+  const indexTmp = path.join(root, `${INDEX}.${process.pid}.${randomBytes(4).toString('hex')}`);
+  await writeFile(indexTmp, JSON.stringify(kept));
+  await rename(indexTmp, path.join(root, INDEX));
+  return compiled(record, root);
+}
+
+/**
+ * Bare imports: a JavaScript package is left for Node to import (by its resolved file, since
+ * the compiled modules live in the cache folder, away from the layouts' node_modules); a
+ * TypeScript one (`broadsheet` itself) is compiled into the bundle, as Node cannot run it.
+ */
+function nodeForJavaScript(externals: Set<string>): Plugin {
+  return {
+    name: 'node-for-javascript',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === 'inner' || args.path.startsWith('node:')) return undefined;
+        const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'inner' });
+        if (resolved.errors.length > 0) return { errors: resolved.errors };
+        if (resolved.external || resolved.namespace !== 'file') return { path: args.path, external: true };
+        if (/\.[cm]?tsx?$/.test(resolved.path)) return { path: resolved.path };
+        externals.add(resolved.path);
+        return { path: pathToFileURL(resolved.path).href, external: true };
+      });
+    },
+  };
+}
+
+/**
+ * `import.meta.url`, `dirname` and `filename` in every bundled module keep naming its
+ * source file, not the compiled one: a layout reading a file beside itself still finds it.
+ */
+function ownLocation(): Plugin {
+  return {
+    name: 'own-location',
+    setup(build) {
+      build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
+        const text = await readFile(args.path, 'utf8');
+        if (!text.includes('import.meta.')) return undefined;
+        const values: Record<string, string> = { url: pathToFileURL(args.path).href, dirname: path.dirname(args.path), filename: args.path };
+        const contents = text.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, key: string) => JSON.stringify(values[key]));
+        const ext = path.extname(args.path).slice(1);
+        const loader = ext.startsWith('m') || ext.startsWith('c') ? (ext.slice(1) as 'ts' | 'js') : (ext as 'ts' | 'tsx' | 'js' | 'jsx');
+        return { contents, loader };
+      });
+    },
+  };
+}
