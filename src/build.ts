@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fingerprintAssets, plainFiles, type CopiedFile } from './assets.ts';
 import { loadAuthorProfiles } from './authors-file.ts';
 import { packFileName, storyBodies } from './body-store.ts';
-import { CACHE_VERSION, readCache, sha256, writeCache, type CacheData, type CacheEntry } from './cache.ts';
+import { CACHE_VERSION, readCache, sha256, writeCache, type CacheData, type CacheEntry, type FileStat } from './cache.ts';
 import { findConfigFile, type ResolvedConfig } from './config.ts';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { discover } from './discover.ts';
@@ -295,8 +295,10 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
       const articleStats = await statAll(found.articles.map((id) => (hint && !hint.articles.has(path.join(config.articles, id)) ? undefined : path.join(config.articles, id))));
       const shortcut = useCache && !hint && !options.isolateLayouts;
       let inputs = '';
+      /** Stats of the files the up-to-date check looked at, by absolute path. */
+      let statted: ReadonlyMap<string, FileStat | undefined> = new Map();
       if (shortcut) {
-        const result = await stage('check', async () => {
+        const result = await stage('up-to-date', async () => {
           const checked = await checkUpToDate<BuildResult>({
             config,
             cacheDir: cacheDir!,
@@ -305,12 +307,13 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
             articleFiles: found.files,
           });
           inputs = checked.inputs;
+          statted = checked.stats;
           return checked.result;
         });
         if (result) return { ...result, timings, changed: [], stats: { ...result.stats, loaded: 0, rendered: 0, written: 0, deleted: 0 } };
       }
       // Read only now: for a large archive the cache is the biggest file a build reads.
-      cache ??= await readCache(cacheDir, key);
+      cache ??= await stage('restore', () => readCache(cacheDir!, key));
 
       // load: stat every article; only new or changed files are read, hashed and parsed.
       let loadedCount = 0;
@@ -496,7 +499,10 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         await stage('copy', async () => {
           // A file whose stat is as the cache saw it keeps its digest: unchanged files are not read.
           const known = cache!.files ?? {};
-          const stats = await statAll(copies.map((c) => c.from));
+          const stats = await statAll(copies.map((c) => (statted.has(c.from) ? undefined : c.from)));
+          copies.forEach((c, i) => {
+            if (statted.has(c.from)) stats[i] = statted.get(c.from);
+          });
           await mapConcurrently(copies, 16, async ({ from, to }, i) => {
             const key = path.relative(config.root, from);
             const seen = known[key];
@@ -594,7 +600,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           const saving = cache;
           const collect = !options.isolateLayouts;
           cacheWrite = cacheWrite.then(() => saveCache(cacheDir!, saving, collect, started));
-          if (collect) await stage('cache', () => cacheWrite);
+          if (collect) await stage('save', () => cacheWrite);
         }
 
         let bytes = 0;

@@ -31,11 +31,23 @@ export async function discover(dir: string, ignore: Ignore = ignoreHiddenAndUnde
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { articles, files };
     throw error;
   }
+  // Relative folder and whether it is skipped, worked out once per folder, not per file.
+  const folders = new Map<string, string | undefined>();
+  const folderOf = (parent: string): string | undefined => {
+    let rel = folders.get(parent);
+    if (rel === undefined && !folders.has(parent)) {
+      const relative = path.relative(dir, parent).split(path.sep).join('/');
+      rel = relative !== '' && relative.split('/').some(ignore) ? undefined : relative;
+      folders.set(parent, rel);
+    }
+    return rel;
+  };
   for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    const rel = path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
-    if (rel.split('/').some(ignore)) continue;
-    (ARTICLE.test(rel) ? articles : files).push(rel);
+    if (!entry.isFile() || ignore(entry.name)) continue;
+    const folder = folderOf(entry.parentPath);
+    if (folder === undefined) continue;
+    const rel = folder === '' ? entry.name : `${folder}/${entry.name}`;
+    (ARTICLE.test(entry.name) ? articles : files).push(rel);
   }
   const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return { articles: articles.sort(byName), files: files.sort(byName) };

@@ -65,7 +65,7 @@ export async function checkUpToDate<T>(input: {
   readonly articles: readonly (readonly [string, FileStat | undefined])[];
   /** Non-article files under the articles folder, relative to it. */
   readonly articleFiles: readonly string[];
-}): Promise<{ inputs: string; result?: T | undefined }> {
+}): Promise<{ inputs: string; result?: T | undefined; stats: ReadonlyMap<string, FileStat | undefined> }> {
   const { config } = input;
   const others = [
     ...(await discover(config.public, ignoreClutter)).files.map((f) => path.join(config.public, f)),
@@ -77,5 +77,10 @@ export async function checkUpToDate<T>(input: {
   const inputs = inputsDigest(input.settings, [...input.articles, ...others.map((f, i) => [path.relative(config.root, f), stats[i]] as const)]);
   const state = await readState<T>(input.cacheDir);
   const current = state !== undefined && state.inputs === inputs && (state.validUntil === null || config.now < state.validUntil);
-  return { inputs, result: current && existsSync(path.join(config.out, MANIFEST_PATH)) ? state.result : undefined };
+  return {
+    inputs,
+    result: current && existsSync(path.join(config.out, MANIFEST_PATH)) ? state.result : undefined,
+    // The copy stage needs the same stats: they are what the digest recorded.
+    stats: new Map(others.map((file, i) => [file, stats[i]])),
+  };
 }
