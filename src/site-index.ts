@@ -42,11 +42,15 @@ export const RELATED = 4;
 /** How many stories either side, in each shared tag's timeline, are considered for "related". */
 const WINDOW = 8;
 
-const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
-  const list = map.get(key);
+const push = <K, V>(map: Map<K, V[]>, key: K, value: V): V[] => {
+  let list = map.get(key);
   if (list) list.push(value);
-  else map.set(key, [value]);
+  else map.set(key, (list = [value]));
+  return list;
 };
+
+/** Where a story sits in one of its lists, the list given by story numbers. */
+type Spot = readonly [numbers: readonly number[], at: number];
 
 export function buildSiteIndex(
   stories: readonly StorySummary[],
@@ -69,7 +73,20 @@ export function buildSiteIndex(
   const byTag = new Map<string, StorySummary[]>();
   const byAuthor = new Map<string, StorySummary[]>();
   const byDate = new Map<string, StorySummary[]>();
+  // For related(): each story's number, and its spot in each of its tag lists and its section.
+  const numbers = new Map<StorySummary, number>();
+  const numberLists = new Map<string, number[]>();
+  const tagSpots: Spot[][] = [];
+  const sectionSpots: (Spot | undefined)[] = [];
+  const spot = (key: string, n: number): Spot => {
+    const list = push(numberLists, key, n);
+    return [list, list.length - 1];
+  };
   for (const story of stories) {
+    const n = numbers.size;
+    numbers.set(story, n);
+    sectionSpots.push(story.section ? spot(`section ${story.section}`, n) : undefined);
+    tagSpots.push(story.tags.map((tag) => spot(`tag ${tagTerms.slugs.get(tag)!}`, n)));
     if (story.section) push(bySection, story.section, story);
     for (const tag of story.tags) push(byTag, tagTerms.slugs.get(tag)!, story);
     for (const author of new Set(story.authors.map((a) => a.name))) push(byAuthor, authorTerms.slugs.get(author)!, story);
@@ -96,54 +113,49 @@ export function buildSiteIndex(
   );
   const archives = sorted(new Map([...byDate].map(([key, list]) => [key, { name: key, slug: key, stories: list }])));
 
-  // Position of each story in each list, for O(1) windows and neighbours.
-  const positions = new Map<readonly StorySummary[], Map<StorySummary, number>>();
-  const positionIn = (list: readonly StorySummary[], story: StorySummary) => {
-    let map = positions.get(list);
-    if (!map) {
-      map = new Map(list.map((s, i) => [s, i]));
-      positions.set(list, map);
-    }
-    return map.get(story) ?? -1;
-  };
-
+  // Scores by story number, reset after each call: a typed array, not a Map per story,
+  // because this runs for every story of the archive on every build.
+  const scores = new Int32Array(stories.length);
   const related = (story: StorySummary): StorySummary[] => {
-    const scores = new Map<StorySummary, number>();
-    const lists: (readonly StorySummary[])[] = story.tags.map((t) => byTag.get(tagTerms.slugs.get(t)!) ?? []);
-    for (const list of lists) {
-      const at = positionIn(list, story);
-      for (let i = Math.max(0, at - WINDOW); i <= Math.min(list.length - 1, at + WINDOW); i++) {
+    const n = numbers.get(story);
+    if (n === undefined) return [];
+    const touched: number[] = [];
+    const score = ([list, at]: Spot, reach: number, points: number) => {
+      for (let i = Math.max(0, at - reach), end = Math.min(list.length - 1, at + reach); i <= end; i++) {
+        if (i === at) continue;
         const other = list[i]!;
-        if (other !== story) scores.set(other, (scores.get(other) ?? 0) + 2);
+        if (scores[other] === 0) touched.push(other);
+        scores[other] = scores[other]! + points;
       }
-    }
-    const sectionList = story.section ? (bySection.get(story.section) ?? []) : [];
-    const at = positionIn(sectionList, story);
-    for (let i = Math.max(0, at - 3); i <= Math.min(sectionList.length - 1, at + 3); i++) {
-      const other = sectionList[i]!;
-      if (other !== story) scores.set(other, (scores.get(other) ?? 0) + 1);
-    }
+    };
+    for (const tagSpot of tagSpots[n]!) score(tagSpot, WINDOW, 2);
+    const sectionSpot = sectionSpots[n];
+    if (sectionSpot) score(sectionSpot, 3, 1);
     // The best RELATED by score, then closeness in time, then URL: a linear pass keeping a
-    // short sorted list, not a sort of every candidate (this runs for every story).
-    const better = (a: StorySummary, sa: number, b: StorySummary, sb: number) =>
-      sa !== sb ? sa > sb : Math.abs(a.date.epoch - story.date.epoch) !== Math.abs(b.date.epoch - story.date.epoch)
-        ? Math.abs(a.date.epoch - story.date.epoch) < Math.abs(b.date.epoch - story.date.epoch)
-        : a.url < b.url;
-    const top: [StorySummary, number][] = [];
-    for (const [other, score] of scores) {
-      if (top.length === RELATED && !better(other, score, ...top[RELATED - 1]!)) continue;
+    // short sorted list, not a sort of every candidate.
+    const epoch = story.date.epoch;
+    const top: { story: StorySummary; score: number; distance: number }[] = [];
+    const better = (score: number, distance: number, url: string, than: (typeof top)[number]) =>
+      score !== than.score ? score > than.score : distance !== than.distance ? distance < than.distance : url < than.story.url;
+    for (const other of touched) {
+      const score = scores[other]!;
+      scores[other] = 0;
+      const candidate = stories[other]!;
+      const distance = Math.abs(candidate.date.epoch - epoch);
+      if (top.length === RELATED && !better(score, distance, candidate.url, top[RELATED - 1]!)) continue;
       let at = top.length;
-      while (at > 0 && better(other, score, ...top[at - 1]!)) at--;
-      top.splice(at, 0, [other, score]);
+      while (at > 0 && better(score, distance, candidate.url, top[at - 1]!)) at--;
+      top.splice(at, 0, { story: candidate, score, distance });
       if (top.length > RELATED) top.pop();
     }
-    return top.map(([s]) => s);
+    return top.map((c) => c.story);
   };
 
   const neighbours = (story: StorySummary) => {
+    const n = numbers.get(story);
+    const at = n === undefined ? undefined : sectionSpots[n]?.[1];
     const list = story.section ? bySection.get(story.section) : undefined;
-    if (!list) return {};
-    const at = positionIn(list, story);
+    if (at === undefined || !list) return {};
     return { newer: list[at - 1], older: list[at + 1] };
   };
 

@@ -1,4 +1,12 @@
-import { transliterate } from 'transliteration';
+import { createRequire } from 'node:module';
+
+// Loaded on first use: its tables take ~40 ms to load, and most slugs are plain ASCII.
+let transliterate: ((text: string) => string) | undefined;
+const toLatin = (text: string): string => {
+  if (/^[\x20-\x7e]*$/.test(text)) return text;
+  transliterate ??= (createRequire(import.meta.url)('transliteration') as typeof import('transliteration')).transliterate;
+  return transliterate(text);
+};
 
 /**
  * A URL slug from any text: non-Latin scripts are transliterated (Cyrillic, Greek, Hebrew,
@@ -6,7 +14,7 @@ import { transliterate } from 'transliteration';
  * Returns "" when nothing sluggable is left; callers pick a fallback.
  */
 export function slugify(text: string): string {
-  return transliterate(text.normalize('NFKC'))
+  return toLatin(text.normalize('NFKC'))
     .toLowerCase()
     .replace(/&/g, ' and ')
     .replace(/[^a-z0-9]+/g, '-')

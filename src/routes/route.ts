@@ -61,4 +61,9 @@ export function outputPath(sitePath: string): string {
   return rel === '' || rel.endsWith('/') ? `${rel}index.html` : rel;
 }
 
-export const ids = (stories: readonly (StorySummary | undefined)[]): string[] => stories.flatMap((s) => (s ? [s.id] : []));
+export function ids(stories: readonly (StorySummary | undefined)[]): string[] {
+  // A plain loop: this runs for every page of the site on every build.
+  const out: string[] = [];
+  for (const story of stories) if (story) out.push(story.id);
+  return out;
+}
