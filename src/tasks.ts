@@ -69,9 +69,9 @@ export function createLoader(init: LoadInit, memory: BodyMemory): (batch: readon
   // The Markdown pipeline is imported on first use: a rebuild where nothing changed never needs it.
   let pipeline: Promise<{ load: typeof import('./load.ts').loadArticle; context: LoadContext }> | undefined;
   const prepare = () =>
-    (pipeline ??= Promise.all([import('./load.ts'), import('./markdown/processor.ts')]).then(([{ loadArticle }, { createMarkdownProcessor }]) => ({
+    (pipeline ??= Promise.all([import('./load.ts'), import('./markdown/processor.ts')]).then(async ([{ loadArticle }, { createMarkdownProcessor }]) => ({
       load: loadArticle,
-      context: { config: init.config, processor: createMarkdownProcessor(init.config), key: init.key },
+      context: { config: init.config, processor: await createMarkdownProcessor(init.config), key: init.key },
     })));
 
   return async (batch) => {

@@ -4,9 +4,9 @@ import { resolveConfig } from '../src/config.ts';
 import { createMarkdownProcessor, renderMarkdown } from '../src/markdown/processor.ts';
 import { select, selectAll, toString } from './helpers.ts';
 
-function render(text: string, markdown: Record<string, unknown> = {}) {
+async function render(text: string, markdown: Record<string, unknown> = {}) {
   const { config } = resolveConfig({ url: 'https://example.org/news/', markdown: { gfm: true, ...markdown } }, { root: '/tmp' });
-  const processor = createMarkdownProcessor(config!);
+  const processor = await createMarkdownProcessor(config!);
   const out = renderMarkdown(processor, {
     text,
     bodyLine: 10,
@@ -17,8 +17,8 @@ function render(text: string, markdown: Record<string, unknown> = {}) {
 }
 
 describe('renderMarkdown', () => {
-  it('should drop scripts, event handlers and javascript: links from raw HTML and Markdown', () => {
-    const { tree, html } = render(
+  it('should drop scripts, event handlers and javascript: links from raw HTML and Markdown', async () => {
+    const { tree, html } = await render(
       '<script>alert(1)</script>\n\n<img src="x.jpg" alt="x" onerror="alert(1)">\n\n[click](javascript:alert(1)) <a href="JaVaScRiPt:alert(2)">b</a>\n\n<svg><script>alert(3)</script></svg><style>*{}</style>',
     );
     expect(selectAll('script, style, svg', tree)).toEqual([]);
@@ -31,8 +31,8 @@ describe('renderMarkdown', () => {
     expect(html).not.toContain('alert(1)</script>');
   });
 
-  it('should keep iframes only from allowlisted hosts, lazy and titled', () => {
-    const { tree, diagnostics } = render(
+  it('should keep iframes only from allowlisted hosts, lazy and titled', async () => {
+    const { tree, diagnostics } = await render(
       '<iframe src="https://www.youtube-nocookie.com/embed/x"></iframe>\n\n<iframe src="https://evil.example/x"></iframe>\n\n<iframe src="http://www.youtube-nocookie.com/embed/y"></iframe>',
     );
     const frames = selectAll('iframe', tree);
@@ -45,8 +45,8 @@ describe('renderMarkdown', () => {
     expect(diagnostics[0]!.line).toBe(12);
   });
 
-  it('should turn an image with a title into a figure with caption and credit', () => {
-    const { tree } = render('![Alt text](photo.jpg "A caption here | AP Photo/Jane Doe")');
+  it('should turn an image with a title into a figure with caption and credit', async () => {
+    const { tree } = await render('![Alt text](photo.jpg "A caption here | AP Photo/Jane Doe")');
     const figure = select('figure', tree)!;
     expect(select('img', figure)!.properties).toMatchObject({ src: '/news/photo.jpg', alt: 'Alt text' });
     expect(select('img', figure)!.properties.title).toBeUndefined();
@@ -54,25 +54,25 @@ describe('renderMarkdown', () => {
     expect(toString(select('figcaption .credit', figure)!)).toBe('AP Photo/Jane Doe');
   });
 
-  it('should leave an image without a title inline', () => {
-    const { tree } = render('![Alt](photo.jpg)');
+  it('should leave an image without a title inline', async () => {
+    const { tree } = await render('![Alt](photo.jpg)');
     expect(select('figure', tree)).toBeUndefined();
     expect(select('p > img', tree)).toBeDefined();
   });
 
-  it('should record local images with their line, for the build to check', () => {
-    const { assets } = render('Text\n\n![A](photo.jpg)');
+  it('should record local images with their line, for the build to check', async () => {
+    const { assets } = await render('Text\n\n![A](photo.jpg)');
     expect(assets).toEqual([{ file: 'photo.jpg', src: 'photo.jpg', line: 12, column: 1 }]);
   });
 
-  it('should add rel=noopener to external links only', () => {
-    const { tree } = render('[ext](https://other.example/) [own](https://example.org/news/x/) [rel](/x/)');
+  it('should add rel=noopener to external links only', async () => {
+    const { tree } = await render('[ext](https://other.example/) [own](https://example.org/news/x/) [rel](/x/)');
     const links = selectAll('a', tree);
     expect(links.map((a) => a.properties.rel ?? null)).toEqual([['noopener'], null, null]);
   });
 
-  it('should give headings ids and keep footnote links working', () => {
-    const { tree } = render('## What happens next\n\nText[^1]\n\n[^1]: A note.');
+  it('should give headings ids and keep footnote links working', async () => {
+    const { tree } = await render('## What happens next\n\nText[^1]\n\n[^1]: A note.');
     expect(select('h2', tree)!.properties.id).toBe('what-happens-next');
     const ref = select('a[data-footnote-ref]', tree)!;
     const target = String(ref.properties.href).slice(1);
@@ -81,19 +81,19 @@ describe('renderMarkdown', () => {
     expect(select(`[id="${String(back.properties.href).slice(1)}"]`, tree)).toBeDefined();
   });
 
-  it('should support GFM tables only when enabled', () => {
+  it('should support GFM tables only when enabled', async () => {
     const table = '| a | b |\n|---|--:|\n| 1 | 2 |';
-    expect(select('table', render(table).tree)).toBeDefined();
-    expect(select('td.align-right', render(table).tree)).toBeDefined();
-    expect(select('table', render(table, { gfm: false }).tree)).toBeUndefined();
+    expect(select('table', (await render(table)).tree)).toBeDefined();
+    expect(select('td.align-right', (await render(table)).tree)).toBeDefined();
+    expect(select('table', (await render(table, { gfm: false })).tree)).toBeUndefined();
   });
 
-  it('should use typographic quotes but keep wire-copy ellipses', () => {
-    expect(toString(render('"Quartet....We" it\'s', { smartypants: true }).tree)).toBe('“Quartet....We” it’s');
+  it('should use typographic quotes but keep wire-copy ellipses', async () => {
+    expect(toString((await render('"Quartet....We" it\'s', { smartypants: true })).tree)).toBe('“Quartet....We” it’s');
   });
 
-  it('should count words outside captions and find the lead paragraph', () => {
-    const out = render('One two three.\n\n![A](a.jpg "Caption words here")\n\nFour five.');
+  it('should count words outside captions and find the lead paragraph', async () => {
+    const out = await render('One two three.\n\n![A](a.jpg "Caption words here")\n\nFour five.');
     expect(out.wordCount).toBe(5);
     expect(out.lead).toBe('One two three.');
   });
