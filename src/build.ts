@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagn
 import { discover } from './discover.ts';
 import { layoutsVersion } from './layouts.ts';
 import { loadKey } from './load-key.ts';
-import { packageRoot } from './package-root.ts';
+import { toolVersion } from './tool-version.ts';
 import { checkOutputFolder, Output, readManifest, type FileDigest } from './output.ts';
 import { dataKey, pageKey } from './page-key.ts';
 import { mapConcurrently } from './concurrently.ts';
@@ -123,14 +123,6 @@ export interface Builder {
   close(): Promise<void>;
 }
 
-
-/** Broadsheet's own version plus its lockfile: a new release or dependency re-renders everything. */
-function toolVersion(): string {
-  const pkg = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
-  const lockfile = path.join(packageRoot, 'package-lock.json');
-  const lock = existsSync(lockfile) ? sha256(readFileSync(lockfile)) : '';
-  return `${pkg.version}+${lock.slice(0, 16)}`;
-}
 
 /** Build once and release the worker pool. */
 export async function build(config: ResolvedConfig, options: BuildOptions = {}): Promise<BuildResult> {

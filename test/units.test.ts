@@ -6,6 +6,10 @@ import { slugify } from '../src/slug.ts';
 import type { StorySummary } from '../src/story.ts';
 import { isSafeUrl, safeSitePath } from '../src/urls.ts';
 import { checkOutputPath } from '../src/output.ts';
+import { toolVersion } from '../src/tool-version.ts';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { removeDir, tempSite } from './helpers.ts';
 
 describe('slugify', () => {
   it('should transliterate non-Latin scripts', () => {
@@ -116,5 +120,30 @@ describe('selectPublished', () => {
       ['duplicate-slug', 'warning', 'b'],
       ['duplicate-slug', 'warning', 'c'],
     ]);
+  });
+});
+
+describe('toolVersion', () => {
+  it('should change with the source code of Broadsheet itself, not only with its version and lockfile', async () => {
+    const root = await tempSite({ 'package.json': '{"version":"1.2.3"}', 'package-lock.json': '{}', 'src/a.ts': 'export const a = 1;\n' });
+    try {
+      const first = toolVersion(root);
+      expect(first).toMatch(/^1\.2\.3\+[0-9a-f]{16}$/);
+      expect(toolVersion(root)).toBe(first);
+      await writeFile(path.join(root, 'src/a.ts'), 'export const a = 2;\n');
+      const edited = toolVersion(root);
+      expect(edited).not.toBe(first);
+      await mkdir(path.join(root, 'src/sub'));
+      await writeFile(path.join(root, 'src/sub/b.ts'), '');
+      expect(toolVersion(root)).not.toBe(edited);
+      await rm(path.join(root, 'src/sub'), { recursive: true });
+      await writeFile(path.join(root, 'package-lock.json'), '{"lockfileVersion":3}');
+      expect(toolVersion(root)).not.toBe(edited);
+      await writeFile(path.join(root, 'package-lock.json'), '{}');
+      await writeFile(path.join(root, 'src/a.ts'), 'export const a = 1;\n');
+      expect(toolVersion(root)).toBe(first);
+    } finally {
+      await removeDir(root);
+    }
   });
 });
