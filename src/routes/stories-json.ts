@@ -6,22 +6,22 @@ import { ids, type Route } from './route.ts';
 /** Version of the stories.json format; bumped on any incompatible change. */
 export const STORIES_JSON_VERSION = 1;
 
-/** stories.json: every published story's metadata and URL, newest first, for other programs. */
+/**
+ * stories.json: every published story's metadata and URL, newest first, for other programs.
+ * Not indented: it lists the whole archive (21 MB indented at 16,000 stories, 16 MB not)
+ * and is rewritten whenever any story changes.
+ */
 export const storiesJsonRoute: Route = function* ({ index, site }) {
   yield {
     type: 'data',
     output: 'stories.json',
     lists: ids(index.stories),
     render: () =>
-      `${JSON.stringify(
-        {
-          version: STORIES_JSON_VERSION,
-          site: { title: site.title, url: site.url, language: site.language },
-          stories: index.stories.map((story) => storyEntry(story, site)),
-        },
-        null,
-        2,
-      )}\n`,
+      `${JSON.stringify({
+        version: STORIES_JSON_VERSION,
+        site: { title: site.title, url: site.url, language: site.language },
+        stories: index.stories.map((story) => storyEntry(story, site)),
+      })}\n`,
   };
 };
 
