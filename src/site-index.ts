@@ -75,20 +75,21 @@ export function buildSiteIndex(
   const byDate = new Map<string, StorySummary[]>();
   // For related(): each story's number, and its spot in each of its tag lists and its section.
   const numbers = new Map<StorySummary, number>();
-  const numberLists = new Map<string, number[]>();
+  const numberLists = new Map<readonly StorySummary[], number[]>();
   const tagSpots: Spot[][] = [];
   const sectionSpots: (Spot | undefined)[] = [];
-  const spot = (key: string, n: number): Spot => {
-    const list = push(numberLists, key, n);
-    return [list, list.length - 1];
+  /** The story numbered n was just added to `list`: the same list by number, and where. */
+  const spot = (list: readonly StorySummary[], n: number): Spot => {
+    let numbered = numberLists.get(list);
+    if (!numbered) numberLists.set(list, (numbered = []));
+    numbered.push(n);
+    return [numbered, numbered.length - 1];
   };
   for (const story of stories) {
     const n = numbers.size;
     numbers.set(story, n);
-    sectionSpots.push(story.section ? spot(`section ${story.section}`, n) : undefined);
-    tagSpots.push(story.tags.map((tag) => spot(`tag ${tagTerms.slugs.get(tag)!}`, n)));
-    if (story.section) push(bySection, story.section, story);
-    for (const tag of story.tags) push(byTag, tagTerms.slugs.get(tag)!, story);
+    sectionSpots.push(story.section ? spot(push(bySection, story.section, story), n) : undefined);
+    tagSpots.push(story.tags.map((tag) => spot(push(byTag, tagTerms.slugs.get(tag)!, story), n)));
     for (const author of new Set(story.authors.map((a) => a.name))) push(byAuthor, authorTerms.slugs.get(author)!, story);
     const { yyyy, mm, dd } = dateParts(story.date, config.timeZone);
     push(byDate, yyyy, story);
