@@ -29,7 +29,7 @@ import { sameStat, statAll } from './file-stat.ts';
 import { gatherArticles } from './gather.ts';
 import { placementDigest } from './placement.ts';
 import { quickBuild, rememberStories, type QuickMemo } from './quick-build.ts';
-import { checkSite, type CheckSummary } from './check/check.ts';
+import type { CheckSummary } from './check/check.ts';
 import { COMPRESSED_SUFFIXES, compressible, precompress } from './publish/compress.ts';
 import { HEADERS_FILE, headerRules, renderHeaders } from './publish/headers.ts';
 
@@ -241,7 +241,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
       }
 
       cacheDir ??= await cacheFolder();
-      const layoutsHash = await layoutsVersion(config.layouts, compiledLayoutsDir(cacheDir));
+      const layoutsHash = await stage('layouts', () => layoutsVersion(config.layouts, compiledLayoutsDir(cacheDir!)));
       if (options.isolateLayouts && executor && executorLayouts !== layoutsHash) {
         // New layout code: new threads, since an imported module cannot be replaced.
         await executor.close();
@@ -284,7 +284,9 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
       const files = new Set(found.files);
 
       // up to date? Everything a build reads, by stat, against the last successful build.
-      const articleStats = await statAll(found.articles.map((id) => (hint && !hint.articles.has(path.join(config.articles, id)) ? undefined : path.join(config.articles, id))));
+      const articleStats = await stage('stat', () =>
+        statAll(found.articles.map((id) => (hint && !hint.articles.has(path.join(config.articles, id)) ? undefined : path.join(config.articles, id)))),
+      );
       const shortcut = useCache && !hint && !options.isolateLayouts;
       let inputs = '';
       /** Stats of the files the up-to-date check looked at, by absolute path. */
@@ -554,6 +556,8 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         }
         let checked: CheckSummary | undefined;
         if (options.check) {
+          // Imported only for --check: its HTML and XML parsers are not needed otherwise.
+          const { checkSite } = await import('./check/check.ts');
           const report = await stage('check', () =>
             checkSite({
               siteUrl: config.url,

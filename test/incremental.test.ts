@@ -142,7 +142,7 @@ describe('the up-to-date shortcut', () => {
     const first = await at('2024-05-01T13:00:00Z');
     expect(first.result.stats.stories).toBe(1);
     const same = await at('2024-05-01T14:00:00Z');
-    expect(same.result.timings.map(([name]) => name)).toEqual(['discover', 'up-to-date']);
+    expect(same.result.timings.map(([name]) => name)).toEqual(['layouts', 'discover', 'stat', 'up-to-date']);
     expect(await same.text('sitemap-news.xml')).toContain('published-story');
     const lifted = await at('2024-05-02T12:00:00Z');
     expect(lifted.result.stats.stories).toBe(2);
