@@ -15,7 +15,7 @@ import { toolVersion } from './tool-version.ts';
 import { checkOutputFolder, Output, readManifest, type FileDigest } from './output.ts';
 import { dataKey, pageKey } from './page-key.ts';
 import { mapConcurrently } from './concurrently.ts';
-import { createExecutor, defaultJobs, type Executor } from './pool.ts';
+import { createExecutor, defaultJobs, worthThreads, type Executor } from './pool.ts';
 import { routes } from './routes/index.ts';
 import type { LayoutJob, PageJob, RouteInput } from './routes/route.ts';
 import { selectPublished } from './select.ts';
@@ -444,6 +444,13 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           if (todo.length === 0) return;
           // Story pages in pack order, so a thread that reads bodies from disk reads each pack once.
           todo.sort((a, b) => (a.body && b.body ? (a.body.pack < b.body.pack ? -1 : a.body.pack > b.body.pack ? 1 : a.body.offset - b.body.offset) : a.body ? -1 : b.body ? 1 : 0));
+          // Loading a few stories picked the calling thread; rendering many pages (after a
+          // layout change, say) needs the threads. Bodies loaded here are in the packs.
+          if (executor?.threads === 1 && worthThreads(options.jobs ?? defaultJobs(), todo.length)) {
+            await executor.close();
+            executor = undefined;
+            owners.clear();
+          }
           executor ??= newExecutor(todo.length);
           executorLayouts = layoutsHash;
           const problems = await executor.prepareRender({

@@ -43,8 +43,11 @@ export const defaultJobs = (): number => availableParallelism();
  * the layout itself says.
  */
 export function createExecutor(jobs: number, init: LoadInit, items: number, { isolate = false } = {}): Executor {
-  return isolate || (jobs > 1 && items >= PARALLEL_THRESHOLD) ? new WorkerPool(Math.max(1, jobs), init) : new Inline(init);
+  return isolate || worthThreads(jobs, items) ? new WorkerPool(Math.max(1, jobs), init) : new Inline(init);
 }
+
+/** Are this many tasks worth spreading over `jobs` threads? */
+export const worthThreads = (jobs: number, items: number): boolean => jobs > 1 && items >= PARALLEL_THRESHOLD;
 
 const batches = <T>(items: readonly T[]): T[][] => {
   const out: T[][] = [];
