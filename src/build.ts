@@ -123,7 +123,6 @@ export interface Builder {
   close(): Promise<void>;
 }
 
-
 /** Build once and release the worker pool. */
 export async function build(config: ResolvedConfig, options: BuildOptions = {}): Promise<BuildResult> {
   const builder = createBuilder(config, options, { once: true });
