@@ -277,6 +277,21 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
       const entries: Record<string, CacheEntry> = {};
       /** Which thread loaded a story this build (it still holds the body), by story hash. */
       const owners = new Map<string, number>();
+      /**
+       * The executor for `items` tasks. One made on the calling thread for a few (a stage
+       * that loaded one story, or an earlier build) is replaced by threads once a stage has
+       * many: rendering every page after a layout change, say. Bodies it loaded are in the packs.
+       */
+      const executorFor = async (items: number): Promise<Executor> => {
+        if (executor?.threads === 1 && worthThreads(options.jobs ?? defaultJobs(), items)) {
+          await executor.close();
+          executor = undefined;
+          owners.clear();
+        }
+        executor ??= newExecutor(items);
+        executorLayouts = layoutsHash;
+        return executor;
+      };
 
       // discover
       const found = await stage('discover', () => discover(config.articles));
@@ -325,9 +340,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         });
         loadedCount = needed.length;
         if (needed.length === 0) return;
-        executor ??= newExecutor(needed.length);
-        executorLayouts = layoutsHash;
-        const { outputs, threads } = await executor.load(needed, (done) => progress.tick?.('load', done, needed.length));
+        const { outputs, threads } = await (await executorFor(needed.length)).load(needed, (done) => progress.tick?.('load', done, needed.length));
         outputs.forEach((out, i) => {
           if ('error' in out) diagnostics.push(out.error);
           else if ('unchanged' in out) entries[out.id] = { stat: out.stat, loaded: cache!.entries[out.id]!.loaded };
@@ -443,16 +456,8 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           if (todo.length === 0) return;
           // Story pages in pack order, so a thread that reads bodies from disk reads each pack once.
           todo.sort((a, b) => (a.body && b.body ? (a.body.pack < b.body.pack ? -1 : a.body.pack > b.body.pack ? 1 : a.body.offset - b.body.offset) : a.body ? -1 : b.body ? 1 : 0));
-          // Loading a few stories picked the calling thread; rendering many pages (after a
-          // layout change, say) needs the threads. Bodies loaded here are in the packs.
-          if (executor?.threads === 1 && worthThreads(options.jobs ?? defaultJobs(), todo.length)) {
-            await executor.close();
-            executor = undefined;
-            owners.clear();
-          }
-          executor ??= newExecutor(todo.length);
-          executorLayouts = layoutsHash;
-          const problems = await executor.prepareRender({
+          const runner = await executorFor(todo.length);
+          const problems = await runner.prepareRender({
             site: siteData,
             layoutsDir: config.layouts,
             cacheDir: cacheDir!,
@@ -461,7 +466,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           });
           diagnostics.push(...problems);
           if (problems.length) return;
-          const rendered = await executor.render(
+          const rendered = await runner.render(
             todo,
             (item) => (item.job.layout === 'story' ? owners.get((item.job as LayoutJob<'story'>).props.story.hash) : undefined),
             (done) => progress.tick?.('render', done, todo.length),
@@ -471,8 +476,8 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
             else output.record(r.output, r.digest, r.staged);
           }
           if (once) {
-            released = executor.threads;
-            await executor.close();
+            released = runner.threads;
+            await runner.close();
             executor = undefined;
           }
         });
@@ -499,10 +504,8 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         await stage('copy', async () => {
           // A file whose stat is as the cache saw it keeps its digest: unchanged files are not read.
           const known = cache!.files ?? {};
-          const stats = await statAll(copies.map((c) => (statted.has(c.from) ? undefined : c.from)));
-          copies.forEach((c, i) => {
-            if (statted.has(c.from)) stats[i] = statted.get(c.from);
-          });
+          const fresh = await statAll(copies.map((c) => (statted.has(c.from) ? undefined : c.from)));
+          const stats = copies.map((c, i) => (statted.has(c.from) ? statted.get(c.from) : fresh[i]));
           await mapConcurrently(copies, 16, async ({ from, to }, i) => {
             const key = path.relative(config.root, from);
             const seen = known[key];
