@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cp, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +35,15 @@ interface Fields {
   image?: string | undefined;
   body: string;
   aliases: string[];
+  gallery: string[];
+  corrections: string[];
+  kicker?: string | undefined;
+  dateline?: string | undefined;
+  source?: string | undefined;
+  lang?: string | undefined;
+  canonical?: string | undefined;
+  /** A picture placed in the body with Markdown image syntax. */
+  bodyPicture?: string | undefined;
 }
 
 function render(f: Fields): string {
@@ -50,9 +60,17 @@ function render(f: Fields): string {
     ...(f.draft ? ['draft: true'] : []),
     ...(f.image ? ['image:', `  src: images/${f.image}`, '  alt: A picture', '  credit: Photographer/AP'] : []),
     ...(f.aliases.length ? [`aliases: ${JSON.stringify(f.aliases)}`] : []),
+    ...(f.gallery.length ? ['gallery:', ...f.gallery.flatMap((g, i) => [`  - src: images/${g}`, `    alt: Gallery picture ${i}`, `    caption: Caption ${i}`])] : []),
+    ...(f.corrections.length ? ['corrections:', ...f.corrections.flatMap((text, i) => [`  - date: 2024-03-${String(11 + i).padStart(2, '0')}`, `    text: ${JSON.stringify(text)}`])] : []),
+    ...(f.kicker ? [`kicker: ${JSON.stringify(f.kicker)}`] : []),
+    ...(f.dateline ? [`dateline: ${JSON.stringify(f.dateline)}`] : []),
+    ...(f.source ? [`source: ${JSON.stringify(f.source)}`] : []),
+    ...(f.lang ? [`lang: ${f.lang}`] : []),
+    ...(f.canonical ? [`canonical: ${f.canonical}`] : []),
     '---',
     '',
     f.body,
+    ...(f.bodyPicture ? ['', `![A picture in the text](images/${f.bodyPicture})`] : []),
     '',
   ].join('\n');
 }
@@ -76,8 +94,17 @@ function sequence(seed: number) {
     ...(rand() < 0.5 ? { image: pick(IMAGES) } : {}),
     body: `Paragraph one of story ${n}. ${'Words here. '.repeat(1 + Math.floor(rand() * 30))}\n\n## A heading\n\nMore [text](https://example.com/${n}).`,
     aliases: rand() < 0.15 ? [`/old/${n}/`] : [],
+    gallery: [],
+    corrections: [],
   });
-  return { rand, pick, fields, date };
+  return { rand, pick, some, fields, date };
+}
+
+/** Every file of a folder with a digest of its bytes. */
+async function treeDigest(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const rel of await listFiles(dir)) out[rel] = createHash('sha256').update(await readFile(path.join(dir, rel))).digest('hex');
+  return out;
 }
 
 async function sameTrees(a: string, b: string, step: string) {
@@ -100,7 +127,7 @@ async function sameTrees(a: string, b: string, step: string) {
  * run dev's builder on two worker threads.
  */
 async function run(seed: number, steps: number, mode: 'cli' | 'watch') {
-  const { rand, pick, fields } = sequence(seed);
+  const { rand, pick, some, fields } = sequence(seed);
   const dir = await tempSite({});
   let builder: Builder | undefined;
   /** Article files written, renamed or deleted since the last build (what dev's watcher reports). */
@@ -123,8 +150,15 @@ async function run(seed: number, steps: number, mode: 'cli' | 'watch') {
       stories.set(`s${next}.md`, fields(next));
       await write(`s${next}.md`);
     }
-    const settings = { pageSize: 3, title: 'Fuzz Times', timeZone: 'UTC', now: NOW };
-    const user = () => ({ url: 'https://example.org/', title: settings.title, timeZone: settings.timeZone, layouts: 'layouts', listings: { pageSize: settings.pageSize } });
+    const settings = { pageSize: 3, title: 'Fuzz Times', timeZone: 'UTC', now: NOW, permalink: '/:yyyy/:mm/:dd/:slug/' };
+    const user = () => ({
+      url: 'https://example.org/',
+      title: settings.title,
+      timeZone: settings.timeZone,
+      permalink: settings.permalink,
+      layouts: 'layouts',
+      listings: { pageSize: settings.pageSize },
+    });
     const layouts = path.join(dir, 'layouts');
     /**
      * A layout imported once stays imported in this process, partials and all; after a
@@ -188,6 +222,39 @@ async function run(seed: number, steps: number, mode: 'cli' | 'watch') {
       draft: () => change((f) => (f.draft = !f.draft)),
       image: () => change((f) => (f.image = f.image ? undefined : pick(IMAGES))),
       alias: () => change((f) => (f.aliases = f.aliases.length ? [] : [`/moved/${next++}/`])),
+      // Same-title stories on one day derive one URL: which keeps it, and which gets "-2",
+      // must not depend on what was cached.
+      collide: () =>
+        change((f) => {
+          f.slug = undefined;
+          f.title = 'Shared headline';
+          f.date = pick(['2024-03-05T08:00:00Z', '2024-03-05T12:00:00Z', '2024-03-05T16:30:00+02:00']);
+        }),
+      gallery: () => change((f) => (f.gallery = f.gallery.length ? [] : some(IMAGES))),
+      correction: () => change((f) => (f.corrections = rand() < 0.3 ? [] : [...f.corrections, `Corrected fact ${next++}.`])),
+      furniture: () =>
+        change((f) => {
+          const which = pick(['kicker', 'dateline', 'source', 'lang', 'canonical'] as const);
+          if (which === 'kicker') f.kicker = f.kicker ? undefined : `Analysis ${next++}`;
+          if (which === 'dateline') f.dateline = f.dateline ? undefined : pick(['KYIV, Ukraine', 'LIMA, Peru']);
+          if (which === 'source') f.source = f.source ? undefined : 'Associated Press';
+          if (which === 'lang') f.lang = f.lang ? undefined : pick(['fr', 'he']);
+          if (which === 'canonical') f.canonical = f.canonical ? undefined : `https://wire.example.com/${next++}`;
+        }),
+      bodyPicture: () => change((f) => (f.bodyPicture = f.bodyPicture ? undefined : pick(IMAGES))),
+      // An invalid article fails its build and leaves the output as it was; fixed, builds go on.
+      broken: async () => {
+        if (stories.size === 0) return;
+        const name = anyStory();
+        const before = await treeDigest(path.join(dir, 'dist'));
+        const good = render(stories.get(name)!);
+        touched.add(path.join(articles, name));
+        await writeFile(path.join(articles, name), good.replace(/^date: .*$/m, 'date: not a date'));
+        const failed = await warmBuild();
+        expect(failed.ok, `seed ${seed}: a build with a broken article`).toBe(false);
+        expect(await treeDigest(path.join(dir, 'dist')), `seed ${seed}: output after a failed build`).toEqual(before);
+        await write(name);
+      },
       rename: async () => {
         if (stories.size === 0) return;
         const from = anyStory();
@@ -234,10 +301,12 @@ async function run(seed: number, steps: number, mode: 'cli' | 'watch') {
       config: async () => {
         await builder?.close();
         builder = undefined;
-        const which = pick(['pageSize', 'title', 'timeZone']);
+        const which = pick(['pageSize', 'title', 'timeZone', 'permalink']);
         if (which === 'pageSize') settings.pageSize = settings.pageSize === 3 ? 4 : 3;
         if (which === 'title') settings.title = `Fuzz Times ${next++}`;
         if (which === 'timeZone') settings.timeZone = settings.timeZone === 'UTC' ? 'America/New_York' : 'UTC';
+        // Section URLs make two stories of one section with one slug collide across days.
+        if (which === 'permalink') settings.permalink = settings.permalink === '/:section/:slug/' ? '/:yyyy/:mm/:dd/:slug/' : '/:section/:slug/';
       },
       clock: async () => {
         if (mode === 'watch') return; // dev keeps the clock it started with
