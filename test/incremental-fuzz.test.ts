@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { cp, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBuilder, type Builder } from '../src/build.ts';
+import { sha256 } from '../src/cache.ts';
 import { resolveConfig } from '../src/config.ts';
 import { buildSite, cli, listFiles, prng, REPO, removeDir, SAMPLE_LAYOUTS, tempSite } from './helpers.ts';
 
@@ -103,7 +103,7 @@ function sequence(seed: number) {
 /** Every file of a folder with a digest of its bytes. */
 async function treeDigest(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const rel of await listFiles(dir)) out[rel] = createHash('sha256').update(await readFile(path.join(dir, rel))).digest('hex');
+  for (const rel of await listFiles(dir)) out[rel] = sha256(await readFile(path.join(dir, rel)));
   return out;
 }
 
