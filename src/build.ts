@@ -28,6 +28,7 @@ import { checkUpToDate, validUntil, writeState } from './up-to-date.ts';
 import { sameStat, statAll } from './file-stat.ts';
 import { gatherArticles } from './gather.ts';
 import { placementDigest } from './placement.ts';
+import { hasPieces, writePieced, type PieceIndex } from './pieces.ts';
 import { quickBuild, rememberStories, type QuickMemo } from './quick-build.ts';
 import type { CheckSummary } from './check/check.ts';
 import { COMPRESSED_SUFFIXES, compressible, precompress } from './publish/compress.ts';
@@ -486,18 +487,25 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           return result(false);
         }
 
+        const pieces: Record<string, PieceIndex> = {};
         await stage('data', async () => {
           for (const job of jobs) {
             if (job.type !== 'data') continue;
             const before = cache!.pages[job.output];
+            const beforePieces = cache!.pieces?.[job.output];
             if (settled && job.placementOnly && before !== undefined && output.keep(job.output)) {
               pages[job.output] = before;
               continue;
             }
             const k = dataKey(job, index);
             pages[job.output] = k;
-            if (sameRender && cache!.pages[job.output] === k && output.keep(job.output)) continue;
-            await output.write(job.output, await job.render());
+            if (sameRender && cache!.pages[job.output] === k && output.keep(job.output)) {
+              if (beforePieces) pieces[job.output] = beforePieces;
+              continue;
+            }
+            // Made with the same settings, its unchanged stories' pieces are as they were.
+            if (hasPieces(job)) pieces[job.output] = await writePieced(output, job, sameRender ? beforePieces : undefined);
+            else await output.write(job.output, await job.render());
           }
         });
         const copied: NonNullable<CacheData['files']> = {};
@@ -596,7 +604,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           memo = { layoutsHash, renderKey, articleIds: found.articles, files, index, baseIndex: index, forward: new Map(), backward: new Map(), profiles, siteData, layoutJobs, byStory: rememberStories(layoutJobs) };
         }
         const previous = cache!;
-        cache = { ...nextCache, renderKey, pages, files: copied, placement };
+        cache = { ...nextCache, renderKey, pages, files: copied, placement, pieces };
         // A build that changed nothing leaves the cache file as it is (it is large for a large archive).
         if (useCache && !sameCache(previous, cache, loadedCount)) {
           // Watch mode saves in the background (the output is already in place; close() waits
@@ -671,7 +679,8 @@ function sameCache(a: CacheData, b: CacheData, loaded: number): boolean {
   return (
     sameKeys(a.entries, b.entries, (p, q) => p === q) &&
     sameKeys(a.pages, b.pages, (p, q) => p === q) &&
-    sameKeys(a.files ?? {}, b.files ?? {}, (p, q) => p.sha256 === q.sha256 && sameStat(p.stat, q.stat))
+    sameKeys(a.files ?? {}, b.files ?? {}, (p, q) => p.sha256 === q.sha256 && sameStat(p.stat, q.stat)) &&
+    sameKeys(a.pieces ?? {}, b.pieces ?? {}, (p, q) => p === q)
   );
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { BodyRef } from './body-store.ts';
 import { sameStat } from './file-stat.ts';
 import type { LoadedArticle } from './load.ts';
+import type { PieceIndex } from './pieces.ts';
 
 /** Bumped whenever the cache layout or the meaning of a key changes: older caches are ignored. */
 export const CACHE_VERSION = 2;
@@ -47,6 +48,8 @@ export interface CacheData {
   readonly placement?: string | undefined;
   /** Copied files (images, public/, assets) by path relative to the project: stat and content digest. */
   readonly files?: Record<string, { readonly stat: FileStat; readonly size: number; readonly sha256: string }>;
+  /** Generated files made of one piece per story (stories.json), by output path: where each piece is. */
+  readonly pieces?: Record<string, PieceIndex>;
 }
 
 export const emptyCache = (loadKey: string): CacheData => ({ version: CACHE_VERSION, loadKey, renderKey: '', entries: {}, pages: {} });
@@ -69,6 +72,7 @@ interface Journal {
   readonly entries: Record<string, CacheEntry | null>;
   readonly pages: Record<string, string | null>;
   readonly files: Record<string, NonNullable<CacheData['files']>[string] | null>;
+  readonly pieces?: Record<string, PieceIndex | null>;
 }
 
 /** What is on disk for a cache folder, as this process last read or wrote it. */
@@ -100,11 +104,14 @@ export async function readCache(dir: string, loadKey: string): Promise<CacheData
   }
 }
 
-const emptyJournal = (base: string, data: CacheData): Journal => ({ base, loadKey: data.loadKey, renderKey: data.renderKey, placement: data.placement, entries: {}, pages: {}, files: {} });
+const emptyJournal = (base: string, data: CacheData): Journal => ({ base, loadKey: data.loadKey, renderKey: data.renderKey, placement: data.placement, entries: {}, pages: {}, files: {}, pieces: {} });
 
+/** The base with the journal's changes applied, in place: the base was parsed for this alone. */
 function applyJournal(data: CacheData, journal: Journal): CacheData {
-  const apply = <T>(into: Record<string, T>, changes: Record<string, T | null>) => {
-    for (const [key, value] of Object.entries(changes)) {
+  // Record by record, not copies: at 16,000 stories copying the three records took ~50 ms.
+  const apply = <T>(into: Record<string, T>, changes: Record<string, T | null> | undefined) => {
+    for (const key in changes) {
+      const value = changes[key]!;
       if (value === null) delete into[key];
       else into[key] = value;
     }
@@ -115,20 +122,23 @@ function applyJournal(data: CacheData, journal: Journal): CacheData {
     loadKey: journal.loadKey,
     renderKey: journal.renderKey,
     placement: journal.placement,
-    entries: apply({ ...data.entries }, journal.entries),
-    pages: apply({ ...data.pages }, journal.pages),
-    files: apply({ ...(data.files ?? {}) }, journal.files),
+    entries: apply(data.entries, journal.entries),
+    pages: apply(data.pages, journal.pages),
+    files: apply(data.files ?? {}, journal.files),
+    pieces: apply(data.pieces ?? {}, journal.pieces),
   };
 }
 
 /** Keys whose value differs between two records (`same` decides), with `null` for removed ones. */
 function changesBetween<T>(before: Record<string, T>, after: Record<string, T>, same: (a: T, b: T) => boolean): Record<string, T | null> {
+  // for…in, not Object.entries: no pair array per key for records of tens of thousands of keys.
   const out: Record<string, T | null> = {};
-  for (const [key, value] of Object.entries(after)) {
+  for (const key in after) {
     const old = before[key];
+    const value = after[key]!;
     if (old === undefined || !same(old, value)) out[key] = value;
   }
-  for (const key of Object.keys(before)) if (!(key in after)) out[key] = null;
+  for (const key in before) if (!(key in after)) out[key] = null;
   return out;
 }
 
@@ -151,8 +161,9 @@ export async function writeCache(dir: string, data: CacheData): Promise<void> {
       entries: { ...journal.entries, ...changesBetween(state.entries, data.entries, (a, b) => a === b || (a.loaded === b.loaded && sameStat(a.stat, b.stat))) },
       pages: { ...journal.pages, ...changesBetween(state.pages, data.pages, (a, b) => a === b) },
       files: { ...journal.files, ...changesBetween(state.files ?? {}, data.files ?? {}, (a, b) => a.sha256 === b.sha256 && a.size === b.size && sameStat(a.stat, b.stat)) },
+      pieces: { ...journal.pieces, ...changesBetween(state.pieces ?? {}, data.pieces ?? {}, (a, b) => a === b) },
     };
-    const changed = Object.keys(next.entries).length + Object.keys(next.pages).length + Object.keys(next.files).length;
+    const changed = Object.keys(next.entries).length + Object.keys(next.pages).length + Object.keys(next.files).length + Object.keys(next.pieces ?? {}).length;
     const size = Object.keys(data.entries).length + Object.keys(data.pages).length + Object.keys(data.files ?? {}).length;
     if (changed <= Math.max(JOURNAL_MIN, size / 10)) {
       await writeAtomically(journalFile(dir), async (put) => put(JSON.stringify(next)));

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256 } from './cache.ts';
@@ -23,6 +24,9 @@ export function checkOutputPath(rel: string): string {
   }
   return rel;
 }
+
+/** Bytes gathered before each write of a file made in chunks. */
+const WRITE_CHUNK = 1 << 20;
 
 /** Folders this thread has already made: creating one costs syscalls even when it exists. */
 const madeDirs = new Set<string>();
@@ -100,12 +104,55 @@ export class Output {
     return true;
   }
 
-  async write(rel: string, contents: string | Uint8Array): Promise<void> {
+  async write(rel: string, contents: string | Uint8Array): Promise<FileDigest> {
     const bytes = typeof contents === 'string' ? Buffer.from(contents) : contents;
     const digest = { size: bytes.byteLength, sha256: sha256(bytes) };
     const same = this.unchanged(rel, digest);
     this.record(rel, digest, !same);
     if (!same) stageFileSync(this.staging, rel, bytes);
+    return digest;
+  }
+
+  /**
+   * Write a file made in chunks, `fill` putting them in order: a large file need not be
+   * held whole in memory, and a chunk may be reused once put. Staged, then dropped again
+   * if its bytes are the previous build's.
+   */
+  async writeChunks(rel: string, fill: (put: (bytes: Uint8Array) => void) => void | Promise<void>): Promise<FileDigest> {
+    const file = path.join(this.staging, checkOutputPath(rel));
+    await mkdir(path.dirname(file), { recursive: true });
+    const hash = createHash('sha256');
+    let size = 0;
+    const fd = openSync(file, 'w');
+    // Small chunks are gathered into one write: a system call per story piece would cost more than the piece.
+    const pending = Buffer.allocUnsafe(WRITE_CHUNK);
+    let used = 0;
+    const writeAll = (bytes: Uint8Array) => {
+      for (let done = 0; done < bytes.byteLength; ) done += writeSync(fd, bytes, done);
+    };
+    try {
+      await fill((bytes) => {
+        hash.update(bytes);
+        size += bytes.byteLength;
+        if (used + bytes.byteLength > pending.length) {
+          writeAll(pending.subarray(0, used));
+          used = 0;
+        }
+        if (bytes.byteLength >= pending.length) writeAll(bytes);
+        else {
+          pending.set(bytes, used);
+          used += bytes.byteLength;
+        }
+      });
+      writeAll(pending.subarray(0, used));
+    } finally {
+      closeSync(fd);
+    }
+    const digest = { size, sha256: hash.digest('hex') };
+    const same = this.unchanged(rel, digest);
+    this.record(rel, digest, !same);
+    if (same) await rm(file);
+    return digest;
   }
 
   /** Copy a file; when its digest is already known (from the cache), an unchanged file is not even read. */

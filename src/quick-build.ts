@@ -10,6 +10,7 @@ import { Output, type FileDigest } from './output.ts';
 import { dataKey, pageKey } from './page-key.ts';
 import type { Executor } from './pool.ts';
 import { placementKey } from './placement.ts';
+import { hasPieces, writePieced } from './pieces.ts';
 import { patchIndex, swapObjects } from './quick.ts';
 import { dataRoutes } from './routes/index.ts';
 import type { LayoutJob, RouteInput } from './routes/route.ts';
@@ -140,6 +141,7 @@ export async function quickBuild(input: QuickInput): Promise<QuickResult | undef
   const changedIds = new Set(ids);
   const layoutJobs = [...memo.layoutJobs];
   const pages: Record<string, string> = { ...cache.pages };
+  const pieces = { ...cache.pieces };
 
   // Phase 1, the pages: an editor is looking at one of them.
   const first = new Output(config.out, input.manifest);
@@ -233,7 +235,9 @@ export async function quickBuild(input: QuickInput): Promise<QuickResult | undef
           const k = dataKey(job, index);
           if (pages[job.output] === k && second.keep(job.output)) continue;
           pages[job.output] = k;
-          await second.write(job.output, await job.render());
+          // The settings are the full build's: unchanged stories' pieces are as they were.
+          if (hasPieces(job)) pieces[job.output] = await writePieced(second, job, pieces[job.output]);
+          else await second.write(job.output, await job.render());
         }
       }
     });
@@ -248,7 +252,7 @@ export async function quickBuild(input: QuickInput): Promise<QuickResult | undef
   for (const file of second.files.values()) bytes += file.size;
   return {
     diagnostics,
-    cache: { ...cache, entries, pages },
+    cache: { ...cache, entries, pages, pieces },
     manifest: Object.fromEntries(second.files),
     memo: { ...memo, index, forward, backward, layoutJobs },
     selection,

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../config.ts';
 import type { FrontPageProps, LayoutName, ListingPageProps, NotFoundPageProps, SearchPageProps, StoryPageProps } from '../layouts.ts';
+import type { Pieces } from '../pieces.ts';
 import type { Site } from '../site.ts';
 import type { SiteIndex } from '../site-index.ts';
 import type { StorySummary } from '../story.ts';
@@ -47,6 +48,12 @@ export interface DataJob {
    * content: while no story moves it stays as it is (sitemaps).
    */
   readonly placementOnly?: true;
+  /**
+   * The file is one piece per listed story, in `lists` order, between a head and a tail:
+   * `render()` returns exactly head + pieces joined by the separator + tail. A rebuild
+   * then renders only the pieces of changed stories (stories.json).
+   */
+  readonly pieces?: Pieces;
   render(): string | Promise<string>;
 }
 

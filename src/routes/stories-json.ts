@@ -1,4 +1,5 @@
 import { toUtc } from '../dates.ts';
+import { joinPieces, type Pieces } from '../pieces.ts';
 import type { Site } from '../site.ts';
 import type { StorySummary } from '../story.ts';
 import { ids, type Route } from './route.ts';
@@ -8,20 +9,26 @@ export const STORIES_JSON_VERSION = 1;
 
 /**
  * stories.json: every published story's metadata and URL, newest first, for other programs.
- * Not indented: it lists the whole archive (21 MB indented at 16,000 stories, 16 MB not)
- * and is rewritten whenever any story changes.
+ * Not indented: it lists the whole archive (21 MB indented at 16,000 stories, 16 MB not).
+ * It changes whenever any story does; a rebuild renders only the entries of stories
+ * that changed and copies the rest from the previous file (`pieces`).
  */
 export const storiesJsonRoute: Route = function* ({ index, site }) {
+  const stories = index.stories;
+  // JSON.stringify of the whole object, written out: the stories array is the pieces.
+  const pieces: Pieces = {
+    head: `{"version":${STORIES_JSON_VERSION},"site":${JSON.stringify({ title: site.title, url: site.url, language: site.language })},"stories":[`,
+    separator: ',',
+    tail: ']}\n',
+    piece: (at) => JSON.stringify(storyEntry(stories[at]!, site)),
+    key: (at) => stories[at]!.hash,
+  };
   yield {
     type: 'data',
     output: 'stories.json',
-    lists: ids(index.stories),
-    render: () =>
-      `${JSON.stringify({
-        version: STORIES_JSON_VERSION,
-        site: { title: site.title, url: site.url, language: site.language },
-        stories: index.stories.map((story) => storyEntry(story, site)),
-      })}\n`,
+    lists: ids(stories),
+    pieces,
+    render: () => joinPieces(pieces, stories.length).text,
   };
 };
 

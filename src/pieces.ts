@@ -1,0 +1,151 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import path from 'node:path';
+import type { Output } from './output.ts';
+import type { DataJob } from './routes/route.ts';
+
+/**
+ * A generated file made of one piece per listed story, between a head and a tail
+ * (stories.json). A piece depends only on its story (named by its content hash) and the
+ * build's settings, so a rebuild copies the pieces of unchanged stories from the previous
+ * file and renders only the others: at 16,000 stories, rendering stories.json whole took
+ * ~0.3 s of a one-story rebuild.
+ */
+export interface Pieces {
+  readonly head: string;
+  readonly separator: string;
+  readonly tail: string;
+  /** The piece of the story at this position of the job's `lists`. */
+  piece(at: number): string;
+  /** What the piece at this position is made from (its story's content hash): equal keys, equal pieces. */
+  key(at: number): string;
+}
+
+export type PiecedJob = DataJob & { readonly pieces: Pieces };
+
+export const hasPieces = (job: DataJob): job is PiecedJob => job.pieces !== undefined;
+
+/** What the cache keeps of a pieced file: its digest, and each piece's key and byte length, in order. */
+export interface PieceIndex {
+  readonly sha256: string;
+  readonly keys: readonly string[];
+  readonly lengths: readonly number[];
+}
+
+/** The whole file, and the length of each piece in it. */
+export function joinPieces(pieces: Pieces, count: number): { text: string; lengths: number[] } {
+  const parts: string[] = new Array(count);
+  const lengths: number[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const piece = pieces.piece(i);
+    parts[i] = piece;
+    lengths[i] = Buffer.byteLength(piece);
+  }
+  return { text: pieces.head + parts.join(pieces.separator) + pieces.tail, lengths };
+}
+
+const keysOf = (job: PiecedJob): string[] => job.lists.map((_, at) => job.pieces.key(at));
+
+/**
+ * Write a pieced data job. Given what the cache knows of the previous build's file (made
+ * with the same settings), pieces whose key is unchanged are copied from it; otherwise the
+ * file is rendered whole. Returns what the cache should keep of the new file.
+ */
+export async function writePieced(output: Output, job: PiecedJob, before?: PieceIndex): Promise<PieceIndex> {
+  const spliced = before ? await splicePieces(output, job, before) : undefined;
+  if (spliced) return spliced;
+  const { text, lengths } = joinPieces(job.pieces, job.lists.length);
+  const digest = await output.write(job.output, text);
+  return { sha256: digest.sha256, keys: keysOf(job), lengths };
+}
+
+/** Bytes read from the previous file at a time. */
+const CHUNK = 1 << 20;
+
+/**
+ * Write a pieced file from the previous build's: runs of pieces it already holds, in the
+ * same order, are copied as byte ranges; the rest are rendered. Returns undefined, having
+ * written nothing, when the previous file is not the one `before` describes.
+ */
+async function splicePieces(output: Output, job: PiecedJob, before: PieceIndex): Promise<PieceIndex | undefined> {
+  const previous = output.previous?.[job.output];
+  if (!previous || previous.sha256 !== before.sha256 || before.keys.length !== before.lengths.length) return undefined;
+  const { head, separator, tail } = job.pieces;
+  const headBytes = Buffer.from(head);
+  const tailBytes = Buffer.from(tail);
+  const separatorBytes = Buffer.from(separator);
+  // Where each old piece starts.
+  const offsets: number[] = new Array(before.lengths.length);
+  let size = headBytes.length;
+  before.lengths.forEach((length, i) => {
+    if (i > 0) size += separatorBytes.length;
+    offsets[i] = size;
+    size += length;
+  });
+  size += tailBytes.length;
+  if (size !== previous.size) return undefined;
+
+  let fd: number;
+  try {
+    fd = openSync(path.join(output.dir, job.output), 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    const readAt = (position: number, length: number): Buffer => {
+      const into = length <= buffer.length ? buffer : Buffer.allocUnsafe(length);
+      for (let done = 0; done < length; ) {
+        const n = readSync(fd, into, done, length - done, position + done);
+        if (n === 0) throw new Error(`${job.output} ended before the cache said it would`);
+        done += n;
+      }
+      return into.subarray(0, length);
+    };
+    // A file changed behind the build's back, or made with other settings (head and tail),
+    // is not the one described.
+    if (fstatSync(fd).size !== size || !readAt(0, headBytes.length).equals(headBytes) || !readAt(size - tailBytes.length, tailBytes.length).equals(tailBytes)) return undefined;
+
+    const where = new Map(before.keys.map((key, i) => [key, i]));
+    const keys = keysOf(job);
+    const lengths: number[] = new Array(keys.length);
+    const digest = await output.writeChunks(job.output, (put) => {
+      // The byte range of old pieces waiting to be copied, and the old piece it ends with.
+      let from = 0;
+      let to = 0;
+      let last = -1;
+      const flush = () => {
+        for (let at = from; at < to; at += CHUNK) put(readAt(at, Math.min(CHUNK, to - at)));
+        from = to = 0;
+        last = -1;
+      };
+      put(headBytes);
+      keys.forEach((key, i) => {
+        const old = where.get(key);
+        if (old !== undefined && last >= 0 && old === last + 1) {
+          // The next old piece, and the separator before it, as they were.
+          to = offsets[old]! + before.lengths[old]!;
+          last = old;
+          lengths[i] = before.lengths[old]!;
+          return;
+        }
+        flush();
+        if (i > 0) put(separatorBytes);
+        if (old !== undefined) {
+          from = offsets[old]!;
+          to = from + before.lengths[old]!;
+          last = old;
+          lengths[i] = before.lengths[old]!;
+        } else {
+          const piece = Buffer.from(job.pieces.piece(i));
+          put(piece);
+          lengths[i] = piece.length;
+        }
+      });
+      flush();
+      put(tailBytes);
+    });
+    return { sha256: digest.sha256, keys, lengths };
+  } finally {
+    closeSync(fd);
+  }
+}
