@@ -277,9 +277,14 @@ export class Output {
   /** Every file with size and hash, sorted: deterministic, for deploy steps. */
   private manifest(): string {
     // The default sort compares UTF-16 code units, as `<` does, and is much faster than a comparator.
-    const sorted: Record<string, FileDigest> = {};
-    for (const rel of [...this.files.keys()].sort()) sorted[rel] = this.files.get(rel)!;
-    return `${JSON.stringify({ version: MANIFEST_VERSION, generator: 'broadsheet', files: sorted }, null, 1)}\n`;
+    // Written out as JSON.stringify(…, null, 1) would lay it out, without first building an
+    // object of every file: tens of thousands of keys for a large archive.
+    const entries = [...this.files.keys()].sort().map((rel) => {
+      const { size, sha256 } = this.files.get(rel)!;
+      return `  ${JSON.stringify(rel)}: {\n   "size": ${size},\n   "sha256": ${JSON.stringify(sha256)}\n  }`;
+    });
+    const files = entries.length ? `{\n${entries.join(',\n')}\n }` : '{}';
+    return `{\n "version": ${MANIFEST_VERSION},\n "generator": "broadsheet",\n "files": ${files}\n}\n`;
   }
 }
 

@@ -1,12 +1,17 @@
-import { atom } from '../feeds/atom.ts';
-import { absoluteHtml, imageType, type Feed, type FeedItem } from '../feeds/feed.ts';
-import { jsonFeed } from '../feeds/json-feed.ts';
-import { rss } from '../feeds/rss.ts';
+import type { Feed, FeedItem } from '../feeds/feed.ts';
 import { paths } from '../paths.ts';
 import type { StorySummary } from '../story.ts';
 import { ids, type PageJob, type Route, type RouteInput } from './route.ts';
 
-const FORMATS = { rss, atom, json: jsonFeed } as const;
+/**
+ * The writers, imported only when a feed is rendered: most rebuilds keep every feed, and
+ * the HTML parser and XML serializer behind them take a while to load.
+ */
+const FORMATS = {
+  rss: async () => (await import('../feeds/rss.ts')).rss,
+  atom: async () => (await import('../feeds/atom.ts')).atom,
+  json: async () => (await import('../feeds/json-feed.ts')).jsonFeed,
+} as const;
 
 /** RSS, Atom and JSON Feed for the whole site and for each section: the latest stories. */
 export const feedRoute: Route = function* (input) {
@@ -29,7 +34,7 @@ function* feedJobs(
   // One body lookup shared by the three formats of this feed.
   let items: Promise<FeedItem[]> | undefined;
   const load = () =>
-    (items ??= (config.feeds.content === 'full' ? input.bodies(stories) : Promise.resolve(new Map<string, string>())).then((bodies) =>
+    (items ??= Promise.all([import('../feeds/feed.ts'), config.feeds.content === 'full' ? input.bodies(stories) : new Map<string, string>()]).then(([{ absoluteHtml, imageType }, bodies]) =>
       stories.map((story) => {
         const url = site.absolute(story.url);
         const body = bodies.get(story.id);
@@ -68,7 +73,7 @@ function* feedJobs(
           publisher: site.publisher.name,
           items: await load(),
         };
-        return FORMATS[format](feed);
+        return (await FORMATS[format]())(feed);
       },
     };
   }

@@ -1,11 +1,9 @@
-import { toXml } from 'xast-util-to-xml';
-import { x } from 'xastscript';
-import { xmlText } from '../feeds/feed.ts';
 import { lastModified } from '../metadata.ts';
 import { paths } from '../paths.ts';
 import type { Group } from '../site-index.ts';
 import type { StorySummary } from '../story.ts';
 import { ids, type Route } from './route.ts';
+import type { SitemapEntry } from './sitemap-xml.ts';
 
 /** The sitemaps protocol's limit of URLs per file. */
 export const SITEMAP_CHUNK = 50_000;
@@ -13,9 +11,8 @@ export const SITEMAP_CHUNK = 50_000;
 export const NEWS_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
 export const NEWS_MAX = 1000;
 
-const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
-const NEWS_NS = 'http://www.google.com/schemas/sitemap-news/0.9';
-const xml = (tree: Parameters<typeof toXml>[0]) => `<?xml version="1.0" encoding="UTF-8"?>\n${toXml(tree)}\n`;
+/** The XML writer, imported only when a sitemap is rendered. */
+const writer = () => import('./sitemap-xml.ts');
 
 /**
  * sitemap.xml (an index) over sitemap-N.xml chunks of at most 50,000 URLs: every story
@@ -25,7 +22,7 @@ const xml = (tree: Parameters<typeof toXml>[0]) => `<?xml version="1.0" encoding
 export const sitemapRoute: Route = function* ({ index, site, config }) {
   const newest = (group: Group) => group.stories[0];
   // Entries are made only when a sitemap is rendered: most rebuilds keep the previous files.
-  let made: { loc: string; lastmod: string | undefined }[][] | undefined;
+  let made: SitemapEntry[][] | undefined;
   const chunks = () =>
     (made ??= (() => {
       const entries = [
@@ -49,17 +46,7 @@ export const sitemapRoute: Route = function* ({ index, site, config }) {
     output: 'sitemap.xml',
     lists: all,
     placementOnly: true,
-    render: () =>
-      xml(
-        x(
-          'sitemapindex',
-          { xmlns: SITEMAP_NS },
-          chunks().map((chunk, i) => {
-            const latest = chunk.reduce<string | undefined>((max, e) => (e.lastmod && (!max || e.lastmod > max) ? e.lastmod : max), undefined);
-            return x('sitemap', [x('loc', site.absolute(`/sitemap-${i + 1}.xml`)), ...(latest ? [x('lastmod', latest)] : [])]);
-          }),
-        ),
-      ),
+    render: async () => (await writer()).sitemapIndexXml(chunks(), (n) => site.absolute(`/sitemap-${n}.xml`)),
   };
   for (let i = 0; i < chunkCount; i++) {
     yield {
@@ -68,7 +55,7 @@ export const sitemapRoute: Route = function* ({ index, site, config }) {
       lists: all,
       // Locations and last changes (`updated`, else the date) only.
       placementOnly: true,
-      render: () => xml(x('urlset', { xmlns: SITEMAP_NS }, chunks()[i]!.map((e) => x('url', [x('loc', e.loc), ...(e.lastmod ? [x('lastmod', e.lastmod)] : [])])))),
+      render: async () => (await writer()).urlSetXml(chunks()[i]!),
     };
   }
 
@@ -77,22 +64,15 @@ export const sitemapRoute: Route = function* ({ index, site, config }) {
     type: 'data',
     output: 'sitemap-news.xml',
     lists: ids(news),
-    render: () =>
-      xml(
-        x(
-          'urlset',
-          { xmlns: SITEMAP_NS, 'xmlns:news': NEWS_NS },
-          news.map((story) =>
-            x('url', [
-              x('loc', site.absolute(story.url)),
-              x('news:news', [
-                x('news:publication', [x('news:name', xmlText(site.publisher.name)), x('news:language', newsLanguage(story.lang))]),
-                x('news:publication_date', story.date.iso),
-                x('news:title', xmlText(story.title)),
-              ]),
-            ]),
-          ),
-        ),
+    render: async () =>
+      (await writer()).newsXml(
+        news.map((story) => ({
+          loc: site.absolute(story.url),
+          publisher: site.publisher.name,
+          language: newsLanguage(story.lang),
+          date: story.date.iso,
+          title: story.title,
+        })),
       ),
   };
 };

@@ -1,0 +1,63 @@
+import { toXml } from 'xast-util-to-xml';
+import { x } from 'xastscript';
+import { xmlText } from '../feeds/feed.ts';
+
+/**
+ * The sitemaps' XML, apart from the route that decides what they list: it is imported
+ * only when a sitemap is rendered, and most rebuilds keep the previous files.
+ */
+
+const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
+const NEWS_NS = 'http://www.google.com/schemas/sitemap-news/0.9';
+
+export interface SitemapEntry {
+  readonly loc: string;
+  readonly lastmod: string | undefined;
+}
+
+export interface NewsEntry {
+  readonly loc: string;
+  readonly publisher: string;
+  readonly language: string;
+  readonly date: string;
+  readonly title: string;
+}
+
+const xml = (tree: Parameters<typeof toXml>[0]) => `<?xml version="1.0" encoding="UTF-8"?>\n${toXml(tree)}\n`;
+
+/** sitemap.xml: one `<sitemap>` per chunk file, with the latest change among its entries. */
+export function sitemapIndexXml(chunks: readonly (readonly SitemapEntry[])[], chunkUrl: (n: number) => string): string {
+  return xml(
+    x(
+      'sitemapindex',
+      { xmlns: SITEMAP_NS },
+      chunks.map((chunk, i) => {
+        const latest = chunk.reduce<string | undefined>((max, e) => (e.lastmod && (!max || e.lastmod > max) ? e.lastmod : max), undefined);
+        return x('sitemap', [x('loc', chunkUrl(i + 1)), ...(latest ? [x('lastmod', latest)] : [])]);
+      }),
+    ),
+  );
+}
+
+export function urlSetXml(entries: readonly SitemapEntry[]): string {
+  return xml(x('urlset', { xmlns: SITEMAP_NS }, entries.map((e) => x('url', [x('loc', e.loc), ...(e.lastmod ? [x('lastmod', e.lastmod)] : [])]))));
+}
+
+export function newsXml(entries: readonly NewsEntry[]): string {
+  return xml(
+    x(
+      'urlset',
+      { xmlns: SITEMAP_NS, 'xmlns:news': NEWS_NS },
+      entries.map((e) =>
+        x('url', [
+          x('loc', e.loc),
+          x('news:news', [
+            x('news:publication', [x('news:name', xmlText(e.publisher)), x('news:language', e.language)]),
+            x('news:publication_date', e.date),
+            x('news:title', xmlText(e.title)),
+          ]),
+        ]),
+      ),
+    ),
+  );
+}
