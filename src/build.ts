@@ -352,11 +352,11 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         });
       });
 
-      const gathered = gatherArticles(found.articles, entries, files, shown);
-      diagnostics.push(...gathered.diagnostics);
-      const summaries = gathered.summaries;
-
-      const selection = await stage('select', () => selectPublished(summaries, config, (s) => shown(s.id), relocate));
+      const selection = await stage('select', () => {
+        const gathered = gatherArticles(found.articles, entries, files, shown);
+        diagnostics.push(...gathered.diagnostics);
+        return selectPublished(gathered.summaries, config, (s) => shown(s.id), relocate);
+      });
       diagnostics.push(...selection.diagnostics);
       const nextCache: CacheData = { ...cache, entries };
       if (hasErrors(diagnostics)) {
@@ -383,49 +383,61 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
       });
       if (hasErrors(diagnostics)) return result(false);
 
-      // prepare: assets, site, routes → jobs
-      const assets = await fingerprintAssets(path.join(config.layouts, 'assets'));
-      const siteData: SiteData = {
-        config,
-        assets: Object.fromEntries(assets.urls),
-        tagSlugs: Object.fromEntries(index.tagSlugs),
-        authorSlugs: Object.fromEntries(index.authorSlugs),
-        sectionsWithStories: [...index.sections.keys()],
-        search: config.search,
-      };
-      const site = createSite(siteData);
-      const renderKey = sha256(
-        JSON.stringify({
-          tool,
-          config: portableConfig(config),
-          layouts: layoutsHash,
-          assets: siteData.assets,
-          sections: siteData.sectionsWithStories,
-        }),
-      );
-
-      const output = new Output(config.out, useCache ? (manifest ?? (await readManifest(config.out))) : undefined);
-      await output.open();
-      try {
-        const copies: CopiedFile[] = [
-          ...(await plainFiles(config.public)),
-          ...found.files.map((rel) => ({ from: path.join(config.articles, rel), to: rel })),
-          ...assets.files,
-        ];
-        const copiedFrom = new Map(copies.map((c) => [c.to, c.from]));
-        const input: RouteInput = {
-          index,
-          site,
+      // prepare: the site and its render key, what changed since the last build, the output and its manifest.
+      const { assets, siteData, site, renderKey, sameRender, placement, settled, fresh, output } = await stage('prepare', async () => {
+        const assets = await fingerprintAssets(path.join(config.layouts, 'assets'));
+        const siteData: SiteData = {
           config,
-          bodies: storyBodies(cacheDir!, (id) => entries[id]?.loaded.body),
-          fileSize: (link) => {
-            const rel = link.startsWith(config.basePath) ? decodeURI(link.slice(config.basePath.length)) : undefined;
-            const from = rel === undefined ? undefined : copiedFrom.get(rel);
-            return from ? statSync(from).size : undefined;
-          },
+          assets: Object.fromEntries(assets.urls),
+          tagSlugs: Object.fromEntries(index.tagSlugs),
+          authorSlugs: Object.fromEntries(index.authorSlugs),
+          sectionsWithStories: [...index.sections.keys()],
+          search: config.search,
         };
-        const jobs = await stage('route', () => Object.values(routes).flatMap((route) => [...route(input)]));
-        diagnostics.push(...conflicts(jobs, copies, (id) => shown(id)));
+        const renderKey = sha256(
+          JSON.stringify({
+            tool,
+            config: portableConfig(config),
+            layouts: layoutsHash,
+            assets: siteData.assets,
+            sections: siteData.sectionsWithStories,
+          }),
+        );
+        const sameRender = cache!.renderKey === renderKey;
+        const placement = placementDigest(index, profiles);
+        // No story moved and the profiles are the same: a page listing none of the stories
+        // loaded anew shows what it showed, and its key is the one the cache holds.
+        const settled = sameRender && cache!.placement === placement;
+        const fresh = new Set(settled ? found.articles.filter((id) => entries[id]?.loaded !== cache!.entries[id]?.loaded) : []);
+        const output = new Output(config.out, useCache ? (manifest ?? (await readManifest(config.out))) : undefined);
+        await output.open();
+        return { assets, siteData, site: createSite(siteData), renderKey, sameRender, placement, settled, fresh, output };
+      });
+
+      try {
+        // route: every page and generated file as data, and the files copied as they are.
+        const { jobs, copies } = await stage('route', async () => {
+          const copies: CopiedFile[] = [
+            ...(await plainFiles(config.public)),
+            ...found.files.map((rel) => ({ from: path.join(config.articles, rel), to: rel })),
+            ...assets.files,
+          ];
+          const copiedFrom = new Map(copies.map((c) => [c.to, c.from]));
+          const input: RouteInput = {
+            index,
+            site,
+            config,
+            bodies: storyBodies(cacheDir!, (id) => entries[id]?.loaded.body),
+            fileSize: (link) => {
+              const rel = link.startsWith(config.basePath) ? decodeURI(link.slice(config.basePath.length)) : undefined;
+              const from = rel === undefined ? undefined : copiedFrom.get(rel);
+              return from ? statSync(from).size : undefined;
+            },
+          };
+          const jobs = Object.values(routes).flatMap((route) => [...route(input)]);
+          diagnostics.push(...conflicts(jobs, copies, (id) => shown(id)));
+          return { jobs, copies };
+        });
         if (hasErrors(diagnostics)) {
           await output.abort();
           return result(false);
@@ -434,12 +446,6 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         // render: pages whose inputs are unchanged since the last build are kept as they are.
         const pages: Record<string, string> = {};
         const todo: RenderInput[] = [];
-        const sameRender = cache!.renderKey === renderKey;
-        const placement = placementDigest(index, profiles);
-        // No story moved and the profiles are the same: a page listing none of the stories
-        // loaded anew shows what it showed, and its key is the one the cache holds.
-        const settled = sameRender && cache!.placement === placement;
-        const fresh = new Set(settled ? found.articles.filter((id) => entries[id]?.loaded !== cache!.entries[id]?.loaded) : []);
         await stage('render', async () => {
           for (const job of jobs) {
             if (job.type !== 'layout') continue;

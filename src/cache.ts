@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, hash as cryptoHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BodyRef } from './body-store.ts';
@@ -228,4 +228,10 @@ async function writeAtomically(target: string, fill: (put: (text: string) => Pro
 /** Bytes gathered before each write of the cache file. */
 const CHUNK = 1 << 20;
 
-export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+/**
+ * Hex SHA-256 of a string (as UTF-8) or bytes. Node's one-shot `crypto.hash` (20.12 and
+ * later) is about three times faster than a Hash object for the small inputs of page keys,
+ * of which a large archive has tens of thousands.
+ */
+export const sha256: (data: string | Uint8Array) => string =
+  typeof cryptoHash === 'function' ? (data) => cryptoHash('sha256', data, 'hex') : (data) => createHash('sha256').update(data).digest('hex');

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from './cache.ts';
 import path from 'node:path/posix';
 import type { ResolvedConfig } from './config.ts';
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
@@ -66,7 +66,7 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
   const lang = fields.lang ?? config.language;
   const summary: StorySummary = {
     id: source.id,
-    hash: createHash('sha256').update(context.key).update('\0').update(source.id).update('\0').update(source.hash).digest('hex'),
+    hash: sha256(`${context.key}\0${source.id}\0${source.hash}`),
     slug: fields.slug,
     derivedSlug: fields.derivedSlug,
     url,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sha256 } from './cache.ts';
 import type { DataJob, JobProps, LayoutJob } from './routes/route.ts';
 import type { SiteIndex } from './site-index.ts';
 import type { StorySummary } from './story.ts';
@@ -26,7 +27,7 @@ export function pageKey(job: LayoutJob, index: SiteIndex): string {
   const part = fragmentsOf(index);
   let text = `${job.layout}\0${JSON.stringify(rest)}`;
   for (const story of stories) text += story ? part(story) : '\0-';
-  return createHash('sha256').update(text).digest('hex');
+  return sha256(text);
 }
 
 /** What a story adds to the key of every page that shows it, worked out once per story and index. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from './cache.ts';
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
 
 /** An article file as read from disk, decoded and normalised, before any parsing. */
@@ -21,7 +21,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  * reported later match what editors show.
  */
 export function decodeSource(bytes: Uint8Array, file: string, id: string): ArticleSource | Diagnostic {
-  const hash = createHash('sha256').update(bytes).digest('hex');
+  const hash = sha256(bytes);
   let text: string;
   try {
     text = decoder.decode(bytes);
