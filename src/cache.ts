@@ -48,7 +48,7 @@ export interface CacheData {
   readonly placement?: string | undefined;
   /** Copied files (images, public/, assets) by path relative to the project: stat and content digest. */
   readonly files?: Record<string, { readonly stat: FileStat; readonly size: number; readonly sha256: string }>;
-  /** Generated files made of one piece per story (stories.json), by output path: where each piece is. */
+  /** Generated files made of one piece per story (stories.json), by output path: their digest and each piece's key and length. */
   readonly pieces?: Record<string, PieceIndex>;
 }
 
