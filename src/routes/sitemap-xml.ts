@@ -1,11 +1,8 @@
+// The sitemaps' XML, apart from the route that decides what they list (sitemaps.ts): it is
+// imported only when a sitemap is rendered, and most rebuilds keep the previous files.
 import { toXml } from 'xast-util-to-xml';
 import { x } from 'xastscript';
 import { xmlText } from '../feeds/feed.ts';
-
-/**
- * The sitemaps' XML, apart from the route that decides what they list: it is imported
- * only when a sitemap is rendered, and most rebuilds keep the previous files.
- */
 
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 const NEWS_NS = 'http://www.google.com/schemas/sitemap-news/0.9';
@@ -39,10 +36,12 @@ export function sitemapIndexXml(chunks: readonly (readonly SitemapEntry[])[], ch
   );
 }
 
+/** sitemap-N.xml: one `<url>` per entry. */
 export function urlSetXml(entries: readonly SitemapEntry[]): string {
   return xml(x('urlset', { xmlns: SITEMAP_NS }, entries.map((e) => x('url', [x('loc', e.loc), ...(e.lastmod ? [x('lastmod', e.lastmod)] : [])]))));
 }
 
+/** sitemap-news.xml: Google News entries. */
 export function newsXml(entries: readonly NewsEntry[]): string {
   return xml(
     x(
