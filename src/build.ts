@@ -28,7 +28,7 @@ import { checkUpToDate, validUntil, writeState } from './up-to-date.ts';
 import { sameStat, statAll } from './file-stat.ts';
 import { gatherArticles } from './gather.ts';
 import { placementDigest } from './placement.ts';
-import { hasPieces, writePieced, type PieceIndex } from './pieces.ts';
+import { writeDataJob, type PieceIndex } from './pieces.ts';
 import { quickBuild, rememberStories, type QuickMemo } from './quick-build.ts';
 import type { CheckSummary } from './check/check.ts';
 import { COMPRESSED_SUFFIXES, compressible, precompress } from './publish/compress.ts';
@@ -510,8 +510,8 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
               continue;
             }
             // Made with the same settings, its unchanged stories' pieces are as they were.
-            if (hasPieces(job)) pieces[job.output] = await writePieced(output, job, sameRender ? beforePieces : undefined);
-            else await output.write(job.output, await job.render());
+            const written = await writeDataJob(output, job, sameRender ? beforePieces : undefined);
+            if (written) pieces[job.output] = written;
           }
         });
         const copied: NonNullable<CacheData['files']> = {};

@@ -31,15 +31,20 @@ const WRITE_CHUNK = 1 << 20;
 /** Folders this thread has already made: creating one costs syscalls even when it exists. */
 const madeDirs = new Set<string>();
 
-/** Write a file into the staging folder (workers do this for their pages), creating folders as needed. */
-export function stageFileSync(staging: string, rel: string, contents: string | Uint8Array): void {
+/** Where a file goes in the staging folder, its folder made if this thread has not yet. */
+function stagedPath(staging: string, rel: string): string {
   const file = path.join(staging, checkOutputPath(rel));
   const dir = path.dirname(file);
   if (!madeDirs.has(dir)) {
     mkdirSync(dir, { recursive: true });
     madeDirs.add(dir);
   }
-  writeFileSync(file, contents);
+  return file;
+}
+
+/** Write a file into the staging folder (workers do this for their pages), creating folders as needed. */
+export function stageFileSync(staging: string, rel: string, contents: string | Uint8Array): void {
+  writeFileSync(stagedPath(staging, rel), contents);
 }
 
 /** Forget made folders (a new staging folder is about to be created). */
@@ -119,8 +124,7 @@ export class Output {
    * if its bytes are the previous build's.
    */
   async writeChunks(rel: string, fill: (put: (bytes: Uint8Array) => void) => void | Promise<void>): Promise<FileDigest> {
-    const file = path.join(this.staging, checkOutputPath(rel));
-    await mkdir(path.dirname(file), { recursive: true });
+    const file = stagedPath(this.staging, rel);
     const hash = createHash('sha256');
     let size = 0;
     const fd = openSync(file, 'w');

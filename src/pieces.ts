@@ -22,7 +22,7 @@ export interface Pieces {
 
 export type PiecedJob = DataJob & { readonly pieces: Pieces };
 
-export const hasPieces = (job: DataJob): job is PiecedJob => job.pieces !== undefined;
+const hasPieces = (job: DataJob): job is PiecedJob => job.pieces !== undefined;
 
 /** What the cache keeps of a pieced file: its digest, and each piece's key and byte length, in order. */
 export interface PieceIndex {
@@ -44,6 +44,17 @@ export function joinPieces(pieces: Pieces, count: number): { text: string; lengt
 }
 
 const keysOf = (job: PiecedJob): string[] => job.lists.map((_, at) => job.pieces.key(at));
+
+/**
+ * Write a generated file: a pieced one through `writePieced` (`before` is what the cache
+ * knows of its previous version, made with the same settings), any other rendered whole.
+ * Returns what the cache should keep of a pieced file.
+ */
+export async function writeDataJob(output: Output, job: DataJob, before?: PieceIndex): Promise<PieceIndex | undefined> {
+  if (hasPieces(job)) return writePieced(output, job, before);
+  await output.write(job.output, await job.render());
+  return undefined;
+}
 
 /**
  * Write a pieced data job. Given what the cache knows of the previous build's file (made

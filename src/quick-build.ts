@@ -10,7 +10,7 @@ import { Output, type FileDigest } from './output.ts';
 import { dataKey, pageKey } from './page-key.ts';
 import type { Executor } from './pool.ts';
 import { placementKey } from './placement.ts';
-import { hasPieces, writePieced } from './pieces.ts';
+import { writeDataJob } from './pieces.ts';
 import { patchIndex, swapObjects } from './quick.ts';
 import { dataRoutes } from './routes/index.ts';
 import type { LayoutJob, RouteInput } from './routes/route.ts';
@@ -236,8 +236,8 @@ export async function quickBuild(input: QuickInput): Promise<QuickResult | undef
           if (pages[job.output] === k && second.keep(job.output)) continue;
           pages[job.output] = k;
           // The settings are the full build's: unchanged stories' pieces are as they were.
-          if (hasPieces(job)) pieces[job.output] = await writePieced(second, job, pieces[job.output]);
-          else await second.write(job.output, await job.render());
+          const written = await writeDataJob(second, job, pieces[job.output]);
+          if (written) pieces[job.output] = written;
         }
       }
     });
