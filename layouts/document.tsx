@@ -17,7 +17,10 @@ export interface DocumentProps {
   readonly children?: Content;
 }
 
-/** The page shell shared by every layout: head, skip link, masthead, main landmark, footer. */
+/**
+ * The page shell shared by every layout: head, skip link, masthead, main landmark, footer.
+ * The masthead and footer are the same on every page, so each is made once per build.
+ */
 export function Document({ site, title, description, canonical, head, children }: DocumentProps): Element {
   return (
     <html lang={site.language} dir={site.dir}>
@@ -34,40 +37,54 @@ export function Document({ site, title, description, canonical, head, children }
         <a class="skip-link" href="#main">
           Skip to content
         </a>
-        <header class="masthead">
-          <div class="wrap">
-            <a class="brand" href={site.path('/')}>
-              {site.title}
-            </a>
-            {site.description ? <p class="tagline">{site.description}</p> : null}
-          </div>
-          <nav class="sections wrap" aria-label="Sections">
-            <ul>
-              {site.sections.map((section) => (
-                <li>
-                  <a href={site.sectionUrl(section.id)}>{section.name}</a>
-                </li>
-              ))}
-              {site.search ? (
-                <li class="search-link">
-                  <a href={site.path('/search/')}>Search</a>
-                </li>
-              ) : null}
-            </ul>
-          </nav>
-        </header>
+        {site.reuse('masthead', () => Masthead(site))}
         <main id="main" class="wrap">
           {children}
         </main>
-        <footer class="site-footer">
-          <div class="wrap">
-            <p>
-              © {site.publisher.name}. <a href={site.path('/feed.xml')}>RSS</a> · <a href={site.path('/atom.xml')}>Atom</a> ·{' '}
-              <a href={site.path('/feed.json')}>JSON Feed</a> · <a href={site.path('/stories.json')}>All stories as JSON</a>
-            </p>
-          </div>
-        </footer>
+        {site.reuse('footer', () => Footer(site))}
       </body>
     </html>
+  ) as Element;
+}
+
+/** The site's name and section links, the same on every page (so made once per build). */
+function Masthead(site: Site): Element {
+  return (
+    <header class="masthead">
+      <div class="wrap">
+        <a class="brand" href={site.path('/')}>
+          {site.title}
+        </a>
+        {site.description ? <p class="tagline">{site.description}</p> : null}
+      </div>
+      <nav class="sections wrap" aria-label="Sections">
+        <ul>
+          {site.sections.map((section) => (
+            <li>
+              <a href={site.sectionUrl(section.id)}>{section.name}</a>
+            </li>
+          ))}
+          {site.search ? (
+            <li class="search-link">
+              <a href={site.path('/search/')}>Search</a>
+            </li>
+          ) : null}
+        </ul>
+      </nav>
+    </header>
+  ) as Element;
+}
+
+/** Copyright and feed links, the same on every page. */
+function Footer(site: Site): Element {
+  return (
+    <footer class="site-footer">
+      <div class="wrap">
+        <p>
+          © {site.publisher.name}. <a href={site.path('/feed.xml')}>RSS</a> · <a href={site.path('/atom.xml')}>Atom</a> ·{' '}
+          <a href={site.path('/feed.json')}>JSON Feed</a> · <a href={site.path('/stories.json')}>All stories as JSON</a>
+        </p>
+      </div>
+    </footer>
   ) as Element;
 }

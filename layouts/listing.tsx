@@ -38,15 +38,19 @@ export default function listingLayout({ kind, title, description, path, section,
             </a>
           ) : null}
           <ol>
-            {pagination.all.map((page, i) => (
-              <li>
-                {i + 1 === pagination.page ? (
-                  <span aria-current="page">{String(i + 1)}</span>
-                ) : (
-                  <a href={site.path(page)}>{String(i + 1)}</a>
-                )}
-              </li>
-            ))}
+            {pageWindow(pagination.page, pagination.pages).map((n) =>
+              n === undefined ? (
+                <li class="gap">…</li>
+              ) : (
+                <li>
+                  {n === pagination.page ? (
+                    <span aria-current="page">{String(n)}</span>
+                  ) : (
+                    <a href={site.path(pagination.all[n - 1]!)}>{String(n)}</a>
+                  )}
+                </li>
+              ),
+            )}
           </ol>
           {pagination.next ? (
             <a rel="next" href={site.path(pagination.next)}>
@@ -57,4 +61,26 @@ export default function listingLayout({ kind, title, description, path, section,
       ) : null,
     ],
   });
+}
+
+/** Pages linked either side of the current one. */
+const AROUND = 2;
+
+/**
+ * Page numbers to link: the first, the last and the few around the current page, with a
+ * gap (undefined) for each run of two or more left out. A year's archive has hundreds of
+ * pages, and a link to every one of them on every page helps neither readers nor keyboard users.
+ */
+function pageWindow(page: number, pages: number): (number | undefined)[] {
+  const shown: (number | undefined)[] = [];
+  let last = 0;
+  for (let n = 1; n <= pages; n++) {
+    if (n !== 1 && n !== pages && Math.abs(n - page) > AROUND) continue;
+    // A gap of one page shows that page instead: "…" would take as much room.
+    if (n - last === 2) shown.push(n - 1);
+    else if (n - last > 2) shown.push(undefined);
+    shown.push(n);
+    last = n;
+  }
+  return shown;
 }

@@ -1,5 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource broadsheet */
-import { formatDate, type Image, type Site, type StoryDate, type StorySummary } from 'broadsheet';
+import { formatDate, type Image, type SafeHtml, type Site, type StoryDate, type StorySummary } from 'broadsheet';
 import type { Element } from 'hast';
 
 /** A picture with its caption and credit; `lead` pictures load eagerly and feed search results. */
@@ -64,8 +64,16 @@ export function Kicker({ story, site }: { story: StorySummary; site: Site }): El
   ) as Element;
 }
 
-/** A story in a list: label, linked headline, excerpt, date. */
-export function Teaser({ story, site, level = 3 }: { story: StorySummary; site: Site; level?: 2 | 3 }): Element {
+/**
+ * A story in a list: label, linked headline, excerpt, date. A story is listed on many pages
+ * (its section, tags, author, dates, related stories), so its teaser is made once per
+ * build and reused (`site.reuse`): the story's hash covers everything shown.
+ */
+export function Teaser({ story, site, level = 3 }: { story: StorySummary; site: Site; level?: 2 | 3 }): SafeHtml {
+  return site.reuse(`teaser:${level}:${story.hash}`, () => teaser(story, site, level));
+}
+
+function teaser(story: StorySummary, site: Site, level: 2 | 3): Element {
   const heading = <a href={site.path(story.url)}>{story.title}</a>;
   const label = story.kicker ?? (story.section ? site.sectionName(story.section) : undefined);
   return (

@@ -3,12 +3,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Element, Root } from 'hast';
-import { toHtml } from 'hast-util-to-html';
 import type { AuthorProfile } from './authors-file.ts';
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
 import type { Section, Site } from './site.ts';
 import type { Story, StorySummary } from './story.ts';
 import { compileLayouts } from './compile-layouts.ts';
+import { serializeHtml } from './html.ts';
 import { defaultExport } from './typescript.ts';
 
 /** Links between the pages of a paginated listing (site paths, not yet passed through `site.path`). */
@@ -180,10 +180,10 @@ export function layoutError(file: string, error: unknown, context?: string): Dia
   );
 }
 
-/** Serialize a layout's tree as an HTML document. Only the sanitized story body is raw. */
+/** Serialize a layout's tree as an HTML document. Only the sanitized story body and reused parts are raw. */
 export function renderDocument(tree: Element | Root): string {
   const root: Root = tree.type === 'root' ? tree : { type: 'root', children: [tree] };
   const hasDoctype = root.children.some((c) => c.type === 'doctype');
   const document: Root = hasDoctype ? root : { type: 'root', children: [{ type: 'doctype' }, ...root.children] };
-  return `${toHtml(document, { allowDangerousHtml: true })}\n`;
+  return `${serializeHtml(document)}\n`;
 }

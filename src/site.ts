@@ -1,6 +1,8 @@
+import type { Element, Root } from 'hast';
 import type { ResolvedConfig } from './config.ts';
+import { createReuse } from './html.ts';
 import { paths } from './paths.ts';
-import { directionOf } from './story.ts';
+import { directionOf, type SafeHtml } from './story.ts';
 
 /** A configured section. */
 export interface Section {
@@ -58,6 +60,13 @@ export interface Site {
   sectionUrl(id: string): string;
   tagUrl(name: string): string;
   authorUrl(name: string): string;
+  /**
+   * A part of a page rendered once per build (and thread), then reused as HTML wherever
+   * the same key comes again: a teaser shown on many listings, the masthead. The key must
+   * name everything the part shows besides the site, e.g. `teaser:${story.hash}` (a
+   * story's hash covers all of its metadata and its URL). Escaped like the rest of the page.
+   */
+  reuse(key: string, render: () => Element | Root): SafeHtml;
 }
 
 export function createSite(data: SiteData): Site {
@@ -98,5 +107,6 @@ export function createSite(data: SiteData): Site {
     sectionUrl: (id) => path(paths.section(id)),
     tagUrl: (name) => path(paths.tag(withSlug(data.tagSlugs, 'tag', name))),
     authorUrl: (name) => path(paths.author(withSlug(data.authorSlugs, 'author', name))),
+    reuse: createReuse(),
   };
 }

@@ -14,7 +14,7 @@ import { SITEMAP_CHUNK } from '../src/routes/sitemaps.ts';
 import { buildSiteIndex } from '../src/site-index.ts';
 import { createSite } from '../src/site.ts';
 import type { StorySummary } from '../src/story.ts';
-import { buildSite, removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
+import { article, buildSite, removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
 
 const run = promisify(execFile);
 const XSD = path.resolve(import.meta.dirname, '../../shared/xsd');
@@ -91,6 +91,26 @@ describe('newsroom outputs', () => {
       expect(selectAll('.story-list > li', last)).toHaveLength(1);
       expect(select('link[rel=prev]', last)!.properties.href).toBe('/news/world/page/3/');
       expect(select('link[rel=next]', last)).toBeUndefined();
+    });
+
+    it('should link the first, last and nearby pages of a long listing, not all of them', async () => {
+      const dir = await tempSite(
+        Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`articles/s${i}.md`, article({ title: `Story ${i}`, section: 'world', date: `2024-01-${String(i + 1).padStart(2, '0')}T10:00:00Z` })])),
+      );
+      try {
+        const site = await buildSite(dir, { listings: { pageSize: 2 } }, { now: NOW });
+        const numbers = async (rel: string) => selectAll('.pagination li', await site.page(rel)).map((li) => toString(li));
+        // 20 stories, 2 a page: 10 pages.
+        expect(await numbers('world/index.html')).toEqual(['1', '2', '3', '…', '10']);
+        expect(await numbers('world/page/5/index.html')).toEqual(['1', '2', '3', '4', '5', '6', '7', '…', '10']);
+        expect(await numbers('world/page/6/index.html')).toEqual(['1', '…', '4', '5', '6', '7', '8', '9', '10']);
+        expect(await numbers('world/page/10/index.html')).toEqual(['1', '…', '8', '9', '10']);
+        const page6 = await site.page('world/page/6/index.html');
+        expect(toString(select('.pagination [aria-current=page]', page6)!)).toBe('6');
+        expect(select('.pagination a[href="/world/page/9/"]', page6)).toBeDefined();
+      } finally {
+        await removeDir(dir);
+      }
     });
 
     it('should keep tags that slug alike apart, and warn', async () => {

@@ -9,7 +9,10 @@ import { checkOutputPath } from '../src/output.ts';
 import { toolVersion } from '../src/tool-version.ts';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { removeDir, tempSite } from './helpers.ts';
+import { fromHtml } from 'hast-util-from-html';
+import { h } from 'hastscript';
+import { createReuse, serializeHtml } from '../src/html.ts';
+import { removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
 
 describe('slugify', () => {
   it('should transliterate non-Latin scripts', () => {
@@ -145,5 +148,30 @@ describe('toolVersion', () => {
     } finally {
       await removeDir(root);
     }
+  });
+});
+
+describe('site.reuse', () => {
+  it('should render a part once per key and give the same HTML, escaped, as the page would', () => {
+    const reuse = createReuse();
+    let renders = 0;
+    const part = () => {
+      renders++;
+      return h('p', { title: '"><script>x</script>' }, '<b>&</b>');
+    };
+    const first = reuse('k', part);
+    const again = reuse('k', part);
+    expect(renders).toBe(1);
+    expect(again).toBe(first);
+    expect(first.type).toBe('raw');
+    // Inside a page, the reused part is what the same tree serializes to in place.
+    const inPage = serializeHtml(h('li', [first]));
+    expect(inPage).toBe(serializeHtml(h('li', [part()])));
+    const parsed = fromHtml(inPage, { fragment: true });
+    expect(selectAll('script, b', parsed)).toEqual([]);
+    expect(select('p', parsed)!.properties.title).toBe('"><script>x</script>');
+    expect(toString(select('p', parsed)!)).toBe('<b>&</b>');
+    reuse('other', part);
+    expect(renders).toBe(3);
   });
 });
