@@ -1,5 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fingerprintAssets, plainFiles, type CopiedFile } from './assets.ts';
@@ -17,7 +17,7 @@ import { dataKey, pageKey } from './page-key.ts';
 import { mapConcurrently } from './concurrently.ts';
 import { createExecutor, defaultJobs, worthThreads, type Executor } from './pool.ts';
 import { routes } from './routes/index.ts';
-import type { LayoutJob, PageJob, RouteInput } from './routes/route.ts';
+import { outputPath, type LayoutJob, type PageJob, type RouteInput } from './routes/route.ts';
 import { selectPublished } from './select.ts';
 import { buildSiteIndex } from './site-index.ts';
 import { createSite, type SiteData } from './site.ts';
@@ -384,7 +384,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
       if (hasErrors(diagnostics)) return result(false);
 
       // prepare: the site and its render key, what changed since the last build, the output and its manifest.
-      const { assets, siteData, site, renderKey, sameRender, placement, settled, fresh, output } = await stage('prepare', async () => {
+      const { assets, siteData, site, renderKey, sameRender, placement, settled, fresh, partial, output } = await stage('prepare', async () => {
         const assets = await fingerprintAssets(path.join(config.layouts, 'assets'));
         const siteData: SiteData = {
           config,
@@ -404,19 +404,28 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           }),
         );
         const sameRender = cache!.renderKey === renderKey;
-        const placement = placementDigest(index, profiles);
+        // Stories published now that the last build had no file for.
+        const added = new Set(selection.published.flatMap((s) => (cache!.entries[s.id] ? [] : [s.id])));
+        const digests = placementDigest(index, profiles, added);
+        const placement = digests.all;
         // No story moved and the profiles are the same: a page listing none of the stories
         // loaded anew shows what it showed, and its key is the one the cache holds.
         const settled = sameRender && cache!.placement === placement;
-        const fresh = new Set(settled ? found.articles.filter((id) => entries[id]?.loaded !== cache!.entries[id]?.loaded) : []);
+        // Or stories were only added: every other story sits where it sat.
+        const onlyAdded = !settled && sameRender && added.size > 0 && cache!.placement === digests.without;
+        const fresh = new Set(settled || onlyAdded ? found.articles.filter((id) => entries[id]?.loaded !== cache!.entries[id]?.loaded) : []);
         const output = new Output(config.out, useCache ? (manifest ?? (await readManifest(config.out))) : undefined);
         await output.open();
-        return { assets, siteData, site: createSite(siteData), renderKey, sameRender, placement, settled, fresh, output };
+        // Then the pages that can show no fresh story need not even be described: each is
+        // kept as the last build left it (which the manifest must show). Watch mode's
+        // quick rebuilds start from every page, so a builder that keeps them describes all.
+        const partial = (settled || onlyAdded) && !options.quick && Object.keys(cache!.pages).every((rel) => output.previous?.[rel] !== undefined);
+        return { assets, siteData, site: createSite(siteData), renderKey, sameRender, placement, settled, fresh, partial, output };
       });
 
       try {
         // route: every page and generated file as data, and the files copied as they are.
-        const { jobs, copies } = await stage('route', async () => {
+        const { jobs, copies, kept } = await stage('route', async () => {
           const copies: CopiedFile[] = [
             ...(await plainFiles(config.public)),
             ...found.files.map((rel) => ({ from: path.join(config.articles, rel), to: rel })),
@@ -433,10 +442,14 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
               const from = rel === undefined ? undefined : copiedFrom.get(rel);
               return from ? statSync(from).size : undefined;
             },
+            only: partial ? fresh : undefined,
           };
           const jobs = Object.values(routes).flatMap((route) => [...route(input)]);
-          diagnostics.push(...conflicts(jobs, copies, (id) => shown(id)));
-          return { jobs, copies };
+          // The last build's pages that were not described this time, kept as they are.
+          const described = new Set(jobs.map((job) => job.output));
+          const kept = partial ? Object.keys(cache!.pages).filter((rel) => !described.has(rel)) : [];
+          diagnostics.push(...conflicts(jobs, kept, copies, (id) => shown(id)));
+          return { jobs, copies, kept };
         });
         if (hasErrors(diagnostics)) {
           await output.abort();
@@ -447,6 +460,10 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         const pages: Record<string, string> = {};
         const todo: RenderInput[] = [];
         await stage('render', async () => {
+          for (const rel of kept) {
+            pages[rel] = cache!.pages[rel]!;
+            output.keep(rel);
+          }
           for (const job of jobs) {
             if (job.type !== 'layout') continue;
             const before = cache!.pages[job.output];
@@ -538,14 +555,15 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
               for (const rel of Object.keys(output.previous ?? {})) if (ownFile(rel)) output.keep(rel);
               return;
             }
-            const storyPages = jobs.filter((j): j is LayoutJob<'story'> => j.type === 'layout' && j.layout === 'story');
+            // Every story page, described this time or not.
+            const storyPages = index.stories.map((story) => ({ url: story.url, output: outputPath(story.url) }));
             // Imported here: Pagefind is only needed when pages changed.
             const { buildSearchIndex } = await import('./search.ts');
             const { files: bundle, errors } = await buildSearchIndex(
-              storyPages.map((job) => ({
+              storyPages.map((page) => ({
                 // Relative to the site: the search page gives Pagefind the base path (`baseUrl`).
-                url: job.props.story.url,
-                content: () => readFile(path.join(existsSync(path.join(output.staging, job.output)) ? output.staging : config.out, job.output), 'utf8'),
+                url: page.url,
+                content: async () => (await output.read(page.output)).toString('utf8'),
               })),
               config.language,
             );
@@ -631,7 +649,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
             stories: selection.published.length,
             drafts: selection.drafts.length,
             embargoed: selection.embargoed.length,
-            pages: jobs.length,
+            pages: jobs.length + kept.length,
             rendered: todo.length,
             files: output.files.size,
             bytes,
@@ -661,7 +679,7 @@ function portableConfig(config: ResolvedConfig) {
 }
 
 /** Two pages, or a page and a copied file, writing the same output path. */
-function conflicts(jobs: readonly PageJob[], copies: readonly CopiedFile[], shown: (id: string) => string): Diagnostic[] {
+function conflicts(jobs: readonly PageJob[], kept: readonly string[], copies: readonly CopiedFile[], shown: (id: string) => string): Diagnostic[] {
   const owners = new Map<string, string>();
   const out: Diagnostic[] = [];
   const describe = (job: PageJob) => (job.type === 'layout' ? `the ${job.layout} page` : 'a generated file') + (job.lists.length === 1 ? ` of ${shown(job.lists[0]!)}` : '');
@@ -671,6 +689,7 @@ function conflicts(jobs: readonly PageJob[], copies: readonly CopiedFile[], show
     else out.push(diagnostic('output-conflict', { file }, `${rel} would be written by ${who} and by ${first}`));
   };
   for (const job of jobs) claim(job.output, describe(job), job.lists.length === 1 ? shown(job.lists[0]!) : job.output);
+  for (const rel of kept) claim(rel, 'a page kept from the last build', rel);
   for (const copy of copies) claim(copy.to, `the file ${copy.from}`, copy.from);
   return out;
 }

@@ -31,9 +31,31 @@ const WRITE_CHUNK = 1 << 20;
 /** Folders this thread has already made: creating one costs syscalls even when it exists. */
 const madeDirs = new Set<string>();
 
+/**
+ * A build's staging folder. A first build stages the output's tree, which then becomes the
+ * output whole. A rebuild stages `flat`, every file straight in the folder under a name
+ * made from its path, and moves each into the existing tree at commit: creating a folder
+ * here costs up to a millisecond, and a rebuild that shifts a few hundred listing pages
+ * would otherwise make a few hundred folders only to throw them away.
+ */
+export interface Staging {
+  readonly dir: string;
+  readonly flat: boolean;
+}
+
+/** A flat staging name: the path with "%" and "/" escaped (one to one), or its hash when that is too long for a file name. */
+function flatName(rel: string): string {
+  const name = rel.replaceAll('%', '%25').replaceAll('/', '%2F');
+  return Buffer.byteLength(name) <= 200 ? name : `~${sha256(rel)}`;
+}
+
+/** Where a staged file is, without making anything. */
+const stagedFile = (staging: Staging, rel: string): string => path.join(staging.dir, staging.flat ? flatName(checkOutputPath(rel)) : checkOutputPath(rel));
+
 /** Where a file goes in the staging folder, its folder made if this thread has not yet. */
-function stagedPath(staging: string, rel: string): string {
-  const file = path.join(staging, checkOutputPath(rel));
+function stagedPath(staging: Staging, rel: string): string {
+  const file = stagedFile(staging, rel);
+  if (staging.flat) return file;
   const dir = path.dirname(file);
   if (!madeDirs.has(dir)) {
     mkdirSync(dir, { recursive: true });
@@ -43,7 +65,7 @@ function stagedPath(staging: string, rel: string): string {
 }
 
 /** Write a file into the staging folder (workers do this for their pages), creating folders as needed. */
-export function stageFileSync(staging: string, rel: string, contents: string | Uint8Array): void {
+export function stageFileSync(staging: Staging, rel: string, contents: string | Uint8Array): void {
   writeFileSync(stagedPath(staging, rel), contents);
 }
 
@@ -67,7 +89,7 @@ export async function readManifest(outDir: string): Promise<Record<string, FileD
  * times stay and deploy tools upload only what changed.
  */
 export class Output {
-  readonly staging: string;
+  readonly staging: Staging;
   readonly files = new Map<string, FileDigest>();
   private readonly staged = new Set<string>();
   /** Staged files already put in place by `moveNow()`. */
@@ -78,13 +100,13 @@ export class Output {
     /** The previous build's manifest; undefined for a fresh (or `--no-cache`) build. */
     readonly previous: Readonly<Record<string, FileDigest>> | undefined,
   ) {
-    this.staging = path.join(path.dirname(dir), `.${path.basename(dir)}.staging-${process.pid}`);
+    this.staging = { dir: path.join(path.dirname(dir), `.${path.basename(dir)}.staging-${process.pid}`), flat: previous !== undefined && existsSync(dir) };
   }
 
   /** Prepare an empty staging folder. */
   async open(): Promise<void> {
-    await rm(this.staging, { recursive: true, force: true });
-    await mkdir(this.staging, { recursive: true });
+    await rm(this.staging.dir, { recursive: true, force: true });
+    await mkdir(this.staging.dir, { recursive: true });
     forgetDirs();
   }
 
@@ -169,8 +191,8 @@ export class Output {
     const same = this.unchanged(rel, digest);
     this.record(rel, digest, !same);
     if (same) return digest;
-    const file = path.join(this.staging, checkOutputPath(rel));
-    await mkdir(path.dirname(file), { recursive: true });
+    const file = stagedFile(this.staging, rel);
+    if (!this.staging.flat) await mkdir(path.dirname(file), { recursive: true });
     await copyFile(from, file);
     return digest;
   }
@@ -185,9 +207,7 @@ export class Output {
     if (!this.previous || !existsSync(this.dir)) return moved;
     for (const rel of rels) {
       if (!this.staged.has(rel) || this.moved.has(rel)) continue;
-      const target = path.join(this.dir, rel);
-      await mkdir(path.dirname(target), { recursive: true });
-      await rename(path.join(this.staging, rel), target);
+      await moveInto(stagedFile(this.staging, rel), path.join(this.dir, rel));
       this.moved.add(rel);
       moved.push(rel);
     }
@@ -201,7 +221,7 @@ export class Output {
 
   /** Read a file of this build before it is committed: from staging if written now, else from the output. */
   read(rel: string): Promise<Buffer> {
-    return readFile(path.join(this.staged.has(rel) && !this.moved.has(rel) ? this.staging : this.dir, checkOutputPath(rel)));
+    return readFile(this.staged.has(rel) && !this.moved.has(rel) ? stagedFile(this.staging, rel) : path.join(this.dir, checkOutputPath(rel)));
   }
 
   /** What changed against the previous build, for the summary line and deploy logs. */
@@ -220,7 +240,7 @@ export class Output {
    * `'always'` writes it even when no file changed (it follows such a commit).
    */
   async commit(options: { manifest?: boolean | 'always' } = {}): Promise<void> {
-    if (options.manifest === false && this.previous && existsSync(this.dir)) {
+    if (options.manifest === false && this.staging.flat) {
       // Another commit follows at once and writes it (watch mode's pages, then feeds).
       // Should it never come, the next build finds pages newer than the manifest says
       // and writes them again: nothing is lost.
@@ -228,38 +248,30 @@ export class Output {
       return;
     }
     const manifest = this.manifest();
-    if (!this.previous || !existsSync(this.dir)) {
+    if (!this.staging.flat) {
       stageFileSync(this.staging, MANIFEST_PATH, manifest);
       const old = path.join(path.dirname(this.dir), `.${path.basename(this.dir)}.old-${process.pid}`);
       if (existsSync(this.dir)) await rename(this.dir, old);
-      await rename(this.staging, this.dir);
+      await rename(this.staging.dir, this.dir);
       await rm(old, { recursive: true, force: true });
       return;
     }
     const { written, deleted } = this.changes();
     if (written === 0 && deleted === 0 && options.manifest !== 'always') {
       // Nothing changed: the manifest on disk already says this.
-      await rm(this.staging, { recursive: true, force: true });
+      await rm(this.staging.dir, { recursive: true, force: true });
       return;
     }
     await this.moveIn();
     await writeFile(path.join(this.dir, MANIFEST_PATH), manifest);
-    await rm(this.staging, { recursive: true, force: true });
+    await rm(this.staging.dir, { recursive: true, force: true });
   }
 
   /** Move staged files into the output and delete files no longer produced. */
   private async moveIn(): Promise<void> {
     const previous = this.previous ?? {};
-    const made = new Set<string>();
     for (const rel of [...this.staged].sort()) {
-      if (this.moved.has(rel)) continue;
-      const target = path.join(this.dir, rel);
-      const dir = path.dirname(target);
-      if (!made.has(dir)) {
-        await mkdir(dir, { recursive: true });
-        made.add(dir);
-      }
-      await rename(path.join(this.staging, rel), target);
+      if (!this.moved.has(rel)) await moveInto(stagedFile(this.staging, rel), path.join(this.dir, rel));
     }
     const dirs = new Set<string>();
     for (const rel of Object.keys(previous)) {
@@ -275,7 +287,7 @@ export class Output {
   }
 
   async abort(): Promise<void> {
-    await rm(this.staging, { recursive: true, force: true });
+    await rm(this.staging.dir, { recursive: true, force: true });
   }
 
   /** Every file with size and hash, sorted: deterministic, for deploy steps. */
@@ -289,6 +301,17 @@ export class Output {
     });
     const files = entries.length ? `{\n${entries.join(',\n')}\n }` : '{}';
     return `{\n "version": ${MANIFEST_VERSION},\n "generator": "broadsheet",\n "files": ${files}\n}\n`;
+  }
+}
+
+/** Rename a staged file into the output, making its folder only if it is not there (most are). */
+async function moveInto(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(path.dirname(to), { recursive: true });
+    await rename(from, to);
   }
 }
 

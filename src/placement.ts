@@ -6,7 +6,8 @@ import type { StorySummary } from './story.ts';
 /**
  * Where stories sit in the site. When no story moved, every listing, feed and sitemap keeps
  * its membership and order, so only the pages that list a changed story can change: watch
- * mode's quick rebuilds and the full path's page keys both rely on that.
+ * mode's quick rebuilds and the full path's page keys both rely on that. When stories were
+ * only added, only the lists holding them and the pages near them can change.
  */
 
 /** Everything about a story that decides where it appears and in what order. */
@@ -32,11 +33,25 @@ export function placementKey(story: StorySummary): string {
 
 /**
  * Everything besides the stories' own content that a page's key depends on, for the whole
- * site: every published story's placement, in order, and the author profiles. The render
- * key (tool, config, layouts, assets) is compared separately.
+ * site: every published story's placement, in order, with the slugs its tags and authors
+ * link to, and the author profiles. The render key (tool, config, layouts, assets) is
+ * compared separately.
+ *
+ * `without` also gives the digest that leaves those stories out (worked out in the same
+ * pass). When the digest without the stories added since the last build equals that
+ * build's digest, every other story sits where it sat, in the same order and under the
+ * same slugs: only pages near the added ones can change.
  */
-export function placementDigest(index: SiteIndex, profiles: ReadonlyMap<string, AuthorProfile>): string {
-  const hash = createHash('sha256').update(JSON.stringify([...profiles]));
-  for (const story of index.stories) hash.update('\0').update(placementKey(story));
-  return hash.digest('hex');
+export function placementDigest(index: SiteIndex, profiles: ReadonlyMap<string, AuthorProfile>, without: ReadonlySet<string> = new Set()): { all: string; without: string } {
+  const profileKey = JSON.stringify([...profiles]);
+  const all = createHash('sha256').update(profileKey);
+  const rest = createHash('sha256').update(profileKey);
+  for (const story of index.stories) {
+    let text = `\0${placementKey(story)}`;
+    for (const tag of story.tags) text += `\0${index.tagSlugs.get(tag)}`;
+    for (const author of story.authors) text += `\0${index.authorSlugs.get(author.name)}`;
+    all.update(text);
+    if (!without.has(story.id)) rest.update(text);
+  }
+  return { all: all.digest('hex'), without: rest.digest('hex') };
 }

@@ -97,5 +97,6 @@ export function patchIndex(base: SiteIndex, forward: ReadonlyMap<StorySummary, S
     ...(copies as Partial<GroupMaps>),
     related: (story) => swap(base.related(backward.get(story) ?? story)),
     neighbours: (story) => swap(base.neighbours(backward.get(story) ?? story)),
+    relatedFrom: (story) => swap(base.relatedFrom(backward.get(story) ?? story)),
   };
 }

@@ -35,12 +35,19 @@ export interface SiteIndex {
   related(story: StorySummary): readonly StorySummary[];
   /** The next newer and older story in the same section. */
   neighbours(story: StorySummary): { readonly newer?: StorySummary | undefined; readonly older?: StorySummary | undefined };
+  /**
+   * Every story whose `related()` can list this one: those within reach of it in a shared
+   * tag or its section (reach is symmetric, so this is where `related()` looks from them).
+   */
+  relatedFrom(story: StorySummary): readonly StorySummary[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
 export const RELATED = 4;
 /** How many stories either side, in each shared tag's timeline, are considered for "related". */
 const WINDOW = 8;
+/** The same in the story's section, which counts for less. */
+const SECTION_WINDOW = 3;
 
 const push = <K, V>(map: Map<K, V[]>, key: K, value: V): V[] => {
   let list = map.get(key);
@@ -131,7 +138,7 @@ export function buildSiteIndex(
     };
     for (const tagSpot of tagSpots[n]!) score(tagSpot, WINDOW, 2);
     const sectionSpot = sectionSpots[n];
-    if (sectionSpot) score(sectionSpot, 3, 1);
+    if (sectionSpot) score(sectionSpot, SECTION_WINDOW, 1);
     // The best RELATED by score, then closeness in time, then URL: a linear pass keeping a
     // short sorted list, not a sort of every candidate.
     const epoch = story.date.epoch;
@@ -150,6 +157,19 @@ export function buildSiteIndex(
       if (top.length > RELATED) top.pop();
     }
     return top.map((c) => c.story);
+  };
+
+  const relatedFrom = (story: StorySummary): StorySummary[] => {
+    const n = numbers.get(story);
+    if (n === undefined) return [];
+    const near = new Set<number>();
+    const collect = ([list, at]: Spot, reach: number) => {
+      for (let i = Math.max(0, at - reach), end = Math.min(list.length - 1, at + reach); i <= end; i++) if (i !== at) near.add(list[i]!);
+    };
+    for (const tagSpot of tagSpots[n]!) collect(tagSpot, WINDOW);
+    const sectionSpot = sectionSpots[n];
+    if (sectionSpot) collect(sectionSpot, SECTION_WINDOW);
+    return [...near].map((m) => stories[m]!);
   };
 
   const neighbours = (story: StorySummary) => {
@@ -171,6 +191,7 @@ export function buildSiteIndex(
     authorSlugs: authorTerms.slugs,
     related,
     neighbours,
+    relatedFrom,
     diagnostics: [...tagTerms.diagnostics, ...authorTerms.diagnostics],
   };
 }

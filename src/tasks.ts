@@ -6,7 +6,7 @@ import type { ResolvedConfig } from './config.ts';
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
 import { layoutError, loadLayouts, renderDocument, type Layouts } from './layouts.ts';
 import type { LoadContext } from './load.ts';
-import { forgetDirs, stageFileSync, type FileDigest } from './output.ts';
+import { forgetDirs, stageFileSync, type FileDigest, type Staging } from './output.ts';
 import type { LayoutJob } from './routes/route.ts';
 import { createSite, type Site, type SiteData } from './site.ts';
 import { decodeSource } from './source.ts';
@@ -128,7 +128,7 @@ export interface RenderInit {
   readonly site: SiteData;
   readonly layoutsDir: string;
   readonly cacheDir: string;
-  readonly staging: string;
+  readonly staging: Staging;
   readonly cwd: string;
 }
 

@@ -317,10 +317,12 @@ async function run(seed: number, steps: number, mode: 'cli' | 'watch') {
     };
     const kinds = Object.keys(edits);
     for (let step = 0; step < steps; step++) {
-      // One to three edits between builds.
+      // One to three edits between builds; a quarter of the steps only publish new
+      // stories, as a newsroom does all day (the rebuild then keeps most pages undescribed).
       const done: string[] = [];
-      for (let k = 1 + Math.floor(rand() * 3); k > 0; k--) {
-        const kind = pick(kinds);
+      const publishing = rand() < 0.25;
+      for (let k = 1 + Math.floor(rand() * (publishing ? 2 : 3)); k > 0; k--) {
+        const kind = publishing ? 'add' : pick(kinds);
         done.push(kind);
         await edits[kind]!();
       }

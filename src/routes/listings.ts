@@ -2,14 +2,16 @@ import type { ListingPageProps } from '../layouts.ts';
 import { paths } from '../paths.ts';
 import type { Group } from '../site-index.ts';
 import { paginate } from './paginate.ts';
-import { ids, outputPath, type PageJob, type Route } from './route.ts';
+import { ids, outputPath, wanted, type PageJob, type Route } from './route.ts';
 
 function* listing(
   group: Group,
   first: string,
   size: number,
   props: Pick<ListingPageProps, 'kind' | 'title' | 'description' | 'section' | 'profile'>,
+  only: ReadonlySet<string> | undefined,
 ): Iterable<PageJob> {
+  if (!wanted(only, group.stories)) return;
   for (const page of paginate(group.stories, size, first)) {
     yield {
       type: 'layout',
@@ -22,34 +24,34 @@ function* listing(
 }
 
 /** /world/, /world/page/2/ … for every section with stories. */
-export const sectionRoute: Route = function* ({ index, config, site }) {
+export const sectionRoute: Route = function* ({ index, config, site, only }) {
   for (const [id, group] of index.sections) {
     const description = config.sections.find((s) => s.id === id)?.description || undefined;
-    yield* listing(group, paths.section(id), config.listings.pageSize, { kind: 'section', title: site.sectionName(id), description, section: id });
+    yield* listing(group, paths.section(id), config.listings.pageSize, { kind: 'section', title: site.sectionName(id), description, section: id }, only);
   }
 };
 
 /** /tags/<slug>/ for every tag. */
-export const tagRoute: Route = function* ({ index, config }) {
+export const tagRoute: Route = function* ({ index, config, only }) {
   for (const [slug, group] of index.tags) {
-    yield* listing(group, paths.tag(slug), config.listings.pageSize, { kind: 'tag', title: group.name });
+    yield* listing(group, paths.tag(slug), config.listings.pageSize, { kind: 'tag', title: group.name }, only);
   }
 };
 
 /** /authors/<slug>/ for every byline, agencies included, with the profile from authors.yaml. */
-export const authorRoute: Route = function* ({ index, config }) {
+export const authorRoute: Route = function* ({ index, config, only }) {
   for (const [slug, group] of index.authors) {
     yield* listing(group, paths.author(slug), config.listings.pageSize, {
       kind: 'author',
       title: group.name,
       description: group.profile?.bio,
       profile: group.profile,
-    });
+    }, only);
   }
 };
 
 /** /2021/, /2021/05/, /2021/05/05/: date archives in the site time zone. */
-export const archiveRoute: Route = function* ({ index, config }) {
+export const archiveRoute: Route = function* ({ index, config, only }) {
   // One formatter for all the (thousands of) archive pages.
   const dayTitle = new Intl.DateTimeFormat(config.language, { dateStyle: 'long', timeZone: 'UTC' });
   const monthTitle = new Intl.DateTimeFormat(config.language, { month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -57,6 +59,6 @@ export const archiveRoute: Route = function* ({ index, config }) {
     const [yyyy, mm, dd] = key.split('/');
     const date = Date.UTC(Number(yyyy), Number(mm ?? 1) - 1, Number(dd ?? 1));
     const title = dd ? dayTitle.format(date) : mm ? monthTitle.format(date) : yyyy!;
-    yield* listing(group, paths.archive(key), config.listings.pageSize, { kind: 'archive', title: `Stories from ${title}` });
+    yield* listing(group, paths.archive(key), config.listings.pageSize, { kind: 'archive', title: `Stories from ${title}` }, only);
   }
 };

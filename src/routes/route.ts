@@ -14,6 +14,15 @@ export interface RouteInput {
   readonly bodies: (stories: readonly StorySummary[]) => Promise<ReadonlyMap<string, string>>;
   /** Size in bytes of a file the output will contain (for feed enclosures), if known. */
   readonly fileSize: (sitePath: string) => number | undefined;
+  /**
+   * Set when the last build's pages can mostly stay: no story moved since, or stories were
+   * only added. The ids of the stories loaded anew (edited or added): a layout route may
+   * leave out the pages that cannot show one of them (a listing none of them is in, a
+   * story page out of their reach), which the build keeps as they are; it describes every
+   * page of a list holding one, since an added story shifts the pages after it. Data
+   * routes describe every file.
+   */
+  readonly only?: ReadonlySet<string> | undefined;
 }
 
 /** Layout props as plain data: without `site`, and a story without its body. */
@@ -67,6 +76,10 @@ export function outputPath(sitePath: string): string {
   const rel = sitePath.replace(/^\/+/, '');
   return rel === '' || rel.endsWith('/') ? `${rel}index.html` : rel;
 }
+
+/** Does a list of stories need its pages described, given `only`? */
+export const wanted = (only: ReadonlySet<string> | undefined, stories: readonly StorySummary[]): boolean =>
+  only === undefined || stories.some((story) => only.has(story.id));
 
 export function ids(stories: readonly (StorySummary | undefined)[]): string[] {
   // A plain loop: this runs for every page of the site on every build.
