@@ -15,7 +15,7 @@ import { toolVersion } from './tool-version.ts';
 import { checkOutputFolder, Output, readManifest, type FileDigest } from './output.ts';
 import { dataKey, pageKey } from './page-key.ts';
 import { mapConcurrently } from './concurrently.ts';
-import { createExecutor, defaultJobs, worthThreads, type Executor } from './pool.ts';
+import { createExecutor, defaultJobs, worthThreads, type Executor, type Work } from './pool.ts';
 import { routes } from './routes/index.ts';
 import { outputPath, type LayoutJob, type PageJob, type RouteInput } from './routes/route.ts';
 import { selectPublished } from './select.ts';
@@ -153,7 +153,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
   let cacheWrite: Promise<void> = Promise.resolve();
   /** The persistent cache, or with `--no-cache` a temporary folder removed at close. */
   const cacheFolder = async () => (useCache ? path.join(config.root, '.broadsheet', 'cache', `v${CACHE_VERSION}`) : mkdtemp(path.join(tmpdir(), 'broadsheet-cache-')));
-  const newExecutor = (items: number) => createExecutor(options.jobs ?? defaultJobs(), { config, cacheDir: cacheDir!, key }, items, { isolate: options.isolateLayouts ?? false });
+  const newExecutor = (work: Work) => createExecutor(options.jobs ?? defaultJobs(), { config, cacheDir: cacheDir!, key }, work, { isolate: options.isolateLayouts ?? false });
 
   const shown = (id: string) => path.relative(cwd, path.join(config.articles, id));
   const relocate = (story: StorySummary, slug: string): StorySummary => {
@@ -187,7 +187,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         await executor.close();
         executor = undefined;
       }
-      executor ??= newExecutor(0);
+      executor ??= newExecutor({ articles: 0 });
       executorLayouts = layoutsHash;
       await executor.warm(config.layouts, cwd, cacheDir);
     },
@@ -279,17 +279,17 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
       /** Which thread loaded a story this build (it still holds the body), by story hash. */
       const owners = new Map<string, number>();
       /**
-       * The executor for `items` tasks. One made on the calling thread for a few (a stage
+       * The executor for a stage's work. One made on the calling thread for a little (a stage
        * that loaded one story, or an earlier build) is replaced by threads once a stage has
        * many: rendering every page after a layout change, say. Bodies it loaded are in the packs.
        */
-      const executorFor = async (items: number): Promise<Executor> => {
-        if (executor?.threads === 1 && worthThreads(options.jobs ?? defaultJobs(), items)) {
+      const executorFor = async (work: Work): Promise<Executor> => {
+        if (executor?.threads === 1 && worthThreads(options.jobs ?? defaultJobs(), work)) {
           await executor.close();
           executor = undefined;
           owners.clear();
         }
-        executor ??= newExecutor(items);
+        executor ??= newExecutor(work);
         executorLayouts = layoutsHash;
         return executor;
       };
@@ -341,7 +341,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         });
         loadedCount = needed.length;
         if (needed.length === 0) return;
-        const { outputs, threads } = await (await executorFor(needed.length)).load(needed, (done) => progress.tick?.('load', done, needed.length));
+        const { outputs, threads } = await (await executorFor({ articles: needed.length })).load(needed, (done) => progress.tick?.('load', done, needed.length));
         outputs.forEach((out, i) => {
           if ('error' in out) diagnostics.push(out.error);
           else if ('unchanged' in out) entries[out.id] = { stat: out.stat, loaded: cache!.entries[out.id]!.loaded };
@@ -480,7 +480,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           if (todo.length === 0) return;
           // Story pages in pack order, so a thread that reads bodies from disk reads each pack once.
           todo.sort((a, b) => (a.body && b.body ? (a.body.pack < b.body.pack ? -1 : a.body.pack > b.body.pack ? 1 : a.body.offset - b.body.offset) : a.body ? -1 : b.body ? 1 : 0));
-          const runner = await executorFor(todo.length);
+          const runner = await executorFor({ pages: todo.length });
           const problems = await runner.prepareRender({
             site: siteData,
             layoutsDir: config.layouts,
