@@ -423,6 +423,12 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         return { assets, siteData, site: createSite(siteData), renderKey, sameRender, placement, settled, fresh, partial, output };
       });
 
+      // Every way out waits for the copies (started after routing) before the staging folder is removed.
+      let copying: Promise<void> = Promise.resolve();
+      const abort = async () => {
+        await copying.catch(() => undefined);
+        await output.abort();
+      };
       try {
         // route: every page and generated file as data, and the files copied as they are.
         const { jobs, copies, kept } = await stage('route', async () => {
@@ -455,6 +461,24 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           await output.abort();
           return result(false);
         }
+
+        // copy, alongside render and data: public files, pictures and assets, each only if
+        // its bytes changed. A file whose stat is as the cache saw it keeps its digest:
+        // unchanged files are not even read.
+        const copied: NonNullable<CacheData['files']> = {};
+        copying = (async () => {
+          const known = cache!.files ?? {};
+          const fresh = await statAll(copies.map((c) => (statted.has(c.from) ? undefined : c.from)));
+          const stats = copies.map((c, i) => (statted.has(c.from) ? statted.get(c.from) : fresh[i]));
+          await mapConcurrently(copies, 16, async ({ from, to }, i) => {
+            const key = path.relative(config.root, from);
+            const seen = known[key];
+            const now = stats[i];
+            const digest = await output.copy(from, to, seen && now && sameStat(seen.stat, now) ? { size: seen.size, sha256: seen.sha256 } : undefined);
+            if (now) copied[key] = { stat: now, size: digest.size, sha256: digest.sha256 };
+          });
+        })();
+        copying.catch(() => undefined);
 
         // render: pages whose inputs are unchanged since the last build are kept as they are.
         const pages: Record<string, string> = {};
@@ -506,7 +530,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           }
         });
         if (hasErrors(diagnostics)) {
-          await output.abort();
+          await abort();
           return result(false);
         }
 
@@ -531,20 +555,9 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
             if (written) pieces[job.output] = written;
           }
         });
-        const copied: NonNullable<CacheData['files']> = {};
-        await stage('copy', async () => {
-          // A file whose stat is as the cache saw it keeps its digest: unchanged files are not read.
-          const known = cache!.files ?? {};
-          const fresh = await statAll(copies.map((c) => (statted.has(c.from) ? undefined : c.from)));
-          const stats = copies.map((c, i) => (statted.has(c.from) ? statted.get(c.from) : fresh[i]));
-          await mapConcurrently(copies, 16, async ({ from, to }, i) => {
-            const key = path.relative(config.root, from);
-            const seen = known[key];
-            const now = stats[i];
-            const digest = await output.copy(from, to, seen && now && sameStat(seen.stat, now) ? { size: seen.size, sha256: seen.sha256 } : undefined);
-            if (now) copied[key] = { stat: now, size: digest.size, sha256: digest.sha256 };
-          });
-        });
+        // The copies were started before rendering (they need only the main thread's
+        // idle time and the file system): this is what is left of them.
+        await stage('copy', () => copying);
 
         if (config.search) {
           await stage('search', async () => {
@@ -614,7 +627,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           diagnostics.push(...report.diagnostics);
           checked = report.summary;
           if (!report.ok) {
-            await output.abort();
+            await abort();
             return result(false);
           }
         }
@@ -665,7 +678,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         }
         return done;
       } catch (error) {
-        await output.abort();
+        await abort();
         throw error;
       }
     },
