@@ -204,7 +204,7 @@ export class Output {
   async moveNow(rels: readonly string[]): Promise<string[]> {
     const moved: string[] = [];
     // Only into an existing output: a first build's staging folder becomes the output whole.
-    if (!this.previous || !existsSync(this.dir)) return moved;
+    if (!this.staging.flat) return moved;
     for (const rel of rels) {
       if (!this.staged.has(rel) || this.moved.has(rel)) continue;
       await moveInto(stagedFile(this.staging, rel), path.join(this.dir, rel));
