@@ -12,6 +12,10 @@ import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import { h } from 'hastscript';
 import { createReuse, serializeHtml } from '../src/html.ts';
+import { urlSetXml } from '../src/routes/sitemap-xml.ts';
+import { fromXml } from 'xast-util-from-xml';
+import { toXml } from 'xast-util-to-xml';
+import { x } from 'xastscript';
 import { removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
 
 describe('slugify', () => {
@@ -173,5 +177,28 @@ describe('site.reuse', () => {
     expect(toString(select('p', parsed)!)).toBe('<b>&</b>');
     reuse('other', part);
     expect(renders).toBe(3);
+  });
+});
+
+describe('urlSetXml', () => {
+  it('should write the bytes xast-util-to-xml writes for the same sitemap, escapes and all', () => {
+    const entries = [
+      { loc: 'https://example.org/', lastmod: '2025-01-01T00:00:00.000Z' },
+      { loc: 'https://example.org/search/?q=a&b=<c>', lastmod: undefined },
+      { loc: 'https://example.org/odd\u0001path/', lastmod: '2025-01-02T00:00:00.000Z' },
+    ];
+    const tree = x('urlset', { xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9' }, entries.map((e) => x('url', [x('loc', e.loc), ...(e.lastmod ? [x('lastmod', e.lastmod)] : [])])));
+    const written = urlSetXml(entries);
+    expect(written).toBe(`<?xml version="1.0" encoding="UTF-8"?>\n${toXml(tree)}\n`);
+    expect(urlSetXml([])).toBe(`<?xml version="1.0" encoding="UTF-8"?>\n${toXml(x('urlset', { xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9' }))}\n`);
+    // And it parses back to the same locations.
+    const parsed = fromXml(written);
+    const locs: string[] = [];
+    const walk = (node: { type: string; name?: string; children?: unknown[]; value?: string }) => {
+      if (node.type === 'element' && node.name === 'loc') locs.push((node.children as { value: string }[]).map((c) => c.value).join(''));
+      for (const child of node.children ?? []) walk(child as typeof node);
+    };
+    walk(parsed);
+    expect(locs).toEqual(['https://example.org/', 'https://example.org/search/?q=a&b=<c>', 'https://example.org/oddpath/']);
   });
 });
