@@ -3,6 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, writeFileSync,
 import { copyFile, mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256 } from './cache.ts';
+import { mapConcurrently } from './concurrently.ts';
 
 /** Version of dist/.broadsheet/manifest.json. */
 export const MANIFEST_VERSION = 1;
@@ -247,9 +248,8 @@ export class Output {
       await this.moveIn();
       return;
     }
-    const manifest = this.manifest();
     if (!this.staging.flat) {
-      stageFileSync(this.staging, MANIFEST_PATH, manifest);
+      stageFileSync(this.staging, MANIFEST_PATH, this.manifest());
       const old = path.join(path.dirname(this.dir), `.${path.basename(this.dir)}.old-${process.pid}`);
       if (existsSync(this.dir)) await rename(this.dir, old);
       await rename(this.staging.dir, this.dir);
@@ -262,7 +262,10 @@ export class Output {
       await rm(this.staging.dir, { recursive: true, force: true });
       return;
     }
-    await this.moveIn();
+    // The renames run on libuv's threads while this one writes the manifest's text.
+    const moving = this.moveIn();
+    const manifest = this.manifest();
+    await moving;
     await writeFile(path.join(this.dir, MANIFEST_PATH), manifest);
     await rm(this.staging.dir, { recursive: true, force: true });
   }
@@ -270,9 +273,9 @@ export class Output {
   /** Move staged files into the output and delete files no longer produced. */
   private async moveIn(): Promise<void> {
     const previous = this.previous ?? {};
-    for (const rel of [...this.staged].sort()) {
-      if (!this.moved.has(rel)) await moveInto(stagedFile(this.staging, rel), path.join(this.dir, rel));
-    }
+    // A few at a time: each rename waits on the disk, and no two share a target.
+    const moves = [...this.staged].sort().filter((rel) => !this.moved.has(rel));
+    await mapConcurrently(moves, 8, (rel) => moveInto(stagedFile(this.staging, rel), path.join(this.dir, rel)));
     const dirs = new Set<string>();
     for (const rel of Object.keys(previous)) {
       if (this.files.has(rel) || rel === MANIFEST_PATH) continue;
