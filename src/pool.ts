@@ -33,7 +33,7 @@ export interface Executor {
  * Below this many articles to load, or pages to render, starting workers (~0.4 s to spawn
  * them and import the pipeline or the layouts) costs more than they save: an article
  * takes ~2.5 ms to load, a page well under 1 ms to render (a one-story rebuild of a
- * 16,000-story archive renders its ~360 shifted listing pages in 0.7 s on the calling
+ * 16,000-story archive renders its ~310 shifted listing pages in 0.4-0.6 s on the calling
  * thread, 0.9-1.0 s on two new ones).
  */
 export const PARALLEL_ARTICLES = 300;
