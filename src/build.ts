@@ -468,8 +468,8 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         const copied: NonNullable<CacheData['files']> = {};
         copying = (async () => {
           const known = cache!.files ?? {};
-          const fresh = await statAll(copies.map((c) => (statted.has(c.from) ? undefined : c.from)));
-          const stats = copies.map((c, i) => (statted.has(c.from) ? statted.get(c.from) : fresh[i]));
+          const unstatted = await statAll(copies.map((c) => (statted.has(c.from) ? undefined : c.from)));
+          const stats = copies.map((c, i) => (statted.has(c.from) ? statted.get(c.from) : unstatted[i]));
           await mapConcurrently(copies, 16, async ({ from, to }, i) => {
             const key = path.relative(config.root, from);
             const seen = known[key];

@@ -21,7 +21,8 @@ export interface NewsEntry {
   readonly title: string;
 }
 
-const xml = (tree: Parameters<typeof toXml>[0]) => `<?xml version="1.0" encoding="UTF-8"?>\n${toXml(tree)}\n`;
+const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+const xml = (tree: Parameters<typeof toXml>[0]) => `${DECLARATION}${toXml(tree)}\n`;
 
 /** sitemap.xml: one `<sitemap>` per chunk file, with the latest change among its entries. */
 export function sitemapIndexXml(chunks: readonly (readonly SitemapEntry[])[], chunkUrl: (n: number) => string): string {
@@ -37,10 +38,14 @@ export function sitemapIndexXml(chunks: readonly (readonly SitemapEntry[])[], ch
   );
 }
 
+/** The control characters xast-util-to-xml drops from text. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+const NEEDS_WORK = /[&<\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+
 /** Text as xast-util-to-xml writes it: control characters dropped, `&` and `<` as references. */
 const text = (value: string): string =>
   // Nearly every location and date has nothing to escape.
-  /[&<\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(value) ? stringifyEntitiesLight(value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, ''), { subset: ['&', '<'] }) : value;
+  NEEDS_WORK.test(value) ? stringifyEntitiesLight(value.replace(CONTROL, ''), { subset: ['&', '<'] }) : value;
 
 /**
  * sitemap-N.xml: one `<url>` per entry. Written straight out, in the bytes toXml() would
@@ -48,7 +53,7 @@ const text = (value: string): string =>
  * to build and serialize at 25,000, on every build that adds or removes a story.
  */
 export function urlSetXml(entries: readonly SitemapEntry[]): string {
-  let out = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${SITEMAP_NS}">`;
+  let out = `${DECLARATION}<urlset xmlns="${SITEMAP_NS}">`;
   for (const e of entries) out += `<url><loc>${text(e.loc)}</loc>${e.lastmod ? `<lastmod>${text(e.lastmod)}</lastmod>` : ''}</url>`;
   return `${out}</urlset>\n`;
 }
