@@ -3,7 +3,6 @@ import path from 'node:path';
 import { z } from 'zod';
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
 import { isSafeUrl } from './urls.ts';
-import { parseYaml } from './yaml.ts';
 
 /** What authors.yaml says about a person or agency, shown on their author page. */
 export interface AuthorProfile {
@@ -37,6 +36,8 @@ export async function loadAuthorProfiles(file: string, cwd: string): Promise<{ p
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: new Map(), diagnostics: [] };
     return { profiles: new Map(), diagnostics: [diagnostic('read-error', { file: shown }, (error as Error).message)] };
   }
+  // Imported only now: most sites have no authors file, and the YAML parser takes ~30 ms to load.
+  const { parseYaml } = await import('./yaml.ts');
   const yaml = parseYaml(text);
   if (!yaml.ok) return { profiles: new Map(), diagnostics: yaml.problems.map((p) => diagnostic('authors-file', { file: shown, ...p.position }, p.reason)) };
   const parsed = fileSchema.safeParse(yaml.value);

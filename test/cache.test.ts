@@ -26,7 +26,7 @@ function cache(size: number): CacheData {
     entries: Object.fromEntries(ids.map((id, i) => [id, entry(id, i)])),
     pages: Object.fromEntries(ids.map((id, i) => [`${id}/index.html`, `key-${i}`])),
     files: { 'public/logo.svg': { stat: { size: 1, mtimeMs: 1, ctimeMs: 1, ino: 1 }, size: 1, sha256: 'abc' } },
-    pieces: { 'stories.json': { sha256: 'def', keys: ids, lengths: ids.map((_, i) => 100 + i) } },
+    pieces: { 'stories.json': { sha256: 'def', head: 10, tail: 3, keys: ids, lengths: ids.map((_, i) => 100 + i) } },
   };
 }
 
@@ -50,7 +50,7 @@ describe('the build cache', () => {
       entries: { ...kept, 'story-1.md': entry('story-1.md', 100), 'new.md': entry('new.md', 7) },
       pages: { ...pages, 'new.md/index.html': 'key-new', 'story-1.md/index.html': 'key-changed' },
       files: {},
-      pieces: { 'stories.json': { sha256: 'ghi', keys: ['a', 'b', 'c'], lengths: [1, 2, 3] } },
+      pieces: { 'stories.json': { sha256: 'ghi', head: 10, tail: 3, keys: ['a', 'b', 'c'], lengths: [1, 2, 3] } },
     };
     await writeCache(dir, second);
     expect(readFileSync(cacheFile(dir), 'utf8')).toBe(base);

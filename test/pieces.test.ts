@@ -15,13 +15,14 @@ type Story = readonly [id: string, text: string];
 /** A pieced file listing stories in order, as stories.json is made; a story's key is its content. */
 function job(stories: readonly Story[], head = '{"site":"Ré","stories":['): PiecedJob {
   const pieces = {
+    prepare: async () => undefined,
     head,
     separator: ',',
     tail: ']}\n',
     piece: (at: number) => JSON.stringify({ id: stories[at]![0], text: stories[at]![1] }),
     key: (at: number) => `${stories[at]![0]}\0${stories[at]![1]}`,
   };
-  return { type: 'data', output: 'data/list.json', lists: stories.map(([id]) => id), pieces, render: () => joinPieces(pieces, stories.length).text };
+  return { type: 'data', output: 'data/list.json', lists: stories.map(([id]) => id), pieces, render: async () => (await joinPieces(pieces, stories.length)).text };
 }
 
 /** Build `dist` once with the file rendered whole: the previous build a splice starts from. */
@@ -85,6 +86,20 @@ describe('pieced data files', () => {
     expect((await rebuild(out, manifestNow, job(again), spliced.index)).text).toBe((await whole(again)).text);
   });
 
+  it('should copy the pieces when only the head changed, rendering only new ones', async () => {
+    // A feed's head carries the date of its newest item: a story on top changes its length.
+    const { out, index, manifest } = await firstBuild(stories(20));
+    const next = [['new', 'on top'] as const, ...stories(20).slice(0, 19)];
+    const rendered: number[][] = [];
+    const spliceJob = job(next, '{"site":"Ré","updated":"2024-12-31T23:59:59Z","stories":[');
+    const prepare = spliceJob.pieces.prepare;
+    const watched: PiecedJob = { ...spliceJob, pieces: Object.assign(Object.create(spliceJob.pieces), { prepare: (at: readonly number[]) => (rendered.push([...at]), prepare(at)) }) };
+    const spliced = await rebuild(out, manifest, watched, index);
+    expect(rendered).toEqual([[0]]);
+    expect(spliced.text).toBe((await joinPieces(spliceJob.pieces, next.length)).text);
+    expect(JSON.parse(spliced.text).stories.map((s: { id: string }) => s.id)).toEqual(next.map(([id]) => id));
+  });
+
   it('should leave the file alone when every piece is as it was', async () => {
     const { out, index, manifest } = await firstBuild(stories(5));
     const again = await rebuild(out, manifest, job(stories(5)), index);
@@ -100,7 +115,7 @@ describe('pieced data files', () => {
     // Another head (the site's settings changed): the bytes around the pieces differ.
     const { out, index, manifest } = await firstBuild(stories(5));
     const otherHead = job(next, '{"site":"Other","stories":[');
-    expect((await rebuild(out, manifest, otherHead, index)).text).toBe(joinPieces(otherHead.pieces, 5).text);
+    expect((await rebuild(out, manifest, otherHead, index)).text).toBe((await joinPieces(otherHead.pieces, 5)).text);
 
     // The file edited by hand since the build that the manifest and the cache describe.
     const edited = await firstBuild(stories(5));

@@ -16,6 +16,10 @@ import { urlSetXml } from '../src/routes/sitemap-xml.ts';
 import { fromXml } from 'xast-util-from-xml';
 import { toXml } from 'xast-util-to-xml';
 import { x } from 'xastscript';
+import { atom } from '../src/feeds/atom.ts';
+import { feedUpdated, writeFeed } from '../src/feeds/feed.ts';
+import { jsonFeed } from '../src/feeds/json-feed.ts';
+import { rss } from '../src/feeds/rss.ts';
 import { removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
 
 describe('slugify', () => {
@@ -232,5 +236,64 @@ describe('urlSetXml', () => {
     };
     walk(parsed);
     expect(locs).toEqual(['https://example.org/', 'https://example.org/search/?q=a&b=<c>', 'https://example.org/oddpath/']);
+  });
+});
+
+describe('feed writers', () => {
+  const story = (n: number, extra: Partial<StorySummary> = {}) =>
+    ({
+      id: `s${n}.md`,
+      hash: `h${n}`,
+      url: `/s${n}/`,
+      title: `Story "${n}" <b>`,
+      dek: `Dek ${n}\nacross a line`,
+      excerpt: `Excerpt ${n}`,
+      date: parseDate(`2024-01-0${n}T10:00:00Z`, 'UTC')!,
+      authors: [{ name: `Writer ${n}` }],
+      tags: ['a & b', `t${n}`],
+      lang: 'en',
+      ...extra,
+    }) as StorySummary;
+  const item = (n: number, extra: Partial<StorySummary> = {}) => ({
+    story: story(n, extra),
+    url: `https://example.org/s${n}/`,
+    html: `<p>Body ${n} with <a href="https://example.org/x">a link</a></p>\n<p>Two</p>`,
+    image: { url: `https://example.org/p${n}.jpg`, type: 'image/jpeg', length: 100 + n, alt: `Alt ${n}` },
+    section: 'World',
+  });
+  const feed = (items: ReturnType<typeof item>[]) => ({
+    title: 'Site & "Co"',
+    description: 'About',
+    language: 'en',
+    home: 'https://example.org/',
+    self: 'https://example.org/feed.json',
+    publisher: 'Site',
+    updated: feedUpdated(items.map((i) => i.story)),
+    items,
+  });
+  const sizes = [[], [item(1)], [item(3), item(2, { lang: 'fr' }), item(1)]];
+
+  it('should write JSON Feed as JSON.stringify(feed, null, 2) would, pieces and all', () => {
+    for (const items of sizes) {
+      const text = writeFeed(jsonFeed, feed(items));
+      const parsed = JSON.parse(text) as { items: { id: string; content_html: string }[] };
+      expect(text).toBe(`${JSON.stringify(parsed, null, 2)}\n`);
+      expect(parsed.items.map((i) => i.id)).toEqual(items.map((i) => i.url));
+      if (items.length) expect(parsed.items[0]!.content_html).toBe(items[0]!.html);
+    }
+  });
+
+  it('should write RSS and Atom whose items sit inside the channel and feed, in order', () => {
+    type XNode = { type: string; name?: string; value?: string; attributes?: Record<string, string>; children?: XNode[] };
+    const kids = (node: XNode, name: string) => (node.children ?? []).filter((c) => c.type === 'element' && c.name === name);
+    const text = (node: XNode): string => node.value ?? (node.children ?? []).map(text).join('');
+    for (const items of sizes) {
+      const channel = kids(kids(fromXml(writeFeed(rss, feed(items))) as XNode, 'rss')[0]!, 'channel')[0]!;
+      expect(kids(channel, 'item').map((i) => text(kids(i, 'link')[0]!))).toEqual(items.map((i) => i.url));
+      expect(kids(channel, 'lastBuildDate')).toHaveLength(items.length ? 1 : 0);
+      const entries = kids(kids(fromXml(writeFeed(atom, feed(items))) as XNode, 'feed')[0]!, 'entry');
+      expect(entries.map((e) => text(kids(e, 'id')[0]!))).toEqual(items.map((i) => i.url));
+      expect(entries.map((e) => e.attributes?.['xml:lang'])).toEqual(items.map((i) => (i.story.lang === 'en' ? undefined : i.story.lang)));
+    }
   });
 });

@@ -1,21 +1,31 @@
 import { toXml } from 'xast-util-to-xml';
 import { x } from 'xastscript';
-import type { Feed } from './feed.ts';
-import { feedUpdated, xmlText } from './feed.ts';
+import type { FeedWriter } from './feed.ts';
+import { xmlText } from './feed.ts';
+
+const DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n';
+const CLOSE = '</feed>';
 
 /** Atom 1.0 (RFC 4287). */
-export function atom(feed: Feed): string {
-  const updated = feedUpdated(feed.items);
-  const doc = x('feed', { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': feed.language }, [
-    x('id', feed.self),
-    x('title', xmlText(feed.title)),
-    ...(feed.description ? [x('subtitle', xmlText(feed.description))] : []),
-    x('updated', new Date(updated).toISOString().replace('.000Z', 'Z')),
-    x('link', { rel: 'self', type: 'application/atom+xml', href: feed.self }),
-    x('link', { rel: 'alternate', type: 'text/html', href: feed.home }),
-    x('author', [x('name', xmlText(feed.publisher))]),
-    x('generator', 'Broadsheet'),
-    ...feed.items.map(({ story, url, html, image, section }) =>
+export const atom: FeedWriter = {
+  head(feed) {
+    const doc = x('feed', { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': feed.language }, [
+      x('id', feed.self),
+      x('title', xmlText(feed.title)),
+      ...(feed.description ? [x('subtitle', xmlText(feed.description))] : []),
+      x('updated', new Date(feed.updated).toISOString().replace('.000Z', 'Z')),
+      x('link', { rel: 'self', type: 'application/atom+xml', href: feed.self }),
+      x('link', { rel: 'alternate', type: 'text/html', href: feed.home }),
+      x('author', [x('name', xmlText(feed.publisher))]),
+      x('generator', 'Broadsheet'),
+    ]);
+    // The document without entries, open where they go (it always has children, so it ends in CLOSE).
+    return DECLARATION + toXml(doc).slice(0, -CLOSE.length);
+  },
+  separator: '',
+  tail: () => `${CLOSE}\n`,
+  item: ({ story, url, html, image, section }, feed) =>
+    toXml(
       x('entry', { ...(story.lang !== feed.language ? { 'xml:lang': story.lang } : {}) }, [
         x('id', url),
         x('title', xmlText(story.title)),
@@ -30,6 +40,4 @@ export function atom(feed: Feed): string {
         ...(image ? [x('link', { rel: 'enclosure', type: image.type, href: image.url, ...(image.length !== undefined ? { length: String(image.length) } : {}) })] : []),
       ]),
     ),
-  ]);
-  return `<?xml version="1.0" encoding="utf-8"?>\n${toXml(doc)}\n`;
-}
+};

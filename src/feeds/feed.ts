@@ -3,8 +3,8 @@ import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
 import type { StorySummary } from '../story.ts';
 
-/** What every feed format is made from. URLs are absolute. */
-export interface Feed {
+/** A feed apart from its items. URLs are absolute. */
+export interface FeedMeta {
   readonly title: string;
   readonly description: string;
   readonly language: string;
@@ -13,8 +13,31 @@ export interface Feed {
   /** The feed's own URL. */
   readonly self: string;
   readonly publisher: string;
+  /** When the newest item last changed (`feedUpdated`). */
+  readonly updated: number;
+}
+
+/** What every feed format is made from. */
+export interface Feed extends FeedMeta {
   readonly items: readonly FeedItem[];
 }
+
+/**
+ * A feed format, written as a head, one piece per item and a tail: an item's text depends
+ * on that item and the feed's settings alone, so a rebuild renders only new items and
+ * copies the rest from the previous file (`Pieces`).
+ */
+export interface FeedWriter {
+  /** Everything before the first item; `count` items follow. */
+  head(feed: FeedMeta, count: number): string;
+  readonly separator: string;
+  tail(count: number): string;
+  item(item: FeedItem, feed: FeedMeta): string;
+}
+
+/** A whole feed in one string. */
+export const writeFeed = (writer: FeedWriter, feed: Feed): string =>
+  writer.head(feed, feed.items.length) + feed.items.map((item) => writer.item(item, feed)).join(writer.separator) + writer.tail(feed.items.length);
 
 export interface FeedItem {
   readonly story: StorySummary;
@@ -51,9 +74,8 @@ export function absoluteHtml(html: string, base: string): string {
   return toHtml(tree);
 }
 
-/** The most recent change among the items, or the epoch for an empty feed. */
-export const feedUpdated = (items: readonly FeedItem[]): number =>
-  items.reduce((max, { story }) => Math.max(max, (story.updated ?? story.date).epoch), 0);
+/** The most recent change among the stories, or the epoch for an empty feed. */
+export const feedUpdated = (stories: readonly StorySummary[]): number => stories.reduce((max, story) => Math.max(max, (story.updated ?? story.date).epoch), 0);
 
 /** XML 1.0 forbids most control characters even when escaped: drop them. */
 export const xmlText = (text: string): string => text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');

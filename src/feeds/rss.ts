@@ -1,48 +1,56 @@
 import { toXml } from 'xast-util-to-xml';
 import { x } from 'xastscript';
-import type { Feed } from './feed.ts';
-import { feedUpdated, xmlText } from './feed.ts';
+import type { FeedWriter } from './feed.ts';
+import { xmlText } from './feed.ts';
+
+const DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n';
+const CLOSE = '</channel></rss>';
 
 /** RSS 2.0 with Atom self link, Dublin Core creators, full content and Media RSS images. */
-export function rss(feed: Feed): string {
-  const updated = feedUpdated(feed.items);
-  const doc = x(
-    'rss',
-    {
-      version: '2.0',
-      'xmlns:atom': 'http://www.w3.org/2005/Atom',
-      'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
-      'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
-      'xmlns:media': 'http://search.yahoo.com/mrss/',
-    },
-    x('channel', [
-      x('title', xmlText(feed.title)),
-      x('link', feed.home),
-      x('description', xmlText(feed.description || feed.title)),
-      x('language', feed.language),
-      x('atom:link', { href: feed.self, rel: 'self', type: 'application/rss+xml' }),
-      x('generator', 'Broadsheet'),
-      ...(updated ? [x('lastBuildDate', new Date(updated).toUTCString())] : []),
-      ...feed.items.map(({ story, url, html, image, section }) =>
-        x('item', [
-          x('title', xmlText(story.title)),
-          x('link', url),
-          x('guid', { isPermaLink: 'true' }, url),
-          x('pubDate', new Date(story.date.epoch).toUTCString()),
-          ...story.authors.map((a) => x('dc:creator', xmlText(a.name))),
-          ...(section ? [x('category', xmlText(section))] : []),
-          ...story.tags.map((t) => x('category', xmlText(t))),
-          x('description', xmlText(story.dek ?? story.excerpt)),
-          ...(html ? [x('content:encoded', xmlText(html))] : []),
-          ...(image
-            ? [
-                ...(image.length !== undefined ? [x('enclosure', { url: image.url, length: String(image.length), type: image.type })] : []),
-                x('media:content', { url: image.url, medium: 'image', type: image.type }, [x('media:description', xmlText(image.alt))]),
-              ]
-            : []),
-        ]),
-      ),
-    ]),
-  );
-  return `<?xml version="1.0" encoding="utf-8"?>\n${toXml(doc)}\n`;
-}
+export const rss: FeedWriter = {
+  head(feed) {
+    const doc = x(
+      'rss',
+      {
+        version: '2.0',
+        'xmlns:atom': 'http://www.w3.org/2005/Atom',
+        'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
+        'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
+        'xmlns:media': 'http://search.yahoo.com/mrss/',
+      },
+      x('channel', [
+        x('title', xmlText(feed.title)),
+        x('link', feed.home),
+        x('description', xmlText(feed.description || feed.title)),
+        x('language', feed.language),
+        x('atom:link', { href: feed.self, rel: 'self', type: 'application/rss+xml' }),
+        x('generator', 'Broadsheet'),
+        ...(feed.updated ? [x('lastBuildDate', new Date(feed.updated).toUTCString())] : []),
+      ]),
+    );
+    // The document without items, open where they go: the channel always has children, so it ends in CLOSE.
+    return DECLARATION + toXml(doc).slice(0, -CLOSE.length);
+  },
+  separator: '',
+  tail: () => `${CLOSE}\n`,
+  item: ({ story, url, html, image, section }) =>
+    toXml(
+      x('item', [
+        x('title', xmlText(story.title)),
+        x('link', url),
+        x('guid', { isPermaLink: 'true' }, url),
+        x('pubDate', new Date(story.date.epoch).toUTCString()),
+        ...story.authors.map((a) => x('dc:creator', xmlText(a.name))),
+        ...(section ? [x('category', xmlText(section))] : []),
+        ...story.tags.map((t) => x('category', xmlText(t))),
+        x('description', xmlText(story.dek ?? story.excerpt)),
+        ...(html ? [x('content:encoded', xmlText(html))] : []),
+        ...(image
+          ? [
+              ...(image.length !== undefined ? [x('enclosure', { url: image.url, length: String(image.length), type: image.type })] : []),
+              x('media:content', { url: image.url, medium: 'image', type: image.type }, [x('media:description', xmlText(image.alt))]),
+            ]
+          : []),
+      ]),
+    ),
+};

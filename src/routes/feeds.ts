@@ -1,11 +1,13 @@
-import type { Feed, FeedItem } from '../feeds/feed.ts';
+import type { FeedItem, FeedMeta, FeedWriter } from '../feeds/feed.ts';
+import { joinPieces, type Pieces } from '../pieces.ts';
 import { paths } from '../paths.ts';
 import type { StorySummary } from '../story.ts';
 import { ids, type PageJob, type Route, type RouteInput } from './route.ts';
 
 /**
  * The writers, imported only when a feed is rendered: most rebuilds keep every feed, and
- * the HTML parser and XML serializer behind them take a while to load.
+ * the HTML parser and XML serializer behind them take a while to load. Each feed is
+ * pieced (one piece per item): a rebuild renders only the items of new or changed stories.
  */
 const FORMATS = {
   rss: async () => (await import('../feeds/rss.ts')).rss,
@@ -31,50 +33,68 @@ function* feedJobs(
   description: string,
 ): Iterable<PageJob> {
   const { site, config } = input;
-  // One body lookup shared by the three formats of this feed.
-  let items: Promise<FeedItem[]> | undefined;
-  const load = () =>
-    (items ??= Promise.all([import('../feeds/feed.ts'), config.feeds.content === 'full' ? input.bodies(stories) : new Map<string, string>()]).then(([{ absoluteHtml, imageType }, bodies]) =>
-      stories.map((story) => {
-        const url = site.absolute(story.url);
-        const body = bodies.get(story.id);
-        const picture = story.image ?? story.gallery[0];
-        return {
-          story,
-          url,
-          html: body === undefined ? undefined : absoluteHtml(body, url),
-          image: picture
-            ? { url: site.resolve(picture.src), type: imageType(picture.src), length: input.fileSize(picture.src), alt: picture.alt }
-            : undefined,
-          section: story.section ? site.sectionName(story.section) : undefined,
-        };
-      }),
-    ));
   // Enclosures give the picture's size: a picture replaced by another changes the feed
   // though no story did.
   const sizes = stories.map((story) => {
     const picture = story.image ?? story.gallery[0];
     return picture ? (input.fileSize(picture.src) ?? '') : '';
   });
+  // Items by position, made when a format first needs them and shared by the three.
+  const items: (FeedItem | undefined)[] = new Array(stories.length);
+  const makeItems = async (positions: readonly number[]) => {
+    const wanted = positions.filter((at) => items[at] === undefined);
+    if (wanted.length === 0) return;
+    const [{ absoluteHtml, imageType }, bodies] = await Promise.all([
+      import('../feeds/feed.ts'),
+      config.feeds.content === 'full' ? input.bodies(wanted.map((at) => stories[at]!)) : new Map<string, string>(),
+    ]);
+    for (const at of wanted) {
+      const story = stories[at]!;
+      const url = site.absolute(story.url);
+      const body = bodies.get(story.id);
+      const picture = story.image ?? story.gallery[0];
+      items[at] = {
+        story,
+        url,
+        html: body === undefined ? undefined : absoluteHtml(body, url),
+        image: picture ? { url: site.resolve(picture.src), type: imageType(picture.src), length: input.fileSize(picture.src), alt: picture.alt } : undefined,
+        section: story.section ? site.sectionName(story.section) : undefined,
+      };
+    }
+  };
+  let updated: number | undefined;
   for (const format of Object.keys(FORMATS) as (keyof typeof FORMATS)[]) {
     const self = files[format];
+    let writer: FeedWriter | undefined;
+    let meta: FeedMeta | undefined;
+    const pieces: Pieces = {
+      async prepare(positions) {
+        writer ??= await FORMATS[format]();
+        updated ??= (await import('../feeds/feed.ts')).feedUpdated(stories);
+        meta ??= { title, description, language: config.language, home: site.absolute(home), self: site.absolute(self), publisher: site.publisher.name, updated };
+        await makeItems(positions);
+      },
+      // Read only after prepare(), which sets writer and meta.
+      get head() {
+        return writer!.head(meta!, stories.length);
+      },
+      get separator() {
+        return writer!.separator;
+      },
+      get tail() {
+        return writer!.tail(stories.length);
+      },
+      piece: (at) => writer!.item(items[at]!, meta!),
+      // A story's item shows its content and its picture's size.
+      key: (at) => `${stories[at]!.hash}\0${sizes[at]}`,
+    };
     yield {
       type: 'data',
       output: self.slice(1),
       lists: ids(stories),
       inputs: sizes.join(','),
-      render: async (): Promise<string> => {
-        const feed: Feed = {
-          title,
-          description,
-          language: config.language,
-          home: site.absolute(home),
-          self: site.absolute(self),
-          publisher: site.publisher.name,
-          items: await load(),
-        };
-        return (await FORMATS[format]())(feed);
-      },
+      pieces,
+      render: async () => (await joinPieces(pieces, stories.length)).text,
     };
   }
 }

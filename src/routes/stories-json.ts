@@ -17,6 +17,7 @@ export const storiesJsonRoute: Route = function* ({ index, site }) {
   const stories = index.stories;
   // JSON.stringify of the whole object, written out: the stories array is the pieces.
   const pieces: Pieces = {
+    prepare: async () => undefined,
     head: `{"version":${STORIES_JSON_VERSION},"site":${JSON.stringify({ title: site.title, url: site.url, language: site.language })},"stories":[`,
     separator: ',',
     tail: ']}\n',
@@ -28,7 +29,7 @@ export const storiesJsonRoute: Route = function* ({ index, site }) {
     output: 'stories.json',
     lists: ids(stories),
     pieces,
-    render: () => joinPieces(pieces, stories.length).text,
+    render: async () => (await joinPieces(pieces, stories.length)).text,
   };
 };
 
