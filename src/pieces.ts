@@ -30,7 +30,7 @@ export type PiecedJob = DataJob & { readonly pieces: Pieces };
 
 const hasPieces = (job: DataJob): job is PiecedJob => job.pieces !== undefined;
 
-/** What the cache keeps of a pieced file: its digest, and each piece's key and byte length, in order. */
+/** What the cache keeps of a pieced file: its digest, its head's and tail's byte lengths, and each piece's key and byte length, in order. */
 export interface PieceIndex {
   readonly sha256: string;
   /** Byte lengths of the head and the tail: they may change while the pieces stay (a feed's date). */
