@@ -1,9 +1,8 @@
 import { toXml } from 'xast-util-to-xml';
 import { x } from 'xastscript';
 import type { FeedWriter } from './feed.ts';
-import { xmlText } from './feed.ts';
+import { XML_DECLARATION, xmlText } from './feed.ts';
 
-const DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n';
 const CLOSE = '</feed>';
 
 /** Atom 1.0 (RFC 4287). */
@@ -20,7 +19,7 @@ export const atom: FeedWriter = {
       x('generator', 'Broadsheet'),
     ]);
     // The document without entries, open where they go (it always has children, so it ends in CLOSE).
-    return DECLARATION + toXml(doc).slice(0, -CLOSE.length);
+    return XML_DECLARATION + toXml(doc).slice(0, -CLOSE.length);
   },
   separator: '',
   tail: () => `${CLOSE}\n`,

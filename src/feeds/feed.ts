@@ -3,6 +3,9 @@ import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
 import type { StorySummary } from '../story.ts';
 
+/** The XML declaration the RSS and Atom feeds start with. */
+export const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n';
+
 /** A feed apart from its items. URLs are absolute. */
 export interface FeedMeta {
   readonly title: string;

@@ -1,9 +1,8 @@
 import { toXml } from 'xast-util-to-xml';
 import { x } from 'xastscript';
 import type { FeedWriter } from './feed.ts';
-import { xmlText } from './feed.ts';
+import { XML_DECLARATION, xmlText } from './feed.ts';
 
-const DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n';
 const CLOSE = '</channel></rss>';
 
 /** RSS 2.0 with Atom self link, Dublin Core creators, full content and Media RSS images. */
@@ -29,7 +28,7 @@ export const rss: FeedWriter = {
       ]),
     );
     // The document without items, open where they go: the channel always has children, so it ends in CLOSE.
-    return DECLARATION + toXml(doc).slice(0, -CLOSE.length);
+    return XML_DECLARATION + toXml(doc).slice(0, -CLOSE.length);
   },
   separator: '',
   tail: () => `${CLOSE}\n`,
