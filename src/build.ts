@@ -478,10 +478,8 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           copies.forEach(({ to }, i) => {
             const seen = known[keys[i]!];
             const now = stats[i];
-            if (seen && now && sameStat(seen.stat, now) && output.unchanged(to, seen)) {
-              output.record(to, { size: seen.size, sha256: seen.sha256 }, false);
-              copied[keys[i]!] = seen;
-            } else rest.push(i);
+            if (seen && now && sameStat(seen.stat, now) && output.keepUnchanged(to, { size: seen.size, sha256: seen.sha256 })) copied[keys[i]!] = seen;
+            else rest.push(i);
           });
           await mapConcurrently(rest, 16, async (i) => {
             const { from, to } = copies[i]!;

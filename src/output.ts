@@ -124,6 +124,16 @@ export class Output {
     if (staged) this.staged.add(rel);
   }
 
+  /**
+   * Keep the previous build's file if it has these bytes (a copy whose digest is known);
+   * false, recording nothing, when it does not.
+   */
+  keepUnchanged(rel: string, digest: FileDigest): boolean {
+    if (!this.unchanged(rel, digest)) return false;
+    this.record(rel, digest, false);
+    return true;
+  }
+
   /** Keep a file of the previous build as it is (its inputs have not changed). */
   keep(rel: string): boolean {
     const before = this.previous?.[rel];
@@ -189,9 +199,8 @@ export class Output {
       const bytes = await readFile(from);
       digest = { size: bytes.byteLength, sha256: sha256(bytes) };
     }
-    const same = this.unchanged(rel, digest);
-    this.record(rel, digest, !same);
-    if (same) return digest;
+    if (this.keepUnchanged(rel, digest)) return digest;
+    this.record(rel, digest, true);
     const file = stagedFile(this.staging, rel);
     if (!this.staging.flat) await mkdir(path.dirname(file), { recursive: true });
     await copyFile(from, file);

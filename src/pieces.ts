@@ -40,8 +40,8 @@ export interface PieceIndex {
   readonly lengths: readonly number[];
 }
 
-/** The whole file, and the length of each piece in it. */
-export async function joinPieces(pieces: Pieces, count: number): Promise<{ text: string; lengths: number[] }> {
+/** The whole file, and the byte lengths of its head, its tail and each piece in it. */
+export async function joinPieces(pieces: Pieces, count: number): Promise<{ text: string; head: number; tail: number; lengths: number[] }> {
   await pieces.prepare(Array.from({ length: count }, (_, at) => at));
   const parts: string[] = new Array(count);
   const lengths: number[] = new Array(count);
@@ -50,7 +50,8 @@ export async function joinPieces(pieces: Pieces, count: number): Promise<{ text:
     parts[i] = piece;
     lengths[i] = Buffer.byteLength(piece);
   }
-  return { text: pieces.head + parts.join(pieces.separator) + pieces.tail, lengths };
+  const { head, separator, tail } = pieces;
+  return { text: head + parts.join(separator) + tail, head: Buffer.byteLength(head), tail: Buffer.byteLength(tail), lengths };
 }
 
 const keysOf = (job: PiecedJob): string[] => job.lists.map((_, at) => job.pieces.key(at));
@@ -74,9 +75,9 @@ export async function writeDataJob(output: Output, job: DataJob, before?: PieceI
 export async function writePieced(output: Output, job: PiecedJob, before?: PieceIndex): Promise<PieceIndex> {
   const spliced = before ? await splicePieces(output, job, before) : undefined;
   if (spliced) return spliced;
-  const { text, lengths } = await joinPieces(job.pieces, job.lists.length);
+  const { text, head, tail, lengths } = await joinPieces(job.pieces, job.lists.length);
   const digest = await output.write(job.output, text);
-  return { sha256: digest.sha256, head: Buffer.byteLength(job.pieces.head), tail: Buffer.byteLength(job.pieces.tail), keys: keysOf(job), lengths };
+  return { sha256: digest.sha256, head, tail, keys: keysOf(job), lengths };
 }
 
 /** Bytes read from the previous file at a time. */
