@@ -1,12 +1,32 @@
-// Compiles src/ into lib/ (two ESM bundles, dependencies left external) so that the CLI
-// starts without TypeScript hooks on every module. Runs on `npm ci` / `npm install`
-// (the "prepare" script); bin/broadsheet.js falls back to src/ through tsx whenever lib/
-// is missing or older than any source file, so an edited checkout never runs stale code.
+// Compiles src/ into lib/ (two ESM bundles) so that the CLI starts without TypeScript
+// hooks on every module. Runs on `npm ci` / `npm install` (the "prepare" script);
+// bin/broadsheet.js falls back to src/ through tsx whenever lib/ is missing or older than
+// any source file, so an edited checkout never runs stale code.
+//
+// Plain JavaScript dependencies (the unified, micromark, mdast and hast family, yaml, zod,
+// luxon…) are bundled in too: Node resolves, reads and links each module of a package
+// on its own, and the `load` stage of a rebuild that loads one changed story took
+// 0.34–0.42 s importing the Markdown pipeline from node_modules, 0.19–0.22 s bundled
+// (16,000-story corpus, alternated runs).
 import { build } from 'esbuild';
 import { writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 
-const common = { bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', sourcemap: 'linked', logLevel: 'warning' };
+// esbuild and pagefind run their own binaries; tsx installs module hooks; chokidar is for
+// `broadsheet dev` alone.
+const external = ['esbuild', 'tsx', 'tsx/*', 'pagefind', 'chokidar'];
+const common = {
+  bundle: true,
+  splitting: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external,
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  // CommonJS packages bundled into ESM still call require() for Node's own modules.
+  banner: { js: "import { createRequire as __broadsheetRequire } from 'node:module'; const require = __broadsheetRequire(import.meta.url);" },
+};
 await rm('lib', { recursive: true, force: true });
 await build({ ...common, entryPoints: { cli: 'src/cli.ts', 'worker-entry': 'src/worker.ts' }, outdir: 'lib', chunkNames: 'chunks/[name]-[hash]' });
 writeFileSync('lib/STAMP', `${Date.now()}\n`);
