@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Entry point for `npx broadsheet`. Runs the compiled lib/ when it is up to date with src/
-// (made by `npm ci` through the "prepare" script), and otherwise src/ itself through tsx's
-// TypeScript hooks: slower to start, never stale, and no compile step to remember.
+// and the lockfile (made by `npm ci` through the "prepare" script), and otherwise src/
+// itself through tsx's TypeScript hooks: slower to start, never stale, and no compile step
+// to remember.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,10 @@ const stamp = path.join(root, 'lib', 'STAMP');
 function libIsFresh() {
   if (!existsSync(stamp)) return false;
   const built = statSync(stamp).mtimeMs;
+  // lib/ bundles the dependencies too: after an install that did not recompile it, the
+  // lockfile is newer and lib/ may hold other versions of them than node_modules.
+  const lockfile = path.join(root, 'package-lock.json');
+  if (existsSync(lockfile) && statSync(lockfile).mtimeMs > built) return false;
   const dir = path.join(root, 'src');
   return readdirSync(dir, { recursive: true }).every((name) => statSync(path.join(dir, name)).mtimeMs <= built);
 }

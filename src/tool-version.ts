@@ -14,7 +14,8 @@ export function toolVersion(root: string = packageRoot): string {
   const hash = createHash('sha256');
   const lockfile = path.join(root, 'package-lock.json');
   hash.update(existsSync(lockfile) ? readFileSync(lockfile) : '');
-  // src/ is what lib/ is compiled from (by the esbuild the lockfile pins): hashing it covers both.
+  // lib/ is compiled from src/ and the dependencies the lockfile pins (esbuild among them):
+  // hashing the two covers it.
   const code = path.join(root, 'src');
   const files = existsSync(code)
     ? readdirSync(code, { recursive: true, withFileTypes: true })
