@@ -2,8 +2,9 @@
 // npm run bench: Broadsheet side by side with Eleventy 3 (and Hugo, where `hugo` is installed)
 // on the standard news corpus. Medians of repeated runs, ratios, peak RSS, pages per second.
 //
-//   node bench/run.mjs [--sizes 1000,4000,16000] [--large] [--runs 3] [--no-eleventy] [--no-hugo] [--no-dev]
+//   node bench/run.mjs [--sizes 1000,4000,16000] [--large] [--runs 3] [--no-eleventy] [--no-hugo] [--no-bare] [--no-dev]
 //
+// --no-bare leaves out the bare unified pipeline (bench/bare), the ceiling for threads.
 // Then times watch mode (bench/dev.mjs) on the 4,000-story corpus (or the largest size below
 // it) unless --no-dev. Writes bench/RESULTS.md and bench/results.json. Corpora and outputs
 // live in bench/work/.
@@ -22,12 +23,13 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     'no-eleventy': { type: 'boolean', default: false },
     'no-hugo': { type: 'boolean', default: false },
+    'no-bare': { type: 'boolean', default: false },
     'no-dev': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
-  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1, 9).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1, 10).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
   process.exit(0);
 }
 const sizes = values.sizes.split(',').map(Number);
@@ -76,17 +78,29 @@ for (const n of sizes) {
 
   const cold = [];
   const cold1 = [];
+  const bare1 = [];
+  const bare2 = [];
+  const bareOut = path.join(dir, 'bare-out');
+  const bare = (threads) => {
+    rmSync(bareOut, { recursive: true, force: true });
+    return timed('node', [path.join(here, 'bare/build.mjs'), articles, bareOut, '--threads', String(threads)], dir);
+  };
+  // Alternated, run by run: this machine's speed drifts over minutes, and a ratio of two
+  // blocks run one after the other would measure the drift as much as the threads.
   for (let i = 0; i < runs; i++) {
     rmSync(path.join(dir, 'dist'), { recursive: true, force: true });
     rmSync(path.join(dir, '.broadsheet'), { recursive: true, force: true });
     cold.push(broadsheet());
     console.log(`broadsheet cold: ${cold.at(-1).seconds} s, ${cold.at(-1).rssMiB.toFixed(0)} MiB`);
-  }
-  for (let i = 0; i < runs; i++) {
     rmSync(path.join(dir, 'dist'), { recursive: true, force: true });
     cold1.push(broadsheet(['--jobs', '1', '--no-cache']));
     console.log(`broadsheet cold, 1 thread: ${cold1.at(-1).seconds} s`);
+    if (values['no-bare']) continue;
+    bare1.push(bare(1));
+    bare2.push(bare(2));
+    console.log(`bare unified pipeline, 1 thread: ${bare1.at(-1).seconds} s; 2 threads: ${bare2.at(-1).seconds} s`);
   }
+  rmSync(bareOut, { recursive: true, force: true });
   // Leave a warm cache and output for the rebuilds.
   broadsheet();
   const pages = countHtml(path.join(dir, 'dist'));
@@ -114,6 +128,8 @@ for (const n of sizes) {
     pages,
     cold: median(cold.map((r) => r.seconds)),
     cold1: median(cold1.map((r) => r.seconds)),
+    bare1: bare1.length ? median(bare1.map((r) => r.seconds)) : null,
+    bare2: bare2.length ? median(bare2.map((r) => r.seconds)) : null,
     noChange: median(noChange.map((r) => r.seconds)),
     added: median(added.map((r) => r.seconds)),
     edited: median(edited.map((r) => r.seconds)),
@@ -164,12 +180,14 @@ const lines = [
   `Made by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores, Node ${process.version}, medians of ${runs} runs, wall seconds.`,
   'Corpus: `../shared/bench/make-corpus.mjs N --images`. Broadsheet writes story pages plus section, tag, author and date listings, feeds, sitemaps and redirects;',
   'the peers write one page per story through a single layout and copy the pictures (see bench/eleventy and bench/hugo). Search indexing is off for all.',
+  'The bare unified pipeline (bench/bare: front matter, remark-parse, remark-rehype, rehype-stringify, one page per story, no pictures) is run alternately with',
+  "Broadsheet's cold builds: its 2 threads ÷ 1 is what this machine's cores give to the parsing and rendering alone.",
   '',
-  '| N | Broadsheet cold | 1 thread | 2 threads ÷ 1 | no change | +1 story | 1 edited | Eleventy cold | ratio B/E | Hugo cold | ratio B/H | peak RSS B / E / H (MiB) | pages/s B / E |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  '| N | Broadsheet cold | 1 thread | 2 threads ÷ 1 | bare unified 1 thread / 2 threads | bare 2 ÷ 1 | no change | +1 story | 1 edited | Eleventy cold | ratio B/E | Hugo cold | ratio B/H | peak RSS B / E / H (MiB) | pages/s B / E |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ...results.map((r) => {
     const b = r.broadsheet;
-    return `| ${r.n} | ${f(b.cold)} | ${f(b.cold1)} | ${f(b.cold1 / b.cold)}× | ${f(b.noChange)} | ${f(b.added)} | ${f(b.edited)} | ${f(r.eleventy?.cold)} | ${r.eleventy ? f(b.cold / r.eleventy.cold) : '–'} | ${f(r.hugo?.cold)} | ${r.hugo ? f(b.cold / r.hugo.cold) : '–'} | ${f(b.rss, 0)} / ${f(r.eleventy?.rss, 0)} / ${f(r.hugo?.rss, 0)} | ${f(b.pages / b.cold, 0)} / ${r.eleventy ? f(r.eleventy.pages / r.eleventy.cold, 0) : '–'} |`;
+    return `| ${r.n} | ${f(b.cold)} | ${f(b.cold1)} | ${f(b.cold1 / b.cold)}× | ${f(b.bare1)} / ${f(b.bare2)} | ${b.bare1 ? `${f(b.bare1 / b.bare2)}×` : '–'} | ${f(b.noChange)} | ${f(b.added)} | ${f(b.edited)} | ${f(r.eleventy?.cold)} | ${r.eleventy ? f(b.cold / r.eleventy.cold) : '–'} | ${f(r.hugo?.cold)} | ${r.hugo ? f(b.cold / r.hugo.cold) : '–'} | ${f(b.rss, 0)} / ${f(r.eleventy?.rss, 0)} / ${f(r.hugo?.rss, 0)} | ${f(b.pages / b.cold, 0)} / ${r.eleventy ? f(r.eleventy.pages / r.eleventy.cold, 0) : '–'} |`;
   }),
   '',
   ...(dev
