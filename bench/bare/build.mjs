@@ -10,22 +10,24 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
+// Imported where it runs: the main thread of a run on threads parses nothing.
+const renderAll = async (...args) => (await import('./render.mjs')).renderAll(...args);
+
 if (isMainThread) {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { threads: { type: 'string', default: '1' } } });
   const [articles, out] = positionals;
-  if (!articles || !out) {
+  const threads = Number(values.threads);
+  if (!articles || !out || !Number.isInteger(threads) || threads < 1) {
     console.error('usage: node bench/bare/build.mjs ARTICLES OUT [--threads N]');
     process.exit(2);
   }
-  const threads = Number(values.threads);
   const files = readdirSync(articles).filter((f) => f.endsWith('.md')).sort();
   mkdirSync(out, { recursive: true });
-  const shares = Array.from({ length: threads }, (_, t) => files.filter((_, i) => i % threads === t));
   if (threads === 1) {
-    (await import('./render.mjs')).renderAll(articles, out, files);
+    await renderAll(articles, out, files);
   } else {
     await Promise.all(
-      shares.map(
+      Array.from({ length: threads }, (_, t) => files.filter((_, i) => i % threads === t)).map(
         (share) =>
           new Promise((resolve, reject) => {
             const worker = new Worker(new URL(import.meta.url), { workerData: { articles, out, files: share } });
@@ -38,7 +40,7 @@ if (isMainThread) {
   console.log(`${files.length} pages`);
 } else {
   const { articles, out, files } = workerData;
-  (await import('./render.mjs')).renderAll(articles, out, files);
+  await renderAll(articles, out, files);
   parentPort.postMessage('done');
 }
 

@@ -16,8 +16,9 @@ export function renderAll(articles, out, files) {
   for (const file of files) {
     const { data, content } = matter(readFileSync(path.join(articles, file), 'utf8'));
     const body = String(processor.processSync(content));
+    const title = escape(data.title ?? '');
     const dir = path.join(out, file.replace(/\.md$/, ''));
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'index.html'), `<!doctype html><html lang="en"><title>${escape(data.title ?? '')}</title><main><h1>${escape(data.title ?? '')}</h1>${body}</main></html>\n`);
+    writeFileSync(path.join(dir, 'index.html'), `<!doctype html><html lang="en"><title>${title}</title><main><h1>${title}</h1>${body}</main></html>\n`);
   }
 }
