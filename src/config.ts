@@ -137,9 +137,6 @@ export interface ResolvedConfig extends Readonly<Omit<z.output<typeof configSche
   readonly now: number;
 }
 
-/** Typed helper for broadsheet.config.ts. */
-export const defineConfig = (config: UserConfig): UserConfig => config;
-
 export interface Overrides {
   readonly articles?: string | undefined;
   readonly layouts?: string | undefined;

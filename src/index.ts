@@ -1,7 +1,8 @@
 /**
  * Broadsheet's public API: what layouts and config files import from "broadsheet".
  */
-export { defineConfig, type ResolvedConfig, type UserConfig } from './config.ts';
+export type { ResolvedConfig, UserConfig } from './config.ts';
+export { defineConfig } from './define-config.ts';
 export { formatDate, toUtc, type StoryDate } from './dates.ts';
 export type { Diagnostic } from './diagnostics.ts';
 export type { FrontPageProps, Layout, ListingPageProps, NotFoundPageProps, Pagination, SearchPageProps, StoryPageProps } from './layouts.ts';
