@@ -2,6 +2,8 @@ import { cp, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/pro
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBuilder } from '../src/build.ts';
+import { compileLayouts } from '../src/compile-layouts.ts';
+import { LAYOUT_FILES, layoutFile, type LayoutName } from '../src/layouts.ts';
 import { resolveConfig } from '../src/config.ts';
 import { PARALLEL_PAGES } from '../src/pool.ts';
 import { buildSite, listFiles, prng, REPO, removeDir, SAMPLE_LAYOUTS, SAMPLE_NOW, tempSite } from './helpers.ts';
@@ -224,6 +226,23 @@ describe('quick rebuilds (watch mode)', () => {
 });
 
 describe('compiled layouts', () => {
+  it('should bundle the helpers the sample layouts use without the config schema and zod', async () => {
+    // Each thread that renders imports the compiled layouts: what they take in is start-up time.
+    const root = await tempSite({});
+    try {
+      const sources = Object.fromEntries((Object.keys(LAYOUT_FILES) as LayoutName[]).map((name) => [name, layoutFile(SAMPLE_LAYOUTS, name)!]));
+      const compiled = await compileLayouts(SAMPLE_LAYOUTS, sources, root);
+      expect('modules' in compiled).toBe(true);
+      const [record] = JSON.parse(await readFile(path.join(root, 'index.json'), 'utf8')) as { inputs: [string, string][]; externals: string[] }[];
+      const inputs = record!.inputs.map(([file]) => path.relative(REPO, file));
+      expect(inputs).toContain(path.join('src', 'metadata.ts'));
+      expect(inputs).not.toContain(path.join('src', 'config.ts'));
+      expect(record!.externals.filter((file) => file.includes(`${path.sep}zod${path.sep}`))).toEqual([]);
+    } finally {
+      await removeDir(root);
+    }
+  });
+
   it('should re-render the pages when a module the layouts import from outside their folder changes', async () => {
     const page = (text: string) =>
       `import { label } from '../lib/label.ts';\nexport default () => ({ type: 'element', tagName: 'main', properties: {}, children: [{ type: 'text', value: label + ' ${text}' }] });\n`;
