@@ -307,14 +307,20 @@ export class Output {
     // The default sort compares UTF-16 code units, as `<` does, and is much faster than a comparator.
     // Written out as JSON.stringify(…, null, 1) would lay it out, without first building an
     // object of every file: tens of thousands of keys for a large archive.
-    const entries = [...this.files.keys()].sort().map((rel) => {
+    // Text with nothing to escape (nearly every path, every hex digest) is quoted as it is:
+    // JSON.stringify() twice per file was half the time of this at 37,000 files.
+    let entries = '';
+    for (const rel of [...this.files.keys()].sort()) {
       const { size, sha256 } = this.files.get(rel)!;
-      return `  ${JSON.stringify(rel)}: {\n   "size": ${size},\n   "sha256": ${JSON.stringify(sha256)}\n  }`;
-    });
-    const files = entries.length ? `{\n${entries.join(',\n')}\n }` : '{}';
+      entries += `${entries ? ',\n' : ''}  ${PLAIN_JSON.test(rel) ? `"${rel}"` : JSON.stringify(rel)}: {\n   "size": ${size},\n   "sha256": ${PLAIN_JSON.test(sha256) ? `"${sha256}"` : JSON.stringify(sha256)}\n  }`;
+    }
+    const files = entries ? `{\n${entries}\n }` : '{}';
     return `{\n "version": ${MANIFEST_VERSION},\n "generator": "broadsheet",\n "files": ${files}\n}\n`;
   }
 }
+
+/** Text JSON.stringify() writes as it is, between quotes: no quote, backslash, control or non-ASCII character. */
+const PLAIN_JSON = /^[^"\\\u0000-\u001f\u007f-\uffff]*$/;
 
 /** Rename a staged file into the output, making its folder only if it is not there (most are). */
 async function moveInto(from: string, to: string): Promise<void> {

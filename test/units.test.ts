@@ -5,9 +5,9 @@ import { selectPublished } from '../src/select.ts';
 import { slugify } from '../src/slug.ts';
 import type { StorySummary } from '../src/story.ts';
 import { isSafeUrl, safeSitePath } from '../src/urls.ts';
-import { checkOutputPath } from '../src/output.ts';
+import { checkOutputPath, MANIFEST_PATH, Output } from '../src/output.ts';
 import { toolVersion } from '../src/tool-version.ts';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import { h } from 'hastscript';
@@ -236,6 +236,25 @@ describe('urlSetXml', () => {
     };
     walk(parsed);
     expect(locs).toEqual(['https://example.org/', 'https://example.org/search/?q=a&b=<c>', 'https://example.org/oddpath/']);
+  });
+});
+
+describe('the output manifest', () => {
+  it('should be laid out as JSON.stringify(…, null, 1) lays it out, paths that need escaping too', async () => {
+    const dir = await tempSite({});
+    try {
+      const out = path.join(dir, 'dist');
+      const output = new Output(out, undefined);
+      await output.open();
+      const names = ['index.html', 'caf\u00e9/na\u00efve.html', 'say "hi".txt', 'tab\u007f.txt', 'emoji-\u{1F4F0}.txt', 'b/a.css', 'B.txt'];
+      for (const name of names) await output.write(name, `content of ${name}`);
+      await output.commit();
+      const files = Object.fromEntries([...output.files.keys()].sort().map((rel) => [rel, output.files.get(rel)]));
+      expect(await readFile(path.join(out, MANIFEST_PATH), 'utf8')).toBe(`${JSON.stringify({ version: 1, generator: 'broadsheet', files }, null, 1)}\n`);
+      expect(Object.keys(files)).toEqual([...names].sort());
+    } finally {
+      await removeDir(dir);
+    }
   });
 });
 
