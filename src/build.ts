@@ -30,6 +30,7 @@ import { gatherArticles } from './gather.ts';
 import { placementDigest } from './placement.ts';
 import { writeDataJob, type PieceIndex } from './pieces.ts';
 import { quickBuild, rememberStories, type QuickMemo } from './quick-build.ts';
+import { relativeTo } from './relative-path.ts';
 import type { CheckSummary } from './check/check.ts';
 import { COMPRESSED_SUFFIXES, compressible, precompress } from './publish/compress.ts';
 import { HEADERS_FILE, headerRules, renderHeaders } from './publish/headers.ts';
@@ -695,12 +696,6 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
       }
     },
   };
-}
-
-/** `path.relative(root, file)` for absolute, normalized paths, without its work for the common case of a file inside `root`. */
-function relativeTo(root: string, file: string): string {
-  const prefix = root.endsWith(path.sep) ? root : `${root}${path.sep}`;
-  return file.startsWith(prefix) ? file.slice(prefix.length) : path.relative(root, file);
 }
 
 /** The config without machine-specific paths or the clock, for cache keys that survive a move. */

@@ -6,6 +6,7 @@ import type { ResolvedConfig } from './config.ts';
 import { discover, ignoreClutter } from './discover.ts';
 import { statAll } from './file-stat.ts';
 import { MANIFEST_PATH } from './output.ts';
+import { relativeTo } from './relative-path.ts';
 import { NEWS_WINDOW_MS } from './routes/sitemaps.ts';
 import type { StorySummary } from './story.ts';
 
@@ -74,7 +75,7 @@ export async function checkUpToDate<T>(input: {
     config.authors,
   ];
   const stats = await statAll(others);
-  const inputs = inputsDigest(input.settings, [...input.articles, ...others.map((f, i) => [path.relative(config.root, f), stats[i]] as const)]);
+  const inputs = inputsDigest(input.settings, [...input.articles, ...others.map((f, i) => [relativeTo(config.root, f), stats[i]] as const)]);
   const state = await readState<T>(input.cacheDir);
   const current = state !== undefined && state.inputs === inputs && (state.validUntil === null || config.now < state.validUntil);
   return {
