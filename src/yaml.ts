@@ -1,4 +1,5 @@
 import { isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { parseSimpleYaml } from './simple-yaml.ts';
 
 /** A path into a YAML document: keys and list indexes, e.g. ["gallery", 1, "alt"]. */
 export type FieldPath = readonly (string | number)[];
@@ -20,6 +21,14 @@ export const MAX_ALIASES = 50;
  * keys, capped alias expansion. `locate` finds where a key (or list item) starts.
  */
 export function parseYaml(text: string): YamlResult {
+  // Front matter of the usual shape needs none of the document model (simple-yaml.ts).
+  const simple = parseSimpleYaml(text);
+  if (simple) return { ok: true, value: simple.value, isMapping: true, locate: simple.locate };
+  return parseYamlDocument(text);
+}
+
+/** parseYaml() through the `yaml` package's document model: any YAML. */
+export function parseYamlDocument(text: string): YamlResult {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true, schema: 'core' });
   const at = (offset: number): Position => {
