@@ -78,6 +78,7 @@ export function createSite(data: SiteData): Site {
     if (slug === undefined) throw new Error(`no ${kind} page for "${name}"`);
     return slug;
   };
+  const origin = new URL(config.url).origin;
   const active = new Set(data.sectionsWithStories);
   const sectionName = (id: string) => config.sections.find((s) => s.id === id)?.name ?? id.charAt(0).toUpperCase() + id.slice(1);
   // Configured sections keep their order; without configuration, every section used is listed.
@@ -96,7 +97,7 @@ export function createSite(data: SiteData): Site {
     search: data.search,
     config,
     path,
-    absolute: (sitePath) => new URL(path(sitePath), config.url).href,
+    absolute: (sitePath) => absoluteUrl(path(sitePath), config.url, origin),
     resolve: (link) => new URL(link, config.url).href,
     asset: (name) => {
       const sitePath = data.assets[name];
@@ -109,4 +110,24 @@ export function createSite(data: SiteData): Site {
     authorUrl: (name) => path(paths.author(withSlug(data.authorSlugs, 'author', name))),
     reuse: createReuse(),
   };
+}
+
+/** Characters a URL path keeps as they are (no percent-encoding, no special meaning). */
+const KEPT_AS_IS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$/;
+
+/**
+ * `new URL(sitePath, siteUrl).href` for a site path. A plain one (nearly all: permalinks,
+ * listings, assets) needs nothing of the URL parser and is the origin followed by the path;
+ * a sitemap alone asks this for every page of the site (~20 ms for 25,000 through URL).
+ */
+export function absoluteUrl(sitePath: string, siteUrl: string, origin = new URL(siteUrl).origin): string {
+  const plain =
+    sitePath.startsWith('/') &&
+    KEPT_AS_IS.test(sitePath) &&
+    !sitePath.includes('//') &&
+    !sitePath.includes('/./') &&
+    !sitePath.includes('/../') &&
+    !sitePath.endsWith('/.') &&
+    !sitePath.endsWith('/..');
+  return plain ? origin + sitePath : new URL(sitePath, siteUrl).href;
 }

@@ -5,6 +5,7 @@ import { selectPublished } from '../src/select.ts';
 import { slugify } from '../src/slug.ts';
 import type { StorySummary } from '../src/story.ts';
 import { isSafeUrl, safeSitePath } from '../src/urls.ts';
+import { absoluteUrl } from '../src/site.ts';
 import { checkOutputPath, MANIFEST_PATH, Output } from '../src/output.ts';
 import { toolVersion } from '../src/tool-version.ts';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -47,6 +48,16 @@ describe('urls', () => {
     expect(safeSitePath('/old/story.html')).toBe('/old/story.html');
     for (const bad of ['../x', '/a/../../x', '%2e%2e/x', '%252e%252e/x', '/a\\b', 'https://x.example/', '//x.example', '/', '']) {
       expect(safeSitePath(bad)).toBeUndefined();
+    }
+  });
+
+  it('should make absolute URLs as the URL parser makes them', () => {
+    const paths = [
+      '/', '/2024/05/05/a-story/', '/news/world/page/2/', "/tags/o'neil/", '/a:b@c/~x/', '/assets/style.3f2a.css', '/a b/', '/caf\u00e9/',
+      '/a/./b/', '/a/../b/', '/a/.', '/a/..', '//evil.example/x', '/a//b/', '/a%2e%2e/b', '/a?q=1', '/a#f', '/a\\b', '/x"y/', '/<x>/', '/`x`/', '/{x}/',
+    ];
+    for (const base of ['https://example.org/', 'https://example.org/news/', 'http://localhost:8080/', 'https://EXAMPLE.org:443/a/']) {
+      for (const p of paths) expect(absoluteUrl(p, base), `${p} on ${base}`).toBe(new URL(p, base).href);
     }
   });
 
