@@ -102,7 +102,6 @@ function blockMap(lines: string[], starts: readonly number[], i: number, indent:
     const colon = line.indexOf(':', at);
     if (colon === -1) notSimple();
     const key = line.slice(at, colon);
-    // "__proto__" would be a prototype, not a field, if assigned as one.
     // A key YAML reads as null or a boolean, or "__proto__" (a prototype if assigned), is not for the fast path.
     if (!KEY.test(key) || NOT_A_STRING.test(key) || TRUE.test(key) || FALSE.test(key) || key === '__proto__' || pairs.has(key)) notSimple();
     const keyOffset = starts[i]! + at;
@@ -206,7 +205,7 @@ function flowSeq(text: string, offset: number): Node {
 
 /**
  * A scalar starting at `at`: its value and where it ends. In a flow list a plain scalar
- * ends at "," or "]" (and may contain neither, nor "{" or "}"); in a block it runs to the
+ * ends at "," or "]" (and may not contain "[", "{", "}" or ":"); in a block it runs to the
  * end of the line (trailing spaces already trimmed).
  */
 function scalar(text: string, at: number, flow: boolean): [string | boolean, number] {
