@@ -59,7 +59,7 @@ export function parseSimpleYaml(text: string): SimpleYaml | undefined {
   let root: Node;
   try {
     const first = nextContent(lines, 0);
-    if (first === lines.length) return { value: {}, locate: locator(text, undefined) };
+    if (first === lines.length) return { value: {}, locate: locator(starts, undefined) };
     if (indentOf(lines[first]!) !== 0) return undefined;
     const [map, end] = blockMap(lines, starts, first, 0);
     if (nextContent(lines, end) !== lines.length) return undefined;
@@ -68,7 +68,7 @@ export function parseSimpleYaml(text: string): SimpleYaml | undefined {
     if (error instanceof NotSimple) return undefined;
     throw error;
   }
-  return { value: toValue(root) as Record<string, unknown>, locate: locator(text, root) };
+  return { value: toValue(root) as Record<string, unknown>, locate: locator(starts, root) };
 }
 
 const indentOf = (line: string): number => {
@@ -261,7 +261,8 @@ function toValue(node: Node): unknown {
 }
 
 /** Where a path starts, as `parseYaml`'s `locate` finds it in the `yaml` document: a key, a list item, or the scalar a path runs into. */
-function locator(text: string, root: Node | undefined): (path: FieldPath) => Position {
+/** `starts`: the offset where each line of the text begins, as the scanner found them. */
+function locator(starts: readonly number[], root: Node | undefined): (path: FieldPath) => Position {
   return (path) => {
     let node: Node | undefined = root;
     let offset = root?.offset ?? 0;
@@ -281,13 +282,9 @@ function locator(text: string, root: Node | undefined): (path: FieldPath) => Pos
         break;
       }
     }
-    // Lines and columns from 1, as yaml's LineCounter counts them.
-    let line = 1;
-    let lineStart = 0;
-    for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-      line++;
-      lineStart = i + 1;
-    }
-    return { line, column: offset - lineStart + 1 };
+    // The last line starting at or before the offset; lines and columns from 1, as yaml's LineCounter counts them.
+    let line = 0;
+    while (line + 1 < starts.length && starts[line + 1]! <= offset) line++;
+    return { line: line + 1, column: offset - starts[line]! + 1 };
   };
 }
