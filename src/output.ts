@@ -303,21 +303,35 @@ export class Output {
   }
 
   /** Every file with size and hash, sorted: deterministic, for deploy steps. */
-  private manifest(): string {
+  private manifest(): Buffer {
     // The default sort compares UTF-16 code units, as `<` does, and is much faster than a comparator.
     // Written out as JSON.stringify(…, null, 1) would lay it out, without first building an
     // object of every file: tens of thousands of keys for a large archive.
     // Text with nothing to escape (nearly every path, every hex digest) is quoted as it is:
     // JSON.stringify() twice per file was half the time of this at 37,000 files.
-    let entries = '';
-    for (const rel of [...this.files.keys()].sort()) {
+    // Turned into bytes every MANIFEST_CHUNK characters: one string of the whole manifest
+    // kept every piece of it alive until the end, and copying them from one young
+    // generation to the next took ~70 ms of a one-story rebuild at 16,000 stories.
+    const keys = [...this.files.keys()].sort();
+    const parts: Buffer[] = [];
+    let text = `{\n "version": ${MANIFEST_VERSION},\n "generator": "broadsheet",\n "files": ${keys.length ? '{\n' : '{}'}`;
+    keys.forEach((rel, i) => {
       const { size, sha256 } = this.files.get(rel)!;
-      entries += `${entries ? ',\n' : ''}  ${PLAIN_JSON.test(rel) ? `"${rel}"` : JSON.stringify(rel)}: {\n   "size": ${size},\n   "sha256": ${PLAIN_JSON.test(sha256) ? `"${sha256}"` : JSON.stringify(sha256)}\n  }`;
-    }
-    const files = entries ? `{\n${entries}\n }` : '{}';
-    return `{\n "version": ${MANIFEST_VERSION},\n "generator": "broadsheet",\n "files": ${files}\n}\n`;
+      text += `${i ? ',\n' : ''}  ${quoted(rel)}: {\n   "size": ${size},\n   "sha256": ${quoted(sha256)}\n  }`;
+      if (text.length < MANIFEST_CHUNK) return;
+      parts.push(Buffer.from(text));
+      text = '';
+    });
+    parts.push(Buffer.from(`${text}${keys.length ? '\n }' : ''}\n}\n`));
+    return Buffer.concat(parts);
   }
 }
+
+/** Characters of the manifest's text gathered before they are turned into bytes. */
+const MANIFEST_CHUNK = 1 << 16;
+
+/** Text as a JSON string, quoted as it is when there is nothing to escape. */
+const quoted = (text: string): string => (PLAIN_JSON.test(text) ? `"${text}"` : JSON.stringify(text));
 
 /** Text JSON.stringify() writes as it is, between quotes: no quote, backslash, control or non-ASCII character. */
 const PLAIN_JSON = /^[^"\\\u0000-\u001f\u007f-\uffff]*$/;

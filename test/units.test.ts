@@ -267,6 +267,26 @@ describe('the output manifest', () => {
       await removeDir(dir);
     }
   });
+
+  it('should be the same JSON when it is longer than one chunk of text, and when there are no files', async () => {
+    const dir = await tempSite({});
+    try {
+      for (const count of [0, 1500]) {
+        const out = path.join(dir, `dist-${count}`);
+        const output = new Output(out, undefined);
+        await output.open();
+        // Some names need escaping, so escaped and plain text meet at chunk boundaries too.
+        for (let i = 0; i < count; i++) await output.write(i % 7 === 0 ? `caf\u00e9-${i}/"${i}".html` : `page-${i}/index.html`, `page ${i}`);
+        await output.commit();
+        const files = Object.fromEntries([...output.files.keys()].sort().map((rel) => [rel, output.files.get(rel)]));
+        const text = await readFile(path.join(out, MANIFEST_PATH), 'utf8');
+        expect(text).toBe(`${JSON.stringify({ version: 1, generator: 'broadsheet', files }, null, 1)}\n`);
+        expect(Object.keys(JSON.parse(text).files)).toHaveLength(count);
+      }
+    } finally {
+      await removeDir(dir);
+    }
+  });
 });
 
 describe('feed writers', () => {
