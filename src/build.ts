@@ -30,7 +30,7 @@ import { gatherArticles } from './gather.ts';
 import { placementDigest } from './placement.ts';
 import { writeDataJob, type PieceIndex } from './pieces.ts';
 import { quickBuild, rememberStories, type QuickMemo } from './quick-build.ts';
-import { relativeTo } from './relative-path.ts';
+import { joinInside, relativeTo } from './relative-path.ts';
 import type { CheckSummary } from './check/check.ts';
 import { COMPRESSED_SUFFIXES, compressible, precompress } from './publish/compress.ts';
 import { HEADERS_FILE, headerRules, renderHeaders } from './publish/headers.ts';
@@ -156,7 +156,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
   const cacheFolder = async () => (useCache ? path.join(config.root, '.broadsheet', 'cache', `v${CACHE_VERSION}`) : mkdtemp(path.join(tmpdir(), 'broadsheet-cache-')));
   const newExecutor = (work: Work) => createExecutor(options.jobs ?? defaultJobs(), { config, cacheDir: cacheDir!, key }, work, { isolate: options.isolateLayouts ?? false });
 
-  const shown = (id: string) => path.relative(cwd, path.join(config.articles, id));
+  const shown = (id: string) => path.relative(cwd, joinInside(config.articles, id));
   const relocate = (story: StorySummary, slug: string): StorySummary => {
     const url = expandPermalink(config.permalink, { ...story, slug }, config.timeZone) ?? story.url;
     // The URL is part of what pages show, so it is part of the story's hash too.
@@ -301,7 +301,12 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
 
       // up to date? Everything a build reads, by stat, against the last successful build.
       const articleStats = await stage('stat', () =>
-        statAll(found.articles.map((id) => (hint && !hint.articles.has(path.join(config.articles, id)) ? undefined : path.join(config.articles, id)))),
+        statAll(
+          found.articles.map((id) => {
+            const file = joinInside(config.articles, id);
+            return hint && !hint.articles.has(file) ? undefined : file;
+          }),
+        ),
       );
       const shortcut = useCache && !hint && !options.isolateLayouts;
       let inputs = '';
@@ -329,7 +334,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
       let loadedCount = 0;
       await stage('load', async () => {
         // With a hint, only the files named in it can have changed; otherwise stat them all.
-        const trusted = (id: string) => hint !== undefined && !hint.articles.has(path.join(config.articles, id));
+        const trusted = (id: string) => hint !== undefined && !hint.articles.has(joinInside(config.articles, id));
         const stats = found.articles.map((id, i) => (trusted(id) && cache!.entries[id] ? undefined : articleStats[i]));
         const needed = found.articles.flatMap((id, i) => {
           const previous = cache!.entries[id];
@@ -338,7 +343,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
             entries[id] = previous;
             return [];
           }
-          return [{ id, path: path.join(config.articles, id), file: shown(id), known: previous?.loaded.source }];
+          return [{ id, path: joinInside(config.articles, id), file: shown(id), known: previous?.loaded.source }];
         });
         loadedCount = needed.length;
         if (needed.length === 0) return;
@@ -435,7 +440,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         const { jobs, copies, kept } = await stage('route', async () => {
           const copies: CopiedFile[] = [
             ...(await plainFiles(config.public)),
-            ...found.files.map((rel) => ({ from: path.join(config.articles, rel), to: rel })),
+            ...found.files.map((rel) => ({ from: joinInside(config.articles, rel), to: rel })),
             ...assets.files,
           ];
           const copiedFrom = new Map(copies.map((c) => [c.to, c.from]));

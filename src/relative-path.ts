@@ -7,5 +7,19 @@ import path from 'node:path';
  */
 export function relativeTo(root: string, file: string): string {
   const prefix = root.endsWith(path.sep) ? root : `${root}${path.sep}`;
-  return file.startsWith(prefix) ? file.slice(prefix.length) : path.relative(root, file);
+  return file.startsWith(prefix) && !file.endsWith(path.sep) ? file.slice(prefix.length) : path.relative(root, file);
+}
+
+/** A relative path that path.join() would leave as it is: no empty, "." or ".." segment, no leading or trailing "/". */
+const PLAIN_RELATIVE = /^(?!\/)(?!.*\/\/)(?!(?:.*\/)?\.\.?(?:\/|$)).*[^/]$/s;
+
+/**
+ * `path.join(dir, rel)` for an absolute, normalized `dir`, without normalizing again when
+ * `rel` is plain, as the paths discover() lists are: a build joins the articles folder
+ * with every article and attachment of the archive (tens of thousands), where
+ * path.join() took ~40 ms and its garbage more.
+ */
+export function joinInside(dir: string, rel: string): string {
+  if (path.sep !== '/' || !PLAIN_RELATIVE.test(rel)) return path.join(dir, rel);
+  return dir.endsWith('/') ? `${dir}${rel}` : `${dir}/${rel}`;
 }

@@ -6,7 +6,7 @@ import type { ResolvedConfig } from './config.ts';
 import { discover, ignoreClutter } from './discover.ts';
 import { statAll } from './file-stat.ts';
 import { MANIFEST_PATH } from './output.ts';
-import { relativeTo } from './relative-path.ts';
+import { joinInside, relativeTo } from './relative-path.ts';
 import { NEWS_WINDOW_MS } from './routes/sitemaps.ts';
 import type { StorySummary } from './story.ts';
 
@@ -71,7 +71,7 @@ export async function checkUpToDate<T>(input: {
   const others = [
     ...(await discover(config.public, ignoreClutter)).files.map((f) => path.join(config.public, f)),
     ...(await discover(path.join(config.layouts, 'assets'))).files.map((f) => path.join(config.layouts, 'assets', f)),
-    ...input.articleFiles.map((f) => path.join(config.articles, f)),
+    ...input.articleFiles.map((f) => joinInside(config.articles, f)),
     config.authors,
   ];
   const stats = await statAll(others);

@@ -6,6 +6,7 @@ import { slugify } from '../src/slug.ts';
 import type { StorySummary } from '../src/story.ts';
 import { isSafeUrl, safeSitePath } from '../src/urls.ts';
 import { absoluteUrl } from '../src/site.ts';
+import { joinInside, relativeTo } from '../src/relative-path.ts';
 import { checkOutputPath, MANIFEST_PATH, Output } from '../src/output.ts';
 import { toolVersion } from '../src/tool-version.ts';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -247,6 +248,20 @@ describe('urlSetXml', () => {
     };
     walk(parsed);
     expect(locs).toEqual(['https://example.org/', 'https://example.org/search/?q=a&b=<c>', 'https://example.org/oddpath/']);
+  });
+});
+
+describe('relative paths', () => {
+  const dirs = ['/srv/site/articles', '/srv/site/articles/', '/'];
+  const rels = ['story.md', 'a/b/story.md', 'photos/caf\u00e9 1.jpg', '.hidden', '..x', 'x..', 'a/.b/c', 'a/...', './a', 'a/./b', 'a/../b', '../a', '..', '.', 'a//b', 'a/', '/a', ''];
+  it('joinInside() should give what path.join() gives, plain or not', () => {
+    for (const dir of dirs) for (const rel of rels) expect([dir, rel, joinInside(dir, rel)]).toEqual([dir, rel, path.join(dir, rel)]);
+  });
+  it('relativeTo() should give what path.relative() gives for files inside the folder and out of it', () => {
+    for (const dir of dirs) for (const rel of rels) {
+      const file = path.join(dir, rel);
+      expect([dir, file, relativeTo(dir, file)]).toEqual([dir, file, path.relative(dir, file)]);
+    }
   });
 });
 
