@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatWithLuxon, parseDate } from '../src/dates.ts';
+import { dateParts, formatDate, formatWithLuxon, parseDate } from '../src/dates.ts';
 import { expandPermalink } from '../src/permalink.ts';
 import { selectPublished } from '../src/select.ts';
 import { slugify } from '../src/slug.ts';
@@ -69,6 +69,17 @@ describe('urls', () => {
 });
 
 describe('dates', () => {
+  it('should give the calendar day in UTC as a time zone formatter does, at the edges of the year range too', () => {
+    const intl = new Intl.DateTimeFormat('en-CA', { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' });
+    const epochs = [Date.UTC(999, 11, 31, 23, 59), Date.UTC(1000, 0, 1), Date.UTC(9999, 11, 31, 23, 59, 59), Date.UTC(10000, 0, 1), Date.UTC(2024, 1, 29, 23, 59, 59, 999), 0, -1];
+    // And a spread of instants over four centuries, at odd minutes.
+    for (let i = 0; i < 2000; i++) epochs.push(Date.UTC(1900, 0, 1) + i * 6_311_111_117);
+    for (const epoch of epochs) {
+      const [yyyy, mm, dd] = intl.format(epoch).split('-');
+      expect([epoch, dateParts({ iso: '', epoch, offset: 'Z' }, 'UTC')]).toEqual([epoch, { yyyy, mm, dd }]);
+    }
+  });
+
   it('should keep the written offset and format in the story language', () => {
     const date = parseDate('2021-05-05T15:20:00+03:00', 'UTC')!;
     expect(date.epoch).toBe(Date.parse('2021-05-05T12:20:00Z'));
