@@ -45,13 +45,15 @@ export function placementKey(story: StorySummary): string {
 export function placementDigest(index: SiteIndex, profiles: ReadonlyMap<string, AuthorProfile>, without: ReadonlySet<string> = new Set()): { all: string; without: string } {
   const profileKey = JSON.stringify([...profiles]);
   const all = createHash('sha256').update(profileKey);
-  const rest = createHash('sha256').update(profileKey);
+  // Leaving nothing out (no story added), the second digest is the first.
+  const rest = without.size > 0 ? createHash('sha256').update(profileKey) : undefined;
   for (const story of index.stories) {
     let text = `\0${placementKey(story)}`;
     for (const tag of story.tags) text += `\0${index.tagSlugs.get(tag)}`;
     for (const author of story.authors) text += `\0${index.authorSlugs.get(author.name)}`;
     all.update(text);
-    if (!without.has(story.id)) rest.update(text);
+    if (rest && !without.has(story.id)) rest.update(text);
   }
-  return { all: all.digest('hex'), without: rest.digest('hex') };
+  const digest = all.digest('hex');
+  return { all: digest, without: rest ? rest.digest('hex') : digest };
 }

@@ -12,6 +12,7 @@ import { parseDate } from '../src/dates.ts';
 import { routes } from '../src/routes/index.ts';
 import { SITEMAP_CHUNK } from '../src/routes/sitemaps.ts';
 import { buildSiteIndex } from '../src/site-index.ts';
+import { placementDigest } from '../src/placement.ts';
 import { createSite } from '../src/site.ts';
 import type { StorySummary } from '../src/story.ts';
 import { article, buildSite, removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
@@ -239,6 +240,25 @@ describe('newsroom outputs', () => {
       const site = createSite({ config: resolved!, assets: {}, tagSlugs: {}, authorSlugs: {}, sectionsWithStories: [], search: false });
       const jobs = [...routes.sitemap({ index, site, config: resolved!, bodies: async () => new Map(), fileSize: () => undefined })];
       expect(jobs.map((j) => j.output)).toEqual(['sitemap.xml', 'sitemap-1.xml', 'sitemap-2.xml', 'sitemap-news.xml']);
+    });
+  });
+
+  describe('placement digest', () => {
+    it('should leave out exactly the stories named, and nothing when none are', () => {
+      const { config: resolved } = resolveConfig({ url: 'https://example.org/' }, { root: '/tmp', overrides: { now: NOW } });
+      const date = parseDate('2024-01-01T00:00:00Z', 'UTC')!;
+      const stories = Array.from({ length: 5 }, (_, i) => ({
+        id: `s${i}.md`, hash: `h${i}`, slug: `s${i}`, derivedSlug: false, url: `/s/${i}/`, title: `S${i}`, date, authors: [], tags: [], gallery: [], draft: false,
+        aliases: [], corrections: [], lang: 'en', dir: 'ltr', wordCount: 1, readingMinutes: 1, excerpt: '', data: {},
+      })) as StorySummary[];
+      const digest = (list: StorySummary[], without?: Set<string>) => placementDigest(buildSiteIndex(list, resolved!, new Map(), (s) => s.id), new Map(), without);
+      const all = digest(stories);
+      expect(all.without).toBe(all.all);
+      expect(digest(stories, new Set(['not-a-story.md']))).toEqual(all);
+      const withoutTwo = digest(stories, new Set(['s2.md']));
+      expect(withoutTwo.all).toBe(all.all);
+      expect(withoutTwo.without).toBe(digest(stories.filter((s) => s.id !== 's2.md')).all);
+      expect(withoutTwo.without).not.toBe(all.all);
     });
   });
 
