@@ -425,7 +425,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         // Then the pages that can show no fresh story need not even be described: each is
         // kept as the last build left it (which the manifest must show). Watch mode's
         // quick rebuilds start from every page, so a builder that keeps them describes all.
-        const partial = (settled || onlyAdded) && !options.quick && Object.keys(cache!.pages).every((rel) => output.previous?.[rel] !== undefined);
+        const partial = (settled || onlyAdded) && !options.quick && everyKeyIn(cache!.pages, output.previous);
         return { assets, siteData, site: createSite(siteData), renderKey, sameRender, placement, settled, fresh, partial, output };
       });
 
@@ -651,9 +651,10 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         }
 
         const changes = output.changes();
-        changed = changes.paths;
+        changed = [...changes.paths];
         await stage('commit', () => output.commit());
-        manifest = Object.fromEntries(output.files);
+        // For the next build of this builder; a builder that builds once has none.
+        manifest = once ? undefined : Object.fromEntries(output.files);
         if (options.quick) {
           const layoutJobs = jobs.flatMap((j) => (j.type === 'layout' ? [j as LayoutJob] : []));
           memo = { layoutsHash, renderKey, articleIds: found.articles, files, index, baseIndex: index, forward: new Map(), backward: new Map(), profiles, siteData, layoutJobs, byStory: rememberStories(layoutJobs) };
@@ -723,6 +724,12 @@ function conflicts(jobs: readonly PageJob[], kept: readonly string[], copies: re
   for (const rel of kept) claim(rel, 'a page kept from the last build', rel);
   for (const copy of copies) claim(copy.to, `the file ${copy.from}`, copy.from);
   return out;
+}
+
+/** Whether every key of `a` has a value in `b`; for…in, not an array of tens of thousands of keys. */
+function everyKeyIn(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>> | undefined): boolean {
+  for (const key in a) if (b?.[key] === undefined) return false;
+  return true;
 }
 
 /** Whether a cache snapshot says what the previous one said (entries by identity, keys by value). */

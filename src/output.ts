@@ -14,6 +14,15 @@ export interface FileDigest {
   readonly sha256: string;
 }
 
+/** What a build changed in the output folder. */
+export interface Changes {
+  readonly written: number;
+  readonly unchanged: number;
+  readonly deleted: number;
+  /** Written and deleted files, sorted. */
+  readonly paths: readonly string[];
+}
+
 /**
  * Check an output path: relative, no "..", no backslashes or control characters. This is
  * the last line of defence that keeps every write inside the output folder.
@@ -122,6 +131,7 @@ export class Output {
     if (this.files.has(rel)) throw new Error(`two pages would both be written to "${rel}"`);
     this.files.set(rel, digest);
     if (staged) this.staged.add(rel);
+    this.changed = undefined;
   }
 
   /**
@@ -235,10 +245,15 @@ export class Output {
   }
 
   /** What changed against the previous build, for the summary line and deploy logs. */
-  changes(): { written: number; unchanged: number; deleted: number; paths: string[] } {
+  changes(): Changes {
+    // Kept until the next file is recorded: the build asks, then commit() asks again,
+    // and for a large archive each asking walks tens of thousands of paths.
+    if (this.changed) return this.changed;
     const deleted = this.previous ? Object.keys(this.previous).filter((rel) => !this.files.has(rel) && rel !== MANIFEST_PATH) : [];
-    return { written: this.staged.size, unchanged: this.files.size - this.staged.size, deleted: deleted.length, paths: [...this.staged, ...deleted].sort() };
+    this.changed = { written: this.staged.size, unchanged: this.files.size - this.staged.size, deleted: deleted.length, paths: [...this.staged, ...deleted].sort() };
+    return this.changed;
   }
+  private changed: Changes | undefined;
 
   /**
    * Make the build visible. Without a previous output the staging folder simply becomes the
