@@ -8,6 +8,8 @@ import type { Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { select, selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
+import type { Element as XmlElement, Root as XmlRoot } from 'xast';
+import { fromXml } from 'xast-util-from-xml';
 import { build } from '../src/build.ts';
 import { resolveConfig, type UserConfig } from '../src/config.ts';
 import { startDev } from '../src/dev/dev.ts';
@@ -52,6 +54,18 @@ export function article(fields: Record<string, string> = {}, body = 'Body text.'
   return `---\n${Object.entries(all)
     .map(([k, v]) => `${k}: ${v}`)
     .join('\n')}\n---\n\n${body}\n`;
+}
+
+/** The text of every element named `name` (with its prefix, e.g. "news:name") in an XML document, in document order. */
+export function xmlTexts(xml: string, name: string): string[] {
+  const out: string[] = [];
+  const text = (node: XmlRoot | XmlElement): string => node.children.map((c) => (c.type === 'text' || c.type === 'cdata' ? c.value : c.type === 'element' ? text(c) : '')).join('');
+  const walk = (node: XmlRoot | XmlElement) => {
+    if (node.type === 'element' && node.name === name) out.push(text(node));
+    for (const child of node.children) if (child.type === 'element') walk(child);
+  };
+  walk(fromXml(xml));
+  return out;
 }
 
 /** Every file under a folder, "/"-separated, sorted. */
