@@ -59,7 +59,9 @@ export function dateParts(date: StoryDate, zone: string): { yyyy: string; mm: st
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** The instant in UTC, e.g. "2021-05-05T12:20:00Z": for machine-readable outputs. */
-export const toUtc = (date: StoryDate): string => new Date(date.epoch).toISOString().replace('.000Z', 'Z');
+export const toUtc = (date: StoryDate): string =>
+  // A date written in UTC to the second is that already; sitemaps ask this of every story.
+  date.offset === 'Z' && date.iso.length === 20 && date.iso.endsWith('Z') && date.epoch % 1000 === 0 ? date.iso : new Date(date.epoch).toISOString().replace('.000Z', 'Z');
 
 /**
  * A date for readers, in the story's own offset and language, e.g.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateParts, formatDate, formatWithLuxon, parseDate } from '../src/dates.ts';
+import { dateParts, formatDate, formatWithLuxon, parseDate, toUtc } from '../src/dates.ts';
 import { expandPermalink } from '../src/permalink.ts';
 import { selectPublished } from '../src/select.ts';
 import { slugify } from '../src/slug.ts';
@@ -77,6 +77,14 @@ describe('dates', () => {
     for (const epoch of epochs) {
       const [yyyy, mm, dd] = intl.format(epoch).split('-');
       expect([epoch, dateParts({ iso: '', epoch, offset: 'Z' }, 'UTC')]).toEqual([epoch, { yyyy, mm, dd }]);
+    }
+  });
+
+  it('should write any date as the UTC instant, to the second when it has no milliseconds', () => {
+    const written = ['2021-05-05T12:20:00Z', '2021-05-05T15:20:00+03:00', '2021-05-05T12:20:00.250Z', '2021-05-05', '0999-01-01T00:00:00Z', '2024-02-29T23:59:59-00:30'];
+    for (const text of written) {
+      const date = parseDate(text, 'UTC')!;
+      expect([text, toUtc(date)]).toEqual([text, new Date(date.epoch).toISOString().replace('.000Z', 'Z')]);
     }
   });
 
