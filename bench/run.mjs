@@ -7,7 +7,7 @@
 // --no-bare leaves out the bare unified pipeline (bench/bare), the ceiling for threads.
 // Then times watch mode (bench/dev.mjs) on the 4,000-story corpus (or the largest size below
 // it) unless --no-dev. Writes bench/RESULTS.md and bench/results.json. Corpora and outputs
-// live in bench/work/.
+// live in bench/work/. Each timed run starts after `sync`, not paying for the last one's writes.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
