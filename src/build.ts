@@ -298,16 +298,13 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
       // discover
       const found = await stage('discover', () => discover(config.articles));
       const files = new Set(found.files);
+      /** Each article's absolute path, joined once: the stages below ask for it article by article. */
+      const articlePaths = found.articles.map((id) => joinInside(config.articles, id));
+      /** With a hint, only the articles named in it can have changed; the others are not even statted. */
+      const trusted = (i: number) => hint !== undefined && !hint.articles.has(articlePaths[i]!);
 
       // up to date? Everything a build reads, by stat, against the last successful build.
-      const articleStats = await stage('stat', () =>
-        statAll(
-          found.articles.map((id) => {
-            const file = joinInside(config.articles, id);
-            return hint && !hint.articles.has(file) ? undefined : file;
-          }),
-        ),
-      );
+      const articleStats = await stage('stat', () => statAll(articlePaths.map((file, i) => (trusted(i) ? undefined : file))));
       const shortcut = useCache && !hint && !options.isolateLayouts;
       let inputs = '';
       /** Stats of the files the up-to-date check looked at, by absolute path. */
@@ -333,17 +330,14 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
       // load: stat every article; only new or changed files are read, hashed and parsed.
       let loadedCount = 0;
       await stage('load', async () => {
-        // With a hint, only the files named in it can have changed; otherwise stat them all.
-        const trusted = (id: string) => hint !== undefined && !hint.articles.has(joinInside(config.articles, id));
-        const stats = found.articles.map((id, i) => (trusted(id) && cache!.entries[id] ? undefined : articleStats[i]));
         const needed = found.articles.flatMap((id, i) => {
           const previous = cache!.entries[id];
-          const now = stats[i];
-          if (previous && (trusted(id) || (now && sameStat(previous.stat, now)))) {
+          const now = articleStats[i];
+          if (previous && (trusted(i) || (now && sameStat(previous.stat, now)))) {
             entries[id] = previous;
             return [];
           }
-          return [{ id, path: joinInside(config.articles, id), file: shown(id), known: previous?.loaded.source }];
+          return [{ id, path: articlePaths[i]!, file: shown(id), known: previous?.loaded.source }];
         });
         loadedCount = needed.length;
         if (needed.length === 0) return;
