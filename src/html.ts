@@ -1,5 +1,5 @@
 import type { Element, Root } from 'hast';
-import { toHtml } from 'hast-util-to-html';
+import { hastToHtml } from './hast-to-html.ts';
 import type { SafeHtml } from './story.ts';
 
 /**
@@ -9,7 +9,7 @@ import type { SafeHtml } from './story.ts';
  * (the sanitized story body, reused parts made by this same function) pass as they are.
  */
 export function serializeHtml(tree: Root | Element): string {
-  return toHtml(tree, { allowDangerousHtml: true });
+  return hastToHtml(tree, { allowDangerousHtml: true });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { fromHtml } from 'hast-util-from-html';
-import { toHtml } from 'hast-util-to-html';
+import { hastToHtml } from '../hast-to-html.ts';
 import { visit } from 'unist-util-visit';
 import type { StorySummary } from '../story.ts';
 
@@ -74,7 +74,7 @@ export function absoluteHtml(html: string, base: string): string {
     }
     if (node.properties.loading) delete node.properties.loading;
   });
-  return toHtml(tree);
+  return hastToHtml(tree);
 }
 
 /** The most recent change among the stories, or the epoch for an empty feed. */

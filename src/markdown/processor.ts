@@ -1,5 +1,4 @@
 import type { Element, Root, RootContent } from 'hast';
-import { toHtml } from 'hast-util-to-html';
 import rehypeSanitize from 'rehype-sanitize';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
@@ -7,6 +6,7 @@ import { unified, type Processor } from 'unified';
 import { VFile } from 'vfile';
 import type { ResolvedConfig } from '../config.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics.ts';
+import { hastToHtml } from '../hast-to-html.ts';
 import type { AssetRef, ResolveAsset } from './assets.ts';
 import rehypeRawWhenNeeded from './raw-when-needed.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
@@ -66,7 +66,7 @@ export function renderMarkdown(
     ),
   );
   const assets = (vfile.data.assetRefs ?? []).map((ref) => ({ ...ref, line: ref.line + shift }));
-  return { html: toHtml(tree), wordCount: countWords(tree), lead: firstParagraph(tree), assets, diagnostics };
+  return { html: hastToHtml(tree), wordCount: countWords(tree), lead: firstParagraph(tree), assets, diagnostics };
 }
 
 /** Words of running text, not counting captions. */
