@@ -212,7 +212,12 @@ export class Output {
     if (this.keepUnchanged(rel, digest)) return digest;
     this.record(rel, digest, true);
     const file = stagedFile(this.staging, rel);
-    if (!this.staging.flat) await mkdir(path.dirname(file), { recursive: true });
+    // Pictures share a few folders: asking for one made already costs a thread-pool round trip each.
+    const dir = path.dirname(file);
+    if (!this.staging.flat && !madeDirs.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      madeDirs.add(dir);
+    }
     await copyFile(from, file);
     return digest;
   }

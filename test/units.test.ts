@@ -22,7 +22,7 @@ import { atom } from '../src/feeds/atom.ts';
 import { feedUpdated, writeFeed } from '../src/feeds/feed.ts';
 import { jsonFeed } from '../src/feeds/json-feed.ts';
 import { rss } from '../src/feeds/rss.ts';
-import { removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
+import { listFiles, removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
 
 describe('slugify', () => {
   it('should transliterate non-Latin scripts', () => {
@@ -316,6 +316,28 @@ describe('the output manifest', () => {
         const text = await readFile(path.join(out, MANIFEST_PATH), 'utf8');
         expect(text).toBe(`${JSON.stringify({ version: 1, generator: 'broadsheet', files }, null, 1)}\n`);
         expect(Object.keys(JSON.parse(text).files)).toHaveLength(count);
+      }
+    } finally {
+      await removeDir(dir);
+    }
+  });
+});
+
+describe('copies into the output', () => {
+  it('should make each folder once, for copies at once and for a second first build in the same process', async () => {
+    const dir = await tempSite({ 'src/a.jpg': 'A', 'src/b.jpg': 'B', 'src/c.txt': 'C' });
+    try {
+      const out = path.join(dir, 'dist');
+      const copies = { 'images/a.jpg': 'a.jpg', 'images/b.jpg': 'b.jpg', 'images/deep/er/c.txt': 'c.txt', 'top.txt': 'c.txt' };
+      for (const round of [1, 2]) {
+        // No previous manifest both times: each build stages the whole tree in a folder of the same name.
+        await removeDir(out);
+        const output = new Output(out, undefined);
+        await output.open();
+        await Promise.all(Object.entries(copies).map(([to, from]) => output.copy(path.join(dir, 'src', from), to)));
+        await output.commit();
+        expect(await listFiles(out), `round ${round}`).toEqual([MANIFEST_PATH, ...Object.keys(copies)].sort());
+        expect(await readFile(path.join(out, 'images/deep/er/c.txt'), 'utf8')).toBe('C');
       }
     } finally {
       await removeDir(dir);
