@@ -7,16 +7,16 @@ import { stringify as spaces } from 'space-separated-tokens';
 
 /**
  * `toHtml(tree, { allowDangerousHtml })` from hast-util-to-html with its default settings,
- * the same string, about seven times faster. Serializing was half of rendering a page and
- * a fifth of loading a story: hast-util-to-html copies its settings and looks each
- * attribute up in property-information at every node. This walks the tree once, keeps each
- * attribute's lookup, and escapes a text only when it has something to escape.
+ * the same string, about seven times faster. Serializing was half of rendering a page:
+ * hast-util-to-html copies its settings and looks each attribute up in
+ * property-information at every node. This walks the tree once, keeps each attribute's
+ * lookup, and escapes a text only when it has something to escape.
  *
  * It covers what pages and story bodies are made of (elements, text, raw, doctype, root).
  * Anything else (SVG and its own rules, `<template>` content, comments, unknown nodes) is
  * handed to hast-util-to-html itself. test/hast-to-html.test.ts holds the two to the same
- * output on every page of the sample site and on generated trees full of characters to
- * escape.
+ * output on every page of the sample site, on story bodies, and on generated trees full of
+ * characters to escape.
  */
 export function hastToHtml(tree: Nodes, options: { allowDangerousHtml?: boolean } = {}): string {
   const dangerous = options.allowDangerousHtml === true;
