@@ -9,7 +9,8 @@ import { BodyMemory, createLoader, createRenderer, warmUp, type LoadInit, type L
 /**
  * Runs a build's per-item tasks: on the main thread, or spread over worker threads that
  * load articles and render pages themselves (writing their own files) and return only
- * small results. Work goes out in batches that threads pull as they finish. A story page
+ * small results. Work goes out in batches that threads pull as they finish, each thread
+ * with its next batch already sent while it works on one. A story page
  * goes preferably to the thread that loaded the story, which still holds its body; an idle
  * thread takes (steals) work queued for another rather than wait.
  */
@@ -42,6 +43,12 @@ export const PARALLEL_PAGES = 1000;
 /** What a stage has to do, for choosing where to do it. */
 export type Work = { readonly articles: number } | { readonly pages: number };
 const BATCH = 40;
+/**
+ * Batches sent to a thread before it answers the first: with one, the thread waited for
+ * every answer to reach the main thread and the next batch to come back (~6 % of a
+ * thread's time rendering pages after a layout change, in profiles at 16,000 stories).
+ */
+const IN_FLIGHT = 2;
 
 /** `--jobs` default: one thread per core the process may use. */
 export const defaultJobs = (): number => availableParallelism();
@@ -182,7 +189,7 @@ class WorkerPool implements Executor {
       (o !== undefined && o < queues.length ? queues[o]! : shared).push(i);
     });
     // A few items (a watch-mode rebuild) are shared out evenly rather than sent to one thread.
-    const size = Math.min(BATCH, Math.max(1, Math.ceil(items.length / this.workers.length)));
+    const size = Math.min(BATCH, Math.max(1, Math.ceil(items.length / (this.workers.length * IN_FLIGHT))));
     const take = (w: number): number[] => {
       const own = queues[w]!;
       if (own.length) return own.splice(0, size);
@@ -192,7 +199,8 @@ class WorkerPool implements Executor {
     };
     let done = 0;
     await Promise.all(
-      this.workers.map(async (worker, w) => {
+      // IN_FLIGHT lanes per thread, each sending its next batch as soon as its last is answered.
+      this.workers.flatMap((worker, w) => Array.from({ length: IN_FLIGHT }, () => ({ worker, w }))).map(async ({ worker, w }) => {
         await this.ready[w];
         for (let batch = take(w); batch.length; batch = take(w)) {
           const out = (await this.send(worker, { type, items: batch.map((i) => items[i]!) } as unknown as Request)) as O[];
