@@ -10,9 +10,9 @@ import { BodyMemory, createLoader, createRenderer, warmUp, type LoadInit, type L
  * Runs a build's per-item tasks: on the main thread, or spread over worker threads that
  * load articles and render pages themselves (writing their own files) and return only
  * small results. Work goes out in batches that threads pull as they finish, each thread
- * with its next batch already sent while it works on one. A story page
- * goes preferably to the thread that loaded the story, which still holds its body; an idle
- * thread takes (steals) work queued for another rather than wait.
+ * with its next batch already sent while it works on one. A story page goes preferably
+ * to the thread that loaded the story, which still holds its body; an idle thread takes
+ * (steals) work queued for another rather than wait.
  */
 export interface Executor {
   /** Number of threads doing the work (1 for inline). */

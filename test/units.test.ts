@@ -324,7 +324,7 @@ describe('the output manifest', () => {
 });
 
 describe('copies into the output', () => {
-  it('should make each folder once, for copies at once and for a second first build in the same process', async () => {
+  it('should copy into shared and nested folders, all at once, and again in a second first build in the same process', async () => {
     const dir = await tempSite({ 'src/a.jpg': 'A', 'src/b.jpg': 'B', 'src/c.txt': 'C' });
     try {
       const out = path.join(dir, 'dist');
