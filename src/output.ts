@@ -211,14 +211,8 @@ export class Output {
     }
     if (this.keepUnchanged(rel, digest)) return digest;
     this.record(rel, digest, true);
-    const file = stagedFile(this.staging, rel);
-    // Pictures share a few folders: asking for one made already costs a thread-pool round trip each.
-    const dir = path.dirname(file);
-    if (!this.staging.flat && !madeDirs.has(dir)) {
-      await mkdir(dir, { recursive: true });
-      madeDirs.add(dir);
-    }
-    await copyFile(from, file);
+    // Its folder made once per build, as for written files: pictures share a few folders.
+    await copyFile(from, stagedPath(this.staging, rel));
     return digest;
   }
 
