@@ -1,4 +1,4 @@
-import { cp, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBuilder, type Builder } from '../src/build.ts';
@@ -150,12 +150,28 @@ async function run(seed: number, steps: number, mode: 'cli' | 'watch') {
       stories.set(`s${next}.md`, fields(next));
       await write(`s${next}.md`);
     }
-    const settings = { pageSize: 3, title: 'Fuzz Times', timeZone: 'UTC', now: NOW, permalink: '/:yyyy/:mm/:dd/:slug/' };
+    const settings = {
+      pageSize: 3,
+      title: 'Fuzz Times',
+      timeZone: 'UTC',
+      now: NOW,
+      permalink: '/:yyyy/:mm/:dd/:slug/',
+      language: 'en',
+      feedContent: 'full' as 'full' | 'summary',
+      latest: 20,
+      gfm: false,
+      sections: [] as { id: string; name: string }[],
+    };
     const user = () => ({
       url: 'https://example.org/',
       title: settings.title,
       timeZone: settings.timeZone,
       permalink: settings.permalink,
+      language: settings.language,
+      sections: settings.sections,
+      feeds: { content: settings.feedContent },
+      frontPage: { latest: settings.latest },
+      markdown: { gfm: settings.gfm },
       layouts: 'layouts',
       listings: { pageSize: settings.pageSize },
     });
@@ -190,9 +206,12 @@ async function run(seed: number, steps: number, mode: 'cli' | 'watch') {
     expect((await warmBuild()).ok).toBe(true);
 
     const anyStory = () => pick([...stories.keys()]);
+    /** A story's fields before its last edit, for `undo`. */
+    const earlier = new Map<string, Fields>();
     const change = async (mutate: (f: Fields) => void) => {
       if (stories.size === 0) return;
       const name = anyStory();
+      if (!earlier.has(name)) earlier.set(name, structuredClone(stories.get(name)!));
       mutate(stories.get(name)!);
       await write(name);
     };
@@ -301,7 +320,13 @@ async function run(seed: number, steps: number, mode: 'cli' | 'watch') {
       config: async () => {
         await builder?.close();
         builder = undefined;
-        const which = pick(['pageSize', 'title', 'timeZone', 'permalink']);
+        const which = pick(['pageSize', 'title', 'timeZone', 'permalink', 'language', 'feeds', 'latest', 'gfm', 'sections']);
+        if (which === 'language') settings.language = settings.language === 'en' ? 'en-GB' : 'en';
+        if (which === 'feeds') settings.feedContent = settings.feedContent === 'full' ? 'summary' : 'full';
+        if (which === 'latest') settings.latest = settings.latest === 20 ? 2 : 20;
+        if (which === 'gfm') settings.gfm = !settings.gfm;
+        // Named sections: every story's section must be one of them, so all four always are.
+        if (which === 'sections') settings.sections = settings.sections.length ? [] : SECTIONS.map((id) => ({ id, name: `The ${id} desk ${next++}` }));
         if (which === 'pageSize') settings.pageSize = settings.pageSize === 3 ? 4 : 3;
         if (which === 'title') settings.title = `Fuzz Times ${next++}`;
         if (which === 'timeZone') settings.timeZone = settings.timeZone === 'UTC' ? 'America/New_York' : 'UTC';
@@ -312,6 +337,49 @@ async function run(seed: number, steps: number, mode: 'cli' | 'watch') {
         if (mode === 'watch') return; // dev keeps the clock it started with
         // Time passes: embargoes lift, the news sitemap's window moves.
         settings.now += Math.floor(rand() * 4) * 24 * 3600 * 1000;
+      },
+      // The same bytes written again: a new modification time, nothing else.
+      touch: async () => {
+        if (stories.size === 0) return;
+        await write(anyStory());
+      },
+      // A story as it was a few edits ago: its bytes are what an earlier build loaded.
+      undo: async () => {
+        const name = [...earlier.keys()].find((n) => stories.has(n));
+        if (!name) return;
+        stories.set(name, earlier.get(name)!);
+        earlier.delete(name);
+        await write(name);
+      },
+      // A second file with a story's text: one body, two stories, two URLs. Without its
+      // old URLs (aliases): two stories claiming one fail the build (units.test.ts).
+      duplicate: async () => {
+        if (stories.size === 0) return;
+        const name = `copy-${next++}.md`;
+        stories.set(name, { ...structuredClone(stories.get(anyStory())!), aliases: [] });
+        await write(name);
+      },
+      // A file beside the articles that is no article: copied as it is, deleted with it.
+      attachment: async () => {
+        others = true;
+        const docs = path.join(articles, 'docs');
+        const present = await readdir(docs).catch(() => [] as string[]);
+        if (present.length && rand() < 0.5) await rm(path.join(docs, pick(present)));
+        else {
+          await mkdir(docs, { recursive: true });
+          await writeFile(path.join(docs, `report-${next++}.pdf`), `%PDF-1.4 report ${next}\n`);
+        }
+      },
+      // A story moved into or out of a subfolder; its URL comes from its front matter, not its path.
+      move: async () => {
+        if (stories.size === 0) return;
+        const from = anyStory();
+        const to = from.startsWith('sub/') ? `moved-${next++}.md` : `sub/moved-${next++}.md`;
+        await mkdir(path.dirname(path.join(articles, to)), { recursive: true });
+        await rename(path.join(articles, from), path.join(articles, to));
+        touched.add(path.join(articles, from)).add(path.join(articles, to));
+        stories.set(to, stories.get(from)!);
+        stories.delete(from);
       },
       nothing: async () => {},
     };

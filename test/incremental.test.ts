@@ -1,7 +1,8 @@
-import { cp, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBuilder } from '../src/build.ts';
+import { CACHE_VERSION } from '../src/cache.ts';
 import { compileLayouts } from '../src/compile-layouts.ts';
 import { LAYOUT_FILES, layoutFile, type LayoutName } from '../src/layouts.ts';
 import { resolveConfig } from '../src/config.ts';
@@ -268,6 +269,69 @@ describe('compiled layouts', () => {
       expect(await second.text(`${story.slice(1)}index.html`)).toContain('second story');
     } finally {
       await removeDir(dir);
+    }
+  });
+});
+
+describe('a cache restored into another checkout', () => {
+  it('should be used there, with or without the output, and give what a cold build gives', async () => {
+    const rand = prng(9);
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from('a picture')]);
+    /** A project of its own, as a checkout has it: sources, layouts, Broadsheet installed. */
+    const checkout = async (from?: string) => {
+      const dir = await tempSite({});
+      await mkdir(path.join(dir, 'node_modules'));
+      await symlink(REPO, path.join(dir, 'node_modules', 'broadsheet'));
+      // Copied anew, as a clone writes them: other inodes and file times, another path.
+      if (from) for (const part of ['articles', 'layouts', 'authors.yaml']) await cp(path.join(from, part), path.join(dir, part), { recursive: true });
+      return dir;
+    };
+    const first = await checkout();
+    const dirs = [first];
+    try {
+      await cp(SAMPLE_LAYOUTS, path.join(first, 'layouts'), { recursive: true });
+      const articles = path.join(first, 'articles');
+      await mkdir(path.join(articles, 'images'), { recursive: true });
+      await writeFile(path.join(articles, 'images', 'a.png'), png);
+      for (let n = 0; n < 14; n++) await writeFile(path.join(articles, `s${n}.md`), story(rand, n));
+      await writeFile(path.join(articles, 'pictured.md'), '---\ntitle: A pictured story\ndate: 2024-02-03T10:00:00Z\nimage:\n  src: images/a.png\n  alt: A picture\n---\n\nText.\n');
+      await writeFile(path.join(first, 'authors.yaml'), 'Ana Ruiz:\n  bio: Reporter.\n');
+      const user = { url: 'https://example.org/', layouts: 'layouts', listings: { pageSize: 4 } };
+      const built = await buildSite(first, user, { layouts: path.join(first, 'layouts') });
+      expect(built.result.ok).toBe(true);
+      const saved = await checkout();
+      dirs.push(saved);
+      await cp(path.join(first, '.broadsheet'), path.join(saved, '.broadsheet'), { recursive: true });
+      await cp(path.join(first, 'dist'), path.join(saved, 'dist'), { recursive: true });
+      const sources = await checkout(first);
+      dirs.push(sources);
+      // The first checkout is gone before the others build: nothing may point into it.
+      await removeDir(first);
+
+      const cold = await checkout(sources);
+      dirs.push(cold);
+      const expected = await buildSite(cold, user, { layouts: path.join(cold, 'layouts'), cache: false });
+      expect(expected.result.ok).toBe(true);
+      for (const withOutput of [false, true]) {
+        const dir = await checkout(sources);
+        dirs.push(dir);
+        await cp(path.join(saved, '.broadsheet'), path.join(dir, '.broadsheet'), { recursive: true });
+        if (withOutput) await cp(path.join(saved, 'dist'), path.join(dir, 'dist'), { recursive: true });
+        const bodies = path.join(dir, '.broadsheet', 'cache', `v${CACHE_VERSION}`, 'bodies');
+        /** Each body pack with its inode: a story parsed again writes its pack anew. */
+        const packs = async () => Promise.all((await readdir(bodies)).sort().map(async (file) => `${file} ${(await stat(path.join(bodies, file))).ino}`));
+        const before = await packs();
+        const warm = await buildSite(dir, user, { layouts: path.join(dir, 'layouts') });
+        expect(warm.result.ok, JSON.stringify(warm.result.diagnostics)).toBe(true);
+        // Every story hashed to what the cache holds: none was parsed again.
+        expect(await packs(), `with output: ${withOutput}`).toEqual(before);
+        // With the output restored too, nothing is written: the pages there are the pages.
+        if (withOutput) expect(warm.result.stats.written, 'files written beside a restored output').toBe(0);
+        else expect(warm.result.stats.written, 'files written into an empty output').toBe(warm.result.stats.files);
+        await sameTrees(warm.out, expected.out);
+      }
+    } finally {
+      for (const dir of dirs) await removeDir(dir);
     }
   });
 });
