@@ -1,13 +1,14 @@
 import { createHash, hash as cryptoHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BodyRef } from './body-store.ts';
+import { readJsonFile, readJsonLines } from './json-file.ts';
 import { sameStat } from './file-stat.ts';
 import type { LoadedArticle } from './load.ts';
 import type { PieceIndex } from './pieces.ts';
 
 /** Bumped whenever the cache layout or the meaning of a key changes: older caches are ignored. */
-export const CACHE_VERSION = 2;
+export const CACHE_VERSION = 3;
 
 /** What identifies a file's content cheaply; any difference means "hash it again". */
 export interface FileStat {
@@ -26,7 +27,7 @@ export interface CacheEntry {
 }
 
 /**
- * The persistent build cache (.broadsheet/cache/v2/): what each article loaded to, and the
+ * The persistent build cache (.broadsheet/cache/v3/): what each article loaded to, and the
  * input key of every page last rendered. Paths inside are relative, and a stat match is
  * only a shortcut to skip hashing: on another machine (a CI cache restore) every stat
  * differs, the sources are hashed, and equal hashes still hit.
@@ -83,17 +84,39 @@ interface OnDisk {
 }
 const onDisk = new Map<string, OnDisk>();
 
-const readJson = async (file: string): Promise<unknown> => JSON.parse(await readFile(file, 'utf8'));
+/**
+ * build.json is JSON Lines: a head (version, base id and keys), then the pages, the copied
+ * files and the pieces, one line each, then one line per entry, `[id, entry]`. It is read
+ * line by line: read whole, a large archive's cache would be its size in bytes and again
+ * in a string before a single value is parsed.
+ */
+async function readBase(file: string): Promise<(CacheData & { base?: string }) | undefined> {
+  const parts: unknown[] = [];
+  const entries: Record<string, CacheEntry> = {};
+  type Head = Omit<CacheData, 'entries' | 'pages' | 'files' | 'pieces'> & { base?: string };
+  let head = undefined as Head | undefined;
+  await readJsonLines(file, (value) => {
+    if (head === undefined) {
+      head = value as Head;
+      return head.version === CACHE_VERSION;
+    }
+    if (parts.length < 3) parts.push(value);
+    else {
+      const [id, entry] = value as [string, CacheEntry];
+      entries[id] = entry;
+    }
+  });
+  if (head?.version !== CACHE_VERSION || parts.length < 3) return undefined;
+  const [pages, files, pieces] = parts as [CacheData['pages'], NonNullable<CacheData['files']>, NonNullable<CacheData['pieces']>];
+  return { ...head, entries, pages, files, pieces };
+}
 
 /** Read the cache; anything unreadable, of another version or made with other load settings, is empty. */
 export async function readCache(dir: string, loadKey: string): Promise<CacheData> {
   onDisk.delete(dir);
   try {
-    const [base, journal] = await Promise.all([
-      readJson(cacheFile(dir)) as Promise<CacheData & { base?: string }>,
-      readJson(journalFile(dir)).catch(() => undefined) as Promise<Journal | undefined>,
-    ]);
-    if (base.version !== CACHE_VERSION) return emptyCache(loadKey);
+    const [base, journal] = await Promise.all([readBase(cacheFile(dir)), readJsonFile(journalFile(dir)).catch(() => undefined) as Promise<Journal | undefined>]);
+    if (base === undefined) return emptyCache(loadKey);
     const { base: id, ...data } = base;
     const current = id !== undefined && journal?.base === id ? applyJournal(data, journal) : data;
     if (current.loadKey !== loadKey) return { ...emptyCache(loadKey), renderKey: current.renderKey, pages: current.pages };
@@ -173,16 +196,12 @@ export async function writeCache(dir: string, data: CacheData): Promise<void> {
   }
   const base = randomBytes(8).toString('hex');
   await writeAtomically(cacheFile(dir), async (put) => {
-    // Entry by entry: for a large archive one JSON string of the whole cache (and its
-    // bytes) would be the largest allocation of the build.
-    const { version, entries, ...rest } = data;
-    await put(`{"version":${JSON.stringify(version)},"base":${JSON.stringify(base)},${JSON.stringify(rest).slice(1, -1)},"entries":{`);
-    let first = true;
-    for (const [id, entry] of Object.entries(entries)) {
-      await put(`${first ? '' : ','}${JSON.stringify(id)}:${JSON.stringify(entry)}`);
-      first = false;
-    }
-    await put('}}');
+    // Line by line (readBase): for a large archive one JSON string of the whole cache (and
+    // its bytes) would be the largest allocation of the build.
+    const { version, entries, pages, files, pieces, ...keys } = data;
+    await put(`${JSON.stringify({ version, base, ...keys })}\n`);
+    await put(`${JSON.stringify(pages)}\n${JSON.stringify(files ?? {})}\n${JSON.stringify(pieces ?? {})}\n`);
+    for (const id in entries) await put(`${JSON.stringify([id, entries[id]])}\n`);
   });
   await rm(journalFile(dir), { force: true });
   onDisk.set(dir, { base, state: data, journal: emptyJournal(base, data) });

@@ -4,6 +4,7 @@ import { copyFile, mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs
 import path from 'node:path';
 import { sha256 } from './cache.ts';
 import { mapConcurrently } from './concurrently.ts';
+import { readJsonFile } from './json-file.ts';
 
 /** Version of dist/.broadsheet/manifest.json. */
 export const MANIFEST_VERSION = 1;
@@ -85,7 +86,7 @@ export const forgetDirs = (): void => madeDirs.clear();
 /** Read the manifest of a previous build, if the folder has one. */
 export async function readManifest(outDir: string): Promise<Record<string, FileDigest> | undefined> {
   try {
-    const data = JSON.parse(await readFile(path.join(outDir, MANIFEST_PATH), 'utf8')) as { version: number; files: Record<string, FileDigest> };
+    const data = (await readJsonFile(path.join(outDir, MANIFEST_PATH))) as { version: number; files: Record<string, FileDigest> };
     return data.version === MANIFEST_VERSION ? data.files : undefined;
   } catch {
     return undefined;
