@@ -7,7 +7,7 @@ import { BodyMemory, createLoader, createRenderer, warmUp, type LoadInput, type 
  * 80 MiB (`gc()`, as earlier versions did to lower peak memory) threw away optimized code
  * with every collection: at 16,000 stories 1,360 deoptimizations and 9,530 optimizations
  * against 179 and 2,804, and a cold build on tmpfs took 35 s instead of 27 s at about the
- * same peak RSS (505–527 MiB against 522–561 MiB).
+ * same peak RSS (493–514 MiB against 510–548 MiB).
  */
 const port = parentPort!;
 const memory = new BodyMemory();
