@@ -741,7 +741,11 @@ function sameCache(a: CacheData, b: CacheData, loaded: number): boolean {
   );
 }
 
-/** Save the cache and, when `collect`, drop body packs no entry refers to any more. */
+/**
+ * Save the cache and, when `collect`, drop body packs no entry refers to any more, and the
+ * caches other cache versions left beside this one (`v2/` beside `v3/`): this version
+ * never reads them, and an archive's cache is large (105 MB at 16,000 stories).
+ */
 async function saveCache(dir: string, data: CacheData, collect: boolean, since = 0): Promise<void> {
   await writeCache(dir, data);
   if (!collect) return;
@@ -752,6 +756,10 @@ async function saveCache(dir: string, data: CacheData, collect: boolean, since =
     // A pack written after this build started may belong to another build running at the same time.
     const written = await stat(path.join(root, file)).then((s) => s.mtimeMs, () => Infinity);
     if (written < since) await rm(path.join(root, file), { recursive: true, force: true });
+  }
+  const versions = path.dirname(dir);
+  for (const other of await readdir(versions).catch(() => [] as string[])) {
+    if (/^v\d+$/.test(other) && other !== path.basename(dir)) await rm(path.join(versions, other), { recursive: true, force: true });
   }
 }
 

@@ -273,6 +273,24 @@ describe('compiled layouts', () => {
   });
 });
 
+describe('caches of other versions', () => {
+  it('should be removed by a build that saves its own, and nothing else beside them', async () => {
+    const dir = await tempSite({
+      'articles/a.md': '---\ntitle: A story\ndate: 2024-02-01T10:00:00Z\n---\n\nText.\n',
+      '.broadsheet/cache/v1/build.json': '{}',
+      [`.broadsheet/cache/v${CACHE_VERSION + 1}/build.json`]: '{}',
+      '.broadsheet/cache/notes/keep.txt': 'kept',
+      '.broadsheet/cache/v2-backup/keep.txt': 'kept',
+    });
+    try {
+      expect((await buildSite(dir)).result.ok).toBe(true);
+      expect((await readdir(path.join(dir, '.broadsheet', 'cache'))).sort()).toEqual(['notes', `v${CACHE_VERSION}`, 'v2-backup'].sort());
+    } finally {
+      await removeDir(dir);
+    }
+  });
+});
+
 describe('a cache restored into another checkout', () => {
   it('should be used there, with or without the output, and give what a cold build gives', async () => {
     const rand = prng(9);
