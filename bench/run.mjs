@@ -9,7 +9,7 @@
 // it) unless --no-dev. Writes bench/RESULTS.md and bench/results.json. Corpora and outputs
 // live in bench/work/. Each timed run starts after `sync`, not paying for the last one's writes.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,7 +29,13 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1, 10).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+  console.log(
+    readFileSync(new URL(import.meta.url), 'utf8')
+      .split('\n')
+      .slice(1, 10)
+      .map((l) => l.replace(/^\/\/ ?/, ''))
+      .join('\n'),
+  );
   process.exit(0);
 }
 const sizes = values.sizes.split(',').map(Number);
@@ -43,7 +49,8 @@ if (hasEleventy && !existsSync(path.join(here, 'node_modules/@11ty/eleventy'))) 
   console.log('installing Eleventy into bench/node_modules …');
   execFileSync('npm', ['ci', '--prefix', here, '--no-audit', '--no-fund'], { stdio: 'inherit' });
 }
-if (!existsSync(path.join(repo, 'lib/STAMP'))) execFileSync('node', [path.join(repo, 'scripts/compile.mjs')], { cwd: repo, stdio: 'inherit' });
+if (!existsSync(path.join(repo, 'lib/STAMP')))
+  execFileSync('node', [path.join(repo, 'scripts/compile.mjs')], { cwd: repo, stdio: 'inherit' });
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -59,7 +66,12 @@ const median = (xs) => {
  */
 function timed(cmd, args, cwd, env = {}) {
   spawnSync('sync');
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { cwd, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   const last = r.stderr.trim().split('\n').at(-1) ?? '';
   const [secs, kb] = last.split(' ').map(Number);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
@@ -77,9 +89,24 @@ for (const n of sizes) {
     execFileSync('node', [corpusScript, articles, String(n), '--images'], { stdio: 'inherit' });
     writeFileSync(path.join(dir, '.corpus-done'), '');
   }
-  writeFileSync(path.join(dir, 'broadsheet.config.json'), JSON.stringify({ title: 'Bench', url: 'https://example.org/', search: false }));
+  writeFileSync(
+    path.join(dir, 'broadsheet.config.json'),
+    JSON.stringify({ title: 'Bench', url: 'https://example.org/', search: false }),
+  );
   const broadsheet = (extra = []) =>
-    timed('node', [path.join(repo, 'bin/broadsheet.js'), 'build', '--layouts', path.join(repo, 'layouts'), '--now', '2025-01-01T00:00:00Z', ...extra], dir);
+    timed(
+      'node',
+      [
+        path.join(repo, 'bin/broadsheet.js'),
+        'build',
+        '--layouts',
+        path.join(repo, 'layouts'),
+        '--now',
+        '2025-01-01T00:00:00Z',
+        ...extra,
+      ],
+      dir,
+    );
   const row = { n, broadsheet: {}, eleventy: null, hugo: null };
   console.log(`\n== ${n} stories`);
 
@@ -115,13 +142,20 @@ for (const n of sizes) {
   for (let i = 0; i < runs; i++) noChange.push(broadsheet());
   console.log(`broadsheet no change: ${noChange.map((r) => r.seconds).join(', ')} s`);
 
-  const sample = readdirSync(articles).filter((f) => f.endsWith('.md')).sort()[Math.floor(n / 2)];
+  const sample = readdirSync(articles)
+    .filter((f) => f.endsWith('.md'))
+    .sort()[Math.floor(n / 2)];
   const original = readFileSync(path.join(articles, sample), 'utf8');
   const added = [];
   const edited = [];
   for (let i = 0; i < runs; i++) {
     const extra = path.join(articles, `2024-12-31-bench-added-story-${i}.md`);
-    writeFileSync(extra, original.replace(/^title: .*$/m, `title: "Bench added story ${i}"`).replace(/^date: .*$/m, 'date: 2024-12-31T12:00:00Z'));
+    writeFileSync(
+      extra,
+      original
+        .replace(/^title: .*$/m, `title: "Bench added story ${i}"`)
+        .replace(/^date: .*$/m, 'date: 2024-12-31T12:00:00Z'),
+    );
     added.push(broadsheet());
     rmSync(extra);
     broadsheet();
@@ -130,7 +164,9 @@ for (const n of sizes) {
     writeFileSync(path.join(articles, sample), original);
     broadsheet();
   }
-  console.log(`broadsheet one added: ${added.map((r) => r.seconds).join(', ')} s; one edited: ${edited.map((r) => r.seconds).join(', ')} s`);
+  console.log(
+    `broadsheet one added: ${added.map((r) => r.seconds).join(', ')} s; one edited: ${edited.map((r) => r.seconds).join(', ')} s`,
+  );
   row.broadsheet = {
     pages,
     cold: median(cold.map((r) => r.seconds)),
@@ -149,33 +185,64 @@ for (const n of sizes) {
     for (let i = 0; i < runs; i++) {
       rmSync(out, { recursive: true, force: true });
       times.push(
-        timed(path.join(here, 'node_modules/.bin/eleventy'), [`--input=${articles}`, `--output=${out}`, `--config=${path.join(here, 'eleventy/eleventy.config.mjs')}`, '--quiet'], dir, {
-          BENCH_INPUT: articles,
-        }),
+        timed(
+          path.join(here, 'node_modules/.bin/eleventy'),
+          [
+            `--input=${articles}`,
+            `--output=${out}`,
+            `--config=${path.join(here, 'eleventy/eleventy.config.mjs')}`,
+            '--quiet',
+          ],
+          dir,
+          {
+            BENCH_INPUT: articles,
+          },
+        ),
       );
       console.log(`eleventy cold: ${times.at(-1).seconds} s, ${times.at(-1).rssMiB.toFixed(0)} MiB`);
     }
-    row.eleventy = { pages: countHtml(out), cold: median(times.map((r) => r.seconds)), rss: Math.max(...times.map((r) => r.rssMiB)) };
+    row.eleventy = {
+      pages: countHtml(out),
+      cold: median(times.map((r) => r.seconds)),
+      rss: Math.max(...times.map((r) => r.rssMiB)),
+    };
   }
   if (hasHugo) {
     const out = path.join(dir, 'hugo-out');
     const times = [];
     for (let i = 0; i < runs; i++) {
       rmSync(out, { recursive: true, force: true });
-      times.push(timed('hugo', ['--quiet', '--source', path.join(here, 'hugo'), '--contentDir', articles, '--destination', out], dir));
+      times.push(
+        timed(
+          'hugo',
+          ['--quiet', '--source', path.join(here, 'hugo'), '--contentDir', articles, '--destination', out],
+          dir,
+        ),
+      );
       console.log(`hugo cold: ${times.at(-1).seconds} s, ${times.at(-1).rssMiB.toFixed(0)} MiB`);
     }
-    row.hugo = { pages: countHtml(out), cold: median(times.map((r) => r.seconds)), rss: Math.max(...times.map((r) => r.rssMiB)) };
+    row.hugo = {
+      pages: countHtml(out),
+      cold: median(times.map((r) => r.seconds)),
+      rss: Math.max(...times.map((r) => r.rssMiB)),
+    };
   }
   results.push(row);
 }
 
 // Watch mode: save-to-served latency, as bench:dev measures it.
 let dev = null;
-const devSize = [...sizes].sort((a, b) => a - b).filter((n) => n <= 4000).at(-1) ?? Math.min(...sizes);
+const devSize =
+  [...sizes]
+    .sort((a, b) => a - b)
+    .filter((n) => n <= 4000)
+    .at(-1) ?? Math.min(...sizes);
 if (!values['no-dev']) {
   console.log(`\n== watch mode, ${devSize} stories`);
-  const out = execFileSync('node', [path.join(here, 'dev.mjs'), '--size', String(devSize), '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const out = execFileSync('node', [path.join(here, 'dev.mjs'), '--size', String(devSize), '--json'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   dev = JSON.parse(out.trim().split('\n').at(-1));
   console.log(`save-to-served median ${dev.median.toFixed(0)} ms`);
 }

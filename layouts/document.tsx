@@ -81,8 +81,9 @@ function Footer(site: Site): Element {
     <footer class="site-footer">
       <div class="wrap">
         <p>
-          © {site.publisher.name}. <a href={site.path('/feed.xml')}>RSS</a> · <a href={site.path('/atom.xml')}>Atom</a> ·{' '}
-          <a href={site.path('/feed.json')}>JSON Feed</a> · <a href={site.path('/stories.json')}>All stories as JSON</a>
+          © {site.publisher.name}. <a href={site.path('/feed.xml')}>RSS</a> · <a href={site.path('/atom.xml')}>Atom</a>{' '}
+          · <a href={site.path('/feed.json')}>JSON Feed</a> ·{' '}
+          <a href={site.path('/stories.json')}>All stories as JSON</a>
         </p>
       </div>
     </footer>

@@ -13,7 +13,11 @@ export default function frontLayout({ lead, latest, sections, site }: FrontPageP
     children: [
       <h1 class="visually-hidden">{site.title}: front page</h1>,
       lead ? (
-        <article class="lead-story" lang={lead.lang === site.language ? undefined : lead.lang} dir={lead.dir === site.dir ? undefined : lead.dir}>
+        <article
+          class="lead-story"
+          lang={lead.lang === site.language ? undefined : lead.lang}
+          dir={lead.dir === site.dir ? undefined : lead.dir}
+        >
           {lead.image ? Figure({ image: lead.image, lead: true }) : null}
           <div class="lead-text">
             {Kicker({ story: lead, site })}

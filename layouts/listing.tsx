@@ -5,7 +5,17 @@ import { Document } from './document.tsx';
 import { StoryList } from './parts.tsx';
 
 /** One page of a section, tag, author or date archive, with pagination. */
-export default function listingLayout({ kind, title, description, path, section, stories, pagination, profile, site }: ListingPageProps): Element {
+export default function listingLayout({
+  kind,
+  title,
+  description,
+  path,
+  section,
+  stories,
+  pagination,
+  profile,
+  site,
+}: ListingPageProps): Element {
   const label = { section: 'Section', tag: 'Topic', author: 'Author', archive: 'Archive' }[kind];
   const pageTitle = pagination.page > 1 ? `${title} (page ${pagination.page} of ${pagination.pages})` : title;
   return Document({
@@ -17,7 +27,9 @@ export default function listingLayout({ kind, title, description, path, section,
       <header class="listing-header">
         <p class="kicker">{label}</p>
         <h1>{pageTitle}</h1>
-        {profile?.photo ? <img class="portrait" src={site.path(profile.photo)} alt={`Portrait of ${title}`} width="96" height="96" /> : null}
+        {profile?.photo ? (
+          <img class="portrait" src={site.path(profile.photo)} alt={`Portrait of ${title}`} width="96" height="96" />
+        ) : null}
         {description ? <p class="dek">{description}</p> : null}
         {profile && profile.links.length > 0 ? (
           <ul class="profile-links">

@@ -77,7 +77,11 @@ function teaser(story: StorySummary, site: Site, level: 2 | 3): Element {
   const heading = <a href={site.path(story.url)}>{story.title}</a>;
   const label = story.kicker ?? (story.section ? site.sectionName(story.section) : undefined);
   return (
-    <article class="teaser" lang={story.lang === site.language ? undefined : story.lang} dir={story.dir === site.dir ? undefined : story.dir}>
+    <article
+      class="teaser"
+      lang={story.lang === site.language ? undefined : story.lang}
+      dir={story.dir === site.dir ? undefined : story.dir}
+    >
       {label ? <p class="kicker">{label}</p> : null}
       {level === 2 ? <h2>{heading}</h2> : <h3>{heading}</h3>}
       {story.excerpt ? <p class="excerpt">{story.excerpt}</p> : null}
@@ -87,7 +91,15 @@ function teaser(story: StorySummary, site: Site, level: 2 | 3): Element {
 }
 
 /** A list of teasers; `level` is the heading level of their headlines (2 right under the page's h1). */
-export function StoryList({ stories, site, level = 3 }: { stories: readonly StorySummary[]; site: Site; level?: 2 | 3 }): Element {
+export function StoryList({
+  stories,
+  site,
+  level = 3,
+}: {
+  stories: readonly StorySummary[];
+  site: Site;
+  level?: 2 | 3;
+}): Element {
   return (
     <ul class="story-list">
       {stories.map((story) => (

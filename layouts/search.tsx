@@ -20,7 +20,9 @@ export default function searchLayout({ site }: SearchPageProps): Element {
       <h1>Search</h1>,
       <div id="search" class="search" data-bundle={site.path('/pagefind/')} data-base={site.path('/')}>
         <noscript>
-          <p>Search needs JavaScript. You can browse stories by section from the menu, or use the archive of all stories.</p>
+          <p>
+            Search needs JavaScript. You can browse stories by section from the menu, or use the archive of all stories.
+          </p>
         </noscript>
       </div>,
     ],

@@ -91,7 +91,10 @@ export default function storyLayout({ story, related, newer, older, site }: Stor
         </footer>
       </article>,
       newer || older ? (
-        <nav class="section-nav" aria-label={`More in ${story.section ? site.sectionName(story.section) : 'this section'}`}>
+        <nav
+          class="section-nav"
+          aria-label={`More in ${story.section ? site.sectionName(story.section) : 'this section'}`}
+        >
           {newer ? (
             <a rel="next" href={site.path(newer.url)}>
               <span class="label">Newer</span> {newer.title}

@@ -25,8 +25,15 @@ const common = {
   sourcemap: 'linked',
   logLevel: 'warning',
   // CommonJS packages bundled into ESM still call require() for Node's own modules.
-  banner: { js: "import { createRequire as __broadsheetRequire } from 'node:module'; const require = __broadsheetRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __broadsheetRequire } from 'node:module'; const require = __broadsheetRequire(import.meta.url);",
+  },
 };
 await rm('lib', { recursive: true, force: true });
-await build({ ...common, entryPoints: { cli: 'src/cli.ts', 'worker-entry': 'src/worker.ts' }, outdir: 'lib', chunkNames: 'chunks/[name]-[hash]' });
+await build({
+  ...common,
+  entryPoints: { cli: 'src/cli.ts', 'worker-entry': 'src/worker.ts' },
+  outdir: 'lib',
+  chunkNames: 'chunks/[name]-[hash]',
+});
 writeFileSync('lib/STAMP', `${Date.now()}\n`);

@@ -21,7 +21,10 @@ export async function fingerprintAssets(dir: string): Promise<{ files: CopiedFil
   const urls = new Map<string, string>();
   for (const rel of [...articles, ...others].sort()) {
     const from = path.join(dir, rel);
-    const hash = createHash('sha256').update(await readFile(from)).digest('hex').slice(0, 10);
+    const hash = createHash('sha256')
+      .update(await readFile(from))
+      .digest('hex')
+      .slice(0, 10);
     const ext = path.posix.extname(rel);
     const to = `assets/${rel.slice(0, rel.length - ext.length)}.${hash}${ext}`;
     files.push({ from, to });

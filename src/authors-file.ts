@@ -27,7 +27,10 @@ const fileSchema = z.record(z.string(), profileSchema);
  * Read the optional authors file: a mapping from author names (as written in bylines) to
  * profiles. A missing file is an empty map; an invalid one is reported with positions.
  */
-export async function loadAuthorProfiles(file: string, cwd: string): Promise<{ profiles: Map<string, AuthorProfile>; diagnostics: Diagnostic[] }> {
+export async function loadAuthorProfiles(
+  file: string,
+  cwd: string,
+): Promise<{ profiles: Map<string, AuthorProfile>; diagnostics: Diagnostic[] }> {
   const shown = path.relative(cwd, file);
   let text: string;
   try {
@@ -39,13 +42,21 @@ export async function loadAuthorProfiles(file: string, cwd: string): Promise<{ p
   // Imported only now: most sites have no authors file, and the YAML parser takes ~30 ms to load.
   const { parseYaml } = await import('./yaml.ts');
   const yaml = parseYaml(text);
-  if (!yaml.ok) return { profiles: new Map(), diagnostics: yaml.problems.map((p) => diagnostic('authors-file', { file: shown, ...p.position }, p.reason)) };
+  if (!yaml.ok)
+    return {
+      profiles: new Map(),
+      diagnostics: yaml.problems.map((p) => diagnostic('authors-file', { file: shown, ...p.position }, p.reason)),
+    };
   const parsed = fileSchema.safeParse(yaml.value);
   if (!parsed.success) {
     return {
       profiles: new Map(),
       diagnostics: parsed.error.issues.map((issue) =>
-        diagnostic('authors-file', { file: shown, ...yaml.locate(issue.path as (string | number)[]) }, `${issue.path.join('.')}: ${issue.message}`),
+        diagnostic(
+          'authors-file',
+          { file: shown, ...yaml.locate(issue.path as (string | number)[]) },
+          `${issue.path.join('.')}: ${issue.message}`,
+        ),
       ),
     };
   }

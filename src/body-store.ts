@@ -17,7 +17,10 @@ const packPath = (dir: string, pack: string) => path.join(dir, 'bodies', `${pack
  * one file each: on the file systems builds run on, opening and creating files costs more
  * than rendering Markdown. Packs are named by their content, so writing one twice is harmless.
  */
-export function writePack(dir: string, bodies: readonly { readonly hash: string; readonly html: string }[]): Map<string, BodyRef> {
+export function writePack(
+  dir: string,
+  bodies: readonly { readonly hash: string; readonly html: string }[],
+): Map<string, BodyRef> {
   const refs = new Map<string, BodyRef>();
   if (bodies.length === 0) return refs;
   const buffers = bodies.map((b) => Buffer.from(b.html));
@@ -68,12 +71,17 @@ export class BodyReader {
 export const packFileName = (pack: string) => `${pack}.pack`;
 
 /** Bodies of stories by id, read from their packs (full-content feeds need them in the main thread). */
-export function storyBodies(cacheDir: string, refOf: (id: string) => BodyRef | undefined): (stories: readonly { readonly id: string }[]) => Promise<ReadonlyMap<string, string>> {
+export function storyBodies(
+  cacheDir: string,
+  refOf: (id: string) => BodyRef | undefined,
+): (stories: readonly { readonly id: string }[]) => Promise<ReadonlyMap<string, string>> {
   return async (stories) => {
     const reader = new BodyReader(cacheDir);
-    return new Map(stories.flatMap((s) => {
-      const ref = refOf(s.id);
-      return ref ? [[s.id, reader.readOne(ref)] as const] : [];
-    }));
+    return new Map(
+      stories.flatMap((s) => {
+        const ref = refOf(s.id);
+        return ref ? [[s.id, reader.readOne(ref)] as const] : [];
+      }),
+    );
   };
 }

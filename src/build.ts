@@ -5,7 +5,15 @@ import path from 'node:path';
 import { fingerprintAssets, plainFiles, type CopiedFile } from './assets.ts';
 import { loadAuthorProfiles } from './authors-file.ts';
 import { packFileName, storyBodies } from './body-store.ts';
-import { CACHE_VERSION, readCache, sha256, writeCache, type CacheData, type CacheEntry, type FileStat } from './cache.ts';
+import {
+  CACHE_VERSION,
+  readCache,
+  sha256,
+  writeCache,
+  type CacheData,
+  type CacheEntry,
+  type FileStat,
+} from './cache.ts';
 import { findConfigFile, type ResolvedConfig } from './config.ts';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { discover } from './discover.ts';
@@ -153,8 +161,14 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
   let manifest: Readonly<Record<string, FileDigest>> | undefined;
   let cacheWrite: Promise<void> = Promise.resolve();
   /** The persistent cache, or with `--no-cache` a temporary folder removed at close. */
-  const cacheFolder = async () => (useCache ? path.join(config.root, '.broadsheet', 'cache', `v${CACHE_VERSION}`) : mkdtemp(path.join(tmpdir(), 'broadsheet-cache-')));
-  const newExecutor = (work: Work) => createExecutor(options.jobs ?? defaultJobs(), { config, cacheDir: cacheDir!, key }, work, { isolate: options.isolateLayouts ?? false });
+  const cacheFolder = async () =>
+    useCache
+      ? path.join(config.root, '.broadsheet', 'cache', `v${CACHE_VERSION}`)
+      : mkdtemp(path.join(tmpdir(), 'broadsheet-cache-'));
+  const newExecutor = (work: Work) =>
+    createExecutor(options.jobs ?? defaultJobs(), { config, cacheDir: cacheDir!, key }, work, {
+      isolate: options.isolateLayouts ?? false,
+    });
 
   const shown = (id: string) => path.relative(cwd, joinInside(config.articles, id));
   const relocate = (story: StorySummary, slug: string): StorySummary => {
@@ -220,8 +234,24 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           timings.push([name, performance.now() - start]);
         }
       };
-      const empty: BuildStats = { loaded: 0, stories: 0, drafts: 0, embargoed: 0, pages: 0, rendered: 0, files: 0, bytes: 0, written: 0, deleted: 0 };
-      const result = (ok: boolean, stats = empty, embargoes: BuildResult['embargoes'] = [], checked?: CheckSummary): BuildResult => ({
+      const empty: BuildStats = {
+        loaded: 0,
+        stories: 0,
+        drafts: 0,
+        embargoed: 0,
+        pages: 0,
+        rendered: 0,
+        files: 0,
+        bytes: 0,
+        written: 0,
+        deleted: 0,
+      };
+      const result = (
+        ok: boolean,
+        stats = empty,
+        embargoes: BuildResult['embargoes'] = [],
+        checked?: CheckSummary,
+      ): BuildResult => ({
         ok,
         diagnostics: sortDiagnostics(diagnostics),
         stats,
@@ -249,7 +279,21 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         executor = undefined;
       }
       if (hint && memo && executor && cache && manifest && !options.compress && !options.check) {
-        const quick = await quickBuild({ config, cwd, cacheDir, executor, cache, manifest, memo, layoutsHash, changed: hint.articles, shown, relocate, stage, onPages: hint.onPages });
+        const quick = await quickBuild({
+          config,
+          cwd,
+          cacheDir,
+          executor,
+          cache,
+          manifest,
+          memo,
+          layoutsHash,
+          changed: hint.articles,
+          shown,
+          relocate,
+          stage,
+          onPages: hint.onPages,
+        });
         if (quick) {
           diagnostics.push(...quick.diagnostics);
           ({ cache, manifest, memo } = quick);
@@ -304,7 +348,9 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
       const trusted = (i: number) => hint !== undefined && !hint.articles.has(articlePaths[i]!);
 
       // up to date? Everything a build reads, by stat, against the last successful build.
-      const articleStats = await stage('stat', () => statAll(articlePaths.map((file, i) => (trusted(i) ? undefined : file))));
+      const articleStats = await stage('stat', () =>
+        statAll(articlePaths.map((file, i) => (trusted(i) ? undefined : file))),
+      );
       const shortcut = useCache && !hint && !options.isolateLayouts;
       let inputs = '';
       /** Stats of the files the up-to-date check looked at, by absolute path. */
@@ -314,7 +360,16 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           const checked = await checkUpToDate<BuildResult>({
             config,
             cacheDir: cacheDir!,
-            settings: JSON.stringify({ tool, key, config: portableConfig(config), drafts: config.drafts, layouts: layoutsHash, out: config.out, compress: options.compress, check: options.check }),
+            settings: JSON.stringify({
+              tool,
+              key,
+              config: portableConfig(config),
+              drafts: config.drafts,
+              layouts: layoutsHash,
+              out: config.out,
+              compress: options.compress,
+              check: options.check,
+            }),
             articles: found.articles.map((id, i) => [id, articleStats[i]] as const),
             articleFiles: found.files,
           });
@@ -322,7 +377,13 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           statted = checked.stats;
           return checked.result;
         });
-        if (result) return { ...result, timings, changed: [], stats: { ...result.stats, loaded: 0, rendered: 0, written: 0, deleted: 0 } };
+        if (result)
+          return {
+            ...result,
+            timings,
+            changed: [],
+            stats: { ...result.stats, loaded: 0, rendered: 0, written: 0, deleted: 0 },
+          };
       }
       // Read only now: for a large archive the cache is the biggest file a build reads.
       cache ??= await stage('restore', () => readCache(cacheDir!, key));
@@ -341,7 +402,9 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         });
         loadedCount = needed.length;
         if (needed.length === 0) return;
-        const { outputs, threads } = await (await executorFor({ articles: needed.length })).load(needed, (done) => progress.tick?.('load', done, needed.length));
+        const { outputs, threads } = await (
+          await executorFor({ articles: needed.length })
+        ).load(needed, (done) => progress.tick?.('load', done, needed.length));
         outputs.forEach((out, i) => {
           if ('error' in out) diagnostics.push(out.error);
           else if ('unchanged' in out) entries[out.id] = { stat: out.stat, loaded: cache!.entries[out.id]!.loaded };
@@ -384,44 +447,62 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
       if (hasErrors(diagnostics)) return result(false);
 
       // prepare: the site and its render key, what changed since the last build, the output and its manifest.
-      const { assets, siteData, site, renderKey, sameRender, placement, settled, fresh, partial, output } = await stage('prepare', async () => {
-        const assets = await fingerprintAssets(path.join(config.layouts, 'assets'));
-        const siteData: SiteData = {
-          config,
-          assets: Object.fromEntries(assets.urls),
-          tagSlugs: Object.fromEntries(index.tagSlugs),
-          authorSlugs: Object.fromEntries(index.authorSlugs),
-          sectionsWithStories: [...index.sections.keys()],
-          search: config.search,
-        };
-        const renderKey = sha256(
-          JSON.stringify({
-            tool,
-            config: portableConfig(config),
-            layouts: layoutsHash,
-            assets: siteData.assets,
-            sections: siteData.sectionsWithStories,
-          }),
-        );
-        const sameRender = cache!.renderKey === renderKey;
-        // Stories published now that the last build had no file for.
-        const added = new Set(selection.published.flatMap((s) => (cache!.entries[s.id] ? [] : [s.id])));
-        const digests = placementDigest(index, profiles, added);
-        const placement = digests.all;
-        // No story moved and the profiles are the same: a page listing none of the stories
-        // loaded anew shows what it showed, and its key is the one the cache holds.
-        const settled = sameRender && cache!.placement === placement;
-        // Or stories were only added: every other story sits where it sat.
-        const onlyAdded = !settled && sameRender && added.size > 0 && cache!.placement === digests.without;
-        const fresh = new Set(settled || onlyAdded ? found.articles.filter((id) => entries[id]?.loaded !== cache!.entries[id]?.loaded) : []);
-        const output = new Output(config.out, useCache ? (manifest ?? (await readManifest(config.out))) : undefined);
-        await output.open();
-        // Then the pages that can show no fresh story need not even be described: each is
-        // kept as the last build left it (which the manifest must show). Watch mode's
-        // quick rebuilds start from every page, so a builder that keeps them describes all.
-        const partial = (settled || onlyAdded) && !options.quick && everyKeyIn(cache!.pages, output.previous);
-        return { assets, siteData, site: createSite(siteData), renderKey, sameRender, placement, settled, fresh, partial, output };
-      });
+      const { assets, siteData, site, renderKey, sameRender, placement, settled, fresh, partial, output } = await stage(
+        'prepare',
+        async () => {
+          const assets = await fingerprintAssets(path.join(config.layouts, 'assets'));
+          const siteData: SiteData = {
+            config,
+            assets: Object.fromEntries(assets.urls),
+            tagSlugs: Object.fromEntries(index.tagSlugs),
+            authorSlugs: Object.fromEntries(index.authorSlugs),
+            sectionsWithStories: [...index.sections.keys()],
+            search: config.search,
+          };
+          const renderKey = sha256(
+            JSON.stringify({
+              tool,
+              config: portableConfig(config),
+              layouts: layoutsHash,
+              assets: siteData.assets,
+              sections: siteData.sectionsWithStories,
+            }),
+          );
+          const sameRender = cache!.renderKey === renderKey;
+          // Stories published now that the last build had no file for.
+          const added = new Set(selection.published.flatMap((s) => (cache!.entries[s.id] ? [] : [s.id])));
+          const digests = placementDigest(index, profiles, added);
+          const placement = digests.all;
+          // No story moved and the profiles are the same: a page listing none of the stories
+          // loaded anew shows what it showed, and its key is the one the cache holds.
+          const settled = sameRender && cache!.placement === placement;
+          // Or stories were only added: every other story sits where it sat.
+          const onlyAdded = !settled && sameRender && added.size > 0 && cache!.placement === digests.without;
+          const fresh = new Set(
+            settled || onlyAdded
+              ? found.articles.filter((id) => entries[id]?.loaded !== cache!.entries[id]?.loaded)
+              : [],
+          );
+          const output = new Output(config.out, useCache ? (manifest ?? (await readManifest(config.out))) : undefined);
+          await output.open();
+          // Then the pages that can show no fresh story need not even be described: each is
+          // kept as the last build left it (which the manifest must show). Watch mode's
+          // quick rebuilds start from every page, so a builder that keeps them describes all.
+          const partial = (settled || onlyAdded) && !options.quick && everyKeyIn(cache!.pages, output.previous);
+          return {
+            assets,
+            siteData,
+            site: createSite(siteData),
+            renderKey,
+            sameRender,
+            placement,
+            settled,
+            fresh,
+            partial,
+            output,
+          };
+        },
+      );
 
       // Every way out waits for the copies (started after routing) before the staging folder is removed.
       let copying: Promise<void> = Promise.resolve();
@@ -478,7 +559,13 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           copies.forEach(({ to }, i) => {
             const seen = known[keys[i]!];
             const now = stats[i];
-            if (seen && now && sameStat(seen.stat, now) && output.keepUnchanged(to, { size: seen.size, sha256: seen.sha256 })) copied[keys[i]!] = seen;
+            if (
+              seen &&
+              now &&
+              sameStat(seen.stat, now) &&
+              output.keepUnchanged(to, { size: seen.size, sha256: seen.sha256 })
+            )
+              copied[keys[i]!] = seen;
             else rest.push(i);
           });
           await mapConcurrently(rest, 16, async (i) => {
@@ -486,7 +573,11 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
             const key = keys[i]!;
             const seen = known[key];
             const now = stats[i];
-            const digest = await output.copy(from, to, seen && now && sameStat(seen.stat, now) ? { size: seen.size, sha256: seen.sha256 } : undefined);
+            const digest = await output.copy(
+              from,
+              to,
+              seen && now && sameStat(seen.stat, now) ? { size: seen.size, sha256: seen.sha256 } : undefined,
+            );
             if (now) copied[key] = { stat: now, size: digest.size, sha256: digest.sha256 };
           });
         })();
@@ -515,7 +606,19 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           }
           if (todo.length === 0) return;
           // Story pages in pack order, so a thread that reads bodies from disk reads each pack once.
-          todo.sort((a, b) => (a.body && b.body ? (a.body.pack < b.body.pack ? -1 : a.body.pack > b.body.pack ? 1 : a.body.offset - b.body.offset) : a.body ? -1 : b.body ? 1 : 0));
+          todo.sort((a, b) =>
+            a.body && b.body
+              ? a.body.pack < b.body.pack
+                ? -1
+                : a.body.pack > b.body.pack
+                  ? 1
+                  : a.body.offset - b.body.offset
+              : a.body
+                ? -1
+                : b.body
+                  ? 1
+                  : 0,
+          );
           const runner = await executorFor({ pages: todo.length });
           const problems = await runner.prepareRender({
             site: siteData,
@@ -528,7 +631,8 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
           if (problems.length) return;
           const rendered = await runner.render(
             todo,
-            (item) => (item.job.layout === 'story' ? owners.get((item.job as LayoutJob<'story'>).props.story.hash) : undefined),
+            (item) =>
+              item.job.layout === 'story' ? owners.get((item.job as LayoutJob<'story'>).props.story.hash) : undefined,
             (done) => progress.tick?.('render', done, todo.length),
           );
           for (const r of rendered) {
@@ -573,10 +677,12 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
 
         if (config.search) {
           await stage('search', async () => {
-            const hasIndex = output.previous !== undefined && Object.keys(output.previous).some((f) => f.startsWith('pagefind/'));
+            const hasIndex =
+              output.previous !== undefined && Object.keys(output.previous).some((f) => f.startsWith('pagefind/'));
             if (hasIndex && (todo.length === 0 || options.refreshSearch === false)) {
               // Its files, not the compressed copies of them, which the compress stage decides on.
-              const ownFile = (rel: string) => rel.startsWith('pagefind/') && !COMPRESSED_SUFFIXES.some((suffix) => rel.endsWith(suffix));
+              const ownFile = (rel: string) =>
+                rel.startsWith('pagefind/') && !COMPRESSED_SUFFIXES.some((suffix) => rel.endsWith(suffix));
               for (const rel of Object.keys(output.previous ?? {})) if (ownFile(rel)) output.keep(rel);
               return;
             }
@@ -592,12 +698,27 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
               })),
               config.language,
             );
-            for (const message of errors) diagnostics.push(diagnostic('search-index', { file: path.relative(cwd, config.out) || '.' }, message, { severity: 'warning' }));
+            for (const message of errors)
+              diagnostics.push(
+                diagnostic('search-index', { file: path.relative(cwd, config.out) || '.' }, message, {
+                  severity: 'warning',
+                }),
+              );
             for (const file of bundle) await output.write(`pagefind/${file.path}`, file.content);
           });
         } else {
-          const configFile = path.relative(cwd, findConfigFile(config.root) ?? path.join(config.root, 'broadsheet.config.ts'));
-          diagnostics.push(diagnostic('search-off', { file: configFile }, 'search indexing is off (search: false): the site has no search page', { severity: 'warning' }));
+          const configFile = path.relative(
+            cwd,
+            findConfigFile(config.root) ?? path.join(config.root, 'broadsheet.config.ts'),
+          );
+          diagnostics.push(
+            diagnostic(
+              'search-off',
+              { file: configFile },
+              'search indexing is off (search: false): the site has no search page',
+              { severity: 'warning' },
+            ),
+          );
         }
 
         if (options.compress) {
@@ -651,7 +772,20 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         manifest = once ? undefined : Object.fromEntries(output.files);
         if (options.quick) {
           const layoutJobs = jobs.flatMap((j) => (j.type === 'layout' ? [j as LayoutJob] : []));
-          memo = { layoutsHash, renderKey, articleIds: found.articles, files, index, baseIndex: index, forward: new Map(), backward: new Map(), profiles, siteData, layoutJobs, byStory: rememberStories(layoutJobs) };
+          memo = {
+            layoutsHash,
+            renderKey,
+            articleIds: found.articles,
+            files,
+            index,
+            baseIndex: index,
+            forward: new Map(),
+            backward: new Map(),
+            profiles,
+            siteData,
+            layoutJobs,
+            byStory: rememberStories(layoutJobs),
+          };
         }
         const previous = cache!;
         cache = { ...nextCache, renderKey, pages, files: copied, placement, pieces };
@@ -687,7 +821,12 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
         );
         if (shortcut) {
           const { timings: _t, changed: _c, ...rest } = done;
-          await writeState(cacheDir!, { version: 1, inputs, validUntil: validUntil(selection.published, selection.embargoed, config.now), result: { ...rest, timings: [], changed: [] } });
+          await writeState(cacheDir!, {
+            version: 1,
+            inputs,
+            validUntil: validUntil(selection.published, selection.embargoed, config.now),
+            result: { ...rest, timings: [], changed: [] },
+          });
         }
         return done;
       } catch (error) {
@@ -705,10 +844,17 @@ function portableConfig(config: ResolvedConfig) {
 }
 
 /** Two pages, or a page and a copied file, writing the same output path. */
-function conflicts(jobs: readonly PageJob[], kept: readonly string[], copies: readonly CopiedFile[], shown: (id: string) => string): Diagnostic[] {
+function conflicts(
+  jobs: readonly PageJob[],
+  kept: readonly string[],
+  copies: readonly CopiedFile[],
+  shown: (id: string) => string,
+): Diagnostic[] {
   const owners = new Map<string, string>();
   const out: Diagnostic[] = [];
-  const describe = (job: PageJob) => (job.type === 'layout' ? `the ${job.layout} page` : 'a generated file') + (job.lists.length === 1 ? ` of ${shown(job.lists[0]!)}` : '');
+  const describe = (job: PageJob) =>
+    (job.type === 'layout' ? `the ${job.layout} page` : 'a generated file') +
+    (job.lists.length === 1 ? ` of ${shown(job.lists[0]!)}` : '');
   const claim = (rel: string, who: string, file: string) => {
     const first = owners.get(rel);
     if (first === undefined) owners.set(rel, who);
@@ -749,17 +895,22 @@ function sameCache(a: CacheData, b: CacheData, loaded: number): boolean {
 async function saveCache(dir: string, data: CacheData, collect: boolean, since = 0): Promise<void> {
   await writeCache(dir, data);
   if (!collect) return;
-  const live = new Set(Object.values(data.entries).flatMap((e) => (e.loaded.body ? [packFileName(e.loaded.body.pack)] : [])));
+  const live = new Set(
+    Object.values(data.entries).flatMap((e) => (e.loaded.body ? [packFileName(e.loaded.body.pack)] : [])),
+  );
   const root = path.join(dir, 'bodies');
   for (const file of await readdir(root).catch(() => [] as string[])) {
     if (live.has(file)) continue;
     // A pack written after this build started may belong to another build running at the same time.
-    const written = await stat(path.join(root, file)).then((s) => s.mtimeMs, () => Infinity);
+    const written = await stat(path.join(root, file)).then(
+      (s) => s.mtimeMs,
+      () => Infinity,
+    );
     if (written < since) await rm(path.join(root, file), { recursive: true, force: true });
   }
   const versions = path.dirname(dir);
   for (const other of await readdir(versions).catch(() => [] as string[])) {
-    if (/^v\d+$/.test(other) && other !== path.basename(dir)) await rm(path.join(versions, other), { recursive: true, force: true });
+    if (/^v\d+$/.test(other) && other !== path.basename(dir))
+      await rm(path.join(versions, other), { recursive: true, force: true });
   }
 }
-

@@ -53,7 +53,13 @@ export interface CacheData {
   readonly pieces?: Record<string, PieceIndex>;
 }
 
-export const emptyCache = (loadKey: string): CacheData => ({ version: CACHE_VERSION, loadKey, renderKey: '', entries: {}, pages: {} });
+export const emptyCache = (loadKey: string): CacheData => ({
+  version: CACHE_VERSION,
+  loadKey,
+  renderKey: '',
+  entries: {},
+  pages: {},
+});
 
 export const cacheFile = (dir: string) => path.join(dir, 'build.json');
 /** Changes since build.json was written, applied on top of it when read. */
@@ -107,7 +113,11 @@ async function readBase(file: string): Promise<(CacheData & { base?: string }) |
     }
   });
   if (head?.version !== CACHE_VERSION || parts.length < 3) return undefined;
-  const [pages, files, pieces] = parts as [CacheData['pages'], NonNullable<CacheData['files']>, NonNullable<CacheData['pieces']>];
+  const [pages, files, pieces] = parts as [
+    CacheData['pages'],
+    NonNullable<CacheData['files']>,
+    NonNullable<CacheData['pieces']>,
+  ];
   return { ...head, entries, pages, files, pieces };
 }
 
@@ -115,19 +125,37 @@ async function readBase(file: string): Promise<(CacheData & { base?: string }) |
 export async function readCache(dir: string, loadKey: string): Promise<CacheData> {
   onDisk.delete(dir);
   try {
-    const [base, journal] = await Promise.all([readBase(cacheFile(dir)), readJsonFile(journalFile(dir)).catch(() => undefined) as Promise<Journal | undefined>]);
+    const [base, journal] = await Promise.all([
+      readBase(cacheFile(dir)),
+      readJsonFile(journalFile(dir)).catch(() => undefined) as Promise<Journal | undefined>,
+    ]);
     if (base === undefined) return emptyCache(loadKey);
     const { base: id, ...data } = base;
     const current = id !== undefined && journal?.base === id ? applyJournal(data, journal) : data;
-    if (current.loadKey !== loadKey) return { ...emptyCache(loadKey), renderKey: current.renderKey, pages: current.pages };
-    if (id !== undefined) onDisk.set(dir, { base: id, state: current, journal: id === journal?.base ? journal : emptyJournal(id, current) });
+    if (current.loadKey !== loadKey)
+      return { ...emptyCache(loadKey), renderKey: current.renderKey, pages: current.pages };
+    if (id !== undefined)
+      onDisk.set(dir, {
+        base: id,
+        state: current,
+        journal: id === journal?.base ? journal : emptyJournal(id, current),
+      });
     return current;
   } catch {
     return emptyCache(loadKey);
   }
 }
 
-const emptyJournal = (base: string, data: CacheData): Journal => ({ base, loadKey: data.loadKey, renderKey: data.renderKey, placement: data.placement, entries: {}, pages: {}, files: {}, pieces: {} });
+const emptyJournal = (base: string, data: CacheData): Journal => ({
+  base,
+  loadKey: data.loadKey,
+  renderKey: data.renderKey,
+  placement: data.placement,
+  entries: {},
+  pages: {},
+  files: {},
+  pieces: {},
+});
 
 /** The base with the journal's changes applied, in place: the base was parsed for this alone. */
 function applyJournal(data: CacheData, journal: Journal): CacheData {
@@ -153,7 +181,11 @@ function applyJournal(data: CacheData, journal: Journal): CacheData {
 }
 
 /** Keys whose value differs between two records (`same` decides), with `null` for removed ones. */
-function changesBetween<T>(before: Record<string, T>, after: Record<string, T>, same: (a: T, b: T) => boolean): Record<string, T | null> {
+function changesBetween<T>(
+  before: Record<string, T>,
+  after: Record<string, T>,
+  same: (a: T, b: T) => boolean,
+): Record<string, T | null> {
   // for…in, not Object.entries: no pair array per key for records of tens of thousands of keys.
   const out: Record<string, T | null> = {};
   for (const key in after) {
@@ -181,13 +213,32 @@ export async function writeCache(dir: string, data: CacheData): Promise<void> {
       renderKey: data.renderKey,
       placement: data.placement,
       // An entry kept from the last build is the same object; one re-read has a new stat.
-      entries: { ...journal.entries, ...changesBetween(state.entries, data.entries, (a, b) => a === b || (a.loaded === b.loaded && sameStat(a.stat, b.stat))) },
+      entries: {
+        ...journal.entries,
+        ...changesBetween(
+          state.entries,
+          data.entries,
+          (a, b) => a === b || (a.loaded === b.loaded && sameStat(a.stat, b.stat)),
+        ),
+      },
       pages: { ...journal.pages, ...changesBetween(state.pages, data.pages, (a, b) => a === b) },
-      files: { ...journal.files, ...changesBetween(state.files ?? {}, data.files ?? {}, (a, b) => a.sha256 === b.sha256 && a.size === b.size && sameStat(a.stat, b.stat)) },
+      files: {
+        ...journal.files,
+        ...changesBetween(
+          state.files ?? {},
+          data.files ?? {},
+          (a, b) => a.sha256 === b.sha256 && a.size === b.size && sameStat(a.stat, b.stat),
+        ),
+      },
       pieces: { ...journal.pieces, ...changesBetween(state.pieces ?? {}, data.pieces ?? {}, (a, b) => a === b) },
     };
-    const changed = Object.keys(next.entries).length + Object.keys(next.pages).length + Object.keys(next.files).length + Object.keys(next.pieces ?? {}).length;
-    const size = Object.keys(data.entries).length + Object.keys(data.pages).length + Object.keys(data.files ?? {}).length;
+    const changed =
+      Object.keys(next.entries).length +
+      Object.keys(next.pages).length +
+      Object.keys(next.files).length +
+      Object.keys(next.pieces ?? {}).length;
+    const size =
+      Object.keys(data.entries).length + Object.keys(data.pages).length + Object.keys(data.files ?? {}).length;
     if (changed <= Math.max(JOURNAL_MIN, size / 10)) {
       await writeAtomically(journalFile(dir), async (put) => put(JSON.stringify(next)));
       onDisk.set(dir, { base: disk.base, state: data, journal: next });
@@ -226,7 +277,10 @@ async function baseIdOnDisk(dir: string): Promise<string | undefined> {
 }
 
 /** Write a file through a temporary name, in chunks of about CHUNK characters. */
-async function writeAtomically(target: string, fill: (put: (text: string) => Promise<void>) => Promise<void>): Promise<void> {
+async function writeAtomically(
+  target: string,
+  fill: (put: (text: string) => Promise<void>) => Promise<void>,
+): Promise<void> {
   const tmp = `${target}.${process.pid}.tmp`;
   const file = await open(tmp, 'w');
   try {
@@ -253,4 +307,6 @@ const CHUNK = 1 << 20;
  * of which a large archive has tens of thousands.
  */
 export const sha256: (data: string | Uint8Array) => string =
-  typeof cryptoHash === 'function' ? (data) => cryptoHash('sha256', data, 'hex') : (data) => createHash('sha256').update(data).digest('hex');
+  typeof cryptoHash === 'function'
+    ? (data) => cryptoHash('sha256', data, 'hex')
+    : (data) => createHash('sha256').update(data).digest('hex');

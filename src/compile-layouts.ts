@@ -33,7 +33,14 @@ export type CompileResult =
       /** Changes whenever any file bundled in changes: what the layouts are, for cache keys. */
       readonly key: string;
     }
-  | { readonly error: { readonly file: string; readonly line: number; readonly column: number; readonly message: string } };
+  | {
+      readonly error: {
+        readonly file: string;
+        readonly line: number;
+        readonly column: number;
+        readonly message: string;
+      };
+    };
 
 const INDEX = 'index.json';
 /** Compiles kept: watch mode switching between a few versions of a layout reuses them. */
@@ -59,7 +66,12 @@ async function readIndex(root: string): Promise<CompileRecord[]> {
 const sameSources = (a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([name, file]) => b[name] === file);
 
-const isCurrent = (record: CompileRecord, layoutsDir: string, sources: Readonly<Record<string, string>>, root: string) =>
+const isCurrent = (
+  record: CompileRecord,
+  layoutsDir: string,
+  sources: Readonly<Record<string, string>>,
+  root: string,
+) =>
   record.layoutsDir === layoutsDir &&
   sameSources(record.sources, sources) &&
   existsSync(path.join(root, record.dir)) &&
@@ -67,7 +79,9 @@ const isCurrent = (record: CompileRecord, layoutsDir: string, sources: Readonly<
   record.externals.every((file) => existsSync(file));
 
 const compiled = (record: CompileRecord, root: string) => ({
-  modules: Object.fromEntries(Object.keys(record.sources).map((name) => [name, path.join(root, record.dir, `${name}.mjs`)])),
+  modules: Object.fromEntries(
+    Object.keys(record.sources).map((name) => [name, path.join(root, record.dir, `${name}.mjs`)]),
+  ),
   key: record.dir,
 });
 
@@ -75,7 +89,11 @@ const compiled = (record: CompileRecord, root: string) => ({
  * Compile the layout modules `sources` (layout name → file) into `root`, or find the
  * compile of the same sources made before. Returns the compiled module of each layout.
  */
-export async function compileLayouts(layoutsDir: string, sources: Readonly<Record<string, string>>, root: string): Promise<CompileResult> {
+export async function compileLayouts(
+  layoutsDir: string,
+  sources: Readonly<Record<string, string>>,
+  root: string,
+): Promise<CompileResult> {
   const known = await readIndex(root);
   const hit = known.find((record) => isCurrent(record, layoutsDir, sources, root));
   if (hit) return compiled(hit, root);
@@ -138,7 +156,8 @@ export async function compileLayouts(layoutsDir: string, sources: Readonly<Recor
   const records = [record, ...(await readIndex(root)).filter((r) => r.dir !== key)];
   const kept = records.slice(0, KEEP);
   for (const dropped of records.slice(KEEP)) {
-    if (!kept.some((r) => r.dir === dropped.dir)) await rm(path.join(root, dropped.dir), { recursive: true, force: true });
+    if (!kept.some((r) => r.dir === dropped.dir))
+      await rm(path.join(root, dropped.dir), { recursive: true, force: true });
   }
   const indexTmp = path.join(root, `${INDEX}.${process.pid}.${randomBytes(4).toString('hex')}`);
   await writeFile(indexTmp, JSON.stringify(kept));
@@ -157,7 +176,12 @@ function nodeForJavaScript(externals: Set<string>): Plugin {
     setup(build) {
       build.onResolve({ filter: /^[^./]/ }, async (args) => {
         if (args.pluginData === 'inner' || args.path.startsWith('node:')) return undefined;
-        const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'inner' });
+        const resolved = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: 'inner',
+        });
         if (resolved.errors.length > 0) return { errors: resolved.errors };
         if (resolved.external || resolved.namespace !== 'file') return { path: args.path, external: true };
         if (/\.[cm]?tsx?$/.test(resolved.path)) return { path: resolved.path };
@@ -179,10 +203,19 @@ function ownLocation(): Plugin {
       build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
         const text = await readFile(args.path, 'utf8');
         if (!text.includes('import.meta.')) return undefined;
-        const values: Record<string, string> = { url: pathToFileURL(args.path).href, dirname: path.dirname(args.path), filename: args.path };
-        const contents = text.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, key: string) => JSON.stringify(values[key]));
+        const values: Record<string, string> = {
+          url: pathToFileURL(args.path).href,
+          dirname: path.dirname(args.path),
+          filename: args.path,
+        };
+        const contents = text.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, key: string) =>
+          JSON.stringify(values[key]),
+        );
         const ext = path.extname(args.path).slice(1);
-        const loader = ext.startsWith('m') || ext.startsWith('c') ? (ext.slice(1) as 'ts' | 'js') : (ext as 'ts' | 'tsx' | 'js' | 'jsx');
+        const loader =
+          ext.startsWith('m') || ext.startsWith('c')
+            ? (ext.slice(1) as 'ts' | 'js')
+            : (ext as 'ts' | 'tsx' | 'js' | 'jsx');
         return { contents, loader };
       });
     },

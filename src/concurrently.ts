@@ -1,5 +1,9 @@
 /** Map over items with at most `limit` promises in flight, keeping order (for batches of small file operations). */
-export async function mapConcurrently<I, O>(items: readonly I[], limit: number, run: (item: I, index: number) => Promise<O>): Promise<O[]> {
+export async function mapConcurrently<I, O>(
+  items: readonly I[],
+  limit: number,
+  run: (item: I, index: number) => Promise<O>,
+): Promise<O[]> {
   const out: O[] = new Array(items.length);
   let next = 0;
   const lane = async () => {

@@ -18,7 +18,10 @@ const timeZone = z.string().refine(
   { message: 'not an IANA time zone (e.g. "UTC", "Europe/London", "America/New_York")' },
 );
 
-const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL, e.g. "https://example.org/news/"' });
+const httpUrl = z.url({
+  protocol: /^https?$/,
+  message: 'must be an absolute http(s) URL, e.g. "https://example.org/news/"',
+});
 
 const section = z.strictObject({
   /** Identifier used in front matter (`section: world`) and in URLs (`/world/`). */
@@ -37,7 +40,10 @@ export const configSchema = z.strictObject({
   /** Absolute base URL, may include a sub-path. Default "http://localhost:8080/". */
   url: httpUrl.default('http://localhost:8080/'),
   /** Default language of stories (BCP 47). Default "en". */
-  language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 language tag such as "en" or "en-GB"').default('en'),
+  language: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 language tag such as "en" or "en-GB"')
+    .default('en'),
   /** Time zone in which dates without an offset are read, and for date URLs. Default "UTC". */
   timeZone: timeZone.default('UTC'),
   /** URL pattern of story pages. Tokens: :yyyy :mm :dd :slug :section. Default "/:yyyy/:mm/:dd/:slug/". */
@@ -146,7 +152,12 @@ export interface Overrides {
   readonly now?: number | undefined;
 }
 
-export const CONFIG_FILES = ['broadsheet.config.ts', 'broadsheet.config.mjs', 'broadsheet.config.js', 'broadsheet.config.json'];
+export const CONFIG_FILES = [
+  'broadsheet.config.ts',
+  'broadsheet.config.mjs',
+  'broadsheet.config.js',
+  'broadsheet.config.json',
+];
 
 /** Find the config file: an explicit path, or the first of CONFIG_FILES in `cwd`. */
 export function findConfigFile(cwd: string, explicit?: string): string | undefined {
@@ -172,7 +183,9 @@ export function resolveConfig(
   user: unknown,
   options: { root: string; cwd?: string; file?: string; overrides?: Overrides; clock?: () => number },
 ): { config?: ResolvedConfig; diagnostics: Diagnostic[] } {
-  const file = path.relative(options.cwd ?? options.root, options.file ?? path.join(options.root, 'broadsheet.config.ts')) || 'broadsheet.config.ts';
+  const file =
+    path.relative(options.cwd ?? options.root, options.file ?? path.join(options.root, 'broadsheet.config.ts')) ||
+    'broadsheet.config.ts';
   const o = options.overrides ?? {};
   const merged = { ...(user ?? {}) } as Record<string, unknown>;
   if (o.url !== undefined) merged.url = o.url;
@@ -180,7 +193,11 @@ export function resolveConfig(
   if (!parsed.success) {
     return {
       diagnostics: parsed.error.issues.map((issue) =>
-        diagnostic('config-invalid', { file }, `${issue.path.length ? issue.path.join('.') : 'config'}: ${issue.message}`),
+        diagnostic(
+          'config-invalid',
+          { file },
+          `${issue.path.length ? issue.path.join('.') : 'config'}: ${issue.message}`,
+        ),
       ),
     };
   }
@@ -230,7 +247,9 @@ export async function loadConfig(options: {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       return {
-        diagnostics: [diagnostic('config-invalid', { file: path.relative(options.cwd, file) }, `cannot load the config: ${reason}`)],
+        diagnostics: [
+          diagnostic('config-invalid', { file: path.relative(options.cwd, file) }, `cannot load the config: ${reason}`),
+        ],
       };
     }
   }

@@ -24,4 +24,6 @@ const TYPES: Readonly<Record<string, string>> = {
 };
 
 /** Content type by file name; files without a known extension (_redirects) are text. */
-export const contentType = (file: string): string => TYPES[path.extname(file).toLowerCase()] ?? (path.extname(file) ? 'application/octet-stream' : 'text/plain; charset=utf-8');
+export const contentType = (file: string): string =>
+  TYPES[path.extname(file).toLowerCase()] ??
+  (path.extname(file) ? 'application/octet-stream' : 'text/plain; charset=utf-8');

@@ -30,7 +30,10 @@ export function parseDate(value: unknown, zone: string): StoryDate | undefined {
 
 function fromDateTime(dt: DateTime): StoryDate {
   // Assembled from the fields: luxon's toFormat() parses its format string on every call.
-  const offset = dt.offset === 0 ? 'Z' : `${dt.offset < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(dt.offset) / 60))}:${pad(Math.abs(dt.offset) % 60)}`;
+  const offset =
+    dt.offset === 0
+      ? 'Z'
+      : `${dt.offset < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(dt.offset) / 60))}:${pad(Math.abs(dt.offset) % 60)}`;
   const year = dt.year < 0 ? `-${pad(-dt.year, 6)}` : dt.year > 9999 ? `+${pad(dt.year, 6)}` : pad(dt.year, 4);
   const iso = `${year}-${pad(dt.month)}-${pad(dt.day)}T${pad(dt.hour)}:${pad(dt.minute)}:${pad(dt.second)}${offset}`;
   return { iso, epoch: dt.toMillis(), offset };
@@ -45,7 +48,8 @@ export function dateParts(date: StoryDate, zone: string): { yyyy: string; mm: st
     // of a formatter, and this runs for every story on every build (archives, permalinks).
     const day = new Date(date.epoch);
     const year = day.getUTCFullYear();
-    if (year >= 1000 && year <= 9999) return { yyyy: String(year), mm: pad(day.getUTCMonth() + 1), dd: pad(day.getUTCDate()) };
+    if (year >= 1000 && year <= 9999)
+      return { yyyy: String(year), mm: pad(day.getUTCMonth() + 1), dd: pad(day.getUTCDate()) };
   }
   // One formatter per zone, for the same reason.
   let format = dayFormats.get(zone);
@@ -61,7 +65,9 @@ const dayFormats = new Map<string, Intl.DateTimeFormat>();
 /** The instant in UTC, e.g. "2021-05-05T12:20:00Z": for machine-readable outputs. */
 export const toUtc = (date: StoryDate): string =>
   // A date written in UTC to the second is that already; sitemaps ask this of every story.
-  date.offset === 'Z' && date.iso.length === 20 && date.iso.endsWith('Z') && date.epoch % 1000 === 0 ? date.iso : new Date(date.epoch).toISOString().replace('.000Z', 'Z');
+  date.offset === 'Z' && date.iso.length === 20 && date.iso.endsWith('Z') && date.epoch % 1000 === 0
+    ? date.iso
+    : new Date(date.epoch).toISOString().replace('.000Z', 'Z');
 
 /**
  * A date for readers, in the story's own offset and language, e.g.
@@ -73,7 +79,9 @@ export function formatDate(date: StoryDate, locale: string, options: { time?: bo
   const key = options.time === false ? `d ${locale} ${date.iso.split('T')[0]}` : `t ${locale} ${date.iso}`;
   let text = formatted.get(key);
   if (text === undefined) {
-    text = formatFast(date, locale, options.time !== false) ?? formatWithLuxon(date, locale, options.time !== false).replace(/\u202f/g, ' ');
+    text =
+      formatFast(date, locale, options.time !== false) ??
+      formatWithLuxon(date, locale, options.time !== false).replace(/\u202f/g, ' ');
     if (formatted.size >= 100_000) formatted.clear();
     formatted.set(key, text);
   }
@@ -83,7 +91,9 @@ export function formatDate(date: StoryDate, locale: string, options: { time?: bo
 /** What luxon writes for DATE_FULL, TIME_SIMPLE and ZZZZ: the reference for formatFast(), and its fallback. */
 export function formatWithLuxon(date: StoryDate, locale: string, time: boolean): string {
   const dt = DateTime.fromISO(date.iso, { setZone: true }).setLocale(locale);
-  return time ? `${dt.toLocaleString(DateTime.DATE_FULL)}, ${dt.toLocaleString(DateTime.TIME_SIMPLE)} ${dt.toFormat('ZZZZ')}` : dt.toLocaleString(DateTime.DATE_FULL);
+  return time
+    ? `${dt.toLocaleString(DateTime.DATE_FULL)}, ${dt.toLocaleString(DateTime.TIME_SIMPLE)} ${dt.toFormat('ZZZZ')}`
+    : dt.toLocaleString(DateTime.DATE_FULL);
 }
 
 /**

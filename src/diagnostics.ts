@@ -43,7 +43,10 @@ export const hasErrors = (list: readonly Diagnostic[]): boolean => list.some((d)
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   return [...list].sort(
     (a, b) =>
-      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule),
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      a.rule.localeCompare(b.rule),
   );
 }
 
@@ -78,7 +81,8 @@ export function codeFrame(text: string | undefined, line: number, column: number
   // Long lines (built HTML is one line per page) are cut to a window around the column.
   const WIDTH = 120;
   const start = column - 1 > WIDTH - 20 ? column - 1 - (WIDTH >> 1) : 0;
-  const cut = (text: string) => (start > 0 ? '…' : '') + text.slice(start, start + WIDTH) + (text.length > start + WIDTH ? '…' : '');
+  const cut = (text: string) =>
+    (start > 0 ? '…' : '') + text.slice(start, start + WIDTH) + (text.length > start + WIDTH ? '…' : '');
   const first = Math.max(1, line - 2);
   const width = String(line).length;
   const rows: string[] = [];

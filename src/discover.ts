@@ -18,7 +18,8 @@ export type Ignore = (segment: string) => boolean;
 export const ignoreHiddenAndUnderscored: Ignore = (segment) => segment.startsWith('.') || segment.startsWith('_');
 
 /** For public/: only version-control and OS clutter; `_headers` and `.well-known/` are wanted. */
-export const ignoreClutter: Ignore = (segment) => segment === '.git' || segment === '.DS_Store' || segment === 'Thumbs.db';
+export const ignoreClutter: Ignore = (segment) =>
+  segment === '.git' || segment === '.DS_Store' || segment === 'Thumbs.db';
 
 /** Walk a folder for article sources and other files; a missing folder is empty. */
 export async function discover(dir: string, ignore: Ignore = ignoreHiddenAndUnderscored): Promise<Discovered> {

@@ -17,7 +17,8 @@ export const FIELD_ALIASES: Readonly<Record<string, string>> = {
 };
 
 const text = z.string().trim().min(1, 'must not be empty');
-const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+const oneOrMany = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
 const scalarText = z.union([z.string(), z.number()]).transform(String).pipe(text);
 
 const image = z.strictObject({
@@ -50,7 +51,10 @@ export const fieldsSchema = z.strictObject({
   canonical: text.optional(),
   aliases: oneOrMany(text).default([]),
   corrections: z.array(z.strictObject({ date: z.union([z.string(), z.date()]), text })).default([]),
-  lang: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as "en", "he" or "ar"').optional(),
+  lang: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as "en", "he" or "ar"')
+    .optional(),
 });
 
 export const KNOWN_FIELDS = new Set(Object.keys(fieldsSchema.shape));
@@ -110,7 +114,11 @@ export function readFields(
   const report = (rule: ErrorId, path: FieldPath, reason?: string, severity: 'error' | 'warning' = 'error') => {
     const [head, ...rest] = path;
     const written = typeof head === 'string' ? (original.get(head) ?? head) : head;
-    diagnostics.push(diagnostic(rule, { file, ...frontMatter.locate(written === undefined ? [] : [written, ...rest]) }, reason, { severity }));
+    diagnostics.push(
+      diagnostic(rule, { file, ...frontMatter.locate(written === undefined ? [] : [written, ...rest]) }, reason, {
+        severity,
+      }),
+    );
   };
 
   for (const [key, value] of Object.entries(frontMatter.fields)) {
@@ -134,15 +142,22 @@ export function readFields(
       if (issue.code === 'unrecognized_keys') continue; // unknown keys were moved to data above
       const path = issue.path as (string | number)[];
       const field = String(path[0] ?? '');
-      if (path.length === 1 && known[field] === undefined) report('missing-field', [], `missing required field "${field}"`);
-      else report('invalid-field', path, `${describe(path, original)}: ${issue.code === 'invalid_union' ? (EXPECTED[field] ?? 'has the wrong type') : issue.message}`);
+      if (path.length === 1 && known[field] === undefined)
+        report('missing-field', [], `missing required field "${field}"`);
+      else
+        report(
+          'invalid-field',
+          path,
+          `${describe(path, original)}: ${issue.code === 'invalid_union' ? (EXPECTED[field] ?? 'has the wrong type') : issue.message}`,
+        );
     }
     return { diagnostics };
   }
   const value = parsed.data;
 
   const date = readDate(value.date, config.timeZone, ['date'], report);
-  const updated = value.updated === undefined ? undefined : readDate(value.updated, config.timeZone, ['updated'], report);
+  const updated =
+    value.updated === undefined ? undefined : readDate(value.updated, config.timeZone, ['updated'], report);
   const corrections = value.corrections.flatMap((c, i) => {
     const when = readDate(c.date, config.timeZone, ['corrections', i, 'date'], report);
     return when ? [{ date: when, text: c.text }] : [];
@@ -166,17 +181,27 @@ export function readFields(
     report('unsafe-url', ['canonical'], `canonical "${value.canonical}" must be an absolute http(s) URL`);
   }
   value.authors.forEach((a, i) => {
-    if ('url' in a && a.url !== undefined && !isSafeUrl(a.url)) report('unsafe-url', ['authors', i, 'url'], `author URL "${a.url}" is not allowed`);
+    if ('url' in a && a.url !== undefined && !isSafeUrl(a.url))
+      report('unsafe-url', ['authors', i, 'url'], `author URL "${a.url}" is not allowed`);
   });
   const images: [RawImage, FieldPath][] = [
     ...(value.image ? [[value.image, ['image']] as [RawImage, FieldPath]] : []),
     ...value.gallery.map((g, i) => [g, ['gallery', i]] as [RawImage, FieldPath]),
   ];
   for (const [img, at] of images) {
-    if (!isSafeUrl(img.src) || img.src.startsWith('mailto:')) report('unsafe-url', [...at, 'src'], `image source "${img.src}" is not allowed`);
+    if (!isSafeUrl(img.src) || img.src.startsWith('mailto:'))
+      report('unsafe-url', [...at, 'src'], `image source "${img.src}" is not allowed`);
   }
-  if (value.section !== undefined && config.sections.length > 0 && !config.sections.some((s) => s.id === value.section)) {
-    report('unknown-section', ['section'], `section "${value.section}" is not one of: ${config.sections.map((s) => s.id).join(', ')}`);
+  if (
+    value.section !== undefined &&
+    config.sections.length > 0 &&
+    !config.sections.some((s) => s.id === value.section)
+  ) {
+    report(
+      'unknown-section',
+      ['section'],
+      `section "${value.section}" is not one of: ${config.sections.map((s) => s.id).join(', ')}`,
+    );
   }
 
   if (!date || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };

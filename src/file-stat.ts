@@ -2,7 +2,8 @@ import { statSync } from 'node:fs';
 import type { FileStat } from './cache.ts';
 
 /** Same size, modification and change time and inode: the file was not written since. */
-export const sameStat = (a: FileStat, b: FileStat): boolean => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
+export const sameStat = (a: FileStat, b: FileStat): boolean =>
+  a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 
 /**
  * Stat many files; a file that vanished is undefined. Synchronously: for the tens of

@@ -31,7 +31,13 @@ export function parseFrontMatter(source: ArticleSource): FrontMatter | Diagnosti
   if (!matter.test(text)) return [diagnostic('no-front-matter', { file })];
   const language = matter.language(text.slice(3)).name;
   if (language && language !== 'yaml') {
-    return [diagnostic('front-matter-language', { file, line: 1, column: 4 }, `front matter in "${language}" is not allowed; only YAML is`)];
+    return [
+      diagnostic(
+        'front-matter-language',
+        { file, line: 1, column: 4 },
+        `front matter in "${language}" is not allowed; only YAML is`,
+      ),
+    ];
   }
   if (text.indexOf('\n---', 3) === -1) return [diagnostic('unclosed-front-matter', { file, line: 1, column: 1 })];
 
@@ -56,7 +62,9 @@ export function parseFrontMatter(source: ArticleSource): FrontMatter | Diagnosti
   const result = parseYaml(yaml);
   if (!result.ok) {
     return result.problems.map((p) =>
-      p.aliases ? diagnostic('yaml-aliases', { file, line: 2, column: 1 }) : diagnostic('yaml-syntax', { file, ...p.position }, p.reason),
+      p.aliases
+        ? diagnostic('yaml-aliases', { file, line: 2, column: 1 })
+        : diagnostic('yaml-syntax', { file, ...p.position }, p.reason),
     );
   }
   if (!result.isMapping) return [diagnostic('front-matter-shape', { file, line: 2, column: 1 })];

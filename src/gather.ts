@@ -28,7 +28,14 @@ export function gatherArticles(
     }
     for (const ref of entry.loaded.assets) {
       if (!files.has(ref.file)) {
-        diagnostics.push(diagnostic('missing-image', { file: shown(id), line: ref.line, column: ref.column }, `image "${ref.src}" not found`, { severity: 'warning' }));
+        diagnostics.push(
+          diagnostic(
+            'missing-image',
+            { file: shown(id), line: ref.line, column: ref.column },
+            `image "${ref.src}" not found`,
+            { severity: 'warning' },
+          ),
+        );
       }
     }
     if (entry.loaded.summary) summaries.push(entry.loaded.summary);

@@ -39,7 +39,11 @@ export function hastToHtml(tree: Nodes, options: { allowDangerousHtml?: boolean 
       case 'raw':
       case 'text':
         // Raw HTML is text unless allowed; neither is escaped inside a script or style element.
-        out += (dangerous && node.type === 'raw') || (parent?.type === 'element' && (parent.tagName === 'script' || parent.tagName === 'style')) ? node.value : escapeText(node.value);
+        out +=
+          (dangerous && node.type === 'raw') ||
+          (parent?.type === 'element' && (parent.tagName === 'script' || parent.tagName === 'style'))
+            ? node.value
+            : escapeText(node.value);
         return;
       case 'root':
         for (const child of node.children ?? []) one(child, node);
@@ -68,8 +72,10 @@ const VALUE_TEST = /[\0"&'`]/;
 const NAME_UNSAFE = /[\0\t\n\f\r "&'/<=>`]/g;
 const NAME_TEST = /[\0\t\n\f\r "&'/<=>`]/;
 
-const escapeText = (value: string): string => (value.indexOf('<') === -1 && value.indexOf('&') === -1 ? value : value.replace(TEXT_UNSAFE, reference));
-const escapeValue = (value: string): string => (VALUE_TEST.test(value) ? value.replace(VALUE_UNSAFE, reference) : value);
+const escapeText = (value: string): string =>
+  value.indexOf('<') === -1 && value.indexOf('&') === -1 ? value : value.replace(TEXT_UNSAFE, reference);
+const escapeValue = (value: string): string =>
+  VALUE_TEST.test(value) ? value.replace(VALUE_UNSAFE, reference) : value;
 
 /** Each property's schema entry and escaped attribute name, looked up once per thread. */
 const known = new Map<string, { readonly info: Info; readonly name: string }>();
@@ -77,7 +83,10 @@ function attribute(key: string): { readonly info: Info; readonly name: string } 
   let entry = known.get(key);
   if (entry === undefined) {
     const info = find(html, key);
-    entry = { info, name: NAME_TEST.test(info.attribute) ? info.attribute.replace(NAME_UNSAFE, reference) : info.attribute };
+    entry = {
+      info,
+      name: NAME_TEST.test(info.attribute) ? info.attribute.replace(NAME_UNSAFE, reference) : info.attribute,
+    };
     known.set(key, entry);
   }
   return entry;
@@ -90,13 +99,21 @@ function attributes(properties: Element['properties'] | undefined): string {
     if (value === null || value === undefined) continue;
     const { info, name } = attribute(key);
     if (info.overloadedBoolean && (value === info.attribute || value === '')) value = true;
-    else if ((info.boolean || info.overloadedBoolean) && (typeof value !== 'string' || value === info.attribute || value === '')) value = Boolean(value);
+    else if (
+      (info.boolean || info.overloadedBoolean) &&
+      (typeof value !== 'string' || value === info.attribute || value === '')
+    )
+      value = Boolean(value);
     if (value === false || (typeof value === 'number' && Number.isNaN(value))) continue;
     if (value === true) {
       out += ' ' + name;
       continue;
     }
-    const text = Array.isArray(value) ? (info.commaSeparated ? commas(value as string[], { padLeft: true }) : spaces(value as string[])) : String(value);
+    const text = Array.isArray(value)
+      ? info.commaSeparated
+        ? commas(value as string[], { padLeft: true })
+        : spaces(value as string[])
+      : String(value);
     out += ' ' + name + '="' + escapeValue(text) + '"';
   }
   return out;

@@ -116,7 +116,11 @@ export function hashLayouts(dir: string): string {
  * cache) the first time these sources are seen; a missing or broken one is a diagnostic,
  * not a crash.
  */
-export async function loadLayouts(dir: string, cwd: string, compiledIn: string): Promise<{ layouts?: Layouts; diagnostics: Diagnostic[] }> {
+export async function loadLayouts(
+  dir: string,
+  cwd: string,
+  compiledIn: string,
+): Promise<{ layouts?: Layouts; diagnostics: Diagnostic[] }> {
   const compiled = await compileIn(dir, cwd, compiledIn);
   if ('diagnostics' in compiled) return compiled;
   const { sources } = compiled;
@@ -140,13 +144,27 @@ export async function loadLayouts(dir: string, cwd: string, compiledIn: string):
 }
 
 /** Find the layout modules and compile them, or say which are missing or do not compile. */
-async function compileIn(dir: string, cwd: string, compiledIn: string): Promise<{ diagnostics: Diagnostic[] } | { modules: Readonly<Record<string, string>>; key: string; sources: Partial<Record<LayoutName, string>> }> {
+async function compileIn(
+  dir: string,
+  cwd: string,
+  compiledIn: string,
+): Promise<
+  | { diagnostics: Diagnostic[] }
+  | { modules: Readonly<Record<string, string>>; key: string; sources: Partial<Record<LayoutName, string>> }
+> {
   const diagnostics: Diagnostic[] = [];
   const sources: Partial<Record<LayoutName, string>> = {};
   for (const name of Object.keys(LAYOUT_FILES) as LayoutName[]) {
     const file = layoutFile(dir, name);
     if (file) sources[name] = file;
-    else diagnostics.push(diagnostic('layout-missing', { file: path.relative(cwd, path.join(dir, `${LAYOUT_FILES[name]}.tsx`)) }, `no ${LAYOUT_FILES[name]}.tsx layout in ${path.relative(cwd, dir) || '.'}`));
+    else
+      diagnostics.push(
+        diagnostic(
+          'layout-missing',
+          { file: path.relative(cwd, path.join(dir, `${LAYOUT_FILES[name]}.tsx`)) },
+          `no ${LAYOUT_FILES[name]}.tsx layout in ${path.relative(cwd, dir) || '.'}`,
+        ),
+      );
   }
   if (diagnostics.length) return { diagnostics };
   const compiled = await compileLayouts(path.resolve(dir), sources as Record<string, string>, compiledIn);

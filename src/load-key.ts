@@ -5,6 +5,8 @@ import type { ResolvedConfig } from './config.ts';
 export function loadKey(config: ResolvedConfig, toolVersion: string): string {
   const { markdown, permalink, timeZone, sections, basePath, url, language, wordsPerMinute } = config;
   return createHash('sha256')
-    .update(JSON.stringify({ toolVersion, markdown, permalink, timeZone, sections, basePath, url, language, wordsPerMinute }))
+    .update(
+      JSON.stringify({ toolVersion, markdown, permalink, timeZone, sections, basePath, url, language, wordsPerMinute }),
+    )
     .digest('hex');
 }

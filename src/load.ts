@@ -39,7 +39,12 @@ export interface LoadedArticle {
  */
 export function loadArticle(source: ArticleSource, context: LoadContext): LoadedArticle {
   const { config } = context;
-  const failed = (diagnostics: readonly Diagnostic[]): LoadedArticle => ({ id: source.id, source: source.hash, assets: [], diagnostics });
+  const failed = (diagnostics: readonly Diagnostic[]): LoadedArticle => ({
+    id: source.id,
+    source: source.hash,
+    assets: [],
+    diagnostics,
+  });
   const frontMatter = parseFrontMatter(source);
   if (Array.isArray(frontMatter)) return failed(frontMatter);
   const { fields, diagnostics } = readFields(frontMatter, config, source.file);
@@ -47,12 +52,22 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
 
   const url = expandPermalink(config.permalink, fields, config.timeZone);
   if (url === undefined) {
-    return failed([...diagnostics, diagnostic('unsafe-path', { file: source.file, ...frontMatter.locate(['slug']) }, `the permalink for slug "${fields.slug}" is not a safe site path`)]);
+    return failed([
+      ...diagnostics,
+      diagnostic(
+        'unsafe-path',
+        { file: source.file, ...frontMatter.locate(['slug']) },
+        `the permalink for slug "${fields.slug}" is not a safe site path`,
+      ),
+    ]);
   }
 
   const resolveAsset = assetResolver(source.id, config.basePath);
   const assets: AssetRef[] = [];
-  const image = (raw: { src: string; alt: string; caption?: string | undefined; credit?: string | undefined }, at: (string | number)[]): Image => {
+  const image = (
+    raw: { src: string; alt: string; caption?: string | undefined; credit?: string | undefined },
+    at: (string | number)[],
+  ): Image => {
     const { url: src, file } = resolveAsset(raw.src);
     if (file !== undefined) assets.push({ file, src: raw.src, ...frontMatter.locate([...at, 'src']) });
     return { src, alt: raw.alt, caption: raw.caption, credit: raw.credit };
@@ -60,7 +75,12 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
   const lead = fields.image ? image(fields.image, ['image']) : undefined;
   const gallery = fields.gallery.map((g, i) => image(g, ['gallery', i]));
 
-  const body = renderMarkdown(context.processor, { text: frontMatter.body, bodyLine: frontMatter.bodyLine, file: source.file, resolveAsset });
+  const body = renderMarkdown(context.processor, {
+    text: frontMatter.body,
+    bodyLine: frontMatter.bodyLine,
+    file: source.file,
+    resolveAsset,
+  });
   diagnostics.push(...body.diagnostics);
   assets.push(...body.assets);
   const lang = fields.lang ?? config.language;

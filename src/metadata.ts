@@ -16,8 +16,24 @@ const HEADLINE_MAX = 110;
 
 /** News agencies whose bylines are organisations, not people. */
 const AGENCIES = new Set([
-  'associated press', 'ap', 'reuters', 'agence france-presse', 'afp', 'bloomberg', 'pa media', 'press association',
-  'dpa', 'efe', 'ansa', 'kyodo', 'xinhua', 'upi', 'united press international', 'canadian press', 'aap', 'anadolu agency',
+  'associated press',
+  'ap',
+  'reuters',
+  'agence france-presse',
+  'afp',
+  'bloomberg',
+  'pa media',
+  'press association',
+  'dpa',
+  'efe',
+  'ansa',
+  'kyodo',
+  'xinhua',
+  'upi',
+  'united press international',
+  'canadian press',
+  'aap',
+  'anadolu agency',
 ]);
 
 export const isAgency = (name: string, story?: StorySummary): boolean =>
@@ -53,7 +69,12 @@ export function feedLinks(site: Site, section?: string): Element[] {
   return sets.flatMap(([title, feed]) => [
     h('link', { rel: 'alternate', type: 'application/rss+xml', title: `${title} (RSS)`, href: site.path(feed.rss) }),
     h('link', { rel: 'alternate', type: 'application/atom+xml', title: `${title} (Atom)`, href: site.path(feed.atom) }),
-    h('link', { rel: 'alternate', type: 'application/feed+json', title: `${title} (JSON Feed)`, href: site.path(feed.json) }),
+    h('link', {
+      rel: 'alternate',
+      type: 'application/feed+json',
+      title: `${title} (JSON Feed)`,
+      href: site.path(feed.json),
+    }),
   ]);
 }
 
@@ -75,7 +96,9 @@ function publisherLd(site: Site) {
     '@type': 'Organization',
     name: site.publisher.name,
     url: site.url,
-    ...(site.publisher.logo ? { logo: { '@type': 'ImageObject', url: site.resolve(site.path(site.publisher.logo)) } } : {}),
+    ...(site.publisher.logo
+      ? { logo: { '@type': 'ImageObject', url: site.resolve(site.path(site.publisher.logo)) } }
+      : {}),
   };
 }
 
@@ -93,7 +116,13 @@ export function newsArticle(story: StorySummary, site: Site) {
     // Without a byline the story is the newsroom's own: Google asks for an author either way.
     author: story.authors.length
       ? authorLd(story, site)
-      : [{ '@type': 'Organization', name: story.source ?? site.publisher.name, ...(story.source ? {} : { url: site.url }) }],
+      : [
+          {
+            '@type': 'Organization',
+            name: story.source ?? site.publisher.name,
+            ...(story.source ? {} : { url: site.url }),
+          },
+        ],
     publisher: publisherLd(site),
     mainEntityOfPage: { '@type': 'WebPage', '@id': site.absolute(story.url) },
     ...(story.section ? { articleSection: site.sectionName(story.section) } : {}),
@@ -110,7 +139,9 @@ export function newsArticle(story: StorySummary, site: Site) {
 export function breadcrumbs(story: StorySummary, site: Site) {
   const items = [
     { name: site.title, item: site.absolute('/') },
-    ...(story.section ? [{ name: site.sectionName(story.section), item: site.absolute(paths.section(story.section)) }] : []),
+    ...(story.section
+      ? [{ name: site.sectionName(story.section), item: site.absolute(paths.section(story.section)) }]
+      : []),
     { name: story.title, item: site.absolute(story.url) },
   ];
   return {
@@ -144,7 +175,9 @@ export function storyHead(story: StorySummary, site: Site): Element[] {
     ...meta('twitter:card', image ? 'summary_large_image' : 'summary', 'name'),
     ...meta('twitter:title', story.title, 'name'),
     ...meta('twitter:description', story.dek ?? story.excerpt, 'name'),
-    ...(image ? [...meta('twitter:image', site.resolve(image.src), 'name'), ...meta('twitter:image:alt', image.alt, 'name')] : []),
+    ...(image
+      ? [...meta('twitter:image', site.resolve(image.src), 'name'), ...meta('twitter:image:alt', image.alt, 'name')]
+      : []),
     jsonLd(newsArticle(story, site)),
     jsonLd(breadcrumbs(story, site)),
   ];
@@ -161,7 +194,14 @@ export function frontHead(site: Site): Element[] {
     ...meta('og:title', site.title),
     ...meta('og:description', site.description),
     ...meta('og:url', site.absolute('/')),
-    jsonLd({ '@context': 'https://schema.org', '@type': 'WebSite', name: site.title, url: site.url, inLanguage: site.language, publisher: publisherLd(site) }),
+    jsonLd({
+      '@context': 'https://schema.org',
+      '@type': 'WebSite',
+      name: site.title,
+      url: site.url,
+      inLanguage: site.language,
+      publisher: publisherLd(site),
+    }),
     jsonLd({ '@context': 'https://schema.org', ...publisherLd(site) }),
   ];
 }
@@ -169,7 +209,12 @@ export function frontHead(site: Site): Element[] {
 /** A listing page's head: canonical, pagination links, feeds. */
 export function listingHead(
   site: Site,
-  page: { readonly path: string; readonly prev?: string | undefined; readonly next?: string | undefined; readonly section?: string | undefined },
+  page: {
+    readonly path: string;
+    readonly prev?: string | undefined;
+    readonly next?: string | undefined;
+    readonly section?: string | undefined;
+  },
 ): Element[] {
   return [
     h('link', { rel: 'canonical', href: site.absolute(page.path) }),

@@ -30,7 +30,13 @@ export interface Changes {
  */
 export function checkOutputPath(rel: string): string {
   const parts = rel.split('/');
-  if (rel === '' || rel.startsWith('/') || /[\\\u0000-\u001f]/.test(rel) || /^[a-z]:/i.test(rel) || parts.some((p) => p === '' || p === '.' || p === '..')) {
+  if (
+    rel === '' ||
+    rel.startsWith('/') ||
+    /[\\\u0000-\u001f]/.test(rel) ||
+    /^[a-z]:/i.test(rel) ||
+    parts.some((p) => p === '' || p === '.' || p === '..')
+  ) {
     throw new Error(`refusing to write "${rel}": not a path inside the output folder`);
   }
   return rel;
@@ -61,7 +67,8 @@ function flatName(rel: string): string {
 }
 
 /** Where a staged file is, without making anything. */
-const stagedFile = (staging: Staging, rel: string): string => path.join(staging.dir, staging.flat ? flatName(checkOutputPath(rel)) : checkOutputPath(rel));
+const stagedFile = (staging: Staging, rel: string): string =>
+  path.join(staging.dir, staging.flat ? flatName(checkOutputPath(rel)) : checkOutputPath(rel));
 
 /** Where a file goes in the staging folder, its folder made if this thread has not yet. */
 function stagedPath(staging: Staging, rel: string): string {
@@ -86,7 +93,10 @@ export const forgetDirs = (): void => madeDirs.clear();
 /** Read the manifest of a previous build, if the folder has one. */
 export async function readManifest(outDir: string): Promise<Record<string, FileDigest> | undefined> {
   try {
-    const data = (await readJsonFile(path.join(outDir, MANIFEST_PATH))) as { version: number; files: Record<string, FileDigest> };
+    const data = (await readJsonFile(path.join(outDir, MANIFEST_PATH))) as {
+      version: number;
+      files: Record<string, FileDigest>;
+    };
     return data.version === MANIFEST_VERSION ? data.files : undefined;
   } catch {
     return undefined;
@@ -111,7 +121,10 @@ export class Output {
     /** The previous build's manifest; undefined for a fresh (or `--no-cache`) build. */
     readonly previous: Readonly<Record<string, FileDigest>> | undefined,
   ) {
-    this.staging = { dir: path.join(path.dirname(dir), `.${path.basename(dir)}.staging-${process.pid}`), flat: previous !== undefined && existsSync(dir) };
+    this.staging = {
+      dir: path.join(path.dirname(dir), `.${path.basename(dir)}.staging-${process.pid}`),
+      flat: previous !== undefined && existsSync(dir),
+    };
   }
 
   /** Prepare an empty staging folder. */
@@ -167,7 +180,10 @@ export class Output {
    * held whole in memory, and a chunk may be reused once put. Staged, then dropped again
    * if its bytes are the previous build's.
    */
-  async writeChunks(rel: string, fill: (put: (bytes: Uint8Array) => void) => void | Promise<void>): Promise<FileDigest> {
+  async writeChunks(
+    rel: string,
+    fill: (put: (bytes: Uint8Array) => void) => void | Promise<void>,
+  ): Promise<FileDigest> {
     const file = stagedPath(this.staging, rel);
     const hash = createHash('sha256');
     let size = 0;
@@ -176,7 +192,7 @@ export class Output {
     const pending = Buffer.allocUnsafe(WRITE_CHUNK);
     let used = 0;
     const writeAll = (bytes: Uint8Array) => {
-      for (let done = 0; done < bytes.byteLength; ) done += writeSync(fd, bytes, done);
+      for (let done = 0; done < bytes.byteLength;) done += writeSync(fd, bytes, done);
     };
     try {
       await fill((bytes) => {
@@ -241,7 +257,11 @@ export class Output {
 
   /** Read a file of this build before it is committed: from staging if written now, else from the output. */
   read(rel: string): Promise<Buffer> {
-    return readFile(this.staged.has(rel) && !this.moved.has(rel) ? stagedFile(this.staging, rel) : path.join(this.dir, checkOutputPath(rel)));
+    return readFile(
+      this.staged.has(rel) && !this.moved.has(rel)
+        ? stagedFile(this.staging, rel)
+        : path.join(this.dir, checkOutputPath(rel)),
+    );
   }
 
   /** What changed against the previous build, for the summary line and deploy logs. */
@@ -249,8 +269,15 @@ export class Output {
     // Kept until the next file is recorded: the build asks, then commit() asks again,
     // and for a large archive each asking walks tens of thousands of paths.
     if (this.changed) return this.changed;
-    const deleted = this.previous ? Object.keys(this.previous).filter((rel) => !this.files.has(rel) && rel !== MANIFEST_PATH) : [];
-    this.changed = { written: this.staged.size, unchanged: this.files.size - this.staged.size, deleted: deleted.length, paths: [...this.staged, ...deleted].sort() };
+    const deleted = this.previous
+      ? Object.keys(this.previous).filter((rel) => !this.files.has(rel) && rel !== MANIFEST_PATH)
+      : [];
+    this.changed = {
+      written: this.staged.size,
+      unchanged: this.files.size - this.staged.size,
+      deleted: deleted.length,
+      paths: [...this.staged, ...deleted].sort(),
+    };
     return this.changed;
   }
   private changed: Changes | undefined;
@@ -371,7 +398,8 @@ export function checkOutputFolder(outDir: string, protect: readonly string[]): s
   if (out === path.parse(out).root) return `${outDir} is the root of the file system`;
   for (const dir of protect) {
     const p = path.resolve(dir);
-    if (p === out || p.startsWith(out + path.sep)) return `${outDir} contains ${path.relative(process.cwd(), p) || '.'}, which would be deleted`;
+    if (p === out || p.startsWith(out + path.sep))
+      return `${outDir} contains ${path.relative(process.cwd(), p) || '.'}, which would be deleted`;
   }
   if (existsSync(out)) {
     const entries = readdirSync(out);

@@ -5,7 +5,9 @@ import type { SiteIndex } from './site-index.ts';
 import type { StorySummary } from './story.ts';
 
 /** The parts of a page's props that are not stories, per layout; stories are added by hash. */
-const shapes: { [N in keyof JobProps]: (props: JobProps[N]) => { stories: readonly (StorySummary | undefined)[]; rest: unknown } } = {
+const shapes: {
+  [N in keyof JobProps]: (props: JobProps[N]) => { stories: readonly (StorySummary | undefined)[]; rest: unknown };
+} = {
   story: ({ story, related, newer, older }) => ({ stories: [story, ...related, newer, older], rest: related.length }),
   front: ({ lead, latest, sections }) => ({
     stories: [lead, ...latest, ...sections.flatMap((s) => s.stories)],
@@ -23,7 +25,9 @@ const shapes: { [N in keyof JobProps]: (props: JobProps[N]) => { stories: readon
  * it decides whether a page must be rendered again.
  */
 export function pageKey(job: LayoutJob, index: SiteIndex): string {
-  const { stories, rest } = (shapes[job.layout] as (props: unknown) => { stories: readonly (StorySummary | undefined)[]; rest: unknown })(job.props);
+  const { stories, rest } = (
+    shapes[job.layout] as (props: unknown) => { stories: readonly (StorySummary | undefined)[]; rest: unknown }
+  )(job.props);
   const part = fragmentsOf(index);
   let text = `${job.layout}\0${JSON.stringify(rest)}`;
   for (const story of stories) text += story ? part(story) : '\0-';

@@ -41,7 +41,10 @@ export interface PieceIndex {
 }
 
 /** The whole file, and the byte lengths of its head, its tail and each piece in it. */
-export async function joinPieces(pieces: Pieces, count: number): Promise<{ text: string; head: number; tail: number; lengths: number[] }> {
+export async function joinPieces(
+  pieces: Pieces,
+  count: number,
+): Promise<{ text: string; head: number; tail: number; lengths: number[] }> {
   await pieces.prepare(Array.from({ length: count }, (_, at) => at));
   const parts: string[] = new Array(count);
   const lengths: number[] = new Array(count);
@@ -51,7 +54,12 @@ export async function joinPieces(pieces: Pieces, count: number): Promise<{ text:
     lengths[i] = Buffer.byteLength(piece);
   }
   const { head, separator, tail } = pieces;
-  return { text: head + parts.join(separator) + tail, head: Buffer.byteLength(head), tail: Buffer.byteLength(tail), lengths };
+  return {
+    text: head + parts.join(separator) + tail,
+    head: Buffer.byteLength(head),
+    tail: Buffer.byteLength(tail),
+    lengths,
+  };
 }
 
 const keysOf = (job: PiecedJob): string[] => job.lists.map((_, at) => job.pieces.key(at));
@@ -90,7 +98,14 @@ const CHUNK = 1 << 20;
  */
 async function splicePieces(output: Output, job: PiecedJob, before: PieceIndex): Promise<PieceIndex | undefined> {
   const previous = output.previous?.[job.output];
-  if (!previous || previous.sha256 !== before.sha256 || before.keys.length !== before.lengths.length || typeof before.head !== 'number' || typeof before.tail !== 'number') return undefined;
+  if (
+    !previous ||
+    previous.sha256 !== before.sha256 ||
+    before.keys.length !== before.lengths.length ||
+    typeof before.head !== 'number' ||
+    typeof before.tail !== 'number'
+  )
+    return undefined;
   const where = new Map(before.keys.map((key, i) => [key, i]));
   const keys = keysOf(job);
   await job.pieces.prepare(keys.flatMap((key, at) => (where.has(key) ? [] : [at])));
@@ -119,7 +134,7 @@ async function splicePieces(output: Output, job: PiecedJob, before: PieceIndex):
     const buffer = Buffer.allocUnsafe(CHUNK);
     const readAt = (position: number, length: number): Buffer => {
       const into = length <= buffer.length ? buffer : Buffer.allocUnsafe(length);
-      for (let done = 0; done < length; ) {
+      for (let done = 0; done < length;) {
         const n = readSync(fd, into, done, length - done, position + done);
         if (n === 0) throw new Error(`${job.output} ended before the cache said it would`);
         done += n;

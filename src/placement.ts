@@ -42,7 +42,11 @@ export function placementKey(story: StorySummary): string {
  * build's digest, every other story sits where it sat, in the same order and under the
  * same slugs: only pages near the added ones can change.
  */
-export function placementDigest(index: SiteIndex, profiles: ReadonlyMap<string, AuthorProfile>, without: ReadonlySet<string> = new Set()): { all: string; without: string } {
+export function placementDigest(
+  index: SiteIndex,
+  profiles: ReadonlyMap<string, AuthorProfile>,
+  without: ReadonlySet<string> = new Set(),
+): { all: string; without: string } {
   const profileKey = JSON.stringify([...profiles]);
   const all = createHash('sha256').update(profileKey);
   // Leaving nothing out (no story added), the second digest is the first.

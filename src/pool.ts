@@ -3,7 +3,18 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from './diagnostics.ts';
 import { compiled, packageRoot } from './package-root.ts';
-import { BodyMemory, createLoader, createRenderer, warmUp, type LoadInit, type LoadInput, type LoadOutput, type RenderInit, type RenderInput, type RenderOutput } from './tasks.ts';
+import {
+  BodyMemory,
+  createLoader,
+  createRenderer,
+  warmUp,
+  type LoadInit,
+  type LoadInput,
+  type LoadOutput,
+  type RenderInit,
+  type RenderInput,
+  type RenderOutput,
+} from './tasks.ts';
 
 /**
  * Runs a build's per-item tasks: on the main thread, or spread over worker threads that
@@ -19,13 +30,20 @@ export interface Executor {
   /** Start of a build: drop bodies kept from the previous one. */
   reset(): Promise<void>;
   /** Load articles; also says which thread loaded each. */
-  load(items: readonly LoadInput[], progress?: (done: number) => void): Promise<{ outputs: LoadOutput[]; threads: number[] }>;
+  load(
+    items: readonly LoadInput[],
+    progress?: (done: number) => void,
+  ): Promise<{ outputs: LoadOutput[]; threads: number[] }>;
   /** Import the Markdown pipeline and the layouts ahead of the first build that needs them. */
   warm(layoutsDir: string, cwd: string, cacheDir: string): Promise<void>;
   /** Load layouts everywhere; diagnostics if they cannot be loaded. */
   prepareRender(init: RenderInit): Promise<Diagnostic[]>;
   /** Render pages; `owner` names the thread best placed to render an item. */
-  render(items: readonly RenderInput[], owner: (item: RenderInput) => number | undefined, progress?: (done: number) => void): Promise<RenderOutput[]>;
+  render(
+    items: readonly RenderInput[],
+    owner: (item: RenderInput) => number | undefined,
+    progress?: (done: number) => void,
+  ): Promise<RenderOutput[]>;
   close(): Promise<void>;
 }
 
@@ -117,7 +135,11 @@ class Inline implements Executor {
     return diagnostics;
   }
 
-  async render(items: readonly RenderInput[], _owner: unknown, progress?: (done: number) => void): Promise<RenderOutput[]> {
+  async render(
+    items: readonly RenderInput[],
+    _owner: unknown,
+    progress?: (done: number) => void,
+  ): Promise<RenderOutput[]> {
     if (!this.renderer) throw new Error('prepareRender() first');
     const out: RenderOutput[] = [];
     for (const batch of batches(items)) {
@@ -149,7 +171,9 @@ class WorkerPool implements Executor {
   constructor(jobs: number, init: LoadInit) {
     this.threads = jobs;
     this.workers = Array.from({ length: jobs }, () => {
-      const worker = new Worker(path.join(packageRoot, compiled ? 'lib' : 'src', 'worker-entry.js'), { resourceLimits: THREAD_HEAP });
+      const worker = new Worker(path.join(packageRoot, compiled ? 'lib' : 'src', 'worker-entry.js'), {
+        resourceLimits: THREAD_HEAP,
+      });
       worker.on('message', (message: { id: number; result?: unknown; error?: string }) => {
         const waiting = this.pending.get(message.id);
         if (!waiting) return;
@@ -160,7 +184,9 @@ class WorkerPool implements Executor {
       worker.on('error', (error: Error & { code?: string }) =>
         this.fail(
           error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new Error(`a build thread ran out of memory (${THREAD_HEAP.maxOldGenerationSizeMb} MiB per thread); build with --jobs 1 to do the work on the main thread, whose heap may grow larger`)
+            ? new Error(
+                `a build thread ran out of memory (${THREAD_HEAP.maxOldGenerationSizeMb} MiB per thread); build with --jobs 1 to do the work on the main thread, whose heap may grow larger`,
+              )
             : error,
         ),
       );
@@ -191,7 +217,12 @@ class WorkerPool implements Executor {
    * Each thread works through its own queue, then the shared one, then steals from the
    * longest other queue. Results keep input order; `threads` says who did each item.
    */
-  private async spread<I, O>(type: 'load' | 'render', items: readonly I[], owner: (item: I) => number | undefined, progress?: (done: number) => void) {
+  private async spread<I, O>(
+    type: 'load' | 'render',
+    items: readonly I[],
+    owner: (item: I) => number | undefined,
+    progress?: (done: number) => void,
+  ) {
     const results: O[] = new Array(items.length);
     const threads: number[] = new Array(items.length);
     const queues: number[][] = this.workers.map(() => []);
@@ -212,18 +243,23 @@ class WorkerPool implements Executor {
     let done = 0;
     await Promise.all(
       // IN_FLIGHT lanes per thread, each sending its next batch as soon as its last is answered.
-      this.workers.flatMap((worker, w) => Array.from({ length: IN_FLIGHT }, () => ({ worker, w }))).map(async ({ worker, w }) => {
-        await this.ready[w];
-        for (let batch = take(w); batch.length; batch = take(w)) {
-          const out = (await this.send(worker, { type, items: batch.map((i) => items[i]!) } as unknown as Request)) as O[];
-          batch.forEach((index, k) => {
-            results[index] = out[k]!;
-            threads[index] = w;
-          });
-          done += batch.length;
-          progress?.(done);
-        }
-      }),
+      this.workers
+        .flatMap((worker, w) => Array.from({ length: IN_FLIGHT }, () => ({ worker, w })))
+        .map(async ({ worker, w }) => {
+          await this.ready[w];
+          for (let batch = take(w); batch.length; batch = take(w)) {
+            const out = (await this.send(worker, {
+              type,
+              items: batch.map((i) => items[i]!),
+            } as unknown as Request)) as O[];
+            batch.forEach((index, k) => {
+              results[index] = out[k]!;
+              threads[index] = w;
+            });
+            done += batch.length;
+            progress?.(done);
+          }
+        }),
     );
     return { results, threads };
   }
@@ -242,11 +278,17 @@ class WorkerPool implements Executor {
   }
 
   async prepareRender(init: RenderInit): Promise<Diagnostic[]> {
-    const all = await Promise.all(this.workers.map((worker) => this.send(worker, { type: 'prepare', init }) as Promise<Diagnostic[]>));
+    const all = await Promise.all(
+      this.workers.map((worker) => this.send(worker, { type: 'prepare', init }) as Promise<Diagnostic[]>),
+    );
     return all[0] ?? [];
   }
 
-  async render(items: readonly RenderInput[], owner: (item: RenderInput) => number | undefined, progress?: (done: number) => void) {
+  async render(
+    items: readonly RenderInput[],
+    owner: (item: RenderInput) => number | undefined,
+    progress?: (done: number) => void,
+  ) {
     return (await this.spread<RenderInput, RenderOutput>('render', items, owner, progress)).results;
   }
 

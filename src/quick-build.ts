@@ -96,7 +96,12 @@ export async function quickBuild(input: QuickInput): Promise<QuickResult | undef
   if (ids.length === 0 || ids.some((id) => !known.has(id) || !cache.entries[id])) return undefined;
 
   // load
-  const needed = ids.map((id) => ({ id, path: path.join(config.articles, id), file: input.shown(id), known: cache.entries[id]!.loaded.source }));
+  const needed = ids.map((id) => ({
+    id,
+    path: path.join(config.articles, id),
+    file: input.shown(id),
+    known: cache.entries[id]!.loaded.source,
+  }));
   const { outputs, threads } = await stage('load', () => executor.load(needed));
   const entries: Record<string, CacheEntry> = { ...cache.entries };
   const owners = new Map<string, number>();
@@ -147,7 +152,8 @@ export async function quickBuild(input: QuickInput): Promise<QuickResult | undef
   const first = new Output(config.out, input.manifest);
   await first.open();
   const todo: RenderInput[] = [];
-  const own = (item: RenderInput) => item.job.layout === 'story' && changedIds.has((item.job as LayoutJob<'story'>).props.story.id);
+  const own = (item: RenderInput) =>
+    item.job.layout === 'story' && changedIds.has((item.job as LayoutJob<'story'>).props.story.id);
   const shownEarly: string[] = [];
   try {
     for (const i of new Set(ids.flatMap((id) => memo.byStory.get(id) ?? []))) {
@@ -156,7 +162,8 @@ export async function quickBuild(input: QuickInput): Promise<QuickResult | undef
       const k = pageKey(job, index);
       if (pages[job.output] === k && first.keep(job.output)) continue;
       pages[job.output] = k;
-      const body = job.layout === 'story' ? entries[(job as LayoutJob<'story'>).props.story.id]?.loaded.body : undefined;
+      const body =
+        job.layout === 'story' ? entries[(job as LayoutJob<'story'>).props.story.id]?.loaded.body : undefined;
       todo.push({ job, previous: input.manifest[job.output], body });
     }
     if (todo.length) {
@@ -170,10 +177,14 @@ export async function quickBuild(input: QuickInput): Promise<QuickResult | undef
         });
         diagnostics.push(...problems);
         if (problems.length) return;
-        const owner = (item: RenderInput) => (item.job.layout === 'story' ? owners.get((item.job as LayoutJob<'story'>).props.story.hash) : undefined);
+        const owner = (item: RenderInput) =>
+          item.job.layout === 'story' ? owners.get((item.job as LayoutJob<'story'>).props.story.hash) : undefined;
         // The pages of the edited stories first, and in place at once: that is where the
         // editor is looking. Then the listings and other stories' pages that show them.
-        for (const [batch, early] of [[todo.filter(own), true], [todo.filter((item) => !own(item)), false]] as const) {
+        for (const [batch, early] of [
+          [todo.filter(own), true],
+          [todo.filter((item) => !own(item)), false],
+        ] as const) {
           if (batch.length === 0) continue;
           const rendered = await executor.render(batch, owner);
           for (const r of rendered) {

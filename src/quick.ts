@@ -77,7 +77,11 @@ function membershipOf(index: SiteIndex): Map<StorySummary, [keyof GroupMaps, str
  * lists) answer with them too. `forward` maps the full build's summaries to their current
  * versions, `backward` the other way.
  */
-export function patchIndex(base: SiteIndex, forward: ReadonlyMap<StorySummary, StorySummary>, backward: ReadonlyMap<StorySummary, StorySummary>): SiteIndex {
+export function patchIndex(
+  base: SiteIndex,
+  forward: ReadonlyMap<StorySummary, StorySummary>,
+  backward: ReadonlyMap<StorySummary, StorySummary>,
+): SiteIndex {
   const where = membershipOf(base);
   const copies: Partial<Record<keyof GroupMaps, Map<string, Group>>> = {};
   for (const [old, now] of forward) {

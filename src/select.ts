@@ -51,7 +51,12 @@ export function selectPublished<S extends StorySummary>(
       taken.add(moved.url);
       published[published.indexOf(story)] = moved;
       diagnostics.push(
-        diagnostic('duplicate-slug', { file: fileOf(story) }, `${story.url} is taken by ${fileOf(first!)}; this story is published at ${moved.url}`, { severity: 'warning' }),
+        diagnostic(
+          'duplicate-slug',
+          { file: fileOf(story) },
+          `${story.url} is taken by ${fileOf(first!)}; this story is published at ${moved.url}`,
+          { severity: 'warning' },
+        ),
       );
     }
   }

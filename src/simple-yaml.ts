@@ -16,7 +16,11 @@ import type { FieldPath, Position } from './yaml.ts';
  */
 
 type Node =
-  | { readonly kind: 'map'; readonly offset: number; readonly pairs: Map<string, { readonly key: number; readonly node: Node }> }
+  | {
+      readonly kind: 'map';
+      readonly offset: number;
+      readonly pairs: Map<string, { readonly key: number; readonly node: Node }>;
+    }
   | { readonly kind: 'seq'; readonly offset: number; readonly items: Node[] }
   | { readonly kind: 'scalar'; readonly offset: number; readonly value: string | boolean };
 
@@ -36,7 +40,8 @@ const KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 /** What a plain scalar may not start with: YAML's indicators (a leading "-" or "?" too, to stay clear of them). */
 const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
 /** Plain scalars the core schema reads as null, numbers or special floats: left to the full parser. */
-const NOT_A_STRING = /^(?:~|[Nn]ull|NULL|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const NOT_A_STRING =
+  /^(?:~|[Nn]ull|NULL|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const TRUE = /^(?:[Tt]rue|TRUE)$/;
 const FALSE = /^(?:[Ff]alse|FALSE)$/;
 /** A double-quoted string whose escapes are all JSON's, which YAML reads the same way. */
@@ -103,7 +108,15 @@ function blockMap(lines: string[], starts: readonly number[], i: number, indent:
     if (colon === -1) notSimple();
     const key = line.slice(at, colon);
     // A key YAML reads as null or a boolean, or "__proto__" (a prototype if assigned), is not for the fast path.
-    if (!KEY.test(key) || NOT_A_STRING.test(key) || TRUE.test(key) || FALSE.test(key) || key === '__proto__' || pairs.has(key)) notSimple();
+    if (
+      !KEY.test(key) ||
+      NOT_A_STRING.test(key) ||
+      TRUE.test(key) ||
+      FALSE.test(key) ||
+      key === '__proto__' ||
+      pairs.has(key)
+    )
+      notSimple();
     const keyOffset = starts[i]! + at;
     if (offset === -1) offset = keyOffset;
     const after = colon + 1;
@@ -147,7 +160,10 @@ function blockSeq(lines: string[], starts: readonly number[], i: number, indent:
     const content = line.slice(contentAt).trimEnd();
     if (content === '' || content.startsWith('- ') || content === '-') notSimple();
     const colon = content.indexOf(':');
-    const isPair = colon > 0 && KEY.test(content.slice(0, colon)) && (colon === content.length - 1 || content.charCodeAt(colon + 1) === 32);
+    const isPair =
+      colon > 0 &&
+      KEY.test(content.slice(0, colon)) &&
+      (colon === content.length - 1 || content.charCodeAt(colon + 1) === 32);
     if (isPair) {
       // "- key: value" starts a mapping at the key's column: read it with the dash as a space.
       const dashLine = i;
@@ -235,7 +251,8 @@ function scalar(text: string, at: number, flow: boolean): [string | boolean, num
   }
   const plain = text.slice(at, end).trimEnd();
   // A comment, a mapping inside a scalar, or an indicator: not for the fast path.
-  if (plain === '' || INDICATOR.test(plain) || plain.includes(': ') || plain.includes(' #') || plain.endsWith(':')) notSimple();
+  if (plain === '' || INDICATOR.test(plain) || plain.includes(': ') || plain.includes(' #') || plain.endsWith(':'))
+    notSimple();
   if (NOT_A_STRING.test(plain)) notSimple();
   if (TRUE.test(plain)) return [true, at + plain.length];
   if (FALSE.test(plain)) return [false, at + plain.length];

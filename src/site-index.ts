@@ -34,7 +34,10 @@ export interface SiteIndex {
   /** Up to `RELATED` stories sharing tags or section, deterministic. */
   related(story: StorySummary): readonly StorySummary[];
   /** The next newer and older story in the same section. */
-  neighbours(story: StorySummary): { readonly newer?: StorySummary | undefined; readonly older?: StorySummary | undefined };
+  neighbours(story: StorySummary): {
+    readonly newer?: StorySummary | undefined;
+    readonly older?: StorySummary | undefined;
+  };
   /**
    * Every story whose `related()` can list this one: those within reach of it in a shared
    * tag or its section (reach is symmetric, so this is where `related()` looks from them).
@@ -97,7 +100,8 @@ export function buildSiteIndex(
     numbers.set(story, n);
     sectionSpots.push(story.section ? spot(push(bySection, story.section, story), n) : undefined);
     tagSpots.push(story.tags.map((tag) => spot(push(byTag, tagTerms.slugs.get(tag)!, story), n)));
-    for (const author of new Set(story.authors.map((a) => a.name))) push(byAuthor, authorTerms.slugs.get(author)!, story);
+    for (const author of new Set(story.authors.map((a) => a.name)))
+      push(byAuthor, authorTerms.slugs.get(author)!, story);
     const { yyyy, mm, dd } = dateParts(story.date, config.timeZone);
     push(byDate, yyyy, story);
     push(byDate, `${yyyy}/${mm}`, story);
@@ -109,8 +113,12 @@ export function buildSiteIndex(
   const sectionName = (id: string) => config.sections.find((s) => s.id === id)?.name ?? id;
   const sorted = <V>(map: Map<string, V>) => new Map([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
-  const sections = sorted(new Map([...bySection].map(([id, list]) => [id, { name: sectionName(id), slug: id, stories: list }])));
-  const tags = sorted(new Map([...byTag].map(([slug, list]) => [slug, { name: tagNames.get(slug)!, slug, stories: list }])));
+  const sections = sorted(
+    new Map([...bySection].map(([id, list]) => [id, { name: sectionName(id), slug: id, stories: list }])),
+  );
+  const tags = sorted(
+    new Map([...byTag].map(([slug, list]) => [slug, { name: tagNames.get(slug)!, slug, stories: list }])),
+  );
   const authors = sorted(
     new Map(
       [...byAuthor].map(([slug, list]) => {
@@ -144,7 +152,11 @@ export function buildSiteIndex(
     const epoch = story.date.epoch;
     const top: { story: StorySummary; score: number; distance: number }[] = [];
     const better = (score: number, distance: number, url: string, than: (typeof top)[number]) =>
-      score !== than.score ? score > than.score : distance !== than.distance ? distance < than.distance : url < than.story.url;
+      score !== than.score
+        ? score > than.score
+        : distance !== than.distance
+          ? distance < than.distance
+          : url < than.story.url;
     for (const other of touched) {
       const score = scores[other]!;
       scores[other] = 0;
@@ -164,7 +176,8 @@ export function buildSiteIndex(
     if (n === undefined) return [];
     const near = new Set<number>();
     const collect = ([list, at]: Spot, reach: number) => {
-      for (let i = Math.max(0, at - reach), end = Math.min(list.length - 1, at + reach); i <= end; i++) if (i !== at) near.add(list[i]!);
+      for (let i = Math.max(0, at - reach), end = Math.min(list.length - 1, at + reach); i <= end; i++)
+        if (i !== at) near.add(list[i]!);
     };
     for (const tagSpot of tagSpots[n]!) collect(tagSpot, WINDOW);
     const sectionSpot = sectionSpots[n];

@@ -72,7 +72,8 @@ export interface Site {
 export function createSite(data: SiteData): Site {
   const { config } = data;
   const base = config.basePath;
-  const path = (sitePath: string) => (/^[a-z][a-z0-9+.-]*:/i.test(sitePath) ? sitePath : base + sitePath.replace(/^\/+/, ''));
+  const path = (sitePath: string) =>
+    /^[a-z][a-z0-9+.-]*:/i.test(sitePath) ? sitePath : base + sitePath.replace(/^\/+/, '');
   const withSlug = (slugs: Readonly<Record<string, string>>, kind: string, name: string) => {
     const slug = slugs[name];
     if (slug === undefined) throw new Error(`no ${kind} page for "${name}"`);
@@ -80,7 +81,8 @@ export function createSite(data: SiteData): Site {
   };
   const origin = new URL(config.url).origin;
   const active = new Set(data.sectionsWithStories);
-  const sectionName = (id: string) => config.sections.find((s) => s.id === id)?.name ?? id.charAt(0).toUpperCase() + id.slice(1);
+  const sectionName = (id: string) =>
+    config.sections.find((s) => s.id === id)?.name ?? id.charAt(0).toUpperCase() + id.slice(1);
   // Configured sections keep their order; without configuration, every section used is listed.
   const sections =
     config.sections.length > 0
@@ -101,7 +103,10 @@ export function createSite(data: SiteData): Site {
     resolve: (link) => new URL(link, config.url).href,
     asset: (name) => {
       const sitePath = data.assets[name];
-      if (sitePath === undefined) throw new Error(`no asset "${name}" in layouts/assets/ (have: ${Object.keys(data.assets).join(', ') || 'none'})`);
+      if (sitePath === undefined)
+        throw new Error(
+          `no asset "${name}" in layouts/assets/ (have: ${Object.keys(data.assets).join(', ') || 'none'})`,
+        );
       return path(sitePath);
     },
     sectionName,

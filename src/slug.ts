@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 let transliterate: ((text: string) => string) | undefined;
 const toLatin = (text: string): string => {
   if (/^[\x20-\x7e]*$/.test(text)) return text;
-  transliterate ??= (createRequire(import.meta.url)('transliteration') as typeof import('transliteration')).transliterate;
+  transliterate ??= (createRequire(import.meta.url)('transliteration') as typeof import('transliteration'))
+    .transliterate;
   return transliterate(text);
 };
 

@@ -29,7 +29,11 @@ export function decodeSource(bytes: Uint8Array, file: string, id: string): Artic
     const at = firstInvalidByte(bytes);
     const before = new TextDecoder('utf-8').decode(bytes.subarray(0, at));
     const lines = before.split(/\r\n|\r|\n/);
-    return diagnostic('invalid-utf8', { file, line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 }, `the file is not valid UTF-8 (bad byte 0x${bytes[at]?.toString(16).padStart(2, '0')} at offset ${at})`);
+    return diagnostic(
+      'invalid-utf8',
+      { file, line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 },
+      `the file is not valid UTF-8 (bad byte 0x${bytes[at]?.toString(16).padStart(2, '0')} at offset ${at})`,
+    );
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   text = text.replace(/\r\n?/g, '\n');

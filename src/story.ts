@@ -81,7 +81,8 @@ export interface Story extends StorySummary {
 const RTL = new Set(['ar', 'he', 'fa', 'ur', 'yi', 'ps', 'sd', 'ug', 'dv', 'ckb']);
 
 /** Text direction of a language tag. */
-export const directionOf = (lang: string): 'ltr' | 'rtl' => (RTL.has(lang.toLowerCase().split('-')[0]!) ? 'rtl' : 'ltr');
+export const directionOf = (lang: string): 'ltr' | 'rtl' =>
+  RTL.has(lang.toLowerCase().split('-')[0]!) ? 'rtl' : 'ltr';
 
 /** Newest first; equal dates fall back to the URL so that order never depends on discovery. */
 export function newestFirst(a: StorySummary, b: StorySummary): number {

@@ -65,14 +65,19 @@ export class BodyMemory {
   }
 }
 
-export function createLoader(init: LoadInit, memory: BodyMemory): (batch: readonly LoadInput[]) => Promise<LoadOutput[]> {
+export function createLoader(
+  init: LoadInit,
+  memory: BodyMemory,
+): (batch: readonly LoadInput[]) => Promise<LoadOutput[]> {
   // The Markdown pipeline is imported on first use: a rebuild where nothing changed never needs it.
   let pipeline: Promise<{ load: typeof import('./load.ts').loadArticle; context: LoadContext }> | undefined;
   const prepare = () =>
-    (pipeline ??= Promise.all([import('./load.ts'), import('./markdown/processor.ts')]).then(async ([{ loadArticle }, { createMarkdownProcessor }]) => ({
-      load: loadArticle,
-      context: { config: init.config, processor: await createMarkdownProcessor(init.config), key: init.key },
-    })));
+    (pipeline ??= Promise.all([import('./load.ts'), import('./markdown/processor.ts')]).then(
+      async ([{ loadArticle }, { createMarkdownProcessor }]) => ({
+        load: loadArticle,
+        context: { config: init.config, processor: await createMarkdownProcessor(init.config), key: init.key },
+      }),
+    ));
 
   return async (batch) => {
     const outputs: LoadOutput[] = [];
@@ -91,7 +96,10 @@ export function createLoader(init: LoadInit, memory: BodyMemory): (batch: readon
           closeSync(fd);
         }
       } catch (error) {
-        outputs.push({ id: input.id, error: diagnostic('read-error', { file: input.file }, `cannot read the file: ${(error as Error).message}`) });
+        outputs.push({
+          id: input.id,
+          error: diagnostic('read-error', { file: input.file }, `cannot read the file: ${(error as Error).message}`),
+        });
         continue;
       }
       const hash = sha256(bytes);
@@ -170,13 +178,18 @@ export async function createRenderer(
         return reader.read(body);
       });
     } catch (error) {
-      const file = path.relative(init.cwd, path.join(init.layoutsDir, job.layout === 'notFound' ? '404.tsx' : `${job.layout}.tsx`));
-      const context = job.layout === 'story' ? path.join(articles, (job as LayoutJob<'story'>).props.story.id) : job.output;
+      const file = path.relative(
+        init.cwd,
+        path.join(init.layoutsDir, job.layout === 'notFound' ? '404.tsx' : `${job.layout}.tsx`),
+      );
+      const context =
+        job.layout === 'story' ? path.join(articles, (job as LayoutJob<'story'>).props.story.id) : job.output;
       return { output: job.output, error: layoutError(file, error, context) };
     }
     const bytes = Buffer.from(html);
     const digest = { size: bytes.byteLength, sha256: sha256(bytes) };
-    if (previous && previous.sha256 === digest.sha256 && previous.size === digest.size) return { output: job.output, digest, staged: false };
+    if (previous && previous.sha256 === digest.sha256 && previous.size === digest.size)
+      return { output: job.output, digest, staged: false };
     stageFileSync(init.staging, job.output, bytes);
     return { output: job.output, digest, staged: true };
   };
@@ -186,7 +199,9 @@ export async function createRenderer(
 function renderJob(job: LayoutJob, layouts: Layouts, site: Site, body: (hash: string) => string): string {
   if (job.layout === 'story') {
     const { story, ...rest } = (job as LayoutJob<'story'>).props;
-    return renderDocument(layouts.story({ ...rest, story: { ...story, body: { type: 'raw', value: body(story.hash) } }, site }));
+    return renderDocument(
+      layouts.story({ ...rest, story: { ...story, body: { type: 'raw', value: body(story.hash) } }, site }),
+    );
   }
   // Every other layout takes its job's props as they are, plus the site.
   const layout = layouts[job.layout] as (props: object) => ReturnType<Layouts['front']>;
@@ -195,5 +210,9 @@ function renderJob(job: LayoutJob, layouts: Layouts, site: Site, body: (hash: st
 
 /** Import what loading and rendering need, so that the first real task does not wait for it. */
 export async function warmUp(layoutsDir: string, cwd: string, cacheDir: string): Promise<void> {
-  await Promise.all([import('./load.ts'), import('./markdown/processor.ts'), loadLayouts(layoutsDir, cwd, compiledLayoutsDir(cacheDir))]);
+  await Promise.all([
+    import('./load.ts'),
+    import('./markdown/processor.ts'),
+    loadLayouts(layoutsDir, cwd, compiledLayoutsDir(cacheDir)),
+  ]);
 }

@@ -31,9 +31,14 @@ export function assignSlugs(
     for (let n = 2; owner.has(slug); n++) slug = `${base}-${n}`;
     if (slug !== base) {
       diagnostics.push(
-        diagnostic('slug-collision', { file: fileOf(firstUse.get(name)!) }, `${kind} "${name}" and "${owner.get(base)}" both make the slug "${base}"; "${name}" is listed at "${slug}"`, {
-          severity: 'warning',
-        }),
+        diagnostic(
+          'slug-collision',
+          { file: fileOf(firstUse.get(name)!) },
+          `${kind} "${name}" and "${owner.get(base)}" both make the slug "${base}"; "${name}" is listed at "${slug}"`,
+          {
+            severity: 'warning',
+          },
+        ),
       );
     }
     owner.set(slug, name);

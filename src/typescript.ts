@@ -20,6 +20,7 @@ export async function enableTypeScript(): Promise<void> {
  */
 export function defaultExport(module: { default?: unknown }): unknown {
   const value = module.default;
-  if (value && typeof value === 'object' && 'default' in value && (value as { __esModule?: boolean }).__esModule) return (value as { default: unknown }).default;
+  if (value && typeof value === 'object' && 'default' in value && (value as { __esModule?: boolean }).__esModule)
+    return (value as { default: unknown }).default;
   return value;
 }

@@ -29,15 +29,22 @@ export interface BuildState<T> {
 const stateFile = (cacheDir: string) => path.join(cacheDir, 'state.json');
 
 export function inputsDigest(settings: string, files: readonly (readonly [string, FileStat | undefined])[]): string {
-  const lines = files.map(([file, s]) => (s ? `${file}\0${s.size}\0${s.mtimeMs}\0${s.ctimeMs}\0${s.ino}` : `${file}\0-`));
+  const lines = files.map(([file, s]) =>
+    s ? `${file}\0${s.size}\0${s.mtimeMs}\0${s.ctimeMs}\0${s.ino}` : `${file}\0-`,
+  );
   return sha256(`${settings}\n${lines.join('\n')}`);
 }
 
 /** The first moment after `now` at which an embargo lifts or a story leaves the news sitemap. */
-export function validUntil(published: readonly StorySummary[], embargoed: readonly StorySummary[], now: number): number | null {
+export function validUntil(
+  published: readonly StorySummary[],
+  embargoed: readonly StorySummary[],
+  now: number,
+): number | null {
   let next = Infinity;
   for (const s of embargoed) next = Math.min(next, s.date.epoch);
-  for (const s of published) if (s.date.epoch + NEWS_WINDOW_MS > now) next = Math.min(next, s.date.epoch + NEWS_WINDOW_MS + 1);
+  for (const s of published)
+    if (s.date.epoch + NEWS_WINDOW_MS > now) next = Math.min(next, s.date.epoch + NEWS_WINDOW_MS + 1);
   return Number.isFinite(next) ? next : null;
 }
 
@@ -50,7 +57,8 @@ export async function readState<T>(cacheDir: string): Promise<BuildState<T> | un
   }
 }
 
-export const writeState = <T>(cacheDir: string, state: BuildState<T>) => writeFile(stateFile(cacheDir), `${JSON.stringify(state)}\n`);
+export const writeState = <T>(cacheDir: string, state: BuildState<T>) =>
+  writeFile(stateFile(cacheDir), `${JSON.stringify(state)}\n`);
 
 /**
  * Digest what this build would read (the articles' stats come from the caller, which
@@ -75,9 +83,13 @@ export async function checkUpToDate<T>(input: {
     config.authors,
   ];
   const stats = await statAll(others);
-  const inputs = inputsDigest(input.settings, [...input.articles, ...others.map((f, i) => [relativeTo(config.root, f), stats[i]] as const)]);
+  const inputs = inputsDigest(input.settings, [
+    ...input.articles,
+    ...others.map((f, i) => [relativeTo(config.root, f), stats[i]] as const),
+  ]);
   const state = await readState<T>(input.cacheDir);
-  const current = state !== undefined && state.inputs === inputs && (state.validUntil === null || config.now < state.validUntil);
+  const current =
+    state !== undefined && state.inputs === inputs && (state.validUntil === null || config.now < state.validUntil);
   return {
     inputs,
     result: current && existsSync(path.join(config.out, MANIFEST_PATH)) ? state.result : undefined,

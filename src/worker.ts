@@ -1,5 +1,14 @@
 import { parentPort } from 'node:worker_threads';
-import { BodyMemory, createLoader, createRenderer, warmUp, type LoadInput, type LoadOutput, type RenderInput, type RenderOutput } from './tasks.ts';
+import {
+  BodyMemory,
+  createLoader,
+  createRenderer,
+  warmUp,
+  type LoadInput,
+  type LoadOutput,
+  type RenderInput,
+  type RenderOutput,
+} from './tasks.ts';
 
 /**
  * A build worker: answers the pool's requests with the same tasks the main thread would run.
@@ -23,7 +32,11 @@ port.on('message', async (message: { id: number; type: string; init?: never; ite
         memory.clear();
         break;
       case 'warm': {
-        const { layoutsDir, cwd, cacheDir } = message as unknown as { layoutsDir: string; cwd: string; cacheDir: string };
+        const { layoutsDir, cwd, cacheDir } = message as unknown as {
+          layoutsDir: string;
+          cwd: string;
+          cacheDir: string;
+        };
         await warmUp(layoutsDir, cwd, cacheDir);
         break;
       }
@@ -44,6 +57,9 @@ port.on('message', async (message: { id: number; type: string; init?: never; ite
     }
     port.postMessage({ id: message.id, result });
   } catch (error) {
-    port.postMessage({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    port.postMessage({
+      id: message.id,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
   }
 });

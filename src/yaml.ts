@@ -10,8 +10,16 @@ export interface Position {
 }
 
 export type YamlResult =
-  | { readonly ok: true; readonly value: unknown; readonly isMapping: boolean; readonly locate: (path: FieldPath) => Position }
-  | { readonly ok: false; readonly problems: readonly { readonly reason: string; readonly position: Position; readonly aliases?: true }[] };
+  | {
+      readonly ok: true;
+      readonly value: unknown;
+      readonly isMapping: boolean;
+      readonly locate: (path: FieldPath) => Position;
+    }
+  | {
+      readonly ok: false;
+      readonly problems: readonly { readonly reason: string; readonly position: Position; readonly aliases?: true }[];
+    };
 
 /** Aliases beyond this count mean a "billion laughs" document: refuse it before expanding. */
 export const MAX_ALIASES = 50;
@@ -48,7 +56,8 @@ export function parseYamlDocument(text: string): YamlResult {
   try {
     value = document.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
-    if (error instanceof ReferenceError) return { ok: false, problems: [{ reason: error.message, position: at(0), aliases: true }] };
+    if (error instanceof ReferenceError)
+      return { ok: false, problems: [{ reason: error.message, position: at(0), aliases: true }] };
     throw error;
   }
   const locate = (path: FieldPath): Position => {

@@ -8,7 +8,6 @@ import { cli, listFiles, removeDir, select, selectAll, tempSite, toString } from
 
 const NOW = '2026-11-27T12:00:00Z';
 
-
 const page = async (dir: string, rel: string): Promise<Root> => fromHtml(await readFile(path.join(dir, rel), 'utf8'));
 
 describe('building the sample site', () => {
@@ -27,7 +26,9 @@ describe('building the sample site', () => {
     const tree = await page(out, '2021/05/05/russia-ready-to-promote-direct-israeli-palestinian-contacts/index.html');
     const article = select('main article', tree)!;
     expect(toString(select('h1', article)!)).toBe('Russia ready to promote direct Israeli-Palestinian contacts');
-    expect(toString(select('.dek', article)!)).toMatch(/^Meeting with Palestinian counterpart, Sergey Lavrov calls for a meeting/);
+    expect(toString(select('.dek', article)!)).toMatch(
+      /^Meeting with Palestinian counterpart, Sergey Lavrov calls for a meeting/,
+    );
     expect(toString(select('.byline', article)!)).toContain('Associated Press');
     expect(toString(select('.dateline', article)!)).toBe('MOSCOW (AP) —');
     expect(select('time', article)!.properties.dateTime).toBe('2021-05-05T15:20:00+03:00');
@@ -42,14 +43,17 @@ describe('building the sample site', () => {
     }));
     expect(first!.caption).toContain('Lavrov, right, and Palestinian Foreign Minister Riyad Al-Maliki shake hands');
     expect(first!.credit).toBe('AP Photo/Alexander Zemlianichenko, Pool');
-    expect(second!.caption).toContain('Netanyahu and then-U.S. President Donald Trump participate in the signing ceremony of the Abraham Accords');
+    expect(second!.caption).toContain(
+      'Netanyahu and then-U.S. President Donald Trump participate in the signing ceremony of the Abraham Accords',
+    );
     expect(second!.credit).toBe('Getty Images');
     for (const f of figures) expect(existsSync(path.join(out, String(select('img', f)!.properties.src)))).toBe(true);
 
     const body = toString(select('.story-body', article)!);
     expect(body).toContain('“is again aware of its responsibility in the Quartet....We expect');
     expect(body).toContain('fiercely divided over the core issues of the conflict.');
-    for (const chrome of ['Follow Ynetnews', 'View gallery', 'Comments', 'privacy policy']) expect(body).not.toContain(chrome);
+    for (const chrome of ['Follow Ynetnews', 'View gallery', 'Comments', 'privacy policy'])
+      expect(body).not.toContain(chrome);
   });
 
   it('should list published stories newest first on the front page, without the draft or embargoed story', async () => {
@@ -75,7 +79,12 @@ describe('building the sample site', () => {
     const times = json.stories.map((s: { datePublishedUtc: string }) => Date.parse(s.datePublishedUtc));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
     const seed = json.stories.find((s: { title: string }) => s.title.startsWith('Russia ready'));
-    expect(seed).toMatchObject({ source: 'Associated Press', dateline: 'MOSCOW', section: 'world', url: 'https://example.org/2021/05/05/russia-ready-to-promote-direct-israeli-palestinian-contacts/' });
+    expect(seed).toMatchObject({
+      source: 'Associated Press',
+      dateline: 'MOSCOW',
+      section: 'world',
+      url: 'https://example.org/2021/05/05/russia-ready-to-promote-direct-israeli-palestinian-contacts/',
+    });
     expect(json.stories.some((s: { title: string }) => s.title.includes('Election result'))).toBe(false);
   });
 
@@ -105,12 +114,15 @@ describe('building the sample site', () => {
     expect((await cli(['build', '--no-cache', '--out', again, '--now', NOW])).code).toBe(0);
     const files = await listFiles(out);
     expect(await listFiles(again)).toEqual(files);
-    for (const rel of files) expect((await readFile(path.join(again, rel))).equals(await readFile(path.join(out, rel)))).toBe(true);
+    for (const rel of files)
+      expect((await readFile(path.join(again, rel))).equals(await readFile(path.join(out, rel)))).toBe(true);
   });
 
   it('should include drafts with --drafts and embargoed stories once their time comes', async () => {
     const later = path.join(tmp, 'later');
-    expect((await cli(['build', '--no-cache', '--out', later, '--now', '2030-01-01T00:00:00Z', '--drafts'])).code).toBe(0);
+    expect((await cli(['build', '--no-cache', '--out', later, '--now', '2030-01-01T00:00:00Z', '--drafts'])).code).toBe(
+      0,
+    );
     const json = JSON.parse(await readFile(path.join(later, 'stories.json'), 'utf8'));
     expect(json.stories).toHaveLength(11);
     expect(json.stories[0].title).toBe('Election result to be published at midnight');
@@ -153,7 +165,9 @@ describe('links', () => {
       expect((await cli(['build', '--no-cache', '--out', out, '--now', NOW, '--base-url', base])).code).toBe(0);
       expect(await brokenLinks(out, base)).toEqual([]);
       const front = await page(out, 'index.html');
-      expect(String(select('link[rel=stylesheet]', front)!.properties.href).startsWith(new URL(base).pathname)).toBe(true);
+      expect(String(select('link[rel=stylesheet]', front)!.properties.href).startsWith(new URL(base).pathname)).toBe(
+        true,
+      );
     });
   }
 });

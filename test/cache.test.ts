@@ -3,7 +3,15 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cacheFile, CACHE_VERSION, journalFile, readCache, writeCache, type CacheData, type CacheEntry } from '../src/cache.ts';
+import {
+  cacheFile,
+  CACHE_VERSION,
+  journalFile,
+  readCache,
+  writeCache,
+  type CacheData,
+  type CacheEntry,
+} from '../src/cache.ts';
 import { removeDir } from './helpers.ts';
 
 const dirs: string[] = [];
@@ -73,7 +81,10 @@ describe('the build cache', () => {
 
     // Every entry changed: a new base, and no journal.
     const all = cache(3000);
-    const rewritten = { ...all, entries: Object.fromEntries(Object.entries(all.entries).map(([id], i) => [id, entry(id, i + 5000)])) };
+    const rewritten = {
+      ...all,
+      entries: Object.fromEntries(Object.entries(all.entries).map(([id], i) => [id, entry(id, i + 5000)])),
+    };
     await writeCache(dir, rewritten);
     expect(existsSync(journalFile(dir))).toBe(false);
     expect(await readCache(dir, 'load')).toEqual(rewritten);
@@ -89,6 +100,12 @@ describe('the build cache', () => {
     await writeCache(dir, cache(200));
     expect(Object.keys((await readCache(dir, 'load')).entries)).toHaveLength(200);
     truncateSync(cacheFile(dir), readFileSync(cacheFile(dir)).byteLength - 10);
-    expect(await readCache(dir, 'load')).toEqual({ version: CACHE_VERSION, loadKey: 'load', renderKey: '', entries: {}, pages: {} });
+    expect(await readCache(dir, 'load')).toEqual({
+      version: CACHE_VERSION,
+      loadKey: 'load',
+      renderKey: '',
+      entries: {},
+      pages: {},
+    });
   });
 });

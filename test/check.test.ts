@@ -13,9 +13,24 @@ const PIXEL = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><tit
 
 /** Three linked stories, one with an image and a heading to link to. */
 const FIXTURE = {
-  'articles/first.md': article({ title: 'First story', slug: 'first', section: 'world', tags: '[Rivers]', image: '{ src: images/pic.svg, alt: A pixel }' }, '## Background\n\nSee [the second](/news/2024/01/02/second/#details) and [below](#background).'),
-  'articles/second.md': article({ title: 'Second story', slug: 'second', date: '2024-01-02T11:00:00Z' }, '## Details\n\nText.'),
-  'articles/third.md': article({ title: 'Third story', slug: 'third', date: '2024-01-02T12:00:00Z' }, 'Back to [the first](/news/2024/01/02/first/).'),
+  'articles/first.md': article(
+    {
+      title: 'First story',
+      slug: 'first',
+      section: 'world',
+      tags: '[Rivers]',
+      image: '{ src: images/pic.svg, alt: A pixel }',
+    },
+    '## Background\n\nSee [the second](/news/2024/01/02/second/#details) and [below](#background).',
+  ),
+  'articles/second.md': article(
+    { title: 'Second story', slug: 'second', date: '2024-01-02T11:00:00Z' },
+    '## Details\n\nText.',
+  ),
+  'articles/third.md': article(
+    { title: 'Third story', slug: 'third', date: '2024-01-02T12:00:00Z' },
+    'Back to [the first](/news/2024/01/02/first/).',
+  ),
   'articles/images/pic.svg': PIXEL,
 };
 
@@ -24,7 +39,11 @@ afterEach(async () => {
   await Promise.all(dirs.splice(0).map(removeDir));
 });
 
-async function site(files: Record<string, string> = FIXTURE, config: UserConfig = { url: URL_NEWS }, options: { compress?: boolean } = {}) {
+async function site(
+  files: Record<string, string> = FIXTURE,
+  config: UserConfig = { url: URL_NEWS },
+  options: { compress?: boolean } = {},
+) {
   const dir = await tempSite(files);
   dirs.push(dir);
   const built = await buildSite(dir, config, options);
@@ -34,7 +53,8 @@ async function site(files: Record<string, string> = FIXTURE, config: UserConfig 
 
 const check = async (out: string, siteUrl = URL_NEWS) => checkSite({ siteUrl, files: await folderFiles(out, out) });
 const rules = (report: Awaited<ReturnType<typeof check>>) => [...new Set(report.diagnostics.map((d) => d.rule))].sort();
-const edit = async (file: string, change: (text: string) => string) => writeFile(file, change(await readFile(file, 'utf8')));
+const edit = async (file: string, change: (text: string) => string) =>
+  writeFile(file, change(await readFile(file, 'utf8')));
 
 describe('broadsheet check', () => {
   it('should pass a freshly built site and say what it looked at', async () => {
@@ -68,15 +88,24 @@ describe('broadsheet check', () => {
     const { out, files } = await site();
     const html = (await files()).filter((rel) => rel.endsWith('.html')).sort();
     expect(html.length).toBeGreaterThan(8);
-    for (const rel of html) await edit(path.join(out, rel), (text) => text.replace('</body>', '<a href="/news/gone/">gone</a></body>'));
+    for (const rel of html)
+      await edit(path.join(out, rel), (text) => text.replace('</body>', '<a href="/news/gone/">gone</a></body>'));
     const broken = (await check(out)).diagnostics.filter((d) => d.rule === 'broken-link');
     expect(broken).toHaveLength(6);
     expect(broken.slice(0, 5).map((d) => d.file)).toEqual(html.slice(0, 5));
-    expect(broken.find((d) => d.reason.includes('more files'))!.reason).toBe(`"/news/gone/": the same problem in ${html.length - 5} more files (not listed)`);
+    expect(broken.find((d) => d.reason.includes('more files'))!.reason).toBe(
+      `"/news/gone/": the same problem in ${html.length - 5} more files (not listed)`,
+    );
   });
 
   it('should find a link to an anchor the target page does not have', async () => {
-    const files = { ...FIXTURE, 'articles/third.md': article({ title: 'Third story', slug: 'third', date: '2024-01-02T12:00:00Z' }, 'See [this](#nowhere) and [that](/news/2024/01/02/second/#missing).') };
+    const files = {
+      ...FIXTURE,
+      'articles/third.md': article(
+        { title: 'Third story', slug: 'third', date: '2024-01-02T12:00:00Z' },
+        'See [this](#nowhere) and [that](/news/2024/01/02/second/#missing).',
+      ),
+    };
     const { out } = await site(files);
     const report = await check(out);
     const anchors = report.diagnostics.filter((d) => d.rule === 'broken-anchor');
@@ -103,20 +132,30 @@ describe('broadsheet check', () => {
 
   it('should find sitemap entries that are not absolute URLs, and dates in the wrong format', async () => {
     const { out } = await site();
-    await edit(path.join(out, 'sitemap-1.xml'), (xml) => xml.replace('<loc>https://example.org/news/', '<loc>/news/').replace(/<lastmod>[^<]*</, '<lastmod>yesterday<'));
+    await edit(path.join(out, 'sitemap-1.xml'), (xml) =>
+      xml.replace('<loc>https://example.org/news/', '<loc>/news/').replace(/<lastmod>[^<]*</, '<lastmod>yesterday<'),
+    );
     await edit(path.join(out, 'world/feed.xml'), (xml) => xml.replace(/<pubDate>[^<]*</, '<pubDate>2024-01-02<'));
-    await edit(path.join(out, 'world/atom.xml'), (xml) => xml.replace(/<updated>[^<]*</, '<updated>Tue, 02 Jan 2024 10:00:00 GMT<'));
+    await edit(path.join(out, 'world/atom.xml'), (xml) =>
+      xml.replace(/<updated>[^<]*</, '<updated>Tue, 02 Jan 2024 10:00:00 GMT<'),
+    );
     const report = await check(out);
-    const reasons = (file: string) => report.diagnostics.filter((d) => d.file === file).map((d) => `${d.rule}: ${d.reason}`);
+    const reasons = (file: string) =>
+      report.diagnostics.filter((d) => d.file === file).map((d) => `${d.rule}: ${d.reason}`);
     expect(reasons('sitemap-1.xml')).toContain('invalid-sitemap: <lastmod> "yesterday" is not a W3C Datetime');
     expect(reasons('sitemap-1.xml').some((r) => r.includes('is not an absolute URL'))).toBe(true);
     expect(reasons('world/feed.xml')).toContain('invalid-feed: <pubDate> "2024-01-02" is not an RFC 822 date');
-    expect(reasons('world/atom.xml')).toContain('invalid-feed: <updated> "Tue, 02 Jan 2024 10:00:00 GMT" is not an RFC 3339 date');
+    expect(reasons('world/atom.xml')).toContain(
+      'invalid-feed: <updated> "Tue, 02 Jan 2024 10:00:00 GMT" is not an RFC 3339 date',
+    );
   });
 
   it('should find a site built for another base URL', async () => {
     // Stories without links of their own: every link is made by Broadsheet for the URL it builds for.
-    const plain = { 'articles/a.md': article({ title: 'A story', slug: 'a', section: 'world' }), 'articles/b.md': article({ title: 'B story', slug: 'b', tags: '[Rivers]' }) };
+    const plain = {
+      'articles/a.md': article({ title: 'A story', slug: 'a', section: 'world' }),
+      'articles/b.md': article({ title: 'B story', slug: 'b', tags: '[Rivers]' }),
+    };
     // Built for the root of the host, published under /news/.
     const atRoot = await site(plain, { url: 'https://example.org/' });
     const report = await check(atRoot.out, URL_NEWS);
@@ -131,9 +170,15 @@ describe('broadsheet check', () => {
 
   it('should find story pages without canonical link or structured data, and empty pages', async () => {
     const { out } = await site();
-    await edit(path.join(out, '2024/01/02/first/index.html'), (html) => html.replace(/<link rel="canonical"[^>]*>/, '').replace(/<script type="application\/ld\+json">.*?<\/script>/g, ''));
+    await edit(path.join(out, '2024/01/02/first/index.html'), (html) =>
+      html
+        .replace(/<link rel="canonical"[^>]*>/, '')
+        .replace(/<script type="application\/ld\+json">.*?<\/script>/g, ''),
+    );
     await writeFile(path.join(out, '2024/01/02/second/index.html'), '');
-    await edit(path.join(out, '2024/01/02/third/index.html'), (html) => html.replace(/<body>.*<\/body>/s, '<body></body>'));
+    await edit(path.join(out, '2024/01/02/third/index.html'), (html) =>
+      html.replace(/<body>.*<\/body>/s, '<body></body>'),
+    );
     const report = await check(out);
     const at = (rel: string) => report.diagnostics.filter((d) => d.file.endsWith(rel)).map((d) => d.rule);
     expect(at('first/index.html')).toEqual(expect.arrayContaining(['missing-canonical', 'missing-structured-data']));
@@ -143,12 +188,15 @@ describe('broadsheet check', () => {
 
   it('should find dev-server code in the output', async () => {
     const { out } = await site();
-    await edit(path.join(out, 'index.html'), (html) => html.replace('</body>', '<script src="/news/__broadsheet/client.js"></script></body>'));
+    await edit(path.join(out, 'index.html'), (html) =>
+      html.replace('</body>', '<script src="/news/__broadsheet/client.js"></script></body>'),
+    );
     expect(rules(await check(out))).toContain('dev-code');
   });
 
   it("should find inline code the site's Content-Security-Policy blocks, and accept it when the policy allows its hash", async () => {
-    const inject = (html: string) => html.replace('</body>', '<script>document.title = "x"</script><p style="color: red">Hi</p></body>');
+    const inject = (html: string) =>
+      html.replace('</body>', '<script>document.title = "x"</script><p style="color: red">Hi</p></body>');
     const strict = await site();
     await edit(path.join(strict.out, 'index.html'), inject);
     const blocked = (await check(strict.out)).diagnostics.filter((d) => d.rule === 'csp-violation');
@@ -158,7 +206,12 @@ describe('broadsheet check', () => {
     ]);
 
     const hash = createHash('sha256').update('document.title = "x"').digest('base64');
-    const allowing = await site(FIXTURE, { url: URL_NEWS, headers: { contentSecurityPolicy: `default-src 'self'; script-src 'self' 'sha256-${hash}'; style-src 'self' 'unsafe-inline'` } });
+    const allowing = await site(FIXTURE, {
+      url: URL_NEWS,
+      headers: {
+        contentSecurityPolicy: `default-src 'self'; script-src 'self' 'sha256-${hash}'; style-src 'self' 'unsafe-inline'`,
+      },
+    });
     await edit(path.join(allowing.out, 'index.html'), inject);
     expect(rules(await check(allowing.out))).not.toContain('csp-violation');
   });
@@ -169,22 +222,39 @@ describe('broadsheet check', () => {
     await writeFile(path.join(out, 'stray.txt'), 'left over');
     await writeFile(path.join(out, 'index.html.gz'), gzipSync('something else'));
     const report = await check(out);
-    expect(report.diagnostics.filter((d) => d.rule === 'manifest-mismatch').map((d) => d.reason)).toEqual(['index.html.gz differs from its manifest entry', 'stray.txt is not listed']);
-    expect(report.diagnostics.filter((d) => d.rule === 'compressed-mismatch').map((d) => path.basename(d.file))).toEqual(['index.html.gz']);
+    expect(report.diagnostics.filter((d) => d.rule === 'manifest-mismatch').map((d) => d.reason)).toEqual([
+      'index.html.gz differs from its manifest entry',
+      'stray.txt is not listed',
+    ]);
+    expect(
+      report.diagnostics.filter((d) => d.rule === 'compressed-mismatch').map((d) => path.basename(d.file)),
+    ).toEqual(['index.html.gz']);
   });
 
   it('should fail `build --check` on a broken link and leave the output as it was', async () => {
     const { out } = await site();
     const before = await listFiles(out);
     const dir = path.dirname(out);
-    await writeFile(path.join(dir, 'articles/fourth.md'), article({ title: 'Fourth story', slug: 'fourth', date: '2024-01-03T10:00:00Z' }, 'A [dead link](/news/nothing-here/).'));
+    await writeFile(
+      path.join(dir, 'articles/fourth.md'),
+      article(
+        { title: 'Fourth story', slug: 'fourth', date: '2024-01-03T10:00:00Z' },
+        'A [dead link](/news/nothing-here/).',
+      ),
+    );
     const again = await buildSite(dir, { url: URL_NEWS }, { check: true });
     expect(again.result.ok).toBe(false);
     const broken = again.result.diagnostics.find((d) => d.rule === 'broken-link')!;
     expect(broken.file).toBe('dist/2024/01/03/fourth/index.html');
     expect(await listFiles(out)).toEqual(before);
     // Fixed, the checked build goes through.
-    await writeFile(path.join(dir, 'articles/fourth.md'), article({ title: 'Fourth story', slug: 'fourth', date: '2024-01-03T10:00:00Z' }, 'A [live link](/news/2024/01/02/first/).'));
+    await writeFile(
+      path.join(dir, 'articles/fourth.md'),
+      article(
+        { title: 'Fourth story', slug: 'fourth', date: '2024-01-03T10:00:00Z' },
+        'A [live link](/news/2024/01/02/first/).',
+      ),
+    );
     const fixed = await buildSite(dir, { url: URL_NEWS }, { check: true });
     expect(fixed.result.ok).toBe(true);
     expect(fixed.result.checked?.stories).toBe(4);
@@ -199,12 +269,20 @@ describe('broadsheet check on the command line', () => {
     await writeFile(path.join(dir, 'broadsheet.config.json'), JSON.stringify({ url: URL_NEWS }));
     const clean = await cli(['check', '--json'], dir);
     expect(clean.code).toBe(0);
-    expect(JSON.parse(clean.stdout)).toMatchObject({ ok: true, dir: 'dist', siteUrl: URL_NEWS, summary: { stories: 3, errors: 0 } });
+    expect(JSON.parse(clean.stdout)).toMatchObject({
+      ok: true,
+      dir: 'dist',
+      siteUrl: URL_NEWS,
+      summary: { stories: 3, errors: 0 },
+    });
 
     await rm(path.join(out, 'images/pic.svg'));
     const broken = await cli(['check', 'dist', '--json'], dir);
     expect(broken.code).toBe(1);
-    const json = JSON.parse(broken.stdout) as { ok: boolean; problems: { file: string; line: number; rule: string; hint: string }[] };
+    const json = JSON.parse(broken.stdout) as {
+      ok: boolean;
+      problems: { file: string; line: number; rule: string; hint: string }[];
+    };
     expect(json.ok).toBe(false);
     const problem = json.problems.find((p) => p.rule === 'broken-link')!;
     expect(problem.file).toBe('dist/2024/01/02/first/index.html');
@@ -215,7 +293,10 @@ describe('broadsheet check on the command line', () => {
     const { out } = await site();
     const dir = path.dirname(out);
     await rm(path.join(out, 'images/pic.svg'));
-    for (const [args, env] of [[['--reporter', 'github'], {}], [[], { CI: 'true' }]] as const) {
+    for (const [args, env] of [
+      [['--reporter', 'github'], {}],
+      [[], { CI: 'true' }],
+    ] as const) {
       const result = await cli(['check', '--base-url', URL_NEWS, ...args], dir, env);
       expect(result.code).toBe(1);
       const annotations = result.stderr.split('\n').filter((line) => line.startsWith('::'));
@@ -246,10 +327,13 @@ describe('broadsheet check on the command line', () => {
 function parseAnnotation(line: string): { command: string; properties: Record<string, string>; message: string } {
   const match = /^::(\w+) ([^:]*)::(.*)$/.exec(line);
   if (!match) throw new Error(`not an annotation: ${line}`);
-  const unescape = (text: string) => text.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
-  const properties = Object.fromEntries(match[2]!.split(',').map((pair) => {
-    const eq = pair.indexOf('=');
-    return [pair.slice(0, eq), unescape(pair.slice(eq + 1))];
-  }));
+  const unescape = (text: string) =>
+    text.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+  const properties = Object.fromEntries(
+    match[2]!.split(',').map((pair) => {
+      const eq = pair.indexOf('=');
+      return [pair.slice(0, eq), unescape(pair.slice(eq + 1))];
+    }),
+  );
   return { command: match[1]!, properties, message: unescape(match[3]!) };
 }

@@ -9,7 +9,16 @@ describe('broadsheet CLI', () => {
     expect(main.stdout).toContain('Usage: broadsheet <command>');
     const build = await cli(['build', '--help']);
     expect(build.code).toBe(0);
-    for (const flag of ['--articles', '--layouts', '--out', '--base-url', '--drafts', '--now', '--config', '--verbose']) {
+    for (const flag of [
+      '--articles',
+      '--layouts',
+      '--out',
+      '--base-url',
+      '--drafts',
+      '--now',
+      '--config',
+      '--verbose',
+    ]) {
       expect(build.stdout).toContain(flag);
     }
   });

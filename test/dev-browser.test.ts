@@ -33,7 +33,9 @@ describe('live reload in a browser', () => {
     expect(await page.textContent('h1')).toBe('Before the edit');
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
     await writeFile(path.join(dir, 'articles/live.md'), story('After the edit'));
-    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'After the edit', null, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'After the edit', null, {
+      timeout: 15_000,
+    });
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBeUndefined();
   });
 
@@ -42,8 +44,14 @@ describe('live reload in a browser', () => {
     const before = await page.getAttribute('link[rel=stylesheet]', 'href');
     const css = path.join(dir, 'layouts/assets/style.css');
     await writeFile(css, `${await readFile(css, 'utf8')}\nh1 { color: rgb(1, 2, 3); }\n`);
-    await page.waitForFunction((old) => document.querySelector('link[rel=stylesheet]')?.getAttribute('href') !== old, before, { timeout: 15_000 });
-    await page.waitForFunction(() => getComputedStyle(document.querySelector('h1')!).color === 'rgb(1, 2, 3)', null, { timeout: 15_000 });
+    await page.waitForFunction(
+      (old) => document.querySelector('link[rel=stylesheet]')?.getAttribute('href') !== old,
+      before,
+      { timeout: 15_000 },
+    );
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('h1')!).color === 'rgb(1, 2, 3)', null, {
+      timeout: 15_000,
+    });
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(2);
   });
 
@@ -51,10 +59,14 @@ describe('live reload in a browser', () => {
     await writeFile(path.join(dir, 'articles/live.md'), '---\ntitle: [broken\n---\n');
     const overlay = page.locator('#broadsheet-error-overlay');
     await overlay.waitFor({ state: 'visible', timeout: 15_000 });
-    expect(await overlay.locator('.broadsheet-error-file').first().textContent()).toMatch(/^articles\/live\.md:\d+:\d+$/);
+    expect(await overlay.locator('.broadsheet-error-file').first().textContent()).toMatch(
+      /^articles\/live\.md:\d+:\d+$/,
+    );
     expect(await page.textContent('h1')).toBe('After the edit');
     await writeFile(path.join(dir, 'articles/live.md'), story('Fixed again'));
-    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Fixed again', null, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Fixed again', null, {
+      timeout: 15_000,
+    });
     expect(await page.locator('#broadsheet-error-overlay').count()).toBe(0);
   });
 });

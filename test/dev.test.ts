@@ -27,7 +27,10 @@ describe('broadsheet dev', () => {
 
   beforeAll(async () => {
     ({ dir, session } = await devSite({
-      'articles/a.md': article({ title: 'First story', slug: 'first-story', date: '2025-01-02T10:00:00Z', section: 'world' }, 'Original text.'),
+      'articles/a.md': article(
+        { title: 'First story', slug: 'first-story', date: '2025-01-02T10:00:00Z', section: 'world' },
+        'Original text.',
+      ),
       'articles/b.md': article({ title: 'Second story', date: '2025-01-01T10:00:00Z', section: 'world' }, 'More text.'),
     }));
   });
@@ -60,7 +63,15 @@ describe('broadsheet dev', () => {
   });
 
   it('should rebuild an edited story and the listings that include it', async () => {
-    const result = await change(session, () => writeFile(path.join(dir, 'articles/a.md'), article({ title: 'First story, updated', slug: 'first-story', date: '2025-01-02T10:00:00Z', section: 'world' }, 'New text.')));
+    const result = await change(session, () =>
+      writeFile(
+        path.join(dir, 'articles/a.md'),
+        article(
+          { title: 'First story, updated', slug: 'first-story', date: '2025-01-02T10:00:00Z', section: 'world' },
+          'New text.',
+        ),
+      ),
+    );
     expect(result?.ok).toBe(true);
     expect(result?.stats.loaded).toBe(1);
     const story = await page('/news/2025/01/02/first-story/');
@@ -71,7 +82,9 @@ describe('broadsheet dev', () => {
   });
 
   it('should add and remove pages when stories are added and deleted', async () => {
-    await change(session, () => writeFile(path.join(dir, 'articles/c.md'), article({ title: 'Third story', date: '2025-01-03T10:00:00Z' })));
+    await change(session, () =>
+      writeFile(path.join(dir, 'articles/c.md'), article({ title: 'Third story', date: '2025-01-03T10:00:00Z' })),
+    );
     expect((await get('/news/2025/01/03/third-story/')).status).toBe(200);
     expect(toString(select('.lead-story h2', await page('/news/'))!)).toBe('Third story');
     await change(session, () => rm(path.join(dir, 'articles/c.md')));
@@ -89,7 +102,12 @@ describe('broadsheet dev', () => {
     while (!text.includes('event: problems')) text += new TextDecoder().decode((await reader.read()).value);
     await reader.cancel();
     expect(text).toContain('articles/a.md');
-    const fixed = await change(session, () => writeFile(path.join(dir, 'articles/a.md'), article({ title: 'First story, fixed', slug: 'first-story', date: '2025-01-02T10:00:00Z', section: 'world' })));
+    const fixed = await change(session, () =>
+      writeFile(
+        path.join(dir, 'articles/a.md'),
+        article({ title: 'First story, fixed', slug: 'first-story', date: '2025-01-02T10:00:00Z', section: 'world' }),
+      ),
+    );
     expect(fixed?.ok).toBe(true);
     expect(toString(select('h1', await page('/news/2025/01/02/first-story/'))!)).toBe('First story, fixed');
   });
@@ -97,11 +115,22 @@ describe('broadsheet dev', () => {
   it('should pick up a changed layout without a restart, and report a layout that throws', async () => {
     const file = path.join(dir, 'layouts/story.tsx');
     const original = await readFile(file, 'utf8');
-    await change(session, () => writeFile(file, original.replace('<h1>{story.title}</h1>', '<h1 class="changed">{story.title}</h1>')));
+    await change(session, () =>
+      writeFile(file, original.replace('<h1>{story.title}</h1>', '<h1 class="changed">{story.title}</h1>')),
+    );
     expect(select('h1.changed', await page('/news/2025/01/02/first-story/'))).toBeDefined();
-    const failing = await change(session, () => writeFile(file, original.replace('<h1>{story.title}</h1>', "<h1>{(() => { throw new Error('layout boom'); })()}</h1>")));
+    const failing = await change(session, () =>
+      writeFile(
+        file,
+        original.replace('<h1>{story.title}</h1>', "<h1>{(() => { throw new Error('layout boom'); })()}</h1>"),
+      ),
+    );
     expect(failing?.ok).toBe(false);
-    expect(failing?.diagnostics[0]).toMatchObject({ rule: 'layout-error', file: 'layouts/story.tsx', reason: expect.stringContaining('layout boom') });
+    expect(failing?.diagnostics[0]).toMatchObject({
+      rule: 'layout-error',
+      file: 'layouts/story.tsx',
+      reason: expect.stringContaining('layout boom'),
+    });
     expect((await get('/news/2025/01/02/first-story/')).status).toBe(200);
     const restored = await change(session, () => writeFile(file, original));
     expect(restored?.ok).toBe(true);
@@ -113,7 +142,10 @@ describe('broadsheet dev', () => {
     const counting = (async () => {
       // The first rebuild may be slow to come on a busy machine (other test files run at
       // once); after it, a quiet second and a half means the burst is over.
-      const first = await Promise.race([session.nextBuild(), new Promise((res) => setTimeout(() => res('idle'), 30_000))]);
+      const first = await Promise.race([
+        session.nextBuild(),
+        new Promise((res) => setTimeout(() => res('idle'), 30_000)),
+      ]);
       if (first === 'idle') return;
       builds++;
       for (;;) {
@@ -122,7 +154,14 @@ describe('broadsheet dev', () => {
         builds++;
       }
     })();
-    await Promise.all(Array.from({ length: 60 }, (_, i) => writeFile(path.join(dir, `articles/burst-${i}.md`), article({ title: `Burst ${i}`, date: '2024-06-01T00:00:00Z' }))));
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        writeFile(
+          path.join(dir, `articles/burst-${i}.md`),
+          article({ title: `Burst ${i}`, date: '2024-06-01T00:00:00Z' }),
+        ),
+      ),
+    );
     await counting;
     expect(builds).toBeGreaterThanOrEqual(1);
     // 60 files written at once: coalesced into a handful of builds at most, not one per file.

@@ -26,7 +26,11 @@ describe('invalid articles', () => {
       'articles/bad-date.md': '---\ntitle: T\ndate: yesterday\n---\nx',
       'articles/js.md': '---js\n{ title: "x" }\n---\nx',
       'articles/empty.md': '',
-      'articles/utf8.md': Buffer.concat([Buffer.from('---\ntitle: '), Buffer.from([0xc3, 0x28]), Buffer.from('\ndate: 2024-01-01\n---\n')]),
+      'articles/utf8.md': Buffer.concat([
+        Buffer.from('---\ntitle: '),
+        Buffer.from([0xc3, 0x28]),
+        Buffer.from('\ndate: 2024-01-01\n---\n'),
+      ]),
       'articles/dup-a.md': article({ slug: 'same' }),
       'articles/dup-b.md': article({ slug: 'same', title: 'Other' }),
       'articles/escape.md': article({ slug: '"../../etc"' }),
@@ -35,7 +39,9 @@ describe('invalid articles', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     const lines = stderr.split('\n');
-    const located = lines.filter((l) => /^articles\/[\w-]+\.md:\d+:\d+: error /.test(l)).map((l) => l.split(': error')[0]);
+    const located = lines
+      .filter((l) => /^articles\/[\w-]+\.md:\d+:\d+: error /.test(l))
+      .map((l) => l.split(': error')[0]);
     expect(located).toEqual([
       'articles/bad-date.md:3:1',
       'articles/dup-a.md:1:1',
@@ -87,14 +93,23 @@ describe('invalid articles', () => {
     const dir = await siteWithStoryLayout("export default function story() {\n  throw new Error('boom');\n}\n");
     const { result } = await buildSite(dir, {}, { layouts: path.join(dir, 'layouts') });
     expect(result.ok).toBe(false);
-    expect(result.diagnostics).toMatchObject([{ rule: 'layout-error', file: 'layouts/story.tsx', line: 2, reason: expect.stringContaining('boom (while rendering articles/a.md)') }]);
+    expect(result.diagnostics).toMatchObject([
+      {
+        rule: 'layout-error',
+        file: 'layouts/story.tsx',
+        line: 2,
+        reason: expect.stringContaining('boom (while rendering articles/a.md)'),
+      },
+    ]);
   });
 
   it('should report a layout that does not compile at its line and column, and use it once fixed', async () => {
     const dir = await siteWithStoryLayout('export default function story() {\n  return <p>{</p>;\n}\n');
     const broken = await buildSite(dir, {}, { layouts: path.join(dir, 'layouts') });
     expect(broken.result.ok).toBe(false);
-    expect(broken.result.diagnostics).toMatchObject([{ rule: 'layout-error', file: 'layouts/story.tsx', line: 2, column: 15 }]);
+    expect(broken.result.diagnostics).toMatchObject([
+      { rule: 'layout-error', file: 'layouts/story.tsx', line: 2, column: 15 },
+    ]);
     await writeFile(path.join(dir, 'layouts/story.tsx'), plainLayout.replace('html', 'main'));
     const fixed = await buildSite(dir, {}, { layouts: path.join(dir, 'layouts') });
     expect(fixed.result.ok).toBe(true);

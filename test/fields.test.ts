@@ -12,31 +12,47 @@ function read(yaml: string, cfg = config) {
 
 describe('readFields', () => {
   it('should accept the documented aliases', () => {
-    const { fields, diagnostics } = read('title: T\ndate: 2021-05-05T12:00:00Z\ndescription: D\nauthor: Associated Press\nredirect_from: /old/');
+    const { fields, diagnostics } = read(
+      'title: T\ndate: 2021-05-05T12:00:00Z\ndescription: D\nauthor: Associated Press\nredirect_from: /old/',
+    );
     expect(diagnostics).toEqual([]);
     expect(fields).toMatchObject({ dek: 'D', authors: [{ name: 'Associated Press' }], aliases: ['/old/'] });
   });
 
   it('should accept authors as names or objects', () => {
-    const { fields } = read('title: T\ndate: 2021-05-05\nauthors:\n  - Ana\n  - name: Ben\n    url: https://example.org/ben\n    role: Photographer');
-    expect(fields?.authors).toEqual([{ name: 'Ana' }, { name: 'Ben', url: 'https://example.org/ben', role: 'Photographer' }]);
+    const { fields } = read(
+      'title: T\ndate: 2021-05-05\nauthors:\n  - Ana\n  - name: Ben\n    url: https://example.org/ben\n    role: Photographer',
+    );
+    expect(fields?.authors).toEqual([
+      { name: 'Ana' },
+      { name: 'Ben', url: 'https://example.org/ben', role: 'Photographer' },
+    ]);
   });
 
   it('should read a date without offset in the site time zone and keep given offsets', () => {
-    expect(read('title: T\ndate: 2021-05-05 15:20').fields?.date).toMatchObject({ iso: '2021-05-05T15:20:00+03:00', offset: '+03:00' });
+    expect(read('title: T\ndate: 2021-05-05 15:20').fields?.date).toMatchObject({
+      iso: '2021-05-05T15:20:00+03:00',
+      offset: '+03:00',
+    });
     expect(read('title: T\ndate: 2021-05-05T12:20:00Z').fields?.date.iso).toBe('2021-05-05T12:20:00Z');
   });
 
   it('should report a missing title at the top of the front matter', () => {
-    expect(read('date: 2021-05-05').diagnostics).toMatchObject([{ rule: 'missing-field', reason: 'missing required field "title"' }]);
+    expect(read('date: 2021-05-05').diagnostics).toMatchObject([
+      { rule: 'missing-field', reason: 'missing required field "title"' },
+    ]);
   });
 
   it('should report an unparseable date at its line', () => {
-    expect(read('title: T\ndate: next Tuesday').diagnostics).toMatchObject([{ rule: 'invalid-date', line: 3, column: 1 }]);
+    expect(read('title: T\ndate: next Tuesday').diagnostics).toMatchObject([
+      { rule: 'invalid-date', line: 3, column: 1 },
+    ]);
   });
 
   it('should report every problem at once', () => {
-    const { diagnostics, fields } = read('title: T\ndate: 2021-05-05\nslug: ../../etc\ncanonical: javascript:alert(1)\naliases: [/ok/, "%2e%2e/x"]');
+    const { diagnostics, fields } = read(
+      'title: T\ndate: 2021-05-05\nslug: ../../etc\ncanonical: javascript:alert(1)\naliases: [/ok/, "%2e%2e/x"]',
+    );
     expect(fields).toBeUndefined();
     expect(diagnostics.map((d) => [d.rule, d.line])).toEqual([
       ['unsafe-path', 4],
@@ -56,11 +72,15 @@ describe('readFields', () => {
 
   it('should require alt text on images and gallery items', () => {
     const { diagnostics } = read('title: T\ndate: 2021-05-05\ngallery:\n  - src: a.jpg\n    alt: A\n  - src: b.jpg');
-    expect(diagnostics).toMatchObject([{ rule: 'invalid-field', line: 7, reason: expect.stringContaining('gallery[1].alt') }]);
+    expect(diagnostics).toMatchObject([
+      { rule: 'invalid-field', line: 7, reason: expect.stringContaining('gallery[1].alt') },
+    ]);
   });
 
   it('should refuse javascript: image sources and author links', () => {
-    const { diagnostics } = read('title: T\ndate: 2021-05-05\nimage: {src: "javascript:x", alt: A}\nauthors: [{name: A, url: " javascript:alert(1)"}]');
+    const { diagnostics } = read(
+      'title: T\ndate: 2021-05-05\nimage: {src: "javascript:x", alt: A}\nauthors: [{name: A, url: " javascript:alert(1)"}]',
+    );
     expect(diagnostics.map((d) => d.rule).sort()).toEqual(['unsafe-url', 'unsafe-url']);
   });
 
@@ -72,15 +92,21 @@ describe('readFields', () => {
 
   it('should refuse a section that is not configured', () => {
     const cfg = { ...config, sections: [{ id: 'world', name: 'World', description: '' }] };
-    expect(read('title: T\ndate: 2021-05-05\nsection: sprot', cfg).diagnostics).toMatchObject([{ rule: 'unknown-section', line: 4 }]);
+    expect(read('title: T\ndate: 2021-05-05\nsection: sprot', cfg).diagnostics).toMatchObject([
+      { rule: 'unknown-section', line: 4 },
+    ]);
   });
 
   it('should derive a transliterated slug from the title', () => {
-    expect(read('title: Россия готова к переговорам\ndate: 2021-05-05').fields?.slug).toBe('rossiya-gotova-k-peregovoram');
+    expect(read('title: Россия готова к переговорам\ndate: 2021-05-05').fields?.slug).toBe(
+      'rossiya-gotova-k-peregovoram',
+    );
     expect(read('title: שלום עולם\ndate: 2021-05-05').fields?.slug).toMatch(/^[a-z0-9-]+$/);
   });
 
   it('should report a field given under two names', () => {
-    expect(read('title: T\ndate: 2021-05-05\ndek: A\nsummary: B').diagnostics).toMatchObject([{ rule: 'invalid-field', line: 5 }]);
+    expect(read('title: T\ndate: 2021-05-05\ndek: A\nsummary: B').diagnostics).toMatchObject([
+      { rule: 'invalid-field', line: 5 },
+    ]);
   });
 });

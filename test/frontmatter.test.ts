@@ -43,7 +43,15 @@ describe('parseFrontMatter', () => {
 
   it('should fail fast on a YAML alias bomb', () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g'], ['g', 'h']]) {
+    for (const [prev, name] of [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+      ['e', 'f'],
+      ['f', 'g'],
+      ['g', 'h'],
+    ]) {
       lines.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
     }
     const started = performance.now();
@@ -75,10 +83,12 @@ describe('the simple front-matter reader', () => {
     const paths = (value: unknown, prefix: (string | number)[] = []): (string | number)[][] => {
       const out = [prefix, [...prefix, 'missing'], [...prefix, 0], [...prefix, 9]];
       if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...prefix, i])));
-      else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
+      else if (value && typeof value === 'object')
+        for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
       return out;
     };
-    for (const p of paths(full.value)) expect(simple.locate(p), `${yaml}\n${JSON.stringify(p)}`).toEqual(full.locate(p));
+    for (const p of paths(full.value))
+      expect(simple.locate(p), `${yaml}\n${JSON.stringify(p)}`).toEqual(full.locate(p));
     return 'fast';
   };
 
@@ -94,11 +104,48 @@ describe('the simple front-matter reader', () => {
 
   it('should leave everything else to the yaml package', () => {
     const others = [
-      'count: 3', 'ratio: 1.5e3', 'hex: 0x1F', 'nothing: ~', 'nothing: null', 'empty:', 'neg: -1', 'inf: .inf',
-      'a: b: c', 'a: x # comment', 'a: "esc \\x41"', 'a: &anchor x\nb: *anchor', 'a: !tag x', 'a: |\n  block', 'a: >\n  folded',
-      'a: [x, [y]]', 'a: {b: c}', 'a: [k: v]', 'a: [x,]', 'a: "unterminated', "a: 'unterminated", 'a:\tb', 'a: b\r\nc: d', 'a: plain\n  continued',
-      'a: 1\na: 2', 'true: x', '"quoted key": x', 'a b: c', '- a\n- b', 'just a scalar', 'a:\n  b: 1\n c: 2', 'a:\n- x\n  - y', '__proto__: x',
-      '---\na: b', 'a: "x"y', "a: 'x'y", 'a: @at', 'a: `tick`', 'a: %pct', 'a: \u0085nel', 'a: x\u2028y', '\ufeffa: b',
+      'count: 3',
+      'ratio: 1.5e3',
+      'hex: 0x1F',
+      'nothing: ~',
+      'nothing: null',
+      'empty:',
+      'neg: -1',
+      'inf: .inf',
+      'a: b: c',
+      'a: x # comment',
+      'a: "esc \\x41"',
+      'a: &anchor x\nb: *anchor',
+      'a: !tag x',
+      'a: |\n  block',
+      'a: >\n  folded',
+      'a: [x, [y]]',
+      'a: {b: c}',
+      'a: [k: v]',
+      'a: [x,]',
+      'a: "unterminated',
+      "a: 'unterminated",
+      'a:\tb',
+      'a: b\r\nc: d',
+      'a: plain\n  continued',
+      'a: 1\na: 2',
+      'true: x',
+      '"quoted key": x',
+      'a b: c',
+      '- a\n- b',
+      'just a scalar',
+      'a:\n  b: 1\n c: 2',
+      'a:\n- x\n  - y',
+      '__proto__: x',
+      '---\na: b',
+      'a: "x"y',
+      "a: 'x'y",
+      'a: @at',
+      'a: `tick`',
+      'a: %pct',
+      'a: \u0085nel',
+      'a: x\u2028y',
+      '\ufeffa: b',
     ];
     for (const yaml of others) expect(agrees(yaml), yaml).toBe('declined');
   });
@@ -107,19 +154,94 @@ describe('the simple front-matter reader', () => {
     const random = prng(20261203);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     const scalars = [
-      'plain', 'two words', 'Ünïcode ✓ 🗞', '2024-01-02', '2024-01-02T03:04:05+01:00', 'https://example.org/x', 'a:b', 'a: b', 'x #y', 'x#y', 'ends:',
-      '"dq"', '"dq \\"in\\" \\\\ \\/ \\n \\u00e9"', '"bad \\x41"', "'sq'", "'it''s'", "''", '""', 'true', 'True', 'TRUE', 'tRue', 'false', 'no', 'yes', 'on',
-      'null', 'Null', 'nULL', '~', '1', '-1', '+1', '1.5', '.5', '1e3', '0x1F', '0o17', '0b1', '.inf', '.NaN', '-x', '?x', '[a, b]', '[]', '[ a ,"b", \'c\' ]',
-      '[a, [b]]', '[a,]', '[a:b]', '{a: b}', '&a x', '*a', '!t x', '|', '>', '@x', '`x`', '%x', ',x', 'x,y', 'x]', 'tab\there', 'trailing   ',
+      'plain',
+      'two words',
+      'Ünïcode ✓ 🗞',
+      '2024-01-02',
+      '2024-01-02T03:04:05+01:00',
+      'https://example.org/x',
+      'a:b',
+      'a: b',
+      'x #y',
+      'x#y',
+      'ends:',
+      '"dq"',
+      '"dq \\"in\\" \\\\ \\/ \\n \\u00e9"',
+      '"bad \\x41"',
+      "'sq'",
+      "'it''s'",
+      "''",
+      '""',
+      'true',
+      'True',
+      'TRUE',
+      'tRue',
+      'false',
+      'no',
+      'yes',
+      'on',
+      'null',
+      'Null',
+      'nULL',
+      '~',
+      '1',
+      '-1',
+      '+1',
+      '1.5',
+      '.5',
+      '1e3',
+      '0x1F',
+      '0o17',
+      '0b1',
+      '.inf',
+      '.NaN',
+      '-x',
+      '?x',
+      '[a, b]',
+      '[]',
+      '[ a ,"b", \'c\' ]',
+      '[a, [b]]',
+      '[a,]',
+      '[a:b]',
+      '{a: b}',
+      '&a x',
+      '*a',
+      '!t x',
+      '|',
+      '>',
+      '@x',
+      '`x`',
+      '%x',
+      ',x',
+      'x,y',
+      'x]',
+      'tab\there',
+      'trailing   ',
     ];
-    const keys = ['title', 'dek', 'tags', 'image', 'src', 'alt', 'a-b', '_x', 'x y', 'true', 'null', '1', '"q"', 'title'];
+    const keys = [
+      'title',
+      'dek',
+      'tags',
+      'image',
+      'src',
+      'alt',
+      'a-b',
+      '_x',
+      'x y',
+      'true',
+      'null',
+      '1',
+      '"q"',
+      'title',
+    ];
     const indent = () => ' '.repeat(pick([1, 2, 2, 2, 3, 4]));
     const block = (depth: number, at: string): string[] => {
       const lines: string[] = [];
       for (let n = 1 + Math.floor(random() * 4); n > 0; n--) {
         const key = pick(keys);
         const r = random();
-        if (r < 0.55 || depth > 1) lines.push(`${at}${key}:${pick([' ', ' ', '  '])}${pick(scalars)}${pick(['', '', ' ', ' # c'])}`);
+        if (r < 0.55 || depth > 1)
+          lines.push(`${at}${key}:${pick([' ', ' ', '  '])}${pick(scalars)}${pick(['', '', ' ', ' # c'])}`);
         else if (r < 0.75) {
           lines.push(`${at}${key}:`);
           const dash = pick([at, at + indent()]);

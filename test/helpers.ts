@@ -19,7 +19,10 @@ export const REPO = path.resolve(import.meta.dirname, '..');
 export const SAMPLE_LAYOUTS = path.join(REPO, 'layouts');
 
 /** The browser for browser tests: $CHROMIUM_PATH, Debian's chromium, or Google Chrome (GitHub's runners). */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/google-chrome'].find((file) => existsSync(file)) ?? '/usr/bin/chromium';
+export const CHROMIUM =
+  process.env.CHROMIUM_PATH ??
+  ['/usr/bin/chromium', '/usr/bin/google-chrome'].find((file) => existsSync(file)) ??
+  '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 /** A fixed clock for the sample site: after every sample story but the embargoed one. */
 export const SAMPLE_NOW = Date.parse('2026-11-27T12:00:00Z');
@@ -59,7 +62,10 @@ export function article(fields: Record<string, string> = {}, body = 'Body text.'
 /** The text of every element named `name` (with its prefix, e.g. "news:name") in an XML document, in document order. */
 export function xmlTexts(xml: string, name: string): string[] {
   const out: string[] = [];
-  const text = (node: XmlRoot | XmlElement): string => node.children.map((c) => (c.type === 'text' || c.type === 'cdata' ? c.value : c.type === 'element' ? text(c) : '')).join('');
+  const text = (node: XmlRoot | XmlElement): string =>
+    node.children
+      .map((c) => (c.type === 'text' || c.type === 'cdata' ? c.value : c.type === 'element' ? text(c) : ''))
+      .join('');
   const walk = (node: XmlRoot | XmlElement) => {
     if (node.type === 'element' && node.name === name) out.push(text(node));
     for (const child of node.children) if (child.type === 'element') walk(child);
@@ -84,14 +90,32 @@ export async function listFiles(dir: string): Promise<string[]> {
 export async function buildSite(
   dir: string,
   user: UserConfig = {},
-  options: { now?: number; drafts?: boolean; layouts?: string; jobs?: number; cache?: boolean; check?: boolean; compress?: boolean } = {},
+  options: {
+    now?: number;
+    drafts?: boolean;
+    layouts?: string;
+    jobs?: number;
+    cache?: boolean;
+    check?: boolean;
+    compress?: boolean;
+  } = {},
 ) {
   const { config, diagnostics } = resolveConfig(
     { articles: 'articles', search: false, ...user },
-    { root: dir, cwd: dir, overrides: { now: options.now ?? SAMPLE_NOW, drafts: options.drafts, layouts: options.layouts ?? SAMPLE_LAYOUTS } },
+    {
+      root: dir,
+      cwd: dir,
+      overrides: { now: options.now ?? SAMPLE_NOW, drafts: options.drafts, layouts: options.layouts ?? SAMPLE_LAYOUTS },
+    },
   );
   if (!config) throw new Error(JSON.stringify(diagnostics));
-  const result = await build(config, { cwd: dir, jobs: options.jobs ?? 1, cache: options.cache ?? true, check: options.check ?? false, compress: options.compress ?? false });
+  const result = await build(config, {
+    cwd: dir,
+    jobs: options.jobs ?? 1,
+    cache: options.cache ?? true,
+    check: options.check ?? false,
+    compress: options.compress ?? false,
+  });
   const out = config.out;
   const text = (rel: string) => readFile(path.join(out, rel), 'utf8');
   const page = async (rel: string): Promise<Root> => fromHtml(await text(rel));
@@ -109,7 +133,11 @@ const BIN = path.join(REPO, 'bin/broadsheet.js');
  * the sample site pass --no-cache: test files run at once, and builds of one project with
  * different settings at the same moment would compete for its cache.
  */
-export async function cli(args: string[], cwd = REPO, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function cli(
+  args: string[],
+  cwd = REPO,
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd, env: cliEnv(env) });
     return { code: 0, stdout, stderr };
@@ -133,7 +161,10 @@ export async function devSite(files: Record<string, string>, config: Record<stri
   await cp(SAMPLE_LAYOUTS, path.join(dir, 'layouts'), { recursive: true });
   await mkdir(path.join(dir, 'node_modules'));
   await symlink(REPO, path.join(dir, 'node_modules', 'broadsheet'));
-  await writeFile(path.join(dir, 'broadsheet.config.json'), JSON.stringify({ url: 'https://example.org/news/', search: false, ...config }));
+  await writeFile(
+    path.join(dir, 'broadsheet.config.json'),
+    JSON.stringify({ url: 'https://example.org/news/', search: false, ...config }),
+  );
   const problems: Diagnostic[][] = [];
   const session = await startDev({
     cwd: dir,
@@ -146,4 +177,3 @@ export async function devSite(files: Record<string, string>, config: Record<stri
   });
   return { dir, session, problems };
 }
-

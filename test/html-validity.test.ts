@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, removeDir, tempSite } from './helpers.ts';
 
 const run = promisify(execFile);
-const jar = path.join(path.dirname(createRequire(import.meta.url).resolve('vnu-jar/package.json')), 'build/dist/vnu.jar');
+const jar = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('vnu-jar/package.json')),
+  'build/dist/vnu.jar',
+);
 
 interface VnuMessage {
   type: string;
@@ -23,7 +26,21 @@ describe('HTML validity', () => {
     tmp = await tempSite();
     for (const base of ['https://example.org/', 'https://example.org/news/']) {
       const out = path.join(tmp, base.endsWith('news/') ? 'sub' : 'root');
-      expect((await cli(['build', '--no-cache', '--out', out, '--drafts', '--now', '2030-01-02T00:00:00Z', '--base-url', base])).code).toBe(0);
+      expect(
+        (
+          await cli([
+            'build',
+            '--no-cache',
+            '--out',
+            out,
+            '--drafts',
+            '--now',
+            '2030-01-02T00:00:00Z',
+            '--base-url',
+            base,
+          ])
+        ).code,
+      ).toBe(0);
     }
   });
   afterAll(() => removeDir(tmp));
@@ -31,14 +48,23 @@ describe('HTML validity', () => {
   it('should report no errors and no warnings for any page', async () => {
     let output: string;
     try {
-      ({ stderr: output } = await run('java', ['-jar', jar, '--format', 'json', '--skip-non-html', path.join(tmp, 'root'), path.join(tmp, 'sub')], { maxBuffer: 64 << 20 }));
+      ({ stderr: output } = await run(
+        'java',
+        ['-jar', jar, '--format', 'json', '--skip-non-html', path.join(tmp, 'root'), path.join(tmp, 'sub')],
+        { maxBuffer: 64 << 20 },
+      ));
     } catch (error) {
       const e = error as NodeJS.ErrnoException & { stderr?: string };
-      if (e.code === 'ENOENT') throw new Error('java is needed for the Nu HTML Checker: apt-get install default-jre-headless');
+      if (e.code === 'ENOENT')
+        throw new Error('java is needed for the Nu HTML Checker: apt-get install default-jre-headless', {
+          cause: error,
+        });
       output = e.stderr ?? '';
     }
     const messages = (JSON.parse(output) as { messages: VnuMessage[] }).messages;
-    const problems = messages.filter((m) => m.type === 'error' || m.subType === 'warning' || m.type === 'non-document-error');
+    const problems = messages.filter(
+      (m) => m.type === 'error' || m.subType === 'warning' || m.type === 'non-document-error',
+    );
     expect(problems.map((m) => `${m.url}:${m.lastLine}: ${m.message}`)).toEqual([]);
   });
 });

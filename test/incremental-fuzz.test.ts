@@ -20,7 +20,8 @@ const IMAGES = ['a.png', 'b.png', 'c.png'];
 const NOW = Date.parse('2024-03-10T12:00:00Z');
 
 /** A tiny valid PNG whose bytes differ with `n` (a text chunk is not needed: the CRC is not checked). */
-const png = (n: number) => Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from(`image ${n} `.repeat(1 + (n % 5)))]);
+const png = (n: number) =>
+  Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from(`image ${n} `.repeat(1 + (n % 5)))]);
 
 interface Fields {
   title: string;
@@ -60,8 +61,25 @@ function render(f: Fields): string {
     ...(f.draft ? ['draft: true'] : []),
     ...(f.image ? ['image:', `  src: images/${f.image}`, '  alt: A picture', '  credit: Photographer/AP'] : []),
     ...(f.aliases.length ? [`aliases: ${JSON.stringify(f.aliases)}`] : []),
-    ...(f.gallery.length ? ['gallery:', ...f.gallery.flatMap((g, i) => [`  - src: images/${g}`, `    alt: Gallery picture ${i}`, `    caption: Caption ${i}`])] : []),
-    ...(f.corrections.length ? ['corrections:', ...f.corrections.flatMap((text, i) => [`  - date: 2024-03-${String(11 + i).padStart(2, '0')}`, `    text: ${JSON.stringify(text)}`])] : []),
+    ...(f.gallery.length
+      ? [
+          'gallery:',
+          ...f.gallery.flatMap((g, i) => [
+            `  - src: images/${g}`,
+            `    alt: Gallery picture ${i}`,
+            `    caption: Caption ${i}`,
+          ]),
+        ]
+      : []),
+    ...(f.corrections.length
+      ? [
+          'corrections:',
+          ...f.corrections.flatMap((text, i) => [
+            `  - date: 2024-03-${String(11 + i).padStart(2, '0')}`,
+            `    text: ${JSON.stringify(text)}`,
+          ]),
+        ]
+      : []),
     ...(f.kicker ? [`kicker: ${JSON.stringify(f.kicker)}`] : []),
     ...(f.dateline ? [`dateline: ${JSON.stringify(f.dateline)}`] : []),
     ...(f.source ? [`source: ${JSON.stringify(f.source)}`] : []),
@@ -114,7 +132,8 @@ async function sameTrees(a: string, b: string, step: string) {
     const [x, y] = await Promise.all([readFile(path.join(a, rel)), readFile(path.join(b, rel))]);
     if (!x.equals(y) && rel.endsWith('.json') && process.env.FUZZ_DEBUG) {
       const [p, q] = [JSON.parse(x.toString()), JSON.parse(y.toString())];
-      for (const k of Object.keys(p.files ?? {})) if (JSON.stringify(p.files[k]) !== JSON.stringify(q.files?.[k])) console.log(step, k, p.files[k], q.files?.[k]);
+      for (const k of Object.keys(p.files ?? {}))
+        if (JSON.stringify(p.files[k]) !== JSON.stringify(q.files?.[k])) console.log(step, k, p.files[k], q.files?.[k]);
     }
     expect(x.equals(y), `${step}: ${rel}`).toBe(true);
   }
@@ -181,19 +200,48 @@ async function run(seed: number, steps: number, mode: 'cli' | 'watch') {
      * layout edit, builds that stand for a fresh `broadsheet build` run as one.
      */
     let layoutsEdited = false;
-    const build = async (target: string, cache: boolean): Promise<{ ok: boolean; diagnostics: readonly { severity: string; message?: string }[]; out: string }> => {
+    const build = async (
+      target: string,
+      cache: boolean,
+    ): Promise<{ ok: boolean; diagnostics: readonly { severity: string; message?: string }[]; out: string }> => {
       if (!layoutsEdited) {
         const { result, out } = await buildSite(target, user(), { layouts, cache, now: settings.now });
         return { ok: result.ok, diagnostics: result.diagnostics, out };
       }
-      await writeFile(path.join(target, 'broadsheet.config.json'), JSON.stringify({ articles: 'articles', search: false, ...user() }));
-      const args = ['build', '--layouts', layouts, '--now', new Date(settings.now).toISOString(), '--quiet', '--jobs', '1', ...(cache ? [] : ['--no-cache'])];
+      await writeFile(
+        path.join(target, 'broadsheet.config.json'),
+        JSON.stringify({ articles: 'articles', search: false, ...user() }),
+      );
+      const args = [
+        'build',
+        '--layouts',
+        layouts,
+        '--now',
+        new Date(settings.now).toISOString(),
+        '--quiet',
+        '--jobs',
+        '1',
+        ...(cache ? [] : ['--no-cache']),
+      ];
       const { code, stderr } = await cli(args, target);
-      return { ok: code === 0, diagnostics: code === 0 ? [] : [{ severity: 'error', message: stderr }], out: path.join(target, 'dist') };
+      return {
+        ok: code === 0,
+        diagnostics: code === 0 ? [] : [{ severity: 'error', message: stderr }],
+        out: path.join(target, 'dist'),
+      };
     };
     const newBuilder = () => {
-      const { config } = resolveConfig({ articles: 'articles', search: false, ...user() }, { root: dir, cwd: dir, overrides: { now: settings.now, layouts } });
-      return createBuilder(config!, { cwd: dir, isolateLayouts: true, refreshSearch: false, quick: true, jobs: 1 + (seed % 2) });
+      const { config } = resolveConfig(
+        { articles: 'articles', search: false, ...user() },
+        { root: dir, cwd: dir, overrides: { now: settings.now, layouts } },
+      );
+      return createBuilder(config!, {
+        cwd: dir,
+        isolateLayouts: true,
+        refreshSearch: false,
+        quick: true,
+        jobs: 1 + (seed % 2),
+      });
     };
     const warmBuild = async () => {
       if (mode === 'cli') return build(dir, true);
@@ -250,7 +298,8 @@ async function run(seed: number, steps: number, mode: 'cli' | 'watch') {
           f.date = pick(['2024-03-05T08:00:00Z', '2024-03-05T12:00:00Z', '2024-03-05T16:30:00+02:00']);
         }),
       gallery: () => change((f) => (f.gallery = f.gallery.length ? [] : some(IMAGES))),
-      correction: () => change((f) => (f.corrections = rand() < 0.3 ? [] : [...f.corrections, `Corrected fact ${next++}.`])),
+      correction: () =>
+        change((f) => (f.corrections = rand() < 0.3 ? [] : [...f.corrections, `Corrected fact ${next++}.`])),
       furniture: () =>
         change((f) => {
           const which = pick(['kicker', 'dateline', 'source', 'lang', 'canonical'] as const);
@@ -306,11 +355,19 @@ async function run(seed: number, steps: number, mode: 'cli' | 'watch') {
         layoutsEdited = true;
         const file = path.join(layouts, 'parts.tsx');
         const text = await readFile(file, 'utf8');
-        await writeFile(file, text.replace(/class="excerpt"|class="excerpt standfirst"/, (m) => (m === 'class="excerpt"' ? 'class="excerpt standfirst"' : 'class="excerpt"')));
+        await writeFile(
+          file,
+          text.replace(/class="excerpt"|class="excerpt standfirst"/, (m) =>
+            m === 'class="excerpt"' ? 'class="excerpt standfirst"' : 'class="excerpt"',
+          ),
+        );
       },
       stylesheet: async () => {
         others = true;
-        await writeFile(path.join(layouts, 'assets', 'style.css'), `${await readFile(path.join(layouts, 'assets', 'style.css'), 'utf8')}\n/* ${next++} */\n`);
+        await writeFile(
+          path.join(layouts, 'assets', 'style.css'),
+          `${await readFile(path.join(layouts, 'assets', 'style.css'), 'utf8')}\n/* ${next++} */\n`,
+        );
       },
       publicFile: async () => {
         others = true;
@@ -320,18 +377,32 @@ async function run(seed: number, steps: number, mode: 'cli' | 'watch') {
       config: async () => {
         await builder?.close();
         builder = undefined;
-        const which = pick(['pageSize', 'title', 'timeZone', 'permalink', 'language', 'feeds', 'latest', 'gfm', 'sections']);
+        const which = pick([
+          'pageSize',
+          'title',
+          'timeZone',
+          'permalink',
+          'language',
+          'feeds',
+          'latest',
+          'gfm',
+          'sections',
+        ]);
         if (which === 'language') settings.language = settings.language === 'en' ? 'en-GB' : 'en';
         if (which === 'feeds') settings.feedContent = settings.feedContent === 'full' ? 'summary' : 'full';
         if (which === 'latest') settings.latest = settings.latest === 20 ? 2 : 20;
         if (which === 'gfm') settings.gfm = !settings.gfm;
         // Named sections: every story's section must be one of them, so all four always are.
-        if (which === 'sections') settings.sections = settings.sections.length ? [] : SECTIONS.map((id) => ({ id, name: `The ${id} desk ${next++}` }));
+        if (which === 'sections')
+          settings.sections = settings.sections.length
+            ? []
+            : SECTIONS.map((id) => ({ id, name: `The ${id} desk ${next++}` }));
         if (which === 'pageSize') settings.pageSize = settings.pageSize === 3 ? 4 : 3;
         if (which === 'title') settings.title = `Fuzz Times ${next++}`;
         if (which === 'timeZone') settings.timeZone = settings.timeZone === 'UTC' ? 'America/New_York' : 'UTC';
         // Section URLs make two stories of one section with one slug collide across days.
-        if (which === 'permalink') settings.permalink = settings.permalink === '/:section/:slug/' ? '/:yyyy/:mm/:dd/:slug/' : '/:section/:slug/';
+        if (which === 'permalink')
+          settings.permalink = settings.permalink === '/:section/:slug/' ? '/:yyyy/:mm/:dd/:slug/' : '/:section/:slug/';
       },
       clock: async () => {
         if (mode === 'watch') return; // dev keeps the clock it started with
@@ -428,6 +499,10 @@ describe('incremental builds on random edit sequences', () => {
   const steps = Number(process.env.FUZZ_STEPS ?? 10);
   for (const seed of seeds) {
     it(`should equal a cold build after every step of a build (seed ${seed})`, () => run(seed, steps, 'cli'), 600_000);
-    it(`should equal a cold build after every rebuild in watch mode (seed ${seed})`, () => run(seed, steps, 'watch'), 600_000);
+    it(
+      `should equal a cold build after every rebuild in watch mode (seed ${seed})`,
+      () => run(seed, steps, 'watch'),
+      600_000,
+    );
   }
 });

@@ -7,7 +7,17 @@ import { compileLayouts } from '../src/compile-layouts.ts';
 import { LAYOUT_FILES, layoutFile, type LayoutName } from '../src/layouts.ts';
 import { resolveConfig } from '../src/config.ts';
 import { PARALLEL_PAGES } from '../src/pool.ts';
-import { buildSite, listFiles, prng, REPO, removeDir, SAMPLE_LAYOUTS, SAMPLE_NOW, tempSite, xmlTexts } from './helpers.ts';
+import {
+  buildSite,
+  listFiles,
+  prng,
+  REPO,
+  removeDir,
+  SAMPLE_LAYOUTS,
+  SAMPLE_NOW,
+  tempSite,
+  xmlTexts,
+} from './helpers.ts';
 
 const SECTIONS = ['world', 'sport', 'culture'];
 const TAGS = ['elections', 'energy', 'football', 'film', 'courts', 'C', 'C++'];
@@ -90,14 +100,32 @@ describe('incremental builds', () => {
       layout: async () => {
         const file = path.join(dir, 'layouts/parts.tsx');
         const text = await readFile(file, 'utf8');
-        await writeFile(file, text.replace(/class="excerpt"|class="excerpt standfirst"/, (m) => (m === 'class="excerpt"' ? 'class="excerpt standfirst"' : 'class="excerpt"')));
+        await writeFile(
+          file,
+          text.replace(/class="excerpt"|class="excerpt standfirst"/, (m) =>
+            m === 'class="excerpt"' ? 'class="excerpt standfirst"' : 'class="excerpt"',
+          ),
+        );
       },
       config: async () => {
         pageSize = pageSize === 5 ? 7 : 5;
       },
       nothing: async () => {},
     };
-    const sequence = ['nothing', 'edit', 'add', 'delete', 'rename', 'layout', 'edit', 'config', 'add', 'edit', 'delete', 'nothing'];
+    const sequence = [
+      'nothing',
+      'edit',
+      'add',
+      'delete',
+      'rename',
+      'layout',
+      'edit',
+      'config',
+      'add',
+      'edit',
+      'delete',
+      'nothing',
+    ];
     for (const [step, kind] of sequence.entries()) {
       await edits[kind]!();
       const warm = await incremental();
@@ -159,10 +187,15 @@ describe('the up-to-date shortcut', () => {
     expect(first.result.stats.stories).toBe(1);
     const same = await at('2024-05-01T14:00:00Z');
     expect(same.result.timings.map(([name]) => name)).toEqual(['layouts', 'discover', 'stat', 'up-to-date']);
-    expect(xmlTexts(await same.text('sitemap-news.xml'), 'loc').map((loc) => new URL(loc).pathname)).toEqual([expect.stringContaining('/published-story/')]);
+    expect(xmlTexts(await same.text('sitemap-news.xml'), 'loc').map((loc) => new URL(loc).pathname)).toEqual([
+      expect.stringContaining('/published-story/'),
+    ]);
     const lifted = await at('2024-05-02T12:00:00Z');
     expect(lifted.result.stats.stories).toBe(2);
-    expect(JSON.parse(await lifted.text('stories.json')).stories.map((s: { title: string }) => s.title)).toEqual(['Embargoed story', 'Published story']);
+    expect(JSON.parse(await lifted.text('stories.json')).stories.map((s: { title: string }) => s.title)).toEqual([
+      'Embargoed story',
+      'Published story',
+    ]);
     const later = await at('2024-05-05T00:00:00Z');
     expect(later.result.stats.rendered).toBe(0);
     expect(xmlTexts(await later.text('sitemap-news.xml'), 'loc')).toEqual([]);
@@ -178,26 +211,54 @@ describe('quick rebuilds (watch mode)', () => {
     await mkdir(articles, { recursive: true });
     for (let n = 0; n < 24; n++) await writeFile(path.join(articles, `s${n}.md`), story(rand, n));
     const user = { url: 'https://example.org/news/', listings: { pageSize: 5 }, search: false };
-    const { config } = resolveConfig(user, { root: dir, cwd: dir, overrides: { now: SAMPLE_NOW, layouts: SAMPLE_LAYOUTS } });
+    const { config } = resolveConfig(user, {
+      root: dir,
+      cwd: dir,
+      overrides: { now: SAMPLE_NOW, layouts: SAMPLE_LAYOUTS },
+    });
     const builder = createBuilder(config!, { cwd: dir, jobs: 1, quick: true });
     try {
       expect((await builder.build()).ok).toBe(true);
       const file = (n: number) => path.join(articles, `s${n}.md`);
-      const change = async (n: number, edit: (text: string) => string) => writeFile(file(n), edit(await readFile(file(n), 'utf8')));
+      const change = async (n: number, edit: (text: string) => string) =>
+        writeFile(file(n), edit(await readFile(file(n), 'utf8')));
       const steps: [name: string, edit: () => Promise<number[]>, quick: boolean][] = [
         ['body', async () => (await change(3, (t) => `${t}\nA new paragraph.\n`), [3]), true],
-        ['dek and body of two stories', async () => (await change(4, (t) => t.replace('---\n\n', 'dek: A new standfirst\n---\n\nChanged. ')), await change(5, (t) => `${t}\nMore.\n`), [4, 5]), true],
-        ['title (a new slug: the story moves)', async () => (await change(6, (t) => t.replace(/^title: .*$/m, 'title: A wholly new headline')), [6]), false],
+        [
+          'dek and body of two stories',
+          async () => (
+            await change(4, (t) => t.replace('---\n\n', 'dek: A new standfirst\n---\n\nChanged. ')),
+            await change(5, (t) => `${t}\nMore.\n`),
+            [4, 5]
+          ),
+          true,
+        ],
+        [
+          'title (a new slug: the story moves)',
+          async () => (await change(6, (t) => t.replace(/^title: .*$/m, 'title: A wholly new headline')), [6]),
+          false,
+        ],
         ['tags', async () => (await change(7, (t) => t.replace(/^tags: .*$/m, 'tags: [courts]')), [7]), false],
-        ['date', async () => (await change(8, (t) => t.replace(/^date: .*$/m, 'date: 2024-02-27T23:00:00Z')), [8]), false],
+        [
+          'date',
+          async () => (await change(8, (t) => t.replace(/^date: .*$/m, 'date: 2024-02-27T23:00:00Z')), [8]),
+          false,
+        ],
         ['an error', async () => (await change(9, (t) => t.replace(/^date: .*$/m, 'date: not a date')), [9]), false],
-        ['the fix', async () => (await change(9, (t) => t.replace(/^date: .*$/m, 'date: 2024-02-03T10:00:00Z')), [9]), false],
+        [
+          'the fix',
+          async () => (await change(9, (t) => t.replace(/^date: .*$/m, 'date: 2024-02-03T10:00:00Z')), [9]),
+          false,
+        ],
         ['body again', async () => (await change(3, (t) => `${t}\nAnd another.\n`), [3]), true],
       ];
       for (const [name, edit, quick] of steps) {
         const changed = await edit();
         const pages: string[][] = [];
-        const result = await builder.build({ articles: new Set(changed.map(file)), onPages: (paths) => pages.push([...paths]) });
+        const result = await builder.build({
+          articles: new Set(changed.map(file)),
+          onPages: (paths) => pages.push([...paths]),
+        });
         if (name === 'an error') {
           expect(result.ok, name).toBe(false);
           continue;
@@ -231,10 +292,15 @@ describe('compiled layouts', () => {
     // Each thread that renders imports the compiled layouts: what they take in is start-up time.
     const root = await tempSite({});
     try {
-      const sources = Object.fromEntries((Object.keys(LAYOUT_FILES) as LayoutName[]).map((name) => [name, layoutFile(SAMPLE_LAYOUTS, name)!]));
+      const sources = Object.fromEntries(
+        (Object.keys(LAYOUT_FILES) as LayoutName[]).map((name) => [name, layoutFile(SAMPLE_LAYOUTS, name)!]),
+      );
       const compiled = await compileLayouts(SAMPLE_LAYOUTS, sources, root);
       expect('modules' in compiled).toBe(true);
-      const [record] = JSON.parse(await readFile(path.join(root, 'index.json'), 'utf8')) as { inputs: [string, string][]; externals: string[] }[];
+      const [record] = JSON.parse(await readFile(path.join(root, 'index.json'), 'utf8')) as {
+        inputs: [string, string][];
+        externals: string[];
+      }[];
       const inputs = record!.inputs.map(([file]) => path.relative(REPO, file));
       expect(inputs).toContain(path.join('src', 'metadata.ts'));
       expect(inputs).not.toContain(path.join('src', 'config.ts'));
@@ -284,7 +350,9 @@ describe('caches of other versions', () => {
     });
     try {
       expect((await buildSite(dir)).result.ok).toBe(true);
-      expect((await readdir(path.join(dir, '.broadsheet', 'cache'))).sort()).toEqual(['notes', `v${CACHE_VERSION}`, 'v2-backup'].sort());
+      expect((await readdir(path.join(dir, '.broadsheet', 'cache'))).sort()).toEqual(
+        ['notes', `v${CACHE_VERSION}`, 'v2-backup'].sort(),
+      );
     } finally {
       await removeDir(dir);
     }
@@ -301,7 +369,9 @@ describe('a cache restored into another checkout', () => {
       await mkdir(path.join(dir, 'node_modules'));
       await symlink(REPO, path.join(dir, 'node_modules', 'broadsheet'));
       // Copied anew, as a clone writes them: other inodes and file times, another path.
-      if (from) for (const part of ['articles', 'layouts', 'authors.yaml']) await cp(path.join(from, part), path.join(dir, part), { recursive: true });
+      if (from)
+        for (const part of ['articles', 'layouts', 'authors.yaml'])
+          await cp(path.join(from, part), path.join(dir, part), { recursive: true });
       return dir;
     };
     const first = await checkout();
@@ -312,7 +382,10 @@ describe('a cache restored into another checkout', () => {
       await mkdir(path.join(articles, 'images'), { recursive: true });
       await writeFile(path.join(articles, 'images', 'a.png'), png);
       for (let n = 0; n < 14; n++) await writeFile(path.join(articles, `s${n}.md`), story(rand, n));
-      await writeFile(path.join(articles, 'pictured.md'), '---\ntitle: A pictured story\ndate: 2024-02-03T10:00:00Z\nimage:\n  src: images/a.png\n  alt: A picture\n---\n\nText.\n');
+      await writeFile(
+        path.join(articles, 'pictured.md'),
+        '---\ntitle: A pictured story\ndate: 2024-02-03T10:00:00Z\nimage:\n  src: images/a.png\n  alt: A picture\n---\n\nText.\n',
+      );
       await writeFile(path.join(first, 'authors.yaml'), 'Ana Ruiz:\n  bio: Reporter.\n');
       const user = { url: 'https://example.org/', layouts: 'layouts', listings: { pageSize: 4 } };
       const built = await buildSite(first, user, { layouts: path.join(first, 'layouts') });
@@ -337,7 +410,10 @@ describe('a cache restored into another checkout', () => {
         if (withOutput) await cp(path.join(saved, 'dist'), path.join(dir, 'dist'), { recursive: true });
         const bodies = path.join(dir, '.broadsheet', 'cache', `v${CACHE_VERSION}`, 'bodies');
         /** Each body pack with its inode: a story parsed again writes its pack anew. */
-        const packs = async () => Promise.all((await readdir(bodies)).sort().map(async (file) => `${file} ${(await stat(path.join(bodies, file))).ino}`));
+        const packs = async () =>
+          Promise.all(
+            (await readdir(bodies)).sort().map(async (file) => `${file} ${(await stat(path.join(bodies, file))).ino}`),
+          );
         const before = await packs();
         const warm = await buildSite(dir, user, { layouts: path.join(dir, 'layouts') });
         expect(warm.result.ok, JSON.stringify(warm.result.diagnostics)).toBe(true);

@@ -47,7 +47,9 @@ describe('JSON files', () => {
   });
 
   it('should read JSON files in ASCII and in UTF-8 alike', async () => {
-    const value = { files: { 'a/index.html': { size: 1, sha256: 'ab' }, 'tags/énergie/index.html': { size: 2, sha256: 'cd' } } };
+    const value = {
+      files: { 'a/index.html': { size: 1, sha256: 'ab' }, 'tags/énergie/index.html': { size: 2, sha256: 'cd' } },
+    };
     expect(await readJsonFile(await file('utf8.json', JSON.stringify(value, null, 1)))).toEqual(value);
     const ascii = { files: { 'a/index.html': { size: 1, sha256: 'ab' } } };
     expect(await readJsonFile(await file('ascii.json', JSON.stringify(ascii, null, 1)))).toEqual(ascii);

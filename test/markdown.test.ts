@@ -5,7 +5,10 @@ import { createMarkdownProcessor, renderMarkdown } from '../src/markdown/process
 import { select, selectAll, toString } from './helpers.ts';
 
 async function render(text: string, markdown: Record<string, unknown> = {}) {
-  const { config } = resolveConfig({ url: 'https://example.org/news/', markdown: { gfm: true, ...markdown } }, { root: '/tmp' });
+  const { config } = resolveConfig(
+    { url: 'https://example.org/news/', markdown: { gfm: true, ...markdown } },
+    { root: '/tmp' },
+  );
   const processor = await createMarkdownProcessor(config!);
   const out = renderMarkdown(processor, {
     text,
@@ -37,7 +40,11 @@ describe('renderMarkdown', () => {
     );
     const frames = selectAll('iframe', tree);
     expect(frames).toHaveLength(1);
-    expect(frames[0]!.properties).toMatchObject({ src: 'https://www.youtube-nocookie.com/embed/x', loading: 'lazy', title: expect.stringContaining('youtube') });
+    expect(frames[0]!.properties).toMatchObject({
+      src: 'https://www.youtube-nocookie.com/embed/x',
+      loading: 'lazy',
+      title: expect.stringContaining('youtube'),
+    });
     expect(diagnostics.map((d) => [d.rule, d.severity])).toEqual([
       ['markdown-warning', 'warning'],
       ['markdown-warning', 'warning'],

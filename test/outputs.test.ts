@@ -38,8 +38,18 @@ function fixture(): Record<string, string> {
       `section: ${section}`,
       `tags: ${tags}`,
       `authors: [${i % 4 === 0 ? 'Associated Press' : 'Jane Doe'}]`,
-      ...(i === 0 ? ['image: {src: images/a.jpg, alt: A picture, caption: Caption, credit: AP Photo}', 'updated: 2024-03-10T12:00:00Z'] : []),
-      ...(i === 1 ? ['aliases: [/old/story-one/, /legacy/one.html]', 'corrections: [{date: 2024-03-10, text: An earlier version misspelled a name.}]'] : []),
+      ...(i === 0
+        ? [
+            'image: {src: images/a.jpg, alt: A picture, caption: Caption, credit: AP Photo}',
+            'updated: 2024-03-10T12:00:00Z',
+          ]
+        : []),
+      ...(i === 1
+        ? [
+            'aliases: [/old/story-one/, /legacy/one.html]',
+            'corrections: [{date: 2024-03-10, text: An earlier version misspelled a name.}]',
+          ]
+        : []),
       ...(i === 2 ? ['canonical: https://wire.example/original', 'source: Associated Press'] : []),
       ...(i === 3 ? ['title: "Headline with </script><script>alert(1)</script> in it"'].slice(0, 0) : []),
       '---',
@@ -56,13 +66,21 @@ function fixture(): Record<string, string> {
     '---',
     'x',
   ].join('\n');
-  files['articles/future.md'] = '---\ntitle: Embargoed future story\ndate: 2030-01-01T00:00:00Z\nsection: world\ntags: [secret-tag]\n---\nx\n';
+  files['articles/future.md'] =
+    '---\ntitle: Embargoed future story\ndate: 2030-01-01T00:00:00Z\nsection: world\ntags: [secret-tag]\n---\nx\n';
   files['articles/images/a.jpg'] = 'jpeg-bytes';
-  files['authors.yaml'] = 'Jane Doe:\n  bio: Jane covers elections.\n  links: [{label: Website, url: "https://jane.example/"}]\n';
+  files['authors.yaml'] =
+    'Jane Doe:\n  bio: Jane covers elections.\n  links: [{label: Website, url: "https://jane.example/"}]\n';
   return files;
 }
 
-const config = { title: 'Test Gazette', url: 'https://example.org/news/', listings: { pageSize: 10 }, feeds: { limit: 5 }, publisher: { logo: '/logo.png' } } as const;
+const config = {
+  title: 'Test Gazette',
+  url: 'https://example.org/news/',
+  listings: { pageSize: 10 },
+  feeds: { limit: 5 },
+  publisher: { logo: '/logo.png' },
+} as const;
 
 describe('newsroom outputs', () => {
   let dir: string;
@@ -96,11 +114,21 @@ describe('newsroom outputs', () => {
 
     it('should link the first, last and nearby pages of a long listing, not all of them', async () => {
       const dir = await tempSite(
-        Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`articles/s${i}.md`, article({ title: `Story ${i}`, section: 'world', date: `2024-01-${String(i + 1).padStart(2, '0')}T10:00:00Z` })])),
+        Object.fromEntries(
+          Array.from({ length: 20 }, (_, i) => [
+            `articles/s${i}.md`,
+            article({
+              title: `Story ${i}`,
+              section: 'world',
+              date: `2024-01-${String(i + 1).padStart(2, '0')}T10:00:00Z`,
+            }),
+          ]),
+        ),
       );
       try {
         const site = await buildSite(dir, { listings: { pageSize: 2 } }, { now: NOW });
-        const numbers = async (rel: string) => selectAll('.pagination li', await site.page(rel)).map((li) => toString(li));
+        const numbers = async (rel: string) =>
+          selectAll('.pagination li', await site.page(rel)).map((li) => toString(li));
         // 20 stories, 2 a page: 10 pages.
         expect(await numbers('world/index.html')).toEqual(['1', '2', '3', '…', '10']);
         expect(await numbers('world/page/5/index.html')).toEqual(['1', '2', '3', '4', '5', '6', '7', '…', '10']);
@@ -118,9 +146,13 @@ describe('newsroom outputs', () => {
       const files = await built.files();
       expect(files).toContain('tags/c/index.html');
       expect(files).toContain('tags/c-2/index.html');
-      const titles = await Promise.all(['tags/c/index.html', 'tags/c-2/index.html'].map(async (f) => toString(select('h1', await built.page(f))!)));
+      const titles = await Promise.all(
+        ['tags/c/index.html', 'tags/c-2/index.html'].map(async (f) => toString(select('h1', await built.page(f))!)),
+      );
       expect(titles.sort()).toEqual(['C', 'C++']);
-      expect(built.result.diagnostics.some((d) => d.rule === 'slug-collision' && d.reason.includes('"C++"'))).toBe(true);
+      expect(built.result.diagnostics.some((d) => d.rule === 'slug-collision' && d.reason.includes('"C++"'))).toBe(
+        true,
+      );
     });
 
     it('should give authors and agencies pages, with the profile from authors.yaml', async () => {
@@ -178,7 +210,11 @@ describe('newsroom outputs', () => {
       const { items } = await parse(await built.text('feed.xml'));
       expect(items[0]!.title).toBe('Story number 0');
       expect(items[0]!.link).toBe('https://example.org/news/2024/03/10/story-number-0/');
-      expect(items[0]!.enclosures[0]).toMatchObject({ url: 'https://example.org/news/images/a.jpg', type: 'image/jpeg', length: '10' });
+      expect(items[0]!.enclosures[0]).toMatchObject({
+        url: 'https://example.org/news/images/a.jpg',
+        type: 'image/jpeg',
+        length: '10',
+      });
       expect(items[0]!.description).toContain('<strong>bold</strong>');
     });
 
@@ -192,7 +228,11 @@ describe('newsroom outputs', () => {
       expect(feed.version).toBe('https://jsonfeed.org/version/1.1');
       expect(feed.feed_url).toBe('https://example.org/news/feed.json');
       expect(feed.items).toHaveLength(5);
-      expect(feed.items[0]).toMatchObject({ title: 'Story number 0', date_modified: '2024-03-10T12:00:00Z', image: 'https://example.org/news/images/a.jpg' });
+      expect(feed.items[0]).toMatchObject({
+        title: 'Story number 0',
+        date_modified: '2024-03-10T12:00:00Z',
+        image: 'https://example.org/news/images/a.jpg',
+      });
     });
 
     it('should be linked from page heads', async () => {
@@ -205,7 +245,8 @@ describe('newsroom outputs', () => {
   });
 
   describe('sitemaps', () => {
-    const xmllint = (schema: string, file: string) => run('xmllint', ['--noout', '--schema', path.join(XSD, schema), path.join(built.out, file)]);
+    const xmllint = (schema: string, file: string) =>
+      run('xmllint', ['--noout', '--schema', path.join(XSD, schema), path.join(built.out, file)]);
 
     it.runIf(schemas)('should validate against the official schemas', async () => {
       await xmllint('siteindex.xsd', 'sitemap.xml');
@@ -230,28 +271,82 @@ describe('newsroom outputs', () => {
     });
 
     it('should split at 50,000 URLs', () => {
-      const { config: resolved } = resolveConfig({ url: 'https://example.org/' }, { root: '/tmp', overrides: { now: NOW } });
+      const { config: resolved } = resolveConfig(
+        { url: 'https://example.org/' },
+        { root: '/tmp', overrides: { now: NOW } },
+      );
       const date = parseDate('2024-01-01T00:00:00Z', 'UTC')!;
       const stories = Array.from({ length: SITEMAP_CHUNK + 5 }, (_, i) => ({
-        id: `s${i}.md`, hash: `h${i}`, slug: `s${i}`, derivedSlug: false, url: `/s/${i}/`, title: `S${i}`, date, authors: [], tags: [], gallery: [], draft: false,
-        aliases: [], corrections: [], lang: 'en', dir: 'ltr', wordCount: 1, readingMinutes: 1, excerpt: '', data: {},
+        id: `s${i}.md`,
+        hash: `h${i}`,
+        slug: `s${i}`,
+        derivedSlug: false,
+        url: `/s/${i}/`,
+        title: `S${i}`,
+        date,
+        authors: [],
+        tags: [],
+        gallery: [],
+        draft: false,
+        aliases: [],
+        corrections: [],
+        lang: 'en',
+        dir: 'ltr',
+        wordCount: 1,
+        readingMinutes: 1,
+        excerpt: '',
+        data: {},
       })) as StorySummary[];
       const index = buildSiteIndex(stories, resolved!, new Map(), (s) => s.id);
-      const site = createSite({ config: resolved!, assets: {}, tagSlugs: {}, authorSlugs: {}, sectionsWithStories: [], search: false });
-      const jobs = [...routes.sitemap({ index, site, config: resolved!, bodies: async () => new Map(), fileSize: () => undefined })];
+      const site = createSite({
+        config: resolved!,
+        assets: {},
+        tagSlugs: {},
+        authorSlugs: {},
+        sectionsWithStories: [],
+        search: false,
+      });
+      const jobs = [
+        ...routes.sitemap({ index, site, config: resolved!, bodies: async () => new Map(), fileSize: () => undefined }),
+      ];
       expect(jobs.map((j) => j.output)).toEqual(['sitemap.xml', 'sitemap-1.xml', 'sitemap-2.xml', 'sitemap-news.xml']);
     });
   });
 
   describe('placement digest', () => {
     it('should leave out exactly the stories named, and nothing when none are', () => {
-      const { config: resolved } = resolveConfig({ url: 'https://example.org/' }, { root: '/tmp', overrides: { now: NOW } });
+      const { config: resolved } = resolveConfig(
+        { url: 'https://example.org/' },
+        { root: '/tmp', overrides: { now: NOW } },
+      );
       const date = parseDate('2024-01-01T00:00:00Z', 'UTC')!;
       const stories = Array.from({ length: 5 }, (_, i) => ({
-        id: `s${i}.md`, hash: `h${i}`, slug: `s${i}`, derivedSlug: false, url: `/s/${i}/`, title: `S${i}`, date, authors: [], tags: [], gallery: [], draft: false,
-        aliases: [], corrections: [], lang: 'en', dir: 'ltr', wordCount: 1, readingMinutes: 1, excerpt: '', data: {},
+        id: `s${i}.md`,
+        hash: `h${i}`,
+        slug: `s${i}`,
+        derivedSlug: false,
+        url: `/s/${i}/`,
+        title: `S${i}`,
+        date,
+        authors: [],
+        tags: [],
+        gallery: [],
+        draft: false,
+        aliases: [],
+        corrections: [],
+        lang: 'en',
+        dir: 'ltr',
+        wordCount: 1,
+        readingMinutes: 1,
+        excerpt: '',
+        data: {},
       })) as StorySummary[];
-      const digest = (list: StorySummary[], without?: Set<string>) => placementDigest(buildSiteIndex(list, resolved!, new Map(), (s) => s.id), new Map(), without);
+      const digest = (list: StorySummary[], without?: Set<string>) =>
+        placementDigest(
+          buildSiteIndex(list, resolved!, new Map(), (s) => s.id),
+          new Map(),
+          without,
+        );
       const all = digest(stories);
       expect(all.without).toBe(all.all);
       expect(digest(stories, new Set(['not-a-story.md']))).toEqual(all);
@@ -264,7 +359,9 @@ describe('newsroom outputs', () => {
 
   describe('structured data', () => {
     const jsonLd = (tree: Parameters<typeof selectAll>[1]) =>
-      selectAll('script[type="application/ld+json"]', tree).map((s) => JSON.parse(toString(s)) as Record<string, unknown>);
+      selectAll('script[type="application/ld+json"]', tree).map(
+        (s) => JSON.parse(toString(s)) as Record<string, unknown>,
+      );
 
     it('should describe a story as a NewsArticle with breadcrumbs', async () => {
       const page = await built.page('2024/03/10/story-number-0/index.html');
@@ -275,23 +372,44 @@ describe('newsroom outputs', () => {
         datePublished: '2024-03-10T12:00:00Z',
         dateModified: '2024-03-10T12:00:00Z',
         image: ['https://example.org/news/images/a.jpg'],
-        author: [{ '@type': 'Organization', name: 'Associated Press', url: 'https://example.org/news/authors/associated-press/' }],
-        publisher: { '@type': 'Organization', name: 'Test Gazette', logo: { '@type': 'ImageObject', url: 'https://example.org/news/logo.png' } },
+        author: [
+          {
+            '@type': 'Organization',
+            name: 'Associated Press',
+            url: 'https://example.org/news/authors/associated-press/',
+          },
+        ],
+        publisher: {
+          '@type': 'Organization',
+          name: 'Test Gazette',
+          logo: { '@type': 'ImageObject', url: 'https://example.org/news/logo.png' },
+        },
       });
-      expect(crumbs).toMatchObject({ '@type': 'BreadcrumbList', itemListElement: [{ position: 1 }, { position: 2, name: 'World' }, { position: 3 }] });
+      expect(crumbs).toMatchObject({
+        '@type': 'BreadcrumbList',
+        itemListElement: [{ position: 1 }, { position: 2, name: 'World' }, { position: 3 }],
+      });
       const meta = (p: string) => (select(`meta[property="${p}"]`, page) as Element | undefined)?.properties.content;
       expect(meta('og:type')).toBe('article');
       expect(meta('article:published_time')).toBe('2024-03-10T12:00:00Z');
       expect(meta('article:section')).toBe('World');
-      expect(selectAll('meta[property="article:tag"]', page).map((m) => m.properties.content)).toEqual(['C', 'elections']);
+      expect(selectAll('meta[property="article:tag"]', page).map((m) => m.properties.content)).toEqual([
+        'C',
+        'elections',
+      ]);
       expect(select('meta[name="twitter:card"]', page)!.properties.content).toBe('summary_large_image');
       expect(select('meta[name=robots]', page)!.properties.content).toBe('max-image-preview:large');
-      expect(select('link[rel=canonical]', page)!.properties.href).toBe('https://example.org/news/2024/03/10/story-number-0/');
+      expect(select('link[rel=canonical]', page)!.properties.href).toBe(
+        'https://example.org/news/2024/03/10/story-number-0/',
+      );
     });
 
     it('should credit wire copy and point its canonical link at the original', async () => {
       const page = await built.page('2024/03/09/story-number-2/index.html');
-      expect(jsonLd(page)[0]).toMatchObject({ isBasedOn: 'https://wire.example/original', sourceOrganization: { name: 'Associated Press' } });
+      expect(jsonLd(page)[0]).toMatchObject({
+        isBasedOn: 'https://wire.example/original',
+        sourceOrganization: { name: 'Associated Press' },
+      });
       expect(select('link[rel=canonical]', page)!.properties.href).toBe('https://wire.example/original');
     });
 
@@ -317,11 +435,19 @@ describe('newsroom outputs', () => {
 
     it('should redirect every alias to the story', async () => {
       const page = await built.page('old/story-one/index.html');
-      expect(select('meta[http-equiv=refresh]', page)!.properties.content).toBe('0; url=/news/2024/03/10/story-number-1/');
-      expect(select('link[rel=canonical]', page)!.properties.href).toBe('https://example.org/news/2024/03/10/story-number-1/');
+      expect(select('meta[http-equiv=refresh]', page)!.properties.content).toBe(
+        '0; url=/news/2024/03/10/story-number-1/',
+      );
+      expect(select('link[rel=canonical]', page)!.properties.href).toBe(
+        'https://example.org/news/2024/03/10/story-number-1/',
+      );
       expect(existsSync(path.join(built.out, 'legacy/one.html'))).toBe(true);
-      expect((await built.text('_redirects')).split('\n')).toContain('/news/old/story-one/ /news/2024/03/10/story-number-1/ 301');
-      expect(JSON.parse(await built.text('redirects.json'))['/news/legacy/one.html']).toBe('/news/2024/03/10/story-number-1/');
+      expect((await built.text('_redirects')).split('\n')).toContain(
+        '/news/old/story-one/ /news/2024/03/10/story-number-1/ 301',
+      );
+      expect(JSON.parse(await built.text('redirects.json'))['/news/legacy/one.html']).toBe(
+        '/news/2024/03/10/story-number-1/',
+      );
     });
 
     it('should keep an embargoed story out of every page, feed, sitemap and index', async () => {
@@ -336,7 +462,10 @@ describe('newsroom outputs', () => {
 
 describe('site settings', () => {
   it('should use noindex instead of a foreign canonical under the noindex wire-copy policy', async () => {
-    const dir = await tempSite({ 'articles/a.md': '---\ntitle: Wire\ndate: 2024-01-01\ncanonical: https://wire.example/x\nsource: Reuters\n---\nx\n' });
+    const dir = await tempSite({
+      'articles/a.md':
+        '---\ntitle: Wire\ndate: 2024-01-01\ncanonical: https://wire.example/x\nsource: Reuters\n---\nx\n',
+    });
     const { page } = await buildSite(dir, { url: 'https://example.org/', wireCopy: 'noindex' }, { now: NOW });
     const tree = await page('2024/01/01/wire/index.html');
     expect(select('link[rel=canonical]', tree)!.properties.href).toBe('https://example.org/2024/01/01/wire/');

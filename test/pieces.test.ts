@@ -22,7 +22,13 @@ function job(stories: readonly Story[], head = '{"site":"Ré","stories":['): Pie
     piece: (at: number) => JSON.stringify({ id: stories[at]![0], text: stories[at]![1] }),
     key: (at: number) => `${stories[at]![0]}\0${stories[at]![1]}`,
   };
-  return { type: 'data', output: 'data/list.json', lists: stories.map(([id]) => id), pieces, render: async () => (await joinPieces(pieces, stories.length)).text };
+  return {
+    type: 'data',
+    output: 'data/list.json',
+    lists: stories.map(([id]) => id),
+    pieces,
+    render: async () => (await joinPieces(pieces, stories.length)).text,
+  };
 }
 
 /** Build `dist` once with the file rendered whole: the previous build a splice starts from. */
@@ -82,7 +88,10 @@ describe('pieced data files', () => {
 
     // The spliced file's index serves the next splice.
     const again = next.slice(1);
-    const manifestNow = { ...manifest, 'data/list.json': { size: Buffer.byteLength(spliced.text), sha256: spliced.index.sha256 } };
+    const manifestNow = {
+      ...manifest,
+      'data/list.json': { size: Buffer.byteLength(spliced.text), sha256: spliced.index.sha256 },
+    };
     expect((await rebuild(out, manifestNow, job(again), spliced.index)).text).toBe((await whole(again)).text);
   });
 
@@ -93,7 +102,12 @@ describe('pieced data files', () => {
     const rendered: number[][] = [];
     const spliceJob = job(next, '{"site":"Ré","updated":"2024-12-31T23:59:59Z","stories":[');
     const prepare = spliceJob.pieces.prepare;
-    const watched: PiecedJob = { ...spliceJob, pieces: Object.assign(Object.create(spliceJob.pieces), { prepare: (at: readonly number[]) => (rendered.push([...at]), prepare(at)) }) };
+    const watched: PiecedJob = {
+      ...spliceJob,
+      pieces: Object.assign(Object.create(spliceJob.pieces), {
+        prepare: (at: readonly number[]) => (rendered.push([...at]), prepare(at)),
+      }),
+    };
     const spliced = await rebuild(out, manifest, watched, index);
     expect(rendered).toEqual([[0]]);
     expect(spliced.text).toBe((await joinPieces(spliceJob.pieces, next.length)).text);
@@ -124,6 +138,8 @@ describe('pieced data files', () => {
 
     // Cached pieces of another version of the file (its digest is not the manifest's).
     const stale = await firstBuild(stories(5));
-    expect((await rebuild(stale.out, stale.manifest, job(next), { ...stale.index, sha256: 'stale' })).text).toBe(expected);
+    expect((await rebuild(stale.out, stale.manifest, job(next), { ...stale.index, sha256: 'stale' })).text).toBe(
+      expected,
+    );
   });
 });

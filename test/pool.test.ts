@@ -9,14 +9,24 @@ describe('the worker pool', () => {
   let dir: string;
   let pool: Executor;
   const inputs = (count: number): LoadInput[] =>
-    Array.from({ length: count }, (_, i) => ({ id: `s${i}.md`, path: path.join(dir, 'articles', `s${i}.md`), file: `articles/s${i}.md` }));
+    Array.from({ length: count }, (_, i) => ({
+      id: `s${i}.md`,
+      path: path.join(dir, 'articles', `s${i}.md`),
+      file: `articles/s${i}.md`,
+    }));
 
   beforeAll(async () => {
     const files: Record<string, string> = {};
-    for (let i = 0; i < 200; i++) files[`articles/s${i}.md`] = article({ title: `Story ${i}` }, `Paragraph of story ${i}.`);
+    for (let i = 0; i < 200; i++)
+      files[`articles/s${i}.md`] = article({ title: `Story ${i}` }, `Paragraph of story ${i}.`);
     dir = await tempSite(files);
     const { config } = resolveConfig({ url: 'https://example.org/', articles: 'articles' }, { root: dir, cwd: dir });
-    pool = createExecutor(2, { config: config!, cacheDir: path.join(dir, '.broadsheet/cache'), key: 'test' }, { articles: 200 }, { isolate: true });
+    pool = createExecutor(
+      2,
+      { config: config!, cacheDir: path.join(dir, '.broadsheet/cache'), key: 'test' },
+      { articles: 200 },
+      { isolate: true },
+    );
   });
   afterAll(async () => {
     await pool.close();
@@ -28,7 +38,9 @@ describe('the worker pool', () => {
     // More than one batch per thread, so each thread has a second batch sent before it answers the first.
     const { outputs, threads } = await pool.load(inputs(200));
     expect(outputs.map((o) => o.id)).toEqual(inputs(200).map((i) => i.id));
-    expect(outputs.map((o) => ('loaded' in o ? o.loaded.summary?.title : undefined))).toEqual(inputs(200).map((_, i) => `Story ${i}`));
+    expect(outputs.map((o) => ('loaded' in o ? o.loaded.summary?.title : undefined))).toEqual(
+      inputs(200).map((_, i) => `Story ${i}`),
+    );
     expect(new Set(threads)).toEqual(new Set([0, 1]));
   });
 

@@ -21,11 +21,23 @@ describe('the published site in a browser', () => {
   beforeAll(async () => {
     dir = await tempSite();
     const out = path.join(dir, 'dist');
-    const built = await cli(['build', '--no-cache', '--now', '2026-11-27T12:00:00Z', '--base-url', 'https://example.org/news/', '--out', out]);
+    const built = await cli([
+      'build',
+      '--no-cache',
+      '--now',
+      '2026-11-27T12:00:00Z',
+      '--base-url',
+      'https://example.org/news/',
+      '--out',
+      out,
+    ]);
     expect(built.code, built.stderr).toBe(0);
     // A control page with inline script, which the policy must block.
     await mkdir(path.join(out, 'probe'));
-    await writeFile(path.join(out, 'probe/index.html'), '<!doctype html><title>probe</title><script>document.title = "ran"</script><p>probe</p>');
+    await writeFile(
+      path.join(out, 'probe/index.html'),
+      '<!doctype html><title>probe</title><script>document.title = "ran"</script><p>probe</p>',
+    );
     const { rules } = parseHeaders(await readFile(path.join(out, '_headers'), 'utf8'));
     server = createDevServer({ root: out, basePath: '/news/', liveReload: false, headerRules: rules });
     await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', resolve));
@@ -65,7 +77,9 @@ describe('the published site in a browser', () => {
       const { page, violations } = await open(rel);
       await page.waitForLoadState('load');
       // The stylesheet applied: the skip link is moved off screen by it.
-      expect(await page.evaluate(() => getComputedStyle(document.querySelector('.skip-link')!).position)).toBe('absolute');
+      expect(await page.evaluate(() => getComputedStyle(document.querySelector('.skip-link')!).position)).toBe(
+        'absolute',
+      );
       expect(await violations()).toEqual([]);
       await page.close();
     }

@@ -13,7 +13,17 @@ describe('deploy-ready output', () => {
   let dir: string;
   const outA = () => path.join(dir, 'a');
   const outB = () => path.join(dir, 'b');
-  const args = (out: string) => ['build', '--no-cache', '--compress', '--now', '2026-11-27T12:00:00Z', '--base-url', 'https://example.org/news/', '--out', out];
+  const args = (out: string) => [
+    'build',
+    '--no-cache',
+    '--compress',
+    '--now',
+    '2026-11-27T12:00:00Z',
+    '--base-url',
+    'https://example.org/news/',
+    '--out',
+    out,
+  ];
 
   beforeAll(async () => {
     dir = await tempSite();
@@ -27,20 +37,26 @@ describe('deploy-ready output', () => {
   it('should be byte-identical across builds, manifest and hashed asset names included', async () => {
     const [a, b] = [await listFiles(outA()), await listFiles(outB())];
     expect(a).toEqual(b);
-    for (const rel of a) expect((await readFile(path.join(outB(), rel))).equals(await readFile(path.join(outA(), rel))), rel).toBe(true);
+    for (const rel of a)
+      expect((await readFile(path.join(outB(), rel))).equals(await readFile(path.join(outA(), rel))), rel).toBe(true);
     const assets = a.filter((rel) => rel.startsWith('assets/') && !/\.(br|gz)$/.test(rel));
     expect(assets.length).toBeGreaterThan(0);
     for (const rel of assets) expect(rel).toMatch(/^assets\/[\w-]+\.[0-9a-f]{10}\.\w+$/);
   });
 
   it('should list every file in the manifest with its size and hash', async () => {
-    const manifest = JSON.parse(await readFile(path.join(outA(), '.broadsheet/manifest.json'), 'utf8')) as { files: Record<string, { size: number; sha256: string }> };
+    const manifest = JSON.parse(await readFile(path.join(outA(), '.broadsheet/manifest.json'), 'utf8')) as {
+      files: Record<string, { size: number; sha256: string }>;
+    };
     const files = (await listFiles(outA())).filter((rel) => rel !== '.broadsheet/manifest.json');
     expect(Object.keys(manifest.files).sort()).toEqual(files);
     const { createHash } = await import('node:crypto');
     for (const rel of files.slice(0, 40)) {
       const bytes = await readFile(path.join(outA(), rel));
-      expect(manifest.files[rel]).toEqual({ size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') });
+      expect(manifest.files[rel]).toEqual({
+        size: bytes.byteLength,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      });
     }
   });
 
@@ -53,7 +69,9 @@ describe('deploy-ready output', () => {
     for (const rel of gz.slice(0, 20)) {
       const plain = await readFile(path.join(outA(), rel.slice(0, -3)));
       expect(gunzipSync(await readFile(path.join(outA(), rel))).equals(plain)).toBe(true);
-      expect(brotliDecompressSync(await readFile(path.join(outA(), `${rel.slice(0, -3)}.br`))).equals(plain)).toBe(true);
+      expect(brotliDecompressSync(await readFile(path.join(outA(), `${rel.slice(0, -3)}.br`))).equals(plain)).toBe(
+        true,
+      );
     }
   });
 
@@ -64,12 +82,16 @@ describe('deploy-ready output', () => {
     for (const rel of files) {
       const urlPath = `/news/${rel}`;
       // Hosts disagree on how two rules setting one header combine, so no URL may match two.
-      const setting = rules.filter((r) => matchesPattern(r.pattern, urlPath) && r.headers.some(([name]) => name === 'Cache-Control'));
+      const setting = rules.filter(
+        (r) => matchesPattern(r.pattern, urlPath) && r.headers.some(([name]) => name === 'Cache-Control'),
+      );
       expect(setting.length, urlPath).toBe(1);
       const headers = headersFor(rules, urlPath);
       expect(headers.get('x-content-type-options')).toBe('nosniff');
       expect(headers.get('content-security-policy')).toContain("default-src 'self'");
-      expect(headers.get('cache-control')).toBe(rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=60');
+      expect(headers.get('cache-control')).toBe(
+        rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=60',
+      );
     }
     expect(headersFor(rules, '/news/').get('cache-control')).toBe('public, max-age=60');
   });
@@ -89,12 +111,25 @@ describe('broadsheet changes', () => {
   beforeAll(async () => {
     dir = await tempSite();
     out = path.join(dir, 'dist');
-    const result = await cli(['build', '--no-cache', '--now', '2026-11-27T12:00:00Z', '--base-url', 'https://example.org/', '--out', out]);
+    const result = await cli([
+      'build',
+      '--no-cache',
+      '--now',
+      '2026-11-27T12:00:00Z',
+      '--base-url',
+      'https://example.org/',
+      '--out',
+      out,
+    ]);
     expect(result.code, result.stderr).toBe(0);
   }, 120_000);
   afterAll(() => removeDir(dir));
 
-  type Plan = { upload: { path: string; contentType: string; cacheControl: string }[]; delete: string[]; unchanged: number };
+  type Plan = {
+    upload: { path: string; contentType: string; cacheControl: string }[];
+    delete: string[];
+    unchanged: number;
+  };
   const plan = async (since: string): Promise<Plan> => {
     const result = await cli(['changes', out, '--since', since, '--json', '--base-url', 'https://example.org/']);
     expect(result.code, result.stderr).toBe(0);
@@ -109,7 +144,9 @@ describe('broadsheet changes', () => {
   });
 
   it('should list changed and new files in a safe order with their headers, and what to delete', async () => {
-    const manifest = JSON.parse(await readFile(path.join(out, '.broadsheet/manifest.json'), 'utf8')) as { files: Record<string, { size: number; sha256: string }> };
+    const manifest = JSON.parse(await readFile(path.join(out, '.broadsheet/manifest.json'), 'utf8')) as {
+      files: Record<string, { size: number; sha256: string }>;
+    };
     const files = { ...manifest.files };
     const asset = Object.keys(files).find((rel) => rel.startsWith('assets/') && rel.endsWith('.css'))!;
     delete files[asset];
@@ -119,8 +156,14 @@ describe('broadsheet changes', () => {
     await writeFile(live, JSON.stringify({ version: 1, files }));
     const changes = await plan(live);
     expect(changes.upload.map((u) => u.path)).toEqual([asset, 'index.html', '.broadsheet/manifest.json']);
-    expect(changes.upload[0]).toMatchObject({ contentType: 'text/css; charset=utf-8', cacheControl: 'public, max-age=31536000, immutable' });
-    expect(changes.upload[1]).toMatchObject({ contentType: 'text/html; charset=utf-8', cacheControl: 'public, max-age=60' });
+    expect(changes.upload[0]).toMatchObject({
+      contentType: 'text/css; charset=utf-8',
+      cacheControl: 'public, max-age=31536000, immutable',
+    });
+    expect(changes.upload[1]).toMatchObject({
+      contentType: 'text/html; charset=utf-8',
+      cacheControl: 'public, max-age=60',
+    });
     expect(changes.delete).toEqual(['2020/01/01/gone/index.html']);
   });
 
@@ -128,7 +171,9 @@ describe('broadsheet changes', () => {
     const server = createServer((_req, res) => res.writeHead(404).end());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const changes = await plan(`http://127.0.0.1:${(server.address() as AddressInfo).port}/.broadsheet/manifest.json`);
+      const changes = await plan(
+        `http://127.0.0.1:${(server.address() as AddressInfo).port}/.broadsheet/manifest.json`,
+      );
       const files = (await listFiles(out)).filter((rel) => rel !== '_headers' && rel !== '_redirects');
       expect(changes.upload.map((u) => u.path).sort()).toEqual(files.sort());
       expect(changes.upload.at(-1)!.path).toBe('.broadsheet/manifest.json');
@@ -139,8 +184,18 @@ describe('broadsheet changes', () => {
 });
 
 describe('the GitHub Pages workflow', () => {
-  type Step = { name?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
-  type Workflow = { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, { steps: Step[]; needs?: string; environment?: unknown }> };
+  type Step = {
+    name?: string;
+    uses?: string;
+    run?: string;
+    with?: Record<string, unknown>;
+    env?: Record<string, string>;
+  };
+  type Workflow = {
+    on: Record<string, unknown>;
+    permissions: Record<string, string>;
+    jobs: Record<string, { steps: Step[]; needs?: string; environment?: unknown }>;
+  };
   let workflow: Workflow;
   let readme: string;
 
@@ -167,7 +222,15 @@ describe('the GitHub Pages workflow', () => {
     expect(buildStep).toMatch(/--check\b/);
     expect(buildStep).toContain('--base-url "${{ steps.pages.outputs.base_url }}/"');
     const uses = steps.flatMap((s) => (s.uses ? [s.uses.split('@')[0]] : []));
-    expect(uses).toEqual(expect.arrayContaining(['actions/checkout', 'actions/setup-node', 'actions/configure-pages', 'actions/upload-pages-artifact', 'actions/deploy-pages']));
+    expect(uses).toEqual(
+      expect.arrayContaining([
+        'actions/checkout',
+        'actions/setup-node',
+        'actions/configure-pages',
+        'actions/upload-pages-artifact',
+        'actions/deploy-pages',
+      ]),
+    );
     const upload = steps.find((s) => s.uses?.startsWith('actions/upload-pages-artifact'))!;
     expect(upload.with?.path).toBe('dist/');
   });

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSource } from '../src/source.ts';
 
-const decode = (bytes: Uint8Array | string) => decodeSource(typeof bytes === 'string' ? Buffer.from(bytes) : bytes, 'a.md', 'a.md');
+const decode = (bytes: Uint8Array | string) =>
+  decodeSource(typeof bytes === 'string' ? Buffer.from(bytes) : bytes, 'a.md', 'a.md');
 
 describe('decodeSource', () => {
   it('should strip a BOM and normalise CRLF and CR line endings', () => {
-    const result = decode(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('---\r\ntitle: x\r\n---\rbody')]));
+    const result = decode(
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('---\r\ntitle: x\r\n---\rbody')]),
+    );
     expect(result).toMatchObject({ text: '---\ntitle: x\n---\nbody' });
   });
 

@@ -36,7 +36,14 @@ describe('slugify', () => {
 
 describe('urls', () => {
   it('should refuse dangerous schemes however they are disguised', () => {
-    for (const bad of ['javascript:alert(1)', ' JavaScript:x', 'java\nscript:x', 'data:text/html,x', 'vbscript:x', '//evil.example']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      ' JavaScript:x',
+      'java\nscript:x',
+      'data:text/html,x',
+      'vbscript:x',
+      '//evil.example',
+    ]) {
       expect(isSafeUrl(bad)).toBe(false);
     }
     for (const good of ['https://a.example/', 'http://a.example', '/path/', 'images/a.jpg', 'mailto:a@b.example']) {
@@ -47,31 +54,80 @@ describe('urls', () => {
   it('should normalise site paths and refuse escapes', () => {
     expect(safeSitePath('old/story')).toBe('/old/story/');
     expect(safeSitePath('/old/story.html')).toBe('/old/story.html');
-    for (const bad of ['../x', '/a/../../x', '%2e%2e/x', '%252e%252e/x', '/a\\b', 'https://x.example/', '//x.example', '/', '']) {
+    for (const bad of [
+      '../x',
+      '/a/../../x',
+      '%2e%2e/x',
+      '%252e%252e/x',
+      '/a\\b',
+      'https://x.example/',
+      '//x.example',
+      '/',
+      '',
+    ]) {
       expect(safeSitePath(bad)).toBeUndefined();
     }
   });
 
   it('should make absolute URLs as the URL parser makes them', () => {
     const paths = [
-      '/', '/2024/05/05/a-story/', '/news/world/page/2/', "/tags/o'neil/", '/a:b@c/~x/', '/assets/style.3f2a.css', '/a b/', '/caf\u00e9/',
-      '/a/./b/', '/a/../b/', '/a/.', '/a/..', '//evil.example/x', '/a//b/', '/a%2e%2e/b', '/a?q=1', '/a#f', '/a\\b', '/x"y/', '/<x>/', '/`x`/', '/{x}/',
+      '/',
+      '/2024/05/05/a-story/',
+      '/news/world/page/2/',
+      "/tags/o'neil/",
+      '/a:b@c/~x/',
+      '/assets/style.3f2a.css',
+      '/a b/',
+      '/caf\u00e9/',
+      '/a/./b/',
+      '/a/../b/',
+      '/a/.',
+      '/a/..',
+      '//evil.example/x',
+      '/a//b/',
+      '/a%2e%2e/b',
+      '/a?q=1',
+      '/a#f',
+      '/a\\b',
+      '/x"y/',
+      '/<x>/',
+      '/`x`/',
+      '/{x}/',
     ];
-    for (const base of ['https://example.org/', 'https://example.org/news/', 'http://localhost:8080/', 'https://EXAMPLE.org:443/a/']) {
+    for (const base of [
+      'https://example.org/',
+      'https://example.org/news/',
+      'http://localhost:8080/',
+      'https://EXAMPLE.org:443/a/',
+    ]) {
       for (const p of paths) expect(absoluteUrl(p, base), `${p} on ${base}`).toBe(new URL(p, base).href);
     }
   });
 
   it('should refuse output paths outside the output folder', () => {
-    for (const bad of ['../x', '/etc/passwd', 'a/../../x', 'a\\b', 'C:/x', '']) expect(() => checkOutputPath(bad)).toThrow();
+    for (const bad of ['../x', '/etc/passwd', 'a/../../x', 'a\\b', 'C:/x', ''])
+      expect(() => checkOutputPath(bad)).toThrow();
     expect(checkOutputPath('a/b/index.html')).toBe('a/b/index.html');
   });
 });
 
 describe('dates', () => {
   it('should give the calendar day in UTC as a time zone formatter does, at the edges of the year range too', () => {
-    const intl = new Intl.DateTimeFormat('en-CA', { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' });
-    const epochs = [Date.UTC(999, 11, 31, 23, 59), Date.UTC(1000, 0, 1), Date.UTC(9999, 11, 31, 23, 59, 59), Date.UTC(10000, 0, 1), Date.UTC(2024, 1, 29, 23, 59, 59, 999), 0, -1];
+    const intl = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'UTC',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    const epochs = [
+      Date.UTC(999, 11, 31, 23, 59),
+      Date.UTC(1000, 0, 1),
+      Date.UTC(9999, 11, 31, 23, 59, 59),
+      Date.UTC(10000, 0, 1),
+      Date.UTC(2024, 1, 29, 23, 59, 59, 999),
+      0,
+      -1,
+    ];
     // And a spread of instants over four centuries, at odd minutes.
     for (let i = 0; i < 2000; i++) epochs.push(Date.UTC(1900, 0, 1) + i * 6_311_111_117);
     for (const epoch of epochs) {
@@ -81,7 +137,14 @@ describe('dates', () => {
   });
 
   it('should write any date as the UTC instant, to the second when it has no milliseconds', () => {
-    const written = ['2021-05-05T12:20:00Z', '2021-05-05T15:20:00+03:00', '2021-05-05T12:20:00.250Z', '2021-05-05', '0999-01-01T00:00:00Z', '2024-02-29T23:59:59-00:30'];
+    const written = [
+      '2021-05-05T12:20:00Z',
+      '2021-05-05T15:20:00+03:00',
+      '2021-05-05T12:20:00.250Z',
+      '2021-05-05',
+      '0999-01-01T00:00:00Z',
+      '2024-02-29T23:59:59-00:30',
+    ];
     for (const text of written) {
       const date = parseDate(text, 'UTC')!;
       expect([text, toUtc(date)]).toEqual([text, new Date(date.epoch).toISOString().replace('.000Z', 'Z')]);
@@ -117,25 +180,53 @@ describe('dates', () => {
     expect(formatDate(utc, 'ru', { time: false })).toBe('1 января 1912 г.');
     expect(formatDate(moscow, 'ru', { time: false })).toBe('1 января 1912 г.');
     expect(formatDate(utc, 'en')).toBe('January 1, 1912, 10:00 AM UTC');
-    expect(formatDate(parseDate('1912-01-01T15:30:00+05:30', 'UTC')!, 'en-u-ca-gregory')).toBe('January 1, 1912, 3:30 PM UTC+5:30');
+    expect(formatDate(parseDate('1912-01-01T15:30:00+05:30', 'UTC')!, 'en-u-ca-gregory')).toBe(
+      'January 1, 1912, 3:30 PM UTC+5:30',
+    );
   });
 
   it('should write what luxon writes, for every offset, locale and calendar', () => {
     const offsets = ['Z', '+03:00', '-05:00', '+05:30', '+05:45', '-03:30', '-09:30', '+12:45', '+14:00', '-12:00'];
-    const locales = ['en', 'en-GB', 'de', 'fr', 'ar-EG', 'fa', 'he', 'hi', 'ja', 'th', 'zh-Hans', 'ru', 'pt-BR', 'en-u-ca-buddhist', 'en-x-private'];
+    const locales = [
+      'en',
+      'en-GB',
+      'de',
+      'fr',
+      'ar-EG',
+      'fa',
+      'he',
+      'hi',
+      'ja',
+      'th',
+      'zh-Hans',
+      'ru',
+      'pt-BR',
+      'en-u-ca-buddhist',
+      'en-x-private',
+    ];
     let checked = 0;
     for (const offset of offsets) {
       for (const locale of locales) {
         for (let i = 0; i < 6; i++) {
           // Spread over centuries, with odd minutes, around midnight and noon.
-          const utc = Date.UTC(1890 + ((i * 37 + locale.length * 11) % 250), (i * 5) % 12, 1 + ((i * 11) % 28), (i * 7 + 11) % 24, (i * 13) % 60);
+          const utc = Date.UTC(
+            1890 + ((i * 37 + locale.length * 11) % 250),
+            (i * 5) % 12,
+            1 + ((i * 11) % 28),
+            (i * 7 + 11) % 24,
+            (i * 13) % 60,
+          );
           const sign = offset.startsWith('-') ? -1 : 1;
           const minutes = offset === 'Z' ? 0 : sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
           const wall = new Date(utc + minutes * 60_000).toISOString().slice(0, 19);
           const date = parseDate(`${wall}${offset}`, 'UTC')!;
           // luxon kept U+202F for some offsets and not others (see formatFast()).
-          expect(formatDate(date, locale), `${date.iso} ${locale}`).toBe(formatWithLuxon(date, locale, true).replace(/\u202f/g, ' '));
-          expect(formatDate(date, locale, { time: false }), `${date.iso} ${locale}`).toBe(formatWithLuxon(date, locale, false).replace(/\u202f/g, ' '));
+          expect(formatDate(date, locale), `${date.iso} ${locale}`).toBe(
+            formatWithLuxon(date, locale, true).replace(/\u202f/g, ' '),
+          );
+          expect(formatDate(date, locale, { time: false }), `${date.iso} ${locale}`).toBe(
+            formatWithLuxon(date, locale, false).replace(/\u202f/g, ' '),
+          );
           checked++;
         }
       }
@@ -160,31 +251,57 @@ describe('selectPublished', () => {
   const now = Date.parse('2024-01-10T00:00:00Z');
 
   it('should leave out drafts and embargoed stories and sort newest first', () => {
-    const s = selectPublished([story('a', '2024-01-01'), story('b', '2024-01-05'), story('c', '2024-01-03', { draft: true }), story('d', '2024-02-01')], { drafts: false, now }, (x) => x.id);
+    const s = selectPublished(
+      [
+        story('a', '2024-01-01'),
+        story('b', '2024-01-05'),
+        story('c', '2024-01-03', { draft: true }),
+        story('d', '2024-02-01'),
+      ],
+      { drafts: false, now },
+      (x) => x.id,
+    );
     expect(s.published.map((x) => x.id)).toEqual(['b', 'a']);
     expect(s.drafts.map((x) => x.id)).toEqual(['c']);
     expect(s.embargoed.map((x) => x.id)).toEqual(['d']);
-    expect(selectPublished([story('c', '2024-01-03', { draft: true })], { drafts: true, now }, (x) => x.id).published).toHaveLength(1);
+    expect(
+      selectPublished([story('c', '2024-01-03', { draft: true })], { drafts: true, now }, (x) => x.id).published,
+    ).toHaveLength(1);
   });
 
   it('should publish a story dated exactly now', () => {
-    expect(selectPublished([story('a', '2024-01-10T00:00:00Z')], { drafts: false, now }, (x) => x.id).published).toHaveLength(1);
+    expect(
+      selectPublished([story('a', '2024-01-10T00:00:00Z')], { drafts: false, now }, (x) => x.id).published,
+    ).toHaveLength(1);
   });
 
   it('should report both files of a duplicate URL, and aliases that collide', () => {
-    const s = selectPublished([story('a', '2024-01-01', { url: '/x/' }), story('b', '2024-01-02', { url: '/x/' })], { drafts: false, now }, (x) => `${x.id}.md`);
+    const s = selectPublished(
+      [story('a', '2024-01-01', { url: '/x/' }), story('b', '2024-01-02', { url: '/x/' })],
+      { drafts: false, now },
+      (x) => `${x.id}.md`,
+    );
     expect(s.diagnostics.map((d) => [d.rule, d.file])).toEqual([
       ['duplicate-url', 'a.md'],
       ['duplicate-url', 'b.md'],
     ]);
-    const t = selectPublished([story('a', '2024-01-01'), story('b', '2024-01-02', { aliases: ['/a/'] })], { drafts: false, now }, (x) => x.id);
+    const t = selectPublished(
+      [story('a', '2024-01-01'), story('b', '2024-01-02', { aliases: ['/a/'] })],
+      { drafts: false, now },
+      (x) => x.id,
+    );
     expect(t.diagnostics).toHaveLength(2);
   });
 
   it('should number the later of two stories whose titles made the same slug, with a warning', () => {
     const relocate = (s: StorySummary, slug: string) => ({ ...s, slug, url: `/${slug}/` });
     const same = (id: string, date: string) => story(id, date, { url: '/same/', slug: 'same', derivedSlug: true });
-    const s = selectPublished([same('b', '2024-01-02'), same('a', '2024-01-01'), same('c', '2024-01-03')], { drafts: false, now }, (x) => x.id, relocate);
+    const s = selectPublished(
+      [same('b', '2024-01-02'), same('a', '2024-01-01'), same('c', '2024-01-03')],
+      { drafts: false, now },
+      (x) => x.id,
+      relocate,
+    );
     expect(s.published.map((x) => [x.id, x.url])).toEqual([
       ['c', '/same-3/'],
       ['b', '/same-2/'],
@@ -199,7 +316,11 @@ describe('selectPublished', () => {
 
 describe('toolVersion', () => {
   it('should change with the source code of Broadsheet itself, not only with its version and lockfile', async () => {
-    const root = await tempSite({ 'package.json': '{"version":"1.2.3"}', 'package-lock.json': '{}', 'src/a.ts': 'export const a = 1;\n' });
+    const root = await tempSite({
+      'package.json': '{"version":"1.2.3"}',
+      'package-lock.json': '{}',
+      'src/a.ts': 'export const a = 1;\n',
+    });
     try {
       const first = toolVersion(root);
       expect(first).toMatch(/^1\.2\.3\+[0-9a-f]{16}$/);
@@ -254,33 +375,65 @@ describe('urlSetXml', () => {
       { loc: 'https://example.org/search/?q=a&b=<c>', lastmod: undefined },
       { loc: 'https://example.org/odd\u0001path/', lastmod: '2025-01-02T00:00:00.000Z' },
     ];
-    const tree = x('urlset', { xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9' }, entries.map((e) => x('url', [x('loc', e.loc), ...(e.lastmod ? [x('lastmod', e.lastmod)] : [])])));
+    const tree = x(
+      'urlset',
+      { xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9' },
+      entries.map((e) => x('url', [x('loc', e.loc), ...(e.lastmod ? [x('lastmod', e.lastmod)] : [])])),
+    );
     const written = urlSetXml(entries);
     expect(written).toBe(`<?xml version="1.0" encoding="UTF-8"?>\n${toXml(tree)}\n`);
-    expect(urlSetXml([])).toBe(`<?xml version="1.0" encoding="UTF-8"?>\n${toXml(x('urlset', { xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9' }))}\n`);
+    expect(urlSetXml([])).toBe(
+      `<?xml version="1.0" encoding="UTF-8"?>\n${toXml(x('urlset', { xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9' }))}\n`,
+    );
     // And it parses back to the same locations.
     const parsed = fromXml(written);
     const locs: string[] = [];
     const walk = (node: { type: string; name?: string; children?: unknown[]; value?: string }) => {
-      if (node.type === 'element' && node.name === 'loc') locs.push((node.children as { value: string }[]).map((c) => c.value).join(''));
+      if (node.type === 'element' && node.name === 'loc')
+        locs.push((node.children as { value: string }[]).map((c) => c.value).join(''));
       for (const child of node.children ?? []) walk(child as typeof node);
     };
     walk(parsed);
-    expect(locs).toEqual(['https://example.org/', 'https://example.org/search/?q=a&b=<c>', 'https://example.org/oddpath/']);
+    expect(locs).toEqual([
+      'https://example.org/',
+      'https://example.org/search/?q=a&b=<c>',
+      'https://example.org/oddpath/',
+    ]);
   });
 });
 
 describe('relative paths', () => {
   const dirs = ['/srv/site/articles', '/srv/site/articles/', '/'];
-  const rels = ['story.md', 'a/b/story.md', 'photos/caf\u00e9 1.jpg', '.hidden', '..x', 'x..', 'a/.b/c', 'a/...', './a', 'a/./b', 'a/../b', '../a', '..', '.', 'a//b', 'a/', '/a', ''];
+  const rels = [
+    'story.md',
+    'a/b/story.md',
+    'photos/caf\u00e9 1.jpg',
+    '.hidden',
+    '..x',
+    'x..',
+    'a/.b/c',
+    'a/...',
+    './a',
+    'a/./b',
+    'a/../b',
+    '../a',
+    '..',
+    '.',
+    'a//b',
+    'a/',
+    '/a',
+    '',
+  ];
   it('joinInside() should give what path.join() gives, plain or not', () => {
-    for (const dir of dirs) for (const rel of rels) expect([dir, rel, joinInside(dir, rel)]).toEqual([dir, rel, path.join(dir, rel)]);
+    for (const dir of dirs)
+      for (const rel of rels) expect([dir, rel, joinInside(dir, rel)]).toEqual([dir, rel, path.join(dir, rel)]);
   });
   it('relativeTo() should give what path.relative() gives for files inside the folder and out of it', () => {
-    for (const dir of dirs) for (const rel of rels) {
-      const file = path.join(dir, rel);
-      expect([dir, file, relativeTo(dir, file)]).toEqual([dir, file, path.relative(dir, file)]);
-    }
+    for (const dir of dirs)
+      for (const rel of rels) {
+        const file = path.join(dir, rel);
+        expect([dir, file, relativeTo(dir, file)]).toEqual([dir, file, path.relative(dir, file)]);
+      }
   });
 });
 
@@ -291,11 +444,21 @@ describe('the output manifest', () => {
       const out = path.join(dir, 'dist');
       const output = new Output(out, undefined);
       await output.open();
-      const names = ['index.html', 'caf\u00e9/na\u00efve.html', 'say "hi".txt', 'tab\u007f.txt', 'emoji-\u{1F4F0}.txt', 'b/a.css', 'B.txt'];
+      const names = [
+        'index.html',
+        'caf\u00e9/na\u00efve.html',
+        'say "hi".txt',
+        'tab\u007f.txt',
+        'emoji-\u{1F4F0}.txt',
+        'b/a.css',
+        'B.txt',
+      ];
       for (const name of names) await output.write(name, `content of ${name}`);
       await output.commit();
       const files = Object.fromEntries([...output.files.keys()].sort().map((rel) => [rel, output.files.get(rel)]));
-      expect(await readFile(path.join(out, MANIFEST_PATH), 'utf8')).toBe(`${JSON.stringify({ version: 1, generator: 'broadsheet', files }, null, 1)}\n`);
+      expect(await readFile(path.join(out, MANIFEST_PATH), 'utf8')).toBe(
+        `${JSON.stringify({ version: 1, generator: 'broadsheet', files }, null, 1)}\n`,
+      );
       expect(Object.keys(files)).toEqual([...names].sort());
     } finally {
       await removeDir(dir);
@@ -310,7 +473,8 @@ describe('the output manifest', () => {
         const output = new Output(out, undefined);
         await output.open();
         // Some names need escaping, so escaped and plain text meet at chunk boundaries too.
-        for (let i = 0; i < count; i++) await output.write(i % 7 === 0 ? `caf\u00e9-${i}/"${i}".html` : `page-${i}/index.html`, `page ${i}`);
+        for (let i = 0; i < count; i++)
+          await output.write(i % 7 === 0 ? `caf\u00e9-${i}/"${i}".html` : `page-${i}/index.html`, `page ${i}`);
         await output.commit();
         const files = Object.fromEntries([...output.files.keys()].sort().map((rel) => [rel, output.files.get(rel)]));
         const text = await readFile(path.join(out, MANIFEST_PATH), 'utf8');
@@ -328,7 +492,12 @@ describe('copies into the output', () => {
     const dir = await tempSite({ 'src/a.jpg': 'A', 'src/b.jpg': 'B', 'src/c.txt': 'C' });
     try {
       const out = path.join(dir, 'dist');
-      const copies = { 'images/a.jpg': 'a.jpg', 'images/b.jpg': 'b.jpg', 'images/deep/er/c.txt': 'c.txt', 'top.txt': 'c.txt' };
+      const copies = {
+        'images/a.jpg': 'a.jpg',
+        'images/b.jpg': 'b.jpg',
+        'images/deep/er/c.txt': 'c.txt',
+        'top.txt': 'c.txt',
+      };
       for (const round of [1, 2]) {
         // No previous manifest both times: each build stages the whole tree in a folder of the same name.
         await removeDir(out);
@@ -390,8 +559,15 @@ describe('feed writers', () => {
   });
 
   it('should write RSS and Atom whose items sit inside the channel and feed, in order', () => {
-    type XNode = { type: string; name?: string; value?: string; attributes?: Record<string, string>; children?: XNode[] };
-    const kids = (node: XNode, name: string) => (node.children ?? []).filter((c) => c.type === 'element' && c.name === name);
+    type XNode = {
+      type: string;
+      name?: string;
+      value?: string;
+      attributes?: Record<string, string>;
+      children?: XNode[];
+    };
+    const kids = (node: XNode, name: string) =>
+      (node.children ?? []).filter((c) => c.type === 'element' && c.name === name);
     const text = (node: XNode): string => node.value ?? (node.children ?? []).map(text).join('');
     for (const items of sizes) {
       const channel = kids(kids(fromXml(writeFeed(rss, feed(items))) as XNode, 'rss')[0]!, 'channel')[0]!;
@@ -399,7 +575,9 @@ describe('feed writers', () => {
       expect(kids(channel, 'lastBuildDate')).toHaveLength(items.length ? 1 : 0);
       const entries = kids(kids(fromXml(writeFeed(atom, feed(items))) as XNode, 'feed')[0]!, 'entry');
       expect(entries.map((e) => text(kids(e, 'id')[0]!))).toEqual(items.map((i) => i.url));
-      expect(entries.map((e) => e.attributes?.['xml:lang'])).toEqual(items.map((i) => (i.story.lang === 'en' ? undefined : i.story.lang)));
+      expect(entries.map((e) => e.attributes?.['xml:lang'])).toEqual(
+        items.map((i) => (i.story.lang === 'en' ? undefined : i.story.lang)),
+      );
     }
   });
 });

@@ -13,10 +13,18 @@ it('should report a second save of a file that chokidar does not (within 50 ms o
   const batches: string[][] = [];
   let firstBatch = () => {};
   const first = new Promise<void>((resolve) => (firstBatch = resolve));
-  const watcher = watchSources({ articles: path.join(dir, 'articles'), layouts: path.join(dir, 'layouts'), public: path.join(dir, 'public'), configFiles: [] }, async (batch) => {
-    batches.push([...batch.files.keys()]);
-    firstBatch();
-  });
+  const watcher = watchSources(
+    {
+      articles: path.join(dir, 'articles'),
+      layouts: path.join(dir, 'layouts'),
+      public: path.join(dir, 'public'),
+      configFiles: [],
+    },
+    async (batch) => {
+      batches.push([...batch.files.keys()]);
+      firstBatch();
+    },
+  );
   try {
     await watcher.ready;
     await writeFile(file, 'two');

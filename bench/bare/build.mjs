@@ -14,14 +14,19 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 const renderAll = async (...args) => (await import('./render.mjs')).renderAll(...args);
 
 if (isMainThread) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { threads: { type: 'string', default: '1' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { threads: { type: 'string', default: '1' } },
+  });
   const [articles, out] = positionals;
   const threads = Number(values.threads);
   if (!articles || !out || !Number.isInteger(threads) || threads < 1) {
     console.error('usage: node bench/bare/build.mjs ARTICLES OUT [--threads N]');
     process.exit(2);
   }
-  const files = readdirSync(articles).filter((f) => f.endsWith('.md')).sort();
+  const files = readdirSync(articles)
+    .filter((f) => f.endsWith('.md'))
+    .sort();
   mkdirSync(out, { recursive: true });
   if (threads === 1) {
     await renderAll(articles, out, files);
@@ -43,4 +48,3 @@ if (isMainThread) {
   await renderAll(articles, out, files);
   parentPort.postMessage('done');
 }
-

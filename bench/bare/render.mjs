@@ -19,6 +19,9 @@ export function renderAll(articles, out, files) {
     const title = escape(data.title ?? '');
     const dir = path.join(out, file.replace(/\.md$/, ''));
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'index.html'), `<!doctype html><html lang="en"><title>${title}</title><main><h1>${title}</h1>${body}</main></html>\n`);
+    writeFileSync(
+      path.join(dir, 'index.html'),
+      `<!doctype html><html lang="en"><title>${title}</title><main><h1>${title}</h1>${body}</main></html>\n`,
+    );
   }
 }

@@ -8,5 +8,8 @@ export default function (eleventyConfig) {
   const input = process.env.BENCH_INPUT ?? '.';
   // The stories' pictures, copied like Broadsheet and Hugo copy them (paths are from the working directory).
   eleventyConfig.addPassthroughCopy({ [path.relative(process.cwd(), path.join(input, 'images'))]: 'images' });
-  return { dir: { includes: path.relative(input, path.join(import.meta.dirname, '_includes')) }, markdownTemplateEngine: false };
+  return {
+    dir: { includes: path.relative(input, path.join(import.meta.dirname, '_includes')) },
+    markdownTemplateEngine: false,
+  };
 }

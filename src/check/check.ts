@@ -44,7 +44,8 @@ const TEXT_FILE = /\.(html|css|js|mjs|json|xml|txt|svg|webmanifest)$/i;
 const DEV_MARKER = '__broadsheet';
 
 /** Schema.org types Google reads as articles. */
-const ARTICLE_TYPE = /^(Article|NewsArticle|AnalysisNewsArticle|AskPublicNewsArticle|BackgroundNewsArticle|OpinionNewsArticle|ReportageNewsArticle|ReviewNewsArticle|BlogPosting)$/;
+const ARTICLE_TYPE =
+  /^(Article|NewsArticle|AnalysisNewsArticle|AskPublicNewsArticle|BackgroundNewsArticle|OpinionNewsArticle|ReportageNewsArticle|ReviewNewsArticle|BlogPosting)$/;
 
 const gunzipAsync = promisify(gunzip);
 const unbrotli = promisify(brotliDecompress);
@@ -61,8 +62,21 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
   const urls = new SiteUrls(options.siteUrl);
   const present = new Set(files.list);
   const diagnostics: Diagnostic[] = [];
-  const report = (rel: string, rule: ErrorId, message: string, place: At = { line: 1, column: 1 }, severity?: 'warning') =>
-    diagnostics.push(diagnostic(rule, { file: files.shown(rel), line: place.line, column: place.column }, message, severity ? { severity } : {}));
+  const report = (
+    rel: string,
+    rule: ErrorId,
+    message: string,
+    place: At = { line: 1, column: 1 },
+    severity?: 'warning',
+  ) =>
+    diagnostics.push(
+      diagnostic(
+        rule,
+        { file: files.shown(rel), line: place.line, column: place.column },
+        message,
+        severity ? { severity } : {},
+      ),
+    );
   const found = (rel: string, f: Finding) => report(rel, f.rule, f.message, f, f.severity);
 
   // Read first what the checks of every page depend on: the headers and the story list.
@@ -94,16 +108,35 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
     if (!entry) repeats.set(key, (entry = { rule, url: ref.url, seen: [] }));
     entry.seen.push({ rel, message, at: { line: ref.line, column: ref.column } });
   };
-  const brokenAnchor = (rel: string, ref: Ref, file: string, fragment: string) => problem(rel, ref, 'broken-anchor', `"${ref.url}": ${file} has no element with id "${fragment}"`);
+  const brokenAnchor = (rel: string, ref: Ref, file: string, fragment: string) =>
+    problem(rel, ref, 'broken-anchor', `"${ref.url}": ${file} has no element with id "${fragment}"`);
   const follow = (rel: string, ref: Ref, own?: ReadonlySet<string>) => {
     links++;
     const target = urls.resolve(ref.url, urls.pageUrl(rel));
     if (target.kind === 'unsafe') problem(rel, ref, 'unsafe-link', `"${ref.url}" runs code (${target.scheme} URL)`);
-    else if (target.kind === 'outside') problem(rel, ref, 'outside-base-path', `"${ref.url}" is outside ${urls.basePath}, where the site is published (${urls.site.href})`);
-    else if (target.kind === 'foreign') problem(rel, ref, 'foreign-site-url', `"${ref.url}" points at ${target.origin}, but the site is published at ${urls.site.origin}`);
+    else if (target.kind === 'outside')
+      problem(
+        rel,
+        ref,
+        'outside-base-path',
+        `"${ref.url}" is outside ${urls.basePath}, where the site is published (${urls.site.href})`,
+      );
+    else if (target.kind === 'foreign')
+      problem(
+        rel,
+        ref,
+        'foreign-site-url',
+        `"${ref.url}" points at ${target.origin}, but the site is published at ${urls.site.origin}`,
+      );
     else if (target.kind === 'file') {
       const file = target.candidates.find((c) => present.has(c));
-      if (!file) problem(rel, ref, 'broken-link', `${ref.kind === 'asset' ? 'asset' : 'link'} "${ref.url}" leads nowhere: the site has no ${target.candidates[0]}`);
+      if (!file)
+        problem(
+          rel,
+          ref,
+          'broken-link',
+          `${ref.kind === 'asset' ? 'asset' : 'link'} "${ref.url}" leads nowhere: the site has no ${target.candidates[0]}`,
+        );
       else if (target.fragment && ref.kind === 'link' && file.endsWith('.html') && target.fragment !== 'top') {
         if (file !== rel) anchors.push({ rel, ref, file, fragment: target.fragment });
         else if (own && !own.has(target.fragment)) brokenAnchor(rel, ref, file, target.fragment);
@@ -130,7 +163,12 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
     if (!policy) policies.set(csp, (policy = parsePolicy(csp)));
     for (const item of facts.inline) {
       if (!allowsInline(policy, item.directive, item.hash, item.directive.endsWith('-attr'))) {
-        report(rel, 'csp-violation', `${item.what} is blocked by the Content-Security-Policy (${item.directive.replace(/-(elem|attr)$/, '')})`, item);
+        report(
+          rel,
+          'csp-violation',
+          `${item.what} is blocked by the Content-Security-Policy (${item.directive.replace(/-(elem|attr)$/, '')})`,
+          item,
+        );
       }
     }
     for (const ref of facts.refs) {
@@ -142,7 +180,12 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
         continue;
       }
       if (!allowsUrl(policy, ref.directive, url, pageUrl)) {
-        report(rel, 'csp-violation', `"${ref.url}" is blocked by the Content-Security-Policy (${ref.directive.replace(/-elem$/, '')})`, ref);
+        report(
+          rel,
+          'csp-violation',
+          `"${ref.url}" is blocked by the Content-Security-Policy (${ref.directive.replace(/-elem$/, '')})`,
+          ref,
+        );
       }
     }
   };
@@ -173,7 +216,8 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
       if (!present.has(original)) return;
       const expanded = await (compressed[1] === 'gz' ? gunzipAsync(bytes) : unbrotli(bytes)).catch(() => undefined);
       const plain = await files.read(original);
-      if (!expanded || !expanded.equals(plain)) report(rel, 'compressed-mismatch', `does not decompress to ${files.shown(original)}`);
+      if (!expanded || !expanded.equals(plain))
+        report(rel, 'compressed-mismatch', `does not decompress to ${files.shown(original)}`);
       return;
     }
     const name = rel.slice(rel.lastIndexOf('/') + 1);
@@ -181,7 +225,8 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
     if (!isText) return;
     const text = bytes.toString('utf8');
     const marker = text.indexOf(DEV_MARKER);
-    if (marker !== -1) report(rel, 'dev-code', `contains "${DEV_MARKER}", the dev server's live-reload code`, position(text, marker));
+    if (marker !== -1)
+      report(rel, 'dev-code', `contains "${DEV_MARKER}", the dev server's live-reload code`, position(text, marker));
     if (rel.endsWith('.html')) {
       pages++;
       if (text.trim() === '') {
@@ -201,7 +246,12 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
   for (const { rule, url, seen } of repeats.values()) {
     seen.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : a.at.line - b.at.line || a.at.column - b.at.column));
     for (const { rel, message, at } of seen.slice(0, REPEATS_SHOWN)) report(rel, rule, message, at);
-    if (seen.length > REPEATS_SHOWN) report(seen[REPEATS_SHOWN - 1]!.rel, rule, `"${url}": the same problem in ${seen.length - REPEATS_SHOWN} more files (not listed)`);
+    if (seen.length > REPEATS_SHOWN)
+      report(
+        seen[REPEATS_SHOWN - 1]!.rel,
+        rule,
+        `"${url}": the same problem in ${seen.length - REPEATS_SHOWN} more files (not listed)`,
+      );
   }
 
   if (options.manifest !== false) checkManifest(manifestText, digests, report);
@@ -220,7 +270,8 @@ function checkStory(rel: string, facts: PageFacts, report: Report) {
   const [canonical, second] = facts.canonicals;
   if (!canonical) report(rel, 'missing-canonical', 'is a story page without <link rel="canonical">');
   else if (second) report(rel, 'missing-canonical', 'has more than one <link rel="canonical">', second);
-  else if (!/^https?:\/\//.test(canonical.href)) report(rel, 'missing-canonical', `canonical link "${canonical.href}" is not an absolute URL`, canonical);
+  else if (!/^https?:\/\//.test(canonical.href))
+    report(rel, 'missing-canonical', `canonical link "${canonical.href}" is not an absolute URL`, canonical);
 
   const articles: Record<string, unknown>[] = [];
   for (const block of facts.jsonLd) {
@@ -231,11 +282,16 @@ function checkStory(rel: string, facts: PageFacts, report: Report) {
       report(rel, 'missing-structured-data', `a JSON-LD block does not parse: ${(error as Error).message}`, block);
       continue;
     }
-    const nodes = (Array.isArray(value) ? value : [value]).flatMap((n) => (n && typeof n === 'object' && Array.isArray((n as { '@graph'?: unknown })['@graph']) ? (n as { '@graph': unknown[] })['@graph'] : [n]));
+    const nodes = (Array.isArray(value) ? value : [value]).flatMap((n) =>
+      n && typeof n === 'object' && Array.isArray((n as { '@graph'?: unknown })['@graph'])
+        ? (n as { '@graph': unknown[] })['@graph']
+        : [n],
+    );
     for (const node of nodes) {
       if (!node || typeof node !== 'object') continue;
       const type = (node as { '@type'?: unknown })['@type'];
-      if ((Array.isArray(type) ? type : [type]).some((t) => typeof t === 'string' && ARTICLE_TYPE.test(t))) articles.push(node as Record<string, unknown>);
+      if ((Array.isArray(type) ? type : [type]).some((t) => typeof t === 'string' && ARTICLE_TYPE.test(t)))
+        articles.push(node as Record<string, unknown>);
     }
   }
   const place = facts.jsonLd[0] ?? { line: 1, column: 1 };
@@ -244,15 +300,28 @@ function checkStory(rel: string, facts: PageFacts, report: Report) {
     report(rel, 'missing-structured-data', 'is a story page without NewsArticle JSON-LD', place);
     return;
   }
-  if (typeof article.headline !== 'string' || article.headline.trim() === '') report(rel, 'missing-structured-data', 'the NewsArticle has no headline', place);
-  if (typeof article.datePublished !== 'string' || Number.isNaN(Date.parse(article.datePublished))) report(rel, 'missing-structured-data', 'the NewsArticle has no valid datePublished', place);
-  if (article.author === undefined) report(rel, 'missing-structured-data', 'the NewsArticle has no author', place, 'warning');
+  if (typeof article.headline !== 'string' || article.headline.trim() === '')
+    report(rel, 'missing-structured-data', 'the NewsArticle has no headline', place);
+  if (typeof article.datePublished !== 'string' || Number.isNaN(Date.parse(article.datePublished)))
+    report(rel, 'missing-structured-data', 'the NewsArticle has no valid datePublished', place);
+  if (article.author === undefined)
+    report(rel, 'missing-structured-data', 'the NewsArticle has no author', place, 'warning');
 }
 
 /** Every file is in the manifest with its size and hash, and nothing else is. */
-function checkManifest(text: string | undefined, digests: ReadonlyMap<string, { size: number; sha256: string }>, report: Report) {
+function checkManifest(
+  text: string | undefined,
+  digests: ReadonlyMap<string, { size: number; sha256: string }>,
+  report: Report,
+) {
   if (text === undefined) {
-    report(MANIFEST_PATH, 'manifest-mismatch', 'the site has no manifest (was it built by Broadsheet?)', undefined, 'warning');
+    report(
+      MANIFEST_PATH,
+      'manifest-mismatch',
+      'the site has no manifest (was it built by Broadsheet?)',
+      undefined,
+      'warning',
+    );
     return;
   }
   let files: Record<string, { size?: unknown; sha256?: unknown }>;
@@ -266,12 +335,14 @@ function checkManifest(text: string | undefined, digests: ReadonlyMap<string, { 
   for (const [rel, entry] of Object.entries(files)) {
     const actual = digests.get(rel);
     if (!actual) problems.push(`${rel} is listed but missing`);
-    else if (actual.size !== entry.size || actual.sha256 !== entry.sha256) problems.push(`${rel} differs from its manifest entry`);
+    else if (actual.size !== entry.size || actual.sha256 !== entry.sha256)
+      problems.push(`${rel} differs from its manifest entry`);
   }
   for (const rel of digests.keys()) if (rel !== MANIFEST_PATH && !(rel in files)) problems.push(`${rel} is not listed`);
   problems.sort();
   for (const problem of problems.slice(0, REPEATS_SHOWN)) report(MANIFEST_PATH, 'manifest-mismatch', problem);
-  if (problems.length > REPEATS_SHOWN) report(MANIFEST_PATH, 'manifest-mismatch', `…and ${problems.length - REPEATS_SHOWN} more files`);
+  if (problems.length > REPEATS_SHOWN)
+    report(MANIFEST_PATH, 'manifest-mismatch', `…and ${problems.length - REPEATS_SHOWN} more files`);
 }
 
 /** Output paths of the stories listed in stories.json. */

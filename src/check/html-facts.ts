@@ -40,7 +40,14 @@ export interface PageFacts {
   readonly jsonLd: readonly (At & { readonly text: string })[];
 }
 
-const DATA_BLOCK_TYPES = new Set(['application/ld+json', 'application/json', 'text/plain', 'text/template', 'importmap', 'speculationrules']);
+const DATA_BLOCK_TYPES = new Set([
+  'application/ld+json',
+  'application/json',
+  'text/plain',
+  'text/template',
+  'importmap',
+  'speculationrules',
+]);
 
 const at = (node: { position?: { start: { line: number; column: number } } | undefined }): At => ({
   line: node.position?.start.line ?? 1,
@@ -50,7 +57,13 @@ const at = (node: { position?: { start: { line: number; column: number } } | und
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64');
 
 const str = (value: Properties[string]): string | undefined =>
-  typeof value === 'string' ? value : Array.isArray(value) ? value.join(' ') : typeof value === 'number' ? String(value) : undefined;
+  typeof value === 'string'
+    ? value
+    : Array.isArray(value)
+      ? value.join(' ')
+      : typeof value === 'number'
+        ? String(value)
+        : undefined;
 
 /** The URLs of a srcset: "a.jpg 1x, b.jpg 2x" → ["a.jpg", "b.jpg"]. */
 function srcsetUrls(value: Properties[string]): string[] {
@@ -82,9 +95,16 @@ export function pageFacts(html: string): PageFacts {
     if (node.tagName === 'a' && typeof p.name === 'string') ids.add(p.name);
     for (const key of Object.keys(p)) {
       // Event handler attributes (onClick, onLoad…) are inline script.
-      if (/^on[A-Z]/.test(key)) inline.push({ directive: 'script-src-attr', hash: sha256(str(p[key]) ?? ''), what: `an ${key.toLowerCase()} attribute`, ...at(node) });
+      if (/^on[A-Z]/.test(key))
+        inline.push({
+          directive: 'script-src-attr',
+          hash: sha256(str(p[key]) ?? ''),
+          what: `an ${key.toLowerCase()} attribute`,
+          ...at(node),
+        });
     }
-    if (typeof p.style === 'string') inline.push({ directive: 'style-src-attr', hash: sha256(p.style), what: 'a style attribute', ...at(node) });
+    if (typeof p.style === 'string')
+      inline.push({ directive: 'style-src-attr', hash: sha256(p.style), what: 'a style attribute', ...at(node) });
     if (node.tagName === 'body') inBody = true;
     switch (node.tagName) {
       case 'title':
@@ -98,7 +118,8 @@ export function pageFacts(html: string): PageFacts {
         const rel = (str(p.rel) ?? '').toLowerCase().split(/\s+/);
         if (rel.includes('canonical')) canonicals.push({ href: str(p.href) ?? '', ...at(node) });
         if (rel.includes('stylesheet')) ref(node, str(p.href), 'asset', 'style-src-elem');
-        else if (rel.some((r) => ['icon', 'apple-touch-icon', 'manifest', 'preload', 'modulepreload'].includes(r))) ref(node, str(p.href), 'asset');
+        else if (rel.some((r) => ['icon', 'apple-touch-icon', 'manifest', 'preload', 'modulepreload'].includes(r)))
+          ref(node, str(p.href), 'asset');
         else ref(node, str(p.href), 'link');
         break;
       }
@@ -106,11 +127,22 @@ export function pageFacts(html: string): PageFacts {
         const type = (str(p.type) ?? '').toLowerCase();
         if (type === 'application/ld+json') jsonLd.push({ text: toString(node), ...at(node) });
         if (p.src !== undefined) ref(node, str(p.src), 'asset', 'script-src-elem');
-        else if (!DATA_BLOCK_TYPES.has(type)) inline.push({ directive: 'script-src-elem', hash: sha256(toString(node)), what: 'an inline <script>', ...at(node) });
+        else if (!DATA_BLOCK_TYPES.has(type))
+          inline.push({
+            directive: 'script-src-elem',
+            hash: sha256(toString(node)),
+            what: 'an inline <script>',
+            ...at(node),
+          });
         break;
       }
       case 'style':
-        inline.push({ directive: 'style-src-elem', hash: sha256(toString(node)), what: 'a <style> element', ...at(node) });
+        inline.push({
+          directive: 'style-src-elem',
+          hash: sha256(toString(node)),
+          what: 'a <style> element',
+          ...at(node),
+        });
         break;
       case 'img':
         hasContent ||= inBody;
@@ -118,7 +150,12 @@ export function pageFacts(html: string): PageFacts {
         for (const url of srcsetUrls(p.srcSet)) ref(node, url, 'asset', 'img-src');
         break;
       case 'source':
-        ref(node, str(p.src), 'asset', parent?.type === 'element' && parent.tagName === 'picture' ? 'img-src' : 'media-src');
+        ref(
+          node,
+          str(p.src),
+          'asset',
+          parent?.type === 'element' && parent.tagName === 'picture' ? 'img-src' : 'media-src',
+        );
         for (const url of srcsetUrls(p.srcSet)) ref(node, url, 'asset', 'img-src');
         break;
       case 'video':
@@ -142,14 +179,19 @@ export function pageFacts(html: string): PageFacts {
       case 'meta': {
         const property = str(p.property) ?? str(p.name) ?? '';
         if (property === 'og:type') ogType = str(p.content);
-        if (['og:url', 'og:image', 'twitter:image'].includes(property)) ref(node, str(p.content), property === 'og:url' ? 'link' : 'asset');
-        const refresh = /^\s*\d+\s*[;,]\s*url\s*=\s*['"]?([^'"]+)/i.exec((str(p.httpEquiv) ?? '').toLowerCase() === 'refresh' ? (str(p.content) ?? '') : '');
+        if (['og:url', 'og:image', 'twitter:image'].includes(property))
+          ref(node, str(p.content), property === 'og:url' ? 'link' : 'asset');
+        const refresh = /^\s*\d+\s*[;,]\s*url\s*=\s*['"]?([^'"]+)/i.exec(
+          (str(p.httpEquiv) ?? '').toLowerCase() === 'refresh' ? (str(p.content) ?? '') : '',
+        );
         if (refresh?.[1]) ref(node, refresh[1], 'link');
         break;
       }
     }
   });
-  const body = tree.children.find((n): n is Element => n.type === 'element' && n.tagName === 'html')?.children.find((n): n is Element => n.type === 'element' && n.tagName === 'body');
+  const body = tree.children
+    .find((n): n is Element => n.type === 'element' && n.tagName === 'html')
+    ?.children.find((n): n is Element => n.type === 'element' && n.tagName === 'body');
   if (body && toString(body).trim() !== '') hasContent = true;
   return { ids, refs, inline, title, hasContent, ogType, canonicals, jsonLd };
 }

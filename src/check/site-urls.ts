@@ -39,7 +39,9 @@ export class SiteUrls {
     if (url.protocol === 'javascript:' || url.protocol === 'vbscript:') return { kind: 'unsafe', scheme: url.protocol };
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return { kind: 'other' };
     if (url.hostname !== this.site.hostname || url.port !== this.site.port) {
-      return LOCAL_HOSTS.has(url.hostname) && !LOCAL_HOSTS.has(this.site.hostname) ? { kind: 'foreign', origin: url.origin } : { kind: 'external' };
+      return LOCAL_HOSTS.has(url.hostname) && !LOCAL_HOSTS.has(this.site.hostname)
+        ? { kind: 'foreign', origin: url.origin }
+        : { kind: 'external' };
     }
     if (!url.pathname.startsWith(this.basePath)) return { kind: 'outside', path: url.pathname };
     let rel: string;

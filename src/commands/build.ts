@@ -1,5 +1,16 @@
 import path from 'node:path';
-import { chooseReporter, formatBytes, parseCommand, parseJobs, plural, progressLine, report, reporterOption, sourceOptions, type Io } from './shared.ts';
+import {
+  chooseReporter,
+  formatBytes,
+  parseCommand,
+  parseJobs,
+  plural,
+  progressLine,
+  report,
+  reporterOption,
+  sourceOptions,
+  type Io,
+} from './shared.ts';
 
 export const BUILD_HELP = `Usage: broadsheet build [options]
 
@@ -64,15 +75,27 @@ export async function runBuild(argv: readonly string[], io: Io): Promise<number>
   const jobs = parseJobs(values.jobs);
   if (typeof jobs === 'string') return usage(jobs);
   // Loaded only now: `--help` and `--version` should not pay for the whole pipeline.
-  const [{ build }, { loadConfig }, { parseNow }] = await Promise.all([import('../build.ts'), import('../config.ts'), import('../dates.ts')]);
+  const [{ build }, { loadConfig }, { parseNow }] = await Promise.all([
+    import('../build.ts'),
+    import('../config.ts'),
+    import('../dates.ts'),
+  ]);
   const now = values.now === undefined ? undefined : parseNow(values.now);
-  if (values.now !== undefined && now === undefined) return usage(`--now "${values.now}" is not an ISO 8601 date (e.g. 2021-05-05T12:00:00Z)`);
+  if (values.now !== undefined && now === undefined)
+    return usage(`--now "${values.now}" is not an ISO 8601 date (e.g. 2021-05-05T12:00:00Z)`);
 
   const started = performance.now();
   const { config, diagnostics: configProblems } = await loadConfig({
     cwd: io.cwd,
     configFile: values.config,
-    overrides: { articles: values.articles, layouts: values.layouts, out: values.out, url: values['base-url'], drafts: values.drafts, now },
+    overrides: {
+      articles: values.articles,
+      layouts: values.layouts,
+      out: values.out,
+      url: values['base-url'],
+      drafts: values.drafts,
+      now,
+    },
   });
   if (!config) {
     report(configProblems, io, reporter);

@@ -45,14 +45,19 @@ export async function runChanges(argv: readonly string[], io: Io): Promise<numbe
     io.err(`broadsheet changes: --since is required (the published site's manifest)\n\n${CHANGES_HELP}`);
     return 2;
   }
-  const [{ loadConfig }, { parseHeaders, HEADERS_FILE }, { uploadPlan }, { MANIFEST_PATH }, { sha256 }] = await Promise.all([
-    import('../config.ts'),
-    import('../publish/headers.ts'),
-    import('../publish/upload-plan.ts'),
-    import('../output.ts'),
-    import('../cache.ts'),
-  ]);
-  const { config, diagnostics } = await loadConfig({ cwd: io.cwd, configFile: values.config, overrides: { url: values['base-url'] } });
+  const [{ loadConfig }, { parseHeaders, HEADERS_FILE }, { uploadPlan }, { MANIFEST_PATH }, { sha256 }] =
+    await Promise.all([
+      import('../config.ts'),
+      import('../publish/headers.ts'),
+      import('../publish/upload-plan.ts'),
+      import('../output.ts'),
+      import('../cache.ts'),
+    ]);
+  const { config, diagnostics } = await loadConfig({
+    cwd: io.cwd,
+    configFile: values.config,
+    overrides: { url: values['base-url'] },
+  });
   if (!config) {
     report(diagnostics, io);
     return 1;
@@ -63,7 +68,10 @@ export async function runChanges(argv: readonly string[], io: Io): Promise<numbe
   let live: Files;
   try {
     const bytes = await readFile(manifestFile);
-    next = { ...(JSON.parse(bytes.toString('utf8')) as { files: Files }).files, [MANIFEST_PATH]: { size: bytes.byteLength, sha256: sha256(bytes) } };
+    next = {
+      ...(JSON.parse(bytes.toString('utf8')) as { files: Files }).files,
+      [MANIFEST_PATH]: { size: bytes.byteLength, sha256: sha256(bytes) },
+    };
     live = await readLiveManifest(values.since, io.cwd);
   } catch (error) {
     io.err(`broadsheet changes: ${(error as Error).message}`);
@@ -78,7 +86,9 @@ export async function runChanges(argv: readonly string[], io: Io): Promise<numbe
   }
   for (const file of plan.upload) io.out(`upload ${file.path}`);
   for (const file of plan.delete) io.out(`delete ${file}`);
-  io.err(`${plural(plan.upload.length, 'file')} to upload, ${plural(plan.delete.length, 'file')} to delete, ${plan.unchanged} unchanged`);
+  io.err(
+    `${plural(plan.upload.length, 'file')} to upload, ${plural(plan.delete.length, 'file')} to delete, ${plan.unchanged} unchanged`,
+  );
   return 0;
 }
 
@@ -102,6 +112,6 @@ async function readLiveManifest(since: string, cwd: string): Promise<Files> {
     if (!data.files || typeof data.files !== 'object') throw new Error('no "files"');
     return data.files;
   } catch (error) {
-    throw new Error(`${since} is not a Broadsheet manifest (${(error as Error).message})`);
+    throw new Error(`${since} is not a Broadsheet manifest (${(error as Error).message})`, { cause: error });
   }
 }

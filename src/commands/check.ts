@@ -44,8 +44,16 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     io.err(`broadsheet check: ${reporter}`);
     return 2;
   }
-  const [{ loadConfig }, { checkSite }, { folderFiles }] = await Promise.all([import('../config.ts'), import('../check/check.ts'), import('../check/site-files.ts')]);
-  const { config, diagnostics: configProblems } = await loadConfig({ cwd: io.cwd, configFile: values.config, overrides: { url: values['base-url'] } });
+  const [{ loadConfig }, { checkSite }, { folderFiles }] = await Promise.all([
+    import('../config.ts'),
+    import('../check/check.ts'),
+    import('../check/site-files.ts'),
+  ]);
+  const { config, diagnostics: configProblems } = await loadConfig({
+    cwd: io.cwd,
+    configFile: values.config,
+    overrides: { url: values['base-url'] },
+  });
   if (!config) {
     report(configProblems, io, reporter);
     return 1;
@@ -74,7 +82,15 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
           dir: shownDir,
           siteUrl: config.url,
           summary: { ...result.summary, errors, warnings },
-          problems: result.diagnostics.map((d) => ({ file: d.file, line: d.line, column: d.column, severity: d.severity, rule: d.rule, message: d.reason, hint: d.hint })),
+          problems: result.diagnostics.map((d) => ({
+            file: d.file,
+            line: d.line,
+            column: d.column,
+            severity: d.severity,
+            rule: d.rule,
+            message: d.reason,
+            hint: d.hint,
+          })),
         },
         null,
         2,
@@ -85,7 +101,10 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   report(values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics, io, reporter);
   const { summary } = result;
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  const verdict = errors || warnings ? [errors ? plural(errors, 'error') : '', warnings ? plural(warnings, 'warning') : ''].filter(Boolean).join(', ') : 'no problems';
+  const verdict =
+    errors || warnings
+      ? [errors ? plural(errors, 'error') : '', warnings ? plural(warnings, 'warning') : ''].filter(Boolean).join(', ')
+      : 'no problems';
   if (!values.quiet || !result.ok) {
     io.out(
       `checked ${shownDir} for ${config.url}: ${plural(summary.files, 'file')}, ${plural(summary.pages, 'page')} (${plural(summary.stories, 'story', 'stories')}), ${plural(summary.feeds, 'feed')}, ${plural(summary.sitemaps, 'sitemap')}, ${plural(summary.links, 'link')} in ${seconds} s: ${verdict}`,

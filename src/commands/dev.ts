@@ -56,7 +56,14 @@ export async function runDev(argv: readonly string[], io: Io): Promise<number> {
     session = await startDev({
       cwd: io.cwd,
       configFile: values.config,
-      overrides: { articles: values.articles, layouts: values.layouts, out: values.out, url: values['base-url'], drafts: values.drafts, now },
+      overrides: {
+        articles: values.articles,
+        layouts: values.layouts,
+        out: values.out,
+        url: values['base-url'],
+        drafts: values.drafts,
+        now,
+      },
       port,
       host: values.host ?? 'localhost',
       jobs,
@@ -83,6 +90,10 @@ export async function runDev(argv: readonly string[], io: Io): Promise<number> {
 function openBrowser(url: string) {
   const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   import('node:child_process')
-    .then(({ spawn }) => spawn(command, [url], { detached: true, stdio: 'ignore' }).on('error', () => {}).unref())
+    .then(({ spawn }) =>
+      spawn(command, [url], { detached: true, stdio: 'ignore' })
+        .on('error', () => {})
+        .unref(),
+    )
     .catch(() => {});
 }

@@ -43,14 +43,20 @@ export async function runServe(argv: readonly string[], io: Io): Promise<number>
     import('../dev/server.ts'),
     import('../publish/headers.ts'),
   ]);
-  const { config, diagnostics } = await loadConfig({ cwd: io.cwd, configFile: values.config, overrides: { url: values['base-url'] } });
+  const { config, diagnostics } = await loadConfig({
+    cwd: io.cwd,
+    configFile: values.config,
+    overrides: { url: values['base-url'] },
+  });
   if (!config) {
     report(diagnostics, io);
     return 1;
   }
   const dir = positionals[0] === undefined ? config.out : path.resolve(io.cwd, positionals[0]);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    io.err(`broadsheet serve: ${path.relative(io.cwd, dir) || '.'} is not a folder; build the site first (broadsheet build)`);
+    io.err(
+      `broadsheet serve: ${path.relative(io.cwd, dir) || '.'} is not a folder; build the site first (broadsheet build)`,
+    );
     return 2;
   }
   const headersFile = path.join(dir, HEADERS_FILE);

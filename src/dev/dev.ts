@@ -53,7 +53,14 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   let config = await configure();
   if (!config) throw new Error('the configuration has errors (see above)');
   const configFile = findConfigFile(options.cwd, options.configFile);
-  const newBuilder = (c: ResolvedConfig) => createBuilder(c, { cwd: options.cwd, isolateLayouts: true, refreshSearch: false, quick: true, ...(options.jobs ? { jobs: options.jobs } : {}) });
+  const newBuilder = (c: ResolvedConfig) =>
+    createBuilder(c, {
+      cwd: options.cwd,
+      isolateLayouts: true,
+      refreshSearch: false,
+      quick: true,
+      ...(options.jobs ? { jobs: options.jobs } : {}),
+    });
   let builder: Builder = newBuilder(config);
   let server: DevServer | undefined;
   let revision = 0;
@@ -73,7 +80,9 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
           await builder.warm().catch(() => undefined);
         }
       }
-      const articles = batch ? new Set([...batch.files].filter(([, kind]) => kind === 'article').map(([file]) => file)) : undefined;
+      const articles = batch
+        ? new Set([...batch.files].filter(([, kind]) => kind === 'article').map(([file]) => file))
+        : undefined;
       const onlyArticles = batch !== undefined && [...batch.files.values()].every((kind) => kind === 'article');
       // A quick rebuild reloads the browser as soon as the pages are in place.
       const onPages = (changed: readonly string[]) => {
@@ -81,7 +90,9 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
         reloaded = true;
         revision++;
         server?.setGreeting(undefined);
-        const pages = changed.filter((rel) => rel.endsWith('.html')).map((rel) => config!.basePath + rel.replace(/(^|\/)index\.html$/, '$1'));
+        const pages = changed
+          .filter((rel) => rel.endsWith('.html'))
+          .map((rel) => config!.basePath + rel.replace(/(^|\/)index\.html$/, '$1'));
         server?.broadcast('reload', { revision, pages });
       };
       result = await builder.build(onlyArticles && articles ? { articles, onPages } : undefined);
@@ -96,7 +107,9 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
         const data = problems.map((d) => forBrowser(d, options.cwd));
         server?.setGreeting('problems', data);
         server?.broadcast('problems', data);
-        options.log(`build failed in ${ms.toFixed(0)} ms (${problems.length} error${problems.length === 1 ? '' : 's'}); still serving the last good version`);
+        options.log(
+          `build failed in ${ms.toFixed(0)} ms (${problems.length} error${problems.length === 1 ? '' : 's'}); still serving the last good version`,
+        );
       } else {
         if (!reloaded) revision++;
         server?.setGreeting(undefined);
@@ -123,7 +136,11 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   await builder.warm().catch(() => undefined);
   if (first && !first.ok) options.log('fix the errors above; the server keeps running and rebuilds on save');
   server = createDevServer({ root: config.out, basePath: config.basePath });
-  if (first && !first.ok) server.setGreeting('problems', first.diagnostics.filter((d) => d.severity === 'error').map((d) => forBrowser(d, options.cwd)));
+  if (first && !first.ok)
+    server.setGreeting(
+      'problems',
+      first.diagnostics.filter((d) => d.severity === 'error').map((d) => forBrowser(d, options.cwd)),
+    );
   const port = await listen(server.server, options.port, options.host);
   if (port !== options.port && options.port !== 0) options.log(`port ${options.port} is in use; using ${port}`);
   const host = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
@@ -163,4 +180,3 @@ function stylesheetsOf(result: BuildResult, config: ResolvedConfig): Record<stri
   }
   return out;
 }
-

@@ -35,13 +35,16 @@ export function createDevServer(options: {
   const live = options.liveReload ?? true;
   const clients = new Set<ServerResponse>();
   let greeting: { event: string; data: unknown } | undefined;
-  const send = (res: ServerResponse, event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const send = (res: ServerResponse, event: string, data: unknown) =>
+    res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   const base = options.basePath;
   const inject = `<script src="${base}${DEV_PREFIX}client.js"></script>`;
 
   /** Headers of a response: the site's own (when serving as a host would), then type and caching. */
   const headers = (urlPath: string, type: string): Record<string, string> => ({
-    ...(options.headerRules ? Object.fromEntries(headersFor(options.headerRules, urlPath)) : { 'cache-control': 'no-store' }),
+    ...(options.headerRules
+      ? Object.fromEntries(headersFor(options.headerRules, urlPath))
+      : { 'cache-control': 'no-store' }),
     'content-type': type,
   });
 
@@ -73,17 +76,25 @@ export function createDevServer(options: {
       if (pathname === '/' || `${pathname}/` === base) {
         res.writeHead(302, { location: base }).end();
       } else {
-        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`Not found: the site is served under ${base}`);
+        res
+          .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+          .end(`Not found: the site is served under ${base}`);
       }
       return;
     }
     const rel = pathname.slice(base.length);
     if (live && rel === `${DEV_PREFIX}client.js`) {
-      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(CLIENT_SOURCE);
+      res
+        .writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' })
+        .end(CLIENT_SOURCE);
       return;
     }
     if (live && rel === `${DEV_PREFIX}events`) {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
       res.write('retry: 500\n\n');
       clients.add(res);
       if (greeting) send(res, greeting.event, greeting.data);
@@ -102,13 +113,25 @@ export function createDevServer(options: {
         return;
       }
       const index = path.join(file, 'index.html');
-      if (await stat(index).then((s) => s.isFile()).catch(() => false)) return serveFile(res, index, url.pathname, 200, req.method);
+      if (
+        await stat(index)
+          .then((s) => s.isFile())
+          .catch(() => false)
+      )
+        return serveFile(res, index, url.pathname, 200, req.method);
     } else if (info?.isFile()) {
       return serveFile(res, file, url.pathname, 200, req.method);
     }
     const notFound = path.join(options.root, '404.html');
-    if (await stat(notFound).then((s) => s.isFile()).catch(() => false)) return serveFile(res, notFound, url.pathname, 404, req.method);
-    res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>Not found</title><p>Not found.</p>${live ? inject : ''}`);
+    if (
+      await stat(notFound)
+        .then((s) => s.isFile())
+        .catch(() => false)
+    )
+      return serveFile(res, notFound, url.pathname, 404, req.method);
+    res
+      .writeHead(404, { 'content-type': 'text/html; charset=utf-8' })
+      .end(`<!doctype html><title>Not found</title><p>Not found.</p>${live ? inject : ''}`);
   };
 
   const server = createServer((req, res) => {

@@ -10,17 +10,22 @@ import { watch } from 'chokidar';
 
 /** @type {{ folders: string[]; configFiles: string[] }} */
 const { folders, configFiles } = JSON.parse(process.argv[2] ?? '{}');
-const ignored = (file) => /(^|[/\\])(\.git|node_modules|\.broadsheet)([/\\]|$)/.test(file) || /(~|\.swp|\.swx|\.tmp|#)$/.test(file);
+const ignored = (file) =>
+  /(^|[/\\])(\.git|node_modules|\.broadsheet)([/\\]|$)/.test(file) || /(~|\.swp|\.swx|\.tmp|#)$/.test(file);
 const post = (event, file) => process.send?.({ type: 'event', event, file: path.resolve(file) });
 
 // chokidar announces "ready" before it watches a path that does not exist yet, so the
 // folders are watched where they exist, and their parents (one level deep) for the config
 // files and folders that may appear later.
-const tree = watch(folders.filter((d) => existsSync(d)), { ignoreInitial: true, ignored, atomic: true });
+const tree = watch(
+  folders.filter((d) => existsSync(d)),
+  { ignoreInitial: true, ignored, atomic: true },
+);
 const parents = [...new Set([...folders, ...configFiles].map((f) => path.dirname(f)))].filter((d) => existsSync(d));
 const top = watch(parents, { ignoreInitial: true, ignored, atomic: true, depth: 0 });
 for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir']) tree.on(event, (file) => post(event, file));
-for (const event of ['add', 'change', 'unlink']) top.on(event, (file) => configFiles.includes(path.resolve(file)) && post(event, file));
+for (const event of ['add', 'change', 'unlink'])
+  top.on(event, (file) => configFiles.includes(path.resolve(file)) && post(event, file));
 top.on('addDir', (dir) => {
   if (!folders.includes(path.resolve(dir))) return;
   tree.add(path.resolve(dir));

@@ -48,7 +48,11 @@ export interface ChangeBatch {
  * files is one rebuild. While a rebuild runs, new events queue up for the next one.
  * Editors' atomic saves (write a temporary file, rename it over) arrive as one change.
  */
-export function watchSources(targets: WatchTargets, onBatch: (batch: ChangeBatch) => Promise<void>, quiet = 15): { close(): Promise<void>; ready: Promise<void> } {
+export function watchSources(
+  targets: WatchTargets,
+  onBatch: (batch: ChangeBatch) => Promise<void>,
+  quiet = 15,
+): { close(): Promise<void>; ready: Promise<void> } {
   const pending = new Map<string, ChangeKind>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -86,10 +90,19 @@ export function watchSources(targets: WatchTargets, onBatch: (batch: ChangeBatch
   };
 
   // chokidar runs in a process of its own, at low priority (see watch-process.js).
-  const child = fork(path.join(packageRoot, 'src', 'dev', 'watch-process.js'), [JSON.stringify({ folders: [targets.articles, targets.layouts, targets.public], configFiles: targets.configFiles })], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: [],
-  });
+  const child = fork(
+    path.join(packageRoot, 'src', 'dev', 'watch-process.js'),
+    [
+      JSON.stringify({
+        folders: [targets.articles, targets.layouts, targets.public],
+        configFiles: targets.configFiles,
+      }),
+    ],
+    {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [],
+    },
+  );
   try {
     if (child.pid !== undefined) setPriority(child.pid, 19);
   } catch {

@@ -31,12 +31,23 @@ export const atom: FeedWriter = {
         x('link', { rel: 'alternate', type: 'text/html', href: url }),
         x('published', story.date.iso),
         x('updated', (story.updated ?? story.date).iso),
-        ...(story.authors.length ? story.authors : [{ name: story.source ?? feed.publisher }]).map((a) => x('author', [x('name', xmlText(a.name))])),
+        ...(story.authors.length ? story.authors : [{ name: story.source ?? feed.publisher }]).map((a) =>
+          x('author', [x('name', xmlText(a.name))]),
+        ),
         ...(section ? [x('category', { term: section })] : []),
         ...story.tags.map((t) => x('category', { term: xmlText(t) })),
         x('summary', xmlText(story.dek ?? story.excerpt)),
         ...(html ? [x('content', { type: 'html' }, xmlText(html))] : []),
-        ...(image ? [x('link', { rel: 'enclosure', type: image.type, href: image.url, ...(image.length !== undefined ? { length: String(image.length) } : {}) })] : []),
+        ...(image
+          ? [
+              x('link', {
+                rel: 'enclosure',
+                type: image.type,
+                href: image.url,
+                ...(image.length !== undefined ? { length: String(image.length) } : {}),
+              }),
+            ]
+          : []),
       ]),
     ),
 };

@@ -40,14 +40,18 @@ export interface FeedWriter {
 
 /** A whole feed in one string. */
 export const writeFeed = (writer: FeedWriter, feed: Feed): string =>
-  writer.head(feed, feed.items.length) + feed.items.map((item) => writer.item(item, feed)).join(writer.separator) + writer.tail(feed.items.length);
+  writer.head(feed, feed.items.length) +
+  feed.items.map((item) => writer.item(item, feed)).join(writer.separator) +
+  writer.tail(feed.items.length);
 
 export interface FeedItem {
   readonly story: StorySummary;
   readonly url: string;
   /** Full HTML content with absolute links, or undefined for summary feeds. */
   readonly html?: string | undefined;
-  readonly image?: { readonly url: string; readonly type: string; readonly length?: number | undefined; readonly alt: string } | undefined;
+  readonly image?:
+    | { readonly url: string; readonly type: string; readonly length?: number | undefined; readonly alt: string }
+    | undefined;
   readonly section?: string | undefined;
 }
 
@@ -62,7 +66,8 @@ const TYPES: Readonly<Record<string, string>> = {
 };
 
 /** Media type of an image from its file name. */
-export const imageType = (url: string): string => TYPES[/\.([a-z0-9]+)(?:[?#].*)?$/i.exec(url)?.[1]?.toLowerCase() ?? ''] ?? 'image/jpeg';
+export const imageType = (url: string): string =>
+  TYPES[/\.([a-z0-9]+)(?:[?#].*)?$/i.exec(url)?.[1]?.toLowerCase() ?? ''] ?? 'image/jpeg';
 
 /** Feed readers show content away from the site: make every link and image URL absolute. */
 export function absoluteHtml(html: string, base: string): string {
@@ -78,7 +83,9 @@ export function absoluteHtml(html: string, base: string): string {
 }
 
 /** The most recent change among the stories, or the epoch for an empty feed. */
-export const feedUpdated = (stories: readonly StorySummary[]): number => stories.reduce((max, story) => Math.max(max, (story.updated ?? story.date).epoch), 0);
+export const feedUpdated = (stories: readonly StorySummary[]): number =>
+  stories.reduce((max, story) => Math.max(max, (story.updated ?? story.date).epoch), 0);
 
 /** XML 1.0 forbids most control characters even when escaped: drop them. */
-export const xmlText = (text: string): string => text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+export const xmlText = (text: string): string =>
+  text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');

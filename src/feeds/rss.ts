@@ -46,8 +46,12 @@ export const rss: FeedWriter = {
         ...(html ? [x('content:encoded', xmlText(html))] : []),
         ...(image
           ? [
-              ...(image.length !== undefined ? [x('enclosure', { url: image.url, length: String(image.length), type: image.type })] : []),
-              x('media:content', { url: image.url, medium: 'image', type: image.type }, [x('media:description', xmlText(image.alt))]),
+              ...(image.length !== undefined
+                ? [x('enclosure', { url: image.url, length: String(image.length), type: image.type })]
+                : []),
+              x('media:content', { url: image.url, medium: 'image', type: image.type }, [
+                x('media:description', xmlText(image.alt)),
+              ]),
             ]
           : []),
       ]),

@@ -1,4 +1,3 @@
-
 /**
  * Maps an image `src` written in an article to a URL for the page, and to the file it
  * needs under the articles folder (undefined for remote images).

@@ -20,7 +20,9 @@ export type MarkdownProcessor = Processor<import('mdast').Root, import('mdast').
  * transforms, so figures, heading ids and link attributes are never stripped, and nothing
  * from the article reaches the page without passing the allowlist.
  */
-export async function createMarkdownProcessor(config: Pick<ResolvedConfig, 'markdown' | 'url'>): Promise<MarkdownProcessor> {
+export async function createMarkdownProcessor(
+  config: Pick<ResolvedConfig, 'markdown' | 'url'>,
+): Promise<MarkdownProcessor> {
   const site = new URL(config.url).host;
   // Imported only when turned on: together they add ~70 ms to every thread's start.
   const [gfm, smartypants] = await Promise.all([
@@ -78,7 +80,9 @@ function countWords(node: Root | RootContent): number {
 }
 
 function firstParagraph(tree: Root): string {
-  const p = tree.children.find((c): c is Element => c.type === 'element' && c.tagName === 'p' && textOf(c).trim() !== '');
+  const p = tree.children.find(
+    (c): c is Element => c.type === 'element' && c.tagName === 'p' && textOf(c).trim() !== '',
+  );
   return p ? textOf(p).replace(/\s+/g, ' ').trim() : '';
 }
 

@@ -61,7 +61,13 @@ export default function rehypeStoryTransform(options: TransformOptions) {
           props.decoding = 'async';
           if (resolve && typeof props.src === 'string') {
             const { url, file: local } = resolve(props.src);
-            if (local !== undefined) refs.push({ file: local, src: props.src, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 });
+            if (local !== undefined)
+              refs.push({
+                file: local,
+                src: props.src,
+                line: node.position?.start.line ?? 1,
+                column: node.position?.start.column ?? 1,
+              });
             props.src = url;
           }
           break;
@@ -69,11 +75,23 @@ export default function rehypeStoryTransform(options: TransformOptions) {
         case 'p': {
           const content = node.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
           const image = content[0];
-          if (content.length === 1 && image?.type === 'element' && image.tagName === 'img' && typeof image.properties.title === 'string' && image.properties.title) {
+          if (
+            content.length === 1 &&
+            image?.type === 'element' &&
+            image.tagName === 'img' &&
+            typeof image.properties.title === 'string' &&
+            image.properties.title
+          ) {
             element(image);
             const { caption, credit } = splitTitle(image.properties.title);
             const { title: _dropped, ...properties } = image.properties;
-            return { type: 'element', tagName: 'figure', properties: {}, children: [{ ...image, properties }, figcaption(caption, credit)], position: node.position };
+            return {
+              type: 'element',
+              tagName: 'figure',
+              properties: {},
+              children: [{ ...image, properties }, figcaption(caption, credit)],
+              position: node.position,
+            };
           }
           break;
         }
@@ -81,7 +99,10 @@ export default function rehypeStoryTransform(options: TransformOptions) {
         case 'th':
           if (typeof props.align === 'string') {
             const { align, ...rest } = props;
-            node.properties = { ...rest, className: [...(Array.isArray(rest.className) ? rest.className : []), `align-${align}`] };
+            node.properties = {
+              ...rest,
+              className: [...(Array.isArray(rest.className) ? rest.className : []), `align-${align}`],
+            };
           }
           break;
         case 'a': {

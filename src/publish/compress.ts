@@ -27,7 +27,9 @@ export async function precompress(rel: string, bytes: Uint8Array): Promise<{ br:
   // compresses the same in an incremental build as in a cold one.
   const quality = rel.startsWith('assets/') ? 11 : 5;
   const [br, gz] = await Promise.all([
-    brotli(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength } }),
+    brotli(bytes, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength },
+    }),
     gzipAsync(bytes, { level: 9 }),
   ]);
   return { br, gz };

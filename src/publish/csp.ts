@@ -85,16 +85,26 @@ function matchesSource(source: string, url: URL, page: URL): boolean {
   if (source === "'none'") return false;
   if (source === "'self'") {
     // Same origin, or the same host upgraded from http to https.
-    return url.host === page.host && (url.protocol === page.protocol || (page.protocol === 'http:' && url.protocol === 'https:'));
+    return (
+      url.host === page.host &&
+      (url.protocol === page.protocol || (page.protocol === 'http:' && url.protocol === 'https:'))
+    );
   }
-  if (source === '*') return ['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol) || url.protocol === page.protocol;
+  if (source === '*')
+    return ['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol) || url.protocol === page.protocol;
   if (source.startsWith("'")) return false;
-  if (/^[a-z][a-z0-9+.-]*:$/.test(source)) return url.protocol === source || (source === 'http:' && url.protocol === 'https:');
+  if (/^[a-z][a-z0-9+.-]*:$/.test(source))
+    return url.protocol === source || (source === 'http:' && url.protocol === 'https:');
   // host-source: [scheme://]host[:port][/path]
   const match = /^(?:([a-z][a-z0-9+.-]*):\/\/)?(\*|(?:\*\.)?[a-z0-9.-]+)(?::(\d+|\*))?(\/.*)?$/.exec(source);
   if (!match) return false;
   const [, scheme, host = '', port, pathPart] = match;
-  if (scheme ? url.protocol !== `${scheme}:` && !(scheme === 'http' && url.protocol === 'https:') : !['http:', 'https:'].includes(url.protocol)) return false;
+  if (
+    scheme
+      ? url.protocol !== `${scheme}:` && !(scheme === 'http' && url.protocol === 'https:')
+      : !['http:', 'https:'].includes(url.protocol)
+  )
+    return false;
   if (host === '*') {
     // matches any host
   } else if (host.startsWith('*.')) {

@@ -44,7 +44,11 @@ export function headerRules(config: ResolvedConfig, outputFiles: Iterable<string
   const short: [string, string][] = [['Cache-Control', config.headers.cacheControl]];
   for (const folder of [...folders].sort()) {
     const long = folder === IMMUTABLE_FOLDER;
-    rules.push({ pattern: `${base}${folder}/*`, headers: long ? [['Cache-Control', config.headers.immutableCacheControl]] : short, line: 0 });
+    rules.push({
+      pattern: `${base}${folder}/*`,
+      headers: long ? [['Cache-Control', config.headers.immutableCacheControl]] : short,
+      line: 0,
+    });
   }
   for (const file of [...files].sort()) {
     // The host reads these itself and never serves them.
@@ -57,7 +61,10 @@ export function headerRules(config: ResolvedConfig, outputFiles: Iterable<string
 }
 
 export function renderHeaders(rules: readonly HeaderRule[]): string {
-  const lines = ['# Response headers for Netlify and Cloudflare Pages, written by Broadsheet.', '# See "Publishing" in its README; set `headers` in broadsheet.config.ts to change them.'];
+  const lines = [
+    '# Response headers for Netlify and Cloudflare Pages, written by Broadsheet.',
+    '# See "Publishing" in its README; set `headers` in broadsheet.config.ts to change them.',
+  ];
   for (const rule of rules) {
     lines.push(rule.pattern);
     for (const [name, value] of rule.headers) lines.push(`  ${name}: ${value}`);
@@ -74,7 +81,8 @@ export function parseHeaders(text: string): { rules: HeaderRule[]; problems: { l
     if (raw.trim() === '' || raw.trim().startsWith('#')) return;
     if (!/^\s/.test(raw)) {
       const pattern = raw.trim();
-      if (!pattern.startsWith('/') && !/^https:\/\//.test(pattern)) problems.push({ line, message: `"${pattern}" is not a path (it must start with "/")` });
+      if (!pattern.startsWith('/') && !/^https:\/\//.test(pattern))
+        problems.push({ line, message: `"${pattern}" is not a path (it must start with "/")` });
       rules.push({ pattern, headers: [], line });
       return;
     }

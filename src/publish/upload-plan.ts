@@ -42,12 +42,21 @@ export function uploadPlan(
       unchanged++;
       continue;
     }
-    upload.push({ path, size: digest.size, sha256: digest.sha256, contentType: contentType(path), cacheControl: headersFor(rules, `${basePath}${path}`).get('cache-control') });
+    upload.push({
+      path,
+      size: digest.size,
+      sha256: digest.sha256,
+      contentType: contentType(path),
+      cacheControl: headersFor(rules, `${basePath}${path}`).get('cache-control'),
+    });
   }
   const rank = (path: string) => (path === MANIFEST_PATH ? 2 : path.startsWith('assets/') ? 0 : 1);
   upload.sort((a, b) => rank(a.path) - rank(b.path) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const remove = Object.keys(live).filter((path) => !(path in next) && !HOST_FILES.has(path)).sort();
+  const remove = Object.keys(live)
+    .filter((path) => !(path in next) && !HOST_FILES.has(path))
+    .sort();
   // The live manifest does not list itself: it is uploaded whenever anything else changes.
-  if (remove.length === 0 && upload.every((u) => u.path === MANIFEST_PATH)) return { upload: [], delete: [], unchanged };
+  if (remove.length === 0 && upload.every((u) => u.path === MANIFEST_PATH))
+    return { upload: [], delete: [], unchanged };
   return { upload, delete: remove, unchanged };
 }

@@ -20,7 +20,14 @@ export const feedRoute: Route = function* (input) {
   const { index, config, site } = input;
   yield* feedJobs(input, index.stories.slice(0, config.feeds.limit), paths.feed, '/', site.title, site.description);
   for (const [id, group] of index.sections) {
-    yield* feedJobs(input, group.stories.slice(0, config.feeds.limit), paths.sectionFeed(id), paths.section(id), `${site.title}: ${group.name}`, config.sections.find((s) => s.id === id)?.description ?? '');
+    yield* feedJobs(
+      input,
+      group.stories.slice(0, config.feeds.limit),
+      paths.sectionFeed(id),
+      paths.section(id),
+      `${site.title}: ${group.name}`,
+      config.sections.find((s) => s.id === id)?.description ?? '',
+    );
   }
 };
 
@@ -57,7 +64,14 @@ function* feedJobs(
         story,
         url,
         html: body === undefined ? undefined : absoluteHtml(body, url),
-        image: picture ? { url: site.resolve(picture.src), type: imageType(picture.src), length: input.fileSize(picture.src), alt: picture.alt } : undefined,
+        image: picture
+          ? {
+              url: site.resolve(picture.src),
+              type: imageType(picture.src),
+              length: input.fileSize(picture.src),
+              alt: picture.alt,
+            }
+          : undefined,
         section: story.section ? site.sectionName(story.section) : undefined,
       };
     }
@@ -71,7 +85,15 @@ function* feedJobs(
       async prepare(positions) {
         writer ??= await FORMATS[format]();
         updated ??= (await import('../feeds/feed.ts')).feedUpdated(stories);
-        meta ??= { title, description, language: config.language, home: site.absolute(home), self: site.absolute(self), publisher: site.publisher.name, updated };
+        meta ??= {
+          title,
+          description,
+          language: config.language,
+          home: site.absolute(home),
+          self: site.absolute(self),
+          publisher: site.publisher.name,
+          updated,
+        };
         await makeItems(positions);
       },
       // Read only after prepare(), which sets writer and meta.

@@ -27,7 +27,13 @@ function* listing(
 export const sectionRoute: Route = function* ({ index, config, site, only }) {
   for (const [id, group] of index.sections) {
     const description = config.sections.find((s) => s.id === id)?.description || undefined;
-    yield* listing(group, paths.section(id), config.listings.pageSize, { kind: 'section', title: site.sectionName(id), description, section: id }, only);
+    yield* listing(
+      group,
+      paths.section(id),
+      config.listings.pageSize,
+      { kind: 'section', title: site.sectionName(id), description, section: id },
+      only,
+    );
   }
 };
 
@@ -41,12 +47,18 @@ export const tagRoute: Route = function* ({ index, config, only }) {
 /** /authors/<slug>/ for every byline, agencies included, with the profile from authors.yaml. */
 export const authorRoute: Route = function* ({ index, config, only }) {
   for (const [slug, group] of index.authors) {
-    yield* listing(group, paths.author(slug), config.listings.pageSize, {
-      kind: 'author',
-      title: group.name,
-      description: group.profile?.bio,
-      profile: group.profile,
-    }, only);
+    yield* listing(
+      group,
+      paths.author(slug),
+      config.listings.pageSize,
+      {
+        kind: 'author',
+        title: group.name,
+        description: group.profile?.bio,
+        profile: group.profile,
+      },
+      only,
+    );
   }
 };
 
@@ -59,6 +71,12 @@ export const archiveRoute: Route = function* ({ index, config, only }) {
     const [yyyy, mm, dd] = key.split('/');
     const date = Date.UTC(Number(yyyy), Number(mm ?? 1) - 1, Number(dd ?? 1));
     const title = dd ? dayTitle.format(date) : mm ? monthTitle.format(date) : yyyy!;
-    yield* listing(group, paths.archive(key), config.listings.pageSize, { kind: 'archive', title: `Stories from ${title}` }, only);
+    yield* listing(
+      group,
+      paths.archive(key),
+      config.listings.pageSize,
+      { kind: 'archive', title: `Stories from ${title}` },
+      only,
+    );
   }
 };

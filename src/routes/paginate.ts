@@ -2,7 +2,11 @@ import type { Pagination } from '../layouts.ts';
 import { paths } from '../paths.ts';
 
 /** Split a list into pages at `first`, `first/page/2/`, …; an empty list still has page 1. */
-export function paginate<T>(items: readonly T[], size: number, first: string): { path: string; items: readonly T[]; pagination: Pagination }[] {
+export function paginate<T>(
+  items: readonly T[],
+  size: number,
+  first: string,
+): { path: string; items: readonly T[]; pagination: Pagination }[] {
   const pages = Math.max(1, Math.ceil(items.length / size));
   const all = Array.from({ length: pages }, (_, i) => paths.page(first, i + 1));
   return all.map((path, i) => ({

@@ -41,6 +41,7 @@ export const redirectRoute: Route = function* ({ index, site }) {
     type: 'data',
     output: 'redirects.json',
     lists: ids(pairs.map((p) => p.story)),
-    render: () => `${JSON.stringify(Object.fromEntries(pairs.map(({ alias, story }) => [site.path(alias), site.path(story.url)])), null, 2)}\n`,
+    render: () =>
+      `${JSON.stringify(Object.fromEntries(pairs.map(({ alias, story }) => [site.path(alias), site.path(story.url)])), null, 2)}\n`,
   };
 };

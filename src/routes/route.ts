@@ -1,5 +1,12 @@
 import type { ResolvedConfig } from '../config.ts';
-import type { FrontPageProps, LayoutName, ListingPageProps, NotFoundPageProps, SearchPageProps, StoryPageProps } from '../layouts.ts';
+import type {
+  FrontPageProps,
+  LayoutName,
+  ListingPageProps,
+  NotFoundPageProps,
+  SearchPageProps,
+  StoryPageProps,
+} from '../layouts.ts';
 import type { Pieces } from '../pieces.ts';
 import type { Site } from '../site.ts';
 import type { SiteIndex } from '../site-index.ts';

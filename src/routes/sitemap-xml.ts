@@ -31,7 +31,10 @@ export function sitemapIndexXml(chunks: readonly (readonly SitemapEntry[])[], ch
       'sitemapindex',
       { xmlns: SITEMAP_NS },
       chunks.map((chunk, i) => {
-        const latest = chunk.reduce<string | undefined>((max, e) => (e.lastmod && (!max || e.lastmod > max) ? e.lastmod : max), undefined);
+        const latest = chunk.reduce<string | undefined>(
+          (max, e) => (e.lastmod && (!max || e.lastmod > max) ? e.lastmod : max),
+          undefined,
+        );
         return x('sitemap', [x('loc', chunkUrl(i + 1)), ...(latest ? [x('lastmod', latest)] : [])]);
       }),
     ),
@@ -54,7 +57,8 @@ const text = (value: string): string =>
  */
 export function urlSetXml(entries: readonly SitemapEntry[]): string {
   let out = `${DECLARATION}<urlset xmlns="${SITEMAP_NS}">`;
-  for (const e of entries) out += `<url><loc>${text(e.loc)}</loc>${e.lastmod ? `<lastmod>${text(e.lastmod)}</lastmod>` : ''}</url>`;
+  for (const e of entries)
+    out += `<url><loc>${text(e.loc)}</loc>${e.lastmod ? `<lastmod>${text(e.lastmod)}</lastmod>` : ''}</url>`;
   return `${out}</urlset>\n`;
 }
 

@@ -27,17 +27,27 @@ export const sitemapRoute: Route = function* ({ index, site, config }) {
     (made ??= (() => {
       const entries = [
         { loc: site.absolute('/'), lastmod: index.stories[0] ? lastModified(index.stories[0]) : undefined },
-        ...[...index.sections].map(([id, g]) => ({ loc: site.absolute(paths.section(id)), lastmod: lastOf(newest(g)) })),
+        ...[...index.sections].map(([id, g]) => ({
+          loc: site.absolute(paths.section(id)),
+          lastmod: lastOf(newest(g)),
+        })),
         ...[...index.tags].map(([slug, g]) => ({ loc: site.absolute(paths.tag(slug)), lastmod: lastOf(newest(g)) })),
-        ...[...index.authors].map(([slug, g]) => ({ loc: site.absolute(paths.author(slug)), lastmod: lastOf(newest(g)) })),
-        ...[...index.archives].map(([key, g]) => ({ loc: site.absolute(paths.archive(key)), lastmod: lastOf(newest(g)) })),
+        ...[...index.authors].map(([slug, g]) => ({
+          loc: site.absolute(paths.author(slug)),
+          lastmod: lastOf(newest(g)),
+        })),
+        ...[...index.archives].map(([key, g]) => ({
+          loc: site.absolute(paths.archive(key)),
+          lastmod: lastOf(newest(g)),
+        })),
         ...index.stories.map((s) => ({ loc: site.absolute(s.url), lastmod: lastModified(s) })),
       ];
       const out: (typeof entries)[] = [];
       for (let i = 0; i < entries.length; i += SITEMAP_CHUNK) out.push(entries.slice(i, i + SITEMAP_CHUNK));
       return out.length ? out : [[]];
     })());
-  const count = 1 + index.sections.size + index.tags.size + index.authors.size + index.archives.size + index.stories.length;
+  const count =
+    1 + index.sections.size + index.tags.size + index.authors.size + index.archives.size + index.stories.length;
   const chunkCount = Math.max(1, Math.ceil(count / SITEMAP_CHUNK));
   const all = ids(index.stories);
 
@@ -98,7 +108,7 @@ export const robotsRoute: Route = function* ({ site }) {
     type: 'data',
     output: 'robots.txt',
     lists: [],
-    render: () => `User-agent: *\nAllow: /\n\nSitemap: ${site.absolute('/sitemap.xml')}\nSitemap: ${site.absolute('/sitemap-news.xml')}\n`,
+    render: () =>
+      `User-agent: *\nAllow: /\n\nSitemap: ${site.absolute('/sitemap.xml')}\nSitemap: ${site.absolute('/sitemap-news.xml')}\n`,
   };
 };
-
