@@ -32,7 +32,7 @@ const common = {
 await rm('lib', { recursive: true, force: true });
 await build({
   ...common,
-  entryPoints: { cli: 'src/cli.ts', 'worker-entry': 'src/worker.ts' },
+  entryPoints: { cli: 'src/cli.ts', 'worker-entry': 'src/workers/worker.ts' },
   outdir: 'lib',
   chunkNames: 'chunks/[name]-[hash]',
 });

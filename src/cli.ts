@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultIo, type Io } from './commands/shared.ts';
-import { packageRoot } from './package-root.ts';
+import { packageRoot } from './util/package-root.ts';
 
 const pkg = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
 

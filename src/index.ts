@@ -1,10 +1,10 @@
 /**
  * Broadsheet's public API: what layouts and config files import from "broadsheet".
  */
-export type { ResolvedConfig, UserConfig } from './config.ts';
-export { defineConfig } from './define-config.ts';
-export { formatDate, toUtc, type StoryDate } from './dates.ts';
-export type { Diagnostic } from './diagnostics.ts';
+export type { ResolvedConfig, UserConfig } from './config/config.ts';
+export { defineConfig } from './config/define-config.ts';
+export { formatDate, toUtc, type StoryDate } from './content/dates.ts';
+export type { Diagnostic } from './diagnostics/diagnostics.ts';
 export type {
   FrontPageProps,
   Layout,
@@ -13,8 +13,8 @@ export type {
   Pagination,
   SearchPageProps,
   StoryPageProps,
-} from './layouts.ts';
-export type { Section, Site } from './site.ts';
-export type { Author, Correction, Image, SafeHtml, Story, StorySummary } from './story.ts';
-export { canonicalOf, feedLinks, frontHead, jsonLd, listingHead, newsArticle, storyHead } from './metadata.ts';
-export type { AuthorProfile } from './authors-file.ts';
+} from './render/layouts.ts';
+export type { Section, Site } from './site/site.ts';
+export type { Author, Correction, Image, SafeHtml, Story, StorySummary } from './content/story.ts';
+export { canonicalOf, feedLinks, frontHead, jsonLd, listingHead, newsArticle, storyHead } from './render/metadata.ts';
+export type { AuthorProfile } from './config/authors-file.ts';

@@ -11,7 +11,7 @@ import {
   writeCache,
   type CacheData,
   type CacheEntry,
-} from '../src/cache.ts';
+} from '../src/incremental/cache.ts';
 import { removeDir } from './helpers.ts';
 
 const dirs: string[] = [];

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkSite } from '../src/check/check.ts';
 import { folderFiles } from '../src/check/site-files.ts';
-import type { UserConfig } from '../src/config.ts';
+import type { UserConfig } from '../src/config/config.ts';
 import { article, buildSite, cli, listFiles, removeDir, tempSite } from './helpers.ts';
 
 const URL_NEWS = 'https://example.org/news/';

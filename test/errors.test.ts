@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Element } from 'hast';
 import { afterEach, describe, expect, it } from 'vitest';
-import { catalogue } from '../src/errors.ts';
+import { catalogue } from '../src/diagnostics/errors.ts';
 import { article, buildSite, cli, REPO, removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
 
 const dirs: string[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readFields } from '../src/fields.ts';
-import { parseFrontMatter } from '../src/frontmatter.ts';
+import { readFields } from '../src/content/fields.ts';
+import { parseFrontMatter } from '../src/content/frontmatter.ts';
 
 const config = { timeZone: 'Europe/Moscow', sections: [] as { id: string; name: string; description: string }[] };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseFrontMatter } from '../src/frontmatter.ts';
-import { parseSimpleYaml } from '../src/simple-yaml.ts';
-import { parseYamlDocument } from '../src/yaml.ts';
+import { parseFrontMatter } from '../src/content/frontmatter.ts';
+import { parseSimpleYaml } from '../src/content/simple-yaml.ts';
+import { parseYamlDocument } from '../src/content/yaml.ts';
 import { prng } from './helpers.ts';
 
 const parse = (text: string) => parseFrontMatter({ file: 'a.md', id: 'a.md', text, hash: '' });

@@ -6,9 +6,9 @@ import { toHtml } from 'hast-util-to-html';
 import { h, s } from 'hastscript';
 import { VFile } from 'vfile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../src/config.ts';
-import { hastToHtml } from '../src/hast-to-html.ts';
-import { createMarkdownProcessor } from '../src/markdown/processor.ts';
+import { resolveConfig } from '../src/config/config.ts';
+import { hastToHtml } from '../src/render/hast-to-html.ts';
+import { createMarkdownProcessor } from '../src/content/markdown/processor.ts';
 import { cli, listFiles, prng, REPO, removeDir, tempSite } from './helpers.ts';
 
 /** Both serializers, with and without raw HTML passing through. */

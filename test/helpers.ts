@@ -10,10 +10,10 @@ import { select, selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
 import type { Element as XmlElement, Root as XmlRoot } from 'xast';
 import { fromXml } from 'xast-util-from-xml';
-import { build } from '../src/build.ts';
-import { resolveConfig, type UserConfig } from '../src/config.ts';
+import { build } from '../src/build/build.ts';
+import { resolveConfig, type UserConfig } from '../src/config/config.ts';
 import { startDev } from '../src/dev/dev.ts';
-import type { Diagnostic } from '../src/diagnostics.ts';
+import type { Diagnostic } from '../src/diagnostics/diagnostics.ts';
 
 export const REPO = path.resolve(import.meta.dirname, '..');
 export const SAMPLE_LAYOUTS = path.join(REPO, 'layouts');

@@ -1,9 +1,9 @@
 import { cp, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createBuilder, type Builder } from '../src/build.ts';
-import { sha256 } from '../src/cache.ts';
-import { resolveConfig } from '../src/config.ts';
+import { createBuilder, type Builder } from '../src/build/build.ts';
+import { sha256 } from '../src/incremental/cache.ts';
+import { resolveConfig } from '../src/config/config.ts';
 import { buildSite, cli, listFiles, prng, REPO, removeDir, SAMPLE_LAYOUTS, tempSite } from './helpers.ts';
 
 /**

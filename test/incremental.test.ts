@@ -1,12 +1,12 @@
 import { cp, mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBuilder } from '../src/build.ts';
-import { CACHE_VERSION } from '../src/cache.ts';
-import { compileLayouts } from '../src/compile-layouts.ts';
-import { LAYOUT_FILES, layoutFile, type LayoutName } from '../src/layouts.ts';
-import { resolveConfig } from '../src/config.ts';
-import { PARALLEL_PAGES } from '../src/pool.ts';
+import { createBuilder } from '../src/build/build.ts';
+import { CACHE_VERSION } from '../src/incremental/cache.ts';
+import { compileLayouts } from '../src/render/compile-layouts.ts';
+import { LAYOUT_FILES, layoutFile, type LayoutName } from '../src/render/layouts.ts';
+import { resolveConfig } from '../src/config/config.ts';
+import { PARALLEL_PAGES } from '../src/workers/pool.ts';
 import {
   buildSite,
   listFiles,
@@ -302,8 +302,8 @@ describe('compiled layouts', () => {
         externals: string[];
       }[];
       const inputs = record!.inputs.map(([file]) => path.relative(REPO, file));
-      expect(inputs).toContain(path.join('src', 'metadata.ts'));
-      expect(inputs).not.toContain(path.join('src', 'config.ts'));
+      expect(inputs).toContain(path.join('src', 'render', 'metadata.ts'));
+      expect(inputs).not.toContain(path.join('src', 'config', 'config.ts'));
       expect(record!.externals.filter((file) => file.includes(`${path.sep}zod${path.sep}`))).toEqual([]);
     } finally {
       await removeDir(root);

@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readJsonFile, readJsonLines } from '../src/json-file.ts';
+import { readJsonFile, readJsonLines } from '../src/util/json-file.ts';
 import { removeDir } from './helpers.ts';
 
 const dirs: string[] = [];

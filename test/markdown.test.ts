@@ -1,7 +1,7 @@
 import { fromHtml } from 'hast-util-from-html';
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../src/config.ts';
-import { createMarkdownProcessor, renderMarkdown } from '../src/markdown/processor.ts';
+import { resolveConfig } from '../src/config/config.ts';
+import { createMarkdownProcessor, renderMarkdown } from '../src/content/markdown/processor.ts';
 import { select, selectAll, toString } from './helpers.ts';
 
 async function render(text: string, markdown: Record<string, unknown> = {}) {

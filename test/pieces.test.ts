@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Output, type FileDigest } from '../src/output.ts';
-import { joinPieces, writePieced, type PieceIndex, type PiecedJob } from '../src/pieces.ts';
+import { Output, type FileDigest } from '../src/output/output.ts';
+import { joinPieces, writePieced, type PieceIndex, type PiecedJob } from '../src/incremental/pieces.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../src/config.ts';
-import { createExecutor, type Executor } from '../src/pool.ts';
-import type { LoadInput } from '../src/tasks.ts';
+import { resolveConfig } from '../src/config/config.ts';
+import { createExecutor, type Executor } from '../src/workers/pool.ts';
+import type { LoadInput } from '../src/workers/tasks.ts';
 import { article, removeDir, tempSite } from './helpers.ts';
 
 describe('the worker pool', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSource } from '../src/source.ts';
+import { decodeSource } from '../src/content/source.ts';
 
 const decode = (bytes: Uint8Array | string) =>
   decodeSource(typeof bytes === 'string' ? Buffer.from(bytes) : bytes, 'a.md', 'a.md');

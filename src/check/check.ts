@@ -1,10 +1,10 @@
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip } from 'node:zlib';
-import { sha256 } from '../cache.ts';
-import { mapConcurrently } from '../concurrently.ts';
-import { diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
-import type { ErrorId } from '../errors.ts';
-import { MANIFEST_PATH } from '../output.ts';
+import { sha256 } from '../incremental/cache.ts';
+import { mapConcurrently } from '../util/concurrently.ts';
+import { diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostics.ts';
+import type { ErrorId } from '../diagnostics/errors.ts';
+import { MANIFEST_PATH } from '../output/output.ts';
 import { allowsInline, allowsUrl, parsePolicy, type Policy } from '../publish/csp.ts';
 import { HEADERS_FILE, headersFor, parseHeaders, type HeaderRule } from '../publish/headers.ts';
 import { jsonFacts, redirectsFacts, robotsFacts, xmlFacts, type DataFacts, type Finding } from './data-facts.ts';

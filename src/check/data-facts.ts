@@ -1,6 +1,6 @@
 import type { Element as XmlElement, Root as XmlRoot } from 'xast';
 import { fromXml } from 'xast-util-from-xml';
-import type { ErrorId } from '../errors.ts';
+import type { ErrorId } from '../diagnostics/errors.ts';
 import type { At, Ref } from './html-facts.ts';
 
 /** A problem inside one file, before it is given the file's name. */

@@ -76,9 +76,9 @@ export async function runBuild(argv: readonly string[], io: Io): Promise<number>
   if (typeof jobs === 'string') return usage(jobs);
   // Loaded only now: `--help` and `--version` should not pay for the whole pipeline.
   const [{ build }, { loadConfig }, { parseNow }] = await Promise.all([
-    import('../build.ts'),
-    import('../config.ts'),
-    import('../dates.ts'),
+    import('../build/build.ts'),
+    import('../config/config.ts'),
+    import('../content/dates.ts'),
   ]);
   const now = values.now === undefined ? undefined : parseNow(values.now);
   if (values.now !== undefined && now === undefined)

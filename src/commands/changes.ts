@@ -47,11 +47,11 @@ export async function runChanges(argv: readonly string[], io: Io): Promise<numbe
   }
   const [{ loadConfig }, { parseHeaders, HEADERS_FILE }, { uploadPlan }, { MANIFEST_PATH }, { sha256 }] =
     await Promise.all([
-      import('../config.ts'),
+      import('../config/config.ts'),
       import('../publish/headers.ts'),
       import('../publish/upload-plan.ts'),
-      import('../output.ts'),
-      import('../cache.ts'),
+      import('../output/output.ts'),
+      import('../incremental/cache.ts'),
     ]);
   const { config, diagnostics } = await loadConfig({
     cwd: io.cwd,

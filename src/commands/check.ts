@@ -45,7 +45,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     return 2;
   }
   const [{ loadConfig }, { checkSite }, { folderFiles }] = await Promise.all([
-    import('../config.ts'),
+    import('../config/config.ts'),
     import('../check/check.ts'),
     import('../check/site-files.ts'),
   ]);

@@ -45,7 +45,7 @@ export async function runDev(argv: readonly string[], io: Io): Promise<number> {
     io.err(`broadsheet dev: ${jobs}`);
     return 2;
   }
-  const [{ startDev }, { parseNow }] = await Promise.all([import('../dev/dev.ts'), import('../dates.ts')]);
+  const [{ startDev }, { parseNow }] = await Promise.all([import('../dev/dev.ts'), import('../content/dates.ts')]);
   const now = values.now === undefined ? undefined : parseNow(values.now);
   if (values.now !== undefined && now === undefined) {
     io.err(`broadsheet dev: --now "${values.now}" is not an ISO 8601 date`);

@@ -39,7 +39,7 @@ export async function runServe(argv: readonly string[], io: Io): Promise<number>
     return 2;
   }
   const [{ loadConfig }, { createDevServer, listen }, { parseHeaders, HEADERS_FILE }] = await Promise.all([
-    import('../config.ts'),
+    import('../config/config.ts'),
     import('../dev/server.ts'),
     import('../publish/headers.ts'),
   ]);

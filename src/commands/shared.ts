@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Progress } from '../build.ts';
-import { formatAnnotations, formatDiagnostics, hasErrors, type Diagnostic } from '../diagnostics.ts';
+import type { Progress } from '../build/build.ts';
+import { formatAnnotations, formatDiagnostics, hasErrors, type Diagnostic } from '../diagnostics/diagnostics.ts';
 
 /** Where a command prints, and what kind of terminal it prints to. */
 export interface Io {

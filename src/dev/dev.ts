@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createBuilder, type BuildResult, type Builder } from '../build.ts';
-import { findConfigFile, loadConfig, type Overrides, type ResolvedConfig } from '../config.ts';
-import { codeFrame, type Diagnostic } from '../diagnostics.ts';
+import { createBuilder, type BuildResult, type Builder } from '../build/build.ts';
+import { findConfigFile, loadConfig, type Overrides, type ResolvedConfig } from '../config/config.ts';
+import { codeFrame, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { createDevServer, listen, type DevServer } from './server.ts';
 import { watchSources, type ChangeBatch } from './watch.ts';
 

@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { contentType } from '../content-type.ts';
+import { contentType } from '../util/content-type.ts';
 import { headersFor, type HeaderRule } from '../publish/headers.ts';
 import { CLIENT_SOURCE } from './client.ts';
 

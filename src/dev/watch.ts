@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fork } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { packageRoot } from '../package-root.ts';
+import { packageRoot } from '../util/package-root.ts';
 
 /** What a changed file is, which decides how much has to be rebuilt and how the browser reloads. */
 export type ChangeKind = 'article' | 'stylesheet' | 'asset' | 'layout' | 'public' | 'config';

@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../config.ts';
+import type { ResolvedConfig } from '../config/config.ts';
 
 /** A Content-Security-Policy: directive name → source expressions, as written. */
 export type Policy = ReadonlyMap<string, readonly string[]>;

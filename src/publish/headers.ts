@@ -1,5 +1,5 @@
-import type { ResolvedConfig } from '../config.ts';
-import { MANIFEST_PATH } from '../output.ts';
+import type { ResolvedConfig } from '../config/config.ts';
+import { MANIFEST_PATH } from '../output/output.ts';
 import { defaultPolicy } from './csp.ts';
 
 /** One block of a `_headers` file: a URL pattern and the headers its responses get. */

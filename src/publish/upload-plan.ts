@@ -1,5 +1,5 @@
-import { contentType } from '../content-type.ts';
-import { MANIFEST_PATH, type FileDigest } from '../output.ts';
+import { contentType } from '../util/content-type.ts';
+import { MANIFEST_PATH, type FileDigest } from '../output/output.ts';
 import { HEADERS_FILE, headersFor, type HeaderRule } from './headers.ts';
 
 /** A file to upload, with the headers an object store should serve it with. */

@@ -1,7 +1,7 @@
-import type { FeedItem, FeedMeta, FeedWriter } from '../feeds/feed.ts';
-import { joinPieces, type Pieces } from '../pieces.ts';
-import { paths } from '../paths.ts';
-import type { StorySummary } from '../story.ts';
+import type { FeedItem, FeedMeta, FeedWriter } from '../render/feeds/feed.ts';
+import { joinPieces, type Pieces } from '../incremental/pieces.ts';
+import { paths } from '../site/paths.ts';
+import type { StorySummary } from '../content/story.ts';
 import { ids, type PageJob, type Route, type RouteInput } from './route.ts';
 
 /**
@@ -10,9 +10,9 @@ import { ids, type PageJob, type Route, type RouteInput } from './route.ts';
  * pieced (one piece per item): a rebuild renders only the items of new or changed stories.
  */
 const FORMATS = {
-  rss: async () => (await import('../feeds/rss.ts')).rss,
-  atom: async () => (await import('../feeds/atom.ts')).atom,
-  json: async () => (await import('../feeds/json-feed.ts')).jsonFeed,
+  rss: async () => (await import('../render/feeds/rss.ts')).rss,
+  atom: async () => (await import('../render/feeds/atom.ts')).atom,
+  json: async () => (await import('../render/feeds/json-feed.ts')).jsonFeed,
 } as const;
 
 /** RSS, Atom and JSON Feed for the whole site and for each section: the latest stories. */
@@ -52,7 +52,7 @@ function* feedJobs(
     const wanted = positions.filter((at) => items[at] === undefined);
     if (wanted.length === 0) return;
     const [{ absoluteHtml, imageType }, bodies] = await Promise.all([
-      import('../feeds/feed.ts'),
+      import('../render/feeds/feed.ts'),
       config.feeds.content === 'full' ? input.bodies(wanted.map((at) => stories[at]!)) : new Map<string, string>(),
     ]);
     for (const at of wanted) {
@@ -84,7 +84,7 @@ function* feedJobs(
     const pieces: Pieces = {
       async prepare(positions) {
         writer ??= await FORMATS[format]();
-        updated ??= (await import('../feeds/feed.ts')).feedUpdated(stories);
+        updated ??= (await import('../render/feeds/feed.ts')).feedUpdated(stories);
         meta ??= {
           title,
           description,

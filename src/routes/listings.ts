@@ -1,6 +1,6 @@
-import type { ListingPageProps } from '../layouts.ts';
-import { paths } from '../paths.ts';
-import type { Group } from '../site-index.ts';
+import type { ListingPageProps } from '../render/layouts.ts';
+import { paths } from '../site/paths.ts';
+import type { Group } from '../site/site-index.ts';
 import { paginate } from './paginate.ts';
 import { ids, outputPath, wanted, type PageJob, type Route } from './route.ts';
 

@@ -1,4 +1,4 @@
-import { paths } from '../paths.ts';
+import { paths } from '../site/paths.ts';
 import { ids, outputPath, type Route } from './route.ts';
 
 /** 404.html, which static hosts serve for unknown paths: links are absolute from the base. */

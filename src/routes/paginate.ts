@@ -1,5 +1,5 @@
-import type { Pagination } from '../layouts.ts';
-import { paths } from '../paths.ts';
+import type { Pagination } from '../render/layouts.ts';
+import { paths } from '../site/paths.ts';
 
 /** Split a list into pages at `first`, `first/page/2/`, …; an empty list still has page 1. */
 export function paginate<T>(

@@ -1,5 +1,5 @@
 import { h } from 'hastscript';
-import { renderDocument } from '../layouts.ts';
+import { renderDocument } from '../render/layouts.ts';
 import { ids, outputPath, type Route } from './route.ts';
 
 /**

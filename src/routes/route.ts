@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../config.ts';
+import type { ResolvedConfig } from '../config/config.ts';
 import type {
   FrontPageProps,
   LayoutName,
@@ -6,11 +6,11 @@ import type {
   NotFoundPageProps,
   SearchPageProps,
   StoryPageProps,
-} from '../layouts.ts';
-import type { Pieces } from '../pieces.ts';
-import type { Site } from '../site.ts';
-import type { SiteIndex } from '../site-index.ts';
-import type { StorySummary } from '../story.ts';
+} from '../render/layouts.ts';
+import type { Pieces } from '../incremental/pieces.ts';
+import type { Site } from '../site/site.ts';
+import type { SiteIndex } from '../site/site-index.ts';
+import type { StorySummary } from '../content/story.ts';
 
 /** Everything a route may read. Routes never write: they describe pages. */
 export interface RouteInput {

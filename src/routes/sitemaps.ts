@@ -1,9 +1,9 @@
-import { lastModified } from '../metadata.ts';
-import { paths } from '../paths.ts';
-import type { Group } from '../site-index.ts';
-import type { StorySummary } from '../story.ts';
+import { lastModified } from '../render/metadata.ts';
+import { paths } from '../site/paths.ts';
+import type { Group } from '../site/site-index.ts';
+import type { StorySummary } from '../content/story.ts';
 import { ids, type Route } from './route.ts';
-import type { SitemapEntry } from './sitemap-xml.ts';
+import type { SitemapEntry } from '../render/sitemap-xml.ts';
 
 /** The sitemaps protocol's limit of URLs per file. */
 export const SITEMAP_CHUNK = 50_000;
@@ -12,7 +12,7 @@ export const NEWS_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
 export const NEWS_MAX = 1000;
 
 /** The XML writer, imported only when a sitemap is rendered. */
-const writer = () => import('./sitemap-xml.ts');
+const writer = () => import('../render/sitemap-xml.ts');
 
 /**
  * sitemap.xml (an index) over sitemap-N.xml chunks of at most 50,000 URLs: every story

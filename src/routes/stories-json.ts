@@ -1,7 +1,7 @@
-import { toUtc } from '../dates.ts';
-import { joinPieces, type Pieces } from '../pieces.ts';
-import type { Site } from '../site.ts';
-import type { StorySummary } from '../story.ts';
+import { toUtc } from '../content/dates.ts';
+import { joinPieces, type Pieces } from '../incremental/pieces.ts';
+import type { Site } from '../site/site.ts';
+import type { StorySummary } from '../content/story.ts';
 import { ids, type Route } from './route.ts';
 
 /** Version of the stories.json format; bumped on any incompatible change. */

@@ -1,5 +1,5 @@
-import type { SiteIndex } from '../site-index.ts';
-import type { StorySummary } from '../story.ts';
+import type { SiteIndex } from '../site/site-index.ts';
+import type { StorySummary } from '../content/story.ts';
 import { ids, outputPath, type Route } from './route.ts';
 
 /** One page per published story, at its permalink, with related and neighbouring stories. */

@@ -1,0 +1,263 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
+import { defaultExport, enableTypeScript } from '../util/typescript.ts';
+
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not an IANA time zone (e.g. "UTC", "Europe/London", "America/New_York")' },
+);
+
+const httpUrl = z.url({
+  protocol: /^https?$/,
+  message: 'must be an absolute http(s) URL, e.g. "https://example.org/news/"',
+});
+
+const section = z.strictObject({
+  /** Identifier used in front matter (`section: world`) and in URLs (`/world/`). */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'section ids are lower-case letters, digits and "-"'),
+  /** Display name, e.g. "World". */
+  name: z.string().min(1),
+  description: z.string().default(''),
+});
+
+/** The configuration schema: every option, its type and its default. */
+export const configSchema = z.strictObject({
+  /** Site name, shown in the masthead and used as publisher name. Default "Broadsheet". */
+  title: z.string().min(1).default('Broadsheet'),
+  /** One-line description of the site. Default "". */
+  description: z.string().default(''),
+  /** Absolute base URL, may include a sub-path. Default "http://localhost:8080/". */
+  url: httpUrl.default('http://localhost:8080/'),
+  /** Default language of stories (BCP 47). Default "en". */
+  language: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 language tag such as "en" or "en-GB"')
+    .default('en'),
+  /** Time zone in which dates without an offset are read, and for date URLs. Default "UTC". */
+  timeZone: timeZone.default('UTC'),
+  /** URL pattern of story pages. Tokens: :yyyy :mm :dd :slug :section. Default "/:yyyy/:mm/:dd/:slug/". */
+  permalink: z
+    .string()
+    .refine((p) => p.startsWith('/') && p.endsWith('/') && p.includes(':slug'), {
+      message: 'must start and end with "/" and contain :slug',
+    })
+    .default('/:yyyy/:mm/:dd/:slug/'),
+  /** Sections stories may be filed under. Empty: any section is accepted. Default []. */
+  sections: z.array(section).default([]),
+  /** Publisher for structured data: name (default: the site title) and logo (a site path or URL). */
+  publisher: z.strictObject({ name: z.string().min(1).optional(), logo: z.string().optional() }).prefault({}),
+  markdown: z
+    .strictObject({
+      /** GitHub-flavoured Markdown: tables, footnotes, strikethrough, autolinks. Default false (it makes parsing ~3× slower). */
+      gfm: z.boolean().default(false),
+      /** Typographic quotes and dashes (retext-smartypants; slows Markdown rendering ~2×). Default false. */
+      smartypants: z.boolean().default(false),
+      /** Hosts whose https iframes are kept in story bodies. */
+      embedHosts: z
+        .array(z.string().regex(/^[a-z0-9.-]+$/, 'a host name such as "www.youtube-nocookie.com"'))
+        .default([
+          'www.youtube-nocookie.com',
+          'www.youtube.com',
+          'player.vimeo.com',
+          'datawrapper.dwcdn.net',
+          'flo.uri.sh',
+          'www.google.com',
+        ]),
+    })
+    .prefault({}),
+  frontPage: z
+    .strictObject({
+      /** Stories listed on the front page after the lead. Default 20. */
+      latest: z.int().min(0).default(20),
+      /** Stories shown in each section block of the front page. Default 4. */
+      perSection: z.int().min(0).default(4),
+    })
+    .prefault({}),
+  /** Stories per page of section, tag, author and archive listings. Default 20. */
+  listings: z.strictObject({ pageSize: z.int().min(1).default(20) }).prefault({}),
+  feeds: z
+    .strictObject({
+      /** Stories per feed. Default 20. */
+      limit: z.int().min(1).default(20),
+      /** "full": the story body; "summary": the dek or excerpt. Default "full". */
+      content: z.enum(['full', 'summary']).default('full'),
+    })
+    .prefault({}),
+  /**
+   * Stories with `canonical` (syndicated wire copy): "canonical" points the page's
+   * canonical link at the original; "noindex" keeps the page's own canonical and asks
+   * search engines not to index it (Google's advice to syndication partners since 2023).
+   * Default "canonical".
+   */
+  wireCopy: z.enum(['canonical', 'noindex']).default('canonical'),
+  /** Author profiles (bio, photo, links), relative to the config file. Default "authors.yaml". */
+  authors: z.string().default('authors.yaml'),
+  /** Build a full-text search index with Pagefind and a search page. Default true. */
+  search: z.boolean().default(true),
+  /** Response headers written to `_headers` (Netlify, Cloudflare Pages); see "Publishing" in the README. */
+  headers: z
+    .strictObject({
+      /** Write `_headers` into the output. Default true. */
+      file: z.boolean().default(true),
+      /** Content-Security-Policy of every response; "" sends none. Default: the policy Broadsheet's pages need. */
+      contentSecurityPolicy: z.string().optional(),
+      /** Cache-Control of pages, feeds and every file without a content hash. Default "public, max-age=60". */
+      cacheControl: z.string().min(1).default('public, max-age=60'),
+      /** Cache-Control of content-hashed files in assets/. Default "public, max-age=31536000, immutable". */
+      immutableCacheControl: z.string().min(1).default('public, max-age=31536000, immutable'),
+    })
+    .prefault({}),
+  /** Reading speed for reading-time estimates. Default 230 words a minute. */
+  wordsPerMinute: z.int().positive().default(230),
+  /** Folders, relative to the config file. Defaults: articles, layouts, public, dist. */
+  articles: z.string().default('articles'),
+  layouts: z.string().default('layouts'),
+  public: z.string().default('public'),
+  out: z.string().default('dist'),
+});
+
+/** What a user writes in broadsheet.config.ts: every field optional. */
+export type UserConfig = z.input<typeof configSchema>;
+
+/** The configuration after defaults and validation; folder paths are absolute. */
+export interface ResolvedConfig extends Readonly<Omit<z.output<typeof configSchema>, 'publisher'>> {
+  readonly publisher: { readonly name: string; readonly logo?: string | undefined };
+  /** Absolute project folder (where the config file is, or the working directory). */
+  readonly root: string;
+  /** Path of the base URL, always with leading and trailing "/", e.g. "/news/". */
+  readonly basePath: string;
+  /** Whether drafts are built (`--drafts`). */
+  readonly drafts: boolean;
+  /** The build's clock as epoch milliseconds: stories dated later are embargoed. */
+  readonly now: number;
+}
+
+export interface Overrides {
+  readonly articles?: string | undefined;
+  readonly layouts?: string | undefined;
+  readonly out?: string | undefined;
+  readonly url?: string | undefined;
+  readonly drafts?: boolean | undefined;
+  readonly now?: number | undefined;
+}
+
+export const CONFIG_FILES = [
+  'broadsheet.config.ts',
+  'broadsheet.config.mjs',
+  'broadsheet.config.js',
+  'broadsheet.config.json',
+];
+
+/** Find the config file: an explicit path, or the first of CONFIG_FILES in `cwd`. */
+export function findConfigFile(cwd: string, explicit?: string): string | undefined {
+  if (explicit) return path.resolve(cwd, explicit);
+  return CONFIG_FILES.map((name) => path.join(cwd, name)).find((file) => existsSync(file));
+}
+
+/** Read the raw user config from a .ts/.js/.mjs module (default export) or a .json file. */
+export async function readUserConfig(file: string): Promise<unknown> {
+  if (file.endsWith('.json')) return JSON.parse(await readFile(file, 'utf8'));
+  await enableTypeScript();
+  const url = pathToFileURL(file);
+  const module = (await import(`${url.href}?t=${Date.now()}`)) as { default?: unknown };
+  return defaultExport(module);
+}
+
+/**
+ * Validate and freeze a user config. `root` is where relative folders are resolved;
+ * command-line overrides win over the file, and paths given on the command line are
+ * resolved against `cwd`.
+ */
+export function resolveConfig(
+  user: unknown,
+  options: { root: string; cwd?: string; file?: string; overrides?: Overrides; clock?: () => number },
+): { config?: ResolvedConfig; diagnostics: Diagnostic[] } {
+  const file =
+    path.relative(options.cwd ?? options.root, options.file ?? path.join(options.root, 'broadsheet.config.ts')) ||
+    'broadsheet.config.ts';
+  const o = options.overrides ?? {};
+  const merged = { ...(user ?? {}) } as Record<string, unknown>;
+  if (o.url !== undefined) merged.url = o.url;
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    return {
+      diagnostics: parsed.error.issues.map((issue) =>
+        diagnostic(
+          'config-invalid',
+          { file },
+          `${issue.path.length ? issue.path.join('.') : 'config'}: ${issue.message}`,
+        ),
+      ),
+    };
+  }
+  const value = parsed.data;
+  const cwd = options.cwd ?? options.root;
+  const dir = (fromCli: string | undefined, fromFile: string) =>
+    fromCli !== undefined ? path.resolve(cwd, fromCli) : path.resolve(options.root, fromFile);
+  const url = value.url.endsWith('/') ? value.url : `${value.url}/`;
+  const config: ResolvedConfig = {
+    ...value,
+    url,
+    basePath: new URL(url).pathname,
+    publisher: { name: value.publisher.name ?? value.title, logo: value.publisher.logo },
+    articles: dir(o.articles, value.articles),
+    layouts: dir(o.layouts, value.layouts),
+    public: path.resolve(options.root, value.public),
+    authors: path.resolve(options.root, value.authors),
+    out: dir(o.out, value.out),
+    root: options.root,
+    drafts: o.drafts ?? false,
+    now: o.now ?? (options.clock ?? Date.now)(),
+  };
+  return { config: deepFreeze(config), diagnostics: [] };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+/** Load, validate and freeze the config for a project folder. */
+export async function loadConfig(options: {
+  cwd: string;
+  configFile?: string | undefined;
+  overrides?: Overrides;
+  clock?: () => number;
+}): Promise<{ config?: ResolvedConfig; diagnostics: Diagnostic[] }> {
+  const file = findConfigFile(options.cwd, options.configFile);
+  const root = file ? path.dirname(file) : options.cwd;
+  let user: unknown = {};
+  if (file) {
+    try {
+      user = await readUserConfig(file);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return {
+        diagnostics: [
+          diagnostic('config-invalid', { file: path.relative(options.cwd, file) }, `cannot load the config: ${reason}`),
+        ],
+      };
+    }
+  }
+  return resolveConfig(user, {
+    root,
+    cwd: options.cwd,
+    ...(file ? { file } : {}),
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+}

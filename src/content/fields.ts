@@ -1,0 +1,240 @@
+import { z } from 'zod';
+import type { ResolvedConfig } from '../config/config.ts';
+import { parseDate, type StoryDate } from './dates.ts';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
+import type { ErrorId } from '../diagnostics/errors.ts';
+import type { FieldPath, FrontMatter } from './frontmatter.ts';
+import { isValidSlug, slugify } from './slug.ts';
+import { isHttpUrl, isSafeUrl, safeSitePath } from './urls.ts';
+
+/** Alternative names accepted for fields (Jekyll, Hugo and Eleventy habits), mapped to ours. */
+export const FIELD_ALIASES: Readonly<Record<string, string>> = {
+  description: 'dek',
+  summary: 'dek',
+  excerpt: 'dek',
+  author: 'authors',
+  redirect_from: 'aliases',
+};
+
+const text = z.string().trim().min(1, 'must not be empty');
+const oneOrMany = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+const scalarText = z.union([z.string(), z.number()]).transform(String).pipe(text);
+
+const image = z.strictObject({
+  src: text,
+  alt: z.string({ error: 'every image needs `alt` text describing it' }).trim().min(1, '`alt` must describe the image'),
+  caption: z.string().optional(),
+  credit: z.string().optional(),
+});
+const author = z.union([
+  scalarText.transform((name) => ({ name })),
+  z.strictObject({ name: text, url: z.string().optional(), role: z.string().optional() }),
+]);
+
+/** The front-matter schema: shapes only; dates, URLs and paths are checked after it. */
+export const fieldsSchema = z.strictObject({
+  title: scalarText,
+  dek: z.string().trim().optional(),
+  date: z.union([z.string(), z.date()]),
+  updated: z.union([z.string(), z.date()]).optional(),
+  authors: oneOrMany(author).default([]),
+  source: text.optional(),
+  dateline: text.optional(),
+  section: text.optional(),
+  tags: oneOrMany(scalarText).default([]),
+  kicker: text.optional(),
+  image: image.optional(),
+  gallery: z.array(image).default([]),
+  slug: scalarText.optional(),
+  draft: z.boolean().default(false),
+  canonical: text.optional(),
+  aliases: oneOrMany(text).default([]),
+  corrections: z.array(z.strictObject({ date: z.union([z.string(), z.date()]), text })).default([]),
+  lang: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as "en", "he" or "ar"')
+    .optional(),
+});
+
+export const KNOWN_FIELDS = new Set(Object.keys(fieldsSchema.shape));
+
+/** Plain-words shapes for fields that accept several forms (zod only says "Invalid input"). */
+const EXPECTED: Readonly<Record<string, string>> = {
+  title: 'must be text',
+  slug: 'must be text',
+  date: 'must be an ISO 8601 date',
+  updated: 'must be an ISO 8601 date',
+  authors: 'must be a name, an object {name, url, role}, or a list of them',
+  tags: 'must be a word or a list of words',
+  aliases: 'must be a path or a list of paths',
+};
+
+type RawImage = z.output<typeof image>;
+
+/** Front-matter fields after validation, before anything is derived from the body. */
+export interface Fields {
+  readonly title: string;
+  readonly dek?: string | undefined;
+  readonly date: StoryDate;
+  readonly updated?: StoryDate | undefined;
+  readonly authors: readonly { name: string; url?: string | undefined; role?: string | undefined }[];
+  readonly source?: string | undefined;
+  readonly dateline?: string | undefined;
+  readonly section?: string | undefined;
+  readonly tags: readonly string[];
+  readonly kicker?: string | undefined;
+  readonly image?: RawImage | undefined;
+  readonly gallery: readonly RawImage[];
+  readonly slug: string;
+  /** The slug came from the title, not from front matter. */
+  readonly derivedSlug: boolean;
+  readonly draft: boolean;
+  readonly canonical?: string | undefined;
+  readonly aliases: readonly string[];
+  readonly corrections: readonly { date: StoryDate; text: string }[];
+  readonly lang?: string | undefined;
+  /** Unknown fields, kept for layouts. */
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Validate front matter into Fields. Every problem is reported at the line of the field
+ * it concerns; all of them are collected, not just the first.
+ */
+export function readFields(
+  frontMatter: FrontMatter,
+  config: Pick<ResolvedConfig, 'timeZone' | 'sections'>,
+  file: string,
+): { fields?: Fields; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const original = new Map<string, string>(); // our name → the key the author wrote
+  const known: Record<string, unknown> = {};
+  const data: Record<string, unknown> = {};
+  const report = (rule: ErrorId, path: FieldPath, reason?: string, severity: 'error' | 'warning' = 'error') => {
+    const [head, ...rest] = path;
+    const written = typeof head === 'string' ? (original.get(head) ?? head) : head;
+    diagnostics.push(
+      diagnostic(rule, { file, ...frontMatter.locate(written === undefined ? [] : [written, ...rest]) }, reason, {
+        severity,
+      }),
+    );
+  };
+
+  for (const [key, value] of Object.entries(frontMatter.fields)) {
+    const name = FIELD_ALIASES[key] ?? key;
+    if (!KNOWN_FIELDS.has(name)) {
+      data[key] = value;
+      report('unknown-field', [key], `unknown field "${key}" (kept in story.data)`, 'warning');
+      continue;
+    }
+    if (original.has(name)) {
+      report('invalid-field', [key], `"${key}" repeats "${original.get(name)}"; give only one of them`);
+      continue;
+    }
+    original.set(name, key);
+    known[name] = value;
+  }
+
+  const parsed = fieldsSchema.safeParse(known);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') continue; // unknown keys were moved to data above
+      const path = issue.path as (string | number)[];
+      const field = String(path[0] ?? '');
+      if (path.length === 1 && known[field] === undefined)
+        report('missing-field', [], `missing required field "${field}"`);
+      else
+        report(
+          'invalid-field',
+          path,
+          `${describe(path, original)}: ${issue.code === 'invalid_union' ? (EXPECTED[field] ?? 'has the wrong type') : issue.message}`,
+        );
+    }
+    return { diagnostics };
+  }
+  const value = parsed.data;
+
+  const date = readDate(value.date, config.timeZone, ['date'], report);
+  const updated =
+    value.updated === undefined ? undefined : readDate(value.updated, config.timeZone, ['updated'], report);
+  const corrections = value.corrections.flatMap((c, i) => {
+    const when = readDate(c.date, config.timeZone, ['corrections', i, 'date'], report);
+    return when ? [{ date: when, text: c.text }] : [];
+  });
+
+  let slug = value.slug ?? slugify(value.title);
+  if (value.slug !== undefined && !isValidSlug(value.slug)) {
+    report('unsafe-path', ['slug'], `slug "${value.slug}" is not a single URL segment`);
+  } else if (!slug) {
+    slug = `story-${file.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`.replace(/-+$/, '');
+  }
+
+  const aliases: string[] = [];
+  value.aliases.forEach((alias, i) => {
+    const normal = safeSitePath(alias);
+    if (normal === undefined) report('unsafe-path', ['aliases', i], `alias "${alias}" is not a path inside the site`);
+    else aliases.push(normal);
+  });
+
+  if (value.canonical !== undefined && !isHttpUrl(value.canonical)) {
+    report('unsafe-url', ['canonical'], `canonical "${value.canonical}" must be an absolute http(s) URL`);
+  }
+  value.authors.forEach((a, i) => {
+    if ('url' in a && a.url !== undefined && !isSafeUrl(a.url))
+      report('unsafe-url', ['authors', i, 'url'], `author URL "${a.url}" is not allowed`);
+  });
+  const images: [RawImage, FieldPath][] = [
+    ...(value.image ? [[value.image, ['image']] as [RawImage, FieldPath]] : []),
+    ...value.gallery.map((g, i) => [g, ['gallery', i]] as [RawImage, FieldPath]),
+  ];
+  for (const [img, at] of images) {
+    if (!isSafeUrl(img.src) || img.src.startsWith('mailto:'))
+      report('unsafe-url', [...at, 'src'], `image source "${img.src}" is not allowed`);
+  }
+  if (
+    value.section !== undefined &&
+    config.sections.length > 0 &&
+    !config.sections.some((s) => s.id === value.section)
+  ) {
+    report(
+      'unknown-section',
+      ['section'],
+      `section "${value.section}" is not one of: ${config.sections.map((s) => s.id).join(', ')}`,
+    );
+  }
+
+  if (!date || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  return {
+    fields: {
+      ...value,
+      date,
+      updated,
+      corrections,
+      slug,
+      derivedSlug: value.slug === undefined,
+      aliases,
+      tags: [...new Set(value.tags)],
+      dek: value.dek || undefined,
+      data,
+    },
+    diagnostics,
+  };
+}
+
+function readDate(
+  value: string | Date,
+  zone: string,
+  path: FieldPath,
+  report: (rule: ErrorId, path: FieldPath, reason?: string) => void,
+): StoryDate | undefined {
+  const parsed = parseDate(value instanceof Date ? value.toISOString() : value, zone);
+  if (!parsed) report('invalid-date', path, `${path.join('.')}: "${String(value)}" is not an ISO 8601 date`);
+  return parsed;
+}
+
+function describe(path: (string | number)[], original: Map<string, string>): string {
+  const [head, ...rest] = path;
+  const name = typeof head === 'string' ? (original.get(head) ?? head) : String(head);
+  return [name, ...rest].map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
+}

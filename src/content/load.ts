@@ -1,0 +1,143 @@
+import { sha256 } from '../incremental/cache.ts';
+import path from 'node:path/posix';
+import type { ResolvedConfig } from '../config/config.ts';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
+import { readFields } from './fields.ts';
+import { parseFrontMatter } from './frontmatter.ts';
+import type { AssetRef, ResolveAsset } from './markdown/assets.ts';
+import { renderMarkdown, type MarkdownProcessor } from './markdown/processor.ts';
+import { expandPermalink } from './permalink.ts';
+import type { ArticleSource } from './source.ts';
+import { directionOf, type Image, type StorySummary } from './story.ts';
+import { isHttpUrl } from './urls.ts';
+
+/** What loading needs besides the source: the frozen config and processor, and a key of both. */
+export interface LoadContext {
+  readonly config: ResolvedConfig;
+  readonly processor: MarkdownProcessor;
+  /** Hash of every setting (and the tool version) that changes what loading produces. */
+  readonly key: string;
+}
+
+/** The load stage's result for one article. Plain data: it crosses worker boundaries and is cached. */
+export interface LoadedArticle {
+  readonly id: string;
+  /** sha256 of the source bytes. */
+  readonly source: string;
+  readonly summary?: StorySummary | undefined;
+  /** Sanitized body HTML (kept out of the summary so listings never carry bodies). */
+  readonly body?: string | undefined;
+  /** Local files the article refers to; the build checks they exist. */
+  readonly assets: readonly AssetRef[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * The load stage for one article: front matter → validated fields → rendered body → summary.
+ * Pure: it depends on the source and the context only, so it runs in workers and is cached
+ * by the source hash.
+ */
+export function loadArticle(source: ArticleSource, context: LoadContext): LoadedArticle {
+  const { config } = context;
+  const failed = (diagnostics: readonly Diagnostic[]): LoadedArticle => ({
+    id: source.id,
+    source: source.hash,
+    assets: [],
+    diagnostics,
+  });
+  const frontMatter = parseFrontMatter(source);
+  if (Array.isArray(frontMatter)) return failed(frontMatter);
+  const { fields, diagnostics } = readFields(frontMatter, config, source.file);
+  if (!fields) return failed(diagnostics);
+
+  const url = expandPermalink(config.permalink, fields, config.timeZone);
+  if (url === undefined) {
+    return failed([
+      ...diagnostics,
+      diagnostic(
+        'unsafe-path',
+        { file: source.file, ...frontMatter.locate(['slug']) },
+        `the permalink for slug "${fields.slug}" is not a safe site path`,
+      ),
+    ]);
+  }
+
+  const resolveAsset = assetResolver(source.id, config.basePath);
+  const assets: AssetRef[] = [];
+  const image = (
+    raw: { src: string; alt: string; caption?: string | undefined; credit?: string | undefined },
+    at: (string | number)[],
+  ): Image => {
+    const { url: src, file } = resolveAsset(raw.src);
+    if (file !== undefined) assets.push({ file, src: raw.src, ...frontMatter.locate([...at, 'src']) });
+    return { src, alt: raw.alt, caption: raw.caption, credit: raw.credit };
+  };
+  const lead = fields.image ? image(fields.image, ['image']) : undefined;
+  const gallery = fields.gallery.map((g, i) => image(g, ['gallery', i]));
+
+  const body = renderMarkdown(context.processor, {
+    text: frontMatter.body,
+    bodyLine: frontMatter.bodyLine,
+    file: source.file,
+    resolveAsset,
+  });
+  diagnostics.push(...body.diagnostics);
+  assets.push(...body.assets);
+  const lang = fields.lang ?? config.language;
+  const summary: StorySummary = {
+    id: source.id,
+    hash: sha256(`${context.key}\0${source.id}\0${source.hash}`),
+    slug: fields.slug,
+    derivedSlug: fields.derivedSlug,
+    url,
+    title: fields.title,
+    dek: fields.dek,
+    kicker: fields.kicker,
+    date: fields.date,
+    updated: fields.updated,
+    authors: fields.authors.map((a) => ({ name: a.name, url: a.url, role: a.role })),
+    source: fields.source,
+    dateline: fields.dateline,
+    section: fields.section,
+    tags: fields.tags,
+    image: lead,
+    gallery,
+    draft: fields.draft,
+    canonical: fields.canonical,
+    aliases: fields.aliases,
+    corrections: [...fields.corrections].sort((a, b) => a.date.epoch - b.date.epoch),
+    lang,
+    dir: directionOf(lang),
+    wordCount: body.wordCount,
+    readingMinutes: Math.max(1, Math.round(body.wordCount / config.wordsPerMinute)),
+    excerpt: fields.dek ?? truncate(body.lead, 220),
+    data: fields.data,
+  };
+  return { id: source.id, source: source.hash, summary, body: body.html, assets, diagnostics };
+}
+
+/**
+ * Image paths in an article are relative to the article file (or to the site root when
+ * they start with "/"); they become URLs under the base path. Absolute http(s) URLs pass.
+ */
+function assetResolver(id: string, base: string): ResolveAsset {
+  return (src) => {
+    if (isHttpUrl(src)) return { url: src };
+    const clean = src.split(/[?#]/)[0]!;
+    let rel: string;
+    try {
+      rel = path.normalize(decodeURI(clean.startsWith('/') ? clean.slice(1) : path.join(path.dirname(id), clean)));
+    } catch {
+      return { url: src, file: clean };
+    }
+    // A path that climbs out of the articles folder can never exist in the output.
+    if (rel.startsWith('..')) return { url: src, file: rel };
+    return { url: base + encodeURI(rel), file: rel };
+  };
+}
+
+function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2)).replace(/[\s,.;:–—-]+$/, '')}…`;
+}

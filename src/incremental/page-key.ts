@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { sha256 } from './cache.ts';
+import type { DataJob, JobProps, LayoutJob } from '../routes/route.ts';
+import type { SiteIndex } from '../site/site-index.ts';
+import type { StorySummary } from '../content/story.ts';
+
+/** The parts of a page's props that are not stories, per layout; stories are added by hash. */
+const shapes: {
+  [N in keyof JobProps]: (props: JobProps[N]) => { stories: readonly (StorySummary | undefined)[]; rest: unknown };
+} = {
+  story: ({ story, related, newer, older }) => ({ stories: [story, ...related, newer, older], rest: related.length }),
+  front: ({ lead, latest, sections }) => ({
+    stories: [lead, ...latest, ...sections.flatMap((s) => s.stories)],
+    rest: [latest.length, sections.map((s) => [s.section, s.stories.length])],
+  }),
+  listing: ({ stories, ...rest }) => ({ stories, rest }),
+  notFound: ({ latest }) => ({ stories: latest, rest: latest.length }),
+  search: () => ({ stories: [], rest: null }),
+};
+
+/**
+ * The key of a page's inputs: its layout, its props (stories stand in by their content
+ * hash, since a summary is a function of it) and the slugs of the tags and authors those
+ * stories link to. Together with the build's render key (tool, config, layouts, assets)
+ * it decides whether a page must be rendered again.
+ */
+export function pageKey(job: LayoutJob, index: SiteIndex): string {
+  const { stories, rest } = (
+    shapes[job.layout] as (props: unknown) => { stories: readonly (StorySummary | undefined)[]; rest: unknown }
+  )(job.props);
+  const part = fragmentsOf(index);
+  let text = `${job.layout}\0${JSON.stringify(rest)}`;
+  for (const story of stories) text += story ? part(story) : '\0-';
+  return sha256(text);
+}
+
+/** What a story adds to the key of every page that shows it, worked out once per story and index. */
+const fragments = new WeakMap<SiteIndex, (story: StorySummary) => string>();
+function fragmentsOf(index: SiteIndex): (story: StorySummary) => string {
+  let part = fragments.get(index);
+  if (part) return part;
+  const memo = new Map<StorySummary, string>();
+  part = (story) => {
+    let text = memo.get(story);
+    if (text === undefined) {
+      text = `\0${story.hash}`;
+      for (const tag of story.tags) text += `\0t${index.tagSlugs.get(tag)}`;
+      for (const author of story.authors) text += `\0a${index.authorSlugs.get(author.name)}`;
+      memo.set(story, text);
+    }
+    return text;
+  };
+  fragments.set(index, part);
+  return part;
+}
+
+/**
+ * The key of a generated file's inputs: the stories it lists, by content hash, and what
+ * else the route says it read (`inputs`). Feeds, sitemaps, redirects and stories.json are
+ * functions of exactly those (and of the build's render key).
+ */
+export function dataKey(job: DataJob, index: SiteIndex): string {
+  const hash = createHash('sha256').update('data\0').update(job.output);
+  for (const id of job.lists) hash.update('\0').update(index.byId.get(id)?.hash ?? id);
+  if (job.inputs !== undefined) hash.update('\0\0').update(job.inputs);
+  return hash.digest('hex');
+}

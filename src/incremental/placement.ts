@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import type { AuthorProfile } from '../config/authors-file.ts';
+import type { SiteIndex } from '../site/site-index.ts';
+import type { StorySummary } from '../content/story.ts';
+
+/**
+ * Where stories sit in the site. When no story moved, every listing, feed and sitemap keeps
+ * its membership and order, so only the pages that list a changed story can change: watch
+ * mode's quick rebuilds and the full path's page keys both rely on that. When stories were
+ * only added, only the lists holding them and the pages near them can change.
+ */
+
+/** Everything about a story that decides where it appears and in what order. */
+export function placementKey(story: StorySummary): string {
+  return JSON.stringify([
+    story.id,
+    story.url,
+    story.slug,
+    story.derivedSlug,
+    story.date.epoch,
+    story.date.iso,
+    story.updated?.iso ?? null,
+    story.section ?? null,
+    story.tags,
+    story.authors.map((a) => a.name),
+    story.source ?? null,
+    story.draft,
+    story.canonical ?? null,
+    story.aliases,
+    story.lang,
+  ]);
+}
+
+/**
+ * Everything besides the stories' own content that a page's key depends on, for the whole
+ * site: every published story's placement, in order, with the slugs its tags and authors
+ * link to, and the author profiles. The render key (tool, config, layouts, assets) is
+ * compared separately.
+ *
+ * `without` also gives the digest that leaves those stories out (worked out in the same
+ * pass). When the digest without the stories added since the last build equals that
+ * build's digest, every other story sits where it sat, in the same order and under the
+ * same slugs: only pages near the added ones can change.
+ */
+export function placementDigest(
+  index: SiteIndex,
+  profiles: ReadonlyMap<string, AuthorProfile>,
+  without: ReadonlySet<string> = new Set(),
+): { all: string; without: string } {
+  const profileKey = JSON.stringify([...profiles]);
+  const all = createHash('sha256').update(profileKey);
+  // Leaving nothing out (no story added), the second digest is the first.
+  const rest = without.size > 0 ? createHash('sha256').update(profileKey) : undefined;
+  for (const story of index.stories) {
+    let text = `\0${placementKey(story)}`;
+    for (const tag of story.tags) text += `\0${index.tagSlugs.get(tag)}`;
+    for (const author of story.authors) text += `\0${index.authorSlugs.get(author.name)}`;
+    all.update(text);
+    if (rest && !without.has(story.id)) rest.update(text);
+  }
+  const digest = all.digest('hex');
+  return { all: digest, without: rest ? rest.digest('hex') : digest };
+}

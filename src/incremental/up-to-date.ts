@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { sha256, type FileStat } from './cache.ts';
+import type { ResolvedConfig } from '../config/config.ts';
+import { discover, ignoreClutter } from '../content/discover.ts';
+import { statAll } from '../util/file-stat.ts';
+import { MANIFEST_PATH } from '../output/output.ts';
+import { joinInside, relativeTo } from '../util/relative-path.ts';
+import { NEWS_WINDOW_MS } from '../routes/sitemaps.ts';
+import type { StorySummary } from '../content/story.ts';
+
+/**
+ * The shortcut for a rebuild where nothing changed: a digest of everything a build reads
+ * (settings, tool, layout code, and the stat of every source file), and until when the
+ * clock cannot change the output (the next embargo to lift, the next story to leave the
+ * two-day news sitemap). When both still hold, the previous output is current and the
+ * build stops after a directory walk and a stat of each file.
+ */
+export interface BuildState<T> {
+  readonly version: 1;
+  readonly inputs: string;
+  /** Epoch ms from which the clock alone would change the output; null: never. */
+  readonly validUntil: number | null;
+  /** What the build that made this state reported, repeated by the shortcut. */
+  readonly result: T;
+}
+
+const stateFile = (cacheDir: string) => path.join(cacheDir, 'state.json');
+
+export function inputsDigest(settings: string, files: readonly (readonly [string, FileStat | undefined])[]): string {
+  const lines = files.map(([file, s]) =>
+    s ? `${file}\0${s.size}\0${s.mtimeMs}\0${s.ctimeMs}\0${s.ino}` : `${file}\0-`,
+  );
+  return sha256(`${settings}\n${lines.join('\n')}`);
+}
+
+/** The first moment after `now` at which an embargo lifts or a story leaves the news sitemap. */
+export function validUntil(
+  published: readonly StorySummary[],
+  embargoed: readonly StorySummary[],
+  now: number,
+): number | null {
+  let next = Infinity;
+  for (const s of embargoed) next = Math.min(next, s.date.epoch);
+  for (const s of published)
+    if (s.date.epoch + NEWS_WINDOW_MS > now) next = Math.min(next, s.date.epoch + NEWS_WINDOW_MS + 1);
+  return Number.isFinite(next) ? next : null;
+}
+
+export async function readState<T>(cacheDir: string): Promise<BuildState<T> | undefined> {
+  try {
+    const state = JSON.parse(await readFile(stateFile(cacheDir), 'utf8')) as BuildState<T>;
+    return state.version === 1 ? state : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const writeState = <T>(cacheDir: string, state: BuildState<T>) =>
+  writeFile(stateFile(cacheDir), `${JSON.stringify(state)}\n`);
+
+/**
+ * Digest what this build would read (the articles' stats come from the caller, which
+ * needs them anyway; public/, layout assets, article attachments and authors.yaml are
+ * statted here) and compare it with the last successful build. `result` is that build's
+ * result when the output is still current.
+ */
+export async function checkUpToDate<T>(input: {
+  readonly config: ResolvedConfig;
+  readonly cacheDir: string;
+  /** Everything besides files that decides the output (tool, settings, layout code). */
+  readonly settings: string;
+  readonly articles: readonly (readonly [string, FileStat | undefined])[];
+  /** Non-article files under the articles folder, relative to it. */
+  readonly articleFiles: readonly string[];
+}): Promise<{ inputs: string; result?: T | undefined; stats: ReadonlyMap<string, FileStat | undefined> }> {
+  const { config } = input;
+  const others = [
+    ...(await discover(config.public, ignoreClutter)).files.map((f) => path.join(config.public, f)),
+    ...(await discover(path.join(config.layouts, 'assets'))).files.map((f) => path.join(config.layouts, 'assets', f)),
+    ...input.articleFiles.map((f) => joinInside(config.articles, f)),
+    config.authors,
+  ];
+  const stats = await statAll(others);
+  const inputs = inputsDigest(input.settings, [
+    ...input.articles,
+    ...others.map((f, i) => [relativeTo(config.root, f), stats[i]] as const),
+  ]);
+  const state = await readState<T>(input.cacheDir);
+  const current =
+    state !== undefined && state.inputs === inputs && (state.validUntil === null || config.now < state.validUntil);
+  return {
+    inputs,
+    result: current && existsSync(path.join(config.out, MANIFEST_PATH)) ? state.result : undefined,
+    // The copy stage needs the same stats: they are what the digest recorded.
+    stats: new Map(others.map((file, i) => [file, stats[i]])),
+  };
+}

@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { discover, ignoreClutter } from '../content/discover.ts';
+
+/** A file copied into the output: where it comes from and where it goes. */
+export interface CopiedFile {
+  readonly from: string;
+  /** Output path relative to the output folder. */
+  readonly to: string;
+}
+
+/**
+ * Layout assets (layouts/assets/): every file gets a content hash in its name
+ * (style.css → assets/style.3f2a1b9c.css) so hosts can cache it forever. Returns the
+ * files to copy and the name → site path map layouts use through `site.asset()`.
+ */
+export async function fingerprintAssets(dir: string): Promise<{ files: CopiedFile[]; urls: Map<string, string> }> {
+  const { articles, files: others } = await discover(dir);
+  const files: CopiedFile[] = [];
+  const urls = new Map<string, string>();
+  for (const rel of [...articles, ...others].sort()) {
+    const from = path.join(dir, rel);
+    const hash = createHash('sha256')
+      .update(await readFile(from))
+      .digest('hex')
+      .slice(0, 10);
+    const ext = path.posix.extname(rel);
+    const to = `assets/${rel.slice(0, rel.length - ext.length)}.${hash}${ext}`;
+    files.push({ from, to });
+    urls.set(rel, `/${to}`);
+  }
+  return { files, urls };
+}
+
+/** Every file of a folder (e.g. public/), copied as it is into the output root. */
+export async function plainFiles(dir: string): Promise<CopiedFile[]> {
+  const { articles, files } = await discover(dir, ignoreClutter);
+  return [...articles, ...files].sort().map((rel) => ({ from: path.join(dir, rel), to: rel }));
+}

@@ -1,0 +1,207 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Element, Root } from 'hast';
+import type { AuthorProfile } from '../config/authors-file.ts';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
+import type { Section, Site } from '../site/site.ts';
+import type { Story, StorySummary } from '../content/story.ts';
+import { compileLayouts } from './compile-layouts.ts';
+import { serializeHtml } from './html.ts';
+import { defaultExport } from '../util/typescript.ts';
+
+/** Links between the pages of a paginated listing (site paths, not yet passed through `site.path`). */
+export interface Pagination {
+  readonly page: number;
+  readonly pages: number;
+  readonly prev?: string | undefined;
+  readonly next?: string | undefined;
+  /** Site path of every page, first to last. */
+  readonly all: readonly string[];
+}
+
+/** Props of `layouts/story.tsx`. */
+export interface StoryPageProps {
+  readonly story: Story;
+  /** Stories sharing tags or section, most related first. */
+  readonly related: readonly StorySummary[];
+  /** The next newer and older story in the same section. */
+  readonly newer?: StorySummary | undefined;
+  readonly older?: StorySummary | undefined;
+  readonly site: Site;
+}
+
+/** Props of `layouts/front.tsx`. */
+export interface FrontPageProps {
+  readonly lead?: StorySummary | undefined;
+  /** The stories after the lead, newest first. */
+  readonly latest: readonly StorySummary[];
+  /** One block per section with stories, in configured order. */
+  readonly sections: readonly { readonly section: Section; readonly stories: readonly StorySummary[] }[];
+  readonly site: Site;
+}
+
+/** Props of `layouts/listing.tsx`: one page of a section, tag, author or date archive. */
+export interface ListingPageProps {
+  readonly kind: 'section' | 'tag' | 'author' | 'archive';
+  /** Heading, e.g. "World", "Elections", "Maya Okonkwo", "May 2021". */
+  readonly title: string;
+  readonly description?: string | undefined;
+  /** Site path of this page. */
+  readonly path: string;
+  /** Section id, for section pages (their feeds). */
+  readonly section?: string | undefined;
+  readonly stories: readonly StorySummary[];
+  readonly pagination: Pagination;
+  /** Author pages: the profile from authors.yaml, if any. */
+  readonly profile?: AuthorProfile | undefined;
+  readonly site: Site;
+}
+
+/** Props of `layouts/404.tsx`. */
+export interface NotFoundPageProps {
+  readonly latest: readonly StorySummary[];
+  readonly site: Site;
+}
+
+/** Props of `layouts/search.tsx`. */
+export interface SearchPageProps {
+  readonly site: Site;
+}
+
+/** A layout is a function from props to a hast tree (usually JSX with hastscript). */
+export type Layout<P> = (props: P) => Element | Root;
+
+export interface Layouts {
+  readonly story: Layout<StoryPageProps>;
+  readonly front: Layout<FrontPageProps>;
+  readonly listing: Layout<ListingPageProps>;
+  readonly notFound: Layout<NotFoundPageProps>;
+  readonly search: Layout<SearchPageProps>;
+}
+export type LayoutName = keyof Layouts;
+
+/** Which module in the layouts folder provides each layout. */
+export const LAYOUT_FILES: Readonly<Record<LayoutName, string>> = {
+  story: 'story',
+  front: 'front',
+  listing: 'listing',
+  notFound: '404',
+  search: 'search',
+};
+const EXTENSIONS = ['.tsx', '.ts', '.jsx', '.js'];
+
+export const layoutFile = (dir: string, name: LayoutName): string | undefined =>
+  EXTENSIONS.map((ext) => path.join(dir, LAYOUT_FILES[name] + ext)).find((f) => existsSync(f));
+
+/**
+ * A hash of every module in the layouts folder (not assets/): any change re-renders every
+ * page, since a layout may import any other module there.
+ */
+export function hashLayouts(dir: string): string {
+  const hash = createHash('sha256');
+  const files = existsSync(dir)
+    ? readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile() && /\.[cm]?[jt]sx?$/.test(e.name))
+        .map((e) => path.join(e.parentPath, e.name))
+        .sort()
+    : [];
+  for (const file of files) hash.update(path.relative(dir, file)).update('\0').update(readFileSync(file)).update('\0');
+  return hash.digest('hex');
+}
+
+/**
+ * Import every layout module, compiled to JavaScript in `compiledIn` (a folder of the
+ * cache) the first time these sources are seen; a missing or broken one is a diagnostic,
+ * not a crash.
+ */
+export async function loadLayouts(
+  dir: string,
+  cwd: string,
+  compiledIn: string,
+): Promise<{ layouts?: Layouts; diagnostics: Diagnostic[] }> {
+  const compiled = await compileIn(dir, cwd, compiledIn);
+  if ('diagnostics' in compiled) return compiled;
+  const { sources } = compiled;
+  // Errors thrown while rendering then point into the layouts' own lines.
+  process.setSourceMapsEnabled(true);
+  const diagnostics: Diagnostic[] = [];
+  const found: Partial<Record<LayoutName, Layout<never>>> = {};
+  for (const [name, file] of Object.entries(sources) as [LayoutName, string][]) {
+    const shown = path.relative(cwd, file);
+    try {
+      const module = (await import(pathToFileURL(compiled.modules[name]!).href)) as { default?: unknown };
+      const layout = defaultExport(module);
+      if (typeof layout !== 'function') throw new Error('the module has no default export function');
+      found[name] = layout as Layout<never>;
+    } catch (error) {
+      diagnostics.push(layoutError(shown, error));
+    }
+  }
+  if (diagnostics.length) return { diagnostics };
+  return { layouts: found as Layouts, diagnostics };
+}
+
+/** Find the layout modules and compile them, or say which are missing or do not compile. */
+async function compileIn(
+  dir: string,
+  cwd: string,
+  compiledIn: string,
+): Promise<
+  | { diagnostics: Diagnostic[] }
+  | { modules: Readonly<Record<string, string>>; key: string; sources: Partial<Record<LayoutName, string>> }
+> {
+  const diagnostics: Diagnostic[] = [];
+  const sources: Partial<Record<LayoutName, string>> = {};
+  for (const name of Object.keys(LAYOUT_FILES) as LayoutName[]) {
+    const file = layoutFile(dir, name);
+    if (file) sources[name] = file;
+    else
+      diagnostics.push(
+        diagnostic(
+          'layout-missing',
+          { file: path.relative(cwd, path.join(dir, `${LAYOUT_FILES[name]}.tsx`)) },
+          `no ${LAYOUT_FILES[name]}.tsx layout in ${path.relative(cwd, dir) || '.'}`,
+        ),
+      );
+  }
+  if (diagnostics.length) return { diagnostics };
+  const compiled = await compileLayouts(path.resolve(dir), sources as Record<string, string>, compiledIn);
+  if ('error' in compiled) {
+    const { file, line, column, message } = compiled.error;
+    return { diagnostics: [diagnostic('layout-error', { file: path.relative(cwd, file), line, column }, message)] };
+  }
+  return { ...compiled, sources };
+}
+
+/**
+ * What the layouts are, for cache keys: the compile's key, which covers every file bundled
+ * in (a helper outside the layouts folder too), or where they do not compile, a hash of the
+ * folder (rendering then reports why).
+ */
+export async function layoutsVersion(dir: string, compiledIn: string): Promise<string> {
+  const compiled = await compileIn(dir, dir, compiledIn);
+  return 'key' in compiled ? `compiled:${compiled.key}` : `folder:${hashLayouts(dir)}`;
+}
+
+/** A diagnostic for a layout that threw, pointing at the layout's own line when the stack shows it. */
+export function layoutError(file: string, error: unknown, context?: string): Diagnostic {
+  const message = error instanceof Error ? error.message : String(error);
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  const name = path.basename(file).replace(/\.[jt]sx?$/, '');
+  const frame = new RegExp(`${name}\\.[jt]sx?(?:\\?[^:]*)?:(\\d+):(\\d+)`).exec(stack);
+  return diagnostic(
+    'layout-error',
+    { file, line: frame ? Number(frame[1]) : 1, column: frame ? Number(frame[2]) : 1 },
+    context ? `${message} (while rendering ${context})` : message,
+  );
+}
+
+/** Serialize a layout's tree as an HTML document. Only the sanitized story body and reused parts are raw. */
+export function renderDocument(tree: Element | Root): string {
+  const root: Root = tree.type === 'root' ? tree : { type: 'root', children: [tree] };
+  const hasDoctype = root.children.some((c) => c.type === 'doctype');
+  const document: Root = hasDoctype ? root : { type: 'root', children: [{ type: 'doctype' }, ...root.children] };
+  return `${serializeHtml(document)}\n`;
+}

@@ -1,0 +1,44 @@
+import type { CacheEntry } from '../incremental/cache.ts';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
+import type { StorySummary } from '../content/story.ts';
+
+/**
+ * The loaded articles as the build goes on with them: every article's diagnostics (cached
+ * ones too, so a build never hides a warning; an unknown field once per name, not once
+ * per article), missing images, and the summaries of the stories, in discovery order.
+ */
+export function gatherArticles(
+  ids: readonly string[],
+  entries: Readonly<Record<string, CacheEntry>>,
+  files: ReadonlySet<string>,
+  shown: (id: string) => string,
+): { diagnostics: Diagnostic[]; summaries: StorySummary[] } {
+  const diagnostics: Diagnostic[] = [];
+  const summaries: StorySummary[] = [];
+  const unknownFields = new Set<string>();
+  for (const id of ids) {
+    const entry = entries[id];
+    if (!entry) continue;
+    for (const d of entry.loaded.diagnostics) {
+      if (d.rule === 'unknown-field') {
+        if (unknownFields.has(d.reason)) continue;
+        unknownFields.add(d.reason);
+      }
+      diagnostics.push(d);
+    }
+    for (const ref of entry.loaded.assets) {
+      if (!files.has(ref.file)) {
+        diagnostics.push(
+          diagnostic(
+            'missing-image',
+            { file: shown(id), line: ref.line, column: ref.column },
+            `image "${ref.src}" not found`,
+            { severity: 'warning' },
+          ),
+        );
+      }
+    }
+    if (entry.loaded.summary) summaries.push(entry.loaded.summary);
+  }
+  return { diagnostics, summaries };
+}

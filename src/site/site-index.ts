@@ -1,0 +1,210 @@
+import type { ResolvedConfig } from '../config/config.ts';
+import { dateParts } from '../content/dates.ts';
+import type { Diagnostic } from '../diagnostics/diagnostics.ts';
+import { assignSlugs } from './taxonomy.ts';
+import type { AuthorProfile } from '../config/authors-file.ts';
+import type { StorySummary } from '../content/story.ts';
+
+/** Stories filed under one name: a section, tag, author or date. Newest first. */
+export interface Group {
+  readonly name: string;
+  readonly slug: string;
+  readonly stories: readonly StorySummary[];
+}
+
+/**
+ * The index stage's result: every way the published stories are grouped, computed once
+ * from metadata alone (no bodies), so routes only read from it.
+ */
+export interface SiteIndex {
+  /** Published stories, newest first. */
+  readonly stories: readonly StorySummary[];
+  readonly byId: ReadonlyMap<string, StorySummary>;
+  /** By section id. */
+  readonly sections: ReadonlyMap<string, Group>;
+  /** By tag slug. */
+  readonly tags: ReadonlyMap<string, Group>;
+  /** By author slug; agencies that appear as authors included. */
+  readonly authors: ReadonlyMap<string, Group & { readonly profile?: AuthorProfile | undefined }>;
+  /** By "yyyy", "yyyy/mm" and "yyyy/mm/dd" in the site time zone. */
+  readonly archives: ReadonlyMap<string, Group>;
+  /** Tag name → slug and author name → slug, collisions resolved. */
+  readonly tagSlugs: ReadonlyMap<string, string>;
+  readonly authorSlugs: ReadonlyMap<string, string>;
+  /** Up to `RELATED` stories sharing tags or section, deterministic. */
+  related(story: StorySummary): readonly StorySummary[];
+  /** The next newer and older story in the same section. */
+  neighbours(story: StorySummary): {
+    readonly newer?: StorySummary | undefined;
+    readonly older?: StorySummary | undefined;
+  };
+  /**
+   * Every story whose `related()` can list this one: those within reach of it in a shared
+   * tag or its section (reach is symmetric, so this is where `related()` looks from them).
+   */
+  relatedFrom(story: StorySummary): readonly StorySummary[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export const RELATED = 4;
+/** How many stories either side, in each shared tag's timeline, are considered for "related". */
+const WINDOW = 8;
+/** The same in the story's section, which counts for less. */
+const SECTION_WINDOW = 3;
+
+const push = <K, V>(map: Map<K, V[]>, key: K, value: V): V[] => {
+  let list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, (list = [value]));
+  return list;
+};
+
+/** Where a story sits in one of its lists, the list given by story numbers. */
+type Spot = readonly [numbers: readonly number[], at: number];
+
+export function buildSiteIndex(
+  stories: readonly StorySummary[],
+  config: Pick<ResolvedConfig, 'timeZone' | 'sections'>,
+  profiles: ReadonlyMap<string, AuthorProfile>,
+  fileOf: (story: StorySummary) => string,
+): SiteIndex {
+  const tagTerms = assignSlugs(
+    stories.flatMap((story) => story.tags.map((name) => ({ name, story }))),
+    'tag',
+    fileOf,
+  );
+  const authorTerms = assignSlugs(
+    stories.flatMap((story) => story.authors.map((a) => ({ name: a.name, story }))),
+    'author',
+    fileOf,
+  );
+
+  const bySection = new Map<string, StorySummary[]>();
+  const byTag = new Map<string, StorySummary[]>();
+  const byAuthor = new Map<string, StorySummary[]>();
+  const byDate = new Map<string, StorySummary[]>();
+  // For related(): each story's number, and its spot in each of its tag lists and its section.
+  const numbers = new Map<StorySummary, number>();
+  const numberLists = new Map<readonly StorySummary[], number[]>();
+  const tagSpots: Spot[][] = [];
+  const sectionSpots: (Spot | undefined)[] = [];
+  /** The story numbered n was just added to `list`: the same list by number, and where. */
+  const spot = (list: readonly StorySummary[], n: number): Spot => {
+    let numbered = numberLists.get(list);
+    if (!numbered) numberLists.set(list, (numbered = []));
+    numbered.push(n);
+    return [numbered, numbered.length - 1];
+  };
+  for (const story of stories) {
+    const n = numbers.size;
+    numbers.set(story, n);
+    sectionSpots.push(story.section ? spot(push(bySection, story.section, story), n) : undefined);
+    tagSpots.push(story.tags.map((tag) => spot(push(byTag, tagTerms.slugs.get(tag)!, story), n)));
+    for (const author of new Set(story.authors.map((a) => a.name)))
+      push(byAuthor, authorTerms.slugs.get(author)!, story);
+    const { yyyy, mm, dd } = dateParts(story.date, config.timeZone);
+    push(byDate, yyyy, story);
+    push(byDate, `${yyyy}/${mm}`, story);
+    push(byDate, `${yyyy}/${mm}/${dd}`, story);
+  }
+  const nameOf = (slugs: ReadonlyMap<string, string>) => new Map([...slugs].map(([name, slug]) => [slug, name]));
+  const tagNames = nameOf(tagTerms.slugs);
+  const authorNames = nameOf(authorTerms.slugs);
+  const sectionName = (id: string) => config.sections.find((s) => s.id === id)?.name ?? id;
+  const sorted = <V>(map: Map<string, V>) => new Map([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+  const sections = sorted(
+    new Map([...bySection].map(([id, list]) => [id, { name: sectionName(id), slug: id, stories: list }])),
+  );
+  const tags = sorted(
+    new Map([...byTag].map(([slug, list]) => [slug, { name: tagNames.get(slug)!, slug, stories: list }])),
+  );
+  const authors = sorted(
+    new Map(
+      [...byAuthor].map(([slug, list]) => {
+        const name = authorNames.get(slug)!;
+        return [slug, { name, slug, stories: list, profile: profiles.get(name) }];
+      }),
+    ),
+  );
+  const archives = sorted(new Map([...byDate].map(([key, list]) => [key, { name: key, slug: key, stories: list }])));
+
+  // Scores by story number, reset after each call: a typed array, not a Map per story,
+  // because this runs for every story of the archive on every build.
+  const scores = new Int32Array(stories.length);
+  const related = (story: StorySummary): StorySummary[] => {
+    const n = numbers.get(story);
+    if (n === undefined) return [];
+    const touched: number[] = [];
+    const score = ([list, at]: Spot, reach: number, points: number) => {
+      for (let i = Math.max(0, at - reach), end = Math.min(list.length - 1, at + reach); i <= end; i++) {
+        if (i === at) continue;
+        const other = list[i]!;
+        if (scores[other] === 0) touched.push(other);
+        scores[other] = scores[other]! + points;
+      }
+    };
+    for (const tagSpot of tagSpots[n]!) score(tagSpot, WINDOW, 2);
+    const sectionSpot = sectionSpots[n];
+    if (sectionSpot) score(sectionSpot, SECTION_WINDOW, 1);
+    // The best RELATED by score, then closeness in time, then URL: a linear pass keeping a
+    // short sorted list, not a sort of every candidate.
+    const epoch = story.date.epoch;
+    const top: { story: StorySummary; score: number; distance: number }[] = [];
+    const better = (score: number, distance: number, url: string, than: (typeof top)[number]) =>
+      score !== than.score
+        ? score > than.score
+        : distance !== than.distance
+          ? distance < than.distance
+          : url < than.story.url;
+    for (const other of touched) {
+      const score = scores[other]!;
+      scores[other] = 0;
+      const candidate = stories[other]!;
+      const distance = Math.abs(candidate.date.epoch - epoch);
+      if (top.length === RELATED && !better(score, distance, candidate.url, top[RELATED - 1]!)) continue;
+      let at = top.length;
+      while (at > 0 && better(score, distance, candidate.url, top[at - 1]!)) at--;
+      top.splice(at, 0, { story: candidate, score, distance });
+      if (top.length > RELATED) top.pop();
+    }
+    return top.map((c) => c.story);
+  };
+
+  const relatedFrom = (story: StorySummary): StorySummary[] => {
+    const n = numbers.get(story);
+    if (n === undefined) return [];
+    const near = new Set<number>();
+    const collect = ([list, at]: Spot, reach: number) => {
+      for (let i = Math.max(0, at - reach), end = Math.min(list.length - 1, at + reach); i <= end; i++)
+        if (i !== at) near.add(list[i]!);
+    };
+    for (const tagSpot of tagSpots[n]!) collect(tagSpot, WINDOW);
+    const sectionSpot = sectionSpots[n];
+    if (sectionSpot) collect(sectionSpot, SECTION_WINDOW);
+    return [...near].map((m) => stories[m]!);
+  };
+
+  const neighbours = (story: StorySummary) => {
+    const n = numbers.get(story);
+    const at = n === undefined ? undefined : sectionSpots[n]?.[1];
+    const list = story.section ? bySection.get(story.section) : undefined;
+    if (at === undefined || !list) return {};
+    return { newer: list[at - 1], older: list[at + 1] };
+  };
+
+  return {
+    stories,
+    byId: new Map(stories.map((s) => [s.id, s])),
+    sections,
+    tags,
+    authors,
+    archives,
+    tagSlugs: tagTerms.slugs,
+    authorSlugs: authorTerms.slugs,
+    related,
+    neighbours,
+    relatedFrom,
+    diagnostics: [...tagTerms.diagnostics, ...authorTerms.diagnostics],
+  };
+}
