@@ -2,9 +2,9 @@ import { cp, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'no
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBuilder, type Builder } from '../src/build/build.ts';
-import { sha256 } from '../src/incremental/cache.ts';
 import { resolveConfig } from '../src/config/config.ts';
 import { buildSite, cli, listFiles, prng, REPO, removeDir, SAMPLE_LAYOUTS, tempSite } from './helpers.ts';
+import { sha256 } from '../src/util/hash.ts';
 
 /**
  * Randomized edit sequences, each followed by an incremental build that must equal a cold

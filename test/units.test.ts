@@ -7,7 +7,7 @@ import type { StorySummary } from '../src/content/story.ts';
 import { isSafeUrl, safeSitePath } from '../src/content/urls.ts';
 import { absoluteUrl } from '../src/site/site.ts';
 import { joinInside, relativeTo } from '../src/util/relative-path.ts';
-import { checkOutputPath, MANIFEST_PATH, Output } from '../src/output/output.ts';
+import { Output } from '../src/output/output.ts';
 import { toolVersion } from '../src/incremental/tool-version.ts';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,6 +23,8 @@ import { feedUpdated, writeFeed } from '../src/render/feeds/feed.ts';
 import { jsonFeed } from '../src/render/feeds/json-feed.ts';
 import { rss } from '../src/render/feeds/rss.ts';
 import { listFiles, removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
+import { checkOutputPath } from '../src/output/output-folder.ts';
+import { MANIFEST_PATH } from '../src/output/manifest.ts';
 
 describe('slugify', () => {
   it('should transliterate non-Latin scripts', () => {

@@ -5,22 +5,14 @@ import path from 'node:path';
 import { fingerprintAssets, plainFiles, type CopiedFile } from '../render/assets.ts';
 import { loadAuthorProfiles } from '../config/authors-file.ts';
 import { packFileName, storyBodies } from '../incremental/body-store.ts';
-import {
-  CACHE_VERSION,
-  readCache,
-  sha256,
-  writeCache,
-  type CacheData,
-  type CacheEntry,
-  type FileStat,
-} from '../incremental/cache.ts';
+import { CACHE_VERSION, readCache, writeCache, type CacheData, type CacheEntry } from '../incremental/cache.ts';
 import { findConfigFile, type ResolvedConfig } from '../config/config.ts';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { discover } from '../content/discover.ts';
 import { layoutsVersion } from '../render/layouts.ts';
 import { loadKey } from '../incremental/load-key.ts';
 import { toolVersion } from '../incremental/tool-version.ts';
-import { checkOutputFolder, Output, readManifest, type FileDigest } from '../output/output.ts';
+import { Output } from '../output/output.ts';
 import { dataKey, pageKey } from '../incremental/page-key.ts';
 import { mapConcurrently } from '../util/concurrently.ts';
 import { createExecutor, defaultJobs, worthThreads, type Executor, type Work } from '../workers/pool.ts';
@@ -36,12 +28,16 @@ import { checkUpToDate, validUntil, writeState } from '../incremental/up-to-date
 import { sameStat, statAll } from '../util/file-stat.ts';
 import { gatherArticles } from '../site/gather.ts';
 import { placementDigest } from '../incremental/placement.ts';
-import { writeDataJob, type PieceIndex } from '../incremental/pieces.ts';
+import { writeDataJob, type PieceIndex } from '../incremental/splice.ts';
 import { quickBuild, rememberStories, type QuickMemo } from './quick-build.ts';
 import { joinInside, relativeTo } from '../util/relative-path.ts';
 import type { CheckSummary } from '../check/check.ts';
 import { COMPRESSED_SUFFIXES, compressible, precompress } from '../publish/compress.ts';
 import { HEADERS_FILE, headerRules, renderHeaders } from '../publish/headers.ts';
+import { sha256 } from '../util/hash.ts';
+import type { FileStat } from '../util/file-stat.ts';
+import { checkOutputFolder } from '../output/output-folder.ts';
+import { readManifest, type FileDigest } from '../output/manifest.ts';
 
 /** Progress callbacks; the CLI prints them, tests ignore them. */
 export interface Progress {

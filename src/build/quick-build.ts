@@ -6,11 +6,11 @@ import type { CacheData, CacheEntry } from '../incremental/cache.ts';
 import type { ResolvedConfig } from '../config/config.ts';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { gatherArticles } from '../site/gather.ts';
-import { Output, type FileDigest } from '../output/output.ts';
+import { Output } from '../output/output.ts';
 import { dataKey, pageKey } from '../incremental/page-key.ts';
 import type { Executor } from '../workers/pool.ts';
 import { placementKey } from '../incremental/placement.ts';
-import { writeDataJob } from '../incremental/pieces.ts';
+import { writeDataJob } from '../incremental/splice.ts';
 import { patchIndex, swapObjects } from './patch-index.ts';
 import { dataRoutes } from '../routes/index.ts';
 import type { LayoutJob, RouteInput } from '../routes/route.ts';
@@ -19,6 +19,7 @@ import type { SiteIndex } from '../site/site-index.ts';
 import { createSite, type SiteData } from '../site/site.ts';
 import type { StorySummary } from '../content/story.ts';
 import type { RenderInput } from '../workers/tasks.ts';
+import type { FileDigest } from '../output/manifest.ts';
 
 /** What a full build leaves for quick rebuilds after it (watch mode keeps it in memory). */
 export interface QuickMemo {

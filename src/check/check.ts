@@ -1,16 +1,16 @@
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip } from 'node:zlib';
-import { sha256 } from '../incremental/cache.ts';
 import { mapConcurrently } from '../util/concurrently.ts';
 import { diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import type { ErrorId } from '../diagnostics/errors.ts';
-import { MANIFEST_PATH } from '../output/output.ts';
 import { allowsInline, allowsUrl, parsePolicy, type Policy } from '../publish/csp.ts';
 import { HEADERS_FILE, headersFor, parseHeaders, type HeaderRule } from '../publish/headers.ts';
 import { jsonFacts, redirectsFacts, robotsFacts, xmlFacts, type DataFacts, type Finding } from './data-facts.ts';
 import { pageFacts, type At, type PageFacts, type Ref } from './html-facts.ts';
 import type { SiteFiles } from './site-files.ts';
 import { SiteUrls } from './site-urls.ts';
+import { sha256 } from '../util/hash.ts';
+import { MANIFEST_PATH } from '../output/manifest.ts';
 
 export interface CheckOptions {
   /** The URL the site will be published at (its path is the base path links must stay under). */

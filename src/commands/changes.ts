@@ -50,8 +50,8 @@ export async function runChanges(argv: readonly string[], io: Io): Promise<numbe
       import('../config/config.ts'),
       import('../publish/headers.ts'),
       import('../publish/upload-plan.ts'),
-      import('../output/output.ts'),
-      import('../incremental/cache.ts'),
+      import('../output/manifest.ts'),
+      import('../util/hash.ts'),
     ]);
   const { config, diagnostics } = await loadConfig({
     cwd: io.cwd,

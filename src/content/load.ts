@@ -1,4 +1,3 @@
-import { sha256 } from '../incremental/cache.ts';
 import path from 'node:path/posix';
 import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
@@ -10,6 +9,7 @@ import { expandPermalink } from './permalink.ts';
 import type { ArticleSource } from './source.ts';
 import { directionOf, type Image, type StorySummary } from './story.ts';
 import { isHttpUrl } from './urls.ts';
+import { sha256 } from '../util/hash.ts';
 
 /** What loading needs besides the source: the frozen config and processor, and a key of both. */
 export interface LoadContext {

@@ -1,4 +1,4 @@
-import type { FieldPath, Position } from './yaml.ts';
+import type { FieldPath, Position } from './field-path.ts';
 
 /**
  * Front matter of the shape nearly every article has, read without a YAML parser: keys

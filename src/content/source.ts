@@ -1,5 +1,5 @@
-import { sha256 } from '../incremental/cache.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
+import { sha256 } from '../util/hash.ts';
 
 /** An article file as read from disk, decoded and normalised, before any parsing. */
 export interface ArticleSource {

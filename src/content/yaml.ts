@@ -1,13 +1,8 @@
 import { isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { FieldPath, Position } from './field-path.ts';
 import { parseSimpleYaml } from './simple-yaml.ts';
 
-/** A path into a YAML document: keys and list indexes, e.g. ["gallery", 1, "alt"]. */
-export type FieldPath = readonly (string | number)[];
-
-export interface Position {
-  readonly line: number;
-  readonly column: number;
-}
+export type { FieldPath, Position } from './field-path.ts';
 
 export type YamlResult =
   | {

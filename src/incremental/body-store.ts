@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { sha256 } from './cache.ts';
+import { sha256 } from '../util/hash.ts';
 
 /** Where a story body is kept: a byte range of a pack file in the cache. */
 export interface BodyRef {

@@ -1,22 +1,14 @@
-import { createHash, hash as cryptoHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BodyRef } from './body-store.ts';
 import { readJsonFile, readJsonLines } from '../util/json-file.ts';
-import { sameStat } from '../util/file-stat.ts';
+import { sameStat, type FileStat } from '../util/file-stat.ts';
 import type { LoadedArticle } from '../content/load.ts';
-import type { PieceIndex } from './pieces.ts';
+import type { PieceIndex } from './splice.ts';
 
 /** Bumped whenever the cache layout or the meaning of a key changes: older caches are ignored. */
 export const CACHE_VERSION = 3;
-
-/** What identifies a file's content cheaply; any difference means "hash it again". */
-export interface FileStat {
-  readonly size: number;
-  readonly mtimeMs: number;
-  readonly ctimeMs: number;
-  readonly ino: number;
-}
 
 /** A load result as cached: the body replaced by where it is stored. */
 export type CachedArticle = Omit<LoadedArticle, 'body'> & { readonly body?: BodyRef | undefined };
@@ -300,13 +292,3 @@ async function writeAtomically(
 
 /** Bytes gathered before each write of the cache file. */
 const CHUNK = 1 << 20;
-
-/**
- * Hex SHA-256 of a string (as UTF-8) or bytes. Node's one-shot `crypto.hash` (20.12 and
- * later) is about three times faster than a Hash object for the small inputs of page keys,
- * of which a large archive has tens of thousands.
- */
-export const sha256: (data: string | Uint8Array) => string =
-  typeof cryptoHash === 'function'
-    ? (data) => cryptoHash('sha256', data, 'hex')
-    : (data) => createHash('sha256').update(data).digest('hex');

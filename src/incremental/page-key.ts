@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { sha256 } from './cache.ts';
 import type { DataJob, JobProps, LayoutJob } from '../routes/route.ts';
 import type { SiteIndex } from '../site/site-index.ts';
 import type { StorySummary } from '../content/story.ts';
+import { sha256 } from '../util/hash.ts';
 
 /** The parts of a page's props that are not stories, per layout; stories are added by hash. */
 const shapes: {

@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sha256, type FileStat } from './cache.ts';
 import type { ResolvedConfig } from '../config/config.ts';
 import { discover, ignoreClutter } from '../content/discover.ts';
 import { statAll } from '../util/file-stat.ts';
-import { MANIFEST_PATH } from '../output/output.ts';
 import { joinInside, relativeTo } from '../util/relative-path.ts';
 import { NEWS_WINDOW_MS } from '../routes/sitemaps.ts';
 import type { StorySummary } from '../content/story.ts';
+import { sha256 } from '../util/hash.ts';
+import type { FileStat } from '../util/file-stat.ts';
+import { MANIFEST_PATH } from '../output/manifest.ts';
 
 /**
  * The shortcut for a rebuild where nothing changed: a digest of everything a build reads

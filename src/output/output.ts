@@ -1,19 +1,12 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sha256 } from '../incremental/cache.ts';
 import { mapConcurrently } from '../util/concurrently.ts';
-import { readJsonFile } from '../util/json-file.ts';
-
-/** Version of dist/.broadsheet/manifest.json. */
-export const MANIFEST_VERSION = 1;
-export const MANIFEST_PATH = '.broadsheet/manifest.json';
-
-export interface FileDigest {
-  readonly size: number;
-  readonly sha256: string;
-}
+import { manifestBytes, MANIFEST_PATH, type FileDigest } from './manifest.ts';
+import { checkOutputPath } from './output-folder.ts';
+import { Stager, stagedFile, type Staging } from './staging.ts';
+import { sha256 } from '../util/hash.ts';
 
 /** What a build changed in the output folder. */
 export interface Changes {
@@ -24,84 +17,8 @@ export interface Changes {
   readonly paths: readonly string[];
 }
 
-/**
- * Check an output path: relative, no "..", no backslashes or control characters. This is
- * the last line of defence that keeps every write inside the output folder.
- */
-export function checkOutputPath(rel: string): string {
-  const parts = rel.split('/');
-  if (
-    rel === '' ||
-    rel.startsWith('/') ||
-    /[\\\u0000-\u001f]/.test(rel) ||
-    /^[a-z]:/i.test(rel) ||
-    parts.some((p) => p === '' || p === '.' || p === '..')
-  ) {
-    throw new Error(`refusing to write "${rel}": not a path inside the output folder`);
-  }
-  return rel;
-}
-
 /** Bytes gathered before each write of a file made in chunks. */
 const WRITE_CHUNK = 1 << 20;
-
-/** Folders this thread has already made: creating one costs syscalls even when it exists. */
-const madeDirs = new Set<string>();
-
-/**
- * A build's staging folder. A first build stages the output's tree, which then becomes the
- * output whole. A rebuild stages `flat`, every file straight in the folder under a name
- * made from its path, and moves each into the existing tree at commit: creating a folder
- * here costs up to a millisecond, and a rebuild that shifts a few hundred listing pages
- * would otherwise make a few hundred folders only to throw them away.
- */
-export interface Staging {
-  readonly dir: string;
-  readonly flat: boolean;
-}
-
-/** A flat staging name: the path with "%" and "/" escaped (one to one), or its hash when that is too long for a file name. */
-function flatName(rel: string): string {
-  const name = rel.replaceAll('%', '%25').replaceAll('/', '%2F');
-  return Buffer.byteLength(name) <= 200 ? name : `~${sha256(rel)}`;
-}
-
-/** Where a staged file is, without making anything. */
-const stagedFile = (staging: Staging, rel: string): string =>
-  path.join(staging.dir, staging.flat ? flatName(checkOutputPath(rel)) : checkOutputPath(rel));
-
-/** Where a file goes in the staging folder, its folder made if this thread has not yet. */
-function stagedPath(staging: Staging, rel: string): string {
-  const file = stagedFile(staging, rel);
-  if (staging.flat) return file;
-  const dir = path.dirname(file);
-  if (!madeDirs.has(dir)) {
-    mkdirSync(dir, { recursive: true });
-    madeDirs.add(dir);
-  }
-  return file;
-}
-
-/** Write a file into the staging folder (workers do this for their pages), creating folders as needed. */
-export function stageFileSync(staging: Staging, rel: string, contents: string | Uint8Array): void {
-  writeFileSync(stagedPath(staging, rel), contents);
-}
-
-/** Forget made folders (a new staging folder is about to be created). */
-export const forgetDirs = (): void => madeDirs.clear();
-
-/** Read the manifest of a previous build, if the folder has one. */
-export async function readManifest(outDir: string): Promise<Record<string, FileDigest> | undefined> {
-  try {
-    const data = (await readJsonFile(path.join(outDir, MANIFEST_PATH))) as {
-      version: number;
-      files: Record<string, FileDigest>;
-    };
-    return data.version === MANIFEST_VERSION ? data.files : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The output of one build. New and changed files are written to a staging folder beside
@@ -111,6 +28,8 @@ export async function readManifest(outDir: string): Promise<Record<string, FileD
  */
 export class Output {
   readonly staging: Staging;
+  /** Made anew by `open()`: a new staging folder has none of the last one's folders. */
+  private stager: Stager;
   readonly files = new Map<string, FileDigest>();
   private readonly staged = new Set<string>();
   /** Staged files already put in place by `moveNow()`. */
@@ -125,13 +44,14 @@ export class Output {
       dir: path.join(path.dirname(dir), `.${path.basename(dir)}.staging-${process.pid}`),
       flat: previous !== undefined && existsSync(dir),
     };
+    this.stager = new Stager(this.staging);
   }
 
   /** Prepare an empty staging folder. */
   async open(): Promise<void> {
     await rm(this.staging.dir, { recursive: true, force: true });
     await mkdir(this.staging.dir, { recursive: true });
-    forgetDirs();
+    this.stager = new Stager(this.staging);
   }
 
   /** Is the file as the previous build left it? Then it need not be written again. */
@@ -171,7 +91,7 @@ export class Output {
     const digest = { size: bytes.byteLength, sha256: sha256(bytes) };
     const same = this.unchanged(rel, digest);
     this.record(rel, digest, !same);
-    if (!same) stageFileSync(this.staging, rel, bytes);
+    if (!same) this.stager.writeSync(rel, bytes);
     return digest;
   }
 
@@ -184,7 +104,7 @@ export class Output {
     rel: string,
     fill: (put: (bytes: Uint8Array) => void) => void | Promise<void>,
   ): Promise<FileDigest> {
-    const file = stagedPath(this.staging, rel);
+    const file = this.stager.path(rel);
     const hash = createHash('sha256');
     let size = 0;
     const fd = openSync(file, 'w');
@@ -229,7 +149,7 @@ export class Output {
     if (this.keepUnchanged(rel, digest)) return digest;
     this.record(rel, digest, true);
     // Its folder made once per build, as for written files: pictures share a few folders.
-    await copyFile(from, stagedPath(this.staging, rel));
+    await copyFile(from, this.stager.path(rel));
     return digest;
   }
 
@@ -300,7 +220,7 @@ export class Output {
       return;
     }
     if (!this.staging.flat) {
-      stageFileSync(this.staging, MANIFEST_PATH, this.manifest());
+      this.stager.writeSync(MANIFEST_PATH, manifestBytes(this.files));
       const old = path.join(path.dirname(this.dir), `.${path.basename(this.dir)}.old-${process.pid}`);
       if (existsSync(this.dir)) await rename(this.dir, old);
       await rename(this.staging.dir, this.dir);
@@ -315,7 +235,7 @@ export class Output {
     }
     // The renames run on libuv's threads while this one writes the manifest's text.
     const moving = this.moveIn();
-    const manifest = this.manifest();
+    const manifest = manifestBytes(this.files);
     await moving;
     await writeFile(path.join(this.dir, MANIFEST_PATH), manifest);
     await rm(this.staging.dir, { recursive: true, force: true });
@@ -343,40 +263,7 @@ export class Output {
   async abort(): Promise<void> {
     await rm(this.staging.dir, { recursive: true, force: true });
   }
-
-  /** Every file with size and hash, sorted: deterministic, for deploy steps. */
-  private manifest(): Buffer {
-    // The default sort compares UTF-16 code units, as `<` does, and is much faster than a comparator.
-    // Written out as JSON.stringify(…, null, 1) would lay it out, without first building an
-    // object of every file: tens of thousands of keys for a large archive.
-    // Text with nothing to escape (nearly every path, every hex digest) is quoted as it is:
-    // JSON.stringify() twice per file was half the time of this at 37,000 files.
-    // Turned into bytes every MANIFEST_CHUNK characters: one string of the whole manifest
-    // kept every piece of it alive until the end, and copying them from one young
-    // generation to the next took ~70 ms of a one-story rebuild at 16,000 stories.
-    const keys = [...this.files.keys()].sort();
-    const parts: Buffer[] = [];
-    let text = `{\n "version": ${MANIFEST_VERSION},\n "generator": "broadsheet",\n "files": ${keys.length ? '{\n' : '{}'}`;
-    keys.forEach((rel, i) => {
-      const { size, sha256 } = this.files.get(rel)!;
-      text += `${i ? ',\n' : ''}  ${quoted(rel)}: {\n   "size": ${size},\n   "sha256": ${quoted(sha256)}\n  }`;
-      if (text.length < MANIFEST_CHUNK) return;
-      parts.push(Buffer.from(text));
-      text = '';
-    });
-    parts.push(Buffer.from(`${text}${keys.length ? '\n }' : ''}\n}\n`));
-    return Buffer.concat(parts);
-  }
 }
-
-/** Characters of the manifest's text gathered before they are turned into bytes. */
-const MANIFEST_CHUNK = 1 << 16;
-
-/** Text as a JSON string, quoted as it is when there is nothing to escape. */
-const quoted = (text: string): string => (PLAIN_JSON.test(text) ? `"${text}"` : JSON.stringify(text));
-
-/** Text JSON.stringify() writes as it is, between quotes: no quote, backslash, control or non-ASCII character. */
-const PLAIN_JSON = /^[^"\\\u0000-\u001f\u007f-\uffff]*$/;
 
 /** Rename a staged file into the output, making its folder only if it is not there (most are). */
 async function moveInto(from: string, to: string): Promise<void> {
@@ -387,25 +274,4 @@ async function moveInto(from: string, to: string): Promise<void> {
     await mkdir(path.dirname(to), { recursive: true });
     await rename(from, to);
   }
-}
-
-/**
- * Refuse output folders whose replacement would destroy something else: the project
- * itself, the sources, a parent of them, or an existing folder that Broadsheet did not make.
- */
-export function checkOutputFolder(outDir: string, protect: readonly string[]): string | undefined {
-  const out = path.resolve(outDir);
-  if (out === path.parse(out).root) return `${outDir} is the root of the file system`;
-  for (const dir of protect) {
-    const p = path.resolve(dir);
-    if (p === out || p.startsWith(out + path.sep))
-      return `${outDir} contains ${path.relative(process.cwd(), p) || '.'}, which would be deleted`;
-  }
-  if (existsSync(out)) {
-    const entries = readdirSync(out);
-    if (entries.length > 0 && !existsSync(path.join(out, MANIFEST_PATH))) {
-      return `${outDir} exists and was not written by Broadsheet (no ${MANIFEST_PATH}); it would be replaced`;
-    }
-  }
-  return undefined;
 }

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/config.ts';
-import { MANIFEST_PATH } from '../output/output.ts';
 import { defaultPolicy } from './csp.ts';
+import { MANIFEST_PATH } from '../output/manifest.ts';
 
 /** One block of a `_headers` file: a URL pattern and the headers its responses get. */
 export interface HeaderRule {

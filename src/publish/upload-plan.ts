@@ -1,6 +1,6 @@
 import { contentType } from '../util/content-type.ts';
-import { MANIFEST_PATH, type FileDigest } from '../output/output.ts';
 import { HEADERS_FILE, headersFor, type HeaderRule } from './headers.ts';
+import { MANIFEST_PATH, type FileDigest } from '../output/manifest.ts';
 
 /** A file to upload, with the headers an object store should serve it with. */
 export interface Upload {

@@ -1,5 +1,5 @@
 import type { FeedItem, FeedMeta, FeedWriter } from '../render/feeds/feed.ts';
-import { joinPieces, type Pieces } from '../incremental/pieces.ts';
+import { joinPieces, type Pieces } from './pieces.ts';
 import { paths } from '../site/paths.ts';
 import type { StorySummary } from '../content/story.ts';
 import { ids, type PageJob, type Route, type RouteInput } from './route.ts';

@@ -7,7 +7,7 @@ import type {
   SearchPageProps,
   StoryPageProps,
 } from '../render/layouts.ts';
-import type { Pieces } from '../incremental/pieces.ts';
+import type { Pieces } from './pieces.ts';
 import type { Site } from '../site/site.ts';
 import type { SiteIndex } from '../site/site-index.ts';
 import type { StorySummary } from '../content/story.ts';

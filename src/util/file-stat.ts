@@ -1,5 +1,11 @@
 import { statSync } from 'node:fs';
-import type { FileStat } from '../incremental/cache.ts';
+/** What identifies a file's content cheaply; any difference means "hash it again". */
+export interface FileStat {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly ino: number;
+}
 
 /** Same size, modification and change time and inode: the file was not written since. */
 export const sameStat = (a: FileStat, b: FileStat): boolean =>

@@ -1,15 +1,18 @@
 import { fstatSync, openSync, closeSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BodyReader, writePack, type BodyRef } from '../incremental/body-store.ts';
-import { sha256, type CachedArticle, type FileStat } from '../incremental/cache.ts';
+import type { CachedArticle } from '../incremental/cache.ts';
 import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { layoutError, loadLayouts, renderDocument, type Layouts } from '../render/layouts.ts';
 import type { LoadContext } from '../content/load.ts';
-import { forgetDirs, stageFileSync, type FileDigest, type Staging } from '../output/output.ts';
 import type { LayoutJob } from '../routes/route.ts';
 import { createSite, type Site, type SiteData } from '../site/site.ts';
 import { decodeSource } from '../content/source.ts';
+import { sha256 } from '../util/hash.ts';
+import type { FileStat } from '../util/file-stat.ts';
+import type { FileDigest } from '../output/manifest.ts';
+import { Stager, type Staging } from '../output/staging.ts';
 
 /**
  * The per-item work of a build, the same whether it runs on the main thread or in a
@@ -160,7 +163,7 @@ export async function createRenderer(
   memory: BodyMemory,
 ): Promise<{ render?: (batch: readonly RenderInput[]) => RenderOutput[]; diagnostics: Diagnostic[] }> {
   // A new build stages into a new folder: folders made for the last one are gone.
-  forgetDirs();
+  const stager = new Stager(init.staging);
   const loaded = await loadLayouts(init.layoutsDir, init.cwd, compiledLayoutsDir(init.cacheDir));
   if (!loaded.layouts) return { diagnostics: loaded.diagnostics };
   const layouts: Layouts = loaded.layouts;
@@ -190,7 +193,7 @@ export async function createRenderer(
     const digest = { size: bytes.byteLength, sha256: sha256(bytes) };
     if (previous && previous.sha256 === digest.sha256 && previous.size === digest.size)
       return { output: job.output, digest, staged: false };
-    stageFileSync(init.staging, job.output, bytes);
+    stager.writeSync(job.output, bytes);
     return { output: job.output, digest, staged: true };
   };
   return { render: (batch) => batch.map(renderOne), diagnostics: [] };

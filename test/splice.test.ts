@@ -2,8 +2,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Output, type FileDigest } from '../src/output/output.ts';
-import { joinPieces, writePieced, type PieceIndex, type PiecedJob } from '../src/incremental/pieces.ts';
+import { Output } from '../src/output/output.ts';
+import { joinPieces } from '../src/routes/pieces.ts';
+import { writePieced, type PieceIndex, type PiecedJob } from '../src/incremental/splice.ts';
+import type { FileDigest } from '../src/output/manifest.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { readJsonFile } from '../util/json-file.ts';
+
+/** Version of dist/.broadsheet/manifest.json. */
+export const MANIFEST_VERSION = 1;
+export const MANIFEST_PATH = '.broadsheet/manifest.json';
+
+export interface FileDigest {
+  readonly size: number;
+  readonly sha256: string;
+}
+
+/** Read the manifest of a previous build, if the folder has one. */
+export async function readManifest(outDir: string): Promise<Record<string, FileDigest> | undefined> {
+  try {
+    const data = (await readJsonFile(path.join(outDir, MANIFEST_PATH))) as {
+      version: number;
+      files: Record<string, FileDigest>;
+    };
+    return data.version === MANIFEST_VERSION ? data.files : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every file with size and hash, sorted: deterministic, for deploy steps. The bytes of
+ * `JSON.stringify(…, null, 1)` of the manifest, written out without first building an
+ * object of every file (tens of thousands of keys for a large archive), and turned into
+ * bytes a chunk at a time so that the pieces of one long string do not all stay alive.
+ */
+export function manifestBytes(files: ReadonlyMap<string, FileDigest>): Buffer {
+  // The default sort compares UTF-16 code units, as `<` does, and is much faster than a comparator.
+  const keys = [...files.keys()].sort();
+  const parts: Buffer[] = [];
+  let text = `{\n "version": ${MANIFEST_VERSION},\n "generator": "broadsheet",\n "files": ${keys.length ? '{\n' : '{}'}`;
+  keys.forEach((rel, i) => {
+    const { size, sha256 } = files.get(rel)!;
+    text += `${i ? ',\n' : ''}  ${quoted(rel)}: {\n   "size": ${size},\n   "sha256": ${quoted(sha256)}\n  }`;
+    if (text.length < MANIFEST_CHUNK) return;
+    parts.push(Buffer.from(text));
+    text = '';
+  });
+  parts.push(Buffer.from(`${text}${keys.length ? '\n }' : ''}\n}\n`));
+  return Buffer.concat(parts);
+}
+
+/** Characters of the manifest's text gathered before they are turned into bytes. */
+const MANIFEST_CHUNK = 1 << 16;
+
+/** Text as a JSON string, quoted as it is when there is nothing to escape (nearly every path and digest). */
+const quoted = (text: string): string => (PLAIN_JSON.test(text) ? `"${text}"` : JSON.stringify(text));
+
+/** Text JSON.stringify() writes as it is, between quotes: no quote, backslash, control or non-ASCII character. */
+const PLAIN_JSON = /^[^"\\\u0000-\u001f\u007f-\uffff]*$/;

@@ -1,0 +1,42 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { MANIFEST_PATH } from './manifest.ts';
+
+/**
+ * Check an output path: relative, no "..", no backslashes or control characters. This is
+ * the last line of defence that keeps every write inside the output folder.
+ */
+export function checkOutputPath(rel: string): string {
+  const parts = rel.split('/');
+  if (
+    rel === '' ||
+    rel.startsWith('/') ||
+    /[\\\u0000-\u001f]/.test(rel) ||
+    /^[a-z]:/i.test(rel) ||
+    parts.some((p) => p === '' || p === '.' || p === '..')
+  ) {
+    throw new Error(`refusing to write "${rel}": not a path inside the output folder`);
+  }
+  return rel;
+}
+
+/**
+ * Refuse output folders whose replacement would destroy something else: the project
+ * itself, the sources, a parent of them, or an existing folder that Broadsheet did not make.
+ */
+export function checkOutputFolder(outDir: string, protect: readonly string[]): string | undefined {
+  const out = path.resolve(outDir);
+  if (out === path.parse(out).root) return `${outDir} is the root of the file system`;
+  for (const dir of protect) {
+    const p = path.resolve(dir);
+    if (p === out || p.startsWith(out + path.sep))
+      return `${outDir} contains ${path.relative(process.cwd(), p) || '.'}, which would be deleted`;
+  }
+  if (existsSync(out)) {
+    const entries = readdirSync(out);
+    if (entries.length > 0 && !existsSync(path.join(out, MANIFEST_PATH))) {
+      return `${outDir} exists and was not written by Broadsheet (no ${MANIFEST_PATH}); it would be replaced`;
+    }
+  }
+  return undefined;
+}
