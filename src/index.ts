@@ -14,7 +14,7 @@ export type {
   SearchPageProps,
   StoryPageProps,
 } from './render/layouts.ts';
-export type { Section, Site } from './site/site.ts';
+export type { Section, Site } from './render/site.ts';
 export type { Author, Correction, Image, SafeHtml, Story, StorySummary } from './content/story.ts';
 export { canonicalOf, feedLinks, frontHead, jsonLd, listingHead, newsArticle, storyHead } from './render/metadata.ts';
-export type { AuthorProfile } from './config/authors-file.ts';
+export type { AuthorProfile } from './site/authors-file.ts';

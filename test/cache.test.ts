@@ -7,8 +7,7 @@ import {
   cacheFile,
   CACHE_VERSION,
   journalFile,
-  readCache,
-  writeCache,
+  CacheStore,
   type CacheData,
   type CacheEntry,
 } from '../src/incremental/cache.ts';
@@ -42,12 +41,13 @@ describe('the build cache', () => {
   it('should save a small change as a journal beside the unchanged base file, and read back exactly what was saved', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'broadsheet-cache-test-'));
     dirs.push(dir);
+    const store = new CacheStore(dir);
     const first = cache(50);
-    await writeCache(dir, first);
+    await store.write(first);
     expect(existsSync(journalFile(dir))).toBe(false);
     const base = readFileSync(cacheFile(dir), 'utf8');
 
-    const read = await readCache(dir, 'load');
+    const read = await store.read('load');
     expect(read).toEqual(first);
     const { 'story-3.md': _gone, ...kept } = read.entries;
     const { 'story-3.md/index.html': _page, ...pages } = read.pages;
@@ -60,21 +60,22 @@ describe('the build cache', () => {
       files: {},
       pieces: { 'stories.json': { sha256: 'ghi', head: 10, tail: 3, keys: ['a', 'b', 'c'], lengths: [1, 2, 3] } },
     };
-    await writeCache(dir, second);
+    await store.write(second);
     expect(readFileSync(cacheFile(dir), 'utf8')).toBe(base);
     const journal = JSON.parse(readFileSync(journalFile(dir), 'utf8')) as { entries: Record<string, unknown> };
     expect(Object.keys(journal.entries).sort()).toEqual(['new.md', 'story-1.md', 'story-3.md']);
-    expect(await readCache(dir, 'load')).toEqual(second);
+    expect(await store.read('load')).toEqual(second);
   });
 
   it('should rewrite the base once the journal grows large, and ignore a journal made for another base', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'broadsheet-cache-test-'));
     dirs.push(dir);
-    await writeCache(dir, cache(3000));
-    const read = await readCache(dir, 'load');
+    const store = new CacheStore(dir);
+    await store.write(cache(3000));
+    const read = await store.read('load');
     const journalOfOldBase = async () => {
       const small = { ...read, entries: { ...read.entries, 'story-0.md': entry('story-0.md', 9) } };
-      await writeCache(dir, small);
+      await store.write(small);
       return readFileSync(journalFile(dir), 'utf8');
     };
     const stale = await journalOfOldBase();
@@ -85,22 +86,23 @@ describe('the build cache', () => {
       ...all,
       entries: Object.fromEntries(Object.entries(all.entries).map(([id], i) => [id, entry(id, i + 5000)])),
     };
-    await writeCache(dir, rewritten);
+    await store.write(rewritten);
     expect(existsSync(journalFile(dir))).toBe(false);
-    expect(await readCache(dir, 'load')).toEqual(rewritten);
+    expect(await store.read('load')).toEqual(rewritten);
 
     // A journal left by another process for the old base does not apply to the new one.
     writeFileSync(journalFile(dir), stale);
-    expect(await readCache(dir, 'load')).toEqual(rewritten);
+    expect(await store.read('load')).toEqual(rewritten);
   });
 
   it('should read a cut-off cache file as no cache at all', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'broadsheet-cache-test-'));
     dirs.push(dir);
-    await writeCache(dir, cache(200));
-    expect(Object.keys((await readCache(dir, 'load')).entries)).toHaveLength(200);
+    const store = new CacheStore(dir);
+    await store.write(cache(200));
+    expect(Object.keys((await store.read('load')).entries)).toHaveLength(200);
     truncateSync(cacheFile(dir), readFileSync(cacheFile(dir)).byteLength - 10);
-    expect(await readCache(dir, 'load')).toEqual({
+    expect(await store.read('load')).toEqual({
       version: CACHE_VERSION,
       loadKey: 'load',
       renderKey: '',

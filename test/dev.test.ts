@@ -2,7 +2,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BuildResult } from '../src/build/build.ts';
+import type { BuildResult } from '../src/pipeline/builder.ts';
 import type { DevSession } from '../src/dev/dev.ts';
 import { article, devSite, removeDir, select, toString } from './helpers.ts';
 

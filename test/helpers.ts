@@ -10,7 +10,7 @@ import { select, selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
 import type { Element as XmlElement, Root as XmlRoot } from 'xast';
 import { fromXml } from 'xast-util-from-xml';
-import { build } from '../src/build/build.ts';
+import { build } from '../src/pipeline/builder.ts';
 import { resolveConfig, type UserConfig } from '../src/config/config.ts';
 import { startDev } from '../src/dev/dev.ts';
 import type { Diagnostic } from '../src/diagnostics/diagnostics.ts';

@@ -1,7 +1,7 @@
 import { cp, mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createBuilder, type Builder } from '../src/build/build.ts';
+import { createBuilder, type Builder } from '../src/pipeline/builder.ts';
 import { resolveConfig } from '../src/config/config.ts';
 import { buildSite, cli, listFiles, prng, REPO, removeDir, SAMPLE_LAYOUTS, tempSite } from './helpers.ts';
 import { sha256 } from '../src/util/hash.ts';

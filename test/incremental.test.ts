@@ -1,7 +1,7 @@
 import { cp, mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBuilder } from '../src/build/build.ts';
+import { createBuilder } from '../src/pipeline/builder.ts';
 import { CACHE_VERSION } from '../src/incremental/cache.ts';
 import { compileLayouts } from '../src/render/compile-layouts.ts';
 import { LAYOUT_FILES, layoutFile, type LayoutName } from '../src/render/layouts.ts';

@@ -13,7 +13,7 @@ import { routes } from '../src/routes/index.ts';
 import { SITEMAP_CHUNK } from '../src/routes/sitemaps.ts';
 import { buildSiteIndex } from '../src/site/site-index.ts';
 import { placementDigest } from '../src/incremental/placement.ts';
-import { createSite } from '../src/site/site.ts';
+import { createSite } from '../src/render/site.ts';
 import type { StorySummary } from '../src/content/story.ts';
 import { article, buildSite, removeDir, select, selectAll, tempSite, toString, xmlTexts } from './helpers.ts';
 

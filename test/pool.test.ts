@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/config.ts';
 import { createExecutor, type Executor } from '../src/workers/pool.ts';
-import type { LoadInput } from '../src/workers/tasks.ts';
+import type { LoadInput } from '../src/workers/load-task.ts';
 import { article, removeDir, tempSite } from './helpers.ts';
 
 describe('the worker pool', () => {

@@ -5,7 +5,7 @@ import { selectPublished } from '../src/site/select.ts';
 import { slugify } from '../src/content/slug.ts';
 import type { StorySummary } from '../src/content/story.ts';
 import { isSafeUrl, safeSitePath } from '../src/content/urls.ts';
-import { absoluteUrl } from '../src/site/site.ts';
+import { absoluteUrl } from '../src/render/site.ts';
 import { joinInside, relativeTo } from '../src/util/relative-path.ts';
 import { Output } from '../src/output/output.ts';
 import { toolVersion } from '../src/incremental/tool-version.ts';

@@ -76,7 +76,7 @@ export async function runBuild(argv: readonly string[], io: Io): Promise<number>
   if (typeof jobs === 'string') return usage(jobs);
   // Loaded only now: `--help` and `--version` should not pay for the whole pipeline.
   const [{ build }, { loadConfig }, { parseNow }] = await Promise.all([
-    import('../build/build.ts'),
+    import('../pipeline/builder.ts'),
     import('../config/config.ts'),
     import('../content/dates.ts'),
   ]);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Progress } from '../build/build.ts';
+import type { Progress } from '../pipeline/builder.ts';
 import { formatAnnotations, formatDiagnostics, hasErrors, type Diagnostic } from '../diagnostics/diagnostics.ts';
 
 /** Where a command prints, and what kind of terminal it prints to. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createBuilder, type BuildResult, type Builder } from '../build/build.ts';
+import { createBuilder, type BuildResult, type Builder } from '../pipeline/builder.ts';
 import { findConfigFile, loadConfig, type Overrides, type ResolvedConfig } from '../config/config.ts';
 import { codeFrame, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { createDevServer, listen, type DevServer } from './server.ts';

@@ -1,4 +1,5 @@
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { sha256 } from '../util/hash.ts';
@@ -84,4 +85,20 @@ export function storyBodies(
       }),
     );
   };
+}
+
+/**
+ * Remove body packs no cache entry refers to. A pack written after `since` (the start of
+ * this build) is kept: it may belong to another build running at the same time.
+ */
+export async function collectPacks(dir: string, live: ReadonlySet<string>, since: number): Promise<void> {
+  const root = path.join(dir, 'bodies');
+  for (const file of await readdir(root).catch(() => [] as string[])) {
+    if (live.has(file)) continue;
+    const written = await stat(path.join(root, file)).then(
+      (s) => s.mtimeMs,
+      () => Infinity,
+    );
+    if (written < since) await rm(path.join(root, file), { recursive: true, force: true });
+  }
 }

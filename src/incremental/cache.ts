@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BodyRef } from './body-store.ts';
 import { readJsonFile, readJsonLines } from '../util/json-file.ts';
@@ -74,13 +74,12 @@ interface Journal {
   readonly pieces?: Record<string, PieceIndex | null>;
 }
 
-/** What is on disk for a cache folder, as this process last read or wrote it. */
+/** What is on disk for a cache folder, as this store last read or wrote it. */
 interface OnDisk {
   readonly base: string;
   readonly state: CacheData;
   readonly journal: Journal;
 }
-const onDisk = new Map<string, OnDisk>();
 
 /**
  * build.json is JSON Lines: a head (version, base id and keys), then the pages, the copied
@@ -111,31 +110,6 @@ async function readBase(file: string): Promise<(CacheData & { base?: string }) |
     NonNullable<CacheData['pieces']>,
   ];
   return { ...head, entries, pages, files, pieces };
-}
-
-/** Read the cache; anything unreadable, of another version or made with other load settings, is empty. */
-export async function readCache(dir: string, loadKey: string): Promise<CacheData> {
-  onDisk.delete(dir);
-  try {
-    const [base, journal] = await Promise.all([
-      readBase(cacheFile(dir)),
-      readJsonFile(journalFile(dir)).catch(() => undefined) as Promise<Journal | undefined>,
-    ]);
-    if (base === undefined) return emptyCache(loadKey);
-    const { base: id, ...data } = base;
-    const current = id !== undefined && journal?.base === id ? applyJournal(data, journal) : data;
-    if (current.loadKey !== loadKey)
-      return { ...emptyCache(loadKey), renderKey: current.renderKey, pages: current.pages };
-    if (id !== undefined)
-      onDisk.set(dir, {
-        base: id,
-        state: current,
-        journal: id === journal?.base ? journal : emptyJournal(id, current),
-      });
-    return current;
-  } catch {
-    return emptyCache(loadKey);
-  }
 }
 
 const emptyJournal = (base: string, data: CacheData): Journal => ({
@@ -190,64 +164,101 @@ function changesBetween<T>(
 }
 
 /**
- * Save the cache: as a journal of what changed since the base file when this process knows
- * what is on disk and the journal stays small, otherwise as a new base file. Each file is
- * written to a temporary name and renamed, so an interrupted build leaves a readable cache.
+ * One cache folder, as this process reads and writes it. The store remembers what it last
+ * read or wrote, so that a save can be a small journal of what changed since.
  */
-export async function writeCache(dir: string, data: CacheData): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const disk = onDisk.get(dir);
-  if (disk && (await baseIdOnDisk(dir)) === disk.base) {
-    const { state, journal } = disk;
-    const next: Journal = {
-      base: disk.base,
-      loadKey: data.loadKey,
-      renderKey: data.renderKey,
-      placement: data.placement,
-      // An entry kept from the last build is the same object; one re-read has a new stat.
-      entries: {
-        ...journal.entries,
-        ...changesBetween(
-          state.entries,
-          data.entries,
-          (a, b) => a === b || (a.loaded === b.loaded && sameStat(a.stat, b.stat)),
-        ),
-      },
-      pages: { ...journal.pages, ...changesBetween(state.pages, data.pages, (a, b) => a === b) },
-      files: {
-        ...journal.files,
-        ...changesBetween(
-          state.files ?? {},
-          data.files ?? {},
-          (a, b) => a.sha256 === b.sha256 && a.size === b.size && sameStat(a.stat, b.stat),
-        ),
-      },
-      pieces: { ...journal.pieces, ...changesBetween(state.pieces ?? {}, data.pieces ?? {}, (a, b) => a === b) },
-    };
-    const changed =
-      Object.keys(next.entries).length +
-      Object.keys(next.pages).length +
-      Object.keys(next.files).length +
-      Object.keys(next.pieces ?? {}).length;
-    const size =
-      Object.keys(data.entries).length + Object.keys(data.pages).length + Object.keys(data.files ?? {}).length;
-    if (changed <= Math.max(JOURNAL_MIN, size / 10)) {
-      await writeAtomically(journalFile(dir), async (put) => put(JSON.stringify(next)));
-      onDisk.set(dir, { base: disk.base, state: data, journal: next });
-      return;
+export class CacheStore {
+  private disk: OnDisk | undefined;
+
+  constructor(readonly dir: string) {}
+
+  /** Read the cache; anything unreadable, of another version or made with other load settings, is empty. */
+  async read(loadKey: string): Promise<CacheData> {
+    const dir = this.dir;
+    this.disk = undefined;
+    try {
+      const [base, journal] = await Promise.all([
+        readBase(cacheFile(dir)),
+        readJsonFile(journalFile(dir)).catch(() => undefined) as Promise<Journal | undefined>,
+      ]);
+      if (base === undefined) return emptyCache(loadKey);
+      const { base: id, ...data } = base;
+      const current = id !== undefined && journal?.base === id ? applyJournal(data, journal) : data;
+      if (current.loadKey !== loadKey)
+        return { ...emptyCache(loadKey), renderKey: current.renderKey, pages: current.pages };
+      if (id !== undefined)
+        this.disk = {
+          base: id,
+          state: current,
+          journal: id === journal?.base ? journal : emptyJournal(id, current),
+        };
+      return current;
+    } catch {
+      return emptyCache(loadKey);
     }
   }
-  const base = randomBytes(8).toString('hex');
-  await writeAtomically(cacheFile(dir), async (put) => {
-    // Line by line (readBase): for a large archive one JSON string of the whole cache (and
-    // its bytes) would be the largest allocation of the build.
-    const { version, entries, pages, files, pieces, ...keys } = data;
-    await put(`${JSON.stringify({ version, base, ...keys })}\n`);
-    await put(`${JSON.stringify(pages)}\n${JSON.stringify(files ?? {})}\n${JSON.stringify(pieces ?? {})}\n`);
-    for (const id in entries) await put(`${JSON.stringify([id, entries[id]])}\n`);
-  });
-  await rm(journalFile(dir), { force: true });
-  onDisk.set(dir, { base, state: data, journal: emptyJournal(base, data) });
+
+  /**
+   * Save the cache: as a journal of what changed since the base file when this process knows
+   * what is on disk and the journal stays small, otherwise as a new base file. Each file is
+   * written to a temporary name and renamed, so an interrupted build leaves a readable cache.
+   */
+  async write(data: CacheData): Promise<void> {
+    const dir = this.dir;
+    await mkdir(dir, { recursive: true });
+    const disk = this.disk;
+    if (disk && (await baseIdOnDisk(dir)) === disk.base) {
+      const { state, journal } = disk;
+      const next: Journal = {
+        base: disk.base,
+        loadKey: data.loadKey,
+        renderKey: data.renderKey,
+        placement: data.placement,
+        // An entry kept from the last build is the same object; one re-read has a new stat.
+        entries: {
+          ...journal.entries,
+          ...changesBetween(
+            state.entries,
+            data.entries,
+            (a, b) => a === b || (a.loaded === b.loaded && sameStat(a.stat, b.stat)),
+          ),
+        },
+        pages: { ...journal.pages, ...changesBetween(state.pages, data.pages, (a, b) => a === b) },
+        files: {
+          ...journal.files,
+          ...changesBetween(
+            state.files ?? {},
+            data.files ?? {},
+            (a, b) => a.sha256 === b.sha256 && a.size === b.size && sameStat(a.stat, b.stat),
+          ),
+        },
+        pieces: { ...journal.pieces, ...changesBetween(state.pieces ?? {}, data.pieces ?? {}, (a, b) => a === b) },
+      };
+      const changed =
+        Object.keys(next.entries).length +
+        Object.keys(next.pages).length +
+        Object.keys(next.files).length +
+        Object.keys(next.pieces ?? {}).length;
+      const size =
+        Object.keys(data.entries).length + Object.keys(data.pages).length + Object.keys(data.files ?? {}).length;
+      if (changed <= Math.max(JOURNAL_MIN, size / 10)) {
+        await writeAtomically(journalFile(dir), async (put) => put(JSON.stringify(next)));
+        this.disk = { base: disk.base, state: data, journal: next };
+        return;
+      }
+    }
+    const base = randomBytes(8).toString('hex');
+    await writeAtomically(cacheFile(dir), async (put) => {
+      // Line by line (readBase): for a large archive one JSON string of the whole cache (and
+      // its bytes) would be the largest allocation of the build.
+      const { version, entries, pages, files, pieces, ...keys } = data;
+      await put(`${JSON.stringify({ version, base, ...keys })}\n`);
+      await put(`${JSON.stringify(pages)}\n${JSON.stringify(files ?? {})}\n${JSON.stringify(pieces ?? {})}\n`);
+      for (const id in entries) await put(`${JSON.stringify([id, entries[id]])}\n`);
+    });
+    await rm(journalFile(dir), { force: true });
+    this.disk = { base, state: data, journal: emptyJournal(base, data) };
+  }
 }
 
 /** A journal of up to this many changed keys is always kept, however small the cache. */
@@ -292,3 +303,18 @@ async function writeAtomically(
 
 /** Bytes gathered before each write of the cache file. */
 const CHUNK = 1 << 20;
+
+/** Where a project's cache of this version lives. */
+export const cacheFolder = (root: string): string => path.join(root, '.broadsheet', 'cache', `v${CACHE_VERSION}`);
+
+/**
+ * Remove the caches other cache versions left beside this one (`v2/` beside `v3/`): this
+ * version never reads them, and an archive's cache is large.
+ */
+export async function removeOtherVersions(dir: string): Promise<void> {
+  const versions = path.dirname(dir);
+  for (const other of await readdir(versions).catch(() => [] as string[])) {
+    if (/^v\d+$/.test(other) && other !== path.basename(dir))
+      await rm(path.join(versions, other), { recursive: true, force: true });
+  }
+}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuthorProfile } from '../config/authors-file.ts';
+import type { AuthorProfile } from '../site/authors-file.ts';
 import type { SiteIndex } from '../site/site-index.ts';
 import type { StorySummary } from '../content/story.ts';
 

@@ -170,6 +170,11 @@ export class Output {
     return moved;
   }
 
+  /** Put every file staged so far in place now (see `moveNow()`); returns them. */
+  moveStaged(): Promise<string[]> {
+    return this.moveNow([...this.staged]);
+  }
+
   /** Was the file written by this build (rather than kept from the previous one)? */
   isStaged(rel: string): boolean {
     return this.staged.has(rel);

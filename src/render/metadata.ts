@@ -2,7 +2,7 @@ import type { Element } from 'hast';
 import { h } from 'hastscript';
 import { toUtc } from '../content/dates.ts';
 import { paths } from '../site/paths.ts';
-import type { Site } from '../site/site.ts';
+import type { Site } from './site.ts';
 import type { StorySummary } from '../content/story.ts';
 
 /**

@@ -8,7 +8,7 @@ import type {
   StoryPageProps,
 } from '../render/layouts.ts';
 import type { Pieces } from './pieces.ts';
-import type { Site } from '../site/site.ts';
+import type { Site } from '../render/site.ts';
 import type { SiteIndex } from '../site/site-index.ts';
 import type { StorySummary } from '../content/story.ts';
 

@@ -1,6 +1,6 @@
 import { toUtc } from '../content/dates.ts';
 import { joinPieces, type Pieces } from './pieces.ts';
-import type { Site } from '../site/site.ts';
+import type { Site } from '../render/site.ts';
 import type { StorySummary } from '../content/story.ts';
 import { ids, type Route } from './route.ts';
 

@@ -1,5 +1,5 @@
-import type { CacheEntry } from '../incremental/cache.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
+import type { LoadedArticle } from '../content/load.ts';
 import type { StorySummary } from '../content/story.ts';
 
 /**
@@ -9,7 +9,7 @@ import type { StorySummary } from '../content/story.ts';
  */
 export function gatherArticles(
   ids: readonly string[],
-  entries: Readonly<Record<string, CacheEntry>>,
+  entries: Readonly<Record<string, { readonly loaded: Pick<LoadedArticle, 'diagnostics' | 'assets' | 'summary'> }>>,
   files: ReadonlySet<string>,
   shown: (id: string) => string,
 ): { diagnostics: Diagnostic[]; summaries: StorySummary[] } {

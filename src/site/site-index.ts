@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../config/config.ts';
 import { dateParts } from '../content/dates.ts';
 import type { Diagnostic } from '../diagnostics/diagnostics.ts';
 import { assignSlugs } from './taxonomy.ts';
-import type { AuthorProfile } from '../config/authors-file.ts';
+import type { AuthorProfile } from './authors-file.ts';
 import type { StorySummary } from '../content/story.ts';
 
 /** Stories filed under one name: a section, tag, author or date. Newest first. */

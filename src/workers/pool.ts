@@ -3,18 +3,10 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../diagnostics/diagnostics.ts';
 import { compiled, packageRoot } from '../util/package-root.ts';
-import {
-  BodyMemory,
-  createLoader,
-  createRenderer,
-  warmUp,
-  type LoadInit,
-  type LoadInput,
-  type LoadOutput,
-  type RenderInit,
-  type RenderInput,
-  type RenderOutput,
-} from './tasks.ts';
+import { BodyMemory } from './body-memory.ts';
+import { createLoader, warmLoader, type LoadInit, type LoadInput, type LoadOutput } from './load-task.ts';
+import type { Answer, Reply, Request, RequestType } from './protocol.ts';
+import { createRenderer, warmRenderer, type RenderInit, type RenderInput, type RenderOutput } from './render-task.ts';
 
 /**
  * Runs a build's per-item tasks: on the main thread, or spread over worker threads that
@@ -117,7 +109,7 @@ class Inline implements Executor {
   }
 
   async warm(layoutsDir: string, cwd: string, cacheDir: string) {
-    await warmUp(layoutsDir, cwd, cacheDir);
+    await Promise.all([warmLoader(), warmRenderer(layoutsDir, cwd, cacheDir)]);
   }
 
   async load(items: readonly LoadInput[], progress?: (done: number) => void) {
@@ -152,14 +144,6 @@ class Inline implements Executor {
   async close(): Promise<void> {}
 }
 
-type Request =
-  | { type: 'init'; init: LoadInit }
-  | { type: 'reset' }
-  | { type: 'warm'; layoutsDir: string; cwd: string; cacheDir: string }
-  | { type: 'load'; items: readonly LoadInput[] }
-  | { type: 'prepare'; init: RenderInit }
-  | { type: 'render'; items: readonly RenderInput[] };
-
 class WorkerPool implements Executor {
   readonly threads: number;
   private readonly workers: Worker[];
@@ -177,7 +161,7 @@ class WorkerPool implements Executor {
           resourceLimits: THREAD_HEAP,
         },
       );
-      worker.on('message', (message: { id: number; result?: unknown; error?: string }) => {
+      worker.on('message', (message: Answer) => {
         const waiting = this.pending.get(message.id);
         if (!waiting) return;
         this.pending.delete(message.id);
@@ -207,11 +191,11 @@ class WorkerPool implements Executor {
     this.pending.clear();
   }
 
-  private send(worker: Worker, request: Request): Promise<unknown> {
+  private send<K extends RequestType>(worker: Worker, request: Request<K>): Promise<Reply<K>> {
     if (this.failed) return Promise.reject(this.failed);
     const id = this.next++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       worker.postMessage({ id, ...request });
     });
   }
@@ -220,12 +204,13 @@ class WorkerPool implements Executor {
    * Each thread works through its own queue, then the shared one, then steals from the
    * longest other queue. Results keep input order; `threads` says who did each item.
    */
-  private async spread<I, O>(
-    type: 'load' | 'render',
-    items: readonly I[],
-    owner: (item: I) => number | undefined,
+  private async spread<K extends 'load' | 'render'>(
+    type: K,
+    items: Request<K>['items'],
+    owner: (item: Request<K>['items'][number]) => number | undefined,
     progress?: (done: number) => void,
   ) {
+    type O = Reply<K>[number];
     const results: O[] = new Array(items.length);
     const threads: number[] = new Array(items.length);
     const queues: number[][] = this.workers.map(() => []);
@@ -251,10 +236,8 @@ class WorkerPool implements Executor {
         .map(async ({ worker, w }) => {
           await this.ready[w];
           for (let batch = take(w); batch.length; batch = take(w)) {
-            const out = (await this.send(worker, {
-              type,
-              items: batch.map((i) => items[i]!),
-            } as unknown as Request)) as O[];
+            const request = { type, items: batch.map((i) => items[i]!) } as Request<K>;
+            const out: O[] = await this.send(worker, request);
             batch.forEach((index, k) => {
               results[index] = out[k]!;
               threads[index] = w;
@@ -276,14 +259,12 @@ class WorkerPool implements Executor {
   }
 
   async load(items: readonly LoadInput[], progress?: (done: number) => void) {
-    const { results, threads } = await this.spread<LoadInput, LoadOutput>('load', items, () => undefined, progress);
-    return { outputs: results, threads };
+    const { results, threads } = await this.spread('load', items, () => undefined, progress);
+    return { outputs: results as LoadOutput[], threads };
   }
 
   async prepareRender(init: RenderInit): Promise<Diagnostic[]> {
-    const all = await Promise.all(
-      this.workers.map((worker) => this.send(worker, { type: 'prepare', init }) as Promise<Diagnostic[]>),
-    );
+    const all = await Promise.all(this.workers.map((worker) => this.send(worker, { type: 'prepare', init })));
     return all[0] ?? [];
   }
 
@@ -292,7 +273,8 @@ class WorkerPool implements Executor {
     owner: (item: RenderInput) => number | undefined,
     progress?: (done: number) => void,
   ) {
-    return (await this.spread<RenderInput, RenderOutput>('render', items, owner, progress)).results;
+    return (await this.spread('render', items, owner as (item: RenderInput) => number | undefined, progress))
+      .results as RenderOutput[];
   }
 
   async close(): Promise<void> {

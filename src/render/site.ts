@@ -1,7 +1,7 @@
 import type { Element, Root } from 'hast';
 import type { ResolvedConfig } from '../config/config.ts';
-import { createReuse } from '../render/html.ts';
-import { paths } from './paths.ts';
+import { createReuse } from './html.ts';
+import { paths } from '../site/paths.ts';
 import { directionOf, type SafeHtml } from '../content/story.ts';
 
 /** A configured section. */

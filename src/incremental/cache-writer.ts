@@ -1,0 +1,57 @@
+import { collectPacks, packFileName } from './body-store.ts';
+import { removeOtherVersions, type CacheData, type CacheStore } from './cache.ts';
+
+/** How long watch mode waits after its last quick rebuild before saving the cache. */
+const QUIET_MS = 60_000;
+
+/**
+ * Saves the cache, one save after another. A one-off build saves at its end and collects
+ * what no entry refers to any more; watch mode saves in the background (the output is
+ * already in place) and collects only at close, since a later build may already have
+ * written packs that an earlier snapshot does not know.
+ */
+export class CacheWriter {
+  private chain: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly store: CacheStore) {}
+
+  /** Save after the saves already queued; `collect` also removes unused packs older than `since`. */
+  save(data: CacheData, collect = false, since = 0): Promise<void> {
+    this.chain = this.chain.then(() => this.write(data, collect, since));
+    return this.chain;
+  }
+
+  /**
+   * Save once quick rebuilds have stopped for a while (or at close): writing the cache
+   * blocks the main thread for a moment, which an editor saving often would feel.
+   */
+  later(current: () => CacheData | undefined): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const data = current();
+      if (data) void this.save(data);
+    }, QUIET_MS);
+    this.timer.unref();
+  }
+
+  /** Wait for queued saves; save `data` now if a save was waiting or `collect` is asked for. */
+  async close(data: CacheData | undefined, collect: boolean): Promise<void> {
+    const waiting = this.timer !== undefined;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.chain;
+    if (data && (collect || waiting)) await this.write(data, collect, 0);
+  }
+
+  private async write(data: CacheData, collect: boolean, since: number): Promise<void> {
+    await this.store.write(data);
+    if (!collect) return;
+    const live = new Set(
+      Object.values(data.entries).flatMap((e) => (e.loaded.body ? [packFileName(e.loaded.body.pack)] : [])),
+    );
+    await collectPacks(this.store.dir, live, since);
+    await removeOtherVersions(this.store.dir);
+  }
+}

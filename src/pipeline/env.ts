@@ -1,0 +1,104 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AuthorProfile } from '../site/authors-file.ts';
+import type { ResolvedConfig } from '../config/config.ts';
+import { expandPermalink } from '../content/permalink.ts';
+import type { StorySummary } from '../content/story.ts';
+import { cacheFolder, CacheStore, type CacheData } from '../incremental/cache.ts';
+import { CacheWriter } from '../incremental/cache-writer.ts';
+import { loadKey } from '../incremental/load-key.ts';
+import { toolVersion } from '../incremental/tool-version.ts';
+import type { FileDigest } from '../output/manifest.ts';
+import type { SiteIndex } from '../site/site-index.ts';
+import type { SiteData } from '../render/site.ts';
+import { sha256 } from '../util/hash.ts';
+import { joinInside } from '../util/relative-path.ts';
+import { Workers } from '../workers/workers.ts';
+import type { BuildOptions } from './types.ts';
+
+/**
+ * What stays the same for every build of one builder: the settings, where the cache is,
+ * and the resources builds share (the worker threads, the cache writer).
+ */
+export interface Env {
+  readonly config: ResolvedConfig;
+  readonly options: BuildOptions;
+  /** Where paths in messages are relative to. */
+  readonly cwd: string;
+  readonly useCache: boolean;
+  /** The builder builds a single time: its threads go as soon as the pages are rendered. */
+  readonly once: boolean;
+  /** toolVersion(): what identifies the running Broadsheet, for cache keys. */
+  readonly tool: string;
+  /** loadKey(): the settings loading depends on. */
+  readonly key: string;
+  /** The persistent cache folder, or with `--no-cache` a temporary one removed at close. */
+  readonly cacheDir: string;
+  readonly store: CacheStore;
+  readonly writer: CacheWriter;
+  readonly workers: Workers;
+  /** An article's path as messages show it. */
+  readonly shown: (id: string) => string;
+  /** A story under another slug (duplicate URLs get "-2"). */
+  readonly relocate: (story: StorySummary, slug: string) => StorySummary;
+}
+
+/** What one build leaves for the next one of the same builder. */
+export interface State {
+  readonly cache?: CacheData | undefined;
+  /** The output as the last build left it (read from disk only the first time). */
+  readonly manifest?: Readonly<Record<string, FileDigest>> | undefined;
+  /** What watch mode's quick rebuilds start from (`quick`). */
+  readonly memo?: QuickMemo | undefined;
+}
+
+/** What a full build leaves for quick rebuilds after it (watch mode keeps it in memory). */
+export interface QuickMemo {
+  readonly layoutsHash: string;
+  readonly renderKey: string;
+  /** Article ids and other files of the articles folder, as discovered. */
+  readonly articleIds: readonly string[];
+  readonly files: ReadonlySet<string>;
+  /** The index as it is now, and the full build's with the maps between their summaries. */
+  readonly index: SiteIndex;
+  readonly baseIndex: SiteIndex;
+  readonly forward: ReadonlyMap<StorySummary, StorySummary>;
+  readonly backward: ReadonlyMap<StorySummary, StorySummary>;
+  readonly profiles: ReadonlyMap<string, AuthorProfile>;
+  readonly siteData: SiteData;
+}
+
+export async function createEnv(config: ResolvedConfig, options: BuildOptions, once: boolean): Promise<Env> {
+  const cwd = options.cwd ?? process.cwd();
+  const useCache = options.cache ?? true;
+  const tool = toolVersion();
+  const key = loadKey(config, tool);
+  const cacheDir = useCache ? cacheFolder(config.root) : await mkdtemp(path.join(tmpdir(), 'broadsheet-cache-'));
+  const store = new CacheStore(cacheDir);
+  return {
+    config,
+    options,
+    cwd,
+    useCache,
+    once,
+    tool,
+    key,
+    cacheDir,
+    store,
+    writer: new CacheWriter(store),
+    workers: new Workers({ config, cacheDir, key }, { jobs: options.jobs, isolate: options.isolateLayouts ?? false }),
+    shown: (id) => path.relative(cwd, joinInside(config.articles, id)),
+    relocate: (story, slug) => {
+      const url = expandPermalink(config.permalink, { ...story, slug }, config.timeZone) ?? story.url;
+      // The URL is part of what pages show, so it is part of the story's hash too.
+      return { ...story, slug, url, hash: sha256(`${story.hash}\0${url}`) };
+    },
+  };
+}
+
+/** The config without machine-specific paths or the clock, for cache keys that survive a move. */
+export function portableConfig(config: ResolvedConfig) {
+  const { root: _r, articles: _a, layouts: _l, public: _p, out: _o, authors: _au, now: _n, ...rest } = config;
+  return rest;
+}

@@ -1,0 +1,230 @@
+import path from 'node:path';
+import { diagnostic } from '../diagnostics/diagnostics.ts';
+import { storyBodies } from '../incremental/body-store.ts';
+import type { CacheData } from '../incremental/cache.ts';
+import { readManifest } from '../output/manifest.ts';
+import { checkOutputFolder } from '../output/output-folder.ts';
+import { Output } from '../output/output.ts';
+import type { Env, State } from './env.ts';
+import { buildStats, type Run } from './run.ts';
+import { checkBuild } from './stages/check.ts';
+import { commitOutput } from './stages/commit.ts';
+import { compressFiles } from './stages/compress.ts';
+import { copyFiles } from './stages/copy.ts';
+import { writeData } from './stages/data.ts';
+import { discoverArticles, statArticles } from './stages/discover.ts';
+import { writeHeaders } from './stages/headers.ts';
+import { indexSite } from './stages/index.ts';
+import { loadArticles } from './stages/load.ts';
+import { planBuild } from './stages/plan.ts';
+import { renderPages } from './stages/render.ts';
+import { restoreCache } from './stages/restore.ts';
+import { copiedSize, listCopies, routePages } from './stages/route.ts';
+import { saveCache } from './stages/save.ts';
+import { indexSearch, searchOff } from './stages/search.ts';
+import { selectStories } from './stages/select.ts';
+import { checkCurrent, recordCurrent } from './stages/up-to-date.ts';
+import { sameStat } from '../util/file-stat.ts';
+import type { BuildHint, BuildResult } from './types.ts';
+
+/** A build's result, and what it leaves for the next build of the same builder. */
+export interface Outcome {
+  readonly result: BuildResult;
+  readonly state: State;
+}
+
+/**
+ * A full build: the stages in the order they run, each a function from typed values to
+ * typed values. Problems are collected on the run; an error stops the build before
+ * anything is committed, and the output folder stays as it was.
+ */
+export async function fullBuild(env: Env, state: State, layouts: string, run: Run, hint?: BuildHint): Promise<Outcome> {
+  const { config, options, workers } = env;
+  /** A failed build keeps the cache it read and forgets the memo of the last full build. */
+  const fail = (cache = state.cache): Outcome => ({
+    result: run.result(false, workers.threads),
+    state: { ...state, cache, memo: undefined },
+  });
+  await workers.reset();
+
+  const found = await run.stage('discover', () => discoverArticles(config));
+  const articles = await run.stage('stat', () => statArticles(found, hint));
+  const shortcut = env.useCache && !hint && !options.isolateLayouts;
+  const current = shortcut
+    ? await run.stage('up-to-date', () => checkCurrent(env, found, articles, layouts))
+    : undefined;
+  if (current?.result) return { result: repeat(current.result, run), state: { ...state, memo: undefined } };
+  const cache = state.cache ?? (await run.stage('restore', () => restoreCache(env)));
+
+  const loaded = await run.stage('load', () =>
+    loadArticles(
+      env,
+      cache,
+      {
+        ids: found.articles,
+        paths: found.paths,
+        unchanged: (i) => {
+          const now = articles.stats[i];
+          const before = cache.entries[found.articles[i]!];
+          return before !== undefined && (articles.trusted(i) || (now !== undefined && sameStat(before.stat, now)));
+        },
+      },
+      layouts,
+      run,
+    ),
+  );
+  run.report(loaded.diagnostics);
+  const { selection, diagnostics } = await run.stage('select', () =>
+    selectStories(env, found.articles, loaded.entries, found.fileSet),
+  );
+  run.report(diagnostics);
+  if (run.failed) return fail(keepLoaded(env, { ...cache, entries: loaded.entries }));
+
+  const site = await run.stage('index', () => indexSite(env, selection.published));
+  run.report(site.diagnostics);
+  if (run.failed) return fail(cache);
+
+  const previous = env.useCache ? (state.manifest ?? (await readManifest(config.out))) : undefined;
+  const plan = await run.stage('plan', () =>
+    planBuild(env, {
+      layouts,
+      cache,
+      index: site.index,
+      profiles: site.profiles,
+      published: selection.published,
+      ids: found.articles,
+      entries: loaded.entries,
+      previous,
+    }),
+  );
+  const output = new Output(config.out, previous);
+  await run.stage('open', () => output.open());
+  // Every way out waits for the copies before the staging folder is removed.
+  let copying: Promise<unknown> = Promise.resolve();
+  const abort = async (): Promise<Outcome> => {
+    await copying.catch(() => undefined);
+    await output.abort();
+    return fail(cache);
+  };
+  try {
+    const { copies, ...routed } = await run.stage('route', async () => {
+      const copies = await listCopies(config, found, plan.assets);
+      const routed = routePages(env, {
+        index: site.index,
+        plan,
+        pages: cache.pages,
+        copies,
+        bodies: storyBodies(env.cacheDir, (id) => loaded.entries[id]?.loaded.body),
+        fileSize: copiedSize(config, copies),
+      });
+      return { ...routed, copies };
+    });
+    run.report(routed.diagnostics);
+    if (run.failed) return await abort();
+
+    // Started now, the copies need only the file system and the main thread's idle time.
+    const copied = copyFiles(config, copies, cache.files ?? {}, current?.statted ?? new Map(), output);
+    copying = copied;
+    copied.catch(() => undefined);
+    const request = { ...routed, plan, index: site.index, pages: cache.pages, entries: loaded.entries, layouts };
+    const rendered = await run.stage('render', () =>
+      renderPages(env, { ...request, owners: loaded.owners }, output, run),
+    );
+    run.report(rendered.diagnostics);
+    if (env.once) await workers.release();
+    if (run.failed) return await abort();
+
+    const data = await run.stage('data', () => writeData(routed.jobs, plan, site.index, cache, output));
+    const files = await run.stage('copy', () => copied);
+    if (config.search)
+      run.report(await run.stage('search', () => indexSearch(env, site.index, rendered.count, output)));
+    else run.report([searchOff(env)]);
+    if (options.compress) await run.stage('compress', () => compressFiles(output));
+    await writeHeaders(config, output);
+    const checked = options.check ? await run.stage('check', () => checkBuild(env, output, run)) : undefined;
+    if (checked) run.report(checked.diagnostics);
+    if (checked && !checked.ok) return await abort();
+
+    const changes = await run.stage('commit', () => commitOutput(output));
+    const pages = { ...rendered.pages, ...data.pages };
+    const next: CacheData = {
+      ...cache,
+      entries: loaded.entries,
+      renderKey: plan.renderKey,
+      pages,
+      files,
+      placement: plan.placement,
+      pieces: data.pieces,
+    };
+    const saving = saveCache(env, cache, next, loaded.count, run.started);
+    if (saving) await run.stage('save', () => saving);
+
+    const result = run.result(true, workers.threads, {
+      stats: buildStats(
+        {
+          loaded: loaded.count,
+          stories: selection.published.length,
+          drafts: selection.drafts.length,
+          embargoed: selection.embargoed.length,
+          pages: routed.jobs.length + routed.kept.length,
+          rendered: rendered.count,
+          files: output.files.size,
+          written: changes.written,
+          deleted: changes.deleted,
+        },
+        output.files.values(),
+      ),
+      embargoes: selection.embargoed.map((s) => ({ id: env.shown(s.id), date: s.date.iso })),
+      changed: changes.paths,
+      checked: checked?.summary,
+    });
+    if (current) await recordCurrent(env, current.inputs, selection, result);
+    const memo = options.quick
+      ? {
+          layoutsHash: layouts,
+          renderKey: plan.renderKey,
+          articleIds: found.articles,
+          files: found.fileSet,
+          index: site.index,
+          baseIndex: site.index,
+          forward: new Map(),
+          backward: new Map(),
+          profiles: site.profiles,
+          siteData: plan.siteData,
+        }
+      : undefined;
+    // For the next build of this builder; a builder that builds once has none.
+    return { result, state: { cache: next, manifest: env.once ? undefined : Object.fromEntries(output.files), memo } };
+  } catch (error) {
+    await abort();
+    throw error;
+  }
+}
+
+/** The last build's result, repeated by a build that found the output current. */
+function repeat(result: BuildResult, run: Run): BuildResult {
+  return {
+    ...result,
+    timings: run.timings,
+    changed: [],
+    stats: { ...result.stats, loaded: 0, rendered: 0, written: 0, deleted: 0 },
+  };
+}
+
+/**
+ * After a failed selection the output is untouched, so the page keys still describe it and
+ * the loaded articles are kept. Their pages were not rendered, so the next build may not
+ * take the entries as what the pages show (`placement` is what allows that).
+ */
+function keepLoaded(env: Env, cache: CacheData): CacheData {
+  const next = { ...cache, placement: undefined };
+  if (env.useCache) void env.writer.save(next);
+  return next;
+}
+
+/** The output folder may be replaced: it is not the project, a source folder or a folder Broadsheet did not write. */
+export function unsafeOutput(env: Env) {
+  const { config, cwd } = env;
+  const problem = checkOutputFolder(config.out, [config.root, config.articles, config.layouts, config.public, cwd]);
+  return problem ? diagnostic('output-unsafe', { file: path.relative(cwd, config.out) || '.' }, problem) : undefined;
+}

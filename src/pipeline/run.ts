@@ -1,0 +1,69 @@
+import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostics.ts';
+import { NO_STATS, type BuildResult, type BuildStats, type Progress } from './types.ts';
+
+/**
+ * One build as it goes: the stages it ran and how long each took, the problems found so
+ * far, and progress for the CLI. Stages are functions of their inputs; the run only
+ * records around them.
+ */
+export class Run {
+  readonly timings: [string, number][] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  /** When the build started (epoch ms): files written since may belong to another build. */
+  readonly started = Date.now();
+
+  constructor(readonly progress: Progress = {}) {}
+
+  /** Run a stage, named and timed. */
+  async stage<T>(name: string, work: () => Promise<T> | T): Promise<T> {
+    this.progress.stage?.(name);
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.timings.push([name, performance.now() - start]);
+    }
+  }
+
+  /** A progress callback for a stage's items. */
+  ticker(stage: string, total: number): (done: number) => void {
+    return (done) => this.progress.tick?.(stage, done, total);
+  }
+
+  report(diagnostics: readonly Diagnostic[]): void {
+    this.diagnostics.push(...diagnostics);
+  }
+
+  get failed(): boolean {
+    return hasErrors(this.diagnostics);
+  }
+
+  result(
+    ok: boolean,
+    threads: number,
+    more: {
+      readonly stats?: BuildStats;
+      readonly embargoes?: BuildResult['embargoes'];
+      readonly changed?: readonly string[];
+      readonly checked?: BuildResult['checked'] | undefined;
+    } = {},
+  ): BuildResult {
+    return {
+      ok,
+      diagnostics: sortDiagnostics(this.diagnostics),
+      stats: more.stats ?? NO_STATS,
+      timings: this.timings,
+      embargoes: more.embargoes ?? [],
+      threads,
+      changed: more.changed ?? [],
+      ...(more.checked ? { checked: more.checked } : {}),
+    };
+  }
+}
+
+/** The counts of a finished build. */
+export function buildStats(counts: Omit<BuildStats, 'bytes'>, files: Iterable<{ readonly size: number }>): BuildStats {
+  let bytes = 0;
+  for (const file of files) bytes += file.size;
+  return { ...counts, bytes };
+}

@@ -1,0 +1,25 @@
+import path from 'node:path';
+import type { CheckReport } from '../../check/check.ts';
+import type { Output } from '../../output/output.ts';
+import type { Env } from '../env.ts';
+import type { Run } from '../run.ts';
+
+/**
+ * check (`--check`): `broadsheet check` on the staged site before it replaces the output,
+ * reading the files of this build where they are.
+ */
+export async function checkBuild(env: Env, output: Output, run: Run): Promise<CheckReport> {
+  // Imported only for --check: its HTML and XML parsers are not needed otherwise.
+  const { checkSite } = await import('../../check/check.ts');
+  const { config } = env;
+  return checkSite({
+    siteUrl: config.url,
+    manifest: false,
+    files: {
+      list: [...output.files.keys()].sort(),
+      read: (rel) => output.read(rel),
+      shown: (rel) => path.relative(env.cwd, path.join(config.out, rel)),
+    },
+    progress: (done, total) => run.progress.tick?.('check', done, total),
+  });
+}

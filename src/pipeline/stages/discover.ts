@@ -1,0 +1,38 @@
+import type { ResolvedConfig } from '../../config/config.ts';
+import { discover } from '../../content/discover.ts';
+import { statAll, type FileStat } from '../../util/file-stat.ts';
+import { joinInside } from '../../util/relative-path.ts';
+import type { BuildHint } from '../types.ts';
+
+/** The articles folder as discovered. */
+export interface Found {
+  /** Article ids: paths relative to the articles folder, "/"-separated, sorted. */
+  readonly articles: readonly string[];
+  /** Every other file there (pictures, attachments), copied as it is; likewise. */
+  readonly files: readonly string[];
+  readonly fileSet: ReadonlySet<string>;
+  /** Each article's absolute path, joined once: later stages ask for it article by article. */
+  readonly paths: readonly string[];
+}
+
+/** discover: walk the articles folder. */
+export async function discoverArticles(config: ResolvedConfig): Promise<Found> {
+  const { articles, files } = await discover(config.articles);
+  return { articles, files, fileSet: new Set(files), paths: articles.map((id) => joinInside(config.articles, id)) };
+}
+
+/** Each article's stat, and whether it is trusted to be as it was without one. */
+export interface ArticleStats {
+  readonly stats: readonly (FileStat | undefined)[];
+  readonly trusted: (i: number) => boolean;
+}
+
+/**
+ * stat: every article's stat. With a hint (watch mode), only the articles named in it can
+ * have changed: the others are trusted and not even statted.
+ */
+export async function statArticles(found: Found, hint: BuildHint | undefined): Promise<ArticleStats> {
+  const trusted = (i: number) => hint !== undefined && !hint.articles.has(found.paths[i]!);
+  const stats = await statAll(found.paths.map((file, i) => (trusted(i) ? undefined : file)));
+  return { stats, trusted };
+}

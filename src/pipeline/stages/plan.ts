@@ -1,0 +1,131 @@
+import path from 'node:path';
+import type { AuthorProfile } from '../../site/authors-file.ts';
+import type { StorySummary } from '../../content/story.ts';
+import type { CacheData, CacheEntry } from '../../incremental/cache.ts';
+import { placementDigest } from '../../incremental/placement.ts';
+import type { FileDigest } from '../../output/manifest.ts';
+import { fingerprintAssets, type CopiedFile } from '../../render/assets.ts';
+import type { SiteIndex } from '../../site/site-index.ts';
+import { createSite, type Site, type SiteData } from '../../render/site.ts';
+import { sha256 } from '../../util/hash.ts';
+import { portableConfig, type Env } from '../env.ts';
+
+/**
+ * What this build must redo: the incremental decisions, made once, as one value. Every
+ * later stage reads them from here.
+ */
+export interface Plan {
+  /** The site as layouts see it, and the fingerprinted layout assets. */
+  readonly siteData: SiteData;
+  readonly site: Site;
+  readonly assets: readonly CopiedFile[];
+  /** Tool, config, layouts, assets and sections: what every page is rendered with. */
+  readonly renderKey: string;
+  /** The last build rendered with the same render key: its page keys can be compared. */
+  readonly sameRender: boolean;
+  /** Where every published story sits (`placementDigest`), to record for the next build. */
+  readonly placement: string;
+  /** No story moved since the last build: a page listing none of `fresh` is as it left it. */
+  readonly settled: boolean;
+  /** Stories loaded anew (edited or added) when no story moved or stories were only added. */
+  readonly fresh: ReadonlySet<string>;
+  /** Describe only the pages that can show a fresh story; the last build's others are kept. */
+  readonly partial: boolean;
+  /** The output as the last build left it (undefined: written anew). */
+  readonly previous: Readonly<Record<string, FileDigest>> | undefined;
+}
+
+export interface PlanInput {
+  readonly layouts: string;
+  readonly cache: CacheData;
+  readonly index: SiteIndex;
+  readonly profiles: ReadonlyMap<string, AuthorProfile>;
+  readonly published: readonly StorySummary[];
+  readonly ids: readonly string[];
+  readonly entries: Readonly<Record<string, CacheEntry>>;
+  readonly previous: Readonly<Record<string, FileDigest>> | undefined;
+}
+
+/** The data layouts are given about the site: settings, asset URLs, slugs, sections with stories. */
+export function siteDataOf(env: Env, index: SiteIndex, assetUrls: ReadonlyMap<string, string>): SiteData {
+  return {
+    config: env.config,
+    assets: Object.fromEntries(assetUrls),
+    tagSlugs: Object.fromEntries(index.tagSlugs),
+    authorSlugs: Object.fromEntries(index.authorSlugs),
+    sectionsWithStories: [...index.sections.keys()],
+    search: env.config.search,
+  };
+}
+
+/** plan: fingerprint the layout assets, work out the render key and whether any story moved. */
+export async function planBuild(env: Env, input: PlanInput): Promise<Plan> {
+  const { cache } = input;
+  const assets = await fingerprintAssets(path.join(env.config.layouts, 'assets'));
+  const siteData = siteDataOf(env, input.index, assets.urls);
+  const renderKey = sha256(
+    JSON.stringify({
+      tool: env.tool,
+      config: portableConfig(env.config),
+      layouts: input.layouts,
+      assets: siteData.assets,
+      sections: siteData.sectionsWithStories,
+    }),
+  );
+  const sameRender = cache.renderKey === renderKey;
+  // Stories published now that the last build had no file for.
+  const added = new Set(input.published.flatMap((s) => (cache.entries[s.id] ? [] : [s.id])));
+  const digests = placementDigest(input.index, input.profiles, added);
+  // No story moved and the profiles are the same: a page listing none of the stories
+  // loaded anew shows what it showed, and its key is the one the cache holds.
+  const settled = sameRender && cache.placement === digests.all;
+  // Or stories were only added: every other story sits where it sat.
+  const onlyAdded = !settled && sameRender && added.size > 0 && cache.placement === digests.without;
+  const fresh = new Set(
+    settled || onlyAdded ? input.ids.filter((id) => input.entries[id]?.loaded !== cache.entries[id]?.loaded) : [],
+  );
+  return {
+    siteData,
+    site: createSite(siteData),
+    assets: assets.files,
+    renderKey,
+    sameRender,
+    placement: digests.all,
+    settled,
+    fresh,
+    // The pages that can show no fresh story are then kept as the last build left them,
+    // which the output's manifest must show.
+    partial: (settled || onlyAdded) && everyKeyIn(cache.pages, input.previous),
+    previous: input.previous,
+  };
+}
+
+/**
+ * The plan of a quick rebuild (watch mode): stories edited in place that kept their place,
+ * on the last full build's site data and render key.
+ */
+export function quickPlan(
+  siteData: SiteData,
+  cache: CacheData,
+  fresh: ReadonlySet<string>,
+  previous: Readonly<Record<string, FileDigest>>,
+): Plan {
+  return {
+    siteData,
+    site: createSite(siteData),
+    assets: [],
+    renderKey: cache.renderKey,
+    sameRender: true,
+    placement: cache.placement ?? '',
+    settled: true,
+    fresh,
+    partial: true,
+    previous,
+  };
+}
+
+/** Whether every key of `a` has a value in `b`; for…in, not an array of tens of thousands of keys. */
+function everyKeyIn(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>> | undefined): boolean {
+  for (const key in a) if (b?.[key] === undefined) return false;
+  return true;
+}

@@ -1,0 +1,93 @@
+import { statSync } from 'node:fs';
+import type { ResolvedConfig } from '../../config/config.ts';
+import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
+import { plainFiles, type CopiedFile } from '../../render/assets.ts';
+import { routes } from '../../routes/index.ts';
+import type { PageJob, RouteInput } from '../../routes/route.ts';
+import type { SiteIndex } from '../../site/site-index.ts';
+import { joinInside } from '../../util/relative-path.ts';
+import type { Env } from '../env.ts';
+import type { Found } from './discover.ts';
+import type { Plan } from './plan.ts';
+
+export interface Routed {
+  /** Every page and generated file the routes describe, as data. */
+  readonly jobs: readonly PageJob[];
+  /** The last build's pages not described this time (`plan.partial`), kept as they are. */
+  readonly kept: readonly string[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface RouteRequest {
+  readonly index: SiteIndex;
+  readonly plan: Plan;
+  /** The last build's pages, by output path. */
+  readonly pages: Readonly<Record<string, string>>;
+  /** Files copied as they are, which no page may overwrite. */
+  readonly copies: readonly CopiedFile[];
+  readonly bodies: RouteInput['bodies'];
+  readonly fileSize: RouteInput['fileSize'];
+}
+
+/**
+ * route: every route describes its pages as plain data (the layout, its props, the stories
+ * it lists), and no two pages or copied files may claim one output path. With a partial
+ * plan, routes describe only the pages that can show a fresh story.
+ */
+export function routePages(env: Env, request: RouteRequest): Routed {
+  const { plan } = request;
+  const input: RouteInput = {
+    index: request.index,
+    site: plan.site,
+    config: env.config,
+    bodies: request.bodies,
+    fileSize: request.fileSize,
+    only: plan.partial ? plan.fresh : undefined,
+  };
+  const jobs = Object.values(routes).flatMap((route) => [...route(input)]);
+  const described = new Set(jobs.map((job) => job.output));
+  const kept = plan.partial ? Object.keys(request.pages).filter((rel) => !described.has(rel)) : [];
+  return { jobs, kept, diagnostics: conflicts(jobs, kept, request.copies, env.shown) };
+}
+
+/** Files copied as they are: public/, the articles folder's other files, the layout assets. */
+export async function listCopies(config: ResolvedConfig, found: Found, assets: readonly CopiedFile[]) {
+  return [
+    ...(await plainFiles(config.public)),
+    ...found.files.map((rel) => ({ from: joinInside(config.articles, rel), to: rel })),
+    ...assets,
+  ];
+}
+
+/** The size of a file the output will hold, by its site path (feed enclosures): copied files are statted. */
+export function copiedSize(config: ResolvedConfig, copies: readonly CopiedFile[]): RouteInput['fileSize'] {
+  const copiedFrom = new Map(copies.map((c) => [c.to, c.from]));
+  return (link) => {
+    const rel = link.startsWith(config.basePath) ? decodeURI(link.slice(config.basePath.length)) : undefined;
+    const from = rel === undefined ? undefined : copiedFrom.get(rel);
+    return from ? statSync(from).size : undefined;
+  };
+}
+
+/** Two pages, or a page and a copied file, writing the same output path. */
+function conflicts(
+  jobs: readonly PageJob[],
+  kept: readonly string[],
+  copies: readonly CopiedFile[],
+  shown: (id: string) => string,
+): Diagnostic[] {
+  const owners = new Map<string, string>();
+  const out: Diagnostic[] = [];
+  const describe = (job: PageJob) =>
+    (job.type === 'layout' ? `the ${job.layout} page` : 'a generated file') +
+    (job.lists.length === 1 ? ` of ${shown(job.lists[0]!)}` : '');
+  const claim = (rel: string, who: string, file: string) => {
+    const first = owners.get(rel);
+    if (first === undefined) owners.set(rel, who);
+    else out.push(diagnostic('output-conflict', { file }, `${rel} would be written by ${who} and by ${first}`));
+  };
+  for (const job of jobs) claim(job.output, describe(job), job.lists.length === 1 ? shown(job.lists[0]!) : job.output);
+  for (const rel of kept) claim(rel, 'a page kept from the last build', rel);
+  for (const copy of copies) claim(copy.to, `the file ${copy.from}`, copy.from);
+  return out;
+}

@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { findConfigFile } from '../../config/config.ts';
+import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
+import type { Output } from '../../output/output.ts';
+import { COMPRESSED_SUFFIXES } from '../../publish/compress.ts';
+import { outputPath } from '../../routes/route.ts';
+import type { SiteIndex } from '../../site/site-index.ts';
+import type { Env } from '../env.ts';
+
+/**
+ * search: the Pagefind index of every story page, made again when pages changed. The
+ * index of the last build is kept when no page was rendered, or when the caller does not
+ * want it refreshed (watch mode: Pagefind indexes the whole site each time).
+ */
+export async function indexSearch(env: Env, index: SiteIndex, rendered: number, output: Output): Promise<Diagnostic[]> {
+  const { config } = env;
+  const previous = output.previous;
+  const hasIndex = previous !== undefined && Object.keys(previous).some((f) => f.startsWith('pagefind/'));
+  if (hasIndex && (rendered === 0 || env.options.refreshSearch === false)) {
+    // Its files, not the compressed copies of them, which the compress stage decides on.
+    const ownFile = (rel: string) =>
+      rel.startsWith('pagefind/') && !COMPRESSED_SUFFIXES.some((suffix) => rel.endsWith(suffix));
+    for (const rel of Object.keys(previous)) if (ownFile(rel)) output.keep(rel);
+    return [];
+  }
+  // Imported here: Pagefind is only needed when pages changed.
+  const { buildSearchIndex } = await import('../../publish/search-index.ts');
+  const { files, errors } = await buildSearchIndex(
+    // Every story page, described this time or not; URLs relative to the site (the search
+    // page gives Pagefind the base path).
+    index.stories.map((story) => ({
+      url: story.url,
+      content: async () => (await output.read(outputPath(story.url))).toString('utf8'),
+    })),
+    config.language,
+  );
+  for (const file of files) await output.write(`pagefind/${file.path}`, file.content);
+  const shown = path.relative(env.cwd, config.out) || '.';
+  return errors.map((message) => diagnostic('search-index', { file: shown }, message, { severity: 'warning' }));
+}
+
+/** The warning of a site built without search. */
+export function searchOff(env: Env): Diagnostic {
+  const { config } = env;
+  const file = path.relative(env.cwd, findConfigFile(config.root) ?? path.join(config.root, 'broadsheet.config.ts'));
+  return diagnostic('search-off', { file }, 'search indexing is off (search: false): the site has no search page', {
+    severity: 'warning',
+  });
+}

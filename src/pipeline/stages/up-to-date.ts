@@ -1,0 +1,58 @@
+import type { StorySummary } from '../../content/story.ts';
+import { checkUpToDate, validUntil, writeState } from '../../incremental/up-to-date.ts';
+import type { FileStat } from '../../util/file-stat.ts';
+import { portableConfig, type Env } from '../env.ts';
+import type { BuildResult } from '../types.ts';
+import type { ArticleStats, Found } from './discover.ts';
+
+/** What the up-to-date check found. */
+export interface Current {
+  /** The digest of every input, recorded after a successful build. */
+  readonly inputs: string;
+  /** Stats of the other files it looked at (public/, assets, attachments), by absolute path. */
+  readonly statted: ReadonlyMap<string, FileStat | undefined>;
+  /** The last build's result, when the output is still current. */
+  readonly result?: BuildResult | undefined;
+}
+
+/**
+ * up-to-date: one digest of every input's stat and the settings, against the last
+ * successful build's. When they are equal (and the clock has not passed an embargo or the
+ * news window since), the previous output is current and the build ends here.
+ */
+export async function checkCurrent(env: Env, found: Found, articles: ArticleStats, layouts: string): Promise<Current> {
+  const { config, options } = env;
+  const checked = await checkUpToDate<BuildResult>({
+    config,
+    cacheDir: env.cacheDir,
+    settings: JSON.stringify({
+      tool: env.tool,
+      key: env.key,
+      config: portableConfig(config),
+      drafts: config.drafts,
+      layouts,
+      out: config.out,
+      compress: options.compress,
+      check: options.check,
+    }),
+    articles: found.articles.map((id, i) => [id, articles.stats[i]] as const),
+    articleFiles: found.files,
+  });
+  return { inputs: checked.inputs, statted: checked.stats, result: checked.result };
+}
+
+/** The result the next build repeats if nothing changes, and until when the clock allows it. */
+export async function recordCurrent(
+  env: Env,
+  inputs: string,
+  selection: { readonly published: readonly StorySummary[]; readonly embargoed: readonly StorySummary[] },
+  result: BuildResult,
+): Promise<void> {
+  const { timings: _t, changed: _c, ...rest } = result;
+  await writeState(env.cacheDir, {
+    version: 1,
+    inputs,
+    validUntil: validUntil(selection.published, selection.embargoed, env.config.now),
+    result: { ...rest, timings: [], changed: [] },
+  });
+}

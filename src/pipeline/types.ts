@@ -1,0 +1,111 @@
+import type { CheckSummary } from '../check/check.ts';
+import type { Diagnostic } from '../diagnostics/diagnostics.ts';
+
+/**
+ * What a build is given and what it gives back: the types callers see (the CLI, watch
+ * mode, tests). How a build goes is in pipeline.ts.
+ */
+
+/** Progress callbacks; the CLI prints them, tests ignore them. */
+export interface Progress {
+  stage?(name: string): void;
+  tick?(stage: string, done: number, total: number): void;
+}
+
+export interface BuildOptions {
+  /** Where paths in messages are relative to. Default: process.cwd(). */
+  readonly cwd?: string;
+  readonly progress?: Progress;
+  /** Worker threads. Default: one per available core; small sites always build on one thread. */
+  readonly jobs?: number;
+  /** Use and update the persistent cache in .broadsheet/cache/. Default true. */
+  readonly cache?: boolean;
+  /**
+   * Render in worker threads even for small sites, and start new ones when the layouts
+   * change: a long-lived process (watch mode) then always runs the current layout code,
+   * since a module once imported cannot be unloaded. Default false.
+   */
+  readonly isolateLayouts?: boolean;
+  /**
+   * Re-index search when pages changed. Watch mode turns this off: Pagefind indexes the
+   * whole site each time, which would dominate a one-story rebuild; the index from the
+   * first build is kept. Default true.
+   */
+  readonly refreshSearch?: boolean;
+  /**
+   * Keep the last build's index in memory and rebuild a story edited in place from it,
+   * rendering only the pages that list it (watch mode). Default false.
+   */
+  readonly quick?: boolean;
+  /** Write `.br` and `.gz` copies of text files (`--compress`). Default false. */
+  readonly compress?: boolean;
+  /**
+   * Check the finished site (`--check`) before it replaces the output: a site with broken
+   * links, feeds or metadata fails the build and the output stays as it was. Default false.
+   */
+  readonly check?: boolean;
+}
+
+/** What changed since the last build, when the caller knows (watch mode); otherwise everything is checked. */
+export interface BuildHint {
+  /** Absolute paths of article files that were added, changed or removed. */
+  readonly articles: ReadonlySet<string>;
+  /**
+   * Called when a quick rebuild (`quick`) has put the pages in place, before the feeds,
+   * sitemaps and stories.json that follow them: watch mode reloads the browser then.
+   */
+  readonly onPages?: (changed: readonly string[]) => void;
+}
+
+export interface BuildStats {
+  /** Articles read and parsed this time (the rest came from the cache). */
+  readonly loaded: number;
+  readonly stories: number;
+  readonly drafts: number;
+  readonly embargoed: number;
+  /** Pages and data files produced by routes. */
+  readonly pages: number;
+  /** Pages actually rendered this time (the rest were unchanged). */
+  readonly rendered: number;
+  readonly files: number;
+  readonly bytes: number;
+  readonly written: number;
+  readonly deleted: number;
+}
+
+export interface BuildResult {
+  readonly ok: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly stats: BuildStats;
+  /** Milliseconds per stage, in the order they ran. */
+  readonly timings: readonly (readonly [stage: string, ms: number])[];
+  /** Embargoed stories and when they may be published, for the CLI summary. */
+  readonly embargoes: readonly { readonly id: string; readonly date: string }[];
+  readonly threads: number;
+  /** Output files written or deleted by this build (for live reload). */
+  readonly changed: readonly string[];
+  /** What `check` looked at, when the build was checked. */
+  readonly checked?: CheckSummary;
+}
+
+/** A builder keeps its cache and worker pool between builds (watch mode builds many times). */
+export interface Builder {
+  build(hint?: BuildHint): Promise<BuildResult>;
+  /** Start worker threads and import the pipeline and layouts now, so the next build starts at once. */
+  warm(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The counts of a build that did nothing (it failed before writing anything). */
+export const NO_STATS: BuildStats = {
+  loaded: 0,
+  stories: 0,
+  drafts: 0,
+  embargoed: 0,
+  pages: 0,
+  rendered: 0,
+  files: 0,
+  bytes: 0,
+  written: 0,
+  deleted: 0,
+};
