@@ -4,9 +4,9 @@ import type { FieldPath, Position } from './field-path.ts';
  * Front matter of the shape nearly every article has, read without a YAML parser: keys
  * with strings (plain, quoted), booleans, flow lists (`tags: [a, b]`), block lists and
  * nested mappings (`image:`, `gallery:`). The `yaml` package, which `parseYaml` uses for
- * everything else, took ~160 µs an article (0.4 ms in a build's busy threads; a tenth of
- * loading one) building a document with every node's source range; this takes ~15 µs and
- * keeps only where each key and list item starts.
+ * everything else, builds a document with every node's source range, a sizeable share of
+ * loading an article; this is about ten times faster and keeps only where each key and
+ * list item starts.
  *
  * It is a fast path, not a second YAML implementation: anything outside this shape, or
  * anything YAML could read in more than one way (numbers, nulls, escapes other than

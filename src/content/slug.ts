@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 
-// Loaded on first use: its tables take ~40 ms to load, and most slugs are plain ASCII.
+// Loaded on first use: its tables are slow to load, and most slugs are plain ASCII.
 let transliterate: ((text: string) => string) | undefined;
 const toLatin = (text: string): string => {
   if (/^[\x20-\x7e]*$/.test(text)) return text;

@@ -60,8 +60,8 @@ export const journalFile = (dir: string) => path.join(dir, 'build.changes.json')
 /**
  * What changed since the base file (build.json) was written: whole values, `null` for
  * removed keys. A rebuild that touched one story writes a few kilobytes here instead of
- * rewriting the base, which for a large archive is tens of megabytes (~0.3 s at 16,000
- * stories); the base is rewritten once the journal grows past a tenth of it.
+ * rewriting the base, which for a large archive is tens of megabytes; the base is
+ * rewritten once the journal grows past a tenth of it.
  */
 interface Journal {
   readonly base: string;
@@ -125,7 +125,7 @@ const emptyJournal = (base: string, data: CacheData): Journal => ({
 
 /** The base with the journal's changes applied, in place: the base was parsed for this alone. */
 function applyJournal(data: CacheData, journal: Journal): CacheData {
-  // Record by record, not copies: at 16,000 stories copying the three records took ~50 ms.
+  // Record by record, not copies: for a large archive copying the records costs more.
   const apply = <T>(into: Record<string, T>, changes: Record<string, T | null> | undefined) => {
     for (const key in changes) {
       const value = changes[key]!;

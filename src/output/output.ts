@@ -265,7 +265,15 @@ export class Output {
     }
   }
 
+  /** Work writing into the staging folder in the background: `abort()` waits for it. */
+  track(work: Promise<unknown>): void {
+    this.background.push(work.catch(() => undefined));
+  }
+  private readonly background: Promise<unknown>[] = [];
+
+  /** Throw the staged files away, once background work has stopped writing them. */
   async abort(): Promise<void> {
+    await Promise.all(this.background);
     await rm(this.staging.dir, { recursive: true, force: true });
   }
 }

@@ -5,18 +5,20 @@ import type { CacheData } from '../incremental/cache.ts';
 import { readManifest } from '../output/manifest.ts';
 import { checkOutputFolder } from '../output/output-folder.ts';
 import { Output } from '../output/output.ts';
-import type { Env, State } from './env.ts';
-import { buildStats, type Run } from './run.ts';
+import type { AuthorProfile } from '../site/authors-file.ts';
+import type { SiteIndex } from '../site/site-index.ts';
+import type { Env, QuickMemo, State } from './env.ts';
+import { embargoesOf, statsOf, type Run } from './run.ts';
 import { checkBuild } from './stages/check.ts';
 import { commitOutput } from './stages/commit.ts';
 import { compressFiles } from './stages/compress.ts';
 import { copyFiles } from './stages/copy.ts';
 import { writeData } from './stages/data.ts';
-import { discoverArticles, statArticles } from './stages/discover.ts';
+import { discoverArticles, statArticles, unchangedSince, type Found } from './stages/discover.ts';
 import { writeHeaders } from './stages/headers.ts';
 import { indexSite } from './stages/index.ts';
 import { loadArticles } from './stages/load.ts';
-import { planBuild } from './stages/plan.ts';
+import { planBuild, type Plan } from './stages/plan.ts';
 import { renderPages } from './stages/render.ts';
 import { restoreCache } from './stages/restore.ts';
 import { copiedSize, listCopies, routePages } from './stages/route.ts';
@@ -24,7 +26,6 @@ import { saveCache } from './stages/save.ts';
 import { indexSearch, searchOff } from './stages/search.ts';
 import { selectStories } from './stages/select.ts';
 import { checkCurrent, recordCurrent } from './stages/up-to-date.ts';
-import { sameStat } from '../util/file-stat.ts';
 import type { BuildHint, BuildResult } from './types.ts';
 
 /** A build's result, and what it leaves for the next build of the same builder. */
@@ -56,23 +57,8 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
   if (current?.result) return { result: repeat(current.result, run), state: { ...state, memo: undefined } };
   const cache = state.cache ?? (await run.stage('restore', () => restoreCache(env)));
 
-  const loaded = await run.stage('load', () =>
-    loadArticles(
-      env,
-      cache,
-      {
-        ids: found.articles,
-        paths: found.paths,
-        unchanged: (i) => {
-          const now = articles.stats[i];
-          const before = cache.entries[found.articles[i]!];
-          return before !== undefined && (articles.trusted(i) || (now !== undefined && sameStat(before.stat, now)));
-        },
-      },
-      layouts,
-      run,
-    ),
-  );
+  const request = { ids: found.articles, paths: found.paths, unchanged: unchangedSince(cache, found, articles) };
+  const loaded = await run.stage('load', () => loadArticles(env, cache, request, layouts, run));
   run.report(loaded.diagnostics);
   const { selection, diagnostics } = await run.stage('select', () =>
     selectStories(env, found.articles, loaded.entries, found.fileSet),
@@ -99,10 +85,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
   );
   const output = new Output(config.out, previous);
   await run.stage('open', () => output.open());
-  // Every way out waits for the copies before the staging folder is removed.
-  let copying: Promise<unknown> = Promise.resolve();
   const abort = async (): Promise<Outcome> => {
-    await copying.catch(() => undefined);
     await output.abort();
     return fail(cache);
   };
@@ -124,8 +107,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
 
     // Started now, the copies need only the file system and the main thread's idle time.
     const copied = copyFiles(config, copies, cache.files ?? {}, current?.statted ?? new Map(), output);
-    copying = copied;
-    copied.catch(() => undefined);
+    output.track(copied);
     const request = { ...routed, plan, index: site.index, pages: cache.pages, entries: loaded.entries, layouts };
     const rendered = await run.stage('render', () =>
       renderPages(env, { ...request, owners: loaded.owners }, output, run),
@@ -160,39 +142,13 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
     if (saving) await run.stage('save', () => saving);
 
     const result = run.result(true, workers.threads, {
-      stats: buildStats(
-        {
-          loaded: loaded.count,
-          stories: selection.published.length,
-          drafts: selection.drafts.length,
-          embargoed: selection.embargoed.length,
-          pages: routed.jobs.length + routed.kept.length,
-          rendered: rendered.count,
-          files: output.files.size,
-          written: changes.written,
-          deleted: changes.deleted,
-        },
-        output.files.values(),
-      ),
-      embargoes: selection.embargoed.map((s) => ({ id: env.shown(s.id), date: s.date.iso })),
+      stats: statsOf({ loaded: loaded.count, selection, routed, rendered: rendered.count, output, changes }),
+      embargoes: embargoesOf(selection, env.shown),
       changed: changes.paths,
       checked: checked?.summary,
     });
     if (current) await recordCurrent(env, current.inputs, selection, result);
-    const memo = options.quick
-      ? {
-          layoutsHash: layouts,
-          renderKey: plan.renderKey,
-          articleIds: found.articles,
-          files: found.fileSet,
-          index: site.index,
-          baseIndex: site.index,
-          forward: new Map(),
-          backward: new Map(),
-          profiles: site.profiles,
-          siteData: plan.siteData,
-        }
-      : undefined;
+    const memo = options.quick ? memoOf(layouts, plan, found, site) : undefined;
     // For the next build of this builder; a builder that builds once has none.
     return { result, state: { cache: next, manifest: env.once ? undefined : Object.fromEntries(output.files), memo } };
   } catch (error) {
@@ -227,4 +183,25 @@ export function unsafeOutput(env: Env) {
   const { config, cwd } = env;
   const problem = checkOutputFolder(config.out, [config.root, config.articles, config.layouts, config.public, cwd]);
   return problem ? diagnostic('output-unsafe', { file: path.relative(cwd, config.out) || '.' }, problem) : undefined;
+}
+
+/** What watch mode's quick rebuilds start from: this build's index and site data. */
+function memoOf(
+  layouts: string,
+  plan: Plan,
+  found: Found,
+  site: { index: SiteIndex; profiles: ReadonlyMap<string, AuthorProfile> },
+): QuickMemo {
+  return {
+    layoutsHash: layouts,
+    renderKey: plan.renderKey,
+    articleIds: found.articles,
+    files: found.fileSet,
+    index: site.index,
+    baseIndex: site.index,
+    forward: new Map(),
+    backward: new Map(),
+    profiles: site.profiles,
+    siteData: plan.siteData,
+  };
 }

@@ -10,7 +10,7 @@ import type { SiteIndex } from '../site/site-index.ts';
 import type { Env, QuickMemo, State } from './env.ts';
 import { patchIndex } from './patch-index.ts';
 import type { Outcome } from './full-build.ts';
-import { buildStats, type Run } from './run.ts';
+import { embargoesOf, statsOf, type Run } from './run.ts';
 import { commitOutput } from './stages/commit.ts';
 import { writeData } from './stages/data.ts';
 import { loadArticles } from './stages/load.ts';
@@ -124,21 +124,8 @@ export async function quickBuild(
     const changes = await run.stage('commit', () => commitOutput(output));
 
     const result = run.result(true, env.workers.threads, {
-      stats: buildStats(
-        {
-          loaded: loaded.parsed,
-          stories: selection.published.length,
-          drafts: selection.drafts.length,
-          embargoed: selection.embargoed.length,
-          pages: routed.jobs.length + routed.kept.length,
-          rendered: rendered.count,
-          files: output.files.size,
-          written: changes.written,
-          deleted: changes.deleted,
-        },
-        output.files.values(),
-      ),
-      embargoes: selection.embargoed.map((s) => ({ id: env.shown(s.id), date: s.date.iso })),
+      stats: statsOf({ loaded: loaded.parsed, selection, routed, rendered: rendered.count, output, changes }),
+      embargoes: embargoesOf(selection, env.shown),
       changed: changes.paths,
     });
     return {

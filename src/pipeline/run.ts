@@ -1,4 +1,8 @@
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostics.ts';
+import type { StorySummary } from '../content/story.ts';
+import type { Changes, Output } from '../output/output.ts';
+import type { Selection } from '../site/select.ts';
+import type { Routed } from './stages/route.ts';
 import { NO_STATS, type BuildResult, type BuildStats, type Progress } from './types.ts';
 
 /**
@@ -61,9 +65,32 @@ export class Run {
   }
 }
 
-/** The counts of a finished build. */
-export function buildStats(counts: Omit<BuildStats, 'bytes'>, files: Iterable<{ readonly size: number }>): BuildStats {
+/** The counts of a finished build, from what its stages returned. */
+export function statsOf(done: {
+  readonly loaded: number;
+  readonly selection: Selection<StorySummary>;
+  readonly routed: Pick<Routed, 'jobs' | 'kept'>;
+  readonly rendered: number;
+  readonly output: Output;
+  readonly changes: Changes;
+}): BuildStats {
+  const { selection, output, changes } = done;
   let bytes = 0;
-  for (const file of files) bytes += file.size;
-  return { ...counts, bytes };
+  for (const file of output.files.values()) bytes += file.size;
+  return {
+    loaded: done.loaded,
+    stories: selection.published.length,
+    drafts: selection.drafts.length,
+    embargoed: selection.embargoed.length,
+    pages: done.routed.jobs.length + done.routed.kept.length,
+    rendered: done.rendered,
+    files: output.files.size,
+    bytes,
+    written: changes.written,
+    deleted: changes.deleted,
+  };
 }
+
+/** Embargoed stories and when they may be published, as the CLI shows them. */
+export const embargoesOf = (selection: Selection<StorySummary>, shown: (id: string) => string) =>
+  selection.embargoed.map((s) => ({ id: shown(s.id), date: s.date.iso }));

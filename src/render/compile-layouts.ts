@@ -8,7 +8,7 @@ import type { Message, Plugin } from 'esbuild';
 /**
  * Layout modules compiled once to plain JavaScript and kept in the cache folder.
  *
- * Importing TSX through tsx's module hooks cost ~0.5 s in every thread of every build
+ * Importing TSX through tsx's module hooks was slow in every thread of every build
  * (registering the hooks, then transforming each module again, and every later import
  * crossing the hooks' thread). esbuild bundles the layouts with their local imports and
  * any TypeScript package (Broadsheet's own helpers), leaves JavaScript packages to Node,

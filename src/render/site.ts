@@ -123,7 +123,7 @@ const KEPT_AS_IS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$/;
 /**
  * `new URL(sitePath, siteUrl).href` for a site path. A plain one (nearly all: permalinks,
  * listings, assets) needs nothing of the URL parser and is the origin followed by the path;
- * a sitemap alone asks this for every page of the site (~20 ms for 25,000 through URL).
+ * a sitemap alone asks this for every page of the site.
  */
 export function absoluteUrl(sitePath: string, siteUrl: string, origin = new URL(siteUrl).origin): string {
   const plain =

@@ -52,8 +52,8 @@ const text = (value: string): string =>
 
 /**
  * sitemap-N.xml: one `<url>` per entry. Written straight out, in the bytes toXml() would
- * give the same tree: a chunk holds up to 50,000 URLs, and the tree of them took ~100 ms
- * to build and serialize at 25,000, on every build that adds or removes a story.
+ * give the same tree: a chunk holds up to 50,000 URLs, and building and serializing the
+ * tree of them was a large part of every build that adds or removes a story.
  */
 export function urlSetXml(entries: readonly SitemapEntry[]): string {
   let out = `${DECLARATION}<urlset xmlns="${SITEMAP_NS}">`;

@@ -2,9 +2,9 @@
  * A generated file made of one piece per listed story, between a head and a tail
  * (stories.json, feeds). A piece depends only on its story (named by its content hash)
  * and the build's settings, so a rebuild copies the pieces of unchanged stories from the
- * previous file and renders only the others: at 16,000 stories, rendering stories.json
- * whole took ~0.3 s of a one-story rebuild, and the two feeds a new story enters took
- * ~0.25 s to render whole (their items' HTML is parsed to make its links absolute).
+ * previous file and renders only the others: rendering stories.json and the feeds whole
+ * was a large part of a one-story rebuild (a feed item's HTML is parsed to make its
+ * links absolute).
  */
 export interface Pieces {
   /**

@@ -39,7 +39,7 @@ export async function loadAuthorProfiles(
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: new Map(), diagnostics: [] };
     return { profiles: new Map(), diagnostics: [diagnostic('read-error', { file: shown }, (error as Error).message)] };
   }
-  // Imported only now: most sites have no authors file, and the YAML parser takes ~30 ms to load.
+  // Imported only now: most sites have no authors file, and the YAML parser is slow to load.
   const { parseYaml } = await import('../content/yaml.ts');
   const yaml = parseYaml(text);
   if (!yaml.ok)

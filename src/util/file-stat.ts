@@ -13,8 +13,8 @@ export const sameStat = (a: FileStat, b: FileStat): boolean =>
 
 /**
  * Stat many files; a file that vanished is undefined. Synchronously: for the tens of
- * thousands of files of an archive, a loop of stat calls takes a third of the time of
- * the same calls through promises (100 ms against 310 for 16,000 files here).
+ * thousands of files of an archive, a loop of stat calls is several times faster than
+ * the same calls through promises.
  */
 export async function statAll(files: readonly (string | undefined)[]): Promise<(FileStat | undefined)[]> {
   return files.map((file) => {

@@ -16,9 +16,7 @@ export async function readJsonFile(file: string): Promise<unknown> {
  * Parse a JSON Lines file (one JSON value per line) value by value, through one buffer
  * of a megabyte or so that is reused from line to line; `each` returns false to stop.
  * Reading a large file whole costs its size twice over in fresh memory (the bytes, then
- * the string), and on the machines measured here memory touched for the first time costs
- * ~2.7 ms a megabyte: the 32 MB cache of a 16,000-story archive read and parsed in
- * ~415 ms this way, against ~560 ms whole.
+ * the string), and memory touched for the first time is dear (docs/performance.md).
  */
 export async function readJsonLines(file: string, each: (value: unknown) => boolean | void): Promise<void> {
   const handle = await open(file, 'r');

@@ -40,11 +40,10 @@ export interface Executor {
 }
 
 /**
- * Below this many articles to load, or pages to render, starting workers (~0.4 s to spawn
- * them and import the pipeline or the layouts) costs more than they save: an article
- * takes ~2.5 ms to load, a page well under 1 ms to render (a one-story rebuild of a
- * 16,000-story archive renders its ~310 shifted listing pages in 0.4-0.6 s on the calling
- * thread, 0.9-1.0 s on two new ones).
+ * Below this many articles to load, or pages to render, starting workers (spawning them
+ * and importing the pipeline or the layouts) costs more than they save: a page renders
+ * in well under a millisecond, so a rebuild's few hundred shifted listing pages are done
+ * sooner on the calling thread than on new ones (docs/performance.md).
  */
 export const PARALLEL_ARTICLES = 300;
 export const PARALLEL_PAGES = 1000;
@@ -53,20 +52,18 @@ export const PARALLEL_PAGES = 1000;
 export type Work = { readonly articles: number } | { readonly pages: number };
 const BATCH = 40;
 /**
- * Batches sent to a thread before it answers the first: with one, the thread waited for
- * every answer to reach the main thread and the next batch to come back (~6 % of a
- * thread's time rendering pages after a layout change, in profiles at 16,000 stories).
+ * Batches sent to a thread before it answers the first: with one, the thread sat idle
+ * while each answer reached the main thread and the next batch came back.
  */
 const IN_FLIGHT = 2;
 
 /**
  * Each thread's heap. A small young generation keeps it small, measured no slower. The old
- * generation's limit is what V8 sizes its collections by: with the default here (~4 GiB)
- * it lets a heap grow to four times what survived the last full collection, and a
- * 100,000-story build peaked at 2.1–2.2 GiB of RSS with each rendering thread's heap past
- * 600 MiB; with 1 GiB it lets it grow by ~1.6 (1.5 GiB, threads at ~340 MiB; at 16,000
- * stories they stay under ~140 MiB either way). What a thread keeps is small by design:
- * 16 MiB of bodies, 24 M characters of reused parts, the batch at hand.
+ * generation's limit is what V8 sizes its collections by: with the default of a large
+ * machine it lets a heap grow to four times what survived the last full collection, and
+ * a large archive's build then peaks far higher for no gain (docs/performance.md). What a
+ * thread keeps is small by design: a budget of bodies, one of reused parts, the batch at
+ * hand.
  */
 const THREAD_HEAP = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 1024 } as const;
 

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../../config/config.ts';
 import { discover } from '../../content/discover.ts';
-import { statAll, type FileStat } from '../../util/file-stat.ts';
+import type { CacheData } from '../../incremental/cache.ts';
+import { sameStat, statAll, type FileStat } from '../../util/file-stat.ts';
 import { joinInside } from '../../util/relative-path.ts';
 import type { BuildHint } from '../types.ts';
 
@@ -35,4 +36,13 @@ export async function statArticles(found: Found, hint: BuildHint | undefined): P
   const trusted = (i: number) => hint !== undefined && !hint.articles.has(found.paths[i]!);
   const stats = await statAll(found.paths.map((file, i) => (trusted(i) ? undefined : file)));
   return { stats, trusted };
+}
+
+/** Whether the article at a position is as the cache saw it: trusted, or statted the same. */
+export function unchangedSince(cache: CacheData, found: Found, articles: ArticleStats): (i: number) => boolean {
+  return (i) => {
+    const before = cache.entries[found.articles[i]!];
+    const now = articles.stats[i];
+    return before !== undefined && (articles.trusted(i) || (now !== undefined && sameStat(before.stat, now)));
+  };
 }
