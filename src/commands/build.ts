@@ -35,8 +35,8 @@ Options:
   --compress        Also write .br and .gz copies of text files of 1 KiB or more, for
                     servers that send precompressed files (nginx, Caddy)
   --jobs N          Worker threads for loading and rendering. Default: the number of
-                    cores available; under 300 articles to load or pages to render,
-                    that work stays on one thread
+                    cores available; under 300 articles to load or 1,000 pages to
+                    render, that work stays on one thread
   --no-cache        Ignore and do not update the build cache (.broadsheet/cache/);
                     every page is rendered and the output folder is written anew
   --reporter NAME   "human" (code frames and hints) or "github" (GitHub Actions

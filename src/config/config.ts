@@ -105,7 +105,7 @@ export const configSchema = z.strictObject({
   authors: z.string().default('authors.yaml'),
   /** Build a full-text search index with Pagefind and a search page. Default true. */
   search: z.boolean().default(true),
-  /** Response headers written to `_headers` (Netlify, Cloudflare Pages); see "Publishing" in the README. */
+  /** Response headers written to `_headers` (Netlify, Cloudflare Pages); see docs/publishing.md. */
   headers: z
     .strictObject({
       /** Write `_headers` into the output. Default true. */

@@ -1,7 +1,7 @@
 /**
  * The error catalogue: every problem Broadsheet reports has a permanent id, a title
  * (what happened) and a hint (what to do). Ids never change meaning, so they can be
- * searched for and documented; the README's "Errors" table lists every id, and
+ * searched for and documented; docs/errors.md documents every id, and
  * `test/errors.test.ts` fails when one is missing there.
  */
 export const catalogue = {
@@ -43,7 +43,7 @@ export const catalogue = {
   },
   'invalid-field': {
     title: 'A front-matter field has the wrong type',
-    hint: 'See the article format reference in the README for the shape of each field.',
+    hint: 'docs/article-format.md gives the shape of each field.',
   },
   'invalid-date': {
     title: 'A date cannot be read',
@@ -75,7 +75,7 @@ export const catalogue = {
   },
   'authors-file': {
     title: 'The authors file is invalid',
-    hint: 'authors.yaml maps author names to {bio, photo, url, links: [{label, url}]}; see the README.',
+    hint: 'authors.yaml maps author names to {bio, photo, url, links: [{label, url}]}; see docs/configuration.md.',
   },
   'duplicate-slug': {
     title: 'Two stories have the same title on the same day',
@@ -95,7 +95,7 @@ export const catalogue = {
   },
   'layout-missing': {
     title: 'A layout file is missing',
-    hint: 'Each page kind needs a layout module in the layouts folder (story.tsx, front.tsx, 404.tsx).',
+    hint: 'Each page kind needs a layout module in the layouts folder (story.tsx, front.tsx, listing.tsx, search.tsx, 404.tsx).',
   },
   'config-invalid': {
     title: 'The site configuration is invalid',

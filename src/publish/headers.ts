@@ -63,7 +63,7 @@ export function headerRules(config: ResolvedConfig, outputFiles: Iterable<string
 export function renderHeaders(rules: readonly HeaderRule[]): string {
   const lines = [
     '# Response headers for Netlify and Cloudflare Pages, written by Broadsheet.',
-    '# See "Publishing" in its README; set `headers` in broadsheet.config.ts to change them.',
+    '# See docs/publishing.md in its repository; set `headers` in broadsheet.config.ts to change them.',
   ];
   for (const rule of rules) {
     lines.push(rule.pattern);
