@@ -23,6 +23,7 @@ export default function listingLayout({
     title: pageTitle,
     description: description ?? `${label}: ${title}`,
     head: listingHead(site, { path, prev: pagination.prev, next: pagination.next, section }),
+    current: kind === 'section' && section ? { id: section, page: pagination.page === 1 } : undefined,
     children: [
       <header class="listing-header">
         <p class="kicker">{label}</p>
@@ -45,14 +46,16 @@ export default function listingLayout({
       pagination.pages > 1 ? (
         <nav class="pagination" aria-label="Pages">
           {pagination.prev ? (
-            <a rel="prev" href={site.path(pagination.prev)}>
-              ← Newer
+            <a class="newer" rel="prev" href={site.path(pagination.prev)}>
+              Newer
             </a>
           ) : null}
           <ol>
             {pageWindow(pagination.page, pagination.pages).map((n) =>
               n === undefined ? (
-                <li class="gap">…</li>
+                <li class="gap" aria-hidden="true">
+                  …
+                </li>
               ) : (
                 <li>
                   {n === pagination.page ? (
@@ -65,8 +68,8 @@ export default function listingLayout({
             )}
           </ol>
           {pagination.next ? (
-            <a rel="next" href={site.path(pagination.next)}>
-              Older →
+            <a class="older" rel="next" href={site.path(pagination.next)}>
+              Older
             </a>
           ) : null}
         </nav>

@@ -1,8 +1,21 @@
 /** @jsxRuntime automatic @jsxImportSource broadsheet */
-import { formatDate, type Image, type SafeHtml, type Site, type StoryDate, type StorySummary } from 'broadsheet';
+import {
+  formatDate,
+  formatLocalTime,
+  hasOwnOffset,
+  type Image,
+  type SafeHtml,
+  type Site,
+  type StoryDate,
+  type StorySummary,
+} from 'broadsheet';
 import type { Element } from 'hast';
 
-/** A picture with its caption and credit; `lead` pictures load eagerly and feed search results. */
+/**
+ * A picture with its caption and credit; `lead` pictures load eagerly and feed search results.
+ * Pictures from front matter come without their size, so the frame keeps a 16:9 box until
+ * the picture arrives (the stylesheet's `img:not([height])`): nothing below it moves.
+ */
 export function Figure({ image, lead = false }: { image: Image; lead?: boolean }): Element {
   const caption = image.caption || image.credit;
   return (
@@ -11,6 +24,7 @@ export function Figure({ image, lead = false }: { image: Image; lead?: boolean }
         src={image.src}
         alt={image.alt}
         loading={lead ? 'eager' : 'lazy'}
+        fetchpriority={lead ? 'high' : undefined}
         decoding="async"
         data-pagefind-meta={lead ? 'image[src], image_alt[alt]' : undefined}
       />
@@ -25,9 +39,55 @@ export function Figure({ image, lead = false }: { image: Image; lead?: boolean }
   ) as Element;
 }
 
-/** A <time> element showing a date in the story's language and original offset. */
-export function Time({ date, lang, time = true }: { date: StoryDate; lang: string; time?: boolean }): Element {
-  return (<time datetime={date.iso}>{formatDate(date, lang, { time })}</time>) as Element;
+/**
+ * A picture cropped to a 16:9 frame for a teaser: `eager` for the one picture at the top of
+ * the front page, lazy elsewhere.
+ */
+export function Thumb({ image, eager = false }: { image: Image; eager?: boolean }): Element {
+  return (
+    <img
+      class="thumb"
+      src={image.src}
+      alt={image.alt}
+      loading={eager ? 'eager' : 'lazy'}
+      fetchpriority={eager ? 'high' : undefined}
+      decoding="async"
+    />
+  ) as Element;
+}
+
+/**
+ * A <time> in the site's zone, named as readers name it ("November 20, 2026, 6:45 PM GMT";
+ * the day alone with `time: false`). `relative` lets the page's script show a recent time
+ * as "2 hours ago"; the text here is what readers without the script see.
+ */
+export function Time({
+  date,
+  lang,
+  site,
+  time = true,
+  relative = false,
+}: {
+  date: StoryDate;
+  lang: string;
+  site: Site;
+  time?: boolean;
+  relative?: boolean;
+}): Element {
+  return (
+    <time datetime={date.iso} data-relative={relative ? '' : undefined}>
+      {formatDate(date, lang, { time, zone: site.config.timeZone })}
+    </time>
+  ) as Element;
+}
+
+/**
+ * When a story is dated in an offset of its own (filed from Moscow at 15:20+03:00 for a
+ * London site), the time where it was filed: "(3:20 PM UTC+3 local time)", after a space where the line may break.
+ */
+export function LocalTime({ date, lang, site }: { date: StoryDate; lang: string; site: Site }): (Element | string)[] {
+  if (!hasOwnOffset(date, site.config.timeZone)) return [];
+  return [' ', (<span class="local-time">({formatLocalTime(date, lang)} local time)</span>) as Element];
 }
 
 /**
@@ -64,10 +124,18 @@ export function Kicker({ story, site }: { story: StorySummary; site: Site }): El
   ) as Element;
 }
 
+/** `lang` and `dir` for a story's element, where they differ from the page's. */
+export const languageOf = (story: StorySummary, site: Site) => ({
+  lang: story.lang === site.language ? undefined : story.lang,
+  dir: story.dir === site.dir ? undefined : story.dir,
+});
+
 /**
- * A story in a list: label, linked headline, excerpt, date. A story is listed on many pages
- * (its section, tags, author, dates, related stories), so its teaser is made once per
- * build and reused (`site.reuse`): the story's hash covers everything shown.
+ * A story in a list: picture (when it has one), label, linked headline, excerpt, date.
+ * The stylesheet sizes the picture for where the teaser is (a row on listings, a card in
+ * a section block). A story is listed on many pages (its section, tags, author, dates,
+ * related stories), so its teaser is made once per build and reused (`site.reuse`): the
+ * story's hash covers everything shown.
  */
 export function Teaser({ story, site, level = 3 }: { story: StorySummary; site: Site; level?: 2 | 3 }): SafeHtml {
   return site.reuse(`teaser:${level}:${story.hash}`, () => teaser(story, site, level));
@@ -75,17 +143,20 @@ export function Teaser({ story, site, level = 3 }: { story: StorySummary; site: 
 
 function teaser(story: StorySummary, site: Site, level: 2 | 3): Element {
   const heading = <a href={site.path(story.url)}>{story.title}</a>;
-  const label = story.kicker ?? (story.section ? site.sectionName(story.section) : undefined);
+  const label = story.section ? site.sectionName(story.section) : undefined;
   return (
-    <article
-      class="teaser"
-      lang={story.lang === site.language ? undefined : story.lang}
-      dir={story.dir === site.dir ? undefined : story.dir}
-    >
-      {label ? <p class="kicker">{label}</p> : null}
-      {level === 2 ? <h2>{heading}</h2> : <h3>{heading}</h3>}
-      {story.excerpt ? <p class="excerpt">{story.excerpt}</p> : null}
-      <p class="meta">{Time({ date: story.date, lang: story.lang, time: false })}</p>
+    <article class={story.image ? 'teaser has-picture' : 'teaser'} {...languageOf(story, site)}>
+      {story.image ? Thumb({ image: story.image }) : null}
+      <div class="teaser-text">
+        {story.kicker ? (
+          <p class="kicker">{story.kicker}</p>
+        ) : label ? (
+          <p class="kicker section-label">{label}</p>
+        ) : null}
+        {level === 2 ? <h2>{heading}</h2> : <h3>{heading}</h3>}
+        {story.excerpt ? <p class="excerpt">{story.excerpt}</p> : null}
+        <p class="meta">{Time({ date: story.date, lang: story.lang, site, time: false, relative: true })}</p>
+      </div>
     </article>
   ) as Element;
 }
@@ -104,6 +175,20 @@ export function StoryList({
     <ul class="story-list">
       {stories.map((story) => (
         <li>{Teaser({ story, site, level })}</li>
+      ))}
+    </ul>
+  ) as Element;
+}
+
+/** Headlines alone, each with its date: the rest of a section block, more stories. */
+export function Headlines({ stories, site }: { stories: readonly StorySummary[]; site: Site }): Element {
+  return (
+    <ul class="headlines">
+      {stories.map((story) => (
+        <li {...languageOf(story, site)}>
+          <a href={site.path(story.url)}>{story.title}</a>{' '}
+          <span class="meta">{Time({ date: story.date, lang: story.lang, site, time: false, relative: true })}</span>
+        </li>
       ))}
     </ul>
   ) as Element;

@@ -9,6 +9,7 @@ export default function searchLayout({ site }: SearchPageProps): Element {
     site,
     title: 'Search',
     description: `Search every story on ${site.title}`,
+    current: { id: 'search', page: true },
     head: [
       <link rel="canonical" href={site.absolute('/search/')} />,
       <meta name="robots" content="noindex" />,
@@ -17,13 +18,16 @@ export default function searchLayout({ site }: SearchPageProps): Element {
       <script src={site.asset('search.js')} defer="" />,
     ],
     children: [
-      <h1>Search</h1>,
-      <div id="search" class="search" data-bundle={site.path('/pagefind/')} data-base={site.path('/')}>
-        <noscript>
-          <p>
-            Search needs JavaScript. You can browse stories by section from the menu, or use the archive of all stories.
-          </p>
-        </noscript>
+      <div class="search-page">
+        <h1>Search</h1>
+        <div id="search" class="search" data-bundle={site.path('/pagefind/')} data-base={site.path('/')}>
+          <noscript>
+            <p>
+              Search needs JavaScript. You can browse stories by section from the menu, or use the archive of all
+              stories.
+            </p>
+          </noscript>
+        </div>
       </div>,
     ],
   });

@@ -2,7 +2,7 @@
 import { storyHead, type StoryPageProps } from 'broadsheet';
 import type { Element } from 'hast';
 import { Document } from './document.tsx';
-import { Byline, Figure, Kicker, StoryList, Time } from './parts.tsx';
+import { Byline, Figure, Kicker, LocalTime, StoryList, Time } from './parts.tsx';
 
 /** A story page: headline, dek, byline, lead picture, body, gallery, corrections, related stories. */
 export default function storyLayout({ story, related, newer, older, site }: StoryPageProps): Element {
@@ -12,6 +12,7 @@ export default function storyLayout({ story, related, newer, older, site }: Stor
     title: story.title,
     description: story.excerpt,
     head: storyHead(story, site),
+    current: story.section ? { id: story.section, page: false } : undefined,
     children: [
       <article
         class="story"
@@ -38,9 +39,17 @@ export default function storyLayout({ story, related, newer, older, site }: Stor
           ) : null}
           {Byline({ story, site })}
           <p class="timestamps">
-            {Time({ date: story.date, lang: story.lang })}
-            {story.updated ? [' · Updated ', Time({ date: story.updated, lang: story.lang })] : null}
-            {` · ${story.readingMinutes} min read`}
+            {Time({ date: story.date, lang: story.lang, site, relative: true })}
+            {LocalTime({ date: story.date, lang: story.lang, site })}
+            {story.updated
+              ? [
+                  <span class="sep"> · </span>,
+                  'Updated ',
+                  Time({ date: story.updated, lang: story.lang, site, relative: true }),
+                ]
+              : null}
+            <span class="sep"> · </span>
+            {`${story.readingMinutes} min read`}
           </p>
         </header>
         {story.image ? Figure({ image: story.image, lead: true }) : null}
@@ -64,7 +73,7 @@ export default function storyLayout({ story, related, newer, older, site }: Stor
             <ol>
               {story.corrections.map((c) => (
                 <li>
-                  {Time({ date: c.date, lang: story.lang, time: false })}: {c.text}
+                  {Time({ date: c.date, lang: story.lang, site, time: false })}: {c.text}
                 </li>
               ))}
             </ol>
@@ -90,28 +99,32 @@ export default function storyLayout({ story, related, newer, older, site }: Stor
           ) : null}
         </footer>
       </article>,
-      newer || older ? (
-        <nav
-          class="section-nav"
-          aria-label={`More in ${story.section ? site.sectionName(story.section) : 'this section'}`}
-        >
-          {newer ? (
-            <a rel="next" href={site.path(newer.url)}>
-              <span class="label">Newer</span> {newer.title}
-            </a>
+      newer || older || related.length > 0 ? (
+        <div class="story-more" data-pagefind-ignore="all">
+          {newer || older ? (
+            <nav
+              class="section-nav"
+              aria-label={`More in ${story.section ? site.sectionName(story.section) : 'this section'}`}
+            >
+              {older ? (
+                <a class="older" rel="prev" href={site.path(older.url)}>
+                  <span class="label">Older</span> <span class="title">{older.title}</span>
+                </a>
+              ) : null}
+              {newer ? (
+                <a class="newer" rel="next" href={site.path(newer.url)}>
+                  <span class="label">Newer</span> <span class="title">{newer.title}</span>
+                </a>
+              ) : null}
+            </nav>
           ) : null}
-          {older ? (
-            <a rel="prev" href={site.path(older.url)}>
-              <span class="label">Older</span> {older.title}
-            </a>
+          {related.length > 0 ? (
+            <section class="related" aria-labelledby="related-heading">
+              <h2 id="related-heading">Related stories</h2>
+              {StoryList({ stories: related, site })}
+            </section>
           ) : null}
-        </nav>
-      ) : null,
-      related.length > 0 ? (
-        <section class="related" aria-labelledby="related-heading">
-          <h2 id="related-heading">Related stories</h2>
-          {StoryList({ stories: related, site })}
-        </section>
+        </div>
       ) : null,
     ],
   });

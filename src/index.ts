@@ -3,10 +3,19 @@
  */
 export type { ResolvedConfig, UserConfig } from './config/config.ts';
 export { defineConfig } from './config/define-config.ts';
-export { formatDate, toUtc, type StoryDate } from './content/dates.ts';
+export {
+  formatDate,
+  formatLocalTime,
+  hasOwnOffset,
+  toUtc,
+  type DateFormatOptions,
+  type StoryDate,
+} from './content/dates.ts';
+export { zoneAbbreviation } from './content/zones.ts';
 export type { Diagnostic } from './diagnostics/diagnostics.ts';
 export type {
   FrontPageProps,
+  FrontSection,
   Layout,
   ListingPageProps,
   NotFoundPageProps,
@@ -14,7 +23,7 @@ export type {
   SearchPageProps,
   StoryPageProps,
 } from './render/layouts.ts';
-export type { Section, Site } from './render/site.ts';
+export type { IconLink, Section, Site } from './render/site.ts';
 export type { Author, Correction, Image, SafeHtml, Story, StorySummary } from './content/story.ts';
 export { canonicalOf, feedLinks, frontHead, jsonLd, listingHead, newsArticle, storyHead } from './render/metadata.ts';
 export type { AuthorProfile } from './site/authors-file.ts';

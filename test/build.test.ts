@@ -56,17 +56,26 @@ describe('building the sample site', () => {
       expect(body).not.toContain(chrome);
   });
 
-  it('should list published stories newest first on the front page, without the draft or embargoed story', async () => {
+  it('should lead the front page with the newest pictured story and show every other story once', async () => {
     const tree = await page(out, 'index.html');
-    const lead = select('.lead-story h2 a', tree)!;
-    const rest = selectAll('.latest .story-list h3 a', tree);
-    const hrefs = [lead, ...rest].map((a) => String(a.properties.href));
+    const main = select('main', tree)!;
+    const lead = String(select('.lead-story h2 a', main)!.properties.href);
+    // The two newest stories (26 November) have no picture; the swifts story of the 25th has.
+    expect(lead).toBe('/2026/11/25/volunteers-count-a-record-number-of-swifts-over-the-estuary/');
+    expect(select('.lead-story img', main)!.properties.src).toBe('/images/swifts-placeholder.svg');
+    const secondary = selectAll('.secondary h2 a', main).map((a) => String(a.properties.href));
     // 11:00+02:00 (09:00 UTC) is later than 08:15 UTC the same day.
-    expect(hrefs[0]).toBe('/2026/11/26/haifa-photo-exhibition/');
-    expect(hrefs[1]).toBe('/2026/11/26/river-level-warning-lifted-after-three-days-of-dry-weather/');
-    expect(hrefs).toHaveLength(9);
-    const dates = hrefs.map((h) => h.slice(1, 11));
+    expect(secondary.slice(0, 2)).toEqual([
+      '/2026/11/26/haifa-photo-exhibition/',
+      '/2026/11/26/river-level-warning-lifted-after-three-days-of-dry-weather/',
+    ]);
+    const dates = secondary.map((h) => h.slice(1, 11));
     expect([...dates].sort().reverse()).toEqual(dates);
+    const stories = selectAll('a', main)
+      .map((a) => String(a.properties.href))
+      .filter((href) => /^\/\d{4}\/\d{2}\/\d{2}\/./.test(href));
+    expect(stories).toHaveLength(9);
+    expect(new Set(stories).size).toBe(9);
     const text = toString(tree);
     expect(text).not.toContain('Draft: what the council');
     expect(text).not.toContain('Election result to be published');

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { dateParts, formatDate, formatWithLuxon, parseDate, toUtc } from '../src/content/dates.ts';
+import {
+  dateParts,
+  formatDate,
+  formatLocalTime,
+  formatWithLuxon,
+  hasOwnOffset,
+  parseDate,
+  toUtc,
+} from '../src/content/dates.ts';
 import { expandPermalink } from '../src/content/permalink.ts';
 import { selectPublished } from '../src/site/select.ts';
 import { slugify } from '../src/content/slug.ts';
@@ -234,6 +242,41 @@ describe('dates', () => {
       }
     }
     expect(checked).toBe(offsets.length * locales.length * 6);
+  });
+});
+
+describe('formatDate in a zone', () => {
+  it("should show a date in the site's zone with the zone's name", () => {
+    const winter = parseDate('2026-11-20T18:45:00Z', 'UTC')!;
+    expect(formatDate(winter, 'en', { zone: 'Europe/London' })).toBe('November 20, 2026, 6:45 PM GMT');
+    expect(formatDate(winter, 'en', { zone: 'America/New_York' })).toBe('November 20, 2026, 1:45 PM EST');
+    const summer = parseDate('2021-05-05T15:20:00+03:00', 'UTC')!;
+    expect(formatDate(summer, 'en', { zone: 'Europe/London' })).toBe('May 5, 2021, 1:20 PM BST');
+    expect(formatDate(summer, 'en-GB', { zone: 'Europe/London' })).toBe('5 May 2021, 13:20 BST');
+    expect(formatDate(summer, 'en', { zone: 'UTC' })).toBe('May 5, 2021, 12:20 PM UTC');
+  });
+
+  it("should give the calendar day in the zone, not in the date's own offset", () => {
+    const late = parseDate('2021-05-05T23:30:00-05:00', 'UTC')!;
+    expect(formatDate(late, 'en', { time: false })).toBe('May 5, 2021');
+    expect(formatDate(late, 'en', { time: false, zone: 'Europe/London' })).toBe('May 6, 2021');
+    expect(formatDate(late, 'en', { time: false, zone: 'America/Chicago' })).toBe('May 5, 2021');
+  });
+
+  it('should format locales that luxon handles the same way, in the zone', () => {
+    const date = parseDate('2026-07-01T12:00:00Z', 'UTC')!;
+    expect(formatDate(date, 'en-u-ca-gregory', { zone: 'Europe/London' })).toBe('July 1, 2026, 1:00 PM BST');
+  });
+
+  it('should tell a dateline offset from the site zone and from UTC', () => {
+    const moscow = parseDate('2021-05-05T15:20:00+03:00', 'UTC')!;
+    expect(hasOwnOffset(moscow, 'Europe/London')).toBe(true);
+    expect(formatLocalTime(moscow, 'en')).toBe('3:20 PM UTC+3');
+    // Written in UTC, or in the site's own offset at that moment: nothing of its own.
+    expect(hasOwnOffset(parseDate('2026-07-01T12:00:00Z', 'UTC')!, 'Europe/London')).toBe(false);
+    expect(hasOwnOffset(parseDate('2026-07-01T12:00:00+01:00', 'UTC')!, 'Europe/London')).toBe(false);
+    expect(hasOwnOffset(parseDate('2026-07-01 12:00', 'America/New_York')!, 'America/New_York')).toBe(false);
+    expect(hasOwnOffset(parseDate('2026-01-01T12:00:00+01:00', 'UTC')!, 'Europe/London')).toBe(true);
   });
 });
 

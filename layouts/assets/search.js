@@ -1,5 +1,5 @@
 // Starts Pagefind's search UI on the search page. Results show the story's dek (standfirst)
-// when it has one, and its lead picture.
+// when it has one, in place of the excerpt, and its lead picture.
 /* global PagefindUI */
 (() => {
   const element = document.getElementById('search');
@@ -13,7 +13,11 @@
     showImages: true,
     showSubResults: false,
     processResult: (result) => {
-      if (result.meta && result.meta.dek) result.excerpt = escape(result.meta.dek);
+      if (result.meta && result.meta.dek) {
+        result.excerpt = escape(result.meta.dek);
+        // Pagefind lists every other metadata field under the excerpt: the dek would show twice.
+        delete result.meta.dek;
+      }
       return result;
     },
   });

@@ -76,12 +76,20 @@ export const configSchema = z.strictObject({
         ]),
     })
     .prefault({}),
+  /** The front page's parts; no story is shown twice, each part takes the newest stories left. */
   frontPage: z
     .strictObject({
-      /** Stories listed on the front page after the lead. Default 20. */
-      latest: z.int().min(0).default(20),
-      /** Stories shown in each section block of the front page. Default 4. */
+      /**
+       * How far down the newest stories the lead may come from: the newest of them with a
+       * picture leads, else the newest story. Default 10.
+       */
+      leadCandidates: z.int().min(1).default(10),
+      /** Stories shown with pictures after the lead. Default 4. */
+      secondary: z.int().min(0).default(4),
+      /** Stories in each section block: a top story and headlines. Default 4. */
       perSection: z.int().min(0).default(4),
+      /** Headlines of the newest stories shown nowhere else on the page, last. Default 20. */
+      latest: z.int().min(0).default(20),
     })
     .prefault({}),
   /** Stories per page of section, tag, author and archive listings. Default 20. */

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { offsetName, zoneAbbreviation, zoneOffset } from './zones.ts';
 
 /**
  * A moment as a story states it: the instant, plus the UTC offset it was written with so
@@ -69,23 +70,82 @@ export const toUtc = (date: StoryDate): string =>
     ? date.iso
     : new Date(date.epoch).toISOString().replace('.000Z', 'Z');
 
+/** How `formatDate()` writes a date. */
+export interface DateFormatOptions {
+  /** With the time of day and the zone's name. Default true. */
+  readonly time?: boolean | undefined;
+  /**
+   * An IANA zone to show the date in, named as readers name it ("GMT", "BST", "EDT"; see
+   * `zoneAbbreviation()`): usually the site's. Default: none, the date's own written offset
+   * ("UTC+3").
+   */
+  readonly zone?: string | undefined;
+}
+
 /**
- * A date for readers, in the story's own offset and language, e.g.
- * "May 5, 2021, 3:20 PM UTC+3". Deterministic: depends only on the date and locale.
+ * A date for readers in a language: "November 20, 2026, 6:45 PM GMT" in a zone, or in
+ * the story's own offset, "May 5, 2021, 3:20 PM UTC+3". Deterministic: depends only on the
+ * date, locale and zone.
  */
-export function formatDate(date: StoryDate, locale: string, options: { time?: boolean } = {}): string {
+export function formatDate(date: StoryDate, locale: string, options: DateFormatOptions = {}): string {
+  const time = options.time !== false;
+  if (options.zone !== undefined) return formatInZone(date, locale, options.zone, time);
   // Listings show the same dates over and over: remember them.
   // A date alone depends only on the calendar day in the story's own offset.
-  const key = options.time === false ? `d ${locale} ${date.iso.split('T')[0]}` : `t ${locale} ${date.iso}`;
+  const key = time ? `t ${locale} ${date.iso}` : `d ${locale} ${date.iso.split('T')[0]}`;
   let text = formatted.get(key);
   if (text === undefined) {
     text =
-      formatFast(date, locale, options.time !== false) ??
-      formatWithLuxon(date, locale, options.time !== false).replace(/\u202f/g, ' ');
-    if (formatted.size >= 100_000) formatted.clear();
-    formatted.set(key, text);
+      formatFast(date.epoch, offsetMinutes(date.offset), locale, time) ??
+      formatWithLuxon(date, locale, time).replace(/\u202f/g, ' ');
+    remember(key, text);
   }
   return text;
+}
+
+/**
+ * The time of day alone in the date's own offset, "3:20 PM UTC+3": where a story was
+ * filed, beside the same moment in the site's zone.
+ */
+export function formatLocalTime(date: StoryDate, locale: string): string {
+  const minutes = offsetMinutes(date.offset) ?? 0;
+  return `${timeOfDay(date.epoch + minutes * 60_000, locale)} ${offsetName(minutes)}`;
+}
+
+/**
+ * Whether a date was written in an offset of its own: not UTC ("Z", which is how machines
+ * and most editors write an instant) and not the offset `zone` has at that moment. Such a
+ * date says where the story was filed ("15:20+03:00" from Moscow), worth showing beside
+ * the site's time.
+ */
+export function hasOwnOffset(date: StoryDate, zone: string): boolean {
+  const minutes = offsetMinutes(date.offset);
+  return minutes !== undefined && minutes !== 0 && minutes !== zoneOffset(zone, date.epoch);
+}
+
+function formatInZone(date: StoryDate, locale: string, zone: string, time: boolean): string {
+  const key = `z ${zone} ${locale} ${time ? 't' : 'd'} ${date.epoch}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    const minutes = zoneOffset(zone, date.epoch);
+    text = formatFast(date.epoch, minutes, locale, time, zoneAbbreviation(zone, date.epoch));
+    if (text === undefined) {
+      // Locales Intl refuses, or that luxon rewrites: luxon in the zone, named as above.
+      const dt = DateTime.fromMillis(date.epoch, { zone }).setLocale(locale);
+      text = (
+        time
+          ? `${dt.toLocaleString(DateTime.DATE_FULL)}, ${dt.toLocaleString(DateTime.TIME_SIMPLE)} ${zoneAbbreviation(zone, date.epoch)}`
+          : dt.toLocaleString(DateTime.DATE_FULL)
+      ).replace(/\u202f/g, ' ');
+    }
+    remember(key, text);
+  }
+  return text;
+}
+
+function remember(key: string, text: string): void {
+  if (formatted.size >= 100_000) formatted.clear();
+  formatted.set(key, text);
 }
 
 /** What luxon writes for DATE_FULL, TIME_SIMPLE and ZZZZ: the reference for formatFast(), and its fallback. */
@@ -108,20 +168,31 @@ export function formatWithLuxon(date: StoryDate, locale: string, time: boolean):
  * Locales with extensions or private-use subtags, which luxon rewrites, and anything Intl
  * refuses are left to luxon.
  */
-function formatFast(date: StoryDate, locale: string, time: boolean): string | undefined {
+function formatFast(
+  epoch: number,
+  minutes: number | undefined,
+  locale: string,
+  time: boolean,
+  name = minutes === undefined ? '' : offsetName(minutes),
+): string | undefined {
   if (locale.includes('-u-') || locale.includes('-x-')) return undefined;
-  const minutes = offsetMinutes(date.offset);
   if (minutes === undefined) return undefined;
   try {
-    const wall = date.epoch + minutes * 60_000;
+    const wall = epoch + minutes * 60_000;
     const day = formatter(locale, 'date').format(wall);
     if (!time) return day;
-    const hours = Math.trunc(Math.abs(minutes) / 60);
-    const rest = Math.abs(minutes) % 60;
-    const name = minutes === 0 ? 'UTC' : `UTC${minutes < 0 ? '-' : '+'}${hours}${rest > 0 ? `:${rest}` : ''}`;
     return `${day}, ${formatter(locale, 'time').format(wall)} ${name}`;
   } catch {
     return undefined;
+  }
+}
+
+/** The time of day of a wall-clock instant (UTC fields), "3:20 PM". */
+function timeOfDay(wall: number, locale: string): string {
+  try {
+    return formatter(locale, 'time').format(wall);
+  } catch {
+    return formatter('en', 'time').format(wall);
   }
 }
 

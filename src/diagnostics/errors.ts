@@ -109,6 +109,10 @@ export const catalogue = {
     title: 'Two outputs would be written to the same path',
     hint: 'An alias, a story URL, a listing page or a copied file collide; change the alias or slug, or rename the file.',
   },
+  'logo-unreadable': {
+    title: 'No icons could be made from the logo',
+    hint: 'Point `publisher.logo` at an SVG, PNG, JPEG or WebP file in public/ (e.g. "/logo.svg"); a square logo makes the clearest favicon.',
+  },
   'search-index': {
     title: 'The search index reported a problem',
     hint: 'Pagefind could not index part of the site; the message above says which page.',

@@ -9,9 +9,9 @@ const shapes: {
   [N in keyof JobProps]: (props: JobProps[N]) => { stories: readonly (StorySummary | undefined)[]; rest: unknown };
 } = {
   story: ({ story, related, newer, older }) => ({ stories: [story, ...related, newer, older], rest: related.length }),
-  front: ({ lead, latest, sections }) => ({
-    stories: [lead, ...latest, ...sections.flatMap((s) => s.stories)],
-    rest: [latest.length, sections.map((s) => [s.section, s.stories.length])],
+  front: ({ lead, secondary, sections, latest }) => ({
+    stories: [lead, ...secondary, ...sections.flatMap((s) => [s.top, ...s.stories]), ...latest],
+    rest: [secondary.length, sections.map((s) => [s.section, s.stories.length]), latest.length],
   }),
   listing: ({ stories, ...rest }) => ({ stories, rest }),
   notFound: ({ latest }) => ({ stories: latest, rest: latest.length }),

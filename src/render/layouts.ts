@@ -32,13 +32,31 @@ export interface StoryPageProps {
   readonly site: Site;
 }
 
-/** Props of `layouts/front.tsx`. */
+/** A section's block on the front page. */
+export interface FrontSection {
+  readonly section: Section;
+  /** The block's top story: the newest of its stories with a picture, else the newest. */
+  readonly top: StorySummary;
+  /** The block's other stories, newest first, shown as headlines. */
+  readonly stories: readonly StorySummary[];
+}
+
+/**
+ * Props of `layouts/front.tsx`. No story is in two places: each part takes the newest
+ * stories the parts before it left.
+ */
 export interface FrontPageProps {
+  /**
+   * The newest story with a picture among the newest `frontPage.leadCandidates`; when none
+   * of them has one, the newest story.
+   */
   readonly lead?: StorySummary | undefined;
-  /** The stories after the lead, newest first. */
+  /** The next newest stories (`frontPage.secondary` of them), shown with their pictures. */
+  readonly secondary: readonly StorySummary[];
+  /** One block per configured section with stories left, in configured order (`frontPage.perSection` stories each). */
+  readonly sections: readonly FrontSection[];
+  /** The newest stories shown nowhere above (`frontPage.latest` of them), as headlines. */
   readonly latest: readonly StorySummary[];
-  /** One block per section with stories, in configured order. */
-  readonly sections: readonly { readonly section: Section; readonly stories: readonly StorySummary[] }[];
   readonly site: Site;
 }
 

@@ -11,6 +11,15 @@ export interface Section {
   readonly description: string;
 }
 
+/** A `<link>` to an icon or web manifest in every page's head, e.g. `{ rel: 'icon', href: '/favicon.ico', sizes: '48x48' }`. */
+export interface IconLink {
+  readonly rel: 'icon' | 'apple-touch-icon' | 'manifest';
+  /** Site path of the file (not yet passed through `site.path`). */
+  readonly href: string;
+  readonly sizes?: string | undefined;
+  readonly type?: string | undefined;
+}
+
 /**
  * Everything a Site is made from, as plain data: a worker receives this and builds the
  * same Site as the main thread.
@@ -26,6 +35,11 @@ export interface SiteData {
   readonly sectionsWithStories: readonly string[];
   /** Whether the search page exists. */
   readonly search: boolean;
+  /**
+   * Icons the build writes (from `siteIcons()` in render/icons.ts), for every page's head.
+   * Default none: no links, since a link to a file that is not written is a broken link.
+   */
+  readonly icons?: readonly IconLink[] | undefined;
 }
 
 /**
@@ -45,6 +59,8 @@ export interface Site {
   readonly sections: readonly Section[];
   /** Whether full-text search is built (and the search page exists). */
   readonly search: boolean;
+  /** Favicon, touch icon and manifest links for the page head; empty when the build writes none. */
+  readonly icons: readonly IconLink[];
   readonly config: ResolvedConfig;
   /** A site path ("/2021/05/05/x/") as a link from any page: "/news/2021/05/05/x/". */
   path(sitePath: string): string;
@@ -97,6 +113,7 @@ export function createSite(data: SiteData): Site {
     publisher: config.publisher,
     sections,
     search: data.search,
+    icons: data.icons ?? [],
     config,
     path,
     absolute: (sitePath) => absoluteUrl(path(sitePath), config.url, origin),

@@ -1,18 +1,49 @@
+import type { FrontSection } from '../render/layouts.ts';
+import type { StorySummary } from '../content/story.ts';
 import { ids, type Route } from './route.ts';
 
-/** The front page: the newest story as the lead, the latest ones, then a block per section. */
+/**
+ * The front page: a lead with a picture, the next newest stories, a block per section,
+ * then the newest headlines left. Each part takes the newest stories the parts before it
+ * left, so no story is shown twice.
+ */
 export const frontRoute: Route = function* ({ index, config, site }) {
-  const [lead, ...rest] = index.stories;
-  const latest = rest.slice(0, config.frontPage.latest);
-  const sections = site.sections.flatMap((section) => {
-    const stories = (index.sections.get(section.id)?.stories ?? []).slice(0, config.frontPage.perSection);
-    return stories.length ? [{ section, stories }] : [];
+  const { leadCandidates, secondary: secondaryCount, perSection, latest: latestCount } = config.frontPage;
+  const shown = new Set<string>();
+  const take = (stories: readonly StorySummary[], count: number): StorySummary[] => {
+    const taken: StorySummary[] = [];
+    for (const story of stories) {
+      if (taken.length >= count) break;
+      if (shown.has(story.id)) continue;
+      shown.add(story.id);
+      taken.push(story);
+    }
+    return taken;
+  };
+
+  const lead = chooseLead(index.stories, leadCandidates);
+  if (lead) shown.add(lead.id);
+  const secondary = take(index.stories, secondaryCount);
+  const sections = site.sections.flatMap((section): FrontSection[] => {
+    const stories = take(index.sections.get(section.id)?.stories ?? [], perSection);
+    const top = stories.find((story) => story.image) ?? stories[0];
+    return top ? [{ section, top, stories: stories.filter((story) => story !== top) }] : [];
   });
+  const latest = take(index.stories, latestCount);
+
   yield {
     type: 'layout',
     output: 'index.html',
     layout: 'front',
-    props: { lead, latest, sections },
-    lists: [...new Set(ids([lead, ...latest, ...sections.flatMap((s) => s.stories)]))],
+    props: { lead, secondary, sections, latest },
+    lists: ids([lead, ...secondary, ...sections.flatMap((s) => [s.top, ...s.stories]), ...latest]),
   };
 };
+
+/**
+ * The newest story with a picture among the newest `candidates`, else the newest story: a
+ * front page leads with a picture, but not with a days-old story over the latest news.
+ */
+export function chooseLead(stories: readonly StorySummary[], candidates: number): StorySummary | undefined {
+  return stories.slice(0, candidates).find((story) => story.image) ?? stories[0];
+}
