@@ -458,6 +458,24 @@ describe('writing the articles', () => {
   });
 });
 
+describe('hostile input', () => {
+  it('should convert Markdown nested thousands of levels deep, leaving its file references as written', async () => {
+    const dir = await workspace();
+    const nested = `${'> '.repeat(3000)}quote\n\n${Array.from({ length: 2000 }, (_, i) => `${'  '.repeat(i)}- item`).join('\n')}\n`;
+    await mkdir(path.join(dir, 'old/_posts'), { recursive: true });
+    await writeFile(path.join(dir, 'old/_posts/2020-01-01-deep.md'), `---\ntitle: Deep\n---\n${nested}`);
+    await writeFile(
+      path.join(dir, 'old/_posts/2020-01-02-tags.md'),
+      `---\ntitle: Tags\n---\n${'{{ '.repeat(20_000)}\n`,
+    );
+    const result = await run(['import', 'jekyll', 'old', '--out', 'articles'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('2 posts converted');
+    expect(result.stderr).toContain('old/_posts/2020-01-01-deep.md:4:1: warning Markdown nested 6000 characters deep');
+    expect((await article(dir, '2020/deep.md')).body.trim()).toBe(nested.trim());
+  });
+});
+
 describe('the import command', () => {
   it('should be listed in the main help and explain every option, the field mapping and the exit codes', async () => {
     expect((await run(['--help'], REPO)).stdout).toContain('  import ');

@@ -63,6 +63,16 @@ export function convertBody(post: ReadPost, ctx: BodyContext): { text: string; d
   if (ctx.site.generator === 'jekyll') reportKramdown(post.body, report);
   const first = applyEdits(post.body, edits);
 
+  const deep = deepestNesting(first.text);
+  if (deep) {
+    report(
+      'import-unconverted',
+      first.source(deep.offset),
+      `Markdown nested ${deep.width} characters deep: its images and links to files were not looked at; kept as written`,
+      'Parsing Markdown nested this deeply takes minutes; flatten the lists or quotes, then copy the files it uses by hand.',
+    );
+    return { text: first.text, diagnostics };
+  }
   const oldUrl = typeof post.oldUrl === 'string' ? post.oldUrl : undefined;
   const second = relinkFiles(first.text, (src, offset, kind) => {
     const source = first.source(offset);
@@ -88,6 +98,20 @@ export function convertBody(post: ReadPost, ctx: BodyContext): { text: string; d
     return name === path.posix.normalize(src) ? undefined : name;
   });
   return { text: applyEdits(first.text, second).text, diagnostics };
+}
+
+/** Container prefixes (indentation, `>`, list markers) wider than this make Markdown parsing crawl. */
+const MAX_NESTING = 128;
+
+/** The first line whose container prefix is wider than MAX_NESTING, if any. */
+function deepestNesting(text: string): { offset: number; width: number } | undefined {
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const width = /^[\s>*+\-\d.)]*/.exec(line)![0].length;
+    if (width > MAX_NESTING) return { offset, width };
+    offset += line.length + 1;
+  }
+  return undefined;
 }
 
 /** A bundle's resource keeps its path inside the bundle; any other file its own name. */

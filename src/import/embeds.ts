@@ -40,7 +40,9 @@ export function htmlFigure(image: {
 export function fencedCode(code: string, language = ''): string {
   const longest = Math.max(2, ...[...code.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
-  const body = code.replace(/^[ \t]*\n/, '').replace(/\n[ \t]*$/, '');
+  let body = code.replace(/^[ \t]*\n/, '');
+  const last = body.lastIndexOf('\n');
+  if (last !== -1 && body.slice(last + 1).trim() === '') body = body.slice(0, last);
   return `${fence}${language}\n${body}\n${fence}`;
 }
 

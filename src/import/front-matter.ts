@@ -154,8 +154,8 @@ function parseOldYaml(
   const [error] = document.errors;
   if (error) {
     // An error found at the end of the block (an unclosed bracket or quote) is shown on its last line.
-    const lines = block.replace(/\s+$/, '').split('\n');
-    const where = at(Math.min(error.pos[0], block.replace(/\s+$/, '').length));
+    const lines = block.trimEnd().split('\n');
+    const where = at(Math.min(error.pos[0], block.trimEnd().length));
     const place = where.line > lines.length ? { line: lines.length, column: 1 } : where;
     return { problem: error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), ...place };
   }

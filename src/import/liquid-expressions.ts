@@ -24,7 +24,7 @@ export function evaluate(
   let value = operand(head!.trim(), ctx, locals);
   if (value === null) return { problem: `"${head!.trim()}" is not a value the importer knows` };
   for (const filter of filters) {
-    const m = /^\s*([\w-]+)\s*(?::\s*([\s\S]*)|\(([\s\S]*)\))?\s*$/.exec(filter);
+    const m = /^([\w-]+)\s*(?::\s*([\s\S]*)|\(([\s\S]*)\))?$/.exec(filter.trim());
     if (!m) return { problem: `filter "${filter.trim()}" cannot be read` };
     const name = m[1]!;
     const args = (m[2] ?? m[3] ?? '')

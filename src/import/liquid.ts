@@ -24,6 +24,9 @@ export interface LiquidOptions {
   readonly depth?: number;
 }
 
+/** The longest tag looked for, in characters. */
+const MAX_TAG = 10_000;
+
 /** Tags whose end tag is reported with them, not again on its own. */
 const CLOSERS = /^(end\w+|else|elsif|elif|when|empty|break|continue)$/;
 
@@ -186,7 +189,7 @@ function include(tag: Tag, args: Args, ctx: TagContext, options: LiquidOptions):
     return {
       problem: `${label} "${name.value}" contains what the importer cannot convert (${problems[0]}${problems.length > 1 ? `, and ${problems.length - 1} more` : ''})`,
     };
-  return applyEdits(source, edits).text.replace(/\n+$/, '');
+  return applyEdits(source, edits).text.trimEnd();
 }
 
 /** The end tag of a block (`{% endraw %}`) after `from`. */
@@ -210,7 +213,8 @@ function scan(text: string, nunjucks: boolean, ctx: TagContext): Tag[] {
     const closer = kind === 'output' ? '}}' : kind === 'tag' ? '%}' : '#}';
     let end = -1;
     let quote = '';
-    for (let i = start + 2; i < text.length; i++) {
+    // A tag longer than this is an unclosed one, not worth scanning the rest of the text for.
+    for (let i = start + 2; i < Math.min(text.length, start + MAX_TAG); i++) {
       const c = text[i]!;
       if (kind !== 'comment' && quote) {
         if (c === quote) quote = '';

@@ -26,7 +26,8 @@ export function articleText(fields: MappedFields, address: Address, body: string
   };
   for (const key of Object.keys(fields.data).sort()) ordered[key] = fields.data[key];
   const yaml = stringify(withoutEmpty(ordered), { lineWidth: 0 });
-  const text = body.replace(/^\n*/, '\n').replace(/\s*$/, '\n');
+  const trimmed = body.replace(/^\n+/, '').trimEnd();
+  const text = trimmed ? `\n${trimmed}\n` : '\n';
   return `---\n${yaml}---\n${text}`;
 }
 

@@ -212,7 +212,7 @@ function scan(text: string, ctx: TagContext): Shortcode[] {
     const closer = `${delimiter === '<' ? '>' : '%'}}}`;
     let end = -1;
     let quote = '';
-    for (let i = start + 3; i < text.length; i++) {
+    for (let i = start + 3; i < Math.min(text.length, start + 10_000); i++) {
       const c = text[i]!;
       if (quote) {
         if (c === '\\' && quote === '"') i++;
