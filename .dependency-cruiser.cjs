@@ -11,6 +11,7 @@ const LAYERS = [
   'diagnostics',
   'config',
   'content',
+  'import',
   'site',
   'output',
   'publish',

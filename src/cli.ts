@@ -15,6 +15,7 @@ Commands:
   check     Check a built site (links, anchors, feeds, sitemaps, metadata) before publishing
   serve     Serve a built site as a static host would (base path, 404 page, _headers)
   changes   List what to upload to a published site (from the two manifests)
+  import    Convert a Hugo, Jekyll or Eleventy site's posts into articles
 
 Options:
   -h, --help      Show help (also: broadsheet <command> --help)
@@ -29,6 +30,7 @@ const commands: Record<string, () => Promise<(argv: readonly string[], io: Io) =
   check: async () => (await import('./commands/check.ts')).runCheck,
   serve: async () => (await import('./commands/serve.ts')).runServe,
   changes: async () => (await import('./commands/changes.ts')).runChanges,
+  import: async () => (await import('./commands/import.ts')).runImport,
 };
 
 /**

@@ -125,6 +125,47 @@ export const catalogue = {
     title: 'A file could not be read',
     hint: 'Check that the file exists and is readable.',
   },
+  // Problems `broadsheet import` finds in another generator's site (paths are its files).
+  'import-unconverted': {
+    title: 'A shortcode, include or template tag could not be converted',
+    hint: 'It was kept in the article as written, so nothing is lost: replace it by hand with Markdown or HTML (an image, a link, an embed), or delete it.',
+  },
+  'import-link': {
+    title: 'A link to another page could not be pointed at a Broadsheet story',
+    hint: 'The target is not among the imported posts: check the link, import the page too, or point it at a page the new site has.',
+  },
+  'import-missing-file': {
+    title: 'A file the post refers to was not found in the old site',
+    hint: 'The reference was kept as written: copy the file beside the article and fix the path, or remove the reference.',
+  },
+  'import-image-alt': {
+    title: 'A lead image has no alt text',
+    hint: 'Broadsheet needs `alt` on every lead image; the post title stands in for it. Describe what the picture shows in `image.alt`.',
+  },
+  'import-expiry': {
+    title: 'Broadsheet does not expire stories',
+    hint: 'The expiry date is kept as `expires` for reference; the story stays published until you unpublish it (`draft: true`) or delete it.',
+  },
+  'import-field': {
+    title: 'A front-matter field was kept under another name or in part',
+    hint: 'Its value would not fit the Broadsheet field of the same name, so it is kept in `story.data` under the name given; map it by hand if it matters.',
+  },
+  'import-skipped': {
+    title: 'A file was not imported',
+    hint: 'The message says why (a translation, a template that is not Markdown, a page the old site never published); convert it by hand if it is a post.',
+  },
+  'import-date-guessed': {
+    title: 'The post has no date; the file time was used',
+    hint: 'File times change when files are copied or checked out: give the article the `date:` it was published on.',
+  },
+  'import-url': {
+    title: 'The address the old site published the post at could not be worked out',
+    hint: 'No redirect from the old URL was recorded: add the old path to `aliases:` by hand so links to it keep working.',
+  },
+  'import-exists': {
+    title: 'The output file already exists',
+    hint: 'Nothing was written for this post. Import into an empty folder, remove the file, or pass `--force` to overwrite it.',
+  },
   // Problems `broadsheet check` finds in a built site (paths are output files).
   'broken-link': {
     title: 'A link or asset reference points to a file the site does not have',

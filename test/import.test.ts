@@ -1,0 +1,578 @@
+import { cp, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Root } from 'hast';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli.ts';
+import type { Io } from '../src/commands/shared.ts';
+import { resolveConfig } from '../src/config/config.ts';
+import { sortDiagnostics, type Diagnostic } from '../src/diagnostics/diagnostics.ts';
+import { parseFrontMatter } from '../src/content/frontmatter.ts';
+import { readFrontMatter } from '../src/import/front-matter.ts';
+import { importSite } from '../src/import/import.ts';
+import { normaliseDate } from '../src/import/old-dates.ts';
+import type { Generator } from '../src/import/old-site.ts';
+import { buildSite, listFiles, REPO, removeDir, select, selectAll, toString } from './helpers.ts';
+
+const FIXTURES = path.join(REPO, 'test/fixtures/import');
+const NOW = Date.parse('2026-12-01T00:00:00Z');
+const CONFIG = { url: 'https://news.example.org/', timeZone: 'Europe/London', search: false, markdown: { gfm: true } };
+
+// Layouts resolve `broadsheet` from inside the package, so imported sites are built in scratch/.
+const dirs: string[] = [];
+async function workspace(): Promise<string> {
+  await mkdir(path.join(REPO, 'scratch'), { recursive: true });
+  const dir = await mkdtemp(path.join(REPO, 'scratch', 'import-'));
+  dirs.push(dir);
+  await writeFile(path.join(dir, 'broadsheet.config.json'), JSON.stringify(CONFIG));
+  return dir;
+}
+afterAll(async () => {
+  await Promise.all(dirs.splice(0).map(removeDir));
+});
+
+/** Run the CLI in-process, as a user would from `cwd`. */
+async function run(args: string[], cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), cwd, color: false, tty: false, env: {} };
+  const code = await main(args, io);
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
+
+/** An imported article's front matter as Broadsheet's build reads it, and its body. */
+async function article(dir: string, rel: string) {
+  const text = await readFile(path.join(dir, 'articles', rel), 'utf8');
+  const parsed = parseFrontMatter({ file: rel, id: rel, text, hash: '' });
+  if (Array.isArray(parsed)) throw new Error(JSON.stringify(parsed));
+  return { fields: parsed.fields as Record<string, unknown>, body: parsed.body };
+}
+
+/** The import's diagnostics, through the API (the CLI prints the same ones). */
+async function diagnose(generator: Generator, extra: { drafts?: boolean } = {}): Promise<Diagnostic[]> {
+  const { config } = resolveConfig(CONFIG, { root: REPO });
+  const result = await importSite({
+    generator,
+    src: path.join(FIXTURES, generator),
+    out: path.join(REPO, 'scratch', 'never-written'),
+    config: config!,
+    cwd: REPO,
+    force: false,
+    dryRun: true,
+    drafts: extra.drafts ?? false,
+    renames: new Map(),
+    sections: [],
+    collections: [],
+  });
+  return [...result.diagnostics];
+}
+
+const at = (list: readonly Diagnostic[], file: string) =>
+  sortDiagnostics(list.filter((d) => d.file.endsWith(file))).map((d) => ({
+    line: d.line,
+    column: d.column,
+    rule: d.rule,
+    severity: d.severity,
+  }));
+
+/** Import a fixture through the CLI and build the result with the repository's layouts. */
+async function importAndBuild(generator: Generator, args: string[] = []) {
+  const dir = await workspace();
+  const imported = await run(['import', generator, path.join(FIXTURES, generator), '--out', 'articles', ...args], dir);
+  const built = await buildSite(dir, CONFIG, { now: NOW, drafts: true });
+  return { dir, imported, ...built };
+}
+
+const textOf = (tree: Root) => toString(select('main', tree) ?? tree);
+
+describe('broadsheet import hugo', () => {
+  let site: Awaited<ReturnType<typeof importAndBuild>>;
+  beforeAll(async () => {
+    site = await importAndBuild('hugo');
+  });
+
+  it('should convert every post of the main section and say so in one summary line', () => {
+    expect(site.imported.code).toBe(0);
+    expect(site.imported.stdout.split('\n')).toHaveLength(1);
+    expect(site.imported.stdout).toContain('4 posts converted (1 draft)');
+    expect(site.imported.stdout).toContain('6 warnings');
+  });
+
+  it('should map TOML, YAML and JSON front matter to Broadsheet fields', async () => {
+    const ferry = await article(site.dir, '2024/ferry-timetable-changes-from-monday/index.md');
+    expect(ferry.fields).toMatchObject({
+      title: 'Ferry timetable changes from Monday',
+      dek: 'Early sailings move forward by twenty minutes.',
+      date: '2024-03-01T09:30:00Z',
+      updated: '2024-03-02T08:00:00Z',
+      authors: [{ name: 'Jane Doe', url: 'https://news.example.org/staff/jane-doe/' }],
+      tags: ['ferries', 'transport', 'Local'],
+      slug: 'ferry-timetable-changes-from-monday',
+      expires: '2025-03-01',
+      weight: 3,
+    });
+    // The permalink pattern's old URL, an absolute alias and one relative to the page's folder.
+    expect(ferry.fields.aliases).toEqual([
+      '/2024/03/ferry-timetable-changes-from-monday/',
+      '/2024/03/timetable/',
+      '/news/ferry-changes/',
+    ]);
+    const bundle = await article(site.dir, '2023/harbour-lights-switched-on-for-winter/index.md');
+    expect(bundle.fields).toMatchObject({
+      dek: 'Volunteers restored the old lamps along the quay.',
+      date: '2023-11-20',
+      authors: ['Marcus King'],
+      image: { src: 'cover.jpg', alt: 'Lamps along the quay at dusk', caption: 'The restored lamps' },
+    });
+    const json = await article(site.dir, '2022/market-day/index.md');
+    expect(json.fields).toMatchObject({
+      date: '2022-06-04T08:00:00+01:00',
+      authors: ['Harbour Town Gazette staff'],
+      tags: ['markets'],
+      image: { src: 'harbour.jpg', alt: 'Market day returns to the square' },
+      aliases: ['/2022/market-day.html'],
+    });
+    expect((await article(site.dir, '2024/new-pier-plans-draft.md')).fields.draft).toBe(true);
+  });
+
+  it('should copy a page bundle with its resources, and static images a post uses, beside the article', async () => {
+    const files = await listFiles(path.join(site.dir, 'articles'));
+    expect(files).toEqual([
+      '2022/market-day/harbour.jpg',
+      '2022/market-day/index.md',
+      '2023/harbour-lights-switched-on-for-winter/chart.png',
+      '2023/harbour-lights-switched-on-for-winter/cover.jpg',
+      '2023/harbour-lights-switched-on-for-winter/index.md',
+      '2024/ferry-timetable-changes-from-monday/harbour.jpg',
+      '2024/ferry-timetable-changes-from-monday/index.md',
+      '2024/new-pier-plans-draft.md',
+    ]);
+    const original = await readFile(path.join(FIXTURES, 'hugo/content/posts/harbour-lights/chart.png'));
+    expect(
+      await readFile(path.join(site.dir, 'articles/2023/harbour-lights-switched-on-for-winter/chart.png')),
+    ).toEqual(original);
+  });
+
+  it('should build without errors, redirecting every URL the old site published', async () => {
+    expect(site.result.ok).toBe(true);
+    expect(site.result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(site.result.diagnostics.filter((d) => d.rule === 'missing-image' || d.rule === 'markdown-warning')).toEqual(
+      [],
+    );
+    expect(JSON.parse(await site.text('redirects.json'))).toEqual({
+      '/2022/market-day.html': '/2022/06/04/market-day/',
+      '/2023/11/harbour-lights-switched-on-for-winter/': '/2023/11/20/harbour-lights-switched-on-for-winter/',
+      '/2024/03/ferry-timetable-changes-from-monday/': '/2024/03/01/ferry-timetable-changes-from-monday/',
+      '/2024/03/timetable/': '/2024/03/01/ferry-timetable-changes-from-monday/',
+      '/news/ferry-changes/': '/2024/03/01/ferry-timetable-changes-from-monday/',
+    });
+  });
+
+  it('should turn figure, youtube, tweet, relref, highlight and escaped shortcodes into Markdown and HTML', async () => {
+    const page = await site.page('2024/03/01/ferry-timetable-changes-from-monday/index.html');
+    const figure = select('main figure', page)!;
+    expect(select('img', figure)!.properties.src).toBe('/2024/ferry-timetable-changes-from-monday/harbour.jpg');
+    expect(select('img', figure)!.properties.alt).toBe('The ferry at the harbour wall');
+    expect(toString(select('figcaption', figure)!)).toBe('The 7.10 sailing Gazette photo');
+    expect(select('main iframe', page)!.properties.src).toBe('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ');
+    const hrefs = selectAll('main a', page).map((a) => a.properties.href);
+    expect(hrefs).toContain('https://x.com/HarbourTownFerry/status/1453110110599868418');
+    expect(hrefs).toContain('/2023/11/20/harbour-lights-switched-on-for-winter/');
+    expect(toString(select('main pre code.language-text', page)!)).toBe('Mon-Fri  06:50  07:40  08:30\n');
+    expect(textOf(page)).toContain('To embed a figure yourself, write {{< figure src="x.jpg" >}}.');
+    const market = await site.page('2022/06/04/market-day/index.html');
+    expect(select('main iframe', market)!.properties.src).toBe('https://player.vimeo.com/video/76979871');
+    expect(selectAll('main a', market).map((a) => a.properties.href)).toContain(
+      'https://gist.github.com/spf13/7896402',
+    );
+    const lights = await site.page('2023/11/20/harbour-lights-switched-on-for-winter/index.html');
+    expect(selectAll('main a', lights).map((a) => a.properties.href)).toContain(
+      '/2024/03/01/ferry-timetable-changes-from-monday/',
+    );
+  });
+
+  it('should keep what it cannot convert visible, and report it at its line and column', async () => {
+    const page = await site.page('2024/03/01/ferry-timetable-changes-from-monday/index.html');
+    expect(textOf(page)).toContain('{{< notice warning >}}');
+    expect(textOf(page)).toContain('Sailings may be cancelled in high winds.');
+    expect(textOf(page)).toContain('{{< ref "no-such-post.md" >}}');
+    const diagnostics = await diagnose('hugo');
+    expect(at(diagnostics, 'ferry-timetable-changes.md')).toEqual([
+      { line: 5, column: 1, rule: 'import-expiry', severity: 'warning' },
+      { line: 24, column: 81, rule: 'import-link', severity: 'warning' },
+      { line: 32, column: 1, rule: 'import-unconverted', severity: 'warning' },
+      { line: 36, column: 27, rule: 'import-link', severity: 'warning' },
+    ]);
+    expect(at(diagnostics, 'ferry-timetable-changes.fr.md')).toEqual([
+      { line: 1, column: 1, rule: 'import-skipped', severity: 'warning' },
+    ]);
+    expect(at(diagnostics, 'market-day.md')).toEqual([
+      { line: 6, column: 3, rule: 'import-image-alt', severity: 'warning' },
+    ]);
+    expect(site.imported.stderr.split('\n')).toContain(
+      `${path.relative(site.dir, path.join(FIXTURES, 'hugo/content/posts/ferry-timetable-changes.md'))}:32:1: warning shortcode "notice" is not one the importer converts (the site's or its theme's own), nor its closing tag; kept as written [import-unconverted]`,
+    );
+  });
+});
+
+describe('broadsheet import jekyll', () => {
+  let site: Awaited<ReturnType<typeof importAndBuild>>;
+  beforeAll(async () => {
+    site = await importAndBuild('jekyll', ['--drafts']);
+  });
+
+  it('should convert _posts in every folder, and _drafts with --drafts', async () => {
+    expect(site.imported.code).toBe(0);
+    expect(site.imported.stdout).toContain('4 posts converted (2 drafts)');
+    expect(await listFiles(path.join(site.dir, 'articles'))).toEqual([
+      '2016/welcome-to-the-courier/index.md',
+      '2016/welcome-to-the-courier/logo.png',
+      '2016/welcome-to-the-courier/report.pdf',
+      '2017/river-levels-rising/index.md',
+      '2017/river-levels-rising/release.png',
+      '2018/unpublished-notes.md',
+      '2019/boat-race-preview.md',
+    ]);
+  });
+
+  it('should take dates from file names and front matter, categories from folders, and defaults from the config', async () => {
+    const welcome = await article(site.dir, '2016/welcome-to-the-courier/index.md');
+    expect(welcome.fields).toMatchObject({
+      title: 'Welcome to the Courier',
+      dek: 'A new paper for the river towns.',
+      date: '2016-01-24T10:00:00-05:00',
+      updated: '2016-02-01T12:00:00-05:00',
+      authors: [{ name: 'Rosa Writer', url: 'https://courier.example.com/rosa/' }],
+      tags: ['welcome', 'town', 'update'],
+      slug: 'welcome-to-the-courier',
+      // permalink: date, with the post's categories in front.
+      aliases: ['/town/update/2016/01/24/welcome-to-the-courier.html'],
+    });
+    const river = await article(site.dir, '2017/river-levels-rising/index.md');
+    expect(river.fields).toMatchObject({
+      date: '2017-03-02',
+      authors: ['Sam Reporter'],
+      tags: ['news'],
+      image: { src: 'release.png', alt: 'The river at the old bridge' },
+      aliases: ['/flood-alert/', '/news/2017/03/02/river-levels-rising.html'],
+      layout: 'post',
+    });
+    // Never published by Jekyll: no old URL to redirect.
+    const unpublished = await article(site.dir, '2018/unpublished-notes.md');
+    expect(unpublished.fields).toMatchObject({ draft: true, date: '2018-05-05' });
+    expect(unpublished.fields.aliases).toBeUndefined();
+  });
+
+  it('should build without errors', () => {
+    expect(site.result.ok).toBe(true);
+    expect(site.result.diagnostics.filter((d) => d.severity === 'error' || d.rule === 'missing-image')).toEqual([]);
+  });
+
+  it('should convert highlight, raw, comment, post_url, link, include, site variables and relative_url', async () => {
+    const page = await site.page('2016/01/24/welcome-to-the-courier/index.html');
+    expect(toString(select('main pre code.language-ruby', page)!)).toContain('puts "Hot off the press"');
+    expect(toString(select('main p code', page)!)).toBe('{{ page.title }}');
+    expect(textOf(page)).not.toContain('Remember to thank the printers');
+    for (const converted of [
+      '{% highlight',
+      '{% raw',
+      '{% post_url',
+      '{% link',
+      'note.html',
+      '{{ site',
+      'relative_url',
+    ])
+      expect(textOf(page)).not.toContain(converted);
+    const hrefs = selectAll('main a', page).map((a) => a.properties.href);
+    expect(hrefs).toEqual(
+      expect.arrayContaining([
+        '/2017/03/02/river-levels-rising/',
+        '/about/',
+        '/guides/flood-safety/',
+        '/2016/welcome-to-the-courier/report.pdf',
+      ]),
+    );
+    expect(await site.text('2016/welcome-to-the-courier/report.pdf')).toContain('%PDF');
+    expect(textOf(page)).toContain('Subscriptions open on Monday.');
+    expect(textOf(page)).toContain('https://github.com/riverside/courier');
+    expect(select('main img', page)!.properties.src).toBe('/2016/welcome-to-the-courier/logo.png');
+    const river = await site.page('2017/03/02/river-levels-rising/index.html');
+    expect(select('main iframe', river)!.properties.src).toBe('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ');
+  });
+
+  it('should keep includes and tags it cannot convert, and kramdown markup, visible and reported', async () => {
+    const page = await site.page('2016/01/24/welcome-to-the-courier/index.html');
+    expect(textOf(page)).toContain('{% include related.html %}');
+    expect(textOf(page)).toContain('{: .logo}');
+    expect(textOf(page)).toContain('{% if page.comments %}Comments are open.{% endif %}');
+    const diagnostics = await diagnose('jekyll');
+    expect(at(diagnostics, '2016-01-24-welcome-to-the-courier.markdown')).toEqual([
+      { line: 20, column: 109, rule: 'import-link', severity: 'warning' },
+      { line: 20, column: 149, rule: 'import-link', severity: 'warning' },
+      { line: 24, column: 1, rule: 'import-unconverted', severity: 'warning' },
+      { line: 29, column: 1, rule: 'import-unconverted', severity: 'warning' },
+      { line: 31, column: 1, rule: 'import-unconverted', severity: 'warning' },
+    ]);
+    expect(at(diagnostics, 'notes-without-date.md')).toEqual([
+      { line: 1, column: 1, rule: 'import-skipped', severity: 'warning' },
+    ]);
+    expect(at(diagnostics, '2017-03-02-river-levels-rising.md')).toEqual([
+      { line: 4, column: 1, rule: 'import-field', severity: 'warning' },
+    ]);
+    // Without --drafts, _drafts/ is not read at all.
+    expect(diagnostics.some((d) => d.file.includes('_drafts'))).toBe(false);
+  });
+});
+
+describe('broadsheet import eleventy', () => {
+  let site: Awaited<ReturnType<typeof importAndBuild>>;
+  beforeAll(async () => {
+    site = await importAndBuild('eleventy');
+  });
+
+  it('should convert the posts collection from the data cascade, dates from front matter, file names or ---js', async () => {
+    expect(site.imported.code).toBe(0);
+    expect(site.imported.stdout).toContain('5 posts converted (1 draft)');
+    expect((await article(site.dir, '2018/firstpost/index.md')).fields).toMatchObject({
+      title: 'Valley council approves new library',
+      dek: 'The vote passed eight to three.',
+      date: '2018-05-01',
+      authors: ['Lee Columnist'],
+      tags: ['council'],
+      aliases: ['/blog/firstpost/'],
+    });
+    expect((await article(site.dir, '2018/secondpost/index.md')).fields).toMatchObject({
+      tags: ['council', 'library'],
+      image: { src: 'header.png', alt: 'Plans for the library on the old depot site' },
+    });
+    expect((await article(site.dir, '2020/school-run.md')).fields).toMatchObject({
+      date: '2020-02-02',
+      slug: 'school-run',
+      aliases: ['/news/school-run/'],
+    });
+    expect((await article(site.dir, '2023/fifthpost.md')).fields).toMatchObject({
+      title: 'Bridge repairs start in spring',
+      date: '2023-01-23',
+      draft: true,
+    });
+  });
+
+  it('should build without errors', () => {
+    expect(site.result.ok).toBe(true);
+    expect(site.result.diagnostics.filter((d) => d.severity === 'error' || d.rule === 'missing-image')).toEqual([]);
+  });
+
+  it('should convert Nunjucks highlight, raw, comments, include, image and youtube, and links to posts by input path', async () => {
+    const page = await site.page('2018/05/01/firstpost/index.html');
+    expect(toString(select('main pre code.language-js', page)!)).toBe('const votes = { yes: 8, no: 3 };\n');
+    expect(textOf(page)).toContain('Templates print {{ title }} here.');
+    expect(textOf(page)).not.toContain("an editor's note");
+    expect(select('main img', page)!.properties).toMatchObject({
+      src: '/2018/firstpost/photo.jpg',
+      alt: 'Council chamber during the vote',
+    });
+    expect(textOf(page)).toContain('Thanks for reading Valley Ledger.');
+    const hrefs = selectAll('main a', page).map((a) => a.properties.href);
+    expect(hrefs).toEqual(expect.arrayContaining(['/2018/07/04/secondpost/', '/about/']));
+    const second = await site.page('2018/07/04/secondpost/index.html');
+    expect(select('main iframe', second)!.properties.src).toBe('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ');
+    const fourth = await site.page('2018/09/30/fourthpost/index.html');
+    expect(select('main img', fourth)!.properties.src).toBe('/2018/fourthpost/possum.png');
+  });
+
+  it('should keep Nunjucks it cannot run visible, and report it', async () => {
+    const page = await site.page('2018/05/01/firstpost/index.html');
+    expect(textOf(page)).toContain('{% set total = 11 %}{{ total }} councillors voted.');
+    expect(at(await diagnose('eleventy'), 'firstpost.md')).toEqual([
+      { line: 18, column: 58, rule: 'import-link', severity: 'warning' },
+      { line: 24, column: 1, rule: 'import-unconverted', severity: 'warning' },
+      { line: 24, column: 21, rule: 'import-unconverted', severity: 'warning' },
+    ]);
+  });
+});
+
+describe('writing the articles', () => {
+  it('should never overwrite a file unless --force, and write the same bytes every time', async () => {
+    const dir = await workspace();
+    const args = ['import', 'hugo', path.join(FIXTURES, 'hugo'), '--out', 'articles'];
+    expect((await run(args, dir)).code).toBe(0);
+    const first = await listFiles(path.join(dir, 'articles'));
+    const bytes = await Promise.all(first.map((f) => readFile(path.join(dir, 'articles', f))));
+    const edited = path.join(dir, 'articles/2024/new-pier-plans-draft.md');
+    await writeFile(edited, 'edited by hand\n');
+
+    const again = await run(args, dir);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain('0 of 4 posts converted');
+    expect(again.stderr).toContain('[import-exists]');
+    expect(await readFile(edited, 'utf8')).toBe('edited by hand\n');
+
+    const forced = await run([...args, '--force'], dir);
+    expect(forced.code).toBe(0);
+    expect(await listFiles(path.join(dir, 'articles'))).toEqual(first);
+    expect(await Promise.all(first.map((f) => readFile(path.join(dir, 'articles', f))))).toEqual(bytes);
+  });
+
+  it('should write nothing outside --out, even through a link inside it', async () => {
+    const dir = await workspace();
+    const outside = path.join(dir, 'outside');
+    await mkdir(outside);
+    await mkdir(path.join(dir, 'articles'));
+    await symlink(outside, path.join(dir, 'articles/2024'));
+    const result = await run(['import', 'hugo', path.join(FIXTURES, 'hugo'), '--out', 'articles'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('[output-unsafe]');
+    expect(await listFiles(outside)).toEqual([]);
+    expect(await listFiles(path.join(dir, 'articles/2023'))).toContain(
+      'harbour-lights-switched-on-for-winter/index.md',
+    );
+  });
+
+  it('should write nothing on --dry-run', async () => {
+    const dir = await workspace();
+    const result = await run(
+      ['import', 'jekyll', path.join(FIXTURES, 'jekyll'), '--out', 'articles', '--dry-run'],
+      dir,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('nothing written (dry run)');
+    expect(await listFiles(dir)).toEqual(['broadsheet.config.json']);
+  });
+
+  it('should write the other posts when one cannot be converted, and exit 1', async () => {
+    const dir = await workspace();
+    const src = path.join(dir, 'old');
+    await cp(path.join(FIXTURES, 'jekyll'), src, { recursive: true });
+    await writeFile(path.join(src, '_posts/2020-01-01-broken.md'), '---\ntitle: [unclosed\n---\nText.\n');
+    await writeFile(path.join(src, '_posts/2020-01-02-untitled.md'), '---\nlayout: post\n---\nText.\n');
+    await writeFile(path.join(src, '_posts/2020-01-03-code.md'), '---js\nconst title = compute();\n---\nText.\n');
+    const result = await run(['import', 'jekyll', 'old', '--out', 'articles'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('4 of 6 posts converted');
+    const lines = result.stderr.split('\n').filter((l) => l.includes(': error '));
+    expect(lines.map((l) => l.split(': error ')[0])).toEqual([
+      'old/_posts/2020-01-01-broken.md:2:17',
+      'old/_posts/2020-01-03-code.md:1:1',
+    ]);
+    // Jekyll names an untitled post after its file.
+    expect((await article(dir, '2020/untitled.md')).fields.title).toBe('Untitled');
+  });
+});
+
+describe('hostile input', () => {
+  it('should convert Markdown nested thousands of levels deep, leaving its file references as written', async () => {
+    const dir = await workspace();
+    const nested = `${'> '.repeat(3000)}quote\n\n${Array.from({ length: 2000 }, (_, i) => `${'  '.repeat(i)}- item`).join('\n')}\n`;
+    await mkdir(path.join(dir, 'old/_posts'), { recursive: true });
+    await writeFile(path.join(dir, 'old/_posts/2020-01-01-deep.md'), `---\ntitle: Deep\n---\n${nested}`);
+    await writeFile(
+      path.join(dir, 'old/_posts/2020-01-02-tags.md'),
+      `---\ntitle: Tags\n---\n${'{{ '.repeat(20_000)}\n`,
+    );
+    const result = await run(['import', 'jekyll', 'old', '--out', 'articles'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('2 posts converted');
+    expect(result.stderr).toContain('old/_posts/2020-01-01-deep.md:4:1: warning Markdown nested 6000 characters deep');
+    expect((await article(dir, '2020/deep.md')).body.trim()).toBe(nested.trim());
+  });
+});
+
+describe('the import command', () => {
+  it('should be listed in the main help and explain every option, the field mapping and the exit codes', async () => {
+    expect((await run(['--help'], REPO)).stdout).toContain('  import ');
+    const help = await run(['import', '--help'], REPO);
+    expect(help.code).toBe(0);
+    for (const text of [
+      '--out',
+      '--force',
+      '--dry-run',
+      '--drafts',
+      '--section',
+      '--collection',
+      '--rename',
+      '--config',
+      '--reporter',
+      '--quiet',
+      'Exit status: 0',
+    ])
+      expect(help.stdout, text).toContain(text);
+  });
+
+  it('should exit 2 on bad usage', async () => {
+    const dir = await workspace();
+    expect((await run(['import'], dir)).code).toBe(2);
+    const wordpress = await run(['import', 'wordpress', '.'], dir);
+    expect(wordpress.code).toBe(2);
+    expect(wordpress.stderr).toContain('"wordpress" is not hugo, jekyll or eleventy');
+    expect((await run(['import', 'hugo'], dir)).code).toBe(2);
+    expect((await run(['import', 'hugo', 'no-such-folder'], dir)).stderr).toContain('no-such-folder is not a folder');
+    expect((await run(['import', 'hugo', '.', '--rename', 'x'], dir)).code).toBe(2);
+    expect((await run(['import', 'hugo', '.', '--out', '.'], dir)).code).toBe(2);
+  });
+
+  it('should read fields under other names with --rename', async () => {
+    const dir = await workspace();
+    const src = path.join(dir, 'old');
+    await mkdir(path.join(src, 'content/blog'), { recursive: true });
+    await writeFile(
+      path.join(src, 'content/blog/2021-09-03-news.md'),
+      '---\nnewstitle: Two million downloads\n---\nThanks!\n',
+    );
+    await writeFile(
+      path.join(src, 'content/blog/blog.json'),
+      '{ "tags": ["blog"], "permalink": "/blog/{{ page.fileSlug }}/" }',
+    );
+    await writeFile(path.join(src, 'eleventy.config.js'), 'export const config = { dir: { input: "content" } };\n');
+    const result = await run(['import', 'eleventy', 'old', '--out', 'articles', '--rename', 'newstitle=title'], dir);
+    expect(result.code).toBe(0);
+    expect((await article(dir, '2021/news.md')).fields).toMatchObject({
+      title: 'Two million downloads',
+      date: '2021-09-03',
+      aliases: ['/blog/news/'],
+    });
+  });
+});
+
+describe('reading other generators’ front matter', () => {
+  it('should read TOML, JSON and literal-only JavaScript, keeping dates as written', () => {
+    const toml = readFrontMatter(
+      '+++\ntitle = "T"\ndate = 2015-11-09T10:00:00-05:00\nday = 2015-11-09\n+++\nBody',
+      'a.md',
+    );
+    expect(Array.isArray(toml) ? toml : toml.fields).toEqual({
+      title: 'T',
+      date: '2015-11-09T10:00:00-05:00',
+      day: '2015-11-09',
+    });
+    const json = readFrontMatter('{\n  "title": "J",\n  "tags": ["a"]\n}\n\nBody', 'b.md');
+    expect(Array.isArray(json) ? json : [json.fields, json.body, json.bodyLine]).toEqual([
+      { title: 'J', tags: ['a'] },
+      '\nBody',
+      5,
+    ]);
+    const js = readFrontMatter(
+      '---js\nconst title = `Fifth`;\nlet tags = ["a", \'b\'];\nconst draft = true;\n---\nBody',
+      'c.md',
+    );
+    expect(Array.isArray(js) ? js : js.fields).toEqual({ title: 'Fifth', tags: ['a', 'b'], draft: true });
+    const code = readFrontMatter('---js\nconst title = makeTitle();\n---\n', 'd.md');
+    expect(Array.isArray(code) && code.map((d) => d.rule)).toEqual(['front-matter-language']);
+  });
+
+  it('should read YAML as Jekyll and Hugo do, and point at the key a value came from', () => {
+    const yaml = readFrontMatter('---\ntitle: T\npublished: no\ndate: 2016-01-24 10:00:00 -0500\n---\nBody', 'e.md');
+    if (Array.isArray(yaml)) throw new Error('did not parse');
+    expect(yaml.fields).toEqual({ title: 'T', published: false, date: '2016-01-24 10:00:00 -0500' });
+    expect(yaml.locate('date')).toEqual({ line: 4, column: 1 });
+  });
+
+  it('should rewrite the date formats the generators accept as ISO 8601', () => {
+    expect(normaliseDate('2016-1-5 9:30:00 +0100')).toBe('2016-01-05T09:30:00+01:00');
+    expect(normaliseDate('2016-01-05T09:30:00.000Z')).toBe('2016-01-05T09:30:00Z');
+    expect(normaliseDate('2016-01-05')).toBe('2016-01-05');
+    expect(normaliseDate('2016-01-05 09:30', 'America/New_York')).toBe('2016-01-05T09:30:00-05:00');
+    expect(normaliseDate('2016-01-05 09:30')).toBe('2016-01-05T09:30:00');
+    expect(normaliseDate('May 5, 2021')).toBe('2021-05-05');
+    expect(normaliseDate('yesterday')).toBeUndefined();
+    expect(normaliseDate('2016-02-30')).toBeUndefined();
+  });
+});
