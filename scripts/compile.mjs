@@ -5,16 +5,15 @@
 //
 // Plain JavaScript dependencies (the unified, micromark, mdast and hast family, yaml, zod,
 // luxon…) are bundled in too: Node resolves, reads and links each module of a package
-// on its own, and the `load` stage of a rebuild that loads one changed story took
-// 0.34–0.42 s importing the Markdown pipeline from node_modules, 0.19–0.22 s bundled
-// (16,000-story corpus, alternated runs).
+// on its own, and importing the Markdown pipeline from node_modules took a large part of
+// a rebuild that loads one changed story (docs/performance.md).
 import { build } from 'esbuild';
 import { writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 
-// esbuild and pagefind run their own binaries; tsx installs module hooks; chokidar is for
-// `broadsheet dev` alone.
-const external = ['esbuild', 'tsx', 'tsx/*', 'pagefind', 'chokidar'];
+// esbuild and pagefind run their own binaries; sharp loads a native library; tsx installs
+// module hooks; chokidar is for `broadsheet dev` alone.
+const external = ['esbuild', 'tsx', 'tsx/*', 'pagefind', 'sharp', 'chokidar'];
 const common = {
   bundle: true,
   splitting: true,

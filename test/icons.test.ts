@@ -1,9 +1,10 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveConfig, type UserConfig } from '../src/config/config.ts';
 import { ico, logoFile, renderIcons, siteIcons } from '../src/render/icons.ts';
-import { removeDir, tempSite } from './helpers.ts';
+import { buildSite, removeDir, selectAll, tempSite } from './helpers.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -139,5 +140,34 @@ describe('siteIcons', () => {
       expect(icons).toBeUndefined();
       expect(diagnostics.map((d) => [d.rule, d.severity])).toEqual([['logo-unreadable', 'warning']]);
     }
+  });
+});
+
+describe('the icons of a built site', () => {
+  it('should write the icons from the logo, link them from every page, and leave a favicon of the site its own', async () => {
+    const dir = await tempSite({
+      'articles/a.md': '---\ntitle: A story\ndate: 2026-11-20T10:00:00Z\n---\nText.\n',
+      'public/logo.svg': new TextDecoder().decode(SQUARE_SVG),
+    });
+    dirs.push(dir);
+    const site = await buildSite(dir, { publisher: { logo: '/logo.svg' } });
+    expect(site.result.ok).toBe(true);
+    const files = await site.files();
+    for (const name of ['favicon.ico', 'apple-touch-icon.png', 'icon-192.png', 'icon-512.png', 'site.webmanifest'])
+      expect(files).toContain(name);
+    for (const page of ['index.html', '2026/11/20/a-story/index.html']) {
+      const hrefs = selectAll(
+        'link[rel~=icon], link[rel=apple-touch-icon], link[rel=manifest]',
+        await site.page(page),
+      ).map((link) => String(link.properties.href));
+      expect(hrefs.sort()).toEqual(['/apple-touch-icon.png', '/favicon.ico', '/icon-192.png', '/site.webmanifest']);
+    }
+
+    // A favicon of the site's own wins over the one made from the logo.
+    const own = await readFile(path.join(dir, 'public/logo.svg'));
+    await writeFile(path.join(dir, 'public/favicon.ico'), own);
+    const again = await buildSite(dir, { publisher: { logo: '/logo.svg' } });
+    expect(again.result.ok).toBe(true);
+    expect(await readFile(path.join(again.out, 'favicon.ico'))).toEqual(own);
   });
 });

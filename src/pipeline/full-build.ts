@@ -16,6 +16,7 @@ import { copyFiles } from './stages/copy.ts';
 import { writeData } from './stages/data.ts';
 import { discoverArticles, statArticles, unchangedSince, type Found } from './stages/discover.ts';
 import { writeHeaders } from './stages/headers.ts';
+import { makeIcons, writeIcons } from './stages/icons.ts';
 import { indexSite } from './stages/index.ts';
 import { loadArticles } from './stages/load.ts';
 import { planBuild, type Plan } from './stages/plan.ts';
@@ -70,6 +71,8 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
   run.report(site.diagnostics);
   if (run.failed) return fail(cache);
 
+  const icons = await run.stage('icons', () => makeIcons(env));
+  run.report(icons.diagnostics);
   const previous = env.useCache ? (state.manifest ?? (await readManifest(config.out))) : undefined;
   const plan = await run.stage('plan', () =>
     planBuild(env, {
@@ -81,6 +84,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
       ids: found.articles,
       entries: loaded.entries,
       previous,
+      icons: icons.icons?.links ?? [],
     }),
   );
   const output = new Output(config.out, previous);
@@ -118,6 +122,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
 
     const data = await run.stage('data', () => writeData(routed.jobs, plan, site.index, cache, output));
     const files = await run.stage('copy', () => copied);
+    await writeIcons(icons.icons, output);
     if (config.search)
       run.report(await run.stage('search', () => indexSearch(env, site.index, rendered.count, output)));
     else run.report([searchOff(env)]);

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
 import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import type { IconLink } from './site.ts';
@@ -110,6 +109,8 @@ export function logoFile(config: ResolvedConfig): string | undefined {
 
 /** Every icon file from the bytes of a logo. Throws when the bytes are not an image sharp reads. */
 export async function renderIcons(logo: Uint8Array, options: IconOptions): Promise<SiteIcons> {
+  // Imported here: the native library takes a while to load, and most builds reuse icons made before.
+  const { default: sharp } = await import('sharp');
   const meta = await sharp(logo).metadata();
   const wide = (meta.width ?? 1) / (meta.height ?? 1) > WIDEST_ICON;
   const colours = options.monogram ?? { ink: '#fffefb', paper: '#1a1a1a' };

@@ -6,7 +6,7 @@ import { placementDigest } from '../../incremental/placement.ts';
 import type { FileDigest } from '../../output/manifest.ts';
 import { fingerprintAssets, type CopiedFile } from '../../render/assets.ts';
 import type { SiteIndex } from '../../site/site-index.ts';
-import { createSite, type Site, type SiteData } from '../../render/site.ts';
+import { createSite, type IconLink, type Site, type SiteData } from '../../render/site.ts';
 import { sha256 } from '../../util/hash.ts';
 import { portableConfig, type Env } from '../env.ts';
 
@@ -44,10 +44,17 @@ export interface PlanInput {
   readonly ids: readonly string[];
   readonly entries: Readonly<Record<string, CacheEntry>>;
   readonly previous: Readonly<Record<string, FileDigest>> | undefined;
+  /** The favicon and touch-icon links every page's head carries. */
+  readonly icons: readonly IconLink[];
 }
 
 /** The data layouts are given about the site: settings, asset URLs, slugs, sections with stories. */
-export function siteDataOf(env: Env, index: SiteIndex, assetUrls: ReadonlyMap<string, string>): SiteData {
+export function siteDataOf(
+  env: Env,
+  index: SiteIndex,
+  assetUrls: ReadonlyMap<string, string>,
+  icons: readonly IconLink[],
+): SiteData {
   return {
     config: env.config,
     assets: Object.fromEntries(assetUrls),
@@ -55,6 +62,7 @@ export function siteDataOf(env: Env, index: SiteIndex, assetUrls: ReadonlyMap<st
     authorSlugs: Object.fromEntries(index.authorSlugs),
     sectionsWithStories: [...index.sections.keys()],
     search: env.config.search,
+    icons,
   };
 }
 
@@ -62,7 +70,7 @@ export function siteDataOf(env: Env, index: SiteIndex, assetUrls: ReadonlyMap<st
 export async function planBuild(env: Env, input: PlanInput): Promise<Plan> {
   const { cache } = input;
   const assets = await fingerprintAssets(path.join(env.config.layouts, 'assets'));
-  const siteData = siteDataOf(env, input.index, assets.urls);
+  const siteData = siteDataOf(env, input.index, assets.urls, input.icons);
   const renderKey = sha256(
     JSON.stringify({
       tool: env.tool,
@@ -70,6 +78,7 @@ export async function planBuild(env: Env, input: PlanInput): Promise<Plan> {
       layouts: input.layouts,
       assets: siteData.assets,
       sections: siteData.sectionsWithStories,
+      icons: siteData.icons,
     }),
   );
   const sameRender = cache.renderKey === renderKey;

@@ -1,0 +1,54 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Diagnostic } from '../../diagnostics/diagnostics.ts';
+import type { Output } from '../../output/output.ts';
+import type { SiteIcons } from '../../render/icons.ts';
+import { sha256 } from '../../util/hash.ts';
+import type { Env } from '../env.ts';
+
+/** The icons as the cache keeps them: made once for a logo and the settings they depend on. */
+interface Kept {
+  readonly files: readonly { readonly path: string; readonly base64: string }[];
+  readonly links: SiteIcons['links'];
+}
+
+/**
+ * icons: the favicon, touch icons and web manifest made from `publisher.logo`. Drawing them
+ * takes sharp a while, so they are made once for each logo (by its bytes) and kept in the
+ * cache; no logo, no icons.
+ */
+export async function makeIcons(env: Env): Promise<{ icons?: SiteIcons | undefined; diagnostics: Diagnostic[] }> {
+  const { config } = env;
+  if (!config.publisher.logo) return { diagnostics: [] };
+  const { logoFile, siteIcons } = await import('../../render/icons.ts');
+  const file = logoFile(config);
+  const logo = file ? await readFile(file).catch(() => undefined) : undefined;
+  const key = logo && sha256(`${sha256(logo)}\0${JSON.stringify([config.title, config.basePath, env.tool])}`);
+  const kept = key ? path.join(env.cacheDir, 'icons', `${key}.json`) : undefined;
+  if (kept) {
+    const found = await readFile(kept, 'utf8').then(
+      (text) => JSON.parse(text) as Kept,
+      () => undefined,
+    );
+    if (found) {
+      const files = found.files.map((f) => ({ path: f.path, bytes: Buffer.from(f.base64, 'base64') }));
+      return { icons: { files, links: found.links }, diagnostics: [] };
+    }
+  }
+  const made = await siteIcons(config, env.cwd);
+  if (kept && made.icons) {
+    const record: Kept = {
+      files: made.icons.files.map((f) => ({ path: f.path, base64: Buffer.from(f.bytes).toString('base64') })),
+      links: made.icons.links,
+    };
+    await mkdir(path.dirname(kept), { recursive: true });
+    await writeFile(`${kept}.${process.pid}.tmp`, JSON.stringify(record));
+    await rename(`${kept}.${process.pid}.tmp`, kept);
+  }
+  return made;
+}
+
+/** Write the icon files, except those the site provides itself (a favicon.ico in public/). */
+export async function writeIcons(icons: SiteIcons | undefined, output: Output): Promise<void> {
+  for (const file of icons?.files ?? []) if (!output.files.has(file.path)) await output.write(file.path, file.bytes);
+}
