@@ -16,6 +16,7 @@ Commands:
   serve     Serve a built site as a static host would (base path, 404 page, _headers)
   changes   List what to upload to a published site (from the two manifests)
   import    Convert a Hugo, Jekyll or Eleventy site's posts into articles
+  retire    Retire published URLs on purpose (they answer 410 Gone instead of breaking)
 
 Options:
   -h, --help      Show help (also: broadsheet <command> --help)
@@ -31,6 +32,7 @@ const commands: Record<string, () => Promise<(argv: readonly string[], io: Io) =
   serve: async () => (await import('./commands/serve.ts')).runServe,
   changes: async () => (await import('./commands/changes.ts')).runChanges,
   import: async () => (await import('./commands/import.ts')).runImport,
+  retire: async () => (await import('./commands/retire.ts')).runRetire,
 };
 
 /**

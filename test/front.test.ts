@@ -62,7 +62,14 @@ function front(stories: StorySummary[], user: UserConfig = {}): LayoutJob<'front
     search: false,
   });
   const jobs = [
-    ...frontRoute({ index, site, config: config!, bodies: async () => new Map(), fileSize: () => undefined }),
+    ...frontRoute({
+      index,
+      site,
+      config: config!,
+      bodies: async () => new Map(),
+      fileSize: () => undefined,
+      retired: [],
+    }),
   ];
   expect(jobs).toHaveLength(1);
   return jobs[0] as LayoutJob<'front'>;

@@ -101,7 +101,7 @@ export async function buildSite(
   } = {},
 ) {
   const { config, diagnostics } = resolveConfig(
-    { articles: 'articles', search: false, ...user },
+    { articles: 'articles', search: false, ledger: false, ...user },
     {
       root: dir,
       cwd: dir,

@@ -232,7 +232,7 @@ async function run(seed: number, steps: number, mode: 'cli' | 'watch') {
     };
     const newBuilder = () => {
       const { config } = resolveConfig(
-        { articles: 'articles', search: false, ...user() },
+        { articles: 'articles', search: false, ledger: false, ...user() },
         { root: dir, cwd: dir, overrides: { now: settings.now, layouts } },
       );
       return createBuilder(config!, {

@@ -210,7 +210,7 @@ describe('quick rebuilds (watch mode)', () => {
     const articles = path.join(dir, 'articles');
     await mkdir(articles, { recursive: true });
     for (let n = 0; n < 24; n++) await writeFile(path.join(articles, `s${n}.md`), story(rand, n));
-    const user = { url: 'https://example.org/news/', listings: { pageSize: 5 }, search: false };
+    const user = { url: 'https://example.org/news/', listings: { pageSize: 5 }, search: false, ledger: false as const };
     const { config } = resolveConfig(user, {
       root: dir,
       cwd: dir,

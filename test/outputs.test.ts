@@ -307,7 +307,14 @@ describe('newsroom outputs', () => {
         search: false,
       });
       const jobs = [
-        ...routes.sitemap({ index, site, config: resolved!, bodies: async () => new Map(), fileSize: () => undefined }),
+        ...routes.sitemap({
+          index,
+          site,
+          config: resolved!,
+          bodies: async () => new Map(),
+          fileSize: () => undefined,
+          retired: [],
+        }),
       ];
       expect(jobs.map((j) => j.output)).toEqual(['sitemap.xml', 'sitemap-1.xml', 'sitemap-2.xml', 'sitemap-news.xml']);
     });

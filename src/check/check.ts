@@ -18,6 +18,11 @@ export interface CheckOptions {
   readonly files: SiteFiles;
   /** Compare the files with `.broadsheet/manifest.json`. Default true. */
   readonly manifest?: boolean;
+  /**
+   * Site paths the site has promised (the URL ledger), each with where it is recorded:
+   * every one must still answer, with its page, a redirect or a "removed" page.
+   */
+  readonly promised?: readonly { readonly url: string; readonly shown: string; readonly line: number }[];
   readonly progress?: (done: number, total: number) => void;
 }
 
@@ -255,6 +260,14 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
   }
 
   if (options.manifest !== false) checkManifest(manifestText, digests, report);
+  for (const { url, shown, line } of options.promised ?? []) {
+    const rel = url.replace(/^\/+/, '');
+    const file = rel === '' || rel.endsWith('/') ? `${rel}index.html` : rel;
+    if (!present.has(file))
+      diagnostics.push(
+        diagnostic('promise-broken', { file: shown, line, column: 1 }, `published URL ${url} has no file (${file})`),
+      );
+  }
 
   return {
     ok: !diagnostics.some((d) => d.severity === 'error'),

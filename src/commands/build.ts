@@ -30,6 +30,11 @@ Options:
                     Default: the current time. A value without offset is UTC.
   --config FILE     Site config file. Default: broadsheet.config.{ts,mjs,js,json} in the
                     working directory, if there is one
+  --hold-invalid    Publish every valid story even when others have errors: a story
+                    whose new version is invalid keeps its last published version,
+                    a new invalid story waits; both are listed on stderr and in
+                    .broadsheet/held.json, and the build exits 0. Config, layout
+                    and URL errors still fail it. Default: "holdInvalid" in the config
   --check           Check the finished site (as "broadsheet check" does) before it
                     replaces the output folder; any problem fails the build
   --compress        Also write .br and .gz copies of text files of 1 KiB or more, for
@@ -49,13 +54,15 @@ Output: problems on stderr, then one summary line on stdout (stories, pages, fil
 bytes, time). Colours and the progress line only on a terminal, never with NO_COLOR
 or CI=true.
 
-Exit status: 0 built, 1 the articles, layouts or config have errors (or --check found
-problems), 2 bad usage, 70 an internal error (BROADSHEET_DEBUG=1 shows its stack).`;
+Exit status: 0 built (with --hold-invalid, also when stories were held back), 1 the
+articles, layouts or config have errors (or --check found problems), 2 bad usage, 70
+an internal error (BROADSHEET_DEBUG=1 shows its stack).`;
 
 const buildOptions = {
   ...sourceOptions,
   ...reporterOption,
   check: { type: 'boolean' },
+  'hold-invalid': { type: 'boolean' },
   compress: { type: 'boolean' },
   'no-cache': { type: 'boolean' },
   verbose: { type: 'boolean' },
@@ -94,6 +101,7 @@ export async function runBuild(argv: readonly string[], io: Io): Promise<number>
       out: values.out,
       url: values['base-url'],
       drafts: values.drafts,
+      holdInvalid: values['hold-invalid'],
       now,
     },
   });
@@ -128,6 +136,7 @@ export async function runBuild(argv: readonly string[], io: Io): Promise<number>
     const notes = [
       checked ? `checked ${plural(checked.pages, 'page')} and ${plural(checked.links, 'link')}` : '',
       stats.drafts ? `${plural(stats.drafts, 'draft')} skipped` : '',
+      result.held ? `${plural(result.held.length, 'story', 'stories')} held back (see .broadsheet/held.json)` : '',
       ...result.embargoes.map((e) => `${e.id} embargoed until ${e.date}`),
     ].filter(Boolean);
     io.out(

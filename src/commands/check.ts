@@ -8,8 +8,9 @@ Check a built site before it is published, offline. Every internal link and asse
 resolve (under the base URL's path), every #anchor must exist, feeds and sitemaps must
 parse and carry what readers need, story pages need a canonical link and NewsArticle
 structured data, no page may be empty or contain dev-server code, pages must satisfy
-the Content-Security-Policy in _headers, and the files must match the manifest and
-their .br/.gz copies.
+the Content-Security-Policy in _headers, the files must match the manifest and
+their .br/.gz copies, and every URL the site has published (the URL ledger,
+published-urls.txt) must still answer with its page, a redirect or a "removed" page.
 
 DIR is the built site. Default: the output folder of the config (dist).
 
@@ -66,9 +67,12 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   }
   const started = performance.now();
   const progress = io.tty && !values.quiet && !values.json ? progressLine() : undefined;
+  const { readLedgerFile, promisedUrls } = await import('../site/ledger-file.ts');
+  const ledger = config.ledger ? (await readLedgerFile(config.ledger)).ledger : undefined;
   const result = await checkSite({
     siteUrl: config.url,
     files: await folderFiles(dir, io.cwd),
+    ...(ledger && config.ledger ? { promised: promisedUrls(ledger, path.relative(io.cwd, config.ledger)) } : {}),
     ...(progress ? { progress: (done: number, total: number) => progress.tick?.('check', done, total) } : {}),
   });
   progress?.clear();

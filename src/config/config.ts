@@ -111,6 +111,19 @@ export const configSchema = z.strictObject({
   wireCopy: z.enum(['canonical', 'noindex']).default('canonical'),
   /** Author profiles (bio, photo, links), relative to the config file. Default "authors.yaml". */
   authors: z.string().default('authors.yaml'),
+  /**
+   * The URL ledger, relative to the config file: every URL the site has published, kept by
+   * `broadsheet build` and committed with the articles, so that no published URL breaks
+   * (docs/urls.md). `false` turns it off. Default "published-urls.txt".
+   */
+  ledger: z.union([z.string().min(1), z.literal(false)]).default('published-urls.txt'),
+  /**
+   * Publish every valid story even when others have errors: a story whose new version is
+   * invalid keeps its last published version, a new invalid story waits, and both are
+   * listed in `.broadsheet/held.json`. Config, layout and URL errors still fail the build.
+   * `build --hold-invalid` turns it on for one build. Default false.
+   */
+  holdInvalid: z.boolean().default(false),
   /** Build a full-text search index with Pagefind and a search page. Default true. */
   search: z.boolean().default(true),
   /** Response headers written to `_headers` (Netlify, Cloudflare Pages); see docs/publishing.md. */
@@ -157,6 +170,7 @@ export interface Overrides {
   readonly out?: string | undefined;
   readonly url?: string | undefined;
   readonly drafts?: boolean | undefined;
+  readonly holdInvalid?: boolean | undefined;
   readonly now?: number | undefined;
 }
 
@@ -223,9 +237,11 @@ export function resolveConfig(
     layouts: dir(o.layouts, value.layouts),
     public: path.resolve(options.root, value.public),
     authors: path.resolve(options.root, value.authors),
+    ledger: value.ledger === false ? false : path.resolve(options.root, value.ledger),
     out: dir(o.out, value.out),
     root: options.root,
     drafts: o.drafts ?? false,
+    holdInvalid: o.holdInvalid ?? value.holdInvalid,
     now: o.now ?? (options.clock ?? Date.now)(),
   };
   return { config: deepFreeze(config), diagnostics: [] };

@@ -51,6 +51,7 @@ export const fieldsSchema = z.strictObject({
   canonical: text.optional(),
   aliases: oneOrMany(text).default([]),
   corrections: z.array(z.strictObject({ date: z.union([z.string(), z.date()]), text })).default([]),
+  id: scalarText.optional(),
   lang: z
     .string()
     .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as "en", "he" or "ar"')
@@ -93,6 +94,8 @@ export interface Fields {
   readonly canonical?: string | undefined;
   readonly aliases: readonly string[];
   readonly corrections: readonly { date: StoryDate; text: string }[];
+  /** A stable name for the story that survives renaming its file (the URL ledger's key). */
+  readonly id?: string | undefined;
   readonly lang?: string | undefined;
   /** Unknown fields, kept for layouts. */
   readonly data: Readonly<Record<string, unknown>>;

@@ -112,6 +112,7 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
     readingMinutes: Math.max(1, Math.round(body.wordCount / config.wordsPerMinute)),
     excerpt: fields.dek ?? truncate(body.lead, 220),
     data: fields.data,
+    storyId: fields.id,
   };
   return { id: source.id, source: source.hash, summary, body: body.html, assets, diagnostics };
 }

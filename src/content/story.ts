@@ -71,6 +71,8 @@ export interface StorySummary {
   readonly excerpt: string;
   /** Front-matter fields Broadsheet does not know, kept for layouts. */
   readonly data: Readonly<Record<string, unknown>>;
+  /** The front matter's `id:`, a name for the story that survives renaming its file. */
+  readonly storyId?: string | undefined;
 }
 
 /** The one type story layouts receive: a summary plus the rendered body. */

@@ -59,6 +59,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
       isolateLayouts: true,
       refreshSearch: false,
       quick: true,
+      recordUrls: false,
       ...(options.jobs ? { jobs: options.jobs } : {}),
     });
   let builder: Builder = newBuilder(config);

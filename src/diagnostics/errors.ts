@@ -69,6 +69,22 @@ export const catalogue = {
     title: 'Two articles would be written to the same URL',
     hint: 'Give one of them a different `slug:` (or change the permalink pattern in broadsheet.config.ts).',
   },
+  'story-held': {
+    title: 'A story with errors was held back',
+    hint: 'With --hold-invalid the other stories were published; fix the problems listed with it (also in .broadsheet/held.json) and build again.',
+  },
+  'url-broken': {
+    title: 'A published URL would break',
+    hint: 'Keep the story, give the story that replaces it `aliases: [URL]`, or retire the URL on purpose: `broadsheet retire URL --reason TEXT` (docs/urls.md).',
+  },
+  'url-kept': {
+    title: 'The story keeps the URL it was published at',
+    hint: 'Its headline changed, and with it the slug made from it; published URLs do not move. To move the story, give it `slug:`: the old URL then redirects.',
+  },
+  'ledger-invalid': {
+    title: 'A line of the URL ledger cannot be read',
+    hint: 'Each line is `URL<tab>story<tab>FILE`, `URL<tab>alias<tab>FILE` or `URL<tab>retired<tab>DATE<tab>REASON`; restore the line from version control.',
+  },
   'slug-collision': {
     title: 'Two tag or author names make the same URL slug',
     hint: 'Both get pages; the later name in alphabetical order gets a numbered slug. Merge the names if they mean the same thing.',
@@ -202,6 +218,10 @@ export const catalogue = {
   'invalid-json': {
     title: 'A JSON file does not parse',
     hint: 'Programs reading stories.json, feed.json or redirects.json reject the whole file; check the file that wrote it.',
+  },
+  'promise-broken': {
+    title: 'A URL the site has published does not answer',
+    hint: 'The URL ledger lists it, and the built site has no page, redirect or "removed" page at it: build the site again, or see `url-broken` in docs/errors.md.',
   },
   'missing-canonical': {
     title: 'A story page has no single absolute canonical link',

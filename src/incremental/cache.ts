@@ -16,7 +16,16 @@ export type CachedArticle = Omit<LoadedArticle, 'body'> & { readonly body?: Body
 export interface CacheEntry {
   readonly stat: FileStat;
   readonly loaded: CachedArticle;
+  /**
+   * The article's last version without errors, kept while the current one has errors:
+   * what `--hold-invalid` publishes meanwhile.
+   */
+  readonly good?: CachedArticle | undefined;
 }
+
+/** Whether a loaded article can be published: it made a story and has no error. */
+export const publishable = (loaded: CachedArticle): boolean =>
+  loaded.summary !== undefined && !loaded.diagnostics.some((d) => d.severity === 'error');
 
 /**
  * The persistent build cache (.broadsheet/cache/v3/): what each article loaded to, and the

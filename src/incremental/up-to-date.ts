@@ -82,6 +82,7 @@ export async function checkUpToDate<T>(input: {
     ...(await discover(path.join(config.layouts, 'assets'))).files.map((f) => path.join(config.layouts, 'assets', f)),
     ...input.articleFiles.map((f) => joinInside(config.articles, f)),
     config.authors,
+    ...(config.ledger ? [config.ledger] : []),
   ];
   const stats = await statAll(others);
   const inputs = inputsDigest(input.settings, [

@@ -10,6 +10,7 @@ import { CacheWriter } from '../incremental/cache-writer.ts';
 import { loadKey } from '../incremental/load-key.ts';
 import { toolVersion } from '../incremental/tool-version.ts';
 import type { FileDigest } from '../output/manifest.ts';
+import type { Ledger } from '../site/ledger.ts';
 import type { SiteIndex } from '../site/site-index.ts';
 import type { SiteData } from '../render/site.ts';
 import { sha256 } from '../util/hash.ts';
@@ -42,6 +43,10 @@ export interface Env {
   readonly shown: (id: string) => string;
   /** A story under another slug (duplicate URLs get "-2"). */
   readonly relocate: (story: StorySummary, slug: string) => StorySummary;
+  /** A story fixed at a URL it was published at (the URL ledger), its slug no longer derived. */
+  readonly pin: (story: StorySummary, url: string) => StorySummary;
+  /** A story with these aliases (the URLs it had before, which redirect to it). */
+  readonly withAliases: (story: StorySummary, aliases: readonly string[]) => StorySummary;
 }
 
 /** What one build leaves for the next one of the same builder. */
@@ -67,6 +72,8 @@ export interface QuickMemo {
   readonly backward: ReadonlyMap<StorySummary, StorySummary>;
   readonly profiles: ReadonlyMap<string, AuthorProfile>;
   readonly siteData: SiteData;
+  /** The URL ledger the full build read. */
+  readonly ledger: Ledger;
 }
 
 export async function createEnv(config: ResolvedConfig, options: BuildOptions, once: boolean): Promise<Env> {
@@ -94,11 +101,30 @@ export async function createEnv(config: ResolvedConfig, options: BuildOptions, o
       // The URL is part of what pages show, so it is part of the story's hash too.
       return { ...story, slug, url, hash: sha256(`${story.hash}\0${url}`) };
     },
+    pin: (story, url) => {
+      const slug = url.split('/').filter(Boolean).at(-1) ?? story.slug;
+      return { ...story, slug, url, derivedSlug: false, hash: sha256(`${story.hash}\0${url}`) };
+    },
+    withAliases: (story, aliases) => ({
+      ...story,
+      aliases,
+      hash: sha256(`${story.hash}\0aliases\0${aliases.join('\0')}`),
+    }),
   };
 }
 
 /** The config without machine-specific paths or the clock, for cache keys that survive a move. */
 export function portableConfig(config: ResolvedConfig) {
-  const { root: _r, articles: _a, layouts: _l, public: _p, out: _o, authors: _au, now: _n, ...rest } = config;
+  const {
+    root: _r,
+    articles: _a,
+    layouts: _l,
+    public: _p,
+    out: _o,
+    authors: _au,
+    ledger: _le,
+    now: _n,
+    ...rest
+  } = config;
   return rest;
 }

@@ -1,11 +1,12 @@
 import path from 'node:path';
-import { diagnostic } from '../diagnostics/diagnostics.ts';
+import { diagnostic, hasErrors } from '../diagnostics/diagnostics.ts';
 import { storyBodies } from '../incremental/body-store.ts';
-import type { CacheData } from '../incremental/cache.ts';
+import type { CacheData, CacheEntry } from '../incremental/cache.ts';
 import { readManifest } from '../output/manifest.ts';
 import { checkOutputFolder } from '../output/output-folder.ts';
 import { Output } from '../output/output.ts';
 import type { AuthorProfile } from '../site/authors-file.ts';
+import { retiredUrls, type Ledger } from '../site/ledger.ts';
 import type { SiteIndex } from '../site/site-index.ts';
 import type { Env, QuickMemo, State } from './env.ts';
 import { embargoesOf, statsOf, type Run } from './run.ts';
@@ -17,7 +18,9 @@ import { writeData } from './stages/data.ts';
 import { discoverArticles, statArticles, unchangedSince, type Found } from './stages/discover.ts';
 import { writeHeaders } from './stages/headers.ts';
 import { makeIcons, writeIcons } from './stages/icons.ts';
+import { holdInvalid, writeHeldReport } from './stages/hold.ts';
 import { indexSite } from './stages/index.ts';
+import { readLedger, recordLedger } from './stages/ledger.ts';
 import { loadArticles } from './stages/load.ts';
 import { planBuild, type Plan } from './stages/plan.ts';
 import { renderPages } from './stages/render.ts';
@@ -60,11 +63,26 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
 
   const request = { ids: found.articles, paths: found.paths, unchanged: unchangedSince(cache, found, articles) };
   const loaded = await run.stage('load', () => loadArticles(env, cache, request, layouts, run));
-  run.report(loaded.diagnostics);
-  const { selection, diagnostics } = await run.stage('select', () =>
-    selectStories(env, found.articles, loaded.entries, found.fileSet),
-  );
-  run.report(diagnostics);
+  const ledger = await run.stage('ledger', () => readLedger(env));
+  run.report(ledger.diagnostics);
+  const select = (entries: Readonly<Record<string, CacheEntry>>, held: ReadonlySet<string>) =>
+    selectStories(env, found.articles, entries, found.fileSet, ledger.ledger, held);
+  const selected = await run.stage('select', () => select(loaded.entries, new Set()));
+  const previous = env.useCache ? (state.manifest ?? (await readManifest(config.out))) : undefined;
+  const problems = [...loaded.diagnostics, ...selected.diagnostics];
+  const holding =
+    config.holdInvalid && hasErrors(problems)
+      ? await run.stage('hold', () =>
+          holdInvalid(
+            env,
+            { ids: found.articles, entries: loaded.entries, cache, ledger: ledger.ledger, previous, problems },
+            select,
+          ),
+        )
+      : undefined;
+  run.report(holding ? holding.selected.diagnostics : problems);
+  const entries = holding?.entries ?? loaded.entries;
+  const { selection } = holding?.selected ?? selected;
   if (run.failed) return fail(keepLoaded(env, { ...cache, entries: loaded.entries }));
 
   const site = await run.stage('index', () => indexSite(env, selection.published));
@@ -73,7 +91,6 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
 
   const icons = await run.stage('icons', () => makeIcons(env));
   run.report(icons.diagnostics);
-  const previous = env.useCache ? (state.manifest ?? (await readManifest(config.out))) : undefined;
   const plan = await run.stage('plan', () =>
     planBuild(env, {
       layouts,
@@ -82,7 +99,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
       profiles: site.profiles,
       published: selection.published,
       ids: found.articles,
-      entries: loaded.entries,
+      entries,
       previous,
       icons: icons.icons?.links ?? [],
     }),
@@ -101,8 +118,10 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
         plan,
         pages: cache.pages,
         copies,
-        bodies: storyBodies(env.cacheDir, (id) => loaded.entries[id]?.loaded.body),
+        bodies: storyBodies(env.cacheDir, (id) => entries[id]?.loaded.body),
         fileSize: copiedSize(config, copies),
+        retired: retiredUrls(ledger.ledger, selection.published),
+        keep: holding?.pages,
       });
       return { ...routed, copies };
     });
@@ -112,7 +131,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
     // Started now, the copies need only the file system and the main thread's idle time.
     const copied = copyFiles(config, copies, cache.files ?? {}, current?.statted ?? new Map(), output);
     output.track(copied);
-    const request = { ...routed, plan, index: site.index, pages: cache.pages, entries: loaded.entries, layouts };
+    const request = { ...routed, plan, index: site.index, pages: cache.pages, entries, layouts };
     const rendered = await run.stage('render', () =>
       renderPages(env, { ...request, owners: loaded.owners }, output, run),
     );
@@ -133,9 +152,12 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
     if (checked && !checked.ok) return await abort();
 
     const changes = await run.stage('commit', () => commitOutput(output));
+    await run.stage('record', () => recordLedger(env, ledger.ledger, selection.published));
+    if (config.holdInvalid) await writeHeldReport(env, holding?.held ?? []);
     const pages = { ...rendered.pages, ...data.pages };
     const next: CacheData = {
       ...cache,
+      // What was loaded, held stories' new versions included: their problems come back until fixed.
       entries: loaded.entries,
       renderKey: plan.renderKey,
       pages,
@@ -151,9 +173,10 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
       embargoes: embargoesOf(selection, env.shown),
       changed: changes.paths,
       checked: checked?.summary,
+      held: holding?.held,
     });
     if (current) await recordCurrent(env, current.inputs, selection, result);
-    const memo = options.quick ? memoOf(layouts, plan, found, site) : undefined;
+    const memo = options.quick ? memoOf(layouts, plan, found, site, ledger.ledger) : undefined;
     // For the next build of this builder; a builder that builds once has none.
     return { result, state: { cache: next, manifest: env.once ? undefined : Object.fromEntries(output.files), memo } };
   } catch (error) {
@@ -196,6 +219,7 @@ function memoOf(
   plan: Plan,
   found: Found,
   site: { index: SiteIndex; profiles: ReadonlyMap<string, AuthorProfile> },
+  ledger: Ledger,
 ): QuickMemo {
   return {
     layoutsHash: layouts,
@@ -208,5 +232,6 @@ function memoOf(
     backward: new Map(),
     profiles: site.profiles,
     siteData: plan.siteData,
+    ledger,
   };
 }

@@ -8,6 +8,7 @@ import { Output } from '../output/output.ts';
 import type { RouteInput } from '../routes/route.ts';
 import type { SiteIndex } from '../site/site-index.ts';
 import type { Env, QuickMemo, State } from './env.ts';
+import { retiredUrls } from '../site/ledger.ts';
 import { patchIndex } from './patch-index.ts';
 import type { Outcome } from './full-build.ts';
 import { embargoesOf, statsOf, type Run } from './run.ts';
@@ -58,7 +59,7 @@ export async function quickBuild(
   );
   // A file that vanished or cannot be read is for the full path to report.
   if (loaded.diagnostics.length) return undefined;
-  const { selection, diagnostics } = selectStories(env, memo.articleIds, loaded.entries, memo.files);
+  const { selection, diagnostics } = selectStories(env, memo.articleIds, loaded.entries, memo.files, memo.ledger);
   if (hasErrors(diagnostics)) return undefined;
   const patched = patchMemo(memo, selection.published, ids);
   if (!patched) return undefined;
@@ -77,6 +78,7 @@ export async function quickBuild(
         copies: [],
         bodies: storyBodies(env.cacheDir, (id) => loaded.entries[id]?.loaded.body),
         fileSize: sizeIn(config.basePath, manifest),
+        retired: retiredUrls(memo.ledger, selection.published),
       }),
     );
     let shown = 0;

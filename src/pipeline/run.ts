@@ -50,6 +50,7 @@ export class Run {
       readonly embargoes?: BuildResult['embargoes'];
       readonly changed?: readonly string[];
       readonly checked?: BuildResult['checked'] | undefined;
+      readonly held?: BuildResult['held'] | undefined;
     } = {},
   ): BuildResult {
     return {
@@ -61,6 +62,7 @@ export class Run {
       threads,
       changed: more.changed ?? [],
       ...(more.checked ? { checked: more.checked } : {}),
+      ...(more.held?.length ? { held: more.held.map(({ file, kept }) => ({ file, kept })) } : {}),
     };
   }
 }

@@ -44,6 +44,11 @@ export interface BuildOptions {
    * links, feeds or metadata fails the build and the output stays as it was. Default false.
    */
   readonly check?: boolean;
+  /**
+   * Record the URLs this build publishes in the URL ledger (`ledger` in the config).
+   * Watch mode turns this off: a preview publishes nothing. Default true.
+   */
+  readonly recordUrls?: boolean;
 }
 
 /** What changed since the last build, when the caller knows (watch mode); otherwise everything is checked. */
@@ -86,6 +91,11 @@ export interface BuildResult {
   readonly changed: readonly string[];
   /** What `check` looked at, when the build was checked. */
   readonly checked?: CheckSummary;
+  /**
+   * Stories held back (`--hold-invalid`): each article, and what readers see meanwhile (its
+   * last published version, its last pages as they were, or nothing).
+   */
+  readonly held?: readonly { readonly file: string; readonly kept: 'previous' | 'pages' | 'none' }[];
 }
 
 /** A builder keeps its cache and worker pool between builds (watch mode builds many times). */

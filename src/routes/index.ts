@@ -3,6 +3,7 @@ import { frontRoute } from './front.ts';
 import { archiveRoute, authorRoute, sectionRoute, tagRoute } from './listings.ts';
 import { notFoundRoute, searchRoute } from './misc-pages.ts';
 import { redirectRoute } from './redirects.ts';
+import { retiredRoute } from './retired.ts';
 import type { Route } from './route.ts';
 import { robotsRoute, sitemapRoute } from './sitemaps.ts';
 import { storiesJsonRoute } from './stories-json.ts';
@@ -26,6 +27,7 @@ export const dataRoutes = {
   sitemap: sitemapRoute,
   robots: robotsRoute,
   redirect: redirectRoute,
+  retired: retiredRoute,
   storiesJson: storiesJsonRoute,
 } satisfies Record<string, Route>;
 

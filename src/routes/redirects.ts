@@ -7,7 +7,7 @@ import { ids, outputPath, type Route } from './route.ts';
  * canonical link and a plain link for people), and hosts that support redirect files get
  * `_redirects` (Netlify, Cloudflare Pages) and `redirects.json` (a map for other setups).
  */
-export const redirectRoute: Route = function* ({ index, site }) {
+export const redirectRoute: Route = function* ({ index, site, retired }) {
   const pairs = index.stories.flatMap((story) => story.aliases.map((alias) => ({ alias, story })));
   pairs.sort((a, b) => (a.alias < b.alias ? -1 : 1));
   for (const { alias, story } of pairs) {
@@ -31,11 +31,15 @@ export const redirectRoute: Route = function* ({ index, site }) {
         ),
     };
   }
+  // A retired URL answers 410 Gone with its "removed" page where the host reads the rule;
+  // forced (!), since the page itself is a file at that path.
+  const gone = retired.map((r) => `${site.path(r.url)} ${site.path(outputPath(r.url))} 410!\n`).join('');
   yield {
     type: 'data',
     output: '_redirects',
     lists: ids(pairs.map((p) => p.story)),
-    render: () => pairs.map(({ alias, story }) => `${site.path(alias)} ${site.path(story.url)} 301\n`).join(''),
+    ...(gone ? { inputs: gone } : {}),
+    render: () => pairs.map(({ alias, story }) => `${site.path(alias)} ${site.path(story.url)} 301\n`).join('') + gone,
   };
   yield {
     type: 'data',

@@ -30,6 +30,15 @@ export interface RouteInput {
    * routes describe every file.
    */
   readonly only?: ReadonlySet<string> | undefined;
+  /** URLs retired on purpose (the URL ledger) that no story serves: each gets a "removed" page. */
+  readonly retired: readonly Retired[];
+}
+
+/** A URL retired on purpose, with the day and the reason given. */
+export interface Retired {
+  readonly url: string;
+  readonly date: string;
+  readonly reason: string;
 }
 
 /** Layout props as plain data: without `site`, and a story without its body. */

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../diagnostics/diagnostics.ts';
-import type { CacheData, CacheEntry } from '../../incremental/cache.ts';
+import { publishable, type CacheData, type CacheEntry } from '../../incremental/cache.ts';
 import type { LoadInput } from '../../workers/load-task.ts';
 import type { Env } from '../env.ts';
 import type { Run } from '../run.ts';
@@ -62,7 +62,12 @@ export async function loadArticles(
       else if ('unchanged' in out) entries[out.id] = { stat: out.stat, loaded: cache.entries[out.id]!.loaded };
       else {
         parsed++;
-        entries[out.id] = { stat: out.stat, loaded: out.loaded };
+        // An article that gets an error keeps its last good version beside it.
+        const before = cache.entries[out.id];
+        const good = publishable(out.loaded)
+          ? undefined
+          : (before?.good ?? (before && publishable(before.loaded) ? before.loaded : undefined));
+        entries[out.id] = good ? { stat: out.stat, loaded: out.loaded, good } : { stat: out.stat, loaded: out.loaded };
         if (out.loaded.summary) byHash.set(out.loaded.summary.hash, threads[i]!);
       }
     });

@@ -27,6 +27,9 @@ export interface RouteRequest {
   readonly copies: readonly CopiedFile[];
   readonly bodies: RouteInput['bodies'];
   readonly fileSize: RouteInput['fileSize'];
+  readonly retired: RouteInput['retired'];
+  /** Output files to keep as the last build left them whatever the plan (held stories' pages). */
+  readonly keep?: readonly string[] | undefined;
 }
 
 /**
@@ -43,10 +46,13 @@ export function routePages(env: Env, request: RouteRequest): Routed {
     bodies: request.bodies,
     fileSize: request.fileSize,
     only: plan.partial ? plan.fresh : undefined,
+    retired: request.retired,
   };
   const jobs = Object.values(routes).flatMap((route) => [...route(input)]);
   const described = new Set(jobs.map((job) => job.output));
   const kept = plan.partial ? Object.keys(request.pages).filter((rel) => !described.has(rel)) : [];
+  const taken = new Set(kept);
+  for (const rel of request.keep ?? []) if (!described.has(rel) && !taken.has(rel)) kept.push(rel);
   return { jobs, kept, diagnostics: conflicts(jobs, kept, request.copies, env.shown) };
 }
 

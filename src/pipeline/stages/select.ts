@@ -1,21 +1,73 @@
+import path from 'node:path';
 import type { StorySummary } from '../../content/story.ts';
-import type { Diagnostic } from '../../diagnostics/diagnostics.ts';
+import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import type { CacheEntry } from '../../incremental/cache.ts';
 import { gatherArticles } from '../../site/gather.ts';
+import { brokenPromises, keepPromises, ledgerKey, type Ledger } from '../../site/ledger.ts';
 import { selectPublished, type Selection } from '../../site/select.ts';
 import type { Env } from '../env.ts';
 
+export interface Selected {
+  readonly selection: Selection<StorySummary>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The ledger as messages show it. */
+const ledgerFile = (env: Env) => (env.config.ledger ? path.relative(env.cwd, env.config.ledger) : 'published-urls.txt');
+
 /**
  * select: the loaded articles gathered in discovery order (their diagnostics, missing
- * pictures), then what is published: drafts, embargoes, duplicate URLs.
+ * pictures), held to the URL ledger's promises, then what is published: drafts,
+ * embargoes, duplicate URLs; and every URL the ledger promises that no story serves.
  */
 export function selectStories(
   env: Env,
   ids: readonly string[],
   entries: Readonly<Record<string, CacheEntry>>,
   files: ReadonlySet<string>,
-): { selection: Selection<StorySummary>; diagnostics: readonly Diagnostic[] } {
+  ledger: Ledger,
+  /** Ledger keys of stories held back (`--hold-invalid`): their old pages stay. */
+  held: ReadonlySet<string> = new Set(),
+): Selected {
   const gathered = gatherArticles(ids, entries, files, env.shown);
-  const selection = selectPublished(gathered.summaries, env.config, (s) => env.shown(s.id), env.relocate);
-  return { selection, diagnostics: [...gathered.diagnostics, ...selection.diagnostics] };
+  const kept = keepPromises(gathered.summaries, ledger, {
+    url: (s) => s.url,
+    derived: (s) => s.derivedSlug,
+    aliases: (s) => s.aliases,
+    pin: env.pin,
+    alias: env.withAliases,
+  });
+  const selection = selectPublished(kept.stories, env.config, (s) => env.shown(s.id), env.relocate);
+  const frozen = kept.frozen.map(({ story, was }) =>
+    diagnostic(
+      'url-kept',
+      { file: env.shown(story.id) },
+      `the headline now makes ${story.url}; the story stays at ${was}, where it was published`,
+      { severity: 'warning' },
+    ),
+  );
+  const served = new Set(selection.published.flatMap((s) => [s.url, ...s.aliases]));
+  const byKey = new Map(gathered.summaries.map((s) => [ledgerKey(s), s]));
+  const broken = brokenPromises(ledger, served, held).map(({ url, key, line }) => {
+    const story = byKey.get(key);
+    const why = story
+      ? story.draft
+        ? 'is a draft now'
+        : story.date.epoch > env.config.now
+          ? "is dated after the build's clock"
+          : `is at ${story.url} now`
+      : 'is gone';
+    const place = story ? { file: env.shown(story.id) } : { file: ledgerFile(env), line, column: 1 };
+    // A preview (watch mode) publishes nothing, and is told rather than stopped; so is a
+    // build whose clock is before the story's date (it answers again once published).
+    const later = story !== undefined && !story.draft && story.date.epoch > env.config.now;
+    const severity = env.options.recordUrls === false || later ? 'warning' : 'error';
+    return diagnostic('url-broken', place, `published URL ${url} would break: its story (${key}) ${why}`, {
+      severity,
+    });
+  });
+  return {
+    selection,
+    diagnostics: [...gathered.diagnostics, ...frozen, ...selection.diagnostics, ...broken],
+  };
 }

@@ -1,0 +1,106 @@
+import path from 'node:path';
+import { parseCommand, plural, report, type Io } from './shared.ts';
+
+export const RETIRE_HELP = `Usage: broadsheet retire URL [URL ...] --reason TEXT [options]
+
+Retire published URLs on purpose. A story that is gone breaks its URL, and a build
+refuses that (url-broken) unless the URL is retired: this records it as retired in the
+URL ledger (published-urls.txt, beside the articles; commit it). The next build then
+serves a small "removed" page at the URL, with 410 Gone on hosts that read
+_redirects, and no longer asks for the story. Retire first, then delete or unpublish
+the story, then build.
+
+URL is the path the story was published at (/2021/05/05/slug/), with or without the
+site's base path, or the whole URL.
+
+Options:
+  --reason TEXT     Why it was removed, shown on the "removed" page (required)
+  --date DATE       The day it was removed (YYYY-MM-DD). Default: today in the site's
+                    time zone
+  --config FILE     Site config file. Default: broadsheet.config.{ts,mjs,js,json}
+  -h, --help        Show this help
+
+Exit status: 0 retired, 1 the config or the ledger cannot be read, 2 bad usage.`;
+
+const retireOptions = {
+  reason: { type: 'string' },
+  date: { type: 'string' },
+  config: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function runRetire(argv: readonly string[], io: Io): Promise<number> {
+  const parsed = parseCommand('retire', argv, retireOptions, RETIRE_HELP, io, Infinity);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
+  const usage = (message: string) => {
+    io.err(`broadsheet retire: ${message}\n\n${RETIRE_HELP}`);
+    return 2;
+  };
+  if (positionals.length === 0) return usage('name at least one URL to retire');
+  const reason = values.reason?.trim();
+  if (!reason) return usage('--reason is required: say why the story was removed');
+  if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date))
+    return usage(`--date "${values.date}" is not a day (YYYY-MM-DD)`);
+
+  const [{ loadConfig }, { readLedgerFile, writeLedgerFile }] = await Promise.all([
+    import('../config/config.ts'),
+    import('../site/ledger-file.ts'),
+  ]);
+  const { config, diagnostics } = await loadConfig({ cwd: io.cwd, configFile: values.config });
+  if (!config) {
+    report(diagnostics, io);
+    return 1;
+  }
+  if (!config.ledger) {
+    io.err('broadsheet retire: the URL ledger is turned off (ledger: false in the config)');
+    return 1;
+  }
+  const shown = path.relative(io.cwd, config.ledger);
+  const { ledger, problems } = await readLedgerFile(config.ledger);
+  if (problems.length) {
+    for (const p of problems) io.err(`${shown}:${p.line}:1: ${p.reason}`);
+    return 1;
+  }
+  const date =
+    values.date ??
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: config.timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(Date.now());
+  const entries = new Map(ledger.entries);
+  for (const given of positionals) {
+    const url = sitePath(given, config.url, config.basePath);
+    if (url === undefined) return usage(`"${given}" is not a path of this site (${config.url})`);
+    const before = entries.get(url) ?? entries.get(`${url}/`);
+    const at = before?.url ?? url;
+    if (before && before.kind !== 'retired')
+      io.err(`${at}: was ${before.kind === 'story' ? 'the page' : 'an old address'} of ${before.key}`);
+    else if (!before) io.err(`${at}: not in the ledger; retired all the same`);
+    entries.set(at, { url: at, kind: 'retired', date, reason });
+    io.out(`retired ${at}`);
+  }
+  await writeLedgerFile(config.ledger, { entries });
+  io.err(`${plural(positionals.length, 'URL')} retired in ${shown}; delete or unpublish the stories, then build`);
+  return 0;
+}
+
+/** A site path (without the base path) from what a user typed: a site path, a path under the base, or a whole URL. */
+function sitePath(given: string, siteUrl: string, basePath: string): string | undefined {
+  let pathname = given;
+  if (/^https?:\/\//i.test(given)) {
+    let url: URL;
+    try {
+      url = new URL(given);
+    } catch {
+      return undefined;
+    }
+    if (url.origin !== new URL(siteUrl).origin) return undefined;
+    pathname = url.pathname;
+  }
+  if (!pathname.startsWith('/')) pathname = `/${pathname}`;
+  if (basePath !== '/' && pathname.startsWith(basePath)) pathname = `/${pathname.slice(basePath.length)}`;
+  return pathname;
+}

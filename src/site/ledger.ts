@@ -1,0 +1,211 @@
+/**
+ * The URL ledger: every URL the site has published, and what became of it. A story's
+ * URL is a promise (links to news live for decades), so the build keeps this record
+ * beside the articles, one line per URL, sorted, to be committed with them:
+ *
+ *     /2021/05/05/russia-ready/	story	2021/russia.md
+ *     /russia-talks/	alias	2021/russia.md
+ *     /2020/01/02/withdrawn/	retired	2026-12-06	Removed at the subject's request
+ *
+ * A story is named by its file (its path in the articles folder) or by the `id:` of its
+ * front matter, written `id:…`, which survives renaming the file.
+ */
+
+export type LedgerEntry =
+  | { readonly url: string; readonly kind: 'story' | 'alias'; readonly key: string }
+  | { readonly url: string; readonly kind: 'retired'; readonly date: string; readonly reason: string };
+
+export interface Ledger {
+  /** Every entry by URL. */
+  readonly entries: ReadonlyMap<string, LedgerEntry>;
+  /** The line of each URL in the file read, for messages. */
+  readonly lines?: ReadonlyMap<string, number>;
+}
+
+export const emptyLedger = (): Ledger => ({ entries: new Map() });
+
+const HEADER = [
+  '# Published URLs: every URL this site has published and the story it belongs to.',
+  '# Written by `broadsheet build`; commit it with the articles. Retire a URL on purpose',
+  '# with `broadsheet retire URL --reason TEXT`. docs/urls.md explains the format.',
+];
+
+/** A problem with one line of the ledger file. */
+export interface LedgerProblem {
+  readonly line: number;
+  readonly reason: string;
+}
+
+/** Read the ledger's text. Comment and blank lines are skipped; a malformed line is a problem. */
+export function parseLedger(text: string): { ledger: Ledger; problems: LedgerProblem[] } {
+  const entries = new Map<string, LedgerEntry>();
+  const lines = new Map<string, number>();
+  const problems: LedgerProblem[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '' || line.startsWith('#')) return;
+    const [url = '', kind, ...rest] = line.split('\t');
+    if (!url.startsWith('/')) return void problems.push({ line: i + 1, reason: `"${url}" is not a site path` });
+    lines.set(url, i + 1);
+    if ((kind === 'story' || kind === 'alias') && rest.length === 1 && rest[0])
+      entries.set(url, { url, kind, key: rest[0] });
+    else if (kind === 'retired' && rest.length >= 1)
+      entries.set(url, { url, kind, date: rest[0]!, reason: rest.slice(1).join('\t') });
+    else
+      problems.push({
+        line: i + 1,
+        reason: `"${line}" is not "URL<tab>story|alias<tab>STORY" or "URL<tab>retired<tab>DATE<tab>REASON"`,
+      });
+  });
+  return { ledger: { entries, lines }, problems };
+}
+
+/** The ledger's text: the header, then one line per URL in byte order, so that diffs stay small. */
+export function formatLedger(ledger: Ledger): string {
+  const urls = [...ledger.entries.keys()].sort();
+  const lines = urls.map((url) => {
+    const e = ledger.entries.get(url)!;
+    return e.kind === 'retired' ? `${url}\tretired\t${e.date}\t${e.reason}` : `${url}\t${e.kind}\t${e.key}`;
+  });
+  return `${[...HEADER, ...lines].join('\n')}\n`;
+}
+
+/** Whether two ledgers say the same. */
+export function sameLedger(a: Ledger, b: Ledger): boolean {
+  if (a.entries.size !== b.entries.size) return false;
+  for (const [url, e] of a.entries) {
+    const f = b.entries.get(url);
+    if (!f || JSON.stringify(e) !== JSON.stringify(f)) return false;
+  }
+  return true;
+}
+
+/** The URLs each story has had, by story key: its page first (the latest recorded), then its aliases. */
+export function urlsByStory(ledger: Ledger): Map<string, { story: string[]; alias: string[] }> {
+  const out = new Map<string, { story: string[]; alias: string[] }>();
+  for (const e of ledger.entries.values()) {
+    if (e.kind === 'retired') continue;
+    const urls = out.get(e.key) ?? { story: [], alias: [] };
+    urls[e.kind].push(e.url);
+    out.set(e.key, urls);
+  }
+  return out;
+}
+
+/** The ledger's name for a story: its `id:` when it has one, else its file. */
+export const ledgerKey = (story: { readonly id: string; readonly storyId?: string | undefined }): string =>
+  story.storyId !== undefined ? `id:${story.storyId}` : story.id;
+
+export interface Kept<S> {
+  readonly stories: S[];
+  /** Stories whose derived URL changed and that keep the URL they were published at. */
+  readonly frozen: readonly { readonly story: S; readonly was: string }[];
+}
+
+/**
+ * Keep the ledger's promises before stories are selected. A story whose slug is derived
+ * from its headline keeps the URL it was first published at, whatever the headline says
+ * now; a story whose explicit `slug:` changed moves, and its old URL becomes an alias
+ * (a redirect); every URL a story ever had stays an alias of it.
+ */
+export function keepPromises<S extends { readonly id: string; readonly storyId?: string | undefined }>(
+  stories: readonly S[],
+  ledger: Ledger,
+  story: {
+    readonly url: (s: S) => string;
+    readonly derived: (s: S) => boolean;
+    readonly aliases: (s: S) => readonly string[];
+    /** The story at another URL, its slug no longer derived: it is fixed now. */
+    readonly pin: (s: S, url: string) => S;
+    readonly alias: (s: S, aliases: readonly string[]) => S;
+  },
+): Kept<S> {
+  if (ledger.entries.size === 0) return { stories: [...stories], frozen: [] };
+  const had = urlsByStory(ledger);
+  const frozen: { story: S; was: string }[] = [];
+  const out = stories.map((s) => {
+    const recorded = had.get(ledgerKey(s));
+    if (!recorded) return s;
+    let next = s;
+    const page = recorded.story[0];
+    // Pinned even where the URL is unchanged: a new story with the same headline and day
+    // must not take it.
+    if (page !== undefined && story.derived(s)) {
+      if (page !== story.url(s)) frozen.push({ story: s, was: page });
+      next = story.pin(s, page);
+    }
+    const now = story.url(next);
+    const known = new Set([now, ...story.aliases(next)]);
+    const more = [...recorded.story, ...recorded.alias].filter((url) => !known.has(url));
+    return more.length ? story.alias(next, [...story.aliases(next), ...more.sort()]) : next;
+  });
+  return { stories: out, frozen };
+}
+
+/** A URL the ledger promises that this build would not serve. */
+export interface Broken {
+  readonly url: string;
+  /** Its line in the ledger file. */
+  readonly line: number;
+  /** The story it belonged to. */
+  readonly key: string;
+}
+
+/** The ledger's URLs that no published story serves, as a page or an alias, and that were not retired. */
+export function brokenPromises(
+  ledger: Ledger,
+  served: ReadonlySet<string>,
+  /** Stories held back (`--hold-invalid`): their pages stay as they were. */
+  held: ReadonlySet<string> = new Set(),
+): Broken[] {
+  const out: Broken[] = [];
+  for (const e of ledger.entries.values()) {
+    if (e.kind === 'retired' || served.has(e.url) || held.has(e.key)) continue;
+    out.push({ url: e.url, key: e.key, line: ledger.lines?.get(e.url) ?? 1 });
+  }
+  return out.sort((a, b) => (a.url < b.url ? -1 : 1));
+}
+
+/**
+ * The ledger after a build: what it said, with every URL the build served recorded under
+ * the story that serves it now. A URL once recorded is never dropped; a retired URL that a
+ * story serves again is the story's once more.
+ */
+export function recordServed(
+  ledger: Ledger,
+  stories: readonly {
+    readonly id: string;
+    readonly storyId?: string | undefined;
+    readonly url: string;
+    readonly aliases: readonly string[];
+  }[],
+): Ledger {
+  const page = new Map(stories.map((s) => [ledgerKey(s), s.url]));
+  const entries = new Map<string, LedgerEntry>();
+  // A story's earlier pages are its aliases now: they redirect to where it is.
+  for (const e of ledger.entries.values())
+    entries.set(
+      e.url,
+      e.kind === 'story' && page.has(e.key) && page.get(e.key) !== e.url ? { ...e, kind: 'alias' } : e,
+    );
+  for (const s of stories) {
+    const key = ledgerKey(s);
+    entries.set(s.url, { url: s.url, kind: 'story', key });
+    for (const alias of s.aliases) entries.set(alias, { url: alias, kind: 'alias', key });
+  }
+  return { entries };
+}
+
+/** The retired URLs no published story serves again: each keeps a "removed" page. */
+export function retiredUrls(
+  ledger: Ledger,
+  published: readonly { readonly url: string; readonly aliases: readonly string[] }[],
+): { url: string; date: string; reason: string }[] {
+  const retired = [...ledger.entries.values()].flatMap((e) => (e.kind === 'retired' ? [e] : []));
+  if (retired.length === 0) return [];
+  const served = new Set(published.flatMap((s) => [s.url, ...s.aliases]));
+  return retired
+    .filter((e) => !served.has(e.url))
+    .map(({ url, date, reason }) => ({ url, date, reason }))
+    .sort((a, b) => (a.url < b.url ? -1 : 1));
+}

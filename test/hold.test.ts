@@ -1,0 +1,93 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { article, buildSite, cli, removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map(removeDir));
+});
+
+const NOW = Date.parse('2026-11-27T12:00:00Z');
+const HOLD = { holdInvalid: true, ledger: 'published-urls.txt' } as const;
+
+describe('holding back invalid stories (--hold-invalid)', () => {
+  it('should publish the valid stories, keep an invalid one at its last published version, and list it', async () => {
+    const dir = await tempSite({
+      'articles/a.md': article({ title: 'Story A', date: '2026-11-20T10:00:00Z' }, 'First version.'),
+      'articles/b.md': article({ title: 'Story B', date: '2026-11-21T10:00:00Z' }),
+    });
+    dirs.push(dir);
+    expect((await buildSite(dir, HOLD, { now: NOW })).result.ok).toBe(true);
+
+    // A's new version has a bad date; a new story C is broken too; D is new and fine.
+    await writeFile(
+      path.join(dir, 'articles/a.md'),
+      article({ title: 'Story A', date: 'yesterday' }, 'Second version.'),
+    );
+    await writeFile(
+      path.join(dir, 'articles/c.md'),
+      article({ title: 'Story C', date: '2026-11-22T10:00:00Z', draft: 'maybe' }),
+    );
+    await writeFile(path.join(dir, 'articles/d.md'), article({ title: 'Story D', date: '2026-11-23T10:00:00Z' }));
+    const strict = await buildSite(dir, { ...HOLD, holdInvalid: false }, { now: NOW });
+    expect(strict.result.ok).toBe(false);
+
+    const held = await buildSite(dir, HOLD, { now: NOW });
+    expect(held.result.ok).toBe(true);
+    expect(held.result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(held.result.held).toEqual([
+      { file: 'articles/a.md', kept: 'previous' },
+      { file: 'articles/c.md', kept: 'none' },
+    ]);
+    const a = await held.page('2026/11/20/story-a/index.html');
+    expect(toString(select('main', a)!)).toContain('First version.');
+    const files = await held.files();
+    expect(files).toContain('2026/11/23/story-d/index.html');
+    expect(files.filter((f) => f.includes('story-c'))).toEqual([]);
+    const front = selectAll('main a', await held.page('index.html')).map((link) => String(link.properties.href));
+    expect(front).toContain('/2026/11/20/story-a/');
+
+    const report = JSON.parse(await readFile(path.join(dir, '.broadsheet/held.json'), 'utf8')) as {
+      held: { file: string; kept: string; problems: { rule: string; line: number }[] }[];
+    };
+    expect(report.held.map((h) => [h.file, h.kept, h.problems.map((p) => p.rule)])).toEqual([
+      ['articles/a.md', 'previous', ['invalid-date']],
+      ['articles/c.md', 'none', ['invalid-field']],
+    ]);
+
+    // Fixed: published as it is now, and nothing is held.
+    await writeFile(
+      path.join(dir, 'articles/a.md'),
+      article({ title: 'Story A', date: '2026-11-20T10:00:00Z' }, 'Third version.'),
+    );
+    await writeFile(path.join(dir, 'articles/c.md'), article({ title: 'Story C', date: '2026-11-22T10:00:00Z' }));
+    const fixed = await buildSite(dir, HOLD, { now: NOW });
+    expect(fixed.result.held).toBeUndefined();
+    expect(toString(select('main', await fixed.page('2026/11/20/story-a/index.html'))!)).toContain('Third version.');
+  });
+
+  it('should still fail on a config or layout error, and exit 0 from the CLI with the held stories told', async () => {
+    const dir = await tempSite({
+      'articles/a.md': article({ title: 'Good', date: '2026-11-20T10:00:00Z' }),
+      'articles/b.md': article({ title: 'Bad', date: 'not a date' }),
+      'layouts/story.tsx': 'export default () => { throw new Error("broken layout"); };',
+    });
+    dirs.push(dir);
+    const layouts = path.join(dir, 'layouts');
+    const failing = await buildSite(dir, HOLD, { now: NOW, layouts });
+    expect(failing.result.ok).toBe(false);
+
+    await writeFile(
+      path.join(dir, 'broadsheet.config.json'),
+      JSON.stringify({ url: 'https://example.org/', search: false }),
+    );
+    const run = await cli(
+      ['build', '--hold-invalid', '--no-cache', '--now', '2026-11-27T12:00:00Z', '--layouts', path.resolve('layouts')],
+      dir,
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('[story-held]');
+    expect(run.stdout).toContain('1 story held back');
+  });
+});

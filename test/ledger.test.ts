@@ -1,0 +1,176 @@
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatLedger, keepPromises, parseLedger, recordServed } from '../src/site/ledger.ts';
+import { article, buildSite, cli, removeDir, select, tempSite, toString } from './helpers.ts';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map(removeDir));
+});
+
+const LEDGER = { ledger: 'published-urls.txt' } as const;
+const NOW = Date.parse('2026-11-27T12:00:00Z');
+
+async function site(files: Record<string, string>) {
+  const dir = await tempSite(files);
+  dirs.push(dir);
+  return dir;
+}
+
+/** The ledger file as entries, read back with the parser. */
+const ledgerOf = async (dir: string) =>
+  parseLedger(await readFile(path.join(dir, 'published-urls.txt'), 'utf8')).ledger.entries;
+
+describe('the URL ledger file', () => {
+  it('should read back what it wrote, sorted by URL, and name a malformed line', () => {
+    const { ledger } = parseLedger(
+      '# comment\n/b/\tstory\tb.md\n/a/\talias\tid:story-a\n/z/\tretired\t2026-12-06\tRemoved on request\n',
+    );
+    const text = formatLedger(ledger);
+    expect(text.split('\n').filter((l) => l.startsWith('/'))).toEqual([
+      '/a/\talias\tid:story-a',
+      '/b/\tstory\tb.md',
+      '/z/\tretired\t2026-12-06\tRemoved on request',
+    ]);
+    expect(parseLedger(text).ledger.entries).toEqual(ledger.entries);
+    expect(parseLedger('/a/\tstory\n\nnot a path\tstory\tx.md\n').problems.map((p) => p.line)).toEqual([1, 3]);
+  });
+
+  it("should keep every URL it had, and make a moved story's old page an alias", () => {
+    const { ledger } = parseLedger('/old/\tstory\ta.md\n/gone/\tstory\tb.md\n');
+    const next = recordServed(ledger, [{ id: 'a.md', url: '/new/', aliases: [] }]);
+    expect(Object.fromEntries([...next.entries].map(([url, e]) => [url, e.kind]))).toEqual({
+      '/old/': 'alias',
+      '/gone/': 'story',
+      '/new/': 'story',
+    });
+  });
+
+  it('should pin a derived slug to its first URL and alias every URL a story had', () => {
+    const { ledger } = parseLedger('/first/\tstory\ta.md\n/older/\talias\ta.md\n');
+    const story = { id: 'a.md', url: '/second/', derived: true, aliases: [] as string[] };
+    const kept = keepPromises([story], ledger, {
+      url: (s) => s.url,
+      derived: (s) => s.derived,
+      aliases: (s) => s.aliases,
+      pin: (s, url) => ({ ...s, url, derived: false }),
+      alias: (s, aliases) => ({ ...s, aliases: [...aliases] }),
+    });
+    expect(kept.stories).toEqual([{ id: 'a.md', url: '/first/', derived: false, aliases: ['/older/'] }]);
+    expect(kept.frozen.map((f) => f.was)).toEqual(['/first/']);
+  });
+});
+
+describe('published URLs', () => {
+  it('should keep a story at its URL when the headline changes, and move it (with a redirect) when its slug does', async () => {
+    const dir = await site({ 'articles/a.md': article({ title: 'First headline', date: '2026-11-20T10:00:00Z' }) });
+    expect((await buildSite(dir, LEDGER, { now: NOW })).result.ok).toBe(true);
+    const first = '/2026/11/20/first-headline/';
+    expect((await ledgerOf(dir)).get(first)).toEqual({ url: first, kind: 'story', key: 'a.md' });
+
+    await writeFile(
+      path.join(dir, 'articles/a.md'),
+      article({ title: 'A better headline', date: '2026-11-20T10:00:00Z' }),
+    );
+    const edited = await buildSite(dir, LEDGER, { now: NOW });
+    expect(edited.result.ok).toBe(true);
+    expect(edited.result.diagnostics.map((d) => d.rule)).toContain('url-kept');
+    const page = await edited.page('2026/11/20/first-headline/index.html');
+    expect(toString(select('h1', page)!)).toBe('A better headline');
+    expect(await edited.files()).not.toContain('2026/11/20/a-better-headline/index.html');
+
+    await writeFile(
+      path.join(dir, 'articles/a.md'),
+      article({ title: 'A better headline', slug: 'better', date: '2026-11-20T10:00:00Z' }),
+    );
+    const moved = await buildSite(dir, LEDGER, { now: NOW });
+    expect(moved.result.ok).toBe(true);
+    expect(await moved.files()).toContain('2026/11/20/better/index.html');
+    expect(await moved.text('_redirects')).toContain(`${first} /2026/11/20/better/ 301`);
+    expect((await ledgerOf(dir)).get(first)?.kind).toBe('alias');
+  });
+
+  it('should follow a renamed file, fail a build that drops a story, and serve a retired URL as removed', async () => {
+    const dir = await site({
+      'articles/a.md': article({ title: 'Story A', date: '2026-11-20T10:00:00Z' }),
+      'articles/b.md': article({ title: 'Story B', date: '2026-11-21T10:00:00Z' }),
+    });
+    const LEDGER = { ledger: 'published-urls.txt', url: 'https://example.org/' } as const;
+    expect((await buildSite(dir, LEDGER, { now: NOW })).result.ok).toBe(true);
+    await rename(path.join(dir, 'articles/a.md'), path.join(dir, 'articles/renamed.md'));
+    expect((await buildSite(dir, LEDGER, { now: NOW })).result.ok).toBe(true);
+    expect((await ledgerOf(dir)).get('/2026/11/20/story-a/')).toMatchObject({ kind: 'story', key: 'renamed.md' });
+
+    await rm(path.join(dir, 'articles/b.md'));
+    const dropped = await buildSite(dir, LEDGER, { now: NOW });
+    expect(dropped.result.ok).toBe(false);
+    const broken = dropped.result.diagnostics.find((d) => d.rule === 'url-broken')!;
+    expect(broken).toMatchObject({ file: 'published-urls.txt', severity: 'error' });
+    expect(broken.reason).toContain('/2026/11/21/story-b/');
+
+    await writeFile(
+      path.join(dir, 'broadsheet.config.json'),
+      JSON.stringify({ ...LEDGER, url: 'https://example.org/' }),
+    );
+    const retire = await cli(
+      ['retire', 'https://example.org/2026/11/21/story-b/', '--reason', 'Removed on request.', '--date', '2026-12-01'],
+      dir,
+    );
+    expect(retire.code).toBe(0);
+    expect((await ledgerOf(dir)).get('/2026/11/21/story-b/')).toEqual({
+      url: '/2026/11/21/story-b/',
+      kind: 'retired',
+      date: '2026-12-01',
+      reason: 'Removed on request.',
+    });
+    const after = await buildSite(dir, LEDGER, { now: NOW });
+    expect(after.result.ok).toBe(true);
+    const removed = await after.page('2026/11/21/story-b/index.html');
+    expect(toString(select('h1', removed)!)).toBe('This story has been removed');
+    expect(select('meta[name=robots]', removed)?.properties.content).toBe('noindex');
+    expect((await after.text('_redirects')).split('\n')).toContain(
+      '/2026/11/21/story-b/ /2026/11/21/story-b/index.html 410!',
+    );
+
+    // `check` holds the built site to the ledger: every URL answers.
+    await writeFile(
+      path.join(dir, 'broadsheet.config.json'),
+      JSON.stringify({ ...LEDGER, url: 'https://example.org/', search: false }),
+    );
+    expect((await cli(['check', after.out], dir)).code).toBe(0);
+    await rm(path.join(after.out, '2026/11/21/story-b/index.html'));
+    const checked = await cli(['check', after.out, '--json'], dir);
+    expect(checked.code).toBe(1);
+    const report = JSON.parse(checked.stdout) as { problems: { rule: string; file: string }[] };
+    expect(report.problems.filter((p) => p.rule === 'promise-broken').map((p) => p.file)).toEqual([
+      'published-urls.txt',
+    ]);
+  });
+
+  it('should know a story by its id: across a rename that changes its URL', async () => {
+    const dir = await site({
+      'articles/a.md': article({ title: 'Story A', id: 'story-a', date: '2026-11-20T10:00:00Z' }),
+    });
+    expect((await buildSite(dir, LEDGER, { now: NOW })).result.ok).toBe(true);
+    await rm(path.join(dir, 'articles/a.md'));
+    await writeFile(
+      path.join(dir, 'articles/renamed.md'),
+      article({ title: 'Story A, updated', id: 'story-a', date: '2026-11-20T10:00:00Z' }),
+    );
+    const built = await buildSite(dir, LEDGER, { now: NOW });
+    expect(built.result.ok).toBe(true);
+    expect(await built.files()).toContain('2026/11/20/story-a/index.html');
+    expect((await ledgerOf(dir)).get('/2026/11/20/story-a/')).toMatchObject({ key: 'id:story-a' });
+  });
+
+  it('should record nothing in a preview: with drafts, or a clock ahead of the real one', async () => {
+    const dir = await site({
+      'articles/a.md': article({ title: 'Draft', draft: 'true', date: '2026-11-20T10:00:00Z' }),
+    });
+    expect((await buildSite(dir, LEDGER, { now: NOW, drafts: true })).result.ok).toBe(true);
+    await writeFile(path.join(dir, 'articles/b.md'), article({ title: 'Future', date: '2099-01-01T00:00:00Z' }));
+    expect((await buildSite(dir, LEDGER, { now: Date.parse('2099-06-01T00:00:00Z') })).result.ok).toBe(true);
+    await expect(readFile(path.join(dir, 'published-urls.txt'), 'utf8')).rejects.toThrow();
+  });
+});
