@@ -17,13 +17,13 @@ export default function listingLayout({
   site,
 }: ListingPageProps): Element {
   const label = { section: 'Section', tag: 'Topic', author: 'Author', archive: 'Archive' }[kind];
-  const pageTitle = pagination.page > 1 ? `${title} (page ${pagination.page} of ${pagination.pages})` : title;
+  const pageTitle = pagination.page > 0 ? `${title} (archive page ${pagination.page})` : title;
   return Document({
     site,
     title: pageTitle,
     description: description ?? `${label}: ${title}`,
     head: listingHead(site, { path, prev: pagination.prev, next: pagination.next, section }),
-    current: kind === 'section' && section ? { id: section, page: pagination.page === 1 } : undefined,
+    current: kind === 'section' && section ? { id: section, page: pagination.page === 0 } : undefined,
     children: [
       <header class="listing-header">
         <p class="kicker">{label}</p>
@@ -43,7 +43,7 @@ export default function listingLayout({
         ) : null}
       </header>,
       stories.length > 0 ? StoryList({ stories, site, level: 2 }) : <p>No stories yet.</p>,
-      pagination.pages > 1 ? (
+      pagination.pages > 0 ? (
         <nav class="pagination" aria-label="Pages">
           {pagination.prev ? (
             <a class="newer" rel="prev" href={site.path(pagination.prev)}>
@@ -51,21 +51,30 @@ export default function listingLayout({
             </a>
           ) : null}
           <ol>
-            {pageWindow(pagination.page, pagination.pages).map((n) =>
-              n === undefined ? (
-                <li class="gap" aria-hidden="true">
-                  …
-                </li>
+            <li>
+              {pagination.page === 0 ? (
+                <span aria-current="page">Latest</span>
               ) : (
-                <li>
-                  {n === pagination.page ? (
-                    <span aria-current="page">{String(n)}</span>
-                  ) : (
-                    <a href={site.path(pagination.all[n - 1]!)}>{String(n)}</a>
-                  )}
-                </li>
-              ),
-            )}
+                <a href={site.path(pagination.first)}>Latest</a>
+              )}
+            </li>
+            {pageWindow(pagination.page || pagination.pages + 1, pagination.pages)
+              .reverse()
+              .map((n) =>
+                n === undefined ? (
+                  <li class="gap" aria-hidden="true">
+                    …
+                  </li>
+                ) : (
+                  <li>
+                    {n === pagination.page ? (
+                      <span aria-current="page">{String(n)}</span>
+                    ) : (
+                      <a href={site.path(pagination.all[n - 1]!)}>{String(n)}</a>
+                    )}
+                  </li>
+                ),
+              )}
           </ol>
           {pagination.next ? (
             <a class="older" rel="next" href={site.path(pagination.next)}>

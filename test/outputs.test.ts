@@ -93,26 +93,65 @@ describe('newsroom outputs', () => {
   afterAll(() => removeDir(dir));
 
   describe('listings', () => {
-    it('should paginate a section with stable URLs and rel prev/next', async () => {
+    it('should paginate a section with stable archive pages numbered from the oldest, and rel prev/next', async () => {
       const files = await built.files();
-      // 31 world stories (30 + evil.md) at 10 a page: 4 pages, no fifth.
-      expect(files.filter((f) => /^world\/(page\/\d+\/)?index\.html$/.test(f))).toEqual([
+      // 31 world stories (30 + evil.md) at 10 a page: the newest 10 on the first page, and
+      // three full archive pages (the oldest 30); the newest story is on the first page only.
+      expect(files.filter((f) => /^world\/(archive\/\d+\/)?index\.html$/.test(f))).toEqual([
+        'world/archive/1/index.html',
+        'world/archive/2/index.html',
+        'world/archive/3/index.html',
         'world/index.html',
-        'world/page/2/index.html',
-        'world/page/3/index.html',
-        'world/page/4/index.html',
       ]);
       const first = await built.page('world/index.html');
       expect(selectAll('.story-list > li', first)).toHaveLength(10);
       expect(select('link[rel=prev]', first)).toBeUndefined();
-      expect(select('link[rel=next]', first)!.properties.href).toBe('/news/world/page/2/');
-      const last = await built.page('world/page/4/index.html');
-      expect(selectAll('.story-list > li', last)).toHaveLength(1);
-      expect(select('link[rel=prev]', last)!.properties.href).toBe('/news/world/page/3/');
-      expect(select('link[rel=next]', last)).toBeUndefined();
+      expect(select('link[rel=next]', first)!.properties.href).toBe('/news/world/archive/3/');
+      const newest = await built.page('world/archive/3/index.html');
+      expect(selectAll('.story-list > li', newest)).toHaveLength(10);
+      expect(select('link[rel=prev]', newest)!.properties.href).toBe('/news/world/');
+      expect(select('link[rel=next]', newest)!.properties.href).toBe('/news/world/archive/2/');
+      const oldest = await built.page('world/archive/1/index.html');
+      expect(select('link[rel=prev]', oldest)!.properties.href).toBe('/news/world/archive/2/');
+      expect(select('link[rel=next]', oldest)).toBeUndefined();
+      // Old newest-first page URLs lead to the listing's first page.
+      expect((await built.text('_redirects')).split('\n')).toContain('/news/:a/page/:n/ /news/:a/ 301');
     });
 
-    it('should link the first, last and nearby pages of a long listing, not all of them', async () => {
+    it('should never change a full archive page when stories are added', async () => {
+      const story = (i: number) => [
+        `articles/s${i}.md`,
+        article({ title: `Story ${i}`, section: 'world', date: `2024-01-${String(i + 1).padStart(2, '0')}T10:00:00Z` }),
+      ];
+      const dir = await tempSite(Object.fromEntries(Array.from({ length: 7 }, (_, i) => story(i))));
+      try {
+        const before = await buildSite(dir, { listings: { pageSize: 3 } }, { now: NOW });
+        const pages = async (site: typeof before) =>
+          Object.fromEntries(
+            await Promise.all(
+              (await site.files())
+                .filter((f) => f.startsWith('world/archive/'))
+                .map(async (f) => [
+                  f,
+                  selectAll('.story-list h2, .story-list h3', await site.page(f)).map((h) => toString(h)),
+                ]),
+            ),
+          );
+        const was = await pages(before);
+        expect(Object.keys(was)).toEqual(['world/archive/1/index.html', 'world/archive/2/index.html']);
+        for (let i = 7; i < 12; i++) {
+          const [file, text] = story(i);
+          await writeFile(path.join(dir, file!), text!);
+          const now = await pages(await buildSite(dir, { listings: { pageSize: 3 } }, { now: NOW }));
+          for (const [file, stories] of Object.entries(was)) expect(now[file], file).toEqual(stories);
+          expect(Object.keys(now)).toHaveLength(Math.floor((i + 1) / 3));
+        }
+      } finally {
+        await removeDir(dir);
+      }
+    });
+
+    it('should link the first page, the oldest and the nearby archive pages of a long listing, not all of them', async () => {
       const dir = await tempSite(
         Object.fromEntries(
           Array.from({ length: 20 }, (_, i) => [
@@ -129,14 +168,22 @@ describe('newsroom outputs', () => {
         const site = await buildSite(dir, { listings: { pageSize: 2 } }, { now: NOW });
         const numbers = async (rel: string) =>
           selectAll('.pagination li', await site.page(rel)).map((li) => toString(li));
-        // 20 stories, 2 a page: 10 pages.
-        expect(await numbers('world/index.html')).toEqual(['1', '2', '3', '…', '10']);
-        expect(await numbers('world/page/5/index.html')).toEqual(['1', '2', '3', '4', '5', '6', '7', '…', '10']);
-        expect(await numbers('world/page/6/index.html')).toEqual(['1', '…', '4', '5', '6', '7', '8', '9', '10']);
-        expect(await numbers('world/page/10/index.html')).toEqual(['1', '…', '8', '9', '10']);
-        const page6 = await site.page('world/page/6/index.html');
+        // 20 stories, 2 a page: the first page and 10 archive pages, the newest first.
+        expect(await numbers('world/index.html')).toEqual(['Latest', '10', '9', '…', '1']);
+        // An archive page links no further than the next newer one: it never changes again.
+        expect(await numbers('world/archive/5/index.html')).toEqual(['Latest', '6', '5', '4', '3', '2', '1']);
+        expect(await numbers('world/archive/1/index.html')).toEqual(['Latest', '2', '1']);
+        expect(await numbers('world/archive/10/index.html')).toEqual(['Latest', '10', '9', '8', '…', '1']);
+        const page6 = await site.page('world/archive/6/index.html');
         expect(toString(select('.pagination [aria-current=page]', page6)!)).toBe('6');
-        expect(select('.pagination a[href="/world/page/9/"]', page6)).toBeDefined();
+        expect(select('.pagination a[href="/world/archive/7/"]', page6)).toBeDefined();
+        expect(select('.pagination a[href="/world/archive/8/"]', page6)).toBeUndefined();
+        // Archive page 1 holds the two oldest stories, newest first.
+        expect(
+          selectAll('.story-list h2, .story-list h3', await site.page('world/archive/1/index.html')).map((h) =>
+            toString(h),
+          ),
+        ).toEqual(['Story 1', 'Story 0']);
       } finally {
         await removeDir(dir);
       }

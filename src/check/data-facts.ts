@@ -261,6 +261,9 @@ export function redirectsFacts(source: string): DataFacts {
   source.split(/\r?\n/).forEach((line, i) => {
     const [from, to] = line.trim().split(/\s+/);
     if (!from || from.startsWith('#') || !to) return;
+    // A rule with placeholders (`/:a/page/:n/`) or a splat stands for many paths: its
+    // target names none of them.
+    if (/(^|\/):[A-Za-z]|\*/.test(from)) return;
     refs.push({ url: to, kind: 'link', line: i + 1, column: line.indexOf(to, from.length) + 1 });
   });
   return { kind: 'data', refs, findings: [] };

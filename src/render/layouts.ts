@@ -11,13 +11,27 @@ import { compileLayouts } from './compile-layouts.ts';
 import { serializeHtml } from './html.ts';
 import { defaultExport } from '../util/typescript.ts';
 
-/** Links between the pages of a paginated listing (site paths, not yet passed through `site.path`). */
+/**
+ * Links between the pages of a listing (site paths, not yet passed through `site.path`).
+ * The first page shows the newest stories; archive pages hold the older ones in full
+ * pages numbered from the oldest (1), so that each keeps its stories for good.
+ */
 export interface Pagination {
+  /** This page's archive number, or 0 on the listing's first page. */
   readonly page: number;
+  /**
+   * Archive pages this page links to: every one from the first page; from an archive page,
+   * those up to the next newer one, so that a full archive page stays as it is while newer
+   * pages are added.
+   */
   readonly pages: number;
+  /** The listing's first page: the newest stories. */
+  readonly first: string;
+  /** The page of newer stories (`rel="prev"`): the next archive page, or the first page. */
   readonly prev?: string | undefined;
+  /** The page of older stories (`rel="next"`). */
   readonly next?: string | undefined;
-  /** Site path of every page, first to last. */
+  /** Site path of those archive pages, the oldest (1) first. */
   readonly all: readonly string[];
 }
 

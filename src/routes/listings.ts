@@ -1,7 +1,7 @@
 import type { ListingPageProps } from '../render/layouts.ts';
 import { paths } from '../site/paths.ts';
 import type { Group } from '../site/site-index.ts';
-import { paginate } from './paginate.ts';
+import { archiveOf, paginate } from './paginate.ts';
 import { ids, outputPath, wanted, type PageJob, type Route } from './route.ts';
 
 function* listing(
@@ -12,7 +12,19 @@ function* listing(
   only: ReadonlySet<string> | undefined,
 ): Iterable<PageJob> {
   if (!wanted(only, group.stories)) return;
-  for (const page of paginate(group.stories, size, first)) {
+  // Given the stories loaded anew, an archive page older than the oldest of them is as it
+  // was (its stories keep their places counted from the oldest); the first page and the
+  // newest two (a new page, and the links to it) can change when stories are added.
+  const pages = paginate(group.stories, size, first);
+  const full = pages.length - 1;
+  let from = Math.max(1, full - 1);
+  if (only)
+    group.stories.forEach((story, i) => {
+      const page = only.has(story.id) ? archiveOf(i, group.stories.length, size) : 0;
+      if (page > 0 && page < from) from = page;
+    });
+  for (const page of pages) {
+    if (only && page.archive > 0 && page.archive < from) continue;
     yield {
       type: 'layout',
       output: outputPath(page.path),
@@ -23,7 +35,7 @@ function* listing(
   }
 }
 
-/** /world/, /world/page/2/ … for every section with stories. */
+/** /world/, /world/archive/1/ … for every section with stories. */
 export const sectionRoute: Route = function* ({ index, config, site, only }) {
   for (const [id, group] of index.sections) {
     const description = config.sections.find((s) => s.id === id)?.description || undefined;

@@ -34,12 +34,18 @@ export const redirectRoute: Route = function* ({ index, site, retired }) {
   // A retired URL answers 410 Gone with its "removed" page where the host reads the rule;
   // forced (!), since the page itself is a file at that path.
   const gone = retired.map((r) => `${site.path(r.url)} ${site.path(outputPath(r.url))} 410!\n`).join('');
+  // Listings were once numbered from the newest (…/page/2/); their old pages lead to the
+  // listing's first page now. Sections and years, tags, authors and months, then days.
+  const pages = ['/:a', '/:a/:b', '/:a/:b/:c']
+    .map((at) => `${site.path(`${at}/page/:n/`)} ${site.path(`${at}/`)} 301\n`)
+    .join('');
   yield {
     type: 'data',
     output: '_redirects',
     lists: ids(pairs.map((p) => p.story)),
     ...(gone ? { inputs: gone } : {}),
-    render: () => pairs.map(({ alias, story }) => `${site.path(alias)} ${site.path(story.url)} 301\n`).join('') + gone,
+    render: () =>
+      pairs.map(({ alias, story }) => `${site.path(alias)} ${site.path(story.url)} 301\n`).join('') + gone + pages,
   };
   yield {
     type: 'data',

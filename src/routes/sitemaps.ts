@@ -25,7 +25,11 @@ export const sitemapRoute: Route = function* ({ index, site, config }) {
   let made: SitemapEntry[][] | undefined;
   const chunks = () =>
     (made ??= (() => {
+      // Stories from the oldest, then the listings' first pages: a new story and the
+      // listings it changes land in the last chunk, and the full chunks before it stay as
+      // they were.
       const entries = [
+        ...[...index.stories].reverse().map((s) => ({ loc: site.absolute(s.url), lastmod: lastModified(s) })),
         { loc: site.absolute('/'), lastmod: index.stories[0] ? lastModified(index.stories[0]) : undefined },
         ...[...index.sections].map(([id, g]) => ({
           loc: site.absolute(paths.section(id)),
@@ -40,7 +44,6 @@ export const sitemapRoute: Route = function* ({ index, site, config }) {
           loc: site.absolute(paths.archive(key)),
           lastmod: lastOf(newest(g)),
         })),
-        ...index.stories.map((s) => ({ loc: site.absolute(s.url), lastmod: lastModified(s) })),
       ];
       const out: (typeof entries)[] = [];
       for (let i = 0; i < entries.length; i += SITEMAP_CHUNK) out.push(entries.slice(i, i + SITEMAP_CHUNK));

@@ -12,6 +12,6 @@ export const paths = {
   search: '/search/',
   feed: { rss: '/feed.xml', atom: '/atom.xml', json: '/feed.json' },
   sectionFeed: (id: string) => ({ rss: `/${id}/feed.xml`, atom: `/${id}/atom.xml`, json: `/${id}/feed.json` }),
-  /** Page n (≥ 2) of a paginated listing at `first`. */
-  page: (first: string, n: number) => (n <= 1 ? first : `${first}page/${n}/`),
+  /** Archive page n (1 = the oldest stories) of a listing at `first`. */
+  archivePage: (first: string, n: number) => `${first}archive/${n}/`,
 } as const;
