@@ -46,8 +46,12 @@ export interface PlanInput {
   readonly previous: Readonly<Record<string, FileDigest>> | undefined;
 }
 
-/** The data layouts are given about the site: settings, asset URLs, slugs, sections with stories. */
+/**
+ * The data layouts are given about the site: settings, asset URLs, slugs, sections with
+ * stories, and the breaking-news banner of the newest story with one in force.
+ */
 export function siteDataOf(env: Env, index: SiteIndex, assetUrls: ReadonlyMap<string, string>): SiteData {
+  const breaking = index.stories.find((story) => story.breaking);
   return {
     config: env.config,
     assets: Object.fromEntries(assetUrls),
@@ -55,6 +59,15 @@ export function siteDataOf(env: Env, index: SiteIndex, assetUrls: ReadonlyMap<st
     authorSlugs: Object.fromEntries(index.authorSlugs),
     sectionsWithStories: [...index.sections.keys()],
     search: env.config.search,
+    ...(breaking?.breaking && {
+      breaking: {
+        url: breaking.url,
+        text: breaking.breaking.text ?? breaking.title,
+        until: breaking.breaking.until.iso,
+        lang: breaking.lang,
+        dir: breaking.dir,
+      },
+    }),
   };
 }
 
@@ -70,6 +83,8 @@ export async function planBuild(env: Env, input: PlanInput): Promise<Plan> {
       layouts: input.layouts,
       assets: siteData.assets,
       sections: siteData.sectionsWithStories,
+      // Every page shows the banner.
+      breaking: siteData.breaking ?? null,
     }),
   );
   const sameRender = cache.renderKey === renderKey;

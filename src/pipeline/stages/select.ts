@@ -7,7 +7,8 @@ import type { Env } from '../env.ts';
 
 /**
  * select: the loaded articles gathered in discovery order (their diagnostics, missing
- * pictures), then what is published: drafts, embargoes, duplicate URLs.
+ * pictures), then what is published: drafts, embargoes, duplicate URLs, the pins and
+ * banners in force. With `preview`, drafts and embargoed stories too, marked.
  */
 export function selectStories(
   env: Env,
@@ -16,6 +17,12 @@ export function selectStories(
   files: ReadonlySet<string>,
 ): { selection: Selection<StorySummary>; diagnostics: readonly Diagnostic[] } {
   const gathered = gatherArticles(ids, entries, files, env.shown);
-  const selection = selectPublished(gathered.summaries, env.config, (s) => env.shown(s.id), env.relocate);
+  const selection = selectPublished(
+    gathered.summaries,
+    env.config,
+    (s) => env.shown(s.id),
+    env.relocate,
+    env.options.preview ?? false,
+  );
   return { selection, diagnostics: [...gathered.diagnostics, ...selection.diagnostics] };
 }
