@@ -1,5 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource broadsheet */
-import type { Site } from 'broadsheet';
+import type { BreakingNews, Site } from 'broadsheet';
 import type { Element, Nodes } from 'hast';
 
 /** What a layout may place inside an element: nodes, text, or a flat list of them. */
@@ -38,6 +38,7 @@ const THEME_COLORS = { light: '#fffefb', dark: '#141414' };
  */
 export function Document({ site, title, description, canonical, head, current, children }: DocumentProps): Element {
   const masthead = current ? `masthead:${current.page ? 'page' : 'in'}:${current.id}` : 'masthead';
+  const breaking = site.breaking;
   return (
     <html lang={site.language} dir={site.dir}>
       <head>
@@ -61,6 +62,7 @@ export function Document({ site, title, description, canonical, head, current, c
           Skip to content
         </a>
         {site.reuse(masthead, () => Masthead(site, current))}
+        {breaking ? site.reuse('breaking', () => BreakingBanner(breaking, site)) : null}
         <main id="main" class="wrap" tabindex="-1">
           {children}
         </main>
@@ -108,6 +110,28 @@ function Masthead(site: Site, current: Current | undefined): Element {
         </ul>
       </nav>
     </header>
+  ) as Element;
+}
+
+/**
+ * The breaking-news banner under the masthead, linking to the story. A labelled landmark
+ * that screen-reader users can find, not a live region: it is there when the page loads,
+ * and announcing it on every page would interrupt reading.
+ */
+function BreakingBanner(breaking: BreakingNews, site: Site): Element {
+  return (
+    <aside class="breaking-news" aria-label="Breaking news">
+      <p class="wrap">
+        <strong class="breaking-label">Breaking</strong>{' '}
+        <a
+          href={site.path(breaking.url)}
+          lang={breaking.lang === site.language ? undefined : breaking.lang}
+          dir={breaking.dir === site.dir ? undefined : breaking.dir}
+        >
+          {breaking.text}
+        </a>
+      </p>
+    </aside>
   ) as Element;
 }
 

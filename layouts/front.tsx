@@ -2,7 +2,7 @@
 import { frontHead, type FrontPageProps, type FrontSection, type Site, type StorySummary } from 'broadsheet';
 import type { Element } from 'hast';
 import { Document } from './document.tsx';
-import { Byline, Headlines, Kicker, languageOf, StoryList, Teaser, Thumb, Time } from './parts.tsx';
+import { Byline, Headlines, Kicker, languageOf, PreviewLabel, StoryList, Teaser, Thumb, Time } from './parts.tsx';
 
 /**
  * The front page: the lead with a large picture beside the next stories, a block per
@@ -50,6 +50,7 @@ function Lead({ story, site }: { story: StorySummary; site: Site }): Element {
       {story.image ? Thumb({ image: story.image, eager: true }) : null}
       <div class="lead-text">
         {Kicker({ story, site })}
+        {PreviewLabel({ story })}
         <h2>
           <a href={site.path(story.url)}>{story.title}</a>
         </h2>

@@ -124,6 +124,35 @@ export function Kicker({ story, site }: { story: StorySummary; site: Site }): El
   ) as Element;
 }
 
+/**
+ * "Draft" or "Embargoed" before the headline of a story `broadsheet dev` shows for
+ * preview (never in a build).
+ */
+export function PreviewLabel({ story }: { story: StorySummary }): Element | null {
+  if (!story.preview) return null;
+  return (<span class="preview-label">{story.preview === 'draft' ? 'Draft' : 'Embargoed'}</span>) as Element;
+}
+
+/**
+ * The notice at the top of a story `broadsheet dev` shows for preview: "DRAFT" or
+ * "EMBARGOED until …", and that a build leaves the story out.
+ */
+export function PreviewNotice({ story, site }: { story: StorySummary; site: Site }): Element | null {
+  if (!story.preview) return null;
+  return (
+    <p class="preview-notice">
+      <strong>{story.preview === 'draft' ? 'DRAFT' : 'EMBARGOED'}</strong>
+      {story.preview === 'draft'
+        ? ': not published. Only this preview shows it; a build leaves it out while it has draft: true.'
+        : [
+            ' until ',
+            Time({ date: story.date, lang: story.lang, site }),
+            ': only this preview shows it; a build leaves it out until then.',
+          ]}
+    </p>
+  ) as Element;
+}
+
 /** `lang` and `dir` for a story's element, where they differ from the page's. */
 export const languageOf = (story: StorySummary, site: Site) => ({
   lang: story.lang === site.language ? undefined : story.lang,
@@ -153,6 +182,7 @@ function teaser(story: StorySummary, site: Site, level: 2 | 3): Element {
         ) : label ? (
           <p class="kicker section-label">{label}</p>
         ) : null}
+        {PreviewLabel({ story })}
         {level === 2 ? <h2>{heading}</h2> : <h3>{heading}</h3>}
         {story.excerpt ? <p class="excerpt">{story.excerpt}</p> : null}
         <p class="meta">{Time({ date: story.date, lang: story.lang, site, time: false, relative: true })}</p>
@@ -186,6 +216,7 @@ export function Headlines({ stories, site }: { stories: readonly StorySummary[];
     <ul class="headlines">
       {stories.map((story) => (
         <li {...languageOf(story, site)}>
+          {PreviewLabel({ story })}
           <a href={site.path(story.url)}>{story.title}</a>{' '}
           <span class="meta">{Time({ date: story.date, lang: story.lang, site, time: false, relative: true })}</span>
         </li>

@@ -2,7 +2,7 @@
 import { storyHead, type StoryPageProps } from 'broadsheet';
 import type { Element } from 'hast';
 import { Document } from './document.tsx';
-import { Byline, Figure, Kicker, LocalTime, StoryList, Time } from './parts.tsx';
+import { Byline, Figure, Kicker, LocalTime, PreviewNotice, StoryList, Time } from './parts.tsx';
 
 /** A story page: headline, dek, byline, lead picture, body, gallery, corrections, related stories. */
 export default function storyLayout({ story, related, newer, older, site }: StoryPageProps): Element {
@@ -20,6 +20,7 @@ export default function storyLayout({ story, related, newer, older, site }: Stor
         dir={story.dir === site.dir ? undefined : story.dir}
         data-pagefind-body=""
       >
+        {PreviewNotice({ story, site })}
         <header class="story-header">
           {story.section ? (
             <p class="kicker">

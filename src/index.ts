@@ -23,7 +23,7 @@ export type {
   SearchPageProps,
   StoryPageProps,
 } from './render/layouts.ts';
-export type { IconLink, Section, Site } from './render/site.ts';
-export type { Author, Correction, Image, SafeHtml, Story, StorySummary } from './content/story.ts';
+export type { BreakingNews, IconLink, Section, Site } from './render/site.ts';
+export type { Author, Breaking, Correction, Image, Pin, SafeHtml, Story, StorySummary } from './content/story.ts';
 export { canonicalOf, feedLinks, frontHead, jsonLd, listingHead, newsArticle, storyHead } from './render/metadata.ts';
 export type { AuthorProfile } from './site/authors-file.ts';

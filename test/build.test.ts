@@ -135,6 +135,24 @@ describe('building the sample site', () => {
     const json = JSON.parse(await readFile(path.join(later, 'stories.json'), 'utf8'));
     expect(json.stories).toHaveLength(11);
     expect(json.stories[0].title).toBe('Election result to be published at midnight');
+    // Published, it is pinned as lead (without a picture) and is breaking news on every page.
+    expect(toString(select('.lead-story h2', await page(later, 'index.html'))!)).toBe(
+      'Election result to be published at midnight',
+    );
+    const url = '/2030/01/01/election-result-to-be-published-at-midnight/';
+    const pages = (await listFiles(later)).filter((f) => f.endsWith('.html'));
+    for (const rel of pages) {
+      const banner = select('aside.breaking-news[aria-label="Breaking news"]', await page(later, rel));
+      expect(banner, rel).toBeDefined();
+      expect(select('a', banner!)!.properties.href, rel).toBe(url);
+      expect(toString(select('a', banner!)!), rel).toBe('Election result declared');
+      // Landmark, not live region: nothing is announced on every page load.
+      expect(banner!.properties.role ?? banner!.properties.ariaLive, rel).toBeUndefined();
+    }
+    // Before its date the story, its pin and its banner are nowhere.
+    for (const rel of (await listFiles(out)).filter((f) => f.endsWith('.html')))
+      expect(select('.breaking-news', await page(out, rel)), rel).toBeUndefined();
+    expect(toString(select('.lead-story h2', await page(out, 'index.html'))!)).not.toContain('Election');
   });
 });
 

@@ -26,7 +26,8 @@ describe('broadsheet CLI', () => {
   it('should print help for every command, listing every option it accepts', async () => {
     const main = await cli(['--help']);
     for (const [command, flags] of [
-      ['dev', ['--port', '--host', '--open', '--jobs']],
+      ['new', ['--section', '--author', '--draft', '--now', '--articles', '--config']],
+      ['dev', ['--port', '--host', '--open', '--jobs', '--no-preview']],
       ['check', ['--base-url', '--json', '--reporter', '--quiet']],
       ['serve', ['--base-url', '--port', '--host']],
       ['changes', ['--since', '--json', '--base-url']],

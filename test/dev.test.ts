@@ -1,10 +1,23 @@
+import { writeFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildResult } from '../src/pipeline/builder.ts';
 import type { DevSession } from '../src/dev/dev.ts';
-import { article, devSite, removeDir, select, toString } from './helpers.ts';
+import {
+  article,
+  buildSite,
+  DEV_NOW,
+  devProject,
+  devSite,
+  removeDir,
+  sameTrees,
+  select,
+  selectAll,
+  startDevIn,
+  toString,
+} from './helpers.ts';
 
 /**
  * Do something to the sources and wait for the rebuild it causes. Rebuilds still coming
@@ -167,5 +180,185 @@ describe('broadsheet dev', () => {
     // 60 files written at once: coalesced into a handful of builds at most, not one per file.
     expect(builds).toBeLessThanOrEqual(5);
     expect((await get('/news/2024/06/01/burst-59/')).status).toBe(200);
+  });
+});
+
+describe('broadsheet dev: previews of drafts and embargoed stories', () => {
+  const files = {
+    'articles/live.md': article({ title: 'A published story', date: '2025-06-01T10:00:00Z', section: 'world' }),
+    'articles/draft.md': article(
+      {
+        title: 'A zebra draft',
+        date: '2025-06-02T10:00:00Z',
+        section: 'world',
+        tags: '[zebras]',
+        aliases: '[/old-zebra/]',
+        draft: 'true',
+      },
+      'Zebra text, not ready.',
+    ),
+    'articles/scheduled.md': article(
+      { title: 'A quokka scoop', date: '2026-03-01T09:00:00Z', section: 'world', pin: 'lead' },
+      'Quokka text, embargoed.',
+    ),
+  };
+  const config = { search: true };
+  let dir: string;
+  beforeAll(async () => {
+    dir = await devProject(files, config);
+  });
+  afterAll(() => removeDir(dir));
+  const build = () =>
+    buildSite(
+      dir,
+      { url: 'https://example.org/news/', ...config },
+      { now: DEV_NOW, layouts: path.join(dir, 'layouts') },
+    );
+
+  it('should show them marked, list them at __broadsheet/, and leave the next build without them', async () => {
+    // A build first, whose up-to-date state the dev server's output must not pass for.
+    expect((await build()).result.ok).toBe(true);
+    const { session } = await startDevIn(dir);
+    try {
+      const page = async (p: string) => fromHtml(await (await fetch(new URL(p, session.url))).text());
+      const draft = await page('/news/2025/06/02/a-zebra-draft/');
+      expect(toString(select('.preview-notice strong', draft)!)).toBe('DRAFT');
+      expect(toString(select('h1', draft)!)).toBe('A zebra draft');
+      const scheduled = await page('/news/2026/03/01/a-quokka-scoop/');
+      const notice = select('.preview-notice', scheduled)!;
+      expect(toString(notice)).toMatch(/^EMBARGOED until March 1, 2026, 9:00 AM UTC/);
+      expect(select('time', notice)!.properties.dateTime).toBe('2026-03-01T09:00:00Z');
+      // The preview shows the front page as it will be: the scheduled story leads, as pinned.
+      const front = await page('/news/');
+      expect(toString(select('.lead-story h2', front)!)).toBe('A quokka scoop');
+      expect(toString(select('.lead-story .preview-label', front)!)).toBe('Embargoed');
+      expect(select('.preview-notice', await page('/news/2025/06/01/a-published-story/'))).toBeUndefined();
+
+      const overview = await page('/news/__broadsheet/');
+      const rows = (caption: string) => {
+        const table = selectAll('table', overview).find((t) => toString(select('caption', t)!).startsWith(caption))!;
+        return selectAll('tbody tr', table).map((tr) => [
+          select('time', tr)!.properties.dateTime,
+          select('a', tr)!.properties.href,
+          toString(select('code', tr)!),
+        ]);
+      };
+      expect(rows('Scheduled')).toEqual([
+        ['2026-03-01T09:00:00Z', '/news/2026/03/01/a-quokka-scoop/', path.join('articles', 'scheduled.md')],
+      ]);
+      expect(rows('Drafts')).toEqual([
+        ['2025-06-02T10:00:00Z', '/news/2025/06/02/a-zebra-draft/', path.join('articles', 'draft.md')],
+      ]);
+    } finally {
+      await session.close();
+    }
+
+    const after = await build();
+    expect(after.result.ok).toBe(true);
+    expect(after.result.timings.map(([stage]) => stage)).toContain('render');
+    // Not a page, a feed, a redirect or an index that names them or marks a story a preview
+    // (the stylesheet alone has those class names).
+    for (const rel of (await after.files()).filter((f) => !f.startsWith('assets/'))) {
+      const text = await after.text(rel);
+      expect(text, rel).not.toMatch(/zebra|quokka|preview-notice|preview-label/i);
+    }
+    // The same bytes as a build that never saw the dev server, search index included.
+    const cold = await devProject(files, config);
+    try {
+      const fresh = await buildSite(
+        cold,
+        { url: 'https://example.org/news/', ...config },
+        { now: DEV_NOW, layouts: path.join(cold, 'layouts'), cache: false },
+      );
+      await sameTrees(after.out, fresh.out);
+    } finally {
+      await removeDir(cold);
+    }
+  });
+
+  it('should keep them out of the search index that a later build keeps', async () => {
+    // Six stories newer than a draft no page of a build would list: a build after the dev
+    // server renders no page, so it keeps the search index the dev server made.
+    const stories: Record<string, string> = {
+      'articles/draft.md': article(
+        { title: 'An old zebra draft', date: '2020-01-01T10:00:00Z', draft: 'true' },
+        'Zebra.',
+      ),
+    };
+    for (let n = 1; n <= 6; n++)
+      stories[`articles/s${n}.md`] = article({ title: `Story ${n}`, date: `2025-06-0${n}T10:00:00Z` }, `Text ${n}.`);
+    const user = { search: true, frontPage: { leadCandidates: 1, secondary: 0, perSection: 0, latest: 0 } };
+    const project = await devProject(stories, user);
+    const cold = await devProject(stories, user);
+    try {
+      const { session } = await startDevIn(project);
+      expect((await fetch(new URL('/news/2020/01/01/an-old-zebra-draft/', session.url))).status).toBe(200);
+      await session.close();
+      const options = (dir: string, cache: boolean) => ({ now: DEV_NOW, layouts: path.join(dir, 'layouts'), cache });
+      const after = await buildSite(project, { url: 'https://example.org/news/', ...user }, options(project, true));
+      expect(after.result.stats.rendered).toBe(0);
+      const fresh = await buildSite(cold, { url: 'https://example.org/news/', ...user }, options(cold, false));
+      await sameTrees(after.out, fresh.out);
+    } finally {
+      await removeDir(project);
+      await removeDir(cold);
+    }
+  });
+
+  it('should leave them out with preview off, as a build does', async () => {
+    const { session } = await startDevIn(dir, { preview: false });
+    try {
+      expect((await fetch(new URL('/news/2025/06/02/a-zebra-draft/', session.url))).status).toBe(404);
+      const overview = await (await fetch(new URL('/news/__broadsheet/', session.url))).text();
+      expect(overview).toContain('Preview is off');
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+describe('broadsheet dev: starting', () => {
+  it('should serve a save made before the watcher saw the files, once it says it is serving', async () => {
+    const dir = await devProject({
+      'articles/a.md': article({ title: 'First story', slug: 'first', date: '2025-01-02T10:00:00Z' }, 'Original text.'),
+    });
+    let edited = false;
+    // Saves made the moment the first build is done, before the watcher has started or looked
+    // at the files: to it they are how the files always were, not changes.
+    const log = (line: string) => {
+      if (edited || !line.startsWith('built in')) return;
+      edited = true;
+      writeFileSync(
+        path.join(dir, 'articles/a.md'),
+        article({ title: 'First story', slug: 'first', date: '2025-01-02T10:00:00Z' }, 'Saved while starting.'),
+      );
+      writeFileSync(
+        path.join(dir, 'articles/b.md'),
+        article({ title: 'Second story', slug: 'second', date: '2025-01-03T10:00:00Z' }, 'Added while starting.'),
+      );
+    };
+    const { session } = await startDevIn(dir, { log });
+    try {
+      expect(edited).toBe(true);
+      const text = async (p: string) => toString(fromHtml(await (await fetch(new URL(p, session.url))).text()));
+      expect(await text('/news/2025/01/02/first/')).toContain('Saved while starting.');
+      expect(await text('/news/2025/01/03/second/')).toContain('Added while starting.');
+      // And a save from now on is a rebuild like any other. The watcher may still report the
+      // saves above (a rebuild that changes nothing): builds are awaited until one serves it.
+      let next = session.nextBuild();
+      writeFileSync(
+        path.join(dir, 'articles/a.md'),
+        article({ title: 'First story', slug: 'first', date: '2025-01-02T10:00:00Z' }, 'Saved once serving.'),
+      );
+      for (let builds = 0; builds < 5; builds++) {
+        expect((await next)?.ok).toBe(true);
+        next = session.nextBuild();
+        if ((await text('/news/2025/01/02/first/')).includes('Saved once serving.')) break;
+      }
+      expect(await text('/news/2025/01/02/first/')).toContain('Saved once serving.');
+    } finally {
+      await session.close();
+      await removeDir(dir);
+    }
   });
 });

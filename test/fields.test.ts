@@ -110,3 +110,53 @@ describe('readFields', () => {
     ]);
   });
 });
+
+describe('pin and breaking', () => {
+  const base = 'title: T\ndate: 2021-05-05 10:00';
+
+  it('should read a pin as a place alone or with an end in the site time zone', () => {
+    expect(read(`${base}\npin: lead`).fields?.pin).toEqual({ to: 'lead', until: undefined });
+    const { fields, diagnostics } = read(`${base}\npin:\n  to: top\n  until: 2021-05-06 18:00`);
+    expect(diagnostics).toEqual([]);
+    expect(fields?.pin).toEqual({
+      to: 'top',
+      until: { iso: '2021-05-06T18:00:00+03:00', epoch: Date.parse('2021-05-06T15:00:00Z'), offset: '+03:00' },
+    });
+    expect(read(base).fields?.pin).toBeUndefined();
+  });
+
+  it('should end a banner 12 hours after the last update unless it says when', () => {
+    expect(read(`${base}\nbreaking: true`).fields?.breaking?.until.epoch).toBe(Date.parse('2021-05-05T19:00:00Z'));
+    expect(read(`${base}\nupdated: 2021-05-05 16:00\nbreaking: true`).fields?.breaking?.until.epoch).toBe(
+      Date.parse('2021-05-06T01:00:00Z'),
+    );
+    expect(read(`${base}\nbreaking:\n  until: 2021-05-05T12:00:00Z\n  text: Short`).fields?.breaking).toEqual({
+      until: { iso: '2021-05-05T12:00:00Z', epoch: Date.parse('2021-05-05T12:00:00Z'), offset: 'Z' },
+      text: 'Short',
+    });
+    expect(read(`${base}\nbreaking: false`).fields?.breaking).toBeUndefined();
+  });
+
+  it('should report a pin or banner of the wrong shape at its line, in plain words', () => {
+    expect(read(`${base}\npin: first`).diagnostics).toMatchObject([
+      { rule: 'invalid-field', line: 4, reason: expect.stringContaining('must be "lead", "top"') },
+    ]);
+    expect(read(`${base}\nbreaking: yes please`).diagnostics).toMatchObject([
+      { rule: 'invalid-field', line: 4, reason: expect.stringContaining('must be true, false') },
+    ]);
+    expect(read(`${base}\npin:\n  to: lead\n  until: tomorrow`).diagnostics).toMatchObject([
+      { rule: 'invalid-date', line: 6 },
+    ]);
+  });
+
+  it('should warn at its line about an end that is not after the story date', () => {
+    const { fields, diagnostics } = read(`${base}\npin:\n  to: lead\n  until: 2021-05-05 09:00`);
+    expect(fields?.pin?.to).toBe('lead');
+    expect(diagnostics).toMatchObject([
+      { rule: 'pin-ignored', severity: 'warning', line: 6, reason: expect.stringContaining('it never shows') },
+    ]);
+    expect(read(`${base}\nbreaking:\n  until: 2021-05-05 10:00`).diagnostics).toMatchObject([
+      { rule: 'pin-ignored', line: 5 },
+    ]);
+  });
+});

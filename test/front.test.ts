@@ -4,14 +4,17 @@ import { parseDate } from '../src/content/dates.ts';
 import type { StorySummary } from '../src/content/story.ts';
 import { pageKey } from '../src/incremental/page-key.ts';
 import type { LayoutJob } from '../src/routes/route.ts';
-import { chooseLead, frontRoute } from '../src/routes/front.ts';
+import { chooseFront, chooseLead, frontRoute } from '../src/routes/front.ts';
 import { buildSiteIndex } from '../src/site/site-index.ts';
 import { createSite } from '../src/render/site.ts';
 
 const NOW = Date.parse('2024-02-01T00:00:00Z');
 
 /** A story of day `day` of January 2024 (a later day is newer), with a picture when `pictured`. */
-function story(n: number, options: { day?: number; section?: string; pictured?: boolean } = {}): StorySummary {
+function story(
+  n: number,
+  options: { day?: number; section?: string; pictured?: boolean; pin?: 'lead' | 'top' } = {},
+): StorySummary {
   const day = options.day ?? n;
   return {
     id: `s${n}.md`,
@@ -34,6 +37,7 @@ function story(n: number, options: { day?: number; section?: string; pictured?: 
     wordCount: 1,
     readingMinutes: 1,
     excerpt: '',
+    pin: options.pin ? { to: options.pin } : undefined,
     data: {},
   };
 }
@@ -130,6 +134,55 @@ describe('the front page', () => {
     const job = front([story(3, { section: 'sport', pictured: true }), story(2, { section: 'world' }), story(1)]);
     expect(job.props.sections.map((b) => b.section.id)).toEqual([]);
     expect(shown(job)).toEqual(['s3.md', 's2.md', 's1.md']);
+  });
+
+  it('should lead with a story pinned as lead, picture or not, however old', () => {
+    const stories = [story(9, { pictured: true }), story(8), story(2, { pin: 'lead' }), story(1)];
+    const job = front(stories, { frontPage: { secondary: 2 } });
+    expect(job.props.lead?.id).toBe('s2.md');
+    expect(job.props.secondary.map((s) => s.id)).toEqual(['s9.md', 's8.md']);
+    expect(chooseFront(stories, 10).lead?.id).toBe('s2.md');
+  });
+
+  it('should lead with the newest of several pinned leads and put the others first among the top stories', () => {
+    const stories = [
+      story(9, { pictured: true }),
+      story(7, { pin: 'lead' }),
+      story(5, { pin: 'top' }),
+      story(4, { pin: 'lead' }),
+      story(3),
+      story(1, { pin: 'lead' }),
+    ];
+    const job = front(stories, { frontPage: { secondary: 4 } });
+    expect(job.props.lead?.id).toBe('s7.md');
+    // The outranked leads are pinned top stories: newest first with the other pins, before the unpinned.
+    expect(job.props.secondary.map((s) => s.id)).toEqual(['s5.md', 's4.md', 's1.md', 's9.md']);
+    const ids = shown(job);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('should put pinned top stories first, newest first, as many as there are places for', () => {
+    const stories = [
+      story(9, { pictured: true }),
+      story(8),
+      story(6, { pin: 'top' }),
+      story(5),
+      story(3, { pin: 'top' }),
+      story(2, { pin: 'top' }),
+    ];
+    const job = front(stories, { frontPage: { secondary: 2, latest: 10 } });
+    // Without a lead pin the lead is chosen as always: the newest with a picture.
+    expect(job.props.lead?.id).toBe('s9.md');
+    expect(job.props.secondary.map((s) => s.id)).toEqual(['s6.md', 's3.md']);
+    // The pin that found no place is shown where it would be without one.
+    expect(job.props.latest.map((s) => s.id)).toEqual(['s8.md', 's5.md', 's2.md']);
+    expect([...job.lists].sort()).toEqual([...shown(job)].sort());
+  });
+
+  it('should not lead with a story pinned as top only', () => {
+    const job = front([story(3, { pin: 'top' }), story(2, { pictured: true }), story(1)]);
+    expect(job.props.lead?.id).toBe('s2.md');
+    expect(job.props.secondary.map((s) => s.id)).toEqual(['s3.md', 's1.md']);
   });
 
   it('should give the page a new key when a story moves between its parts', () => {

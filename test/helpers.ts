@@ -10,6 +10,7 @@ import { select, selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
 import type { Element as XmlElement, Root as XmlRoot } from 'xast';
 import { fromXml } from 'xast-util-from-xml';
+import { expect } from 'vitest';
 import { build } from '../src/pipeline/builder.ts';
 import { resolveConfig, type UserConfig } from '../src/config/config.ts';
 import { startDev } from '../src/dev/dev.ts';
@@ -155,8 +156,11 @@ function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-/** A dev server on a temporary site of its own (layouts copied, Broadsheet as a dependency). */
-export async function devSite(files: Record<string, string>, config: Record<string, unknown> = {}) {
+/** The clock of `devSite()`'s dev server. */
+export const DEV_NOW = Date.parse('2026-01-01T00:00:00Z');
+
+/** A project of its own in a temporary folder: the files, the sample layouts copied in, Broadsheet as a dependency, a config file. */
+export async function devProject(files: Record<string, string>, config: Record<string, unknown> = {}) {
   const dir = await tempSite(files);
   await cp(SAMPLE_LAYOUTS, path.join(dir, 'layouts'), { recursive: true });
   await mkdir(path.join(dir, 'node_modules'));
@@ -165,15 +169,37 @@ export async function devSite(files: Record<string, string>, config: Record<stri
     path.join(dir, 'broadsheet.config.json'),
     JSON.stringify({ url: 'https://example.org/news/', search: false, ...config }),
   );
+  return dir;
+}
+
+/** A dev server on a project folder (`devProject()`), at `DEV_NOW`; `log` sees its progress lines. */
+export async function startDevIn(dir: string, options: { log?: (line: string) => void; preview?: boolean } = {}) {
   const problems: Diagnostic[][] = [];
   const session = await startDev({
     cwd: dir,
-    overrides: { now: Date.parse('2026-01-01T00:00:00Z') },
+    overrides: { now: DEV_NOW },
     port: 0,
     host: '127.0.0.1',
     jobs: 1,
-    log: () => {},
+    log: options.log ?? (() => {}),
     report: (d) => problems.push([...d]),
+    preview: options.preview,
   });
-  return { dir, session, problems };
+  return { session, problems };
+}
+
+/** A dev server on a temporary site of its own (layouts copied, Broadsheet as a dependency). */
+export async function devSite(files: Record<string, string>, config: Record<string, unknown> = {}) {
+  const dir = await devProject(files, config);
+  return { dir, ...(await startDevIn(dir)) };
+}
+
+/** Two folders hold the same files with the same bytes. */
+export async function sameTrees(a: string, b: string) {
+  const files = await listFiles(a);
+  expect(await listFiles(b)).toEqual(files);
+  for (const rel of files) {
+    const [x, y] = await Promise.all([readFile(path.join(a, rel)), readFile(path.join(b, rel))]);
+    expect(x.equals(y), rel).toBe(true);
+  }
 }

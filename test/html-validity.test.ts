@@ -3,7 +3,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, removeDir, tempSite } from './helpers.ts';
+import { writeFile } from 'node:fs/promises';
+import { loadConfig } from '../src/config/config.ts';
+import { overviewPage } from '../src/dev/overview.ts';
+import { build } from '../src/pipeline/builder.ts';
+import { cli, REPO, removeDir, SAMPLE_NOW, tempSite } from './helpers.ts';
 
 const run = promisify(execFile);
 const jar = path.join(
@@ -42,6 +46,18 @@ describe('HTML validity', () => {
         ).code,
       ).toBe(0);
     }
+    // What only `broadsheet dev` shows: drafts and embargoed stories marked, and its own page.
+    const { config } = await loadConfig({
+      cwd: REPO,
+      overrides: { out: path.join(tmp, 'preview'), now: SAMPLE_NOW },
+    });
+    const preview = await build(config!, { cwd: REPO, cache: false, preview: true });
+    expect(preview.ok).toBe(true);
+    expect(preview.previews?.map((p) => p.status).sort()).toEqual(['draft', 'embargoed']);
+    await writeFile(
+      path.join(tmp, 'preview', 'overview.html'),
+      overviewPage({ previews: preview.previews, basePath: '/', timeZone: config!.timeZone }),
+    );
   });
   afterAll(() => removeDir(tmp));
 
@@ -50,7 +66,16 @@ describe('HTML validity', () => {
     try {
       ({ stderr: output } = await run(
         'java',
-        ['-jar', jar, '--format', 'json', '--skip-non-html', path.join(tmp, 'root'), path.join(tmp, 'sub')],
+        [
+          '-jar',
+          jar,
+          '--format',
+          'json',
+          '--skip-non-html',
+          path.join(tmp, 'root'),
+          path.join(tmp, 'sub'),
+          path.join(tmp, 'preview'),
+        ],
         { maxBuffer: 64 << 20 },
       ));
     } catch (error) {

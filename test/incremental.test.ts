@@ -9,13 +9,16 @@ import { resolveConfig } from '../src/config/config.ts';
 import { PARALLEL_PAGES } from '../src/workers/pool.ts';
 import {
   buildSite,
-  listFiles,
   prng,
   REPO,
   removeDir,
   SAMPLE_LAYOUTS,
   SAMPLE_NOW,
+  sameTrees,
+  select,
+  selectAll,
   tempSite,
+  toString,
   xmlTexts,
 } from './helpers.ts';
 
@@ -39,15 +42,6 @@ function story(rand: () => number, n: number): string {
     `Paragraph one of story ${n}. ${'Words '.repeat(Math.floor(rand() * 40))}`,
     '',
   ].join('\n');
-}
-
-async function sameTrees(a: string, b: string) {
-  const files = await listFiles(a);
-  expect(await listFiles(b)).toEqual(files);
-  for (const rel of files) {
-    const [x, y] = await Promise.all([readFile(path.join(a, rel)), readFile(path.join(b, rel))]);
-    expect(x.equals(y), rel).toBe(true);
-  }
 }
 
 describe('incremental builds', () => {
@@ -203,6 +197,94 @@ describe('the up-to-date shortcut', () => {
   });
 });
 
+describe('pins and banners across builds', () => {
+  it('should rebuild when a pin or banner ends or an embargo lifts, though no file changed, as a cold build would', async () => {
+    const story = (title: string, date: string, extra = '') =>
+      `---\ntitle: ${title}\ndate: ${date}\nsection: world\n${extra}---\n\nText of ${title}.\n`;
+    const pictured = 'image:\n  src: https://example.org/picture.jpg\n  alt: A picture\n';
+    const dir = await tempSite({
+      'articles/old.md': story(
+        'An old story pinned as lead',
+        '2024-05-01T10:00:00Z',
+        'pin:\n  to: lead\n  until: 2024-05-10T12:00:00Z\n',
+      ),
+      'articles/news.md': story(
+        'Flood barrier closed',
+        '2024-05-06T10:00:00Z',
+        `${pictured}breaking:\n  until: 2024-05-10T18:00:00Z\n  text: Flood warning\n`,
+      ),
+      'articles/a.md': story('Council meets', '2024-05-05T10:00:00Z', pictured),
+      'articles/b.md': story('Bakery opens', '2024-05-04T10:00:00Z'),
+      'articles/c.md': story('Rowing title', '2024-05-03T10:00:00Z'),
+      'articles/scheduled.md': story('Election result', '2024-05-11T00:00:00Z', 'pin: lead\n'),
+    });
+    const user = { url: 'https://example.org/', listings: { pageSize: 3 } };
+    const warm = (iso: string) => buildSite(dir, user, { now: Date.parse(iso) });
+    const coldAt = async (iso: string, warmOut: string) => {
+      const coldDir = await tempSite({});
+      await cp(path.join(dir, 'articles'), path.join(coldDir, 'articles'), { recursive: true });
+      const cold = await buildSite(coldDir, user, { now: Date.parse(iso), cache: false });
+      expect(cold.result.ok).toBe(true);
+      await sameTrees(warmOut, cold.out);
+      await removeDir(coldDir);
+    };
+    type Built = Awaited<ReturnType<typeof warm>>;
+    const lead = async (built: Built) => toString(select('.lead-story h2', await built.page('index.html'))!);
+    /** The banner's link on every page, one entry per page (undefined: no banner). */
+    const banners = async (built: Built) => {
+      const pages = (await built.files()).filter((f) => f.endsWith('.html'));
+      return new Set(
+        await Promise.all(
+          pages.map(async (rel) => {
+            const link = select('aside.breaking-news a', await built.page(rel));
+            return link ? `${String(link.properties.href)} ${toString(link)}` : undefined;
+          }),
+        ),
+      );
+    };
+    try {
+      const first = await warm('2024-05-10T00:00:00Z');
+      expect(first.result.ok).toBe(true);
+      expect(await lead(first)).toBe('An old story pinned as lead');
+      expect(await banners(first)).toEqual(new Set(['/2024/05/06/flood-barrier-closed/ Flood warning']));
+
+      // Nothing changed and nothing ended: the shortcut.
+      const same = await warm('2024-05-10T06:00:00Z');
+      expect(same.result.timings.map(([name]) => name).at(-1)).toBe('up-to-date');
+
+      // The pin ends: the newest story with a picture leads again.
+      const unpinned = await warm('2024-05-10T12:00:00Z');
+      expect(unpinned.result.timings.map(([name]) => name)).toContain('render');
+      expect(await lead(unpinned)).toBe('Flood barrier closed');
+      await coldAt('2024-05-10T12:00:00Z', unpinned.out);
+
+      // The banner ends: gone from every page.
+      const quiet = await warm('2024-05-10T18:00:00Z');
+      expect(await banners(quiet)).toEqual(new Set([undefined]));
+      await coldAt('2024-05-10T18:00:00Z', quiet.out);
+
+      // The embargoed pinned story is published, and only now leads.
+      const published = await warm('2024-05-11T00:00:00Z');
+      expect(await lead(published)).toBe('Election result');
+      await coldAt('2024-05-11T00:00:00Z', published.out);
+
+      // A second lead pin, on an older story: the newer pinned lead still leads, with a warning.
+      await writeFile(path.join(dir, 'articles/c.md'), story('Rowing title', '2024-05-03T10:00:00Z', 'pin: lead\n'));
+      const two = await warm('2024-05-11T01:00:00Z');
+      expect(await lead(two)).toBe('Election result');
+      expect(two.result.diagnostics.map((d) => [d.rule, d.file])).toContainEqual([
+        'pin-ignored',
+        path.join('articles', 'c.md'),
+      ]);
+      const top = selectAll('.secondary .teaser h2', await two.page('index.html')).map((h) => toString(h));
+      expect(top[0]).toBe('Rowing title');
+      await coldAt('2024-05-11T01:00:00Z', two.out);
+    } finally {
+      await removeDir(dir);
+    }
+  });
+});
+
 describe('quick rebuilds (watch mode)', () => {
   it('should rebuild in-place edits from the last pages, byte-identical to a cold build, and fall back when a story moves', async () => {
     const rand = prng(7);
@@ -251,6 +333,25 @@ describe('quick rebuilds (watch mode)', () => {
           false,
         ],
         ['body again', async () => (await change(3, (t) => `${t}\nAnd another.\n`), [3]), true],
+        [
+          'a pin (the story moves to the lead)',
+          async () => (await change(10, (t) => t.replace('---\n\n', 'pin: lead\n---\n\n')), [10]),
+          false,
+        ],
+        [
+          'a banner (every page shows it)',
+          async () => (
+            await change(11, (t) => t.replace('---\n\n', 'breaking:\n  until: 2027-01-01T00:00:00Z\n---\n\n')),
+            [11]
+          ),
+          false,
+        ],
+        [
+          "the banner's words",
+          async () => (await change(11, (t) => t.replace('breaking:\n', 'breaking:\n  text: Words\n')), [11]),
+          false,
+        ],
+        ['body of the pinned story', async () => (await change(10, (t) => `${t}\nPinned, edited.\n`), [10]), true],
       ];
       for (const [name, edit, quick] of steps) {
         const changed = await edit();

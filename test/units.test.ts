@@ -17,6 +17,7 @@ import { absoluteUrl } from '../src/render/site.ts';
 import { joinInside, relativeTo } from '../src/util/relative-path.ts';
 import { Output } from '../src/output/output.ts';
 import { toolVersion } from '../src/incremental/tool-version.ts';
+import { validUntil } from '../src/incremental/up-to-date.ts';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
@@ -356,6 +357,115 @@ describe('selectPublished', () => {
       ['duplicate-slug', 'warning', 'b'],
       ['duplicate-slug', 'warning', 'c'],
     ]);
+  });
+});
+
+describe('pins, banners and previews in selectPublished', () => {
+  const at = (iso: string) => parseDate(iso, 'UTC')!;
+  const story = (id: string, date: string, extra: Partial<StorySummary> = {}) =>
+    ({ id, hash: `h-${id}`, url: `/${id}/`, date: at(date), draft: false, aliases: [], ...extra }) as StorySummary;
+  const now = Date.parse('2024-01-10T12:00:00Z');
+  const select = (stories: StorySummary[], preview = false, drafts = false) =>
+    selectPublished(stories, { drafts, now }, (x) => `${x.id}.md`, undefined, preview);
+
+  it('should keep a pin until its time, then drop it and give the story a new hash', () => {
+    const pinned = (until: string) => story('a', '2024-01-09', { pin: { to: 'lead', until: at(until) } });
+    const before = select([pinned('2024-01-10T12:00:01Z')]).published[0]!;
+    expect(before.pin?.to).toBe('lead');
+    expect(before.hash).toBe('h-a');
+    // `until` is the first moment without the pin.
+    const after = select([pinned('2024-01-10T12:00:00Z')]).published[0]!;
+    expect(after.pin).toBeUndefined();
+    expect(after.hash).not.toBe('h-a');
+    // A pin without an end stays.
+    expect(select([story('a', '2024-01-01', { pin: { to: 'top' } })]).published[0]!.pin?.to).toBe('top');
+  });
+
+  it('should end a breaking-news banner at its time, apart from a pin ending', () => {
+    const both = (pinUntil: string, bannerUntil: string) =>
+      story('a', '2024-01-09', {
+        pin: { to: 'top', until: at(pinUntil) },
+        breaking: { until: at(bannerUntil) },
+      });
+    const kept = select([both('2024-01-11', '2024-01-11')]).published[0]!;
+    expect(kept.breaking?.until.iso).toBe('2024-01-11T00:00:00Z');
+    const pinGone = select([both('2024-01-10', '2024-01-11')]).published[0]!;
+    const bannerGone = select([both('2024-01-11', '2024-01-10')]).published[0]!;
+    const bothGone = select([both('2024-01-10', '2024-01-10')]).published[0]!;
+    expect([pinGone.pin, pinGone.breaking?.until.iso]).toEqual([undefined, '2024-01-11T00:00:00Z']);
+    expect([bannerGone.pin?.to, bannerGone.breaking]).toEqual(['top', undefined]);
+    expect([bothGone.pin, bothGone.breaking]).toEqual([undefined, undefined]);
+    // Each state of the story is a hash of its own: pages that show it are keyed by it.
+    expect(new Set([kept.hash, pinGone.hash, bannerGone.hash, bothGone.hash]).size).toBe(4);
+  });
+
+  it('should not publish an embargoed pinned story, nor let it lead, until its date', () => {
+    const stories = [story('old', '2024-01-01'), story('scheduled', '2024-01-11', { pin: { to: 'lead' } })];
+    const before = select(stories);
+    expect(before.published.map((x) => x.id)).toEqual(['old']);
+    expect(before.embargoed.map((x) => x.id)).toEqual(['scheduled']);
+    const after = selectPublished(stories, { drafts: false, now: Date.parse('2024-01-11') }, (x) => x.id);
+    expect(after.published.map((x) => [x.id, x.pin?.to])).toEqual([
+      ['scheduled', 'lead'],
+      ['old', undefined],
+    ]);
+  });
+
+  it('should warn about pinned leads and banners a newer story outranks', () => {
+    const s = select([
+      story('a', '2024-01-01', { pin: { to: 'lead' }, breaking: { until: at('2024-01-11') } }),
+      story('b', '2024-01-03', { pin: { to: 'lead' } }),
+      story('c', '2024-01-02', { pin: { to: 'top' }, breaking: { until: at('2024-01-11') } }),
+    ]);
+    expect(s.diagnostics.map((d) => [d.rule, d.severity, d.file])).toEqual([
+      ['pin-ignored', 'warning', 'a.md'],
+      ['pin-ignored', 'warning', 'a.md'],
+    ]);
+    expect(s.diagnostics.map((d) => d.reason)).toEqual([
+      'b.md is pinned as lead too and is newer: it leads, and this story is shown among the top stories',
+      'c.md is breaking news too and is newer: the banner shows it, not this story',
+    ]);
+  });
+
+  it('should publish drafts and embargoed stories in a preview, marked, and list them as before', () => {
+    const stories = [
+      story('live', '2024-01-05'),
+      story('draft', '2024-01-04', { draft: true }),
+      story('scheduled', '2024-02-01'),
+      story('both', '2024-02-02', { draft: true }),
+    ];
+    const s = select(stories, true);
+    expect(s.published.map((x) => [x.id, x.preview])).toEqual([
+      ['both', 'draft'],
+      ['scheduled', 'embargoed'],
+      ['live', undefined],
+      ['draft', 'draft'],
+    ]);
+    expect(s.drafts.map((x) => x.id)).toEqual(['draft', 'both']);
+    expect(s.embargoed.map((x) => x.id)).toEqual(['scheduled']);
+    for (const x of s.published) expect(x.hash === `h-${x.id}`, x.id).toBe(x.preview === undefined);
+    // With --drafts a draft is published as a build publishes it: not marked.
+    expect(select(stories, true, true).published.find((x) => x.id === 'draft')?.preview).toBeUndefined();
+    // Without preview, as always.
+    expect(select(stories).published.map((x) => x.id)).toEqual(['live']);
+  });
+});
+
+describe('validUntil', () => {
+  const at = (iso: string) => parseDate(iso, 'UTC')!;
+  const now = Date.parse('2024-01-10T12:00:00Z');
+  const story = (extra: Partial<StorySummary>) => ({ date: at('2023-01-01'), ...extra }) as StorySummary;
+
+  it('should end at the first pin or banner to end, an embargo to lift, or a story to leave the news sitemap', () => {
+    expect(validUntil([story({})], [], now)).toBeNull();
+    expect(validUntil([story({ pin: { to: 'lead' } })], [], now)).toBeNull();
+    const pin = story({ pin: { to: 'lead', until: at('2024-01-12T00:00:00Z') } });
+    const banner = story({ breaking: { until: at('2024-01-11T00:00:00Z') } });
+    expect(validUntil([pin], [], now)).toBe(Date.parse('2024-01-12T00:00:00Z'));
+    expect(validUntil([pin, banner], [], now)).toBe(Date.parse('2024-01-11T00:00:00Z'));
+    expect(validUntil([pin, banner], [story({ date: at('2024-01-10T18:00:00Z') })], now)).toBe(
+      Date.parse('2024-01-10T18:00:00Z'),
+    );
   });
 });
 

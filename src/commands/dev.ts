@@ -7,14 +7,22 @@ layout, stylesheet, public file or the config is saved. Pages reload by themselv
 (stylesheets are swapped without a reload); errors are shown in the terminal and over
 the page, while the last good version of the site stays served.
 
+Drafts and embargoed stories are built too, for preview: their pages are marked
+"DRAFT" or "EMBARGOED until …", and /__broadsheet/ under the site's path lists them
+with their times. "broadsheet build" never publishes them. "serving" is printed once
+every source is watched and the site is up to date with it.
+
 Options:
   --articles DIR    Article sources. Default: articles
   --layouts DIR     Layout modules and assets/. Default: layouts
   --out DIR         Output folder (written like a build; the live-reload client is only
                     added to pages as they are served). Default: dist
   --base-url URL    Site URL; its path is the path the site is served under.
-  --drafts          Include stories marked "draft: true"
-  --now ISO-DATE    Clock for embargoes. Default: the time the server started
+  --no-preview      Leave drafts and embargoed stories out, as "broadsheet build" does
+  --drafts          Publish stories marked "draft: true" as "build --drafts" does
+                    (not marked as drafts)
+  --now ISO-DATE    Clock for embargoes, pins and banners. Default: the time the
+                    server started
   --config FILE     Site config file. Default: broadsheet.config.{ts,mjs,js,json}
   --port N          Port to listen on; the next free one is used if it is taken. Default: 8080
   --host HOST       Interface to listen on. Default: localhost
@@ -29,6 +37,7 @@ const devOptions = {
   port: { type: 'string' },
   host: { type: 'string' },
   open: { type: 'boolean' },
+  'no-preview': { type: 'boolean' },
 } as const;
 
 export async function runDev(argv: readonly string[], io: Io): Promise<number> {
@@ -65,6 +74,7 @@ export async function runDev(argv: readonly string[], io: Io): Promise<number> {
         now,
       },
       port,
+      preview: !values['no-preview'],
       host: values.host ?? 'localhost',
       jobs,
       log: io.err,

@@ -80,8 +80,9 @@ export const configSchema = z.strictObject({
   frontPage: z
     .strictObject({
       /**
-       * How far down the newest stories the lead may come from: the newest of them with a
-       * picture leads, else the newest story. Default 10.
+       * Without a story pinned as lead (`pin: lead`), how far down the newest stories the
+       * lead may come from: the newest of them with a picture leads, else the newest
+       * story. Default 10.
        */
       leadCandidates: z.int().min(1).default(10),
       /** Stories shown with pictures after the lead. Default 4. */

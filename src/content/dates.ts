@@ -222,5 +222,13 @@ function formatter(locale: string, kind: keyof typeof FORMATS): Intl.DateTimeFor
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const formatted = new Map<string, string>();
 
+/**
+ * An instant as a clock in `zone` shows it, in the form front matter takes without an
+ * offset (read back in the site zone): "2026-11-27 14:05".
+ */
+export function wallClock(epoch: number, zone: string): string {
+  return DateTime.fromMillis(epoch, { zone }).toFormat('yyyy-MM-dd HH:mm');
+}
+
 /** Parse a command-line `--now` value, with or without offset (UTC when none). */
 export const parseNow = (value: string): number | undefined => parseDate(value, 'UTC')?.epoch;

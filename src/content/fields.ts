@@ -5,6 +5,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import type { ErrorId } from '../diagnostics/errors.ts';
 import type { FieldPath, FrontMatter } from './frontmatter.ts';
 import { isValidSlug, slugify } from './slug.ts';
+import type { Breaking, Pin } from './story.ts';
 import { isHttpUrl, isSafeUrl, safeSitePath } from './urls.ts';
 
 /** Alternative names accepted for fields (Jekyll, Hugo and Eleventy habits), mapped to ours. */
@@ -27,6 +28,16 @@ const image = z.strictObject({
   caption: z.string().optional(),
   credit: z.string().optional(),
 });
+const when = z.union([z.string(), z.date()]);
+const pinPlace = z.enum(['lead', 'top']);
+const pin = z.union([
+  pinPlace.transform((to) => ({ to, until: undefined })),
+  z.strictObject({ to: pinPlace, until: when.optional() }),
+]);
+const breaking = z.union([
+  z.boolean().transform((on) => (on ? { until: undefined, text: undefined } : undefined)),
+  z.strictObject({ until: when.optional(), text: text.optional() }),
+]);
 const author = z.union([
   scalarText.transform((name) => ({ name })),
   z.strictObject({ name: text, url: z.string().optional(), role: z.string().optional() }),
@@ -56,7 +67,12 @@ export const fieldsSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as "en", "he" or "ar"')
     .optional(),
+  pin: pin.optional(),
+  breaking: breaking.optional(),
 });
+
+/** How long a breaking-news banner stays without `breaking.until`: from `updated`, else from `date`. */
+export const BREAKING_HOURS = 12;
 
 export const KNOWN_FIELDS = new Set(Object.keys(fieldsSchema.shape));
 
@@ -69,6 +85,8 @@ const EXPECTED: Readonly<Record<string, string>> = {
   authors: 'must be a name, an object {name, url, role}, or a list of them',
   tags: 'must be a word or a list of words',
   aliases: 'must be a path or a list of paths',
+  pin: 'must be "lead", "top", or {to: lead or top, until: an ISO 8601 date}',
+  breaking: 'must be true, false, or {until: an ISO 8601 date, text: the banner text}',
 };
 
 type RawImage = z.output<typeof image>;
@@ -97,6 +115,10 @@ export interface Fields {
   /** A stable name for the story that survives renaming its file (the URL ledger's key). */
   readonly id?: string | undefined;
   readonly lang?: string | undefined;
+  /** Pinned to the front page's lead or top stories, until a time or for good. */
+  readonly pin?: Pin | undefined;
+  /** A breaking-news banner on every page, until `until` (default: `BREAKING_HOURS` after the story's last update). */
+  readonly breaking?: Breaking | undefined;
   /** Unknown fields, kept for layouts. */
   readonly data: Readonly<Record<string, unknown>>;
 }
@@ -166,6 +188,25 @@ export function readFields(
     return when ? [{ date: when, text: c.text }] : [];
   });
 
+  const pinned = value.pin && {
+    to: value.pin.to,
+    until:
+      value.pin.until === undefined ? undefined : readDate(value.pin.until, config.timeZone, ['pin', 'until'], report),
+  };
+  const banner = value.breaking && date && breakingOf(value.breaking, date, updated, config.timeZone, report);
+  for (const [field, end] of [
+    ['pin', pinned?.until],
+    ['breaking', value.breaking?.until === undefined ? undefined : banner?.until],
+  ] as const) {
+    if (end && date && end.epoch <= date.epoch)
+      report(
+        'pin-ignored',
+        [field, 'until'],
+        `${field}.until (${end.iso}) is not after the story's date (${date.iso}): it never shows`,
+        'warning',
+      );
+  }
+
   let slug = value.slug ?? slugify(value.title);
   if (value.slug !== undefined && !isValidSlug(value.slug)) {
     report('unsafe-path', ['slug'], `slug "${value.slug}" is not a single URL segment`);
@@ -219,6 +260,8 @@ export function readFields(
       aliases,
       tags: [...new Set(value.tags)],
       dek: value.dek || undefined,
+      pin: pinned,
+      breaking: banner,
       data,
     },
     diagnostics,
@@ -234,6 +277,23 @@ function readDate(
   const parsed = parseDate(value instanceof Date ? value.toISOString() : value, zone);
   if (!parsed) report('invalid-date', path, `${path.join('.')}: "${String(value)}" is not an ISO 8601 date`);
   return parsed;
+}
+
+/** A banner's end: as written, else `BREAKING_HOURS` after the story's last update. */
+function breakingOf(
+  value: { until?: string | Date | undefined; text?: string | undefined },
+  date: StoryDate,
+  updated: StoryDate | undefined,
+  zone: string,
+  report: (rule: ErrorId, path: FieldPath, reason?: string) => void,
+): Breaking | undefined {
+  if (value.until !== undefined) {
+    const until = readDate(value.until, zone, ['breaking', 'until'], report);
+    return until && { until, text: value.text };
+  }
+  const from = updated && updated.epoch > date.epoch ? updated : date;
+  const until = parseDate(new Date(from.epoch + BREAKING_HOURS * 3_600_000).toISOString(), 'UTC')!;
+  return { until, text: value.text };
 }
 
 function describe(path: (string | number)[], original: Map<string, string>): string {

@@ -111,6 +111,8 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
     wordCount: body.wordCount,
     readingMinutes: Math.max(1, Math.round(body.wordCount / config.wordsPerMinute)),
     excerpt: fields.dek ?? truncate(body.lead, 220),
+    pin: fields.pin,
+    breaking: fields.breaking,
     data: fields.data,
     storyId: fields.id,
   };

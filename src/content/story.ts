@@ -16,6 +16,21 @@ export interface Image {
   readonly credit?: string | undefined;
 }
 
+/** A story pinned to the front page's lead or top stories (`pin:` in front matter). */
+export interface Pin {
+  readonly to: 'lead' | 'top';
+  /** When the pin ends; none: until it is removed from the front matter. */
+  readonly until?: StoryDate | undefined;
+}
+
+/** A breaking-news banner on every page of the site (`breaking:` in front matter). */
+export interface Breaking {
+  /** When the banner goes. */
+  readonly until: StoryDate;
+  /** The banner's words; default: the headline. */
+  readonly text?: string | undefined;
+}
+
 export interface Correction {
   readonly date: StoryDate;
   readonly text: string;
@@ -69,6 +84,19 @@ export interface StorySummary {
   readonly readingMinutes: number;
   /** Plain-text summary: the dek, or the start of the first paragraph. */
   readonly excerpt: string;
+  /**
+   * Pinned to the front page, while the pin is in force: a build drops a pin whose
+   * `until` has passed, so a story has `pin` only while it counts.
+   */
+  readonly pin?: Pin | undefined;
+  /** The story has the breaking-news banner; like `pin`, only while it is in force. */
+  readonly breaking?: Breaking | undefined;
+  /**
+   * Set only in `broadsheet dev`'s preview: the story is a draft or is embargoed, and is
+   * shown so that it can be read before it is published. Layouts mark it ("DRAFT",
+   * "EMBARGOED until …"); `broadsheet build` never publishes such a story.
+   */
+  readonly preview?: 'draft' | 'embargoed' | undefined;
   /** Front-matter fields Broadsheet does not know, kept for layouts. */
   readonly data: Readonly<Record<string, unknown>>;
   /** The front matter's `id:`, a name for the story that survives renaming its file. */

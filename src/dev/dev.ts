@@ -3,7 +3,9 @@ import path from 'node:path';
 import { createBuilder, type BuildResult, type Builder } from '../pipeline/builder.ts';
 import { findConfigFile, loadConfig, type Overrides, type ResolvedConfig } from '../config/config.ts';
 import { codeFrame, type Diagnostic } from '../diagnostics/diagnostics.ts';
-import { createDevServer, listen, type DevServer } from './server.ts';
+import { overviewPage } from './overview.ts';
+import { createDevServer, DEV_PREFIX, listen, type DevServer } from './server.ts';
+import { changedBetween, snapshotSources } from './snapshot.ts';
 import { watchSources, type ChangeBatch } from './watch.ts';
 
 export interface DevOptions {
@@ -17,6 +19,11 @@ export interface DevOptions {
   readonly log: (line: string) => void;
   /** Diagnostics, formatted. */
   readonly report: (diagnostics: readonly Diagnostic[]) => void;
+  /**
+   * Show drafts and embargoed stories too, marked as such (`BuildOptions.preview`), and
+   * list them at `__broadsheet/`. Default true.
+   */
+  readonly preview?: boolean | undefined;
 }
 
 export interface DevSession {
@@ -42,6 +49,11 @@ const forBrowser = (d: Diagnostic, cwd: string) => {
  * `broadsheet dev`: build once, serve the output with live reload, and rebuild what a
  * change affects whenever sources change. Errors never stop the server: they are printed,
  * shown in the browser over the last good version of the site, and cleared by a fix.
+ *
+ * No save is lost while it starts: the watcher starts with the first build, changes it
+ * reports wait for that build, and once it is ready, the sources are compared with what
+ * they were before the build began, for changes made before the watcher saw the files.
+ * Only when those are built too does the server listen (and the session resolve).
  */
 export async function startDev(options: DevOptions): Promise<DevSession> {
   const overrides = { ...options.overrides, now: options.overrides.now ?? Date.now() };
@@ -53,6 +65,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   let config = await configure();
   if (!config) throw new Error('the configuration has errors (see above)');
   const configFile = findConfigFile(options.cwd, options.configFile);
+  const preview = options.preview ?? true;
   const newBuilder = (c: ResolvedConfig) =>
     createBuilder(c, {
       cwd: options.cwd,
@@ -60,10 +73,21 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
       refreshSearch: false,
       quick: true,
       recordUrls: false,
+      preview,
       ...(options.jobs ? { jobs: options.jobs } : {}),
     });
   let builder: Builder = newBuilder(config);
-  let server: DevServer | undefined;
+  let previews: BuildResult['previews'];
+  const server: DevServer = createDevServer({
+    root: config.out,
+    basePath: config.basePath,
+    overview: () =>
+      overviewPage({
+        previews: preview ? (previews ?? []) : undefined,
+        basePath: config!.basePath,
+        timeZone: config!.timeZone,
+      }),
+  });
   let revision = 0;
   const waiting: ((result: BuildResult | undefined) => void)[] = [];
 
@@ -90,11 +114,11 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
         if (changed.length === 0) return;
         reloaded = true;
         revision++;
-        server?.setGreeting(undefined);
+        server.setGreeting(undefined);
         const pages = changed
           .filter((rel) => rel.endsWith('.html'))
           .map((rel) => config!.basePath + rel.replace(/(^|\/)index\.html$/, '$1'));
-        server?.broadcast('reload', { revision, pages });
+        server.broadcast('reload', { revision, pages });
       };
       result = await builder.build(onlyArticles && articles ? { articles, onPages } : undefined);
     } catch (error) {
@@ -106,14 +130,15 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
       if (result.diagnostics.length) options.report(result.diagnostics);
       if (!result.ok) {
         const data = problems.map((d) => forBrowser(d, options.cwd));
-        server?.setGreeting('problems', data);
-        server?.broadcast('problems', data);
+        server.setGreeting('problems', data);
+        server.broadcast('problems', data);
         options.log(
           `build failed in ${ms.toFixed(0)} ms (${problems.length} error${problems.length === 1 ? '' : 's'}); still serving the last good version`,
         );
       } else {
+        previews = result.previews;
         if (!reloaded) revision++;
-        server?.setGreeting(undefined);
+        server.setGreeting(undefined);
         const s = result.stats;
         options.log(
           `${batch ? 'rebuilt' : 'built'} in ${ms.toFixed(0)} ms: ${s.loaded} article${s.loaded === 1 ? '' : 's'} loaded, ${s.rendered} page${s.rendered === 1 ? '' : 's'} rendered, ${s.written} file${s.written === 1 ? '' : 's'} written, ${s.deleted} deleted (revision ${revision})`,
@@ -123,9 +148,9 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
         if (reloaded) {
           // The pages were reloaded already; feeds and sitemaps followed.
         } else if (result.changed.length > 0 || !batch) {
-          server?.broadcast('reload', { revision, stylesheets: cssOnly ? stylesheetsOf(result, config!) : undefined });
+          server.broadcast('reload', { revision, stylesheets: cssOnly ? stylesheetsOf(result, config!) : undefined });
         } else {
-          server?.broadcast('ok', { revision });
+          server.broadcast('ok', { revision });
         }
       }
     }
@@ -133,39 +158,54 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     return result;
   };
 
-  const first = await run();
-  await builder.warm().catch(() => undefined);
-  if (first && !first.ok) options.log('fix the errors above; the server keeps running and rebuilds on save');
-  server = createDevServer({ root: config.out, basePath: config.basePath });
-  if (first && !first.ok)
-    server.setGreeting(
-      'problems',
-      first.diagnostics.filter((d) => d.severity === 'error').map((d) => forBrowser(d, options.cwd)),
-    );
+  const targets = {
+    articles: config.articles,
+    layouts: config.layouts,
+    public: config.public,
+    configFiles: [...(configFile ? [configFile] : []), config.authors],
+  };
+  const before = await snapshotSources(targets);
+  // The threads warmed before any rebuild starts: a rebuild waits for all of this.
+  const firstBuild = run().then(async (result) => {
+    await builder.warm().catch(() => undefined);
+    return result;
+  });
+  const watcher = watchSources(targets, async (batch) => {
+    await firstBuild;
+    await run(batch);
+  });
+  try {
+    const [first] = await Promise.all([firstBuild, watcher.ready]);
+    if (first && !first.ok) options.log('fix the errors above; the server keeps running and rebuilds on save');
+    const missed = changedBetween(before, await snapshotSources(targets));
+    if (missed.length > 0) {
+      options.log(
+        `${missed.length} file${missed.length === 1 ? '' : 's'} changed while the watcher started; rebuilding`,
+      );
+      watcher.add(missed);
+    }
+    await watcher.idle();
+  } catch (error) {
+    await firstBuild;
+    await watcher.close();
+    await builder.close();
+    throw error;
+  }
   const port = await listen(server.server, options.port, options.host);
   if (port !== options.port && options.port !== 0) options.log(`port ${options.port} is in use; using ${port}`);
   const host = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${config.basePath}`;
-
-  const watcher = watchSources(
-    {
-      articles: config.articles,
-      layouts: config.layouts,
-      public: config.public,
-      configFiles: [...(configFile ? [configFile] : []), config.authors],
-    },
-    async (batch) => {
-      await run(batch);
-    },
-  );
-  await watcher.ready;
+  if (previews?.length)
+    options.log(
+      `previewing ${previews.length} draft or embargoed ${previews.length === 1 ? 'story' : 'stories'} (a build leaves them out): ${url}${DEV_PREFIX}`,
+    );
 
   return {
     url,
     nextBuild: () => new Promise((resolve) => waiting.push(resolve)),
     close: async () => {
       await watcher.close();
-      await server?.close();
+      await server.close();
       await builder.close();
     },
   };

@@ -31,6 +31,8 @@ export function createDevServer(options: {
   liveReload?: boolean;
   /** Response headers from the site's `_headers`, applied as Netlify would (`broadsheet serve`). */
   headerRules?: readonly HeaderRule[];
+  /** The HTML of the dev server's own page at `__broadsheet/` (the drafts and scheduled stories); none: no page. */
+  overview?: () => string;
 }): DevServer {
   const live = options.liveReload ?? true;
   const clients = new Set<ServerResponse>();
@@ -87,6 +89,12 @@ export function createDevServer(options: {
       res
         .writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' })
         .end(CLIENT_SOURCE);
+      return;
+    }
+    if (live && options.overview && (rel === DEV_PREFIX || rel === `${DEV_PREFIX}index.html`)) {
+      const html = options.overview();
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : html.replace('</body>', `${inject}</body>`));
       return;
     }
     if (live && rel === `${DEV_PREFIX}events`) {

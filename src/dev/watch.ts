@@ -29,7 +29,7 @@ export function classify(file: string, targets: WatchTargets): ChangeKind | unde
 const RECHECK_MS = 80;
 
 /** What a file is now, cheaply: a change of content shows in size, time or inode. */
-function signature(file: string): string {
+export function signature(file: string): string {
   try {
     const s = statSync(file);
     return `${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}`;
@@ -42,6 +42,17 @@ export interface ChangeBatch {
   readonly files: ReadonlyMap<string, ChangeKind>;
 }
 
+/** A running watcher. */
+export interface Watcher {
+  /** Resolves once every watched folder is being watched: a change from then on is reported. */
+  readonly ready: Promise<void>;
+  /** Hand over files as changed, as if the watcher had reported them (changes it could not see). */
+  add(files: readonly string[]): void;
+  /** Resolves when no change is waiting and no batch is running. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
 /**
  * Watch the sources with chokidar (in a process of its own) and hand over changes in batches: events are collected
  * until the files have been quiet for `quiet` ms, so a `git checkout` touching hundreds of
@@ -52,14 +63,18 @@ export function watchSources(
   targets: WatchTargets,
   onBatch: (batch: ChangeBatch) => Promise<void>,
   quiet = 15,
-): { close(): Promise<void>; ready: Promise<void> } {
+): Watcher {
   const pending = new Map<string, ChangeKind>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
+  const waiting: (() => void)[] = [];
+  const settle = () => {
+    if (!timer && !running && pending.size === 0) for (const resolve of waiting.splice(0)) resolve();
+  };
 
   const flush = async () => {
     timer = undefined;
-    if (running || pending.size === 0) return;
+    if (running || pending.size === 0) return settle();
     const files = new Map(pending);
     pending.clear();
     // What the rebuild is about to read, to notice a change chokidar did not report.
@@ -67,6 +82,7 @@ export function watchSources(
     running = onBatch({ files }).finally(() => {
       running = undefined;
       if (pending.size > 0 && !timer) timer = setTimeout(flush, quiet);
+      settle();
     });
   };
   const checks = new Set<NodeJS.Timeout>();
@@ -119,6 +135,14 @@ export function watchSources(
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     ready,
+    add: (files) => {
+      for (const file of files) record(file);
+    },
+    idle: () =>
+      new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        settle();
+      }),
     close: async () => {
       if (timer) clearTimeout(timer);
       for (const check of checks) clearTimeout(check);
@@ -126,6 +150,7 @@ export function watchSources(
       else child.kill();
       await exited;
       await running;
+      for (const resolve of waiting.splice(0)) resolve();
     },
   };
 }

@@ -97,6 +97,10 @@ export const catalogue = {
     title: 'Two stories have the same title on the same day',
     hint: 'The later one gets a numbered URL, which would change if the earlier one were deleted: give it a `slug:` of its own.',
   },
+  'pin-ignored': {
+    title: 'A front-page pin or breaking-news banner has no effect',
+    hint: "Only the newest story pinned as lead leads (older ones join the top stories), only the newest breaking story gets the banner, and an `until` before the story's date never shows: remove or correct the older pin.",
+  },
   'missing-image': {
     title: 'An image file does not exist',
     hint: 'Image paths are relative to the article file; check the file name, or use an absolute https:// URL.',

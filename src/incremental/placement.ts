@@ -10,7 +10,11 @@ import type { StorySummary } from '../content/story.ts';
  * only added, only the lists holding them and the pages near them can change.
  */
 
-/** Everything about a story that decides where it appears and in what order. */
+/**
+ * Everything about a story that decides where it appears and in what order. A pin moves
+ * the story on the front page and a banner shows it on every page, so both count, as the
+ * select stage left them (in force now, or gone).
+ */
 export function placementKey(story: StorySummary): string {
   return JSON.stringify([
     story.id,
@@ -28,6 +32,9 @@ export function placementKey(story: StorySummary): string {
     story.canonical ?? null,
     story.aliases,
     story.lang,
+    story.pin ? [story.pin.to, story.pin.until?.iso ?? null] : null,
+    story.breaking ? [story.breaking.until.iso, story.breaking.text ?? null] : null,
+    story.preview ?? null,
   ]);
 }
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/config.ts';
 import { discover, ignoreClutter } from '../content/discover.ts';
@@ -36,7 +36,11 @@ export function inputsDigest(settings: string, files: readonly (readonly [string
   return sha256(`${settings}\n${lines.join('\n')}`);
 }
 
-/** The first moment after `now` at which an embargo lifts or a story leaves the news sitemap. */
+/**
+ * The first moment after `now` at which an embargo lifts, a story leaves the news sitemap,
+ * or a front-page pin or breaking-news banner ends (the published stories carry only those
+ * still in force).
+ */
 export function validUntil(
   published: readonly StorySummary[],
   embargoed: readonly StorySummary[],
@@ -44,8 +48,11 @@ export function validUntil(
 ): number | null {
   let next = Infinity;
   for (const s of embargoed) next = Math.min(next, s.date.epoch);
-  for (const s of published)
+  for (const s of published) {
     if (s.date.epoch + NEWS_WINDOW_MS > now) next = Math.min(next, s.date.epoch + NEWS_WINDOW_MS + 1);
+    if (s.pin?.until) next = Math.min(next, s.pin.until.epoch);
+    if (s.breaking) next = Math.min(next, s.breaking.until.epoch);
+  }
   return Number.isFinite(next) ? next : null;
 }
 
@@ -60,6 +67,9 @@ export async function readState<T>(cacheDir: string): Promise<BuildState<T> | un
 
 export const writeState = <T>(cacheDir: string, state: BuildState<T>) =>
   writeFile(stateFile(cacheDir), `${JSON.stringify(state)}\n`);
+
+/** Remove the recorded state: the output is no longer what it describes. */
+export const forgetState = (cacheDir: string): Promise<void> => rm(stateFile(cacheDir), { force: true });
 
 /**
  * Digest what this build would read (the articles' stats come from the caller, which

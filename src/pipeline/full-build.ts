@@ -9,7 +9,7 @@ import type { AuthorProfile } from '../site/authors-file.ts';
 import { retiredUrls, type Ledger } from '../site/ledger.ts';
 import type { SiteIndex } from '../site/site-index.ts';
 import type { Env, QuickMemo, State } from './env.ts';
-import { embargoesOf, statsOf, type Run } from './run.ts';
+import { embargoesOf, previewsOf, statsOf, type Run } from './run.ts';
 import { checkBuild } from './stages/check.ts';
 import { commitOutput } from './stages/commit.ts';
 import { compressFiles } from './stages/compress.ts';
@@ -29,7 +29,7 @@ import { copiedSize, listCopies, routePages } from './stages/route.ts';
 import { saveCache } from './stages/save.ts';
 import { indexSearch, searchOff } from './stages/search.ts';
 import { selectStories } from './stages/select.ts';
-import { checkCurrent, recordCurrent } from './stages/up-to-date.ts';
+import { checkCurrent, forgetCurrent, recordCurrent } from './stages/up-to-date.ts';
 import type { BuildHint, BuildResult } from './types.ts';
 
 /** A build's result, and what it leaves for the next build of the same builder. */
@@ -171,11 +171,14 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
     const result = run.result(true, workers.threads, {
       stats: statsOf({ loaded: loaded.count, selection, routed, rendered: rendered.count, output, changes }),
       embargoes: embargoesOf(selection, env.shown),
+      previews: options.preview ? previewsOf(selection, env.shown) : undefined,
       changed: changes.paths,
       checked: checked?.summary,
       held: holding?.held,
     });
     if (current) await recordCurrent(env, current.inputs, selection, result);
+    // The output is not what the recorded state says (watch mode wrote it): the next build may not repeat that one.
+    else if (env.useCache) await forgetCurrent(env);
     const memo = options.quick ? memoOf(layouts, plan, found, site, ledger.ledger) : undefined;
     // For the next build of this builder; a builder that builds once has none.
     return { result, state: { cache: next, manifest: env.once ? undefined : Object.fromEntries(output.files), memo } };

@@ -11,7 +11,7 @@ import type { Env, QuickMemo, State } from './env.ts';
 import { retiredUrls } from '../site/ledger.ts';
 import { patchIndex } from './patch-index.ts';
 import type { Outcome } from './full-build.ts';
-import { embargoesOf, statsOf, type Run } from './run.ts';
+import { embargoesOf, previewsOf, statsOf, type Run } from './run.ts';
 import { commitOutput } from './stages/commit.ts';
 import { writeData } from './stages/data.ts';
 import { loadArticles } from './stages/load.ts';
@@ -128,6 +128,7 @@ export async function quickBuild(
     const result = run.result(true, env.workers.threads, {
       stats: statsOf({ loaded: loaded.parsed, selection, routed, rendered: rendered.count, output, changes }),
       embargoes: embargoesOf(selection, env.shown),
+      previews: options.preview ? previewsOf(selection, env.shown) : undefined,
       changed: changes.paths,
     });
     return {

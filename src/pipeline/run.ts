@@ -3,7 +3,7 @@ import type { StorySummary } from '../content/story.ts';
 import type { Changes, Output } from '../output/output.ts';
 import type { Selection } from '../site/select.ts';
 import type { Routed } from './stages/route.ts';
-import { NO_STATS, type BuildResult, type BuildStats, type Progress } from './types.ts';
+import { NO_STATS, type BuildResult, type BuildStats, type PreviewStory, type Progress } from './types.ts';
 
 /**
  * One build as it goes: the stages it ran and how long each took, the problems found so
@@ -48,6 +48,7 @@ export class Run {
     more: {
       readonly stats?: BuildStats;
       readonly embargoes?: BuildResult['embargoes'];
+      readonly previews?: BuildResult['previews'];
       readonly changed?: readonly string[];
       readonly checked?: BuildResult['checked'] | undefined;
       readonly held?: BuildResult['held'] | undefined;
@@ -61,6 +62,7 @@ export class Run {
       embargoes: more.embargoes ?? [],
       threads,
       changed: more.changed ?? [],
+      ...(more.previews ? { previews: more.previews } : {}),
       ...(more.checked ? { checked: more.checked } : {}),
       ...(more.held?.length ? { held: more.held.map(({ file, kept }) => ({ file, kept })) } : {}),
     };
@@ -92,6 +94,12 @@ export function statsOf(done: {
     deleted: changes.deleted,
   };
 }
+
+/** The drafts and embargoed stories a preview build shows (none otherwise), newest first. */
+export const previewsOf = (selection: Selection<StorySummary>, shown: (id: string) => string): PreviewStory[] =>
+  selection.published.flatMap((s) =>
+    s.preview ? [{ file: shown(s.id), title: s.title, url: s.url, status: s.preview, date: s.date.iso }] : [],
+  );
 
 /** Embargoed stories and when they may be published, as the CLI shows them. */
 export const embargoesOf = (selection: Selection<StorySummary>, shown: (id: string) => string) =>

@@ -40,6 +40,13 @@ export interface BuildOptions {
   /** Write `.br` and `.gz` copies of text files (`--compress`). Default false. */
   readonly compress?: boolean;
   /**
+   * Publish drafts and embargoed stories as well, each marked (`story.preview`) so that
+   * layouts show it as a draft or as embargoed, and list them in the result (`previews`).
+   * For watch mode's local preview only: such an output must never be published. The
+   * search index leaves them out. Default false.
+   */
+  readonly preview?: boolean;
+  /**
    * Check the finished site (`--check`) before it replaces the output: a site with broken
    * links, feeds or metadata fails the build and the output stays as it was. Default false.
    */
@@ -86,6 +93,8 @@ export interface BuildResult {
   readonly timings: readonly (readonly [stage: string, ms: number])[];
   /** Embargoed stories and when they may be published, for the CLI summary. */
   readonly embargoes: readonly { readonly id: string; readonly date: string }[];
+  /** With `preview`: the drafts and embargoed stories shown, newest first. */
+  readonly previews?: readonly PreviewStory[];
   readonly threads: number;
   /** Output files written or deleted by this build (for live reload). */
   readonly changed: readonly string[];
@@ -96,6 +105,18 @@ export interface BuildResult {
    * last published version, its last pages as they were, or nothing).
    */
   readonly held?: readonly { readonly file: string; readonly kept: 'previous' | 'pages' | 'none' }[];
+}
+
+/** A draft or embargoed story a preview build shows. */
+export interface PreviewStory {
+  /** The article file, as messages show it. */
+  readonly file: string;
+  readonly title: string;
+  /** Site path of its page (without the base path). */
+  readonly url: string;
+  readonly status: 'draft' | 'embargoed';
+  /** Its `date` (ISO 8601): when an embargoed story is published. */
+  readonly date: string;
 }
 
 /** A builder keeps its cache and worker pool between builds (watch mode builds many times). */

@@ -61,11 +61,16 @@ export interface FrontSection {
  */
 export interface FrontPageProps {
   /**
-   * The newest story with a picture among the newest `frontPage.leadCandidates`; when none
-   * of them has one, the newest story.
+   * The newest story pinned as lead (`pin: lead`); without one, the newest story with a
+   * picture among the newest `frontPage.leadCandidates`, and when none of them has one,
+   * the newest story.
    */
   readonly lead?: StorySummary | undefined;
-  /** The next newest stories (`frontPage.secondary` of them), shown with their pictures. */
+  /**
+   * The top stories (`frontPage.secondary` of them), shown with their pictures: the pinned
+   * ones first (`pin: top`, and leads a newer lead pin outranks), newest first, then the
+   * newest stories.
+   */
   readonly secondary: readonly StorySummary[];
   /** One block per configured section with stories left, in configured order (`frontPage.perSection` stories each). */
   readonly sections: readonly FrontSection[];

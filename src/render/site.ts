@@ -20,6 +20,19 @@ export interface IconLink {
   readonly type?: string | undefined;
 }
 
+/** The breaking-news banner every page shows: the newest story with `breaking` in force. */
+export interface BreakingNews {
+  /** Site path of the story (not yet passed through `site.path`). */
+  readonly url: string;
+  /** The banner's words: `breaking.text`, else the headline. */
+  readonly text: string;
+  /** When the banner goes (ISO 8601); the build after that leaves it out. */
+  readonly until: string;
+  /** The story's language and direction, for the banner's text. */
+  readonly lang: string;
+  readonly dir: 'ltr' | 'rtl';
+}
+
 /**
  * Everything a Site is made from, as plain data: a worker receives this and builds the
  * same Site as the main thread.
@@ -40,6 +53,8 @@ export interface SiteData {
    * Default none: no links, since a link to a file that is not written is a broken link.
    */
   readonly icons?: readonly IconLink[] | undefined;
+  /** The breaking-news banner, when a story has one in force. Default none. */
+  readonly breaking?: BreakingNews | undefined;
 }
 
 /**
@@ -61,6 +76,8 @@ export interface Site {
   readonly search: boolean;
   /** Favicon, touch icon and manifest links for the page head; empty when the build writes none. */
   readonly icons: readonly IconLink[];
+  /** The breaking-news banner for every page (`breaking:` in a story's front matter), while it is in force. */
+  readonly breaking?: BreakingNews | undefined;
   readonly config: ResolvedConfig;
   /** A site path ("/2021/05/05/x/") as a link from any page: "/news/2021/05/05/x/". */
   path(sitePath: string): string;
@@ -114,6 +131,7 @@ export function createSite(data: SiteData): Site {
     sections,
     search: data.search,
     icons: data.icons ?? [],
+    breaking: data.breaking,
     config,
     path,
     absolute: (sitePath) => absoluteUrl(path(sitePath), config.url, origin),

@@ -3,9 +3,11 @@ import type { StorySummary } from '../content/story.ts';
 import { ids, type Route } from './route.ts';
 
 /**
- * The front page: a lead with a picture, the next newest stories, a block per section,
- * then the newest headlines left. Each part takes the newest stories the parts before it
- * left, so no story is shown twice.
+ * The front page: a lead with a picture, the top stories, a block per section, then the
+ * newest headlines left. Editors choose with pins (`pin:` in front matter): the newest
+ * story pinned as lead leads, and the other pinned stories come first among the top
+ * stories. Each part takes the newest stories the parts before it left, so no story is
+ * shown twice.
  */
 export const frontRoute: Route = function* ({ index, config, site }) {
   const { leadCandidates, secondary: secondaryCount, perSection, latest: latestCount } = config.frontPage;
@@ -21,9 +23,10 @@ export const frontRoute: Route = function* ({ index, config, site }) {
     return taken;
   };
 
-  const lead = chooseLead(index.stories, leadCandidates);
+  const { lead, pinned } = chooseFront(index.stories, leadCandidates);
   if (lead) shown.add(lead.id);
-  const secondary = take(index.stories, secondaryCount);
+  const secondary = take(pinned, secondaryCount);
+  secondary.push(...take(index.stories, secondaryCount - secondary.length));
   const sections = site.sections.flatMap((section): FrontSection[] => {
     const stories = take(index.sections.get(section.id)?.stories ?? [], perSection);
     const top = stories.find((story) => story.image) ?? stories[0];
@@ -39,6 +42,20 @@ export const frontRoute: Route = function* ({ index, config, site }) {
     lists: ids([lead, ...secondary, ...sections.flatMap((s) => [s.top, ...s.stories]), ...latest]),
   };
 };
+
+/**
+ * The lead and the pinned top stories, from the published stories newest first (their
+ * pins are those in force). The newest story pinned as lead leads; other stories pinned
+ * as lead are pinned top stories. Without a lead pin, `chooseLead` decides.
+ */
+export function chooseFront(
+  stories: readonly StorySummary[],
+  candidates: number,
+): { lead: StorySummary | undefined; pinned: readonly StorySummary[] } {
+  const pinned = stories.filter((story) => story.pin);
+  const lead = pinned.find((story) => story.pin?.to === 'lead') ?? chooseLead(stories, candidates);
+  return { lead, pinned: pinned.filter((story) => story !== lead) };
+}
 
 /**
  * The newest story with a picture among the newest `candidates`, else the newest story: a

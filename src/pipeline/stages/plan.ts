@@ -48,13 +48,17 @@ export interface PlanInput {
   readonly icons: readonly IconLink[];
 }
 
-/** The data layouts are given about the site: settings, asset URLs, slugs, sections with stories. */
+/**
+ * The data layouts are given about the site: settings, asset URLs, slugs, sections with
+ * stories, icons, and the breaking-news banner of the newest story with one in force.
+ */
 export function siteDataOf(
   env: Env,
   index: SiteIndex,
   assetUrls: ReadonlyMap<string, string>,
   icons: readonly IconLink[],
 ): SiteData {
+  const breaking = index.stories.find((story) => story.breaking);
   return {
     config: env.config,
     assets: Object.fromEntries(assetUrls),
@@ -63,6 +67,15 @@ export function siteDataOf(
     sectionsWithStories: [...index.sections.keys()],
     search: env.config.search,
     icons,
+    ...(breaking?.breaking && {
+      breaking: {
+        url: breaking.url,
+        text: breaking.breaking.text ?? breaking.title,
+        until: breaking.breaking.until.iso,
+        lang: breaking.lang,
+        dir: breaking.dir,
+      },
+    }),
   };
 }
 
@@ -79,6 +92,8 @@ export async function planBuild(env: Env, input: PlanInput): Promise<Plan> {
       assets: siteData.assets,
       sections: siteData.sectionsWithStories,
       icons: siteData.icons,
+      // Every page shows the banner.
+      breaking: siteData.breaking ?? null,
     }),
   );
   const sameRender = cache.renderKey === renderKey;

@@ -27,11 +27,18 @@ export async function indexSearch(env: Env, index: SiteIndex, rendered: number, 
   const { buildSearchIndex } = await import('../../publish/search-index.ts');
   const { files, errors } = await buildSearchIndex(
     // Every story page, described this time or not; URLs relative to the site (the search
-    // page gives Pagefind the base path).
-    index.stories.map((story) => ({
-      url: story.url,
-      content: async () => (await output.read(outputPath(story.url))).toString('utf8'),
-    })),
+    // page gives Pagefind the base path). Never a preview's drafts: watch mode keeps this
+    // index, and a later build may keep it too.
+    index.stories.flatMap((story) =>
+      story.preview
+        ? []
+        : [
+            {
+              url: story.url,
+              content: async () => (await output.read(outputPath(story.url))).toString('utf8'),
+            },
+          ],
+    ),
     config.language,
   );
   for (const file of files) await output.write(`pagefind/${file.path}`, file.content);

@@ -18,7 +18,8 @@ const ledgerFile = (env: Env) => (env.config.ledger ? path.relative(env.cwd, env
 /**
  * select: the loaded articles gathered in discovery order (their diagnostics, missing
  * pictures), held to the URL ledger's promises, then what is published: drafts,
- * embargoes, duplicate URLs; and every URL the ledger promises that no story serves.
+ * embargoes, duplicate URLs, the pins and banners in force; and every URL the ledger
+ * promises that no story serves. With `preview`, drafts and embargoed stories too, marked.
  */
 export function selectStories(
   env: Env,
@@ -37,7 +38,13 @@ export function selectStories(
     pin: env.pin,
     alias: env.withAliases,
   });
-  const selection = selectPublished(kept.stories, env.config, (s) => env.shown(s.id), env.relocate);
+  const selection = selectPublished(
+    kept.stories,
+    env.config,
+    (s) => env.shown(s.id),
+    env.relocate,
+    env.options.preview ?? false,
+  );
   const frozen = kept.frozen.map(({ story, was }) =>
     diagnostic(
       'url-kept',

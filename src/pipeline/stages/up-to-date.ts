@@ -1,5 +1,5 @@
 import type { StorySummary } from '../../content/story.ts';
-import { checkUpToDate, validUntil, writeState } from '../../incremental/up-to-date.ts';
+import { checkUpToDate, forgetState, validUntil, writeState } from '../../incremental/up-to-date.ts';
 import type { FileStat } from '../../util/file-stat.ts';
 import { portableConfig, type Env } from '../env.ts';
 import type { BuildResult } from '../types.ts';
@@ -30,6 +30,7 @@ export async function checkCurrent(env: Env, found: Found, articles: ArticleStat
       key: env.key,
       config: portableConfig(config),
       drafts: config.drafts,
+      preview: options.preview ?? false,
       layouts,
       out: config.out,
       compress: options.compress,
@@ -56,3 +57,6 @@ export async function recordCurrent(
     result: { ...rest, timings: [], changed: [] },
   });
 }
+
+/** The output was written by a build that records no state (watch mode): no later build may take it as current. */
+export const forgetCurrent = (env: Env): Promise<void> => forgetState(env.cacheDir);

@@ -1,0 +1,175 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../src/config/config.ts';
+import { loadArticle } from '../src/content/load.ts';
+import { createMarkdownProcessor } from '../src/content/markdown/processor.ts';
+import { sha256 } from '../src/util/hash.ts';
+import { newArticle } from '../src/content/template.ts';
+import { buildSite, cli, removeDir, select, tempSite, toString } from './helpers.ts';
+
+const SECTIONS = [
+  { id: 'world', name: 'World' },
+  { id: 'politics', name: 'Politics' },
+];
+
+/** Load an article's text as a build would: its summary and every problem found. */
+async function load(text: string, zone = 'Europe/London') {
+  const { config } = resolveConfig({ timeZone: zone, sections: SECTIONS }, { root: '/site' });
+  const processor = await createMarkdownProcessor(config!);
+  return loadArticle(
+    { id: 'new.md', file: 'articles/new.md', text, hash: sha256(text) },
+    { config: config!, processor, key: 'test' },
+  );
+}
+
+describe('broadsheet new', () => {
+  let dir: string;
+  beforeAll(async () => {
+    // A bare project: a config and nothing else, no articles folder.
+    dir = await tempSite({
+      'broadsheet.config.json': JSON.stringify({ timeZone: 'Europe/London', sections: SECTIONS }),
+    });
+  });
+  afterAll(() => removeDir(dir));
+
+  it('should write articles/YYYY-MM-DD-slug.md dated now in the site zone, and print its path', async () => {
+    // 23:30 UTC on 1 July is 00:30 on 2 July in London (BST).
+    const made = await cli(
+      [
+        'new',
+        'Council approves night bus pilot',
+        '--section',
+        'politics',
+        '--author',
+        'Maya Okonkwo',
+        '--author',
+        'Ben Okoro',
+        '--draft',
+        '--now',
+        '2026-07-01T23:30:00Z',
+      ],
+      dir,
+    );
+    expect(made.stderr).toBe('');
+    expect(made.code).toBe(0);
+    const file = path.join('articles', '2026-07-02-council-approves-night-bus-pilot.md');
+    expect(made.stdout.trim()).toBe(file);
+    const loaded = await load(await readFile(path.join(dir, file), 'utf8'));
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.summary).toMatchObject({
+      title: 'Council approves night bus pilot',
+      date: { iso: '2026-07-02T00:30:00+01:00' },
+      authors: [{ name: 'Maya Okonkwo' }, { name: 'Ben Okoro' }],
+      section: 'politics',
+      draft: true,
+    });
+  });
+
+  it('should never overwrite a story, and say so', async () => {
+    const file = path.join(dir, 'articles', '2026-11-27-a-story-that-exists.md');
+    await writeFile(file, 'Written by hand.\n');
+    const again = await cli(['new', 'A story that exists', '--now', '2026-11-27T12:00:00Z'], dir);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`${path.join('articles', '2026-11-27-a-story-that-exists.md')} already exists`);
+    expect(await readFile(file, 'utf8')).toBe('Written by hand.\n');
+  });
+
+  it('should refuse an unknown section, suggesting the one meant', async () => {
+    const before = await readdir(path.join(dir, 'articles'));
+    const typo = await cli(['new', 'Budget vote', '--section', 'politcs'], dir);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('unknown section "politcs"; did you mean "politics"?');
+    expect(typo.stderr).toContain('world, politics');
+    const byName = await cli(['new', 'Budget vote', '--section', 'World'], dir);
+    expect(byName.stderr).toContain('did you mean "world"?');
+    const far = await cli(['new', 'Budget vote', '--section', 'gardening'], dir);
+    expect(far.stderr).not.toContain('did you mean');
+    expect(await readdir(path.join(dir, 'articles'))).toEqual(before);
+  });
+
+  it('should explain what is missing', async () => {
+    const none = await cli(['new'], dir);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('give the headline');
+    const symbols = await cli(['new', '!!!'], dir);
+    expect(symbols.code).toBe(2);
+    expect(symbols.stderr).toContain('no letters or digits');
+    expect((await cli(['new', 'A', '--now', 'soon'], dir)).stderr).toContain('--now "soon" is not an ISO 8601 date');
+  });
+
+  it('should document every option in --help', async () => {
+    const help = await cli(['new', '--help'], dir);
+    expect(help.code).toBe(0);
+    for (const flag of ['--section', '--author', '--draft', '--now', '--articles', '--config', '--help'])
+      expect(help.stdout).toContain(flag);
+  });
+});
+
+describe('the new-story template', () => {
+  const story = {
+    title: 'Россия готова: "quotes", colons and # signs',
+    now: Date.parse('2026-11-27T23:30:00Z'),
+    zone: 'Asia/Tokyo',
+    authors: ['Ana Ruiz'],
+    draft: false,
+    sections: ['world', 'politics'],
+  };
+
+  it('should date the file and the story by the clock of the site zone', async () => {
+    const made = newArticle(story)!;
+    expect(made.file).toBe('2026-11-28-rossiya-gotova-quotes-colons-and-signs.md');
+    const loaded = await load(made.text, 'Asia/Tokyo');
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.summary).toMatchObject({ title: story.title, date: { iso: '2026-11-28T08:30:00+09:00' } });
+    // Not a draft, no section given: both left commented out.
+    expect(loaded.summary).toMatchObject({ draft: false, section: undefined });
+  });
+
+  it('should carry every common field, each commented-out example valid once uncommented', async () => {
+    const { text } = newArticle(story)!;
+    // The examples are the commented lines that start with a field or continue one.
+    const uncommented = text.replace(/^# (?=[a-z]+:|\s)/gm, '');
+    const loaded = await load(uncommented, 'Asia/Tokyo');
+    expect(loaded.diagnostics).toEqual([]);
+    expect(Object.keys(loaded.summary!.data)).toEqual([]);
+    for (const field of [
+      'dek',
+      'updated',
+      'source',
+      'dateline',
+      'tags',
+      'kicker',
+      'image',
+      'slug',
+      'canonical',
+      'aliases',
+      'corrections',
+      'lang',
+    ])
+      expect(text, field).toMatch(new RegExp(`^# ${field}:`, 'm'));
+    expect(loaded.summary).toMatchObject({
+      section: 'world',
+      draft: true,
+      pin: { to: 'lead' },
+      // 12 hours from `updated`, four hours after the date.
+      breaking: { until: { epoch: Date.parse('2026-11-28T15:30:00Z') } },
+      gallery: [{ alt: 'What the second picture shows' }],
+    });
+  });
+
+  it('should build into a story page', async () => {
+    const dir = await tempSite({});
+    try {
+      const made = await cli(['new', 'A new story', '--now', '2026-11-27T09:00:00Z'], dir);
+      expect(made.code).toBe(0);
+      const built = await buildSite(dir, {}, { now: Date.parse('2026-11-27T10:00:00Z') });
+      expect(built.result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(toString(select('h1', await built.page('2026/11/27/a-new-story/index.html'))!)).toBe('A new story');
+      expect(existsSync(path.join(dir, 'articles', '2026-11-27-a-new-story.md'))).toBe(true);
+    } finally {
+      await removeDir(dir);
+    }
+  });
+});
