@@ -128,3 +128,17 @@ export function portableConfig(config: ResolvedConfig) {
   } = config;
   return rest;
 }
+
+/**
+ * Whether this build publishes for real, and so records its URLs: not in watch mode, not
+ * a preview of drafts and embargoed stories, not with drafts, not with a clock set ahead
+ * of the real one (a look at the future).
+ */
+export const publishes = (env: Env): boolean =>
+  env.options.recordUrls !== false &&
+  !env.options.preview &&
+  !env.config.drafts &&
+  env.config.now <= Date.now() + CLOCK_SLACK_MS;
+
+/** How far ahead of the real clock `--now` may be and still count as now (clocks differ a little). */
+const CLOCK_SLACK_MS = 5 * 60 * 1000;

@@ -3,7 +3,7 @@ import type { StorySummary } from '../../content/story.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import { readLedgerFile, writeLedgerFile } from '../../site/ledger-file.ts';
 import { emptyLedger, recordServed, sameLedger, type Ledger } from '../../site/ledger.ts';
-import type { Env } from '../env.ts';
+import { publishes, type Env } from '../env.ts';
 
 /** ledger: the URL ledger as the last build left it (none yet, or turned off: empty). */
 export async function readLedger(env: Env): Promise<{ ledger: Ledger; diagnostics: Diagnostic[] }> {
@@ -16,16 +16,6 @@ export async function readLedger(env: Env): Promise<{ ledger: Ledger; diagnostic
     diagnostics: problems.map((p) => diagnostic('ledger-invalid', { file: shown, line: p.line, column: 1 }, p.reason)),
   };
 }
-
-/**
- * Whether this build publishes for real, and so records its URLs: not in watch mode, not
- * with drafts, not with a clock set ahead of the real one (a look at the future).
- */
-export const publishes = (env: Env): boolean =>
-  env.options.recordUrls !== false && !env.config.drafts && env.config.now <= Date.now() + CLOCK_SLACK_MS;
-
-/** How far ahead of the real clock `--now` may be and still count as now (clocks differ a little). */
-const CLOCK_SLACK_MS = 5 * 60 * 1000;
 
 /**
  * record: the ledger with every URL this build published, written beside the articles

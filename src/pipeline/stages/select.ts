@@ -5,7 +5,7 @@ import type { CacheEntry } from '../../incremental/cache.ts';
 import { gatherArticles } from '../../site/gather.ts';
 import { brokenPromises, keepPromises, ledgerKey, type Ledger } from '../../site/ledger.ts';
 import { selectPublished, type Selection } from '../../site/select.ts';
-import type { Env } from '../env.ts';
+import { publishes, type Env } from '../env.ts';
 
 export interface Selected {
   readonly selection: Selection<StorySummary>;
@@ -65,10 +65,10 @@ export function selectStories(
           : `is at ${story.url} now`
       : 'is gone';
     const place = story ? { file: env.shown(story.id) } : { file: ledgerFile(env), line, column: 1 };
-    // A preview (watch mode) publishes nothing, and is told rather than stopped; so is a
-    // build whose clock is before the story's date (it answers again once published).
+    // A preview publishes nothing, and is told rather than stopped; so is a build whose
+    // clock is before the story's date (it answers again once published).
     const later = story !== undefined && !story.draft && story.date.epoch > env.config.now;
-    const severity = env.options.recordUrls === false || later ? 'warning' : 'error';
+    const severity = !publishes(env) || later ? 'warning' : 'error';
     return diagnostic('url-broken', place, `published URL ${url} would break: its story (${key}) ${why}`, {
       severity,
     });
