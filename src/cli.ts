@@ -10,6 +10,7 @@ const MAIN_HELP = `broadsheet ${pkg.version}: a static site generator for news s
 Usage: broadsheet <command> [options]
 
 Commands:
+  init      Start a project: a config, an example story and a .gitignore
   build     Build the site from articles/ and layouts/ into dist/
   dev       Build, serve on localhost with live reload, and rebuild on every save
   check     Check a built site (links, anchors, feeds, sitemaps, metadata) before publishing
@@ -24,6 +25,7 @@ Run "broadsheet <command> --help" for a command's options.`;
 
 /** Each command's module, loaded only when it runs. */
 const commands: Record<string, () => Promise<(argv: readonly string[], io: Io) => Promise<number>>> = {
+  init: async () => (await import('./commands/init.ts')).runInit,
   build: async () => (await import('./commands/build.ts')).runBuild,
   dev: async () => (await import('./commands/dev.ts')).runDev,
   check: async () => (await import('./commands/check.ts')).runCheck,
