@@ -197,7 +197,8 @@ describe('readFields', () => {
     expect(section('Customer Experience')).toEqual(['customer-experience', 'Customer Experience']);
     expect(section('A/B Testing')).toEqual(['a-b-testing', 'A/B Testing']);
     expect(section('rec mng')).toEqual(['rec-mng', 'rec mng']);
-    expect(section('world')).toEqual(['world', 'world']);
+    expect(section('world')).toEqual(['world', 'World']);
+    expect(section('city-life')).toEqual(['city-life', 'City life']);
     // Names that would take another page's path get a suffix; a name with no letters is "section".
     expect(section('Search')).toEqual(['search-section', 'Search']);
     expect(section('"2021"')).toEqual(['2021-section', '2021']);

@@ -25,6 +25,7 @@ describe('section ids', () => {
     expect(readSection('World', sections)).toEqual({ id: 'world', name: 'World News' });
     expect(readSection('Sport', sections)).toBeUndefined();
     expect(readSection('A/B Testing', [])).toEqual({ id: 'a-b-testing', name: 'A/B Testing' });
+    expect(readSection('world', [])).toEqual({ id: 'world', name: 'World' });
   });
 
   it('should name an id for people when nothing better is known', () => {

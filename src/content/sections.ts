@@ -18,14 +18,18 @@ export function sectionId(name: string): string {
 /**
  * The section a story's `section:` names, as id and display name. With configured
  * sections it must be one of them, by id, by name (any case) or by the name's slug;
- * without, any name is a section of its own. Undefined: not a configured section.
+ * without, any name is a section of its own, shown as written. Undefined: not a configured section.
  */
 export function readSection(
   value: string,
   sections: ResolvedConfig['sections'],
 ): { readonly id: string; readonly name: string } | undefined {
   const written = value.trim();
-  if (sections.length === 0) return { id: sectionId(written), name: written };
+  if (sections.length === 0) {
+    const id = sectionId(written);
+    // A name written as an id ("world", "city-life") is shown as a name ("World", "City life").
+    return { id, name: written === id ? humanize(id) : written };
+  }
   const lower = written.toLowerCase();
   const slug = slugify(written);
   const found =
