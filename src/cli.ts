@@ -10,6 +10,7 @@ const MAIN_HELP = `broadsheet ${pkg.version}: a static site generator for news s
 Usage: broadsheet <command> [options]
 
 Commands:
+  init      Start a project: a config, an example story and a .gitignore
   new       Start a story: articles/YYYY-MM-DD-slug.md from a template
   build     Build the site from articles/ and layouts/ into dist/
   dev       Build, serve on localhost with live reload, and rebuild on every save
@@ -27,6 +28,7 @@ Run "broadsheet <command> --help" for a command's options.`;
 
 /** Each command's module, loaded only when it runs. */
 const commands: Record<string, () => Promise<(argv: readonly string[], io: Io) => Promise<number>>> = {
+  init: async () => (await import('./commands/init.ts')).runInit,
   new: async () => (await import('./commands/new.ts')).runNew,
   build: async () => (await import('./commands/build.ts')).runBuild,
   dev: async () => (await import('./commands/dev.ts')).runDev,

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { checkSite } from '../src/check/check.ts';
 import { folderFiles } from '../src/check/site-files.ts';
 import type { UserConfig } from '../src/config/config.ts';
-import { article, buildSite, cli, listFiles, removeDir, tempSite } from './helpers.ts';
+import { article, buildSite, cli, listFiles, removeDir, selectAll, tempSite } from './helpers.ts';
 
 const URL_NEWS = 'https://example.org/news/';
 const PIXEL = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><title>pixel</title></svg>';
@@ -184,6 +184,33 @@ describe('broadsheet check', () => {
     expect(at('first/index.html')).toEqual(expect.arrayContaining(['missing-canonical', 'missing-structured-data']));
     expect(at('second/index.html')).toContain('empty-page');
     expect(at('third/index.html')).toContain('empty-page');
+  });
+
+  it('should list, as warnings, every picture of a story page published without alt text (altText: "warn")', async () => {
+    const built = await site(
+      {
+        'articles/a.md': article(
+          { title: 'Archive story', image: '{ src: images/pic.svg, alt: "" }' },
+          'Text.\n\n![](images/pic.svg)\n\n![A pixel](images/pic.svg)',
+        ),
+        'articles/images/pic.svg': PIXEL,
+      },
+      { url: URL_NEWS, altText: 'warn' },
+    );
+    expect(built.result.ok).toBe(true);
+    expect(built.result.diagnostics.filter((d) => d.rule === 'missing-alt')).toMatchObject([
+      { severity: 'warning', file: 'articles/a.md', line: 4 },
+    ]);
+    const page = await built.page('2024/01/02/archive-story/index.html');
+    expect(selectAll('img', page).map((img) => img.properties.alt)).toEqual(['', '', 'A pixel']);
+    const report = await check(built.out);
+    expect(report.ok).toBe(true);
+    const listed = report.diagnostics.filter((d) => d.rule === 'missing-alt');
+    expect(listed.map((d) => [d.file, d.severity])).toEqual([
+      ['2024/01/02/archive-story/index.html', 'warning'],
+      ['2024/01/02/archive-story/index.html', 'warning'],
+    ]);
+    expect(listed[0]!.reason).toContain('/news/images/pic.svg');
   });
 
   it('should find dev-server code in the output', async () => {

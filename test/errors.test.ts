@@ -51,7 +51,7 @@ describe('invalid articles', () => {
       'articles/js.md:1:4',
       'articles/no-title.md:2:1',
       'articles/utf8.md:2:8',
-      'articles/yaml.md:3:1',
+      'articles/yaml.md:2:8',
     ]);
     expect(lines.filter((l) => l.startsWith('  hint: '))).toHaveLength(9);
     expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);

@@ -4,7 +4,7 @@ import { parseFrontMatter } from '../src/content/frontmatter.ts';
 
 const config = { timeZone: 'Europe/Moscow', sections: [] as { id: string; name: string; description: string }[] };
 
-function read(yaml: string, cfg = config) {
+function read(yaml: string, cfg: typeof config & { altText?: 'required' | 'warn' } = config) {
   const fm = parseFrontMatter({ file: 'a.md', id: 'a.md', text: `---\n${yaml}\n---\nBody`, hash: '' });
   if (Array.isArray(fm)) throw new Error(JSON.stringify(fm));
   return readFields(fm, cfg, 'a.md');
@@ -70,11 +70,29 @@ describe('readFields', () => {
     }
   });
 
-  it('should require alt text on images and gallery items', () => {
-    const { diagnostics } = read('title: T\ndate: 2021-05-05\ngallery:\n  - src: a.jpg\n    alt: A\n  - src: b.jpg');
+  it('should require alt text on images and gallery items, absent or empty', () => {
+    const { diagnostics, fields } = read(
+      'title: T\ndate: 2021-05-05\nimage: {src: lead.jpg, alt: ""}\ngallery:\n  - src: a.jpg\n    alt: A\n  - src: b.jpg',
+    );
+    expect(fields).toBeUndefined();
     expect(diagnostics).toMatchObject([
-      { rule: 'invalid-field', line: 7, reason: expect.stringContaining('gallery[1].alt') },
+      { rule: 'missing-alt', severity: 'error', line: 4, reason: 'image "lead.jpg" has no alt text' },
+      { rule: 'missing-alt', severity: 'error', line: 8, reason: 'gallery[1] "b.jpg" has no alt text' },
     ]);
+  });
+
+  it('should publish images without alt text as decorative, with a warning each, when altText is "warn"', () => {
+    const { diagnostics, fields } = read(
+      'title: T\ndate: 2021-05-05\nimage: {src: lead.jpg, alt: " "}\ngallery:\n  - src: a.jpg\n    alt: A\n  - src: b.jpg',
+      { ...config, altText: 'warn' as const },
+    );
+    expect(fields?.image).toMatchObject({ src: 'lead.jpg', alt: '' });
+    expect(fields?.gallery.map((g) => g.alt)).toEqual(['A', '']);
+    expect(diagnostics.map((d) => [d.rule, d.severity, d.line])).toEqual([
+      ['missing-alt', 'warning', 4],
+      ['missing-alt', 'warning', 8],
+    ]);
+    expect(diagnostics[0]!.reason).toContain('decorative');
   });
 
   it('should refuse javascript: image sources and author links', () => {
@@ -88,6 +106,112 @@ describe('readFields', () => {
     const { fields, diagnostics } = read('title: T\ndate: 2021-05-05\nmood: sunny');
     expect(fields?.data).toEqual({ mood: 'sunny' });
     expect(diagnostics).toMatchObject([{ rule: 'unknown-field', severity: 'warning', line: 4 }]);
+  });
+
+  it('should read tags and authors written as one comma-separated string as lists, with a warning naming the field', () => {
+    const { fields, diagnostics } = read(
+      'title: T\ndate: 2021-05-05\ntags: housing, city council, budget\nauthor: Ana Lima, Ben Okafor',
+    );
+    expect(fields?.tags).toEqual(['housing', 'city council', 'budget']);
+    expect(fields?.authors).toEqual([{ name: 'Ana Lima' }, { name: 'Ben Okafor' }]);
+    expect(diagnostics.map((d) => [d.rule, d.severity, d.line])).toEqual([
+      ['list-in-one-string', 'warning', 4],
+      ['list-in-one-string', 'warning', 5],
+    ]);
+    expect(diagnostics[0]!.reason).toMatch(/^tags: /);
+    expect(diagnostics[1]!.reason).toMatch(/^author: .* 2 authors/);
+    // A list, or a name without a comma, is taken as it is.
+    expect(read('title: T\ndate: 2021-05-05\nauthors: ["Lima, Ana"]\ntags: housing').diagnostics).toEqual([]);
+  });
+
+  it('should suggest the field an unknown one is a misspelling of', () => {
+    const { diagnostics } = read('title: T\ndate: 2021-05-05\ntgas: [a]\ndateline: X\nsecton: world\nmood: sunny');
+    expect(diagnostics.map((d) => d.reason)).toEqual([
+      'unknown field "tgas" (kept in story.data): did you mean `tags`?',
+      'unknown field "secton" (kept in story.data): did you mean `section`?',
+      'unknown field "mood" (kept in story.data)',
+    ]);
+    const missing = read('Title: T\ndate: 2021-05-05').diagnostics;
+    expect(missing.map((d) => d.reason)).toEqual([
+      'unknown field "Title" (kept in story.data): did you mean `title`?',
+      expect.stringContaining('missing required field "title" (there is "Title"'),
+    ]);
+  });
+
+  it('should read draft: yes and no as YAML 1.1 meant them, with a plain-words warning, and refuse other text', () => {
+    const yes = read('title: T\ndate: 2021-05-05\ndraft: yes');
+    expect(yes.fields?.draft).toBe(true);
+    expect(yes.diagnostics).toMatchObject([
+      { rule: 'yes-no-value', severity: 'warning', line: 4, reason: expect.stringContaining('read as true') },
+    ]);
+    expect(read('title: T\ndate: 2021-05-05\ndraft: "No"').fields?.draft).toBe(false);
+    const pending = read('title: T\ndate: 2021-05-05\ndraft: pending');
+    expect(pending.fields).toBeUndefined();
+    expect(pending.diagnostics).toMatchObject([
+      { rule: 'invalid-field', line: 4, reason: expect.stringContaining('a story is a draft (`draft: true`) or not') },
+    ]);
+  });
+
+  it('should suggest the ISO 8601 form of a date written another way', () => {
+    const hint = (date: string) => read(`title: T\ndate: ${date}`).diagnostics[0];
+    expect(hint('May 5, 2021')).toMatchObject({
+      rule: 'invalid-date',
+      line: 3,
+      reason: 'date: "May 5, 2021" is not an ISO 8601 date: did you mean 2021-05-05?',
+      hint: expect.stringContaining('`date: 2021-05-05`'),
+    });
+    expect(hint('"Wed, 5th May 2021 3:20 PM"')?.reason).toContain('did you mean 2021-05-05 15:20?');
+    expect(hint('2021/5/5')?.reason).toContain('did you mean 2021-05-05?');
+    expect(hint('05/06/2021')?.reason).toContain('is it 2021-05-06 or 2021-06-05?');
+    expect(hint('25/12/2021')?.reason).toContain('did you mean 2021-12-25?');
+    expect(hint('next Tuesday')?.reason).toBe('date: "next Tuesday" is not an ISO 8601 date');
+    expect(hint('February 30, 2021')?.reason).toBe('date: "February 30, 2021" is not an ISO 8601 date');
+  });
+
+  it('should accept the date form Jekyll writes, with a space before the offset', () => {
+    expect(read('title: T\ndate: 2021-05-05 15:20:00 +0300').fields?.date.iso).toBe('2021-05-05T15:20:00+03:00');
+  });
+
+  it('should normalise an explicit slug that is not one URL segment yet is safe, saying what it became', () => {
+    for (const [written, published] of [
+      ['-budget-2025-', 'budget-2025'],
+      ['"Budget 2025!"', 'budget-2025'],
+      ['Über-Straße', 'uber-strasse'],
+    ]) {
+      const { fields, diagnostics } = read(`title: T\ndate: 2021-05-05\nslug: ${written}`);
+      expect(fields?.slug).toBe(published);
+      expect(diagnostics).toMatchObject([
+        { rule: 'slug-normalised', severity: 'warning', line: 4, reason: expect.stringContaining(`"${published}"`) },
+      ]);
+    }
+    expect(read('title: T\ndate: 2021-05-05\nslug: under_score-OK').fields?.slug).toBe('under_score-OK');
+    const unsafe = read('title: T\ndate: 2021-05-05\nslug: "a/b"').diagnostics[0];
+    expect(unsafe).toMatchObject({ rule: 'unsafe-path', hint: expect.stringContaining('without `/`') });
+  });
+
+  it('should make section ids from names when no sections are configured, keeping the name', () => {
+    const section = (name: string) => {
+      const { fields } = read(`title: T\ndate: 2021-05-05\nsection: ${name}`);
+      return [fields?.section, fields?.sectionName];
+    };
+    expect(section('Customer Experience')).toEqual(['customer-experience', 'Customer Experience']);
+    expect(section('A/B Testing')).toEqual(['a-b-testing', 'A/B Testing']);
+    expect(section('rec mng')).toEqual(['rec-mng', 'rec mng']);
+    expect(section('world')).toEqual(['world', 'World']);
+    expect(section('city-life')).toEqual(['city-life', 'City life']);
+    // Names that would take another page's path get a suffix; a name with no letters is "section".
+    expect(section('Search')).toEqual(['search-section', 'Search']);
+    expect(section('"2021"')).toEqual(['2021-section', '2021']);
+    expect(section('"!!!"')).toEqual(['section', '!!!']);
+  });
+
+  it('should accept a configured section by id, name or the slug of its name, and keep its id', () => {
+    const cfg = { ...config, sections: [{ id: 'tech', name: 'Science & Technology', description: '' }] };
+    for (const written of ['tech', 'Science & Technology', 'science & technology'])
+      expect(read(`title: T\ndate: 2021-05-05\nsection: ${written}`, cfg).fields).toMatchObject({
+        section: 'tech',
+        sectionName: 'Science & Technology',
+      });
   });
 
   it('should refuse a section that is not configured', () => {

@@ -32,6 +32,42 @@ describe('parseFrontMatter', () => {
     expect(parse('---\ntitle: a\ntitle: b\n---\nx')).toMatchObject([{ rule: 'yaml-syntax', line: 3, column: 1 }]);
   });
 
+  it('should point at the line where an unclosed quote or bracket opens, not where the block ends', () => {
+    const unclosed = parse('---\ntitle: "Mayor resigns\ndate: 2024-01-01\ntags: [a, b]\nsection: world\n---\nx');
+    expect(unclosed).toMatchObject([
+      { rule: 'yaml-syntax', line: 2, column: 8, reason: 'the "quoted" value that starts here is never closed' },
+    ]);
+    expect(parse("---\ndate: 2024-01-01\ntitle: 'Mayor resigns\nsection: world\n---\nx")).toMatchObject([
+      { rule: 'yaml-syntax', line: 3, column: 8 },
+    ]);
+    expect(parse('---\ntitle: T\ntags: [a, b\ndate: 2024-01-01\n---\nx')).toMatchObject([
+      { rule: 'yaml-syntax', line: 3, column: 7, reason: 'the [ that starts here is never closed with ]' },
+    ]);
+    expect(parse('---\ntitle: T\nimage: {src: a.jpg, alt: A\ndate: 2024-01-01\n---\nx')).toMatchObject([
+      { rule: 'yaml-syntax', line: 3, column: 8, reason: 'the { that starts here is never closed with }' },
+    ]);
+  });
+
+  it('should say in plain words that a value containing ": " needs quotes', () => {
+    expect(parse('---\ntitle: Budget: what it means\ndate: 2024-01-01\n---\nx')).toMatchObject([
+      { rule: 'yaml-syntax', line: 2, reason: expect.stringContaining('put the whole value in quotes') },
+    ]);
+  });
+
+  it('should refuse front matter nested thousands of levels deep as one positioned error, without a stack overflow', () => {
+    const flow = parse(`---\ntitle: T\ntags: ${'['.repeat(5000)}${']'.repeat(5000)}\n---\nx`);
+    expect(flow).toMatchObject([{ rule: 'nesting-too-deep', line: 3 }]);
+    const block = parse(
+      `---\ntitle: T\na:\n${Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i + 1)}b:`).join('\n')} x\n---\nx`,
+    );
+    expect(block).toMatchObject([{ rule: 'nesting-too-deep', line: 35 }]);
+    // Deep-looking text that is not deep (brackets in quotes, an indented block scalar) is read as usual.
+    const fine = parse(
+      `---\ntitle: "${'['.repeat(40)}"\nnote: |\n${Array.from({ length: 5 }, (_, i) => `${' '.repeat(40 + i)}line`).join('\n')}\n---\nx`,
+    );
+    expect(Array.isArray(fine)).toBe(false);
+  });
+
   it('should refuse JavaScript front matter without running it', () => {
     (globalThis as Record<string, unknown>).pwned = false;
     for (const lang of ['js', 'javascript', 'coffee']) {

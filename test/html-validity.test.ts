@@ -23,7 +23,7 @@ interface VnuMessage {
   lastLine?: number;
 }
 
-/** The Nu HTML Checker (vnu.jar, the W3C validator's engine) over every page of the sample site. */
+/** The Nu HTML Checker (vnu.jar, the W3C validator's engine) over every page of the sample site and of a messy archive. */
 describe('HTML validity', () => {
   let tmp: string;
   beforeAll(async () => {
@@ -58,6 +58,18 @@ describe('HTML validity', () => {
       path.join(tmp, 'preview', 'overview.html'),
       overviewPage({ previews: preview.previews, basePath: '/', timeZone: config!.timeZone }),
     );
+    // An archive as it comes: section and tag names with spaces and slashes, lists written
+    // as one string, raw HTML with spaces in links, no alt text, no layouts of its own.
+    const messy = await tempSite({
+      'broadsheet.config.json': JSON.stringify({ title: 'Archive', url: 'https://example.org/', altText: 'warn' }),
+      'articles/a.md': `---\ntitle: Customer stories\ndate: 2021-05-05\nsection: Customer Experience\ntags: rec mng, A/B Testing\nauthors: Jane Doe, J. Smith\nslug: -customer-stories-\naliases: [/café/old/]\nimage: {src: https://example.org/lead.jpg, alt: ""}\n---\n\n<a href="files/annual report.pdf">Report</a> and <a href="https://example.com/a b">elsewhere</a>.\n\n![](https://example.org/body.jpg)\n`,
+      'articles/b.md':
+        '---\ntitle: Testing in public\ndate: 2021-05-06\nsection: A/B Testing\ntags: [A/B Testing]\n---\n\nText.\n',
+      'articles/c.md': '---\ntitle: Lower case section\ndate: 2021-05-07\nsection: customer experience\n---\n\nText.\n',
+    });
+    const messyBuild = await cli(['build', '--no-cache', '--out', path.join(tmp, 'messy')], messy);
+    await removeDir(messy);
+    expect(messyBuild.code, messyBuild.stderr).toBe(0);
   });
   afterAll(() => removeDir(tmp));
 
@@ -75,6 +87,7 @@ describe('HTML validity', () => {
           path.join(tmp, 'root'),
           path.join(tmp, 'sub'),
           path.join(tmp, 'preview'),
+          path.join(tmp, 'messy'),
         ],
         { maxBuffer: 64 << 20 },
       ));

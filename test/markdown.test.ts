@@ -105,3 +105,67 @@ describe('renderMarkdown', () => {
     expect(out.lead).toBe('One two three.');
   });
 });
+
+describe('renderMarkdown and hostile nesting', () => {
+  const intro = 'Intro paragraph.\n\n';
+  const deep = {
+    'block quotes': '>'.repeat(3000) + ' a\n',
+    'spaced block quotes': '> '.repeat(3000) + 'a\n',
+    'lists on one line': '- '.repeat(3000) + 'a\n',
+    'lists nested by indentation': Array.from({ length: 500 }, (_, i) => `${'  '.repeat(i)}- a\n`).join(''),
+    'ordered lists': Array.from({ length: 300 }, (_, i) => `${'   '.repeat(i)}1. a\n`).join(''),
+    'quotes in lists': '> - '.repeat(3000) + 'a\n',
+  };
+  for (const [shape, body] of Object.entries(deep)) {
+    it(`should refuse ${shape} thousands deep before parsing, as an error at the line`, async () => {
+      const started = performance.now();
+      const out = await render(intro + body);
+      expect(performance.now() - started).toBeLessThan(2000);
+      expect(out.html).toBe('');
+      expect(out.diagnostics).toMatchObject([{ rule: 'nesting-too-deep', severity: 'error', file: 'a.md' }]);
+      // The body starts on line 10 of the file; the deep part on the body's third line.
+      expect(out.diagnostics[0]!.line).toBeGreaterThanOrEqual(12);
+    });
+  }
+
+  it('should refuse HTML elements nested too deeply, as an error and not a stack overflow', async () => {
+    const capped = await render(`${intro}${'<div>'.repeat(500)}a${'</div>'.repeat(500)}\n`);
+    expect(capped.diagnostics).toMatchObject([{ rule: 'nesting-too-deep', severity: 'error', line: 12 }]);
+    const lines = `${intro}<div>\n${'<div>\n'.repeat(3000)}a\n${'</div>\n'.repeat(3000)}</div>\n`;
+    const overflow = await render(lines);
+    expect(overflow.diagnostics).toMatchObject([{ rule: 'nesting-too-deep', severity: 'error', file: 'a.md' }]);
+    expect(overflow.diagnostics[0]!.line).toBeGreaterThan(3000);
+  });
+
+  it('should render what people write: nested lists and quotes, markers inside code, thematic breaks', async () => {
+    const list = Array.from({ length: 20 }, (_, i) => `${'  '.repeat(i)}- level ${i + 1}\n`).join('');
+    const text = `${list}\n> quote\n> > nested\n\n\`\`\`\n${'- '.repeat(100)}x\n${'> '.repeat(100)}\n\`\`\`\n\n- - -\n\n* * *\n\n${'> '.repeat(30)}deep but allowed\n`;
+    const out = await render(text);
+    expect(out.diagnostics).toEqual([]);
+    expect(selectAll('li', out.tree)).toHaveLength(20);
+    expect(selectAll('hr', out.tree)).toHaveLength(2);
+    expect(toString(select('pre', out.tree)!)).toContain('- - - -');
+  });
+});
+
+describe('renderMarkdown and URLs', () => {
+  it('should percent-encode links and sources of raw HTML that are not valid URLs', async () => {
+    const { tree } = await render(
+      '<a href="files/annual report.pdf">report</a> <a href="https://example.com/a b?q=&quot;x&quot;">x</a> <a href="caf%C3%A9/">ok</a>\n\n<img src="photos/my photo.jpg" alt="A">',
+    );
+    expect(selectAll('a', tree).map((a) => a.properties.href)).toEqual([
+      'files/annual%20report.pdf',
+      'https://example.com/a%20b?q=%22x%22',
+      'caf%C3%A9/',
+    ]);
+    expect(select('img', tree)?.properties.src).toBe('/news/photos/my%20photo.jpg');
+  });
+
+  it('should remember the first picture of the body', async () => {
+    expect((await render('Text.\n\n![First](a.jpg)\n\n![Second](b.jpg)')).firstImage).toEqual({
+      src: '/news/a.jpg',
+      alt: 'First',
+    });
+    expect((await render('No pictures.')).firstImage).toBeUndefined();
+  });
+});

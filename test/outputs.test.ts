@@ -363,7 +363,8 @@ describe('newsroom outputs', () => {
           retired: [],
         }),
       ];
-      expect(jobs.map((j) => j.output)).toEqual(['sitemap.xml', 'sitemap-1.xml', 'sitemap-2.xml', 'sitemap-news.xml']);
+      // No story of the last two days: no news sitemap.
+      expect(jobs.map((j) => j.output)).toEqual(['sitemap.xml', 'sitemap-1.xml', 'sitemap-2.xml']);
     });
   });
 
@@ -547,6 +548,86 @@ describe('site settings', () => {
     expect(off.result.ok).toBe(true);
     expect(off.result.diagnostics.map((d) => d.rule)).toContain('search-off');
     expect((await off.files()).some((f) => f.startsWith('pagefind/') || f.startsWith('search/'))).toBe(false);
+    await removeDir(dir);
+  });
+});
+
+describe('pictures for link previews and structured data', () => {
+  const stories = {
+    'articles/lead.md': article({ title: 'Lead', image: '{src: lead.jpg, alt: The lead}' }, '![Body](body.jpg)'),
+    'articles/body.md': article(
+      { title: 'Body only' },
+      'Text.\n\n![A chart of rents](chart.png)\n\n![Second](second.png)',
+    ),
+    'articles/none.md': article({ title: 'None' }, 'Only words.'),
+  };
+  const meta = (tree: Parameters<typeof select>[1], key: string) =>
+    (select(`meta[property="${key}"], meta[name="${key}"]`, tree) as Element | undefined)?.properties.content;
+  const ldImage = (tree: Parameters<typeof select>[1]) =>
+    (JSON.parse(toString(select('script[type="application/ld+json"]', tree)!)) as { image?: string[] }).image;
+
+  it('should give every story page an image: its lead, its first body picture, the social image, the logo', async () => {
+    const dir = await tempSite(stories);
+    const url = 'https://example.org/news/';
+    const social = await buildSite(dir, {
+      url,
+      social: { image: '/social.png', imageAlt: 'The Gazette' },
+      publisher: { logo: '/logo.svg' },
+    });
+    expect(social.result.ok).toBe(true);
+    const lead = await social.page('2024/01/02/lead/index.html');
+    expect(meta(lead, 'og:image')).toBe(`${url}lead.jpg`);
+    expect(ldImage(lead)).toEqual([`${url}lead.jpg`, `${url}body.jpg`]);
+    const body = await social.page('2024/01/02/body-only/index.html');
+    expect([meta(body, 'og:image'), meta(body, 'og:image:alt'), meta(body, 'twitter:image')]).toEqual([
+      `${url}chart.png`,
+      'A chart of rents',
+      `${url}chart.png`,
+    ]);
+    expect(meta(body, 'twitter:card')).toBe('summary_large_image');
+    expect(ldImage(body)).toEqual([`${url}chart.png`]);
+    const none = await social.page('2024/01/02/none/index.html');
+    expect([meta(none, 'og:image'), meta(none, 'og:image:alt'), ldImage(none)]).toEqual([
+      `${url}social.png`,
+      'The Gazette',
+      [`${url}social.png`],
+    ]);
+
+    const logo = await buildSite(dir, { url, publisher: { logo: '/logo.svg' } });
+    const withLogo = await logo.page('2024/01/02/none/index.html');
+    expect([meta(withLogo, 'og:image'), meta(withLogo, 'twitter:card'), ldImage(withLogo)]).toEqual([
+      `${url}logo.svg`,
+      'summary',
+      [`${url}logo.svg`],
+    ]);
+    const bare = await buildSite(dir, { url });
+    const nothing = await bare.page('2024/01/02/none/index.html');
+    expect([meta(nothing, 'og:image'), ldImage(nothing)]).toEqual([undefined, undefined]);
+    await removeDir(dir);
+  });
+});
+
+describe('the news sitemap', () => {
+  it('should not be written, nor named in robots.txt, while no story is recent; and validate when one is', async () => {
+    const dir = await tempSite({ 'articles/a.md': article({ title: 'Old news', date: '2024-01-01T10:00:00Z' }) });
+    const old = await buildSite(dir, { url: 'https://example.org/' }, { now: NOW, cache: false });
+    expect(old.result.ok).toBe(true);
+    expect(await old.files()).not.toContain('sitemap-news.xml');
+    expect(await old.text('robots.txt')).toBe('User-agent: *\nAllow: /\n\nSitemap: https://example.org/sitemap.xml\n');
+    const fresh = await buildSite(
+      dir,
+      { url: 'https://example.org/' },
+      { now: Date.parse('2024-01-02T09:00:00Z'), cache: false },
+    );
+    expect(xmlTexts(await fresh.text('sitemap-news.xml'), 'loc')).toEqual(['https://example.org/2024/01/01/old-news/']);
+    expect(await fresh.text('robots.txt')).toContain('Sitemap: https://example.org/sitemap-news.xml');
+    if (schemas)
+      await run('xmllint', [
+        '--noout',
+        '--schema',
+        path.join(XSD, 'sitemap-with-extensions.xsd'),
+        path.join(fresh.out, 'sitemap-news.xml'),
+      ]);
     await removeDir(dir);
   });
 });

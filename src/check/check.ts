@@ -58,7 +58,8 @@ const unbrotli = promisify(brotliDecompress);
 /**
  * Check a built site before it is published, offline: links and assets resolve under the
  * base path, anchors exist, feeds and sitemaps parse and say what readers need, story
- * pages carry a canonical link and NewsArticle data, no page is empty, no dev-server code
+ * pages carry a canonical link and NewsArticle data (and every picture of theirs without
+ * alt text is listed), no page is empty, no dev-server code
  * leaked in, pages satisfy the site's own Content-Security-Policy, and the manifest and
  * precompressed copies match the files.
  */
@@ -160,6 +161,7 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
     if (facts.ogType === 'article' || storyPaths.has(rel)) {
       stories++;
       checkStory(rel, facts, report);
+      checkAltText(rel, facts, report);
     }
     const pageUrl = urls.pageUrl(rel);
     const csp = headersFor(headerRules, pageUrl.pathname).get('content-security-policy');
@@ -319,6 +321,12 @@ function checkStory(rel: string, facts: PageFacts, report: Report) {
     report(rel, 'missing-structured-data', 'the NewsArticle has no valid datePublished', place);
   if (article.author === undefined)
     report(rel, 'missing-structured-data', 'the NewsArticle has no author', place, 'warning');
+}
+
+/** Pictures of a story shown as decorative for want of alt text: accessibility debt, listed one by one. */
+function checkAltText(rel: string, facts: PageFacts, report: Report) {
+  for (const image of facts.withoutAlt)
+    report(rel, 'missing-alt', `image "${image.src}" has no alt text: screen readers skip it`, image, 'warning');
 }
 
 /** Every file is in the manifest with its size and hash, and nothing else is. */

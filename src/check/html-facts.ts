@@ -38,6 +38,8 @@ export interface PageFacts {
   readonly ogType: string | undefined;
   readonly canonicals: readonly (At & { readonly href: string })[];
   readonly jsonLd: readonly (At & { readonly text: string })[];
+  /** Images in the body with no alt text or an empty one: shown as decorative. */
+  readonly withoutAlt: readonly (At & { readonly src: string })[];
 }
 
 const DATA_BLOCK_TYPES = new Set([
@@ -79,6 +81,7 @@ export function pageFacts(html: string): PageFacts {
   const inline: Inline[] = [];
   const canonicals: (At & { href: string })[] = [];
   const jsonLd: (At & { text: string })[] = [];
+  const withoutAlt: (At & { src: string })[] = [];
   let title = '';
   let ogType: string | undefined;
   let hasContent = false;
@@ -146,6 +149,7 @@ export function pageFacts(html: string): PageFacts {
         break;
       case 'img':
         hasContent ||= inBody;
+        if (inBody && (str(p.alt) ?? '').trim() === '') withoutAlt.push({ src: str(p.src) ?? '', ...at(node) });
         ref(node, str(p.src), 'asset', 'img-src');
         for (const url of srcsetUrls(p.srcSet)) ref(node, url, 'asset', 'img-src');
         break;
@@ -193,5 +197,5 @@ export function pageFacts(html: string): PageFacts {
     .find((n): n is Element => n.type === 'element' && n.tagName === 'html')
     ?.children.find((n): n is Element => n.type === 'element' && n.tagName === 'body');
   if (body && toString(body).trim() !== '') hasContent = true;
-  return { ids, refs, inline, title, hasContent, ogType, canonicals, jsonLd };
+  return { ids, refs, inline, title, hasContent, ogType, canonicals, jsonLd, withoutAlt };
 }

@@ -21,7 +21,8 @@ previous output untouched.
 
 Options:
   --articles DIR    Article sources (Markdown + YAML front matter). Default: articles
-  --layouts DIR     Layout modules and assets/. Default: layouts
+  --layouts DIR     Layout modules and assets/; any one missing there is Broadsheet's
+                    own. Default: layouts
   --out DIR         Output folder. Default: dist
   --base-url URL    Absolute site URL, may include a sub-path (https://example.org/news/).
                     Default: "url" from the config, else http://localhost:8080/

@@ -14,7 +14,8 @@ every source is watched and the site is up to date with it.
 
 Options:
   --articles DIR    Article sources. Default: articles
-  --layouts DIR     Layout modules and assets/. Default: layouts
+  --layouts DIR     Layout modules and assets/; any one missing there is Broadsheet's
+                    own. Default: layouts
   --out DIR         Output folder (written like a build; the live-reload client is only
                     added to pages as they are served). Default: dist
   --base-url URL    Site URL; its path is the path the site is served under.

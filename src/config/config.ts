@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
-import { defaultExport, enableTypeScript } from '../util/typescript.ts';
+import { ConfigModuleError, readConfigModule } from './config-module.ts';
 
 const timeZone = z.string().refine(
   (zone) => {
@@ -110,6 +108,24 @@ export const configSchema = z.strictObject({
    * Default "canonical".
    */
   wireCopy: z.enum(['canonical', 'noindex']).default('canonical'),
+  /**
+   * Images without alt text (an archive's debt): "required" makes each one an error;
+   * "warn" publishes it as decorative (`alt=""`) with a warning, and `broadsheet check`
+   * lists every one. Default "required".
+   */
+  altText: z.enum(['required', 'warn']).default('required'),
+  social: z
+    .strictObject({
+      /**
+       * The picture link previews (og:image, twitter:image) and structured data show for a
+       * story with no picture of its own: a site path such as "/social.png" or a URL.
+       * Default: the publisher logo.
+       */
+      image: z.string().min(1).optional(),
+      /** What `image` shows, for og:image:alt. Default: none. */
+      imageAlt: z.string().optional(),
+    })
+    .prefault({}),
   /** Author profiles (bio, photo, links), relative to the config file. Default "authors.yaml". */
   authors: z.string().default('authors.yaml'),
   /**
@@ -188,15 +204,6 @@ export function findConfigFile(cwd: string, explicit?: string): string | undefin
   return CONFIG_FILES.map((name) => path.join(cwd, name)).find((file) => existsSync(file));
 }
 
-/** Read the raw user config from a .ts/.js/.mjs module (default export) or a .json file. */
-export async function readUserConfig(file: string): Promise<unknown> {
-  if (file.endsWith('.json')) return JSON.parse(await readFile(file, 'utf8'));
-  await enableTypeScript();
-  const url = pathToFileURL(file);
-  const module = (await import(`${url.href}?t=${Date.now()}`)) as { default?: unknown };
-  return defaultExport(module);
-}
-
 /**
  * Validate and freeze a user config. `root` is where relative folders are resolved;
  * command-line overrides win over the file, and paths given on the command line are
@@ -268,14 +275,14 @@ export async function loadConfig(options: {
   let user: unknown = {};
   if (file) {
     try {
-      user = await readUserConfig(file);
+      user = await readConfigModule(file);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      return {
-        diagnostics: [
-          diagnostic('config-invalid', { file: path.relative(options.cwd, file) }, `cannot load the config: ${reason}`),
-        ],
-      };
+      const place =
+        error instanceof ConfigModuleError
+          ? { file: path.relative(options.cwd, error.file), line: error.line, column: error.column }
+          : { file: path.relative(options.cwd, file) };
+      return { diagnostics: [diagnostic('config-invalid', place, `cannot load the config: ${reason}`)] };
     }
   }
   return resolveConfig(user, {

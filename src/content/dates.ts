@@ -14,7 +14,8 @@ export interface StoryDate {
   readonly offset: string;
 }
 
-const ISO_LIKE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
+/** ISO 8601, and the form Jekyll writes with a space before the offset ("2021-05-05 15:20:00 +0300"). */
+const ISO_LIKE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)? ?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /**
  * Read an ISO 8601 date. A value with an offset keeps it; one without is read in `zone`
@@ -24,7 +25,7 @@ export function parseDate(value: unknown, zone: string): StoryDate | undefined {
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
   if (!ISO_LIKE.test(text)) return undefined;
-  const dt = DateTime.fromISO(text.replace(' ', 'T'), { zone, setZone: true });
+  const dt = DateTime.fromISO(text.replace(' ', 'T').replace(' ', ''), { zone, setZone: true });
   if (!dt.isValid) return undefined;
   return fromDateTime(dt);
 }

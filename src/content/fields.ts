@@ -3,7 +3,9 @@ import type { ResolvedConfig } from '../config/config.ts';
 import { parseDate, type StoryDate } from './dates.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import type { ErrorId } from '../diagnostics/errors.ts';
+import { closestField, commaList, suggestDates, yesNo } from './field-hints.ts';
 import type { FieldPath, FrontMatter } from './frontmatter.ts';
+import { readSection } from './sections.ts';
 import { isValidSlug, slugify } from './slug.ts';
 import type { Breaking, Pin } from './story.ts';
 import { isHttpUrl, isSafeUrl, safeSitePath } from './urls.ts';
@@ -24,7 +26,8 @@ const scalarText = z.union([z.string(), z.number()]).transform(String).pipe(text
 
 const image = z.strictObject({
   src: text,
-  alt: z.string({ error: 'every image needs `alt` text describing it' }).trim().min(1, '`alt` must describe the image'),
+  /** Required unless `altText: 'warn'`; checked after the schema, so that the config decides. */
+  alt: z.string().trim().optional(),
   caption: z.string().optional(),
   credit: z.string().optional(),
 });
@@ -89,7 +92,7 @@ const EXPECTED: Readonly<Record<string, string>> = {
   breaking: 'must be true, false, or {until: an ISO 8601 date, text: the banner text}',
 };
 
-type RawImage = z.output<typeof image>;
+type RawImage = Omit<z.output<typeof image>, 'alt'> & { readonly alt: string };
 
 /** Front-matter fields after validation, before anything is derived from the body. */
 export interface Fields {
@@ -100,7 +103,10 @@ export interface Fields {
   readonly authors: readonly { name: string; url?: string | undefined; role?: string | undefined }[];
   readonly source?: string | undefined;
   readonly dateline?: string | undefined;
+  /** The section's id: a URL segment. */
   readonly section?: string | undefined;
+  /** The section's display name: the configured name, or the name as written. */
+  readonly sectionName?: string | undefined;
   readonly tags: readonly string[];
   readonly kicker?: string | undefined;
   readonly image?: RawImage | undefined;
@@ -129,19 +135,26 @@ export interface Fields {
  */
 export function readFields(
   frontMatter: FrontMatter,
-  config: Pick<ResolvedConfig, 'timeZone' | 'sections'>,
+  config: Pick<ResolvedConfig, 'timeZone' | 'sections'> & Partial<Pick<ResolvedConfig, 'altText'>>,
   file: string,
 ): { fields?: Fields; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const original = new Map<string, string>(); // our name → the key the author wrote
   const known: Record<string, unknown> = {};
   const data: Record<string, unknown> = {};
-  const report = (rule: ErrorId, path: FieldPath, reason?: string, severity: 'error' | 'warning' = 'error') => {
+  const report = (
+    rule: ErrorId,
+    path: FieldPath,
+    reason?: string,
+    severity: 'error' | 'warning' = 'error',
+    hint?: string,
+  ) => {
     const [head, ...rest] = path;
     const written = typeof head === 'string' ? (original.get(head) ?? head) : head;
     diagnostics.push(
       diagnostic(rule, { file, ...frontMatter.locate(written === undefined ? [] : [written, ...rest]) }, reason, {
         severity,
+        ...(hint ? { hint } : {}),
       }),
     );
   };
@@ -150,7 +163,13 @@ export function readFields(
     const name = FIELD_ALIASES[key] ?? key;
     if (!KNOWN_FIELDS.has(name)) {
       data[key] = value;
-      report('unknown-field', [key], `unknown field "${key}" (kept in story.data)`, 'warning');
+      const near = closestField(key, [...KNOWN_FIELDS, ...Object.keys(FIELD_ALIASES)]);
+      report(
+        'unknown-field',
+        [key],
+        `unknown field "${key}" (kept in story.data)${near ? `: did you mean \`${near}\`?` : ''}`,
+        'warning',
+      );
       continue;
     }
     if (original.has(name)) {
@@ -160,6 +179,7 @@ export function readFields(
     original.set(name, key);
     known[name] = value;
   }
+  readLoosely(known, original, report);
 
   const parsed = fieldsSchema.safeParse(known);
   if (!parsed.success) {
@@ -167,9 +187,14 @@ export function readFields(
       if (issue.code === 'unrecognized_keys') continue; // unknown keys were moved to data above
       const path = issue.path as (string | number)[];
       const field = String(path[0] ?? '');
-      if (path.length === 1 && known[field] === undefined)
-        report('missing-field', [], `missing required field "${field}"`);
-      else
+      if (path.length === 1 && known[field] === undefined) {
+        const near = Object.keys(data).find((key) => closestField(key, [field]) === field);
+        report(
+          'missing-field',
+          [],
+          `missing required field "${field}"${near ? ` (there is "${near}": field names are lower-case and spelt as documented)` : ''}`,
+        );
+      } else
         report(
           'invalid-field',
           path,
@@ -209,7 +234,18 @@ export function readFields(
 
   let slug = value.slug ?? slugify(value.title);
   if (value.slug !== undefined && !isValidSlug(value.slug)) {
-    report('unsafe-path', ['slug'], `slug "${value.slug}" is not a single URL segment`);
+    const normal = /[/\\%\u0000-\u001f\u007f]|\.\./.test(value.slug) ? '' : slugify(value.slug);
+    if (normal) {
+      slug = normal;
+      report('slug-normalised', ['slug'], `slug "${value.slug}" is published as "${normal}"`, 'warning');
+    } else
+      report(
+        'unsafe-path',
+        ['slug'],
+        `slug "${value.slug}" is not a single URL segment`,
+        'error',
+        'A slug is one segment of the story URL: letters, digits, `-` and `_`, without `/`, `..` or `%`.',
+      );
   } else if (!slug) {
     slug = `story-${file.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`.replace(/-+$/, '');
   }
@@ -228,19 +264,20 @@ export function readFields(
     if ('url' in a && a.url !== undefined && !isSafeUrl(a.url))
       report('unsafe-url', ['authors', i, 'url'], `author URL "${a.url}" is not allowed`);
   });
-  const images: [RawImage, FieldPath][] = [
-    ...(value.image ? [[value.image, ['image']] as [RawImage, FieldPath]] : []),
-    ...value.gallery.map((g, i) => [g, ['gallery', i]] as [RawImage, FieldPath]),
-  ];
-  for (const [img, at] of images) {
+  const withAlt = (img: z.output<typeof image>, at: FieldPath): RawImage => {
     if (!isSafeUrl(img.src) || img.src.startsWith('mailto:'))
       report('unsafe-url', [...at, 'src'], `image source "${img.src}" is not allowed`);
-  }
-  if (
-    value.section !== undefined &&
-    config.sections.length > 0 &&
-    !config.sections.some((s) => s.id === value.section)
-  ) {
+    if (img.alt) return { ...img, alt: img.alt };
+    const where = img.alt === undefined ? at : [...at, 'alt'];
+    const what = `${describe([...at], original)} "${img.src}" has no alt text`;
+    if (config.altText === 'warn') report('missing-alt', where, `${what}: published as decorative (alt="")`, 'warning');
+    else report('missing-alt', where, what);
+    return { ...img, alt: '' };
+  };
+  const lead = value.image ? withAlt(value.image, ['image']) : undefined;
+  const gallery = value.gallery.map((g, i) => withAlt(g, ['gallery', i]));
+  const section = value.section === undefined ? undefined : readSection(value.section, config.sections);
+  if (value.section !== undefined && !section) {
     report(
       'unknown-section',
       ['section'],
@@ -252,6 +289,10 @@ export function readFields(
   return {
     fields: {
       ...value,
+      image: lead,
+      gallery,
+      section: section?.id,
+      sectionName: section?.name,
       date,
       updated,
       corrections,
@@ -268,14 +309,29 @@ export function readFields(
   };
 }
 
-function readDate(
-  value: string | Date,
-  zone: string,
-  path: FieldPath,
-  report: (rule: ErrorId, path: FieldPath, reason?: string) => void,
-): StoryDate | undefined {
+type Report = (rule: ErrorId, path: FieldPath, reason?: string, severity?: 'error' | 'warning', hint?: string) => void;
+
+function readDate(value: string | Date, zone: string, path: FieldPath, report: Report): StoryDate | undefined {
   const parsed = parseDate(value instanceof Date ? value.toISOString() : value, zone);
-  if (!parsed) report('invalid-date', path, `${path.join('.')}: "${String(value)}" is not an ISO 8601 date`);
+  if (!parsed) {
+    const name = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
+    const readings = typeof value === 'string' ? suggestDates(value) : [];
+    const suggestion =
+      readings.length === 1
+        ? `: did you mean ${readings[0]}?`
+        : readings.length > 1
+          ? `: is it ${readings.join(' or ')}? (day and month can be read either way)`
+          : '';
+    report(
+      'invalid-date',
+      path,
+      `${name}: "${String(value)}" is not an ISO 8601 date${suggestion}`,
+      'error',
+      readings.length
+        ? `Write the date as year-month-day, e.g. \`${String(path.at(-1))}: ${readings[0]}\` (a time and an offset are optional: \`${readings[0]!.slice(0, 10)} 15:20\`, \`${readings[0]!.slice(0, 10)}T15:20:00+03:00\`).`
+        : undefined,
+    );
+  }
   return parsed;
 }
 
@@ -294,6 +350,46 @@ function breakingOf(
   const from = updated && updated.epoch > date.epoch ? updated : date;
   const until = parseDate(new Date(from.epoch + BREAKING_HOURS * 3_600_000).toISOString(), 'UTC')!;
   return { until, text: value.text };
+}
+
+/**
+ * Values written the way other tools write them, read as meant with a warning that says
+ * so: `tags: a, b, c` and `authors: A, B` as one string are lists; `draft: yes` (YAML
+ * 1.1's boolean, text to YAML 1.2) is `true`. Changes `known` in place, before the schema.
+ */
+function readLoosely(known: Record<string, unknown>, original: ReadonlyMap<string, string>, report: Report): void {
+  for (const field of ['tags', 'authors'] as const) {
+    const value = known[field];
+    const items = typeof value === 'string' ? commaList(value) : undefined;
+    if (!items) continue;
+    known[field] = items;
+    const key = original.get(field) ?? field;
+    report(
+      'list-in-one-string',
+      [field],
+      `${key}: "${String(value)}" is one piece of text; read as ${items.length} ${field === 'tags' ? 'tags' : 'authors'}: ${items.map((i) => `"${i}"`).join(', ')}`,
+      'warning',
+    );
+  }
+  const draft = known.draft;
+  if (typeof draft === 'string') {
+    const meant = yesNo(draft);
+    if (meant !== undefined) {
+      known.draft = meant;
+      report(
+        'yes-no-value',
+        ['draft'],
+        `draft: "${draft}" is text, not true or false; read as ${meant} (write \`draft: ${meant}\`)`,
+        'warning',
+      );
+    } else
+      report(
+        'invalid-field',
+        ['draft'],
+        `draft: "${draft}" is text; a story is a draft (\`draft: true\`) or not (\`draft: false\`, or no \`draft\` line at all)`,
+      );
+    if (meant === undefined) delete known.draft;
+  }
 }
 
 function describe(path: (string | number)[], original: Map<string, string>): string {

@@ -64,7 +64,9 @@ export function parseFrontMatter(source: ArticleSource): FrontMatter | Diagnosti
     return result.problems.map((p) =>
       p.aliases
         ? diagnostic('yaml-aliases', { file, line: 2, column: 1 })
-        : diagnostic('yaml-syntax', { file, ...p.position }, p.reason),
+        : p.tooDeep
+          ? diagnostic('nesting-too-deep', { file, ...p.position }, `front matter ${p.reason}`)
+          : diagnostic('yaml-syntax', { file, ...p.position }, p.reason),
     );
   }
   if (!result.isMapping) return [diagnostic('front-matter-shape', { file, line: 2, column: 1 })];

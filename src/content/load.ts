@@ -1,6 +1,6 @@
 import path from 'node:path/posix';
 import type { ResolvedConfig } from '../config/config.ts';
-import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
+import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { readFields } from './fields.ts';
 import { parseFrontMatter } from './frontmatter.ts';
 import type { AssetRef, ResolveAsset } from './markdown/assets.ts';
@@ -82,6 +82,7 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
     resolveAsset,
   });
   diagnostics.push(...body.diagnostics);
+  if (hasErrors(body.diagnostics)) return failed(diagnostics);
   assets.push(...body.assets);
   const lang = fields.lang ?? config.language;
   const summary: StorySummary = {
@@ -99,9 +100,11 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
     source: fields.source,
     dateline: fields.dateline,
     section: fields.section,
+    sectionName: fields.sectionName,
     tags: fields.tags,
     image: lead,
     gallery,
+    bodyImage: body.firstImage,
     draft: fields.draft,
     canonical: fields.canonical,
     aliases: fields.aliases,

@@ -68,10 +68,23 @@ export interface StorySummary {
   readonly source?: string | undefined;
   /** Place line, e.g. "MOSCOW". */
   readonly dateline?: string | undefined;
+  /** The section's id, which is also its URL segment: "customer-experience". */
   readonly section?: string | undefined;
+  /**
+   * The section's name as this story gives it: the configured name, or (when the config
+   * lists no sections) the name as written, "Customer Experience". Layouts show
+   * `site.sectionName(story.section)`, which is the same for every story of the section.
+   */
+  readonly sectionName?: string | undefined;
   readonly tags: readonly string[];
+  /** The lead picture (`image` in front matter). */
   readonly image?: Image | undefined;
   readonly gallery: readonly Image[];
+  /**
+   * The first picture in the body, if any: what link previews and structured data show
+   * for a story without a lead picture or gallery.
+   */
+  readonly bodyImage?: Image | undefined;
   readonly draft: boolean;
   /** Canonical URL for syndicated copy, if it was first published elsewhere. */
   readonly canonical?: string | undefined;

@@ -49,3 +49,22 @@ export function safeSitePath(value: string): string | undefined {
   const isFile = /\.[a-z0-9]+$/i.test(last);
   return `/${segments.join('/')}${isFile ? '' : '/'}`;
 }
+
+/** Characters a URL may hold as they are (and "%", when it starts an escape). */
+const URL_AS_IS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/?#[\]]*$/;
+
+/**
+ * A URL or site path with every character a URL may not hold percent-encoded (spaces,
+ * quotes, non-ASCII letters, a "%" that starts no escape), and nothing else changed:
+ * "/Customer Experience/" → "/Customer%20Experience/", "/caf%C3%A9/" stays as it is.
+ */
+export function encodeUrl(value: string): string {
+  if (URL_AS_IS.test(value)) return value;
+  return value.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~!$&'()*+,;=:@/?#[\]%]+/g, (run) => {
+    if (run === '%') return '%25';
+    // A lone surrogate cannot be encoded: it stands for a character that was lost anyway.
+    return encodeURIComponent(
+      run.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'),
+    );
+  });
+}

@@ -61,6 +61,26 @@ export const catalogue = {
     title: 'A path would leave the output folder',
     hint: 'Slugs and aliases are site paths: use letters, digits, `-`, `_` and `/` only, without `..`, a scheme or a host.',
   },
+  'slug-normalised': {
+    title: 'A slug was made into a URL segment',
+    hint: 'The story is published at the slug shown (lower-case letters, digits and `-`, no `-` at either end); write that in `slug:` to make it explicit.',
+  },
+  'list-in-one-string': {
+    title: 'A list was written as one piece of text',
+    hint: 'Write a YAML list to say which you mean: `tags: [a, b, c]`; a single name that contains a comma is `authors: ["Smith, Jane"]`.',
+  },
+  'yes-no-value': {
+    title: 'A yes/no word was read as true or false',
+    hint: 'Front matter is YAML 1.2, where only `true` and `false` are booleans (`yes`, `no`, `on` and `off` are text): write `draft: true` or `draft: false`.',
+  },
+  'missing-alt': {
+    title: 'An image has no alt text',
+    hint: 'Say what the picture shows: `alt:` under `image:` or a gallery item, `![what it shows](src)` in the body. An archive that cannot yet can set `altText: "warn"` in the config: such images are then published as decorative (`alt=""`) and `broadsheet check` lists every one.',
+  },
+  'nesting-too-deep': {
+    title: 'The text is nested too deeply',
+    hint: 'Lists, block quotes, HTML elements or front-matter values inside each other this deep are usually a conversion accident; flatten them. The story is not published until then.',
+  },
   'unknown-section': {
     title: 'The section is not one of the configured sections',
     hint: 'Add the section to `sections` in broadsheet.config.ts, or use one that exists.',
@@ -89,6 +109,10 @@ export const catalogue = {
     title: 'Two tag or author names make the same URL slug',
     hint: 'Both get pages; the later name in alphabetical order gets a numbered slug. Merge the names if they mean the same thing.',
   },
+  'section-names-merged': {
+    title: 'Two section names make the same URL segment',
+    hint: 'Their stories share one section page, named as most of them spell it. Use one spelling, or list the sections in `sections` in the config.',
+  },
   'authors-file': {
     title: 'The authors file is invalid',
     hint: 'authors.yaml maps author names to {bio, photo, url, links: [{label, url}]}; see docs/configuration.md.',
@@ -115,7 +139,7 @@ export const catalogue = {
   },
   'layout-missing': {
     title: 'A layout file is missing',
-    hint: 'Each page kind needs a layout module in the layouts folder (story.tsx, front.tsx, listing.tsx, search.tsx, 404.tsx).',
+    hint: "Broadsheet's own layouts are missing from its package: install Broadsheet again, or give the site a layout module of that name in its layouts folder.",
   },
   'config-invalid': {
     title: 'The site configuration is invalid',

@@ -59,9 +59,12 @@ function fragmentsOf(index: SiteIndex): (story: StorySummary) => string {
  * else the route says it read (`inputs`). Feeds, sitemaps, redirects and stories.json are
  * functions of exactly those (and of the build's render key).
  */
+/** What marks a data file's key in the cache: a partial build keeps the last build's pages, never its data files. */
+export const DATA_KEY = 'd:';
+
 export function dataKey(job: DataJob, index: SiteIndex): string {
   const hash = createHash('sha256').update('data\0').update(job.output);
   for (const id of job.lists) hash.update('\0').update(index.byId.get(id)?.hash ?? id);
   if (job.inputs !== undefined) hash.update('\0\0').update(job.inputs);
-  return hash.digest('hex');
+  return `${DATA_KEY}${hash.digest('hex')}`;
 }

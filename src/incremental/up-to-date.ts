@@ -3,6 +3,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/config.ts';
 import { discover, ignoreClutter } from '../content/discover.ts';
+import { assetSources } from '../render/assets.ts';
 import { statAll } from '../util/file-stat.ts';
 import { joinInside, relativeTo } from '../util/relative-path.ts';
 import { NEWS_WINDOW_MS } from '../routes/sitemaps.ts';
@@ -89,7 +90,7 @@ export async function checkUpToDate<T>(input: {
   const { config } = input;
   const others = [
     ...(await discover(config.public, ignoreClutter)).files.map((f) => path.join(config.public, f)),
-    ...(await discover(path.join(config.layouts, 'assets'))).files.map((f) => path.join(config.layouts, 'assets', f)),
+    ...(await assetSources(path.join(config.layouts, 'assets'))).map(([, file]) => file),
     ...input.articleFiles.map((f) => joinInside(config.articles, f)),
     config.authors,
     ...(config.ledger ? [config.ledger] : []),

@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Message, Plugin } from 'esbuild';
+import type { Message } from 'esbuild';
+import { broadsheetItself, nodeForJavaScript, ownLocation } from '../util/bundle-plugins.ts';
 
 /**
  * Layout modules compiled once to plain JavaScript and kept in the cache folder.
@@ -121,7 +121,10 @@ export async function compileLayouts(
       sourcesContent: false,
       metafile: true,
       logLevel: 'silent',
-      plugins: [nodeForJavaScript(externals), ownLocation()],
+      // Layouts without a JSX pragma of their own get Broadsheet's runtime.
+      jsx: 'automatic',
+      jsxImportSource: 'broadsheet',
+      plugins: [broadsheetItself(), nodeForJavaScript(externals), ownLocation()],
     }));
   } catch (error) {
     await rm(tmp, { recursive: true, force: true });
@@ -163,61 +166,4 @@ export async function compileLayouts(
   await writeFile(indexTmp, JSON.stringify(kept));
   await rename(indexTmp, path.join(root, INDEX));
   return compiled(record, root);
-}
-
-/**
- * Bare imports: a JavaScript package is left for Node to import (by its resolved file, since
- * the compiled modules live in the cache folder, away from the layouts' node_modules); a
- * TypeScript one (`broadsheet` itself) is compiled into the bundle, as Node cannot run it.
- */
-function nodeForJavaScript(externals: Set<string>): Plugin {
-  return {
-    name: 'node-for-javascript',
-    setup(build) {
-      build.onResolve({ filter: /^[^./]/ }, async (args) => {
-        if (args.pluginData === 'inner' || args.path.startsWith('node:')) return undefined;
-        const resolved = await build.resolve(args.path, {
-          kind: args.kind,
-          resolveDir: args.resolveDir,
-          importer: args.importer,
-          pluginData: 'inner',
-        });
-        if (resolved.errors.length > 0) return { errors: resolved.errors };
-        if (resolved.external || resolved.namespace !== 'file') return { path: args.path, external: true };
-        if (/\.[cm]?tsx?$/.test(resolved.path)) return { path: resolved.path };
-        externals.add(resolved.path);
-        return { path: pathToFileURL(resolved.path).href, external: true };
-      });
-    },
-  };
-}
-
-/**
- * `import.meta.url`, `dirname` and `filename` in every bundled module keep naming its
- * source file, not the compiled one: a layout reading a file beside itself still finds it.
- */
-function ownLocation(): Plugin {
-  return {
-    name: 'own-location',
-    setup(build) {
-      build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
-        const text = await readFile(args.path, 'utf8');
-        if (!text.includes('import.meta.')) return undefined;
-        const values: Record<string, string> = {
-          url: pathToFileURL(args.path).href,
-          dirname: path.dirname(args.path),
-          filename: args.path,
-        };
-        const contents = text.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, key: string) =>
-          JSON.stringify(values[key]),
-        );
-        const ext = path.extname(args.path).slice(1);
-        const loader =
-          ext.startsWith('m') || ext.startsWith('c')
-            ? (ext.slice(1) as 'ts' | 'js')
-            : (ext as 'ts' | 'tsx' | 'js' | 'jsx');
-        return { contents, loader };
-      });
-    },
-  };
 }

@@ -9,6 +9,7 @@ import type { Section, Site } from './site.ts';
 import type { Story, StorySummary } from '../content/story.ts';
 import { compileLayouts } from './compile-layouts.ts';
 import { serializeHtml } from './html.ts';
+import { defaultLayouts } from '../util/package-root.ts';
 import { defaultExport } from '../util/typescript.ts';
 
 /**
@@ -129,15 +130,26 @@ export const LAYOUT_FILES: Readonly<Record<LayoutName, string>> = {
 };
 const EXTENSIONS = ['.tsx', '.ts', '.jsx', '.js'];
 
+/** The site's own module for a layout in `dir`, if it has one. */
 export const layoutFile = (dir: string, name: LayoutName): string | undefined =>
   EXTENSIONS.map((ext) => path.join(dir, LAYOUT_FILES[name] + ext)).find((f) => existsSync(f));
 
+/** The module a layout comes from: the site's own in `dir`, else Broadsheet's default one. */
+export const layoutSource = (dir: string, name: LayoutName): string | undefined =>
+  layoutFile(dir, name) ?? layoutFile(defaultLayouts, name);
+
 /**
- * A hash of every module in the layouts folder (not assets/): any change re-renders every
- * page, since a layout may import any other module there.
+ * A hash of every module in the layouts folder and in Broadsheet's default one (not
+ * assets/): any change re-renders every page, since a layout may import any other module there.
  */
 export function hashLayouts(dir: string): string {
   const hash = createHash('sha256');
+  hashFolder(hash, dir);
+  if (path.resolve(dir) !== defaultLayouts) hashFolder(hash.update('\0\0'), defaultLayouts);
+  return hash.digest('hex');
+}
+
+function hashFolder(hash: ReturnType<typeof createHash>, dir: string): void {
   const files = existsSync(dir)
     ? readdirSync(dir, { recursive: true, withFileTypes: true })
         .filter((e) => e.isFile() && /\.[cm]?[jt]sx?$/.test(e.name))
@@ -145,7 +157,6 @@ export function hashLayouts(dir: string): string {
         .sort()
     : [];
   for (const file of files) hash.update(path.relative(dir, file)).update('\0').update(readFileSync(file)).update('\0');
-  return hash.digest('hex');
 }
 
 /**
@@ -192,19 +203,21 @@ async function compileIn(
   const diagnostics: Diagnostic[] = [];
   const sources: Partial<Record<LayoutName, string>> = {};
   for (const name of Object.keys(LAYOUT_FILES) as LayoutName[]) {
-    const file = layoutFile(dir, name);
+    const file = layoutSource(dir, name);
     if (file) sources[name] = file;
     else
       diagnostics.push(
         diagnostic(
           'layout-missing',
           { file: path.relative(cwd, path.join(dir, `${LAYOUT_FILES[name]}.tsx`)) },
-          `no ${LAYOUT_FILES[name]}.tsx layout in ${path.relative(cwd, dir) || '.'}`,
+          `no ${LAYOUT_FILES[name]}.tsx layout in ${path.relative(cwd, dir) || '.'}, nor in Broadsheet's own layouts`,
         ),
       );
   }
   if (diagnostics.length) return { diagnostics };
-  const compiled = await compileLayouts(path.resolve(dir), sources as Record<string, string>, compiledIn);
+  // A site without a layouts folder (all of them Broadsheet's) compiles from Broadsheet's.
+  const from = existsSync(dir) ? path.resolve(dir) : defaultLayouts;
+  const compiled = await compileLayouts(from, sources as Record<string, string>, compiledIn);
   if ('error' in compiled) {
     const { file, line, column, message } = compiled.error;
     return { diagnostics: [diagnostic('layout-error', { file: path.relative(cwd, file), line, column }, message)] };

@@ -103,14 +103,39 @@ function publisherLd(site: Site) {
 }
 
 /** schema.org NewsArticle as Google documents it for article rich results. */
+/** A picture for link previews and structured data: an absolute URL, what it shows, and whose it is. */
+export interface PreviewImage {
+  readonly url: string;
+  readonly alt?: string | undefined;
+  /** "story": one of the story's own pictures; "site": the configured social image or the logo. */
+  readonly from: 'story' | 'site';
+}
+
+/**
+ * Every picture that stands for a story, best first: its lead picture, its gallery, the
+ * first picture of its body. A story with none gets the site's: `social.image` from the
+ * config, else the publisher logo. Empty only when there is none of these.
+ */
+export function storyImages(story: StorySummary, site: Site): PreviewImage[] {
+  const own = [story.image, ...story.gallery, story.bodyImage].flatMap((image) =>
+    image ? [{ url: site.resolve(image.src), alt: image.alt || undefined, from: 'story' as const }] : [],
+  );
+  const unique = own.filter((image, i) => own.findIndex((other) => other.url === image.url) === i);
+  if (unique.length > 0) return unique;
+  const { social } = site.config;
+  if (social?.image) return [{ url: site.resolve(site.path(social.image)), alt: social.imageAlt, from: 'site' }];
+  if (site.publisher.logo) return [{ url: site.resolve(site.path(site.publisher.logo)), from: 'site' }];
+  return [];
+}
+
 export function newsArticle(story: StorySummary, site: Site) {
-  const images = [story.image, ...story.gallery].filter((i) => i !== undefined).map((i) => site.resolve(i.src));
+  const images = storyImages(story, site).map((image) => image.url);
   return {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
     headline: truncate(story.title, HEADLINE_MAX),
     ...(story.dek ? { description: story.dek } : story.excerpt ? { description: story.excerpt } : {}),
-    ...(images.length ? { image: [...new Set(images)] } : {}),
+    ...(images.length ? { image: images } : {}),
     datePublished: story.date.iso,
     dateModified: (story.updated ?? story.date).iso,
     // Without a byline the story is the newsroom's own: Google asks for an author either way.
@@ -155,7 +180,9 @@ export function breadcrumbs(story: StorySummary, site: Site) {
 export function storyHead(story: StorySummary, site: Site): Element[] {
   const canonical = canonicalOf(story, site);
   const syndicatedNoindex = story.canonical !== undefined && site.config.wireCopy === 'noindex';
-  const image = story.image ?? story.gallery[0];
+  const image = storyImages(story, site)[0];
+  // A large card for a picture of the story or a chosen social image, a small one for a logo.
+  const large = image !== undefined && (image.from === 'story' || Boolean(site.config.social.image));
   return [
     h('link', { rel: 'canonical', href: canonical }),
     ...meta('robots', syndicatedNoindex ? 'noindex, max-image-preview:large' : 'max-image-preview:large', 'name'),
@@ -167,17 +194,15 @@ export function storyHead(story: StorySummary, site: Site): Element[] {
     ...meta('og:description', story.dek ?? story.excerpt),
     ...meta('og:url', canonical),
     ...meta('og:locale', story.lang.replace('-', '_')),
-    ...(image ? [...meta('og:image', site.resolve(image.src)), ...meta('og:image:alt', image.alt)] : []),
+    ...(image ? [...meta('og:image', image.url), ...meta('og:image:alt', image.alt)] : []),
     ...meta('article:published_time', story.date.iso),
     ...meta('article:modified_time', story.updated?.iso),
     ...meta('article:section', story.section ? site.sectionName(story.section) : undefined),
     ...story.tags.flatMap((tag) => meta('article:tag', tag)),
-    ...meta('twitter:card', image ? 'summary_large_image' : 'summary', 'name'),
+    ...meta('twitter:card', large ? 'summary_large_image' : 'summary', 'name'),
     ...meta('twitter:title', story.title, 'name'),
     ...meta('twitter:description', story.dek ?? story.excerpt, 'name'),
-    ...(image
-      ? [...meta('twitter:image', site.resolve(image.src), 'name'), ...meta('twitter:image:alt', image.alt, 'name')]
-      : []),
+    ...(image ? [...meta('twitter:image', image.url, 'name'), ...meta('twitter:image:alt', image.alt, 'name')] : []),
     jsonLd(newsArticle(story, site)),
     jsonLd(breadcrumbs(story, site)),
   ];

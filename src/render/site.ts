@@ -2,7 +2,9 @@ import type { Element, Root } from 'hast';
 import type { ResolvedConfig } from '../config/config.ts';
 import { createReuse } from './html.ts';
 import { paths } from '../site/paths.ts';
+import { humanize } from '../content/sections.ts';
 import { directionOf, type SafeHtml } from '../content/story.ts';
+import { encodeUrl } from '../content/urls.ts';
 
 /** A configured section. */
 export interface Section {
@@ -46,6 +48,11 @@ export interface SiteData {
   readonly authorSlugs: Readonly<Record<string, string>>;
   /** Section ids that have stories (and so a page). */
   readonly sectionsWithStories: readonly string[];
+  /**
+   * Section id → name, for sections the config does not list (the index's names: as the
+   * stories write them). Without it such a section is named after its id.
+   */
+  readonly sectionNames?: Readonly<Record<string, string>> | undefined;
   /** Whether the search page exists. */
   readonly search: boolean;
   /**
@@ -87,7 +94,7 @@ export interface Site {
   resolve(link: string): string;
   /** The fingerprinted URL of a file in layouts/assets/, e.g. asset("style.css"). */
   asset(name: string): string;
-  /** Display name of a section id (the id itself when it is not configured). */
+  /** Display name of a section id: the configured name, else the name its stories give. */
   sectionName(id: string): string;
   /** Links to listing pages (already passed through `path()`). */
   sectionUrl(id: string): string;
@@ -106,7 +113,7 @@ export function createSite(data: SiteData): Site {
   const { config } = data;
   const base = config.basePath;
   const path = (sitePath: string) =>
-    /^[a-z][a-z0-9+.-]*:/i.test(sitePath) ? sitePath : base + sitePath.replace(/^\/+/, '');
+    /^[a-z][a-z0-9+.-]*:/i.test(sitePath) ? sitePath : encodeUrl(base + sitePath.replace(/^\/+/, ''));
   const withSlug = (slugs: Readonly<Record<string, string>>, kind: string, name: string) => {
     const slug = slugs[name];
     if (slug === undefined) throw new Error(`no ${kind} page for "${name}"`);
@@ -115,7 +122,7 @@ export function createSite(data: SiteData): Site {
   const origin = new URL(config.url).origin;
   const active = new Set(data.sectionsWithStories);
   const sectionName = (id: string) =>
-    config.sections.find((s) => s.id === id)?.name ?? id.charAt(0).toUpperCase() + id.slice(1);
+    config.sections.find((s) => s.id === id)?.name ?? data.sectionNames?.[id] ?? humanize(id);
   // Configured sections keep their order; without configuration, every section used is listed.
   const sections =
     config.sections.length > 0
@@ -140,7 +147,7 @@ export function createSite(data: SiteData): Site {
       const sitePath = data.assets[name];
       if (sitePath === undefined)
         throw new Error(
-          `no asset "${name}" in layouts/assets/ (have: ${Object.keys(data.assets).join(', ') || 'none'})`,
+          `no asset "${name}" in layouts/assets/ nor in Broadsheet's own (have: ${Object.keys(data.assets).join(', ') || 'none'})`,
         );
       return path(sitePath);
     },

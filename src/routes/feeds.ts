@@ -72,7 +72,9 @@ function* feedJobs(
               alt: picture.alt,
             }
           : undefined,
-        section: story.section ? site.sectionName(story.section) : undefined,
+        section: story.section
+          ? (input.index.sections.get(story.section)?.name ?? site.sectionName(story.section))
+          : undefined,
       };
     }
   };

@@ -36,14 +36,14 @@ function* listing(
 }
 
 /** /world/, /world/archive/1/ … for every section with stories. */
-export const sectionRoute: Route = function* ({ index, config, site, only }) {
+export const sectionRoute: Route = function* ({ index, config, only }) {
   for (const [id, group] of index.sections) {
     const description = config.sections.find((s) => s.id === id)?.description || undefined;
     yield* listing(
       group,
       paths.section(id),
       config.listings.pageSize,
-      { kind: 'section', title: site.sectionName(id), description, section: id },
+      { kind: 'section', title: group.name, description, section: id },
       only,
     );
   }

@@ -17,7 +17,7 @@ const writer = () => import('../render/sitemap-xml.ts');
 /**
  * sitemap.xml (an index) over sitemap-N.xml chunks of at most 50,000 URLs: every story
  * and the first page of every listing, with the last change as lastmod; and
- * sitemap-news.xml for Google News.
+ * sitemap-news.xml for Google News, when a story is recent enough for it.
  */
 export const sitemapRoute: Route = function* ({ index, site, config }) {
   const newest = (group: Group) => group.stories[0];
@@ -72,7 +72,10 @@ export const sitemapRoute: Route = function* ({ index, site, config }) {
     };
   }
 
+  // The news sitemap's schema needs at least one <url>: with no story of the last two
+  // days there is no news sitemap (and robots.txt does not name one) until the next story.
   const news = newsStories(index.stories, config.now);
+  if (news.length === 0) return;
   yield {
     type: 'data',
     output: 'sitemap-news.xml',
@@ -105,13 +108,15 @@ function newsLanguage(lang: string): string {
   return lower.split('-')[0]!;
 }
 
-/** robots.txt pointing at both sitemaps. (Crawlers read it only at the host root.) */
-export const robotsRoute: Route = function* ({ site }) {
+/** robots.txt pointing at the sitemaps, the news one while it exists. (Crawlers read it only at the host root.) */
+export const robotsRoute: Route = function* ({ index, site, config }) {
+  const news = newsStories(index.stories, config.now).length > 0;
   yield {
     type: 'data',
     output: 'robots.txt',
     lists: [],
+    inputs: news ? 'news' : '',
     render: () =>
-      `User-agent: *\nAllow: /\n\nSitemap: ${site.absolute('/sitemap.xml')}\nSitemap: ${site.absolute('/sitemap-news.xml')}\n`,
+      `User-agent: *\nAllow: /\n\nSitemap: ${site.absolute('/sitemap.xml')}\n${news ? `Sitemap: ${site.absolute('/sitemap-news.xml')}\n` : ''}`,
   };
 };

@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/config.ts';
 import { dateParts } from '../content/dates.ts';
 import type { Diagnostic } from '../diagnostics/diagnostics.ts';
-import { assignSlugs } from './taxonomy.ts';
+import { assignSlugs, sectionNames } from './taxonomy.ts';
 import type { AuthorProfile } from './authors-file.ts';
 import type { StorySummary } from '../content/story.ts';
 
@@ -20,7 +20,7 @@ export interface SiteIndex {
   /** Published stories, newest first. */
   readonly stories: readonly StorySummary[];
   readonly byId: ReadonlyMap<string, StorySummary>;
-  /** By section id. */
+  /** By section id; the name is the configured one, else the one most of its stories give. */
   readonly sections: ReadonlyMap<string, Group>;
   /** By tag slug. */
   readonly tags: ReadonlyMap<string, Group>;
@@ -110,11 +110,11 @@ export function buildSiteIndex(
   const nameOf = (slugs: ReadonlyMap<string, string>) => new Map([...slugs].map(([name, slug]) => [slug, name]));
   const tagNames = nameOf(tagTerms.slugs);
   const authorNames = nameOf(authorTerms.slugs);
-  const sectionName = (id: string) => config.sections.find((s) => s.id === id)?.name ?? id;
+  const names = sectionNames(bySection, config.sections, fileOf);
   const sorted = <V>(map: Map<string, V>) => new Map([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
   const sections = sorted(
-    new Map([...bySection].map(([id, list]) => [id, { name: sectionName(id), slug: id, stories: list }])),
+    new Map([...bySection].map(([id, list]) => [id, { name: names.names.get(id)!, slug: id, stories: list }])),
   );
   const tags = sorted(
     new Map([...byTag].map(([slug, list]) => [slug, { name: tagNames.get(slug)!, slug, stories: list }])),
@@ -205,6 +205,6 @@ export function buildSiteIndex(
     related,
     neighbours,
     relatedFrom,
-    diagnostics: [...tagTerms.diagnostics, ...authorTerms.diagnostics],
+    diagnostics: [...names.diagnostics, ...tagTerms.diagnostics, ...authorTerms.diagnostics],
   };
 }

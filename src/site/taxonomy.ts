@@ -1,4 +1,6 @@
+import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
+import { humanize } from '../content/sections.ts';
 import { slugify } from '../content/slug.ts';
 import type { StorySummary } from '../content/story.ts';
 
@@ -45,4 +47,47 @@ export function assignSlugs(
     slugs.set(name, slug);
   }
   return { slugs, diagnostics };
+}
+
+/**
+ * The name of each section: the configured one; without configuration, the name most of
+ * its stories give (ties: the first in sorted order), since names that make the same id
+ * ("Customer Experience", "customer experience") share the section and its page. A
+ * warning names each other spelling, at a story that uses it. Stories are grouped by id.
+ */
+export function sectionNames(
+  bySection: ReadonlyMap<string, readonly StorySummary[]>,
+  configured: ResolvedConfig['sections'],
+  fileOf: (story: StorySummary) => string,
+): { names: ReadonlyMap<string, string>; diagnostics: Diagnostic[] } {
+  const names = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const [id, stories] of bySection) {
+    const name = configured.find((s) => s.id === id)?.name;
+    if (name !== undefined) {
+      names.set(id, name);
+      continue;
+    }
+    const uses = new Map<string, { count: number; story: StorySummary }>();
+    for (const story of stories) {
+      const written = story.sectionName ?? humanize(id);
+      const use = uses.get(written);
+      if (use) use.count++;
+      else uses.set(written, { count: 1, story });
+    }
+    const ranked = [...uses].sort(([a, x], [b, y]) => y.count - x.count || (a < b ? -1 : a > b ? 1 : 0));
+    const chosen = ranked[0]![0];
+    names.set(id, chosen);
+    for (const [other, { story }] of ranked.slice(1)) {
+      diagnostics.push(
+        diagnostic(
+          'section-names-merged',
+          { file: fileOf(story) },
+          `sections "${other}" and "${chosen}" make the same URL segment "${id}": their stories are listed together as "${chosen}"`,
+          { severity: 'warning' },
+        ),
+      );
+    }
+  }
+  return { names, diagnostics };
 }

@@ -14,3 +14,10 @@ export const packageRoot: string = (() => {
 
 /** True when running the compiled bundles in lib/ rather than src/ through tsx. */
 export const compiled: boolean = here.startsWith(path.join(packageRoot, 'lib'));
+
+/**
+ * Broadsheet's own layouts and their assets: a site uses each one it does not define
+ * itself (a site's `layouts/story.tsx` replaces the story layout only, its
+ * `layouts/assets/style.css` that one file only).
+ */
+export const defaultLayouts: string = path.join(packageRoot, 'layouts');

@@ -8,6 +8,7 @@ import { VFile } from 'vfile';
 import type { ResolvedConfig } from '../../config/config.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import type { AssetRef, ResolveAsset } from './assets.ts';
+import { containerDepth, deepestTagLine, MAX_CONTAINER_DEPTH } from './nesting.ts';
 import rehypeRawWhenNeeded from './raw-when-needed.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 import rehypeStoryTransform from './transform.ts';
@@ -49,31 +50,65 @@ export interface RenderedBody {
   readonly lead: string;
   /** Local files the body refers to, at lines of the whole file. */
   readonly assets: readonly AssetRef[];
+  /** The first picture of the body (its published URL and alt text), if any. */
+  readonly firstImage?: { readonly src: string; readonly alt: string } | undefined;
   readonly diagnostics: Diagnostic[];
 }
 
-/** Render a story body. Positions in warnings are shifted to lines of the whole file. */
+const nothing = (diagnostics: Diagnostic[]): RenderedBody => ({
+  html: '',
+  wordCount: 0,
+  lead: '',
+  assets: [],
+  diagnostics,
+});
+
+/**
+ * Render a story body. Positions in warnings are shifted to lines of the whole file. A body
+ * nested too deeply to render is an error (`nesting-too-deep`), found before parsing for
+ * lists and block quotes, by the story transform for elements, and as a last resort from
+ * the stack running out in a library.
+ */
 export function renderMarkdown(
   processor: MarkdownProcessor,
   input: { text: string; bodyLine: number; file: string; resolveAsset: ResolveAsset },
 ): RenderedBody {
-  const vfile = new VFile({ value: input.text, path: input.file, data: { resolveAsset: input.resolveAsset } });
-  const tree = processor.runSync(processor.parse(vfile), vfile);
   const shift = input.bodyLine - 1;
-  const diagnostics = vfile.messages.map((message) =>
-    diagnostic(
-      'markdown-warning',
-      { file: input.file, line: (message.line ?? 1) + shift, column: message.column ?? 1 },
-      message.reason,
-      { severity: 'warning' },
-    ),
-  );
+  const tooDeep = (line: number, reason: string) =>
+    nothing([diagnostic('nesting-too-deep', { file: input.file, line: line + shift, column: 1 }, reason)]);
+  const deep = containerDepth(input.text);
+  if (deep)
+    return tooDeep(
+      deep.line,
+      `lists and block quotes are nested more than ${MAX_CONTAINER_DEPTH} levels deep here; the story is not published`,
+    );
+  const vfile = new VFile({ value: input.text, path: input.file, data: { resolveAsset: input.resolveAsset } });
+  let tree: Root;
+  let html: string;
+  try {
+    tree = processor.runSync(processor.parse(vfile), vfile);
+    html = processor.stringify(tree, vfile);
+  } catch (error) {
+    if (!(error instanceof RangeError) || !/call stack/i.test(error.message)) throw error;
+    return tooDeep(
+      deepestTagLine(input.text),
+      'the story body is nested too deeply to render (HTML elements or emphasis inside each other); the story is not published',
+    );
+  }
+  const diagnostics = vfile.messages.map((message) => {
+    const place = { file: input.file, line: (message.line ?? 1) + shift, column: message.column ?? 1 };
+    return message.ruleId === 'nesting-too-deep'
+      ? diagnostic('nesting-too-deep', place, message.reason)
+      : diagnostic('markdown-warning', place, message.reason, { severity: 'warning' });
+  });
+  if (diagnostics.some((d) => d.severity === 'error')) return nothing(diagnostics);
   const assets = (vfile.data.assetRefs ?? []).map((ref) => ({ ...ref, line: ref.line + shift }));
   return {
-    html: processor.stringify(tree, vfile),
+    html,
     wordCount: countWords(tree),
     lead: firstParagraph(tree),
     assets,
+    firstImage: vfile.data.firstImage,
     diagnostics,
   };
 }

@@ -4,6 +4,8 @@ import { toString } from 'hast-util-to-string';
 import type { VFile } from 'vfile';
 import { figcaption, splitTitle } from './figures.ts';
 import type { AssetRef } from './assets.ts';
+import { MAX_ELEMENT_DEPTH } from './nesting.ts';
+import { encodeUrl } from '../urls.ts';
 
 export interface TransformOptions {
   /** Hosts whose https iframes are kept, e.g. "www.youtube-nocookie.com". */
@@ -24,8 +26,10 @@ const ID_PREFIX = 'user-content-';
  *   one alone in a paragraph with a title becomes a <figure> with caption and credit;
  * - GFM column alignment: the obsolete `align` attribute becomes a class;
  * - headings: GitHub-style `id`s, as rehype-slug makes them (github-slugger);
- * - external links: `rel="noopener"`;
- * - in-page links: `#x` points at `#user-content-x` when the sanitizer prefixed that id.
+ * - external links: `rel="noopener"`; every link and source a valid URL (raw HTML may have spaces in one);
+ * - in-page links: `#x` points at `#user-content-x` when the sanitizer prefixed that id;
+ * - the first image is remembered (for link previews);
+ * - elements nested deeper than MAX_ELEMENT_DEPTH are an error, and not walked into.
  */
 export default function rehypeStoryTransform(options: TransformOptions) {
   const hosts = new Set(options.embedHosts);
@@ -36,7 +40,9 @@ export default function rehypeStoryTransform(options: TransformOptions) {
     const ids = new Set<string>();
     const fragments: Element[] = [];
 
-    const element = (node: Element): ElementContent | undefined => {
+    let tooDeep = false;
+
+    const element = (node: Element, depth: number): ElementContent | undefined => {
       const props = node.properties;
       switch (node.tagName) {
         case 'iframe': {
@@ -53,6 +59,7 @@ export default function rehypeStoryTransform(options: TransformOptions) {
             return undefined;
           }
           props.loading = 'lazy';
+          props.src = encodeUrl(src);
           if (!props.title) props.title = `Embedded content from ${host}`;
           break;
         }
@@ -68,8 +75,10 @@ export default function rehypeStoryTransform(options: TransformOptions) {
                 line: node.position?.start.line ?? 1,
                 column: node.position?.start.column ?? 1,
               });
-            props.src = url;
+            props.src = encodeUrl(url);
           }
+          if (!file.data.firstImage && typeof props.src === 'string')
+            file.data.firstImage = { src: props.src, alt: typeof props.alt === 'string' ? props.alt : '' };
           break;
         }
         case 'p': {
@@ -82,7 +91,7 @@ export default function rehypeStoryTransform(options: TransformOptions) {
             typeof image.properties.title === 'string' &&
             image.properties.title
           ) {
-            element(image);
+            element(image, depth + 1);
             const { caption, credit } = splitTitle(image.properties.title);
             const { title: _dropped, ...properties } = image.properties;
             return {
@@ -106,8 +115,8 @@ export default function rehypeStoryTransform(options: TransformOptions) {
           }
           break;
         case 'a': {
-          const href = props.href;
-          if (typeof href !== 'string') break;
+          if (typeof props.href !== 'string') break;
+          const href = (props.href = encodeUrl(props.href));
           if (href.startsWith('#')) fragments.push(node);
           else if (/^https?:/i.test(href)) {
             try {
@@ -122,24 +131,35 @@ export default function rehypeStoryTransform(options: TransformOptions) {
           if (HEADINGS.has(node.tagName) && !props.id) props.id = slugger.slug(toString(node));
       }
       if (typeof node.properties.id === 'string') ids.add(node.properties.id);
-      node.children = walk(node.children) as ElementContent[];
+      node.children = walk(node.children, depth + 1) as ElementContent[];
       return node;
     };
 
-    const walk = (children: RootContent[]): RootContent[] => {
+    const walk = (children: RootContent[], depth: number): RootContent[] => {
+      if (depth > MAX_ELEMENT_DEPTH) {
+        if (!tooDeep) {
+          tooDeep = true;
+          const message = file.message(
+            `elements are nested more than ${MAX_ELEMENT_DEPTH} levels deep here; the story is not published`,
+            children[0],
+          );
+          message.ruleId = 'nesting-too-deep';
+        }
+        return [];
+      }
       const out: RootContent[] = [];
       for (const child of children) {
         if (child.type !== 'element') {
           out.push(child);
           continue;
         }
-        const result = element(child);
+        const result = element(child, depth);
         if (result) out.push(result);
       }
       return out;
     };
 
-    tree.children = walk(tree.children);
+    tree.children = walk(tree.children, 1);
     for (const link of fragments) {
       const id = decodeURIComponent(String(link.properties.href).slice(1));
       if (!ids.has(id) && ids.has(ID_PREFIX + id)) link.properties.href = `#${ID_PREFIX}${id}`;

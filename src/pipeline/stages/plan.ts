@@ -65,6 +65,7 @@ export function siteDataOf(
     tagSlugs: Object.fromEntries(index.tagSlugs),
     authorSlugs: Object.fromEntries(index.authorSlugs),
     sectionsWithStories: [...index.sections.keys()],
+    sectionNames: Object.fromEntries([...index.sections].map(([id, group]) => [id, group.name])),
     search: env.config.search,
     icons,
     ...(breaking?.breaking && {
@@ -90,7 +91,7 @@ export async function planBuild(env: Env, input: PlanInput): Promise<Plan> {
       config: portableConfig(env.config),
       layouts: input.layouts,
       assets: siteData.assets,
-      sections: siteData.sectionsWithStories,
+      sections: siteData.sectionNames,
       icons: siteData.icons,
       // Every page shows the banner.
       breaking: siteData.breaking ?? null,

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import type { ResolvedConfig } from '../../config/config.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import { plainFiles, type CopiedFile } from '../../render/assets.ts';
+import { DATA_KEY } from '../../incremental/page-key.ts';
 import { routes } from '../../routes/index.ts';
 import type { PageJob, RouteInput } from '../../routes/route.ts';
 import type { SiteIndex } from '../../site/site-index.ts';
@@ -50,7 +51,11 @@ export function routePages(env: Env, request: RouteRequest): Routed {
   };
   const jobs = Object.values(routes).flatMap((route) => [...route(input)]);
   const described = new Set(jobs.map((job) => job.output));
-  const kept = plan.partial ? Object.keys(request.pages).filter((rel) => !described.has(rel)) : [];
+  // Pages only: data routes describe every file they make, so a data file not described
+  // now is one no longer made (a news sitemap with no recent story, a removed alias).
+  const kept = plan.partial
+    ? Object.keys(request.pages).filter((rel) => !described.has(rel) && !request.pages[rel]!.startsWith(DATA_KEY))
+    : [];
   const taken = new Set(kept);
   for (const rel of request.keep ?? []) if (!described.has(rel) && !taken.has(rel)) kept.push(rel);
   return { jobs, kept, diagnostics: conflicts(jobs, kept, request.copies, env.shown) };

@@ -1,0 +1,159 @@
+/**
+ * Readings of front matter written the way other tools (or people) write it: what the
+ * author evidently meant, for a warning that says so, or a suggestion for an error.
+ */
+
+/** Edit distance, stopping early once it exceeds `max` (field names are short). */
+function distance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let before: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + cost);
+      // A swap of two neighbours ("tilte") counts as one edit.
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2]! + 1);
+      row.push(value);
+      best = Math.min(best, value);
+    }
+    if (best > max) return max + 1;
+    before = previous;
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * The known field an unknown one is probably a misspelling of ("titel", "Title", "tag"),
+ * if exactly one is close: one edit for names up to four letters, two for longer ones.
+ */
+export function closestField(key: string, known: Iterable<string>): string | undefined {
+  const lower = key.toLowerCase();
+  const max = lower.length <= 4 ? 1 : 2;
+  let best: string | undefined;
+  let bestDistance = max + 1;
+  let tie = false;
+  for (const name of known) {
+    const d = distance(lower, name, max);
+    if (d < bestDistance) {
+      best = name;
+      bestDistance = d;
+      tie = false;
+    } else if (d === bestDistance) tie = true;
+  }
+  return best !== undefined && !tie ? best : undefined;
+}
+
+/** YAML 1.1 booleans, which YAML 1.2 (and so Broadsheet) reads as text. */
+const YES_NO: Readonly<Record<string, boolean>> = {
+  yes: true,
+  y: true,
+  on: true,
+  true: true,
+  no: false,
+  n: false,
+  off: false,
+  false: false,
+};
+
+/** `draft: yes` → true, `draft: Off` → false; undefined for any other text. */
+export const yesNo = (value: string): boolean | undefined => YES_NO[value.trim().toLowerCase()];
+
+/** A list written as one string, "a, b, c" → ["a", "b", "c"]; undefined when there is no comma. */
+export function commaList(value: string): string[] | undefined {
+  if (!value.includes(',')) return undefined;
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  return items.length > 1 ? items : undefined;
+}
+
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+const month = (name: string): number | undefined => {
+  const lower = name.toLowerCase().replace(/\.$/, '');
+  if (lower.length < 3) return undefined;
+  const index = MONTHS.findIndex((m) => m.startsWith(lower) || (lower === 'sept' && m === 'september'));
+  return index === -1 ? undefined : index + 1;
+};
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+const validDay = (y: number, m: number, d: number) =>
+  m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+
+/** "3:20 PM" → "15:20"; "" when there is no time; undefined when the text is not one. */
+function time(text: string): string | undefined {
+  if (text.trim() === '') return '';
+  const match = /^,?\s*(?:at\s+)?(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?$/i.exec(text.trim());
+  if (!match) return undefined;
+  let hour = Number(match[1]);
+  const minute = Number(match[2]);
+  const meridiem = match[4]?.toLowerCase().replace(/\./g, '');
+  if (meridiem) {
+    if (hour < 1 || hour > 12) return undefined;
+    hour = (hour % 12) + (meridiem === 'pm' ? 12 : 0);
+  }
+  if (hour > 23 || minute > 59) return undefined;
+  return ` ${pad(hour)}:${pad(minute)}${match[3] ? `:${match[3]}` : ''}`;
+}
+
+/**
+ * What a date written in another style is in ISO 8601, for the hint of `invalid-date`:
+ * "May 5, 2021" → ["2021-05-05"], "5 May 2021 3:20 PM" → ["2021-05-05 15:20"]. Day and
+ * month in figures ("05/06/2021") give both readings unless one is impossible. No
+ * suggestion (an empty list) when the text is not a recognisable date.
+ */
+export function suggestDates(value: string): string[] {
+  const text = value
+    .trim()
+    .replace(/^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+/i, '')
+    .replace(/(\d)(?:st|nd|rd|th)\b/gi, '$1');
+  const make = (y: number, m: number, d: number, rest: string): string | undefined => {
+    const at = time(rest);
+    return at !== undefined && y >= 1000 && y <= 9999 && validDay(y, m, d)
+      ? `${y}-${pad(m)}-${pad(d)}${at}`
+      : undefined;
+  };
+  let match = /^([A-Za-z]+\.?)\s+(\d{1,2}),?\s+(\d{4})(.*)$/.exec(text);
+  if (match) {
+    const m = month(match[1]!);
+    const found = m && make(Number(match[3]), m, Number(match[2]), match[4]!);
+    return found ? [found] : [];
+  }
+  match = /^(\d{1,2})\.?\s+([A-Za-z]+\.?),?\s+(\d{4})(.*)$/.exec(text);
+  if (match) {
+    const m = month(match[2]!);
+    const found = m && make(Number(match[3]), m, Number(match[1]), match[4]!);
+    return found ? [found] : [];
+  }
+  match = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:T|\s+|$)(.*)$/.exec(text);
+  if (match) {
+    const found = make(Number(match[1]), Number(match[2]), Number(match[3]), match[4]!);
+    return found ? [found] : [];
+  }
+  match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(.*)$/.exec(text);
+  if (match) {
+    const [a, b, y, rest] = [Number(match[1]), Number(match[2]), Number(match[3]), match[4]!];
+    const readings = [make(y, a, b, rest), make(y, b, a, rest)].filter((s): s is string => s !== undefined);
+    return [...new Set(readings)];
+  }
+  return [];
+}

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Plugin } from 'esbuild';
+import { packageRoot } from './package-root.ts';
+
+/**
+ * esbuild plugins shared by the two things Broadsheet compiles from a site: its layouts
+ * and its config file. Both may import "broadsheet", and both run from compiled copies
+ * that live elsewhere than their sources.
+ */
+
+/** Marks resolutions made on behalf of a plugin, so that it does not see them again. */
+const INNER = 'broadsheet-inner';
+
+/**
+ * `broadsheet` and `broadsheet/…` are the running Broadsheet, whatever folder the site is
+ * in: a site needs no `node_modules/broadsheet` of its own (an `npx broadsheet` run, or a
+ * project folder outside the package), and a site that has one still gets the Broadsheet
+ * that builds it, never a second copy of another version. Broadsheet's own modules are
+ * marked free of side effects, so a config file that imports `defineConfig` does not
+ * load the rendering helpers and their packages too.
+ */
+export function broadsheetItself(): Plugin {
+  const pkg = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as {
+    exports: Record<string, string>;
+  };
+  const src = path.join(packageRoot, 'src') + path.sep;
+  return {
+    name: 'broadsheet-itself',
+    setup(build) {
+      build.onResolve({ filter: /^broadsheet(?:\/.*)?$/ }, (args) => {
+        const target = pkg.exports[`.${args.path.slice('broadsheet'.length)}`];
+        if (target === undefined) {
+          const known = Object.keys(pkg.exports).map((key) => `"broadsheet${key.slice(1)}"`);
+          return { errors: [{ text: `Broadsheet has no module "${args.path}" (it has ${known.join(', ')})` }] };
+        }
+        return { path: path.join(packageRoot, target), sideEffects: false };
+      });
+      build.onResolve({ filter: /^\./ }, async (args) => {
+        if (args.pluginData === INNER || !args.importer.startsWith(src)) return undefined;
+        const resolved = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: INNER,
+        });
+        if (resolved.errors.length > 0) return { errors: resolved.errors };
+        return { path: resolved.path, sideEffects: false };
+      });
+    },
+  };
+}
+
+/**
+ * Bare imports: a JavaScript package is left for Node to import (by its resolved file, since
+ * the compiled modules live elsewhere, away from the sources' node_modules); a TypeScript
+ * one is compiled into the bundle, as Node cannot run it. `externals` collects the files
+ * left to Node.
+ */
+export function nodeForJavaScript(externals: Set<string>): Plugin {
+  return {
+    name: 'node-for-javascript',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === INNER || args.path.startsWith('node:')) return undefined;
+        const resolved = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: INNER,
+        });
+        if (resolved.errors.length > 0) return { errors: resolved.errors };
+        if (resolved.external || resolved.namespace !== 'file') return { path: args.path, external: true };
+        if (/\.[cm]?tsx?$/.test(resolved.path)) return { path: resolved.path };
+        externals.add(resolved.path);
+        return { path: pathToFileURL(resolved.path).href, external: true };
+      });
+    },
+  };
+}
+
+/**
+ * `import.meta.url`, `dirname` and `filename` in every bundled module keep naming its
+ * source file, not the compiled one: a layout reading a file beside itself still finds it.
+ */
+export function ownLocation(): Plugin {
+  return {
+    name: 'own-location',
+    setup(build) {
+      build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
+        const text = await readFile(args.path, 'utf8');
+        if (!text.includes('import.meta.')) return undefined;
+        const values: Record<string, string> = {
+          url: pathToFileURL(args.path).href,
+          dirname: path.dirname(args.path),
+          filename: args.path,
+        };
+        const contents = text.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, key: string) =>
+          JSON.stringify(values[key]),
+        );
+        const ext = path.extname(args.path).slice(1);
+        const loader =
+          ext.startsWith('m') || ext.startsWith('c')
+            ? (ext.slice(1) as 'ts' | 'js')
+            : (ext as 'ts' | 'tsx' | 'js' | 'jsx');
+        return { contents, loader };
+      });
+    },
+  };
+}

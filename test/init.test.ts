@@ -1,0 +1,100 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { projectFiles, titleFromFolder } from '../src/commands/init.ts';
+import { parseFrontMatter } from '../src/content/frontmatter.ts';
+import { readFields } from '../src/content/fields.ts';
+import { fromHtml } from 'hast-util-from-html';
+import { cli, listFiles, REPO, removeDir, select, tempSite, toString } from './helpers.ts';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map(removeDir));
+});
+/** A folder in the system's temporary folder: outside Broadsheet's package, as a user's project is. */
+const folder = async (files: Record<string, string> = {}) => {
+  const dir = await tempSite(files);
+  expect(path.relative(REPO, dir).startsWith('..')).toBe(true);
+  dirs.push(dir);
+  return dir;
+};
+
+describe('broadsheet init', () => {
+  it('should start a project that builds and checks clean, with a config, an example story and a .gitignore only', async () => {
+    const dir = await folder();
+    const init = await cli(['init', 'paper'], dir);
+    expect(init.code, init.stderr).toBe(0);
+    const project = path.join(dir, 'paper');
+    expect(await listFiles(project)).toEqual(['.gitignore', 'articles/welcome.md', 'broadsheet.config.ts']);
+    expect(init.stdout).toContain('paper/broadsheet.config.ts');
+
+    const build = await cli(['build'], project);
+    expect(build.code, build.stderr).toBe(0);
+    const files = await listFiles(path.join(project, 'dist'));
+    const story = files.find((f) => f.endsWith('/welcome-to-your-news-site/index.html'))!;
+    const page = fromHtml(await readFile(path.join(project, 'dist', story), 'utf8'));
+    expect(toString(select('h1', page)!)).toBe('Welcome to your news site');
+    expect(files).toContain('news/index.html');
+    expect(files.some((f) => /^assets\/style\.[0-9a-f]+\.css$/.test(f))).toBe(true);
+
+    const check = await cli(['check'], project);
+    expect(check.code, check.stderr).toBe(0);
+  });
+
+  it('should refuse a folder that has a config, and never overwrite a .gitignore or add to articles', async () => {
+    const dir = await folder({ 'broadsheet.config.json': '{}\n' });
+    const refused = await cli(['init'], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('broadsheet.config.json exists already; nothing was written');
+    expect(await listFiles(dir)).toEqual(['broadsheet.config.json']);
+
+    const archive = await folder({
+      '.gitignore': 'mine\n',
+      'articles/2019/old.md': '---\ntitle: Old\ndate: 2019-01-01\n---\n',
+    });
+    const started = await cli(['init'], archive);
+    expect(started.code, started.stderr).toBe(0);
+    expect(await listFiles(archive)).toEqual(['.gitignore', 'articles/2019/old.md', 'broadsheet.config.ts']);
+    expect(await readFile(path.join(archive, '.gitignore'), 'utf8')).toBe('mine\n');
+    expect(started.stdout).toContain('no example story');
+  });
+
+  it('should print its help', async () => {
+    const help = await cli(['init', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: broadsheet init [DIR]');
+    expect((await cli(['--help'])).stdout).toContain('  init ');
+    expect((await cli(['init', 'a', 'b'])).code).toBe(2);
+  });
+});
+
+describe('the files init writes', () => {
+  const files = projectFiles({
+    title: "Tom's Paper",
+    timeZone: 'Europe/Berlin',
+    now: Date.parse('2024-05-05T22:30:00Z'),
+  });
+
+  it('should date the example story at the current minute of the time zone, and have it pass validation', () => {
+    const source = { file: 'welcome.md', id: 'welcome.md', text: files.article.text, hash: '' };
+    const fm = parseFrontMatter(source);
+    if (Array.isArray(fm)) throw new Error(JSON.stringify(fm));
+    expect(fm.fields.date).toBe('2024-05-06 00:30');
+    const { fields, diagnostics } = readFields(fm, { timeZone: 'Europe/Berlin', sections: [] }, 'welcome.md');
+    expect(diagnostics).toEqual([]);
+    expect(fields).toMatchObject({ section: 'news', sectionName: 'News' });
+  });
+
+  it('should explain in the .gitignore why the cache is not committed', () => {
+    const lines = files.gitignore.text.split('\n');
+    expect(lines).toEqual(expect.arrayContaining(['dist/', '.broadsheet/', 'node_modules/']));
+    expect(files.gitignore.text).toMatch(/# .*cache/i);
+  });
+
+  it('should title the site after its folder', () => {
+    expect(titleFromFolder('/x/my-paper')).toBe('My Paper');
+    expect(titleFromFolder('/x/the_daily.news')).toBe('The Daily News');
+    expect(files.config.text).toContain("title: 'Tom\\'s Paper'");
+    expect(files.config.text).toContain("timeZone: 'Europe/Berlin'");
+  });
+});
