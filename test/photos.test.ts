@@ -215,9 +215,13 @@ describe('the store', () => {
     const jobs = [job('wide.jpg', [use('lead'), use('thumbnail')]), job('sideways.jpg', [use('inline')])];
     const first = await processPhotos(jobs, { config: config(), dir: store });
     expect(first.map((r) => r.encoded)).toEqual([15, 3]);
+    expect(first.map((r) => r.decoded)).toEqual([true, true]);
     const second = await processPhotos(jobs, { config: config(), dir: store });
-    expect(second.map((r) => r.encoded)).toEqual([0, 0]);
-    expect(second).toEqual(first.map((r) => ({ ...r, encoded: 0 })));
+    expect(second.map((r) => [r.encoded, r.decoded])).toEqual([
+      [0, false],
+      [0, false],
+    ]);
+    expect(second).toEqual(first.map((r) => ({ ...r, encoded: 0, decoded: false })));
     // The file is not there, but the store knows its hash: nothing to read.
     const [known] = await processPhotos([{ ...jobs[0]!, path: path.join(dir, 'gone.jpg'), hash: first[0]!.source }], {
       config: config(),
@@ -233,7 +237,11 @@ describe('the store', () => {
       const jobs = ['a.jpg', 'b.jpg'].map((f) => ({ path: path.join(site, f), src: f, uses: [use('inline')] }));
       expect((await processPhotos(jobs, { config: config(), dir: store })).map((r) => r.encoded)).toEqual([3, 3]);
       await writeFile(path.join(site, 'b.jpg'), await photo(700, 500, { subject: { x: 0.2, y: 0.2 } }));
-      expect((await processPhotos(jobs, { config: config(), dir: store })).map((r) => r.encoded)).toEqual([0, 3]);
+      const changed = await processPhotos(jobs, { config: config(), dir: store });
+      expect(changed.map((r) => [r.encoded, r.decoded])).toEqual([
+        [0, false],
+        [3, true],
+      ]);
       // A new width for inline pictures: only that width is made.
       const wider = config({ slots: { ...TEST_CONFIG.slots, inline: { widths: [400, 600] } } });
       expect((await processPhotos(jobs, { config: wider, dir: store })).map((r) => r.encoded)).toEqual([3, 3]);
@@ -334,7 +342,7 @@ describe('bad files', () => {
     expect(result.diagnostics[0]!.hint).not.toBe('');
   });
 
-  it('should refuse a picture over images.maxPixels', async () => {
+  it('should refuse a picture over images.maxPixels, also one the store already has', async () => {
     expect((await run('ok.jpg')).diagnostics).toEqual([]);
     const result = await run('ok.jpg', { maxPixels: 100_000 });
     expect(result.diagnostics.map((d) => d.rule)).toEqual(['image-too-large', 'image-too-large']);

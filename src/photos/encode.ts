@@ -67,11 +67,7 @@ export async function probe(bytes: Uint8Array, maxPixels: number): Promise<Probe
     return { rule: 'image-unsupported', reason: `an animated or multi-page image (${meta.pages} frames)` };
   const pixels = meta.width * meta.height;
   if (!(pixels > 0)) return { rule: 'image-unreadable', reason: 'the image has no pixels' };
-  if (pixels > maxPixels)
-    return {
-      rule: 'image-too-large',
-      reason: `${meta.width}×${meta.height} is ${(pixels / 1e6).toFixed(1)} megapixels, over the limit of ${(maxPixels / 1e6).toFixed(1)} (images.maxPixels)`,
-    };
+  if (pixels > maxPixels) return { rule: 'image-too-large', reason: tooLarge(meta.width, meta.height, maxPixels) };
   const upright = meta.autoOrient ?? { width: meta.width, height: meta.height };
   return {
     size: { width: upright.width, height: upright.height },
@@ -79,6 +75,9 @@ export async function probe(bytes: Uint8Array, maxPixels: number): Promise<Probe
     exif: meta.exif ? readExif(meta.exif) : undefined,
   };
 }
+
+export const tooLarge = (width: number, height: number, maxPixels: number): string =>
+  `${width}×${height} is ${((width * height) / 1e6).toFixed(1)} megapixels, over the limit of ${(maxPixels / 1e6).toFixed(1)} (images.maxPixels)`;
 
 export const isUnusable = (value: object): value is Unusable => 'rule' in value;
 
@@ -218,8 +217,12 @@ export async function encodeVariants(
     if (list) list.push(v);
     else groups.set(key, [v]);
   }
+  // Largest first, and AVIF (the slowest) first within a size, in the limiter's queue: the
+  // long encodes start early and short ones fill the gaps, instead of one long encode
+  // running alone at the end.
+  const order = [...groups.values()].sort((a, b) => b[0]!.width * b[0]!.height - a[0]!.width * a[0]!.height);
   await Promise.all(
-    [...groups.values()].map(async (group) => {
+    order.map(async (group) => {
       const resized = await limit.run(() => resize(master, group[0]!, probe.size));
       await Promise.all(
         group.map((variant) =>

@@ -28,10 +28,30 @@ export {
   type UsePlan,
   type Variant,
 } from './plan.ts';
+export {
+  createImageChecker,
+  imageFacts,
+  type ImageCheckOptions,
+  type ImageFacts,
+  type ImageFiles,
+  type ImageFinding,
+} from './check.ts';
+export {
+  FALLBACK_WIDTH,
+  figureElement,
+  galleryElement,
+  PHOTO_CSS,
+  photoUrl,
+  pictureElement,
+  remoteImageElement,
+  socialImages,
+  type MarkupOptions,
+  type PictureText,
+} from './markup.ts';
 export { type Placeholder } from './placeholder.ts';
 export {
   createPhotoProcessor,
-  ENCODES_IN_FLIGHT,
+  defaultEncodes,
   photoFiles,
   processPhotos,
   SHARP_THREADS,

@@ -98,7 +98,6 @@ export function pictureElement(picture: Picture, alt: string, options: MarkupOpt
     h('img.photo-placeholder', {
       src: picture.placeholder.dataUrl,
       alt: '',
-      ariaHidden: 'true',
       hidden: true,
       width: picture.width,
       height: picture.height,
@@ -125,7 +124,7 @@ export function galleryElement(
   const { label, ...rest } = options;
   return h(
     'ul.gallery',
-    { role: 'list', ...(label ? { ariaLabel: label } : {}) },
+    label ? { ariaLabel: label } : {},
     items.map(({ picture, text }) => h('li', [figureElement(picture, text, { ...rest, priority: false })])),
   );
 }

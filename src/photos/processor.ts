@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { sha256 } from '../cache.ts';
@@ -6,7 +7,16 @@ import { mapConcurrently } from '../concurrently.ts';
 import { diagnostic, type Diagnostic, type Place } from '../diagnostics.ts';
 import type { ErrorId } from '../errors.ts';
 import type { ImagesConfig, PhotoFormat, SlotName } from './config.ts';
-import { encodeVariants, isUnusable, limiter, openPicture, probe, type Limiter, type Probe } from './encode.ts';
+import {
+  encodeVariants,
+  isUnusable,
+  limiter,
+  openPicture,
+  probe,
+  tooLarge,
+  type Limiter,
+  type Probe,
+} from './encode.ts';
 import type { Placeholder } from './placeholder.ts';
 import { CENTRE, planUse, type Focus, type Size, type UsePlan, type Variant } from './plan.ts';
 import {
@@ -77,22 +87,30 @@ export interface PhotoResult {
   readonly pictures: readonly Picture[];
   /** Files encoded by this call: 0 when the store had them all. */
   readonly encoded: number;
+  /** Whether this call decoded the picture: never when the store had every file. */
+  readonly decoded: boolean;
   readonly diagnostics: readonly Diagnostic[];
 }
 
 /**
- * Defaults measured on a 2-core machine (bench/RESULTS.md, "Photos"): libvips threads per
- * operation, encoder calls at once per thread, and pictures open at once per thread.
+ * libvips threads per operation. The AVIF encoder, most of the work, runs on one thread
+ * whatever libvips is given, so more threads only add runnable threads competing for the
+ * same cores (measured: bench/RESULTS.md, "Photos").
  */
 export const SHARP_THREADS = 1;
-export const ENCODES_IN_FLIGHT = 2;
+/** Encoder calls at once in a process: one per core, since each encode keeps one core busy. */
+export const defaultEncodes = (): number => availableParallelism();
+/** Pictures open at once per processor: a second one fills the cores while the first finishes its last encodes. */
 export const SOURCES_IN_FLIGHT = 2;
 
 export interface PhotoProcessorOptions {
   readonly config: ImagesConfig;
   /** The store's folder, e.g. `.broadsheet/cache/photos` (kept across cache versions). */
   readonly dir: string;
-  /** Encoder calls at once in this thread. Default ENCODES_IN_FLIGHT. */
+  /**
+   * Encoder calls at once in this processor. Default: one per core (`defaultEncodes()`).
+   * Processors in several worker threads should share the cores: `cores / threads` each.
+   */
   readonly encodes?: number | undefined;
   /**
    * libvips threads per operation, set process-wide (`sharp.concurrency`), and sharp's
@@ -109,7 +127,7 @@ export function createPhotoProcessor(options: PhotoProcessorOptions): PhotoProce
   sharp.concurrency(options.threads ?? SHARP_THREADS);
   sharp.cache(false);
   const store = new PhotoStore(options.dir);
-  const limit = limiter(options.encodes ?? ENCODES_IN_FLIGHT);
+  const limit = limiter(options.encodes ?? defaultEncodes());
   return (job) => processPhoto(job, options.config, store, limit);
 }
 
@@ -151,15 +169,24 @@ async function processPhoto(
     source,
     pictures: [],
     encoded: 0,
+    decoded: false,
     diagnostics: job.uses.map((use) => diagnostic(rule, use.place, `image "${job.src}": ${reason}`)),
   });
 
-  // A picture the store has in full needs neither reading nor decoding.
+  /**
+   * A picture the store has in full needs neither reading nor decoding; the pixel limit
+   * still applies, so that a build never depends on what the cache holds.
+   */
+  const fromStore = (record: SourceRecord | undefined): PhotoResult | undefined => {
+    if (!record) return undefined;
+    if (record.width * record.height > config.maxPixels)
+      return failed('image-too-large', tooLarge(record.width, record.height, config.maxPixels), record.source);
+    const plans = planAll(job, config, record, record.attention);
+    return missing(plans, record, config, store).length === 0 ? result(job, config, record, plans, 0) : undefined;
+  };
   const known = job.hash === undefined ? undefined : store.read(job.hash);
-  if (known) {
-    const plans = planAll(job, config, known, known.attention);
-    if (missing(plans, known, config, store).length === 0) return result(job, config, known, plans, 0);
-  }
+  const stored = fromStore(known);
+  if (stored) return stored;
 
   let bytes: Buffer;
   try {
@@ -174,6 +201,8 @@ async function processPhoto(
   if (isSvgFile(job.path, bytes)) return publishSvg(job, bytes, source, config, store, failed);
 
   const record = source === job.hash ? known : store.read(source);
+  const complete = fromStore(record);
+  if (complete) return complete;
   const header = await probe(bytes, config.maxPixels);
   if (isUnusable(header)) return failed(header.rule, header.reason, source);
   try {
@@ -227,7 +256,7 @@ async function encodeMissing(
   });
   record = { ...base, variants: { ...base.variants, ...made } };
   await store.save(record);
-  return result(job, config, record, plans, work.length);
+  return result(job, config, record, plans, work.length, true);
 }
 
 const variantsOf = (plan: UsePlan): Variant[] => [
@@ -267,6 +296,7 @@ function result(
   record: SourceRecord,
   plans: readonly UsePlan[],
   encoded: number,
+  decoded = false,
 ): PhotoResult {
   const file = (variant: Variant): PictureFile => ({
     format: variant.format,
@@ -291,7 +321,7 @@ function result(
       },
     };
   });
-  return { path: job.path, source: record.source, pictures, encoded, diagnostics: [] };
+  return { path: job.path, source: record.source, pictures, encoded, decoded, diagnostics: [] };
 }
 
 /** An SVG is published rebuilt from the allowlist, never as it came; what was dropped is a warning. */
@@ -329,5 +359,5 @@ async function publishSvg(
     height: clean.height,
     files: [file],
   }));
-  return { path: job.path, source, pictures, encoded, diagnostics };
+  return { path: job.path, source, pictures, encoded, decoded: false, diagnostics };
 }
