@@ -4,7 +4,7 @@ import { fromHtml } from 'hast-util-from-html';
 import { toHtml } from 'hast-util-to-html';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createImageChecker, imageFacts, type ImageFiles } from '../src/photos/check.ts';
+import { createImageChecker, imageFacts } from '../src/photos/check.ts';
 import { imagesSchema } from '../src/photos/config.ts';
 import { figureElement } from '../src/photos/markup.ts';
 import { photoFiles, processPhotos, type PhotoResult } from '../src/photos/processor.ts';
@@ -39,13 +39,13 @@ beforeAll(async () => {
 });
 afterAll(() => removeDir(dir));
 
-const files: () => ImageFiles = () => ({
-  resolve: (url) => (url.startsWith('/') && !url.startsWith('//') ? decodeURI(url.slice(1)) : undefined),
-  read: (rel) => readFile(path.join(site, rel)).catch(() => undefined),
-});
+const read = (rel: string) => readFile(path.join(site, rel)).catch(() => undefined);
+/** The pages are at the site root: a URL "/x" or "x" is the file "x". */
+const resolve = (url: string) =>
+  /^[a-z]+:|^\/\//i.test(url) ? undefined : decodeURI(url.startsWith('/') ? url.slice(1) : url);
 const pageHtml = () =>
   `<!doctype html><title>t</title><body>\n${toHtml(figureElement(result.pictures[0]!, { alt: 'x' }, { base: '/' }))}\n</body>`;
-const check = (html: string, options = {}) => createImageChecker(files(), options)(fromHtml(html));
+const check = (html: string, options = {}) => createImageChecker(read, options)(fromHtml(html), resolve);
 
 describe('checking published images', () => {
   it('should find nothing wrong with what the engine made', async () => {

@@ -19,13 +19,14 @@ export interface ImageFinding {
   readonly severity?: 'warning';
 }
 
-/** How the checker finds files: a URL as written in the page → the site file it is, and its bytes. */
-export interface ImageFiles {
-  /** The site-relative path a URL (as written in the page) points to; undefined for remote and `data:` URLs. */
-  resolve(url: string): string | undefined;
-  /** The file's bytes, or undefined when the site has no such file. */
-  read(rel: string): Promise<Uint8Array | undefined>;
-}
+/** Reads a site file: its bytes, or undefined when the site has no such file. */
+export type ReadSiteFile = (rel: string) => Promise<Uint8Array | undefined>;
+
+/**
+ * Where a URL written in a page points: the site-relative path of the file, or undefined
+ * for remote and `data:` URLs. Per page, since relative URLs depend on the page's own.
+ */
+export type ResolveSiteUrl = (url: string) => string | undefined;
 
 /** What one image file is, as far as the checks go. */
 export interface ImageFacts {
@@ -91,14 +92,20 @@ export async function imageFacts(bytes: Uint8Array, options: ImageCheckOptions =
   return { width: upright.width, height: upright.height, gps, metadata: problems };
 }
 
-/** A checker that reads and inspects each file once, however many pages use it. */
-export function createImageChecker(files: ImageFiles, options: ImageCheckOptions = {}) {
+/**
+ * A checker for one site: it reads and inspects each file once, however many pages use it,
+ * and reports a file's metadata once.
+ */
+export function createImageChecker(
+  read: ReadSiteFile,
+  options: ImageCheckOptions = {},
+): (tree: Root, resolve: ResolveSiteUrl) => Promise<ImageFinding[]> {
   const facts = new Map<string, Promise<ImageFacts | undefined | null>>();
   /** null: the file does not exist. */
   const factsOf = (rel: string) => {
     let promise = facts.get(rel);
     if (!promise) {
-      promise = files.read(rel).then((bytes) => (bytes === undefined ? null : imageFacts(bytes, options)));
+      promise = read(rel).then((bytes) => (bytes === undefined ? null : imageFacts(bytes, options)));
       facts.set(rel, promise);
     }
     return promise;
@@ -107,13 +114,13 @@ export function createImageChecker(files: ImageFiles, options: ImageCheckOptions
   const reported = new Set<string>();
 
   /** The problems of the images of one page. */
-  return async function checkImages(tree: Root): Promise<ImageFinding[]> {
+  return async function checkImages(tree, resolve) {
     const findings: ImageFinding[] = [];
     const pending: Promise<void>[] = [];
     const at = (node: Element) => ({ line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 });
 
     const inspect = (node: Element, url: string, claimed: number | undefined, shape: Shape | undefined) => {
-      const rel = files.resolve(url);
+      const rel = resolve(url);
       if (rel === undefined) return;
       pending.push(
         factsOf(rel).then((file) => {

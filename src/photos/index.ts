@@ -33,8 +33,9 @@ export {
   imageFacts,
   type ImageCheckOptions,
   type ImageFacts,
-  type ImageFiles,
   type ImageFinding,
+  type ReadSiteFile,
+  type ResolveSiteUrl,
 } from './check.ts';
 export {
   FALLBACK_WIDTH,
