@@ -5,6 +5,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import type { ErrorId } from '../diagnostics/errors.ts';
 import { closestField, commaList, suggestDates, yesNo } from './field-hints.ts';
 import type { FieldPath, FrontMatter } from './frontmatter.ts';
+import { parseFocus, type Focus } from './picture.ts';
 import { readSection } from './sections.ts';
 import { isValidSlug, slugify } from './slug.ts';
 import type { Breaking, Pin } from './story.ts';
@@ -30,6 +31,11 @@ const image = z.strictObject({
   alt: z.string().trim().optional(),
   caption: z.string().optional(),
   credit: z.string().optional(),
+  /** "x,y" (0–1): the point crops keep in view; checked after the schema (parseFocus). */
+  focus: z.unknown().optional(),
+  /** The picture's size in pixels: what a remote picture's `<img>` gets, so the page does not jump. */
+  width: z.int().positive().optional(),
+  height: z.int().positive().optional(),
 });
 const when = z.union([z.string(), z.date()]);
 const pinPlace = z.enum(['lead', 'top']);
@@ -92,7 +98,10 @@ const EXPECTED: Readonly<Record<string, string>> = {
   breaking: 'must be true, false, or {until: an ISO 8601 date, text: the banner text}',
 };
 
-type RawImage = Omit<z.output<typeof image>, 'alt'> & { readonly alt: string };
+type RawImage = Omit<z.output<typeof image>, 'alt' | 'focus'> & {
+  readonly alt: string;
+  readonly focus?: Focus | undefined;
+};
 
 /** Front-matter fields after validation, before anything is derived from the body. */
 export interface Fields {
@@ -264,15 +273,20 @@ export function readFields(
     if ('url' in a && a.url !== undefined && !isSafeUrl(a.url))
       report('unsafe-url', ['authors', i, 'url'], `author URL "${a.url}" is not allowed`);
   });
-  const withAlt = (img: z.output<typeof image>, at: FieldPath): RawImage => {
+  const withAlt = (raw: z.output<typeof image>, at: FieldPath): RawImage => {
+    const { focus: written, ...img } = raw;
     if (!isSafeUrl(img.src) || img.src.startsWith('mailto:'))
       report('unsafe-url', [...at, 'src'], `image source "${img.src}" is not allowed`);
-    if (img.alt) return { ...img, alt: img.alt };
+    const focus = written === undefined ? undefined : parseFocus(written);
+    if (focus && 'error' in focus)
+      report('invalid-field', [...at, 'focus'], `${describe([...at, 'focus'], original)}: ${focus.error}`);
+    const checked = focus && !('error' in focus) ? { ...img, focus } : img;
+    if (img.alt) return { ...checked, alt: img.alt };
     const where = img.alt === undefined ? at : [...at, 'alt'];
     const what = `${describe([...at], original)} "${img.src}" has no alt text`;
     if (config.altText === 'warn') report('missing-alt', where, `${what}: published as decorative (alt="")`, 'warning');
     else report('missing-alt', where, what);
-    return { ...img, alt: '' };
+    return { ...checked, alt: '' };
   };
   const lead = value.image ? withAlt(value.image, ['image']) : undefined;
   const gallery = value.gallery.map((g, i) => withAlt(g, ['gallery', i]));

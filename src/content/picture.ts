@@ -1,4 +1,5 @@
 import type { PhotoFormat, SlotName } from '../config/images.ts';
+import type { FileStat } from '../util/file-stat.ts';
 
 /**
  * A processed picture as stories carry it: plain data (safe to cache and to send between
@@ -64,4 +65,21 @@ export interface Picture {
   /** Present when `images.placeholder` is on (never for SVG). */
   readonly placeholder?: Placeholder | undefined;
   readonly social?: { readonly openGraph: PictureFile; readonly structuredData: readonly PictureFile[] } | undefined;
+}
+
+/**
+ * A local picture an article uses, as the build cache remembers it: its stat (a changed
+ * stat loads the article again, even when the article itself is unchanged), the hash of
+ * its bytes (passed back while the stat holds, so the photo store answers without reading
+ * the file) and the photo files made of it (published with the story, and kept by the
+ * store's collection).
+ */
+export interface UsedPhoto {
+  /** Path relative to the articles folder, "/"-separated. */
+  readonly file: string;
+  readonly stat: FileStat;
+  /** sha256 of the file; absent when it could not be read. */
+  readonly source?: string | undefined;
+  /** Names of the files made of it in the photo store (and in the site's `_photos/`). */
+  readonly names: readonly string[];
 }
