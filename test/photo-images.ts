@@ -116,3 +116,11 @@ export function pngBomb(width: number, height: number): Buffer {
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+/** A small real PNG whose colour and size follow `n`: a picture that changes when `n` does. */
+export async function swatch(n: number): Promise<Buffer> {
+  const colour = { r: (n * 67) % 256, g: (n * 131 + 40) % 256, b: (n * 29 + 90) % 256 };
+  return sharp({ create: { width: 48 + (n % 5) * 8, height: 32, channels: 3, background: colour } })
+    .png()
+    .toBuffer();
+}

@@ -6,7 +6,8 @@ import type { ErrorId } from '../diagnostics/errors.ts';
 import { allowsInline, allowsUrl, parsePolicy, type Policy } from '../publish/csp.ts';
 import { HEADERS_FILE, headersFor, parseHeaders, type HeaderRule } from '../publish/headers.ts';
 import { jsonFacts, redirectsFacts, robotsFacts, xmlFacts, type DataFacts, type Finding } from './data-facts.ts';
-import { pageFacts, type At, type PageFacts, type Ref } from './html-facts.ts';
+import { createImageChecker, imageFacts } from '../photos/check.ts';
+import { pageFacts, parsePage, type At, type PageFacts, type Ref } from './html-facts.ts';
 import type { SiteFiles } from './site-files.ts';
 import { SiteUrls } from './site-urls.ts';
 import { sha256 } from '../util/hash.ts';
@@ -24,6 +25,11 @@ export interface CheckOptions {
    */
   readonly promised?: readonly { readonly url: string; readonly shown: string; readonly line: number }[];
   readonly progress?: (done: number, total: number) => void;
+  /**
+   * EXIF Artist and Copyright are allowed in published images (`images.keepCopyright`);
+   * any other metadata is a warning, and a GPS position an error. Default false.
+   */
+  readonly allowCredit?: boolean | undefined;
 }
 
 export interface CheckSummary {
@@ -46,6 +52,8 @@ export interface CheckReport {
 const REPEATS_SHOWN = 5;
 
 const TEXT_FILE = /\.(html|css|js|mjs|json|xml|txt|svg|webmanifest)$/i;
+/** Image files whose metadata is checked. */
+const RASTER_FILE = /\.(jpe?g|png|webp|avif|tiff?|gif|heic|heif)$/i;
 const DEV_MARKER = '__broadsheet';
 
 /** Schema.org types Google reads as articles. */
@@ -60,8 +68,9 @@ const unbrotli = promisify(brotliDecompress);
  * base path, anchors exist, feeds and sitemaps parse and say what readers need, story
  * pages carry a canonical link and NewsArticle data (and every picture of theirs without
  * alt text is listed), no page is empty, no dev-server code
- * leaked in, pages satisfy the site's own Content-Security-Policy, and the manifest and
- * precompressed copies match the files.
+ * leaked in, pages satisfy the site's own Content-Security-Policy, images are as wide
+ * and as shaped as pages say and carry no GPS position (nor other metadata), and the
+ * manifest and precompressed copies match the files.
  */
 export async function checkSite(options: CheckOptions): Promise<CheckReport> {
   const { files } = options;
@@ -148,6 +157,21 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
         else if (own && !own.has(target.fragment)) brokenAnchor(rel, ref, file, target.fragment);
       }
     }
+  };
+
+  // Each image a page shows: every srcset candidate as wide as it claims, width and height
+  // of the file's shape, no metadata. A file the site lacks is the link follower's to report.
+  const imageOptions = { allowCredit: options.allowCredit ?? false };
+  const checkImages = createImageChecker((rel) => files.read(rel), imageOptions);
+  const shownImages = new Set<string>();
+  const imageUrl = (rel: string) => {
+    const from = urls.pageUrl(rel);
+    return (url: string) => {
+      const target = urls.resolve(url, from);
+      const file = target.kind === 'file' ? target.candidates.find((c) => present.has(c)) : undefined;
+      if (file !== undefined) shownImages.add(file);
+      return file;
+    };
   };
 
   let stories = 0;
@@ -239,11 +263,23 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
       if (text.trim() === '') {
         ids.set(rel, new Set());
         report(rel, 'empty-page', 'is an empty file');
-      } else checkPage(rel, pageFacts(text));
+      } else {
+        const tree = parsePage(text);
+        checkPage(rel, pageFacts(tree));
+        for (const f of await checkImages(tree, imageUrl(rel))) found(rel, f);
+      }
     } else if (rel.endsWith('.xml')) checkData(rel, xmlFacts(text));
     else if (rel.endsWith('.json')) checkData(rel, jsonFacts(text));
     else if (rel === 'robots.txt') checkData(rel, robotsFacts(text));
     else if (rel === '_redirects') checkData(rel, redirectsFacts(text));
+  });
+  // Images no page shows are published all the same: none may carry a GPS position either.
+  const unshown = files.list.filter((rel) => RASTER_FILE.test(rel) && !shownImages.has(rel));
+  await mapConcurrently(unshown, 8, async (rel) => {
+    const facts = await imageFacts(await files.read(rel), imageOptions);
+    if (facts?.gps) report(rel, 'image-metadata', 'carries a GPS position');
+    else if (facts?.metadata.length)
+      report(rel, 'image-metadata', `carries ${facts.metadata.join(', ')}`, undefined, 'warning');
   });
   for (const { rel, ref, file, fragment } of anchors) {
     const target = ids.get(file);

@@ -65,5 +65,5 @@ export {
   type PhotoResult,
   type PhotoUse,
 } from './processor.ts';
-export { PHOTO_DIR, PhotoStore, STORE_VERSION } from './store.ts';
+export { PHOTO_DIR, photoStoreFolder, PhotoStore, STORE_VERSION } from './store.ts';
 export { sanitizeSvg, type SanitizedSvg } from './svg.ts';

@@ -2,7 +2,7 @@ import type { Element, ElementContent, Properties } from 'hast';
 import { h } from 'hastscript';
 import { figcaption } from '../content/markdown/figures.ts';
 import type { PhotoFormat } from '../config/images.ts';
-import type { Picture, PictureFile } from './processor.ts';
+import type { Picture, PictureFile } from '../content/picture.ts';
 import { PHOTO_DIR } from './store.ts';
 
 /** A picture's words: `alt` always (empty for decoration), caption and credit for figures. */
@@ -47,6 +47,17 @@ export const PHOTO_CSS = `.photo { position: relative; display: block; }
 .gallery figure { margin: 0; }
 `;
 
+/**
+ * The one file that stands for a picture where only one URL fits (`<img src>`, feeds,
+ * stories.json, link previews): the largest JPEG up to FALLBACK_WIDTH, or the SVG.
+ */
+export function fallbackFile(picture: Picture): PictureFile {
+  const svg = picture.files.find((f) => f.format === 'svg');
+  if (svg) return svg;
+  const jpeg = picture.files.filter((f) => f.format === 'jpeg');
+  return jpeg.filter((f) => f.width <= FALLBACK_WIDTH).at(-1) ?? jpeg[0] ?? picture.files[0]!;
+}
+
 /** The URL of a photo file. */
 export const photoUrl = (base: string, name: string): string => `${base}${PHOTO_DIR}/${name}`;
 
@@ -77,7 +88,7 @@ export function pictureElement(picture: Picture, alt: string, options: MarkupOpt
 
   const byFormat = (format: PhotoFormat) => picture.files.filter((f) => f.format === format);
   const jpeg = byFormat('jpeg');
-  const fallback = jpeg.filter((f) => f.width <= FALLBACK_WIDTH).at(-1) ?? jpeg[0]!;
+  const fallback = fallbackFile(picture);
   const sources = (['avif', 'webp'] as const)
     .map((format) => byFormat(format))
     .filter((files) => files.length > 0)
@@ -106,9 +117,13 @@ export function pictureElement(picture: Picture, alt: string, options: MarkupOpt
   ]);
 }
 
-/** A picture with its caption and credit: `<figure>` with `<figcaption>` when there is either. */
-export function figureElement(picture: Picture, text: PictureText, options: MarkupOptions): Element {
-  const children: ElementContent[] = [pictureElement(picture, text.alt, options)];
+/**
+ * A picture with its caption and credit: `<figure>` with `<figcaption>` when there is
+ * either. `picture` may also be drawn already (a remote picture's `<img>`).
+ */
+export function figureElement(picture: Picture | Element, text: PictureText, options: MarkupOptions): Element {
+  const drawn = 'type' in picture ? picture : pictureElement(picture, text.alt, options);
+  const children: ElementContent[] = [drawn];
   if (text.caption || text.credit) children.push(figcaption(text.caption, text.credit));
   return h('figure.figure', children);
 }
@@ -118,7 +133,7 @@ export function figureElement(picture: Picture, text: PictureText, options: Mark
  * picture and lazy; it needs no script. `label` names the list for screen readers.
  */
 export function galleryElement(
-  items: readonly { readonly picture: Picture; readonly text: PictureText }[],
+  items: readonly { readonly picture: Picture | Element; readonly text: PictureText }[],
   options: MarkupOptions & { readonly label?: string | undefined },
 ): Element {
   const { label, ...rest } = options;
