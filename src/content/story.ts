@@ -19,7 +19,7 @@ export interface Image {
   readonly alt: string;
   readonly caption?: string | undefined;
   readonly credit?: string | undefined;
-  /** Size in pixels: from front matter for a remote picture, the largest file's for a local one. */
+  /** Size in pixels of `src`: from front matter for a remote picture, of the made JPEG for a local one. */
   readonly width?: number | undefined;
   readonly height?: number | undefined;
   /** The point crops keep in view (front-matter `focus`). */

@@ -213,16 +213,12 @@ function attach(
     next.set(file, i + 1);
     return pictures[i];
   };
-  const made = (image: Image, pictures: NonNullable<Image['pictures']>, main: Picture | undefined): Image =>
-    main
-      ? {
-          ...image,
-          src: photoUrl(base, fallbackFile(main).name),
-          width: main.width,
-          height: main.height,
-          pictures,
-        }
-      : image;
+  /** The image as the one file that stands for it (`src`, with that file's size) and its pictures. */
+  const made = (image: Image, pictures: NonNullable<Image['pictures']>, main: Picture | undefined): Image => {
+    if (!main) return image;
+    const { name, width, height } = fallbackFile(main);
+    return { ...image, src: photoUrl(base, name), width, height, pictures };
+  };
 
   const { summary } = input;
   let image = summary.image;
