@@ -5,8 +5,8 @@
 #   bench/publish-dry-run.sh [N]
 #
 # Each CI run starts from a fresh clone, installs Broadsheet (from `npm pack` of this
-# checkout, with its dependencies from the registry), restores the cache the run before
-# saved, builds with --check --hold-invalid, records the URLs and packs dist/ as the upload
+# checkout, with its dependencies from the registry), restores the cache and dist/ the run
+# before saved, builds with --check --hold-invalid, records the URLs and packs dist/ as the upload
 # step would. GitHub's own steps (checkout, setup-node, the Pages deploy) are not run here.
 set -euo pipefail
 n=${1:-16000}
@@ -28,11 +28,15 @@ run() {
   step "npm install" bash -c "cd '$work/run' && npm install --no-audit --no-fund --silent"
   step "restore cache" bash -c "[ -f '$work/cache.tar' ] && tar -xf '$work/cache.tar' -C '$work/run' || true"
   step "build --check" bash -c "cd '$work/run' && npx broadsheet build --check --hold-invalid --now 2026-12-06T00:00:00Z --base-url https://example.org/"
-  step "record URLs (git)" bash -c "cd '$work/run' && git add published-urls.txt && (git diff --cached --quiet || git -c user.name=t -c user.email=t@t commit -qm urls)"
+  step "record URLs (git)" bash -c "cd '$work/run' && git add published-urls.txt && (git diff --cached --quiet || (git -c user.name=t -c user.email=t@t commit -qm urls && git push -q origin HEAD:refs/heads/urls))"
+  (cd "$work/site" && git merge -q --ff-only urls 2>/dev/null || git -c user.name=t -c user.email=t@t merge -q urls -m urls 2>/dev/null || true)
   step "pack dist (upload)" tar -cf "$work/dist.tar" -C "$work/run" dist
-  step "save cache" tar -cf "$work/cache.tar" -C "$work/run" .broadsheet/cache
+  step "save cache" tar -cf "$work/cache.tar" -C "$work/run" .broadsheet/cache dist
 }
 run "first publication (no cache)"
 printf -- '---\ntitle: "A story published now"\ndate: 2026-12-05T23:50:00Z\nsection: world\ntags: ["france"]\nauthors: ["Zoe Novak"]\n---\nIt is news.\n' > "$work/site/articles/2026-12-05-a-story-published-now.md"
 (cd "$work/site" && git add -A && git -c user.name=t -c user.email=t@t commit -qm story)
 run "one story pushed (cache restored)"
+printf -- '---\ntitle: "A second story published now"\ndate: 2026-12-05T23:55:00Z\nsection: world\ntags: ["france"]\nauthors: ["Zoe Novak"]\n---\nIt is news too.\n' > "$work/site/articles/2026-12-05-a-second-story.md"
+(cd "$work/site" && git add -A && git -c user.name=t -c user.email=t@t commit -qm story2)
+run "another story pushed (cache restored)"

@@ -143,7 +143,11 @@ describe('the files init writes', () => {
     const runs = steps.flatMap((s) => (s.run ? [s.run.trim()] : []));
     expect(runs.some((r) => r.includes('npm test'))).toBe(false);
     expect(runs.find((r) => r.startsWith('npx broadsheet build'))).toMatch(/--check --hold-invalid/);
-    expect(steps.find((s) => s.uses?.startsWith('actions/cache'))?.with?.path).toBe('.broadsheet/cache');
+    expect(String(steps.find((s) => s.uses?.startsWith('actions/cache'))?.with?.path).split('\n')).toEqual([
+      '.broadsheet/cache',
+      'dist',
+      '',
+    ]);
     expect(runs.some((r) => r.includes('git add published-urls.txt'))).toBe(true);
   });
 });

@@ -105,10 +105,13 @@ jobs:
         with:
           node-version: 20
       - run: npm install --no-audit --no-fund
-      # The build cache: a rebuild loads, renders and writes only what changed.
+      # The build cache and the last output: a rebuild loads, renders, writes and checks
+      # only what changed (without dist/ every page would be rendered again).
       - uses: actions/cache@v4
         with:
-          path: .broadsheet/cache
+          path: |
+            .broadsheet/cache
+            dist
           key: broadsheet-\${{ github.run_id }}
           restore-keys: broadsheet-
       - id: pages
