@@ -65,6 +65,9 @@ describe('holding back invalid stories (--hold-invalid)', () => {
     const fixed = await buildSite(dir, HOLD, { now: NOW });
     expect(fixed.result.held).toBeUndefined();
     expect(toString(select('main', await fixed.page('2026/11/20/story-a/index.html'))!)).toContain('Third version.');
+    // Holding back is a build switch, not a setting pages are rendered with.
+    const strictAgain = await buildSite(dir, { ...HOLD, holdInvalid: false }, { now: NOW });
+    expect(strictAgain.result.stats.rendered).toBe(0);
   });
 
   it('should still fail on a config or layout error, and exit 0 from the CLI with the held stories told', async () => {

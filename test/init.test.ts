@@ -5,6 +5,7 @@ import { projectFiles, titleFromFolder } from '../src/commands/init.ts';
 import { parseFrontMatter } from '../src/content/frontmatter.ts';
 import { readFields } from '../src/content/fields.ts';
 import { fromHtml } from 'hast-util-from-html';
+import { parse as parseYaml } from 'yaml';
 import { cli, listFiles, REPO, removeDir, select, tempSite, toString } from './helpers.ts';
 
 const dirs: string[] = [];
@@ -20,12 +21,18 @@ const folder = async (files: Record<string, string> = {}) => {
 };
 
 describe('broadsheet init', () => {
-  it('should start a project that builds and checks clean, with a config, an example story and a .gitignore only', async () => {
+  it('should start a project that builds and checks clean: a config, an example story, a .gitignore, a package.json and a publishing workflow', async () => {
     const dir = await folder();
     const init = await cli(['init', 'paper'], dir);
     expect(init.code, init.stderr).toBe(0);
     const project = path.join(dir, 'paper');
-    expect(await listFiles(project)).toEqual(['.gitignore', 'articles/welcome.md', 'broadsheet.config.ts']);
+    expect(await listFiles(project)).toEqual([
+      '.github/workflows/publish.yml',
+      '.gitignore',
+      'articles/welcome.md',
+      'broadsheet.config.ts',
+      'package.json',
+    ]);
     expect(init.stdout).toContain('paper/broadsheet.config.ts');
 
     const build = await cli(['build'], project);
@@ -54,7 +61,13 @@ describe('broadsheet init', () => {
     });
     const started = await cli(['init'], archive);
     expect(started.code, started.stderr).toBe(0);
-    expect(await listFiles(archive)).toEqual(['.gitignore', 'articles/2019/old.md', 'broadsheet.config.ts']);
+    expect(await listFiles(archive)).toEqual([
+      '.github/workflows/publish.yml',
+      '.gitignore',
+      'articles/2019/old.md',
+      'broadsheet.config.ts',
+      'package.json',
+    ]);
     expect(await readFile(path.join(archive, '.gitignore'), 'utf8')).toBe('mine\n');
     expect(started.stdout).toContain('no example story');
   });
@@ -73,6 +86,7 @@ describe('the files init writes', () => {
     title: "Tom's Paper",
     timeZone: 'Europe/Berlin',
     now: Date.parse('2024-05-05T22:30:00Z'),
+    broadsheet: '^0.1.0',
   });
 
   it('should date the example story at the current minute of the time zone, and have it pass validation', () => {
@@ -96,5 +110,44 @@ describe('the files init writes', () => {
     expect(titleFromFolder('/x/the_daily.news')).toBe('The Daily News');
     expect(files.config.text).toContain("title: 'Tom\\'s Paper'");
     expect(files.config.text).toContain("timeZone: 'Europe/Berlin'");
+  });
+
+  it('should install Broadsheet from the package.json it writes', () => {
+    const pkg = JSON.parse(files.package.text) as { name: string; devDependencies: Record<string, string> };
+    expect(pkg.name).toBe('tom-s-paper');
+    expect(pkg.devDependencies).toEqual({ broadsheet: '^0.1.0' });
+  });
+
+  it('should publish with a workflow that builds and deploys, no more: push to live', () => {
+    type Step = { uses?: string; run?: string; with?: Record<string, unknown> };
+    const workflow = parseYaml(files.workflow.text) as {
+      on: { push: unknown; schedule: { cron: string }[] };
+      permissions: Record<string, string>;
+      jobs: Record<string, { steps: Step[] }>;
+    };
+    expect(workflow.on.push).toEqual({ branches: ['main'] });
+    // Every 15 minutes: an embargoed story goes live at most one period (plus GitHub's
+    // delay in starting scheduled runs) after its time, never before it.
+    expect(workflow.on.schedule.map((s) => s.cron)).toEqual(['*/15 * * * *']);
+    expect(workflow.permissions).toMatchObject({ pages: 'write', 'id-token': 'write', contents: 'write' });
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+    const uses = steps.flatMap((s) => (s.uses ? [s.uses.split('@')[0]] : []));
+    expect(uses).toEqual([
+      'actions/checkout',
+      'actions/setup-node',
+      'actions/cache',
+      'actions/configure-pages',
+      'actions/upload-pages-artifact',
+      'actions/deploy-pages',
+    ]);
+    const runs = steps.flatMap((s) => (s.run ? [s.run.trim()] : []));
+    expect(runs.some((r) => r.includes('npm test'))).toBe(false);
+    expect(runs.find((r) => r.startsWith('npx broadsheet build'))).toMatch(/--check --hold-invalid/);
+    expect(String(steps.find((s) => s.uses?.startsWith('actions/cache'))?.with?.path).split('\n')).toEqual([
+      '.broadsheet/cache',
+      'dist',
+      '',
+    ]);
+    expect(runs.some((r) => r.includes('git add published-urls.txt'))).toBe(true);
   });
 });

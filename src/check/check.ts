@@ -24,6 +24,11 @@ export interface CheckOptions {
    * every one must still answer, with its page, a redirect or a "removed" page.
    */
   readonly promised?: readonly { readonly url: string; readonly shown: string; readonly line: number }[];
+  /**
+   * Check only these files (those a build wrote); the others count as present, and are
+   * read only when a checked page links to an anchor in them. Default: every file.
+   */
+  readonly only?: ReadonlySet<string> | undefined;
   readonly progress?: (done: number, total: number) => void;
   /**
    * EXIF Artist and Copyright are allowed in published images (`images.keepCopyright`);
@@ -233,10 +238,11 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
   let manifestText: string | undefined;
   let pages = 0;
   let done = 0;
-  await mapConcurrently(files.list, 8, async (rel) => {
+  const checked = options.only ? files.list.filter((rel) => options.only!.has(rel)) : files.list;
+  await mapConcurrently(checked, 8, async (rel) => {
     const bytes = await files.read(rel);
     digests.set(rel, { size: bytes.byteLength, sha256: sha256(bytes) });
-    options.progress?.(++done, files.list.length);
+    options.progress?.(++done, checked.length);
     if (rel === MANIFEST_PATH) {
       manifestText = bytes.toString('utf8');
       return;
@@ -274,13 +280,16 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
     else if (rel === '_redirects') checkData(rel, redirectsFacts(text));
   });
   // Images no page shows are published all the same: none may carry a GPS position either.
-  const unshown = files.list.filter((rel) => RASTER_FILE.test(rel) && !shownImages.has(rel));
+  const unshown = checked.filter((rel) => RASTER_FILE.test(rel) && !shownImages.has(rel));
   await mapConcurrently(unshown, 8, async (rel) => {
     const facts = await imageFacts(await files.read(rel), imageOptions);
     if (facts?.gps) report(rel, 'image-metadata', 'carries a GPS position');
     else if (facts?.metadata.length)
       report(rel, 'image-metadata', `carries ${facts.metadata.join(', ')}`, undefined, 'warning');
   });
+  // Anchors into pages not checked this time: their ids, read now.
+  for (const file of new Set(anchors.map((a) => a.file)))
+    if (!ids.has(file)) ids.set(file, pageFacts((await files.read(file)).toString('utf8')).ids);
   for (const { rel, ref, file, fragment } of anchors) {
     const target = ids.get(file);
     if (target && !target.has(fragment)) brokenAnchor(rel, ref, file, fragment);
@@ -310,7 +319,7 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
   return {
     ok: !diagnostics.some((d) => d.severity === 'error'),
     diagnostics: sortDiagnostics(diagnostics),
-    summary: { files: files.list.length, pages, stories, feeds, sitemaps, links },
+    summary: { files: checked.length, pages, stories, feeds, sitemaps, links },
   };
 }
 

@@ -1,14 +1,17 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILES } from '../config/config.ts';
+import { packageRoot } from '../util/package-root.ts';
 import { parseCommand, type Io } from './shared.ts';
 
 export const INIT_HELP = `Usage: broadsheet init [DIR] [options]
 
 Start a project in DIR (default: the current folder; made if missing): write
-broadsheet.config.ts, an example story in articles/ and a .gitignore, and nothing
-else. Layouts are not copied: every layout and asset the project does not define comes
+broadsheet.config.ts, an example story in articles/, a .gitignore, a package.json
+that installs Broadsheet, and a GitHub Actions workflow that publishes the site to
+GitHub Pages (.github/workflows/publish.yml: restore the cache, build with --check,
+deploy; on every push and every 15 minutes, for embargoes), and nothing else. Layouts are not copied: every layout and asset the project does not define comes
 from Broadsheet's own. To change one, put a file of the same name in layouts/
 (layouts/story.tsx, layouts/assets/style.css).
 
@@ -17,6 +20,9 @@ as it is; an existing .gitignore is kept; no example story is added to an articl
 folder that has Markdown in it.
 
 Options:
+  --broadsheet SPEC What package.json installs Broadsheet from: a version range or
+                    any npm install spec (a git URL, a tarball). Default: this
+                    Broadsheet's version
   -h, --help        Show this help
 
 Then: broadsheet build (or broadsheet dev to preview while writing).
@@ -24,27 +30,113 @@ Then: broadsheet build (or broadsheet dev to preview while writing).
 Exit status: 0 the project was started, 1 DIR has a Broadsheet config already,
 2 bad usage.`;
 
-const initOptions = { help: { type: 'boolean', short: 'h' } } as const;
+const initOptions = { broadsheet: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 
 /** What `init` writes, path → contents, for a project named `title` in `timeZone`, at `now`. */
 export function projectFiles(options: {
   title: string;
   timeZone: string;
   now: number;
-}): Record<'config' | 'article' | 'gitignore', { path: string; text: string }> {
+  /** The npm install spec of Broadsheet for the project's package.json. */
+  broadsheet: string;
+}): Record<'config' | 'article' | 'gitignore' | 'package' | 'workflow', { path: string; text: string }> {
   return {
     config: { path: 'broadsheet.config.ts', text: configText(options.title, options.timeZone) },
     article: { path: 'articles/welcome.md', text: articleText(localMinute(options.now, options.timeZone)) },
     gitignore: { path: '.gitignore', text: GITIGNORE },
+    package: { path: 'package.json', text: packageText(options.title, options.broadsheet) },
+    workflow: { path: '.github/workflows/publish.yml', text: WORKFLOW },
   };
 }
+
+const packageText = (title: string, broadsheet: string) =>
+  `${JSON.stringify(
+    {
+      name:
+        title
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '') || 'news-site',
+      private: true,
+      type: 'module',
+      scripts: { build: 'broadsheet build', dev: 'broadsheet dev', check: 'broadsheet check' },
+      devDependencies: { broadsheet: broadsheet },
+    },
+    null,
+    2,
+  )}\n`;
+
+/**
+ * The site's own publishing workflow: nothing but what it takes to put a story live
+ * (Broadsheet's own test suite is for Broadsheet's repository): install, restore the
+ * cache, build with --check (a story with errors is held back, not the news), record the
+ * URLs published, deploy. Every push, and every 15 minutes for embargoes.
+ */
+const WORKFLOW = `# Publish the site to GitHub Pages: on every push to main, and every 15 minutes so that
+# embargoed stories go live after their time (docs/publishing.md in Broadsheet: "Embargoes
+# need a clock"). Settings → Pages → Source: GitHub Actions.
+name: Publish
+
+on:
+  push:
+    branches: [main]
+  schedule:
+    - cron: '*/15 * * * *'
+  workflow_dispatch:
+
+permissions:
+  contents: write # to commit the URL ledger (published-urls.txt)
+  pages: write
+  id-token: write
+
+concurrency:
+  group: publish
+  cancel-in-progress: false
+
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: \${{ steps.deploy.outputs.page_url }}
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+      - run: npm install --no-audit --no-fund
+      # The build cache and the last output: a rebuild loads, renders, writes and checks
+      # only what changed (without dist/ every page would be rendered again).
+      - uses: actions/cache@v4
+        with:
+          path: |
+            .broadsheet/cache
+            dist
+          key: broadsheet-\${{ github.run_id }}
+          restore-keys: broadsheet-
+      - id: pages
+        uses: actions/configure-pages@v5
+      - run: npx broadsheet build --check --hold-invalid --base-url "\${{ steps.pages.outputs.base_url }}/"
+      - name: Record the URLs published
+        run: |
+          git add published-urls.txt
+          if ! git diff --cached --quiet; then
+            git -c user.name=broadsheet -c user.email=broadsheet@users.noreply.github.com commit -m "Record published URLs"
+            git push
+          fi
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: dist/
+      - id: deploy
+        uses: actions/deploy-pages@v4
+`;
 
 /** A string as a single-quoted JavaScript literal. */
 const quoted = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 const configText = (title: string, timeZone: string) => `import { defineConfig } from 'broadsheet';
 
-// Every option, with its default: "Site configuration" in Broadsheet's README.
+// Every option, with its default: docs/configuration.md in Broadsheet.
 export default defineConfig({
   title: ${quoted(title)},
   // The address the site will be published at (a sub-path such as /news/ works too).
@@ -95,6 +187,10 @@ dist/
 node_modules/
 `;
 
+/** The version of the Broadsheet that runs. */
+const ownVersion = (): string =>
+  (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+
 /** The current minute in a time zone, as front matter writes it: "2024-05-05 15:20". */
 function localMinute(now: number, timeZone: string): string {
   const parts = Object.fromEntries(
@@ -143,7 +239,8 @@ export async function runInit(argv: readonly string[], io: Io, now: number = Dat
     return 1;
   }
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  const files = projectFiles({ title: titleFromFolder(dir), timeZone, now });
+  const broadsheet = parsed.values.broadsheet ?? `^${ownVersion()}`;
+  const files = projectFiles({ title: titleFromFolder(dir), timeZone, now, broadsheet });
   const written: string[] = [];
   const skipped: string[] = [];
   const write = async (file: { path: string; text: string }) => {
@@ -160,6 +257,10 @@ export async function runInit(argv: readonly string[], io: Io, now: number = Dat
   if (existsSync(path.join(dir, '.gitignore')))
     skipped.push(`${shown('.gitignore')} kept as it is (Broadsheet's output is dist/, its cache .broadsheet/)`);
   else await write(files.gitignore);
+  for (const file of [files.package, files.workflow]) {
+    if (existsSync(path.join(dir, file.path))) skipped.push(`${shown(file.path)} kept as it is`);
+    else await write(file);
+  }
 
   io.out(`Started a Broadsheet project in ${path.relative(io.cwd, dir) || 'the current folder'}:`);
   for (const file of written) io.out(`  wrote ${file}`);

@@ -175,6 +175,11 @@ export class Output {
     return this.moveNow([...this.staged]);
   }
 
+  /** The files written by this build (rather than kept from the previous one). */
+  writtenFiles(): ReadonlySet<string> {
+    return this.staged;
+  }
+
   /** Was the file written by this build (rather than kept from the previous one)? */
   isStaged(rel: string): boolean {
     return this.staged.has(rel);

@@ -110,6 +110,8 @@ export async function createEnv(config: ResolvedConfig, options: BuildOptions, o
       return { ...story, slug, url, hash: sha256(`${story.hash}\0${url}`) };
     },
     pin: (story, url) => {
+      // At the URL it has, only the slug's origin changes, which no page shows.
+      if (url === story.url) return { ...story, derivedSlug: false };
       const slug = url.split('/').filter(Boolean).at(-1) ?? story.slug;
       return { ...story, slug, url, derivedSlug: false, hash: sha256(`${story.hash}\0${url}`) };
     },
@@ -121,7 +123,7 @@ export async function createEnv(config: ResolvedConfig, options: BuildOptions, o
   };
 }
 
-/** The config without machine-specific paths or the clock, for cache keys that survive a move. */
+/** The config without machine-specific paths, the clock or build-only switches, for cache keys that survive a move. */
 export function portableConfig(config: ResolvedConfig) {
   const {
     root: _r,
@@ -132,6 +134,8 @@ export function portableConfig(config: ResolvedConfig) {
     authors: _au,
     ledger: _le,
     now: _n,
+    // Which stories a build holds back shows in the stories, not in how pages render.
+    holdInvalid: _h,
     ...rest
   } = config;
   return rest;

@@ -131,7 +131,7 @@ export function keepPromises<S extends { readonly id: string; readonly storyId?:
     // Pinned even where the URL is unchanged: a new story with the same headline and day
     // must not take it.
     if (page !== undefined && story.derived(s)) {
-      if (page !== story.url(s)) frozen.push({ story: s, was: page });
+      if (page !== story.url(s) && !numbered(page, story.url(s))) frozen.push({ story: s, was: page });
       next = story.pin(s, page);
     }
     const now = story.url(next);
@@ -140,6 +140,15 @@ export function keepPromises<S extends { readonly id: string; readonly storyId?:
     return more.length ? story.alias(next, [...story.aliases(next), ...more.sort()]) : next;
   });
   return { stories: out, frozen };
+}
+
+/**
+ * Whether `page` is `url` with "-2", "-3"… after its slug: the story's headline made the
+ * URL it has; another story with the same headline and day took the plain one.
+ */
+function numbered(page: string, url: string): boolean {
+  const trimmed = url.replace(/\/$/, '');
+  return page.startsWith(`${trimmed}-`) && /^-\d+\/?$/.test(page.slice(trimmed.length));
 }
 
 /** A URL the ledger promises that this build would not serve. */

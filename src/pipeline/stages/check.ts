@@ -6,7 +6,9 @@ import type { Run } from '../run.ts';
 
 /**
  * check (`--check`): `broadsheet check` on the staged site before it replaces the output,
- * reading the files of this build where they are.
+ * reading the files of this build where they are. A rebuild that deleted nothing checks
+ * the files it wrote: every link of an unchanged page still finds the file it found when
+ * that page was checked. A first build, or one that deleted files, checks them all.
  */
 export async function checkBuild(env: Env, output: Output, run: Run): Promise<CheckReport> {
   // Imported only for --check: its HTML and XML parsers are not needed otherwise.
@@ -22,5 +24,6 @@ export async function checkBuild(env: Env, output: Output, run: Run): Promise<Ch
       shown: (rel) => path.relative(env.cwd, path.join(config.out, rel)),
     },
     progress: (done, total) => run.progress.tick?.('check', done, total),
+    only: output.previous && output.changes().deleted === 0 ? output.writtenFiles() : undefined,
   });
 }
