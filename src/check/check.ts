@@ -8,6 +8,7 @@ import { HEADERS_FILE, headersFor, parseHeaders, type HeaderRule } from '../publ
 import { jsonFacts, redirectsFacts, robotsFacts, xmlFacts, type DataFacts, type Finding } from './data-facts.ts';
 import { createImageChecker, imageFacts } from '../photos/check.ts';
 import { pageFacts, parsePage, type At, type PageFacts, type Ref } from './html-facts.ts';
+import { checkAltText, checkStory, type Report } from './story-page.ts';
 import type { SiteFiles } from './site-files.ts';
 import { SiteUrls } from './site-urls.ts';
 import { sha256 } from '../util/hash.ts';
@@ -60,10 +61,6 @@ const TEXT_FILE = /\.(html|css|js|mjs|json|xml|txt|svg|webmanifest)$/i;
 /** Image files whose metadata is checked. */
 const RASTER_FILE = /\.(jpe?g|png|webp|avif|tiff?|gif|heic|heif)$/i;
 const DEV_MARKER = '__broadsheet';
-
-/** Schema.org types Google reads as articles. */
-const ARTICLE_TYPE =
-  /^(Article|NewsArticle|AnalysisNewsArticle|AskPublicNewsArticle|BackgroundNewsArticle|OpinionNewsArticle|ReportageNewsArticle|ReviewNewsArticle|BlogPosting)$/;
 
 const gunzipAsync = promisify(gunzip);
 const unbrotli = promisify(brotliDecompress);
@@ -321,57 +318,6 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
     diagnostics: sortDiagnostics(diagnostics),
     summary: { files: checked.length, pages, stories, feeds, sitemaps, links },
   };
-}
-
-type Report = (rel: string, rule: ErrorId, message: string, place?: At, severity?: 'warning') => void;
-
-/** A story page needs one absolute canonical link and NewsArticle data with headline, date and author. */
-function checkStory(rel: string, facts: PageFacts, report: Report) {
-  const [canonical, second] = facts.canonicals;
-  if (!canonical) report(rel, 'missing-canonical', 'is a story page without <link rel="canonical">');
-  else if (second) report(rel, 'missing-canonical', 'has more than one <link rel="canonical">', second);
-  else if (!/^https?:\/\//.test(canonical.href))
-    report(rel, 'missing-canonical', `canonical link "${canonical.href}" is not an absolute URL`, canonical);
-
-  const articles: Record<string, unknown>[] = [];
-  for (const block of facts.jsonLd) {
-    let value: unknown;
-    try {
-      value = JSON.parse(block.text);
-    } catch (error) {
-      report(rel, 'missing-structured-data', `a JSON-LD block does not parse: ${(error as Error).message}`, block);
-      continue;
-    }
-    const nodes = (Array.isArray(value) ? value : [value]).flatMap((n) =>
-      n && typeof n === 'object' && Array.isArray((n as { '@graph'?: unknown })['@graph'])
-        ? (n as { '@graph': unknown[] })['@graph']
-        : [n],
-    );
-    for (const node of nodes) {
-      if (!node || typeof node !== 'object') continue;
-      const type = (node as { '@type'?: unknown })['@type'];
-      if ((Array.isArray(type) ? type : [type]).some((t) => typeof t === 'string' && ARTICLE_TYPE.test(t)))
-        articles.push(node as Record<string, unknown>);
-    }
-  }
-  const place = facts.jsonLd[0] ?? { line: 1, column: 1 };
-  const article = articles[0];
-  if (!article) {
-    report(rel, 'missing-structured-data', 'is a story page without NewsArticle JSON-LD', place);
-    return;
-  }
-  if (typeof article.headline !== 'string' || article.headline.trim() === '')
-    report(rel, 'missing-structured-data', 'the NewsArticle has no headline', place);
-  if (typeof article.datePublished !== 'string' || Number.isNaN(Date.parse(article.datePublished)))
-    report(rel, 'missing-structured-data', 'the NewsArticle has no valid datePublished', place);
-  if (article.author === undefined)
-    report(rel, 'missing-structured-data', 'the NewsArticle has no author', place, 'warning');
-}
-
-/** Pictures of a story shown as decorative for want of alt text: accessibility debt, listed one by one. */
-function checkAltText(rel: string, facts: PageFacts, report: Report) {
-  for (const image of facts.withoutAlt)
-    report(rel, 'missing-alt', `image "${image.src}" has no alt text: screen readers skip it`, image, 'warning');
 }
 
 /** Every file is in the manifest with its size and hash, and nothing else is. */

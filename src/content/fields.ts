@@ -3,13 +3,14 @@ import type { ResolvedConfig } from '../config/config.ts';
 import { parseDate, type StoryDate } from './dates.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import type { ErrorId } from '../diagnostics/errors.ts';
-import { closestField, commaList, suggestDates, yesNo } from './field-hints.ts';
+import { closestField, suggestDates } from './field-hints.ts';
 import type { FieldPath, FrontMatter } from './frontmatter.ts';
 import { parseFocus, type Focus } from './picture.ts';
 import { readSection } from './sections.ts';
 import { isValidSlug, slugify } from './slug.ts';
 import type { Breaking, Pin } from './story.ts';
 import { isHttpUrl, isSafeUrl, safeSitePath } from './urls.ts';
+import { readLoosely, type Report } from './loose-values.ts';
 
 /** Alternative names accepted for fields (Jekyll, Hugo and Eleventy habits), mapped to ours. */
 export const FIELD_ALIASES: Readonly<Record<string, string>> = {
@@ -323,8 +324,6 @@ export function readFields(
   };
 }
 
-type Report = (rule: ErrorId, path: FieldPath, reason?: string, severity?: 'error' | 'warning', hint?: string) => void;
-
 function readDate(value: string | Date, zone: string, path: FieldPath, report: Report): StoryDate | undefined {
   const parsed = parseDate(value instanceof Date ? value.toISOString() : value, zone);
   if (!parsed) {
@@ -364,46 +363,6 @@ function breakingOf(
   const from = updated && updated.epoch > date.epoch ? updated : date;
   const until = parseDate(new Date(from.epoch + BREAKING_HOURS * 3_600_000).toISOString(), 'UTC')!;
   return { until, text: value.text };
-}
-
-/**
- * Values written the way other tools write them, read as meant with a warning that says
- * so: `tags: a, b, c` and `authors: A, B` as one string are lists; `draft: yes` (YAML
- * 1.1's boolean, text to YAML 1.2) is `true`. Changes `known` in place, before the schema.
- */
-function readLoosely(known: Record<string, unknown>, original: ReadonlyMap<string, string>, report: Report): void {
-  for (const field of ['tags', 'authors'] as const) {
-    const value = known[field];
-    const items = typeof value === 'string' ? commaList(value) : undefined;
-    if (!items) continue;
-    known[field] = items;
-    const key = original.get(field) ?? field;
-    report(
-      'list-in-one-string',
-      [field],
-      `${key}: "${String(value)}" is one piece of text; read as ${items.length} ${field === 'tags' ? 'tags' : 'authors'}: ${items.map((i) => `"${i}"`).join(', ')}`,
-      'warning',
-    );
-  }
-  const draft = known.draft;
-  if (typeof draft === 'string') {
-    const meant = yesNo(draft);
-    if (meant !== undefined) {
-      known.draft = meant;
-      report(
-        'yes-no-value',
-        ['draft'],
-        `draft: "${draft}" is text, not true or false; read as ${meant} (write \`draft: ${meant}\`)`,
-        'warning',
-      );
-    } else
-      report(
-        'invalid-field',
-        ['draft'],
-        `draft: "${draft}" is text; a story is a draft (\`draft: true\`) or not (\`draft: false\`, or no \`draft\` line at all)`,
-      );
-    if (meant === undefined) delete known.draft;
-  }
 }
 
 function describe(path: (string | number)[], original: Map<string, string>): string {
