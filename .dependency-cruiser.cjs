@@ -13,6 +13,7 @@ const LAYERS = [
   'content',
   'import',
   'site',
+  'photos',
   'output',
   'publish',
   'check',

@@ -249,7 +249,7 @@ if (!values['no-dev']) {
 
 const f = (x, d = 2) => (x == null ? '–' : x.toFixed(d));
 const lines = [
-  '# Benchmark results',
+  `## Latest \`npm run bench\``,
   '',
   `Made by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores, Node ${process.version}, medians of ${runs} runs, wall seconds.`,
   'Corpus: `../shared/bench/make-corpus.mjs N --images`. Broadsheet writes story pages plus section, tag, author and date listings, feeds, sitemaps and redirects;',
@@ -272,6 +272,21 @@ const lines = [
       ]
     : []),
 ];
-writeFileSync(path.join(here, 'RESULTS.md'), lines.join('\n'));
+writeFileSync(path.join(here, 'RESULTS.md'), withLatest(readFileSync(path.join(here, 'RESULTS.md'), 'utf8'), lines));
 writeFileSync(path.join(here, 'results.json'), `${JSON.stringify({ builds: results, dev }, null, 2)}\n`);
 console.log(`\n${lines.join('\n')}`);
+
+/**
+ * RESULTS.md with this run's section in place of the last one's; the rest of the file
+ * (the photo benchmark, earlier rounds and their reading) is kept as it is.
+ */
+function withLatest(text, section) {
+  const start = '<!-- npm run bench: start -->';
+  const end = '<!-- npm run bench: end -->';
+  const block = [start, ...section, end].join('\n');
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from >= 0 && to > from) return text.slice(0, from) + block + text.slice(to + end.length);
+  const title = text.indexOf('\n') + 1;
+  return `${text.slice(0, title)}\n${block}\n${text.slice(title)}`;
+}

@@ -47,7 +47,7 @@ export default function frontLayout({ lead, secondary, sections, latest, site }:
 function Lead({ story, site }: { story: StorySummary; site: Site }): Element {
   return (
     <article class={story.image ? 'lead-story has-picture' : 'lead-story'} {...languageOf(story, site)}>
-      {story.image ? Thumb({ image: story.image, eager: true }) : null}
+      {story.image ? Thumb({ image: story.image, site, large: true }) : null}
       <div class="lead-text">
         {Kicker({ story, site })}
         {PreviewLabel({ story })}

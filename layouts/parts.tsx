@@ -2,8 +2,12 @@
 import {
   formatDate,
   formatLocalTime,
+  galleryElement,
   hasOwnOffset,
+  pictureElement,
+  remoteImageElement,
   type Image,
+  type SlotName,
   type SafeHtml,
   type Site,
   type StoryDate,
@@ -12,22 +16,17 @@ import {
 import type { Element } from 'hast';
 
 /**
- * A picture with its caption and credit; `lead` pictures load eagerly and feed search results.
- * Pictures from front matter come without their size, so the frame keeps a 16:9 box until
- * the picture arrives (the stylesheet's `img:not([height])`): nothing below it moves.
+ * A picture with its caption and credit; `lead` pictures load eagerly, first, and feed
+ * search results. A local picture is drawn as the photo stage made it (a `<picture>` of
+ * sized files, with `width` and `height`); a remote one is an `<img>` with the size its
+ * front matter gives, and without one the frame keeps a 16:9 box until the picture
+ * arrives (the stylesheet's `img:not([height])`): nothing below it moves.
  */
-export function Figure({ image, lead = false }: { image: Image; lead?: boolean }): Element {
+export function Figure({ image, site, lead = false }: { image: Image; site: Site; lead?: boolean }): Element {
   const caption = image.caption || image.credit;
   return (
     <figure class={lead ? 'figure lead-figure' : 'figure'}>
-      <img
-        src={image.src}
-        alt={image.alt}
-        loading={lead ? 'eager' : 'lazy'}
-        fetchpriority={lead ? 'high' : undefined}
-        decoding="async"
-        data-pagefind-meta={lead ? 'image[src], image_alt[alt]' : undefined}
-      />
+      {Picture({ image, site, slot: lead ? 'lead' : 'gallery', eager: lead, meta: lead })}
       {caption ? (
         <figcaption>
           {image.caption ?? ''}
@@ -39,21 +38,48 @@ export function Figure({ image, lead = false }: { image: Image; lead?: boolean }
   ) as Element;
 }
 
+/** A gallery: a list of figures, each with its caption and credit, lazy, with no script. */
+export function Gallery({ images, site }: { images: readonly Image[]; site: Site }): Element {
+  return galleryElement(
+    images.map((image) => ({ picture: Picture({ image, site, slot: 'gallery' }), text: image })),
+    { base: site.config.basePath, label: 'Photo gallery' },
+  );
+}
+
 /**
- * A picture cropped to a 16:9 frame for a teaser: `eager` for the one picture at the top of
- * the front page, lazy elsewhere.
+ * A picture for a teaser: the thumbnail the photo stage cropped (3:2), or a remote picture
+ * cropped to that frame by the stylesheet. `large` (the front page's lead) draws the lead
+ * picture instead, eagerly and first.
  */
-export function Thumb({ image, eager = false }: { image: Image; eager?: boolean }): Element {
-  return (
-    <img
-      class="thumb"
-      src={image.src}
-      alt={image.alt}
-      loading={eager ? 'eager' : 'lazy'}
-      fetchpriority={eager ? 'high' : undefined}
-      decoding="async"
-    />
-  ) as Element;
+export function Thumb({ image, site, large = false }: { image: Image; site: Site; large?: boolean }): Element {
+  const element = Picture({ image, site, slot: large ? 'lead' : 'thumbnail', eager: large });
+  const classes = element.properties.className;
+  element.properties.className = [...(Array.isArray(classes) ? classes : []), 'thumb'];
+  return element;
+}
+
+/** One picture in a slot: the photo stage's files when it made them, the remote `<img>` otherwise. */
+function Picture({
+  image,
+  site,
+  slot,
+  eager = false,
+  meta = false,
+}: {
+  image: Image;
+  site: Site;
+  slot: SlotName;
+  eager?: boolean;
+  meta?: boolean;
+}): Element {
+  const picture = image.pictures?.[slot];
+  const options = {
+    priority: eager,
+    img: meta ? { dataPagefindMeta: 'image[src], image_alt[alt]' } : undefined,
+  };
+  return picture
+    ? pictureElement(picture, image.alt, { ...options, base: site.config.basePath })
+    : remoteImageElement(image.src, image, options);
 }
 
 /**
@@ -175,7 +201,7 @@ function teaser(story: StorySummary, site: Site, level: 2 | 3): Element {
   const label = story.section ? site.sectionName(story.section) : undefined;
   return (
     <article class={story.image ? 'teaser has-picture' : 'teaser'} {...languageOf(story, site)}>
-      {story.image ? Thumb({ image: story.image }) : null}
+      {story.image ? Thumb({ image: story.image, site }) : null}
       <div class="teaser-text">
         {story.kicker ? (
           <p class="kicker">{story.kicker}</p>

@@ -2,7 +2,7 @@
 import { storyHead, type StoryPageProps } from 'broadsheet';
 import type { Element } from 'hast';
 import { Document } from './document.tsx';
-import { Byline, Figure, Kicker, LocalTime, PreviewNotice, StoryList, Time } from './parts.tsx';
+import { Byline, Figure, Gallery, Kicker, LocalTime, PreviewNotice, StoryList, Time } from './parts.tsx';
 
 /** A story page: headline, dek, byline, lead picture, body, gallery, corrections, related stories. */
 export default function storyLayout({ story, related, newer, older, site }: StoryPageProps): Element {
@@ -53,7 +53,7 @@ export default function storyLayout({ story, related, newer, older, site }: Stor
             {`${story.readingMinutes} min read`}
           </p>
         </header>
-        {story.image ? Figure({ image: story.image, lead: true }) : null}
+        {story.image ? Figure({ image: story.image, site, lead: true }) : null}
         <div class="story-body">
           {story.dateline ? (
             <p class="dateline">
@@ -63,11 +63,7 @@ export default function storyLayout({ story, related, newer, older, site }: Stor
           ) : null}
           {story.body}
         </div>
-        {story.gallery.length > 0 ? (
-          <section class="gallery" aria-label="Photo gallery">
-            {story.gallery.map((image) => Figure({ image }))}
-          </section>
-        ) : null}
+        {story.gallery.length > 0 ? Gallery({ images: story.gallery, site }) : null}
         {story.corrections.length > 0 ? (
           <aside class="corrections" aria-labelledby="corrections-heading">
             <h2 id="corrections-heading">Corrections</h2>

@@ -62,7 +62,11 @@ describe('building the sample site', () => {
     const lead = String(select('.lead-story h2 a', main)!.properties.href);
     // The two newest stories (26 November) have no picture; the swifts story of the 25th has.
     expect(lead).toBe('/2026/11/25/volunteers-count-a-record-number-of-swifts-over-the-estuary/');
-    expect(select('.lead-story img', main)!.properties.src).toBe('/images/swifts-placeholder.svg');
+    // Its picture is the lead-slot one the photo stage made of articles/images/swifts.jpg, loaded first.
+    const leadImg = select('.lead-story picture > img', main)!;
+    expect(String(leadImg.properties.src).startsWith('/_photos/')).toBe(true);
+    expect(existsSync(path.join(out, String(leadImg.properties.src)))).toBe(true);
+    expect(leadImg.properties).toMatchObject({ alt: expect.stringContaining('swifts'), fetchPriority: 'high' });
     const secondary = selectAll('.secondary h2 a', main).map((a) => String(a.properties.href));
     // 11:00+02:00 (09:00 UTC) is later than 08:15 UTC the same day.
     expect(secondary.slice(0, 2)).toEqual([

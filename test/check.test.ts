@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -53,6 +53,12 @@ async function site(
 
 const check = async (out: string, siteUrl = URL_NEWS) => checkSite({ siteUrl, files: await folderFiles(out, out) });
 const rules = (report: Awaited<ReturnType<typeof check>>) => [...new Set(report.diagnostics.map((d) => d.rule))].sort();
+/** The one photo file of the fixture's picture (pictures are published under _photos/, as the photo stage made them). */
+const photoFile = async (out: string) => {
+  const [name, ...more] = await readdir(path.join(out, '_photos'));
+  expect(more).toEqual([]);
+  return `_photos/${name}`;
+};
 const edit = async (file: string, change: (text: string) => string) =>
   writeFile(file, change(await readFile(file, 'utf8')));
 
@@ -70,7 +76,8 @@ describe('broadsheet check', () => {
 
   it('should find a missing file wherever it is linked from', async () => {
     const { out } = await site();
-    await rm(path.join(out, 'images/pic.svg'));
+    const picture = await photoFile(out);
+    await rm(path.join(out, picture));
     await rm(path.join(out, '2024/01/02/second'), { recursive: true });
     const report = await check(out);
     expect(report.ok).toBe(false);
@@ -79,7 +86,7 @@ describe('broadsheet check', () => {
     expect(where).toContain('2024/01/02/first/index.html');
     expect(where).toContain('sitemap-1.xml');
     expect(where).toContain('feed.xml');
-    expect(broken.some((d) => d.reason.includes('images/pic.svg'))).toBe(true);
+    expect(broken.some((d) => d.reason.includes(picture))).toBe(true);
     expect(rules(report)).toContain('manifest-mismatch');
     for (const d of broken) expect(d.line).toBeGreaterThan(0);
   });
@@ -210,7 +217,7 @@ describe('broadsheet check', () => {
       ['2024/01/02/archive-story/index.html', 'warning'],
       ['2024/01/02/archive-story/index.html', 'warning'],
     ]);
-    expect(listed[0]!.reason).toContain('/news/images/pic.svg');
+    expect(listed[0]!.reason).toContain(`/news/${await photoFile(built.out)}`);
   });
 
   it('should find dev-server code in the output', async () => {
@@ -318,7 +325,7 @@ describe('broadsheet check on the command line', () => {
       summary: { stories: 3, errors: 0 },
     });
 
-    await rm(path.join(out, 'images/pic.svg'));
+    await rm(path.join(out, await photoFile(out)));
     const broken = await cli(['check', 'dist', '--json'], dir);
     expect(broken.code).toBe(1);
     const json = JSON.parse(broken.stdout) as {
@@ -334,7 +341,7 @@ describe('broadsheet check on the command line', () => {
   it('should print GitHub annotations with --reporter github and under CI=true', async () => {
     const { out } = await site();
     const dir = path.dirname(out);
-    await rm(path.join(out, 'images/pic.svg'));
+    await rm(path.join(out, await photoFile(out)));
     for (const [args, env] of [
       [['--reporter', 'github'], {}],
       [[], { CI: 'true' }],
@@ -349,7 +356,7 @@ describe('broadsheet check on the command line', () => {
       expect(link.properties.file).toBe('dist/2024/01/02/first/index.html');
       expect(Number(link.properties.line)).toBeGreaterThan(0);
       expect(Number(link.properties.col)).toBeGreaterThan(0);
-      expect(link.message).toMatch(/images\/pic\.svg[\s\S]*\nhint: /);
+      expect(link.message).toMatch(/_photos\/[0-9a-f]+\.svg[\s\S]*\nhint: /);
       // No human report (code frames) in between.
       expect(result.stderr).not.toContain(' | ');
     }

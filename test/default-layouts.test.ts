@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.ts';
+import { PHOTO_CSS } from '../src/photos/markup.ts';
 import { fingerprintAssets } from '../src/render/assets.ts';
 import { article, cli, listFiles, REPO, removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
 
@@ -121,6 +122,12 @@ describe('the config file', () => {
 });
 
 describe('layout assets', () => {
+  it('should carry the rules picture markup relies on in the default stylesheet, as PHOTO_CSS gives them', async () => {
+    const css = await readFile(path.join(REPO, 'layouts/assets/style.css'), 'utf8');
+    const rules = new Set(css.split('\n').map((line) => line.trim()));
+    for (const rule of PHOTO_CSS.split('\n').filter(Boolean)) expect(rules.has(rule), rule).toBe(true);
+  });
+
   it("should take each file from the site's folder, else from Broadsheet's", async () => {
     const dir = await project({ 'assets/style.css': 'a{}', 'assets/extra/logo.svg': '<svg/>' });
     const defaults = await project({ 'style.css': 'b{}', 'search.js': '1' });

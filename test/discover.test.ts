@@ -23,13 +23,17 @@ const CLUTTER = {
   'articles/2024/.DS_Store': 'x',
   'articles/images/photo.jpg': 'jpeg',
   'articles/images/.thumb.jpg': 'jpeg',
+  'articles/files/report.pdf': 'pdf',
 };
 
 describe('discover', () => {
   it('should skip dotfiles, dot-folders and "_" names at any depth, and nothing else', async () => {
     const dir = await tempSite(CLUTTER);
     dirs.push(dir);
-    expect(await discover(path.join(dir, 'articles'))).toEqual({ articles: ['story.md'], files: ['images/photo.jpg'] });
+    expect(await discover(path.join(dir, 'articles'))).toEqual({
+      articles: ['story.md'],
+      files: ['files/report.pdf', 'images/photo.jpg'],
+    });
     // The articles folder itself may sit in a dot-folder, given as a relative path or with a trailing "/".
     const hidden = await tempSite({ '.content/articles/a.md': article() });
     dirs.push(hidden);
@@ -43,7 +47,9 @@ describe('discover', () => {
     expect(result.stats.stories).toBe(1);
     const all = await files();
     expect(all.filter((f) => /notes|obsidian|secret|idea|thumb|swp|DS_Store|syncthing/i.test(f))).toEqual([]);
-    expect(all).toContain('images/photo.jpg');
+    expect(all).toContain('files/report.pdf');
+    // Pictures are published only as the photo stage makes them, for the stories that show them.
+    expect(all).not.toContain('images/photo.jpg');
   });
 
   it('should not make watch mode rebuild for them', () => {

@@ -95,6 +95,36 @@ describe('readFields', () => {
     expect(diagnostics[0]!.reason).toContain('decorative');
   });
 
+  it('should read an image focus as across,down fractions, and a remote picture size', () => {
+    const { diagnostics, fields } = read(
+      'title: T\ndate: 2021-05-05\nimage:\n  src: https://example.org/a.jpg\n  alt: A\n  focus: 0.7, 0.25\n  width: 1600\n  height: 900\n' +
+        'gallery:\n  - {src: b.jpg, alt: B, focus: [0, 1]}\n  - {src: c.jpg, alt: C}',
+    );
+    expect(diagnostics).toEqual([]);
+    expect(fields?.image).toMatchObject({ focus: { x: 0.7, y: 0.25 }, width: 1600, height: 900 });
+    expect(fields?.gallery.map((g) => g.focus)).toEqual([{ x: 0, y: 1 }, undefined]);
+  });
+
+  it('should refuse a focus outside the picture, and a size that is not whole pixels, at their lines', () => {
+    const { diagnostics, fields } = read(
+      'title: T\ndate: 2021-05-05\nimage:\n  src: a.jpg\n  alt: A\n  focus: 1.5,0.2\ngallery:\n  - src: b.jpg\n    alt: B\n    focus: middle',
+    );
+    expect(fields).toBeUndefined();
+    expect(diagnostics).toMatchObject([
+      { rule: 'invalid-field', line: 7, column: 3 },
+      { rule: 'invalid-field', line: 11, column: 5 },
+    ]);
+    expect(diagnostics[0]!.reason).toBe(
+      'image.focus: focus must be two numbers from 0 to 1, across then down, such as "0.5,0.3"',
+    );
+    expect(diagnostics[1]!.reason).toContain('gallery[0].focus');
+    const sized = read('title: T\ndate: 2021-05-05\nimage: {src: a.jpg, alt: A, width: 12.5, height: -3}');
+    expect(sized.diagnostics.map((d) => [d.rule, d.line])).toEqual([
+      ['invalid-field', 4],
+      ['invalid-field', 4],
+    ]);
+  });
+
   it('should refuse javascript: image sources and author links', () => {
     const { diagnostics } = read(
       'title: T\ndate: 2021-05-05\nimage: {src: "javascript:x", alt: A}\nauthors: [{name: A, url: " javascript:alert(1)"}]',

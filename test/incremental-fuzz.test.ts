@@ -5,6 +5,7 @@ import { createBuilder, type Builder } from '../src/pipeline/builder.ts';
 import { resolveConfig } from '../src/config/config.ts';
 import { buildSite, cli, listFiles, prng, REPO, removeDir, SAMPLE_LAYOUTS, tempSite } from './helpers.ts';
 import { sha256 } from '../src/util/hash.ts';
+import { swatch } from './photo-images.ts';
 
 /**
  * Randomized edit sequences, each followed by an incremental build that must equal a cold
@@ -18,10 +19,6 @@ const TAGS = ['elections', 'energy', 'football', 'film', 'courts', 'C', 'C++', '
 const AUTHORS = ['Ana Ruiz', 'Ben Okoro', 'Associated Press', 'Chen Wei'];
 const IMAGES = ['a.png', 'b.png', 'c.png'];
 const NOW = Date.parse('2024-03-10T12:00:00Z');
-
-/** A tiny valid PNG whose bytes differ with `n` (a text chunk is not needed: the CRC is not checked). */
-const png = (n: number) =>
-  Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from(`image ${n} `.repeat(1 + (n % 5)))]);
 
 interface Fields {
   title: string;
@@ -158,7 +155,7 @@ async function run(seed: number, steps: number, mode: 'cli' | 'watch') {
     await symlink(REPO, path.join(dir, 'node_modules', 'broadsheet'));
     const articles = path.join(dir, 'articles');
     await mkdir(path.join(articles, 'images'), { recursive: true });
-    for (const [i, name] of IMAGES.entries()) await writeFile(path.join(articles, 'images', name), png(i));
+    for (const [i, name] of IMAGES.entries()) await writeFile(path.join(articles, 'images', name), await swatch(i));
     const stories = new Map<string, Fields>();
     let next = 0;
     const write = (name: string) => {
@@ -341,8 +338,8 @@ async function run(seed: number, steps: number, mode: 'cli' | 'watch') {
       },
       picture: async () => {
         others = true;
-        // The same file name with new bytes: pages do not change, the copy must.
-        await writeFile(path.join(articles, 'images', pick(IMAGES)), png(100 + next++));
+        // The same file name with new bytes: the photo files, and the pages showing them, change.
+        await writeFile(path.join(articles, 'images', pick(IMAGES)), await swatch(100 + next++));
       },
       profiles: async () => {
         others = true;

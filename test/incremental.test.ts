@@ -7,6 +7,7 @@ import { compileLayouts } from '../src/render/compile-layouts.ts';
 import { LAYOUT_FILES, layoutFile, type LayoutName } from '../src/render/layouts.ts';
 import { resolveConfig } from '../src/config/config.ts';
 import { PARALLEL_PAGES } from '../src/workers/pool.ts';
+import { swatch } from './photo-images.ts';
 import {
   buildSite,
   prng,
@@ -464,7 +465,6 @@ describe('caches of other versions', () => {
 describe('a cache restored into another checkout', () => {
   it('should be used there, with or without the output, and give what a cold build gives', async () => {
     const rand = prng(9);
-    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from('a picture')]);
     /** A project of its own, as a checkout has it: sources, layouts, Broadsheet installed. */
     const checkout = async (from?: string) => {
       const dir = await tempSite({});
@@ -482,7 +482,7 @@ describe('a cache restored into another checkout', () => {
       await cp(SAMPLE_LAYOUTS, path.join(first, 'layouts'), { recursive: true });
       const articles = path.join(first, 'articles');
       await mkdir(path.join(articles, 'images'), { recursive: true });
-      await writeFile(path.join(articles, 'images', 'a.png'), png);
+      await writeFile(path.join(articles, 'images', 'a.png'), await swatch(1));
       for (let n = 0; n < 14; n++) await writeFile(path.join(articles, `s${n}.md`), story(rand, n));
       await writeFile(
         path.join(articles, 'pictured.md'),

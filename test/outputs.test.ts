@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import FeedParser from 'feedparser';
+import sharp from 'sharp';
 import { Readable } from 'node:stream';
 import type { Element } from 'hast';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import { placementDigest } from '../src/incremental/placement.ts';
 import { createSite } from '../src/render/site.ts';
 import type { StorySummary } from '../src/content/story.ts';
 import { article, buildSite, removeDir, select, selectAll, tempSite, toString, xmlTexts } from './helpers.ts';
+import { photo } from './photo-images.ts';
 
 const run = promisify(execFile);
 const XSD = path.resolve(import.meta.dirname, '../../shared/xsd');
@@ -68,7 +70,6 @@ function fixture(): Record<string, string> {
   ].join('\n');
   files['articles/future.md'] =
     '---\ntitle: Embargoed future story\ndate: 2030-01-01T00:00:00Z\nsection: world\ntags: [secret-tag]\n---\nx\n';
-  files['articles/images/a.jpg'] = 'jpeg-bytes';
   files['authors.yaml'] =
     'Jane Doe:\n  bio: Jane covers elections.\n  links: [{label: Website, url: "https://jane.example/"}]\n';
   return files;
@@ -86,11 +87,20 @@ describe('newsroom outputs', () => {
   let dir: string;
   let built: Awaited<ReturnType<typeof buildSite>>;
   beforeAll(async () => {
-    dir = await tempSite(fixture());
+    dir = await tempSite({ ...fixture(), 'articles/images/a.jpg': await photo(1600, 1000) });
     built = await buildSite(dir, config, { now: NOW });
     expect(built.result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
   afterAll(() => removeDir(dir));
+  /** The lead picture's JPEG as stories.json gives it (site-relative). */
+  const leadJpeg = async () => {
+    const { stories } = JSON.parse(await built.text('stories.json')) as {
+      stories: { id: string; image: { src: string } | null }[];
+    };
+    const src = stories.find((s) => s.id === 'story-00.md')!.image!.src;
+    expect(src.startsWith('https://example.org/news/_photos/') && src.endsWith('.jpg')).toBe(true);
+    return src.slice('https://example.org/news/'.length);
+  };
 
   describe('listings', () => {
     it('should paginate a section with stable archive pages numbered from the oldest, and rel prev/next', async () => {
@@ -257,10 +267,12 @@ describe('newsroom outputs', () => {
       const { items } = await parse(await built.text('feed.xml'));
       expect(items[0]!.title).toBe('Story number 0');
       expect(items[0]!.link).toBe('https://example.org/news/2024/03/10/story-number-0/');
+      // The enclosure is the picture's JPEG as the photo stage made it, never the original.
+      const lead = await leadJpeg();
       expect(items[0]!.enclosures[0]).toMatchObject({
-        url: 'https://example.org/news/images/a.jpg',
+        url: `https://example.org/news/${lead}`,
         type: 'image/jpeg',
-        length: '10',
+        length: String((await stat(path.join(built.out, lead))).size),
       });
       expect(items[0]!.description).toContain('<strong>bold</strong>');
     });
@@ -278,7 +290,7 @@ describe('newsroom outputs', () => {
       expect(feed.items[0]).toMatchObject({
         title: 'Story number 0',
         date_modified: '2024-03-10T12:00:00Z',
-        image: 'https://example.org/news/images/a.jpg',
+        image: `https://example.org/news/${await leadJpeg()}`,
       });
     });
 
@@ -426,7 +438,6 @@ describe('newsroom outputs', () => {
         headline: 'Story number 0',
         datePublished: '2024-03-10T12:00:00Z',
         dateModified: '2024-03-10T12:00:00Z',
-        image: ['https://example.org/news/images/a.jpg'],
         author: [
           {
             '@type': 'Organization',
@@ -440,6 +451,21 @@ describe('newsroom outputs', () => {
           logo: { '@type': 'ImageObject', url: 'https://example.org/news/logo.png' },
         },
       });
+      // Google's Article guidance: 16:9, 4:3 and 1:1 crops, 1200 px wide where the picture allows.
+      const crops = await Promise.all(
+        (article!.image as string[]).map(async (url) => {
+          expect(url.startsWith('https://example.org/news/_photos/')).toBe(true);
+          const { width, height } = await sharp(
+            path.join(built.out, url.slice('https://example.org/news/'.length)),
+          ).metadata();
+          return [width, height];
+        }),
+      );
+      expect(crops).toEqual([
+        [1200, 675],
+        [1200, 900],
+        [1000, 1000],
+      ]);
       expect(crumbs).toMatchObject({
         '@type': 'BreadcrumbList',
         itemListElement: [{ position: 1 }, { position: 2, name: 'World' }, { position: 3 }],

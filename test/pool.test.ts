@@ -23,7 +23,12 @@ describe('the worker pool', () => {
     const { config } = resolveConfig({ url: 'https://example.org/', articles: 'articles' }, { root: dir, cwd: dir });
     pool = createExecutor(
       2,
-      { config: config!, cacheDir: path.join(dir, '.broadsheet/cache'), key: 'test' },
+      {
+        config: config!,
+        cacheDir: path.join(dir, '.broadsheet/cache'),
+        key: 'test',
+        photos: path.join(dir, '.broadsheet/photos'),
+      },
       { articles: 200 },
       { isolate: true },
     );

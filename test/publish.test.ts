@@ -90,7 +90,9 @@ describe('deploy-ready output', () => {
       expect(headers.get('x-content-type-options')).toBe('nosniff');
       expect(headers.get('content-security-policy')).toContain("default-src 'self'");
       expect(headers.get('cache-control')).toBe(
-        rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=60',
+        rel.startsWith('assets/') || rel.startsWith('_photos/')
+          ? 'public, max-age=31536000, immutable'
+          : 'public, max-age=60',
       );
     }
     expect(headersFor(rules, '/news/').get('cache-control')).toBe('public, max-age=60');

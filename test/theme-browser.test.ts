@@ -132,7 +132,7 @@ describe('the default theme in a browser', () => {
     const ctx = await context(PHONE);
     const page = await open(ctx, PAGES.front);
     const lead = await page.evaluate(() => {
-      const img = document.querySelector<HTMLImageElement>('main .lead-story img')!;
+      const img = document.querySelector<HTMLImageElement>('main .lead-story picture img')!;
       const box = img.getBoundingClientRect();
       return { loaded: img.complete && img.naturalWidth > 0, width: box.width, top: box.top, alt: img.alt };
     });

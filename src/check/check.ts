@@ -6,7 +6,9 @@ import type { ErrorId } from '../diagnostics/errors.ts';
 import { allowsInline, allowsUrl, parsePolicy, type Policy } from '../publish/csp.ts';
 import { HEADERS_FILE, headersFor, parseHeaders, type HeaderRule } from '../publish/headers.ts';
 import { jsonFacts, redirectsFacts, robotsFacts, xmlFacts, type DataFacts, type Finding } from './data-facts.ts';
-import { pageFacts, type At, type PageFacts, type Ref } from './html-facts.ts';
+import { createImageChecker, imageFacts } from '../photos/check.ts';
+import { pageFacts, parsePage, type At, type PageFacts, type Ref } from './html-facts.ts';
+import { checkAltText, checkStory, type Report } from './story-page.ts';
 import type { SiteFiles } from './site-files.ts';
 import { SiteUrls } from './site-urls.ts';
 import { sha256 } from '../util/hash.ts';
@@ -29,6 +31,11 @@ export interface CheckOptions {
    */
   readonly only?: ReadonlySet<string> | undefined;
   readonly progress?: (done: number, total: number) => void;
+  /**
+   * EXIF Artist and Copyright are allowed in published images (`images.keepCopyright`);
+   * any other metadata is a warning, and a GPS position an error. Default false.
+   */
+  readonly allowCredit?: boolean | undefined;
 }
 
 export interface CheckSummary {
@@ -51,11 +58,9 @@ export interface CheckReport {
 const REPEATS_SHOWN = 5;
 
 const TEXT_FILE = /\.(html|css|js|mjs|json|xml|txt|svg|webmanifest)$/i;
+/** Image files whose metadata is checked. */
+const RASTER_FILE = /\.(jpe?g|png|webp|avif|tiff?|gif|heic|heif)$/i;
 const DEV_MARKER = '__broadsheet';
-
-/** Schema.org types Google reads as articles. */
-const ARTICLE_TYPE =
-  /^(Article|NewsArticle|AnalysisNewsArticle|AskPublicNewsArticle|BackgroundNewsArticle|OpinionNewsArticle|ReportageNewsArticle|ReviewNewsArticle|BlogPosting)$/;
 
 const gunzipAsync = promisify(gunzip);
 const unbrotli = promisify(brotliDecompress);
@@ -65,8 +70,9 @@ const unbrotli = promisify(brotliDecompress);
  * base path, anchors exist, feeds and sitemaps parse and say what readers need, story
  * pages carry a canonical link and NewsArticle data (and every picture of theirs without
  * alt text is listed), no page is empty, no dev-server code
- * leaked in, pages satisfy the site's own Content-Security-Policy, and the manifest and
- * precompressed copies match the files.
+ * leaked in, pages satisfy the site's own Content-Security-Policy, images are as wide
+ * and as shaped as pages say and carry no GPS position (nor other metadata), and the
+ * manifest and precompressed copies match the files.
  */
 export async function checkSite(options: CheckOptions): Promise<CheckReport> {
   const { files } = options;
@@ -153,6 +159,21 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
         else if (own && !own.has(target.fragment)) brokenAnchor(rel, ref, file, target.fragment);
       }
     }
+  };
+
+  // Each image a page shows: every srcset candidate as wide as it claims, width and height
+  // of the file's shape, no metadata. A file the site lacks is the link follower's to report.
+  const imageOptions = { allowCredit: options.allowCredit ?? false };
+  const checkImages = createImageChecker((rel) => files.read(rel), imageOptions);
+  const shownImages = new Set<string>();
+  const imageUrl = (rel: string) => {
+    const from = urls.pageUrl(rel);
+    return (url: string) => {
+      const target = urls.resolve(url, from);
+      const file = target.kind === 'file' ? target.candidates.find((c) => present.has(c)) : undefined;
+      if (file !== undefined) shownImages.add(file);
+      return file;
+    };
   };
 
   let stories = 0;
@@ -245,11 +266,23 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
       if (text.trim() === '') {
         ids.set(rel, new Set());
         report(rel, 'empty-page', 'is an empty file');
-      } else checkPage(rel, pageFacts(text));
+      } else {
+        const tree = parsePage(text);
+        checkPage(rel, pageFacts(tree));
+        for (const f of await checkImages(tree, imageUrl(rel))) found(rel, f);
+      }
     } else if (rel.endsWith('.xml')) checkData(rel, xmlFacts(text));
     else if (rel.endsWith('.json')) checkData(rel, jsonFacts(text));
     else if (rel === 'robots.txt') checkData(rel, robotsFacts(text));
     else if (rel === '_redirects') checkData(rel, redirectsFacts(text));
+  });
+  // Images no page shows are published all the same: none may carry a GPS position either.
+  const unshown = checked.filter((rel) => RASTER_FILE.test(rel) && !shownImages.has(rel));
+  await mapConcurrently(unshown, 8, async (rel) => {
+    const facts = await imageFacts(await files.read(rel), imageOptions);
+    if (facts?.gps) report(rel, 'image-metadata', 'carries a GPS position');
+    else if (facts?.metadata.length)
+      report(rel, 'image-metadata', `carries ${facts.metadata.join(', ')}`, undefined, 'warning');
   });
   // Anchors into pages not checked this time: their ids, read now.
   for (const file of new Set(anchors.map((a) => a.file)))
@@ -285,57 +318,6 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
     diagnostics: sortDiagnostics(diagnostics),
     summary: { files: checked.length, pages, stories, feeds, sitemaps, links },
   };
-}
-
-type Report = (rel: string, rule: ErrorId, message: string, place?: At, severity?: 'warning') => void;
-
-/** A story page needs one absolute canonical link and NewsArticle data with headline, date and author. */
-function checkStory(rel: string, facts: PageFacts, report: Report) {
-  const [canonical, second] = facts.canonicals;
-  if (!canonical) report(rel, 'missing-canonical', 'is a story page without <link rel="canonical">');
-  else if (second) report(rel, 'missing-canonical', 'has more than one <link rel="canonical">', second);
-  else if (!/^https?:\/\//.test(canonical.href))
-    report(rel, 'missing-canonical', `canonical link "${canonical.href}" is not an absolute URL`, canonical);
-
-  const articles: Record<string, unknown>[] = [];
-  for (const block of facts.jsonLd) {
-    let value: unknown;
-    try {
-      value = JSON.parse(block.text);
-    } catch (error) {
-      report(rel, 'missing-structured-data', `a JSON-LD block does not parse: ${(error as Error).message}`, block);
-      continue;
-    }
-    const nodes = (Array.isArray(value) ? value : [value]).flatMap((n) =>
-      n && typeof n === 'object' && Array.isArray((n as { '@graph'?: unknown })['@graph'])
-        ? (n as { '@graph': unknown[] })['@graph']
-        : [n],
-    );
-    for (const node of nodes) {
-      if (!node || typeof node !== 'object') continue;
-      const type = (node as { '@type'?: unknown })['@type'];
-      if ((Array.isArray(type) ? type : [type]).some((t) => typeof t === 'string' && ARTICLE_TYPE.test(t)))
-        articles.push(node as Record<string, unknown>);
-    }
-  }
-  const place = facts.jsonLd[0] ?? { line: 1, column: 1 };
-  const article = articles[0];
-  if (!article) {
-    report(rel, 'missing-structured-data', 'is a story page without NewsArticle JSON-LD', place);
-    return;
-  }
-  if (typeof article.headline !== 'string' || article.headline.trim() === '')
-    report(rel, 'missing-structured-data', 'the NewsArticle has no headline', place);
-  if (typeof article.datePublished !== 'string' || Number.isNaN(Date.parse(article.datePublished)))
-    report(rel, 'missing-structured-data', 'the NewsArticle has no valid datePublished', place);
-  if (article.author === undefined)
-    report(rel, 'missing-structured-data', 'the NewsArticle has no author', place, 'warning');
-}
-
-/** Pictures of a story shown as decorative for want of alt text: accessibility debt, listed one by one. */
-function checkAltText(rel: string, facts: PageFacts, report: Report) {
-  for (const image of facts.withoutAlt)
-    report(rel, 'missing-alt', `image "${image.src}" has no alt text: screen readers skip it`, image, 'warning');
 }
 
 /** Every file is in the manifest with its size and hash, and nothing else is. */

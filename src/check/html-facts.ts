@@ -73,9 +73,12 @@ function srcsetUrls(value: Properties[string]): string[] {
   return list.map((item) => item.trim().split(/\s+/)[0] ?? '').filter(Boolean);
 }
 
-/** Parse a page with a standards-compliant HTML parser and collect what the checks look at. */
-export function pageFacts(html: string): PageFacts {
-  const tree: Root = fromHtml(html);
+/** Parse a page with a standards-compliant HTML parser. */
+export const parsePage = (html: string): Root => fromHtml(html);
+
+/** Collect what the checks look at in a page (its text, or its tree from `parsePage`). */
+export function pageFacts(page: string | Root): PageFacts {
+  const tree: Root = typeof page === 'string' ? parsePage(page) : page;
   const ids = new Set<string>();
   const refs: Ref[] = [];
   const inline: Inline[] = [];
@@ -149,7 +152,9 @@ export function pageFacts(html: string): PageFacts {
         break;
       case 'img':
         hasContent ||= inBody;
-        if (inBody && (str(p.alt) ?? '').trim() === '') withoutAlt.push({ src: str(p.src) ?? '', ...at(node) });
+        // A hidden image (a picture's placeholder) is not shown to anyone, screen readers included.
+        if (inBody && !p.hidden && (str(p.alt) ?? '').trim() === '')
+          withoutAlt.push({ src: str(p.src) ?? '', ...at(node) });
         ref(node, str(p.src), 'asset', 'img-src');
         for (const url of srcsetUrls(p.srcSet)) ref(node, url, 'asset', 'img-src');
         break;

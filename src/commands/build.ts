@@ -137,6 +137,9 @@ export async function runBuild(argv: readonly string[], io: Io): Promise<number>
     const notes = [
       checked ? `checked ${plural(checked.pages, 'page')} and ${plural(checked.links, 'link')}` : '',
       stats.drafts ? `${plural(stats.drafts, 'draft')} skipped` : '',
+      stats.photos.pictures
+        ? `${plural(stats.photos.pictures, 'picture')} processed (${plural(stats.photos.encoded, 'file')} encoded, ${stats.photos.stored} in full from the photo store)`
+        : '',
       result.held ? `${plural(result.held.length, 'story', 'stories')} held back (see .broadsheet/held.json)` : '',
       ...result.embargoes.map((e) => `${e.id} embargoed until ${e.date}`),
     ].filter(Boolean);

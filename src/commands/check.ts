@@ -72,6 +72,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   const result = await checkSite({
     siteUrl: config.url,
     files: await folderFiles(dir, io.cwd),
+    allowCredit: config.images.keepCopyright,
     ...(ledger && config.ledger ? { promised: promisedUrls(ledger, path.relative(io.cwd, config.ledger)) } : {}),
     ...(progress ? { progress: (done: number, total: number) => progress.tick?.('check', done, total) } : {}),
   });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { ConfigModuleError, readConfigModule } from './config-module.ts';
+import { imagesSchema } from './images.ts';
 
 const timeZone = z.string().refine(
   (zone) => {
@@ -156,6 +157,12 @@ export const configSchema = z.strictObject({
       immutableCacheControl: z.string().min(1).default('public, max-age=31536000, immutable'),
     })
     .prefault({}),
+  /**
+   * How local pictures are resized, encoded and marked up: formats, quality, effort, the
+   * widths of each layout slot, social crops, metadata kept; see docs/images.md. Every
+   * field has a default.
+   */
+  images: imagesSchema,
   /** Reading speed for reading-time estimates. Default 230 words a minute. */
   wordsPerMinute: z.int().positive().default(230),
   /** Folders, relative to the config file. Defaults: articles, layouts, public, dist. */

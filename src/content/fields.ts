@@ -3,12 +3,14 @@ import type { ResolvedConfig } from '../config/config.ts';
 import { parseDate, type StoryDate } from './dates.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import type { ErrorId } from '../diagnostics/errors.ts';
-import { closestField, commaList, suggestDates, yesNo } from './field-hints.ts';
+import { closestField, suggestDates } from './field-hints.ts';
 import type { FieldPath, FrontMatter } from './frontmatter.ts';
+import { parseFocus, type Focus } from './picture.ts';
 import { readSection } from './sections.ts';
 import { isValidSlug, slugify } from './slug.ts';
 import type { Breaking, Pin } from './story.ts';
 import { isHttpUrl, isSafeUrl, safeSitePath } from './urls.ts';
+import { readLoosely, type Report } from './loose-values.ts';
 
 /** Alternative names accepted for fields (Jekyll, Hugo and Eleventy habits), mapped to ours. */
 export const FIELD_ALIASES: Readonly<Record<string, string>> = {
@@ -30,6 +32,11 @@ const image = z.strictObject({
   alt: z.string().trim().optional(),
   caption: z.string().optional(),
   credit: z.string().optional(),
+  /** "x,y" (0–1): the point crops keep in view; checked after the schema (parseFocus). */
+  focus: z.unknown().optional(),
+  /** The picture's size in pixels: what a remote picture's `<img>` gets, so the page does not jump. */
+  width: z.int().positive().optional(),
+  height: z.int().positive().optional(),
 });
 const when = z.union([z.string(), z.date()]);
 const pinPlace = z.enum(['lead', 'top']);
@@ -92,7 +99,10 @@ const EXPECTED: Readonly<Record<string, string>> = {
   breaking: 'must be true, false, or {until: an ISO 8601 date, text: the banner text}',
 };
 
-type RawImage = Omit<z.output<typeof image>, 'alt'> & { readonly alt: string };
+type RawImage = Omit<z.output<typeof image>, 'alt' | 'focus'> & {
+  readonly alt: string;
+  readonly focus?: Focus | undefined;
+};
 
 /** Front-matter fields after validation, before anything is derived from the body. */
 export interface Fields {
@@ -264,15 +274,20 @@ export function readFields(
     if ('url' in a && a.url !== undefined && !isSafeUrl(a.url))
       report('unsafe-url', ['authors', i, 'url'], `author URL "${a.url}" is not allowed`);
   });
-  const withAlt = (img: z.output<typeof image>, at: FieldPath): RawImage => {
+  const withAlt = (raw: z.output<typeof image>, at: FieldPath): RawImage => {
+    const { focus: written, ...img } = raw;
     if (!isSafeUrl(img.src) || img.src.startsWith('mailto:'))
       report('unsafe-url', [...at, 'src'], `image source "${img.src}" is not allowed`);
-    if (img.alt) return { ...img, alt: img.alt };
+    const focus = written === undefined ? undefined : parseFocus(written);
+    if (focus && 'error' in focus)
+      report('invalid-field', [...at, 'focus'], `${describe([...at, 'focus'], original)}: ${focus.error}`);
+    const checked = focus && !('error' in focus) ? { ...img, focus } : img;
+    if (img.alt) return { ...checked, alt: img.alt };
     const where = img.alt === undefined ? at : [...at, 'alt'];
     const what = `${describe([...at], original)} "${img.src}" has no alt text`;
     if (config.altText === 'warn') report('missing-alt', where, `${what}: published as decorative (alt="")`, 'warning');
     else report('missing-alt', where, what);
-    return { ...img, alt: '' };
+    return { ...checked, alt: '' };
   };
   const lead = value.image ? withAlt(value.image, ['image']) : undefined;
   const gallery = value.gallery.map((g, i) => withAlt(g, ['gallery', i]));
@@ -308,8 +323,6 @@ export function readFields(
     diagnostics,
   };
 }
-
-type Report = (rule: ErrorId, path: FieldPath, reason?: string, severity?: 'error' | 'warning', hint?: string) => void;
 
 function readDate(value: string | Date, zone: string, path: FieldPath, report: Report): StoryDate | undefined {
   const parsed = parseDate(value instanceof Date ? value.toISOString() : value, zone);
@@ -350,46 +363,6 @@ function breakingOf(
   const from = updated && updated.epoch > date.epoch ? updated : date;
   const until = parseDate(new Date(from.epoch + BREAKING_HOURS * 3_600_000).toISOString(), 'UTC')!;
   return { until, text: value.text };
-}
-
-/**
- * Values written the way other tools write them, read as meant with a warning that says
- * so: `tags: a, b, c` and `authors: A, B` as one string are lists; `draft: yes` (YAML
- * 1.1's boolean, text to YAML 1.2) is `true`. Changes `known` in place, before the schema.
- */
-function readLoosely(known: Record<string, unknown>, original: ReadonlyMap<string, string>, report: Report): void {
-  for (const field of ['tags', 'authors'] as const) {
-    const value = known[field];
-    const items = typeof value === 'string' ? commaList(value) : undefined;
-    if (!items) continue;
-    known[field] = items;
-    const key = original.get(field) ?? field;
-    report(
-      'list-in-one-string',
-      [field],
-      `${key}: "${String(value)}" is one piece of text; read as ${items.length} ${field === 'tags' ? 'tags' : 'authors'}: ${items.map((i) => `"${i}"`).join(', ')}`,
-      'warning',
-    );
-  }
-  const draft = known.draft;
-  if (typeof draft === 'string') {
-    const meant = yesNo(draft);
-    if (meant !== undefined) {
-      known.draft = meant;
-      report(
-        'yes-no-value',
-        ['draft'],
-        `draft: "${draft}" is text, not true or false; read as ${meant} (write \`draft: ${meant}\`)`,
-        'warning',
-      );
-    } else
-      report(
-        'invalid-field',
-        ['draft'],
-        `draft: "${draft}" is text; a story is a draft (\`draft: true\`) or not (\`draft: false\`, or no \`draft\` line at all)`,
-      );
-    if (meant === undefined) delete known.draft;
-  }
 }
 
 function describe(path: (string | number)[], original: Map<string, string>): string {

@@ -1,11 +1,12 @@
 import path from 'node:path/posix';
 import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostics.ts';
-import { readFields } from './fields.ts';
+import { readFields, type Fields } from './fields.ts';
 import { parseFrontMatter } from './frontmatter.ts';
 import type { AssetRef, ResolveAsset } from './markdown/assets.ts';
 import { renderMarkdown, type MarkdownProcessor } from './markdown/processor.ts';
 import { expandPermalink } from './permalink.ts';
+import type { UsedPhoto } from './picture.ts';
 import type { ArticleSource } from './source.ts';
 import { directionOf, type Image, type StorySummary } from './story.ts';
 import { isHttpUrl } from './urls.ts';
@@ -29,6 +30,8 @@ export interface LoadedArticle {
   readonly body?: string | undefined;
   /** Local files the article refers to; the build checks they exist. */
   readonly assets: readonly AssetRef[];
+  /** The local pictures the photo stage found (filled in after loading, where photos are processed). */
+  readonly photos?: readonly UsedPhoto[] | undefined;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -64,13 +67,11 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
 
   const resolveAsset = assetResolver(source.id, config.basePath);
   const assets: AssetRef[] = [];
-  const image = (
-    raw: { src: string; alt: string; caption?: string | undefined; credit?: string | undefined },
-    at: (string | number)[],
-  ): Image => {
+  const image = (raw: Fields['gallery'][number], at: (string | number)[]): Image => {
     const { url: src, file } = resolveAsset(raw.src);
     if (file !== undefined) assets.push({ file, src: raw.src, ...frontMatter.locate([...at, 'src']) });
-    return { src, alt: raw.alt, caption: raw.caption, credit: raw.credit };
+    const { width, height, focus } = raw;
+    return { src, alt: raw.alt, caption: raw.caption, credit: raw.credit, width, height, focus };
   };
   const lead = fields.image ? image(fields.image, ['image']) : undefined;
   const gallery = fields.gallery.map((g, i) => image(g, ['gallery', i]));

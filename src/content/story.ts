@@ -1,4 +1,6 @@
+import type { SlotName } from '../config/images.ts';
 import type { StoryDate } from './dates.ts';
+import type { Focus, Picture } from './picture.ts';
 
 /** A person or organisation credited on a story. */
 export interface Author {
@@ -8,12 +10,27 @@ export interface Author {
   readonly role?: string | undefined;
 }
 
-/** A picture with its text. `src` is a URL ready for use in a page. */
+/**
+ * A picture with its text. `src` is a URL ready for use in a page: for a local picture,
+ * the JPEG the photo stage made of it (never the original file, which may carry GPS).
+ */
 export interface Image {
   readonly src: string;
   readonly alt: string;
   readonly caption?: string | undefined;
   readonly credit?: string | undefined;
+  /** Size in pixels of `src`: from front matter for a remote picture, of the made JPEG for a local one. */
+  readonly width?: number | undefined;
+  readonly height?: number | undefined;
+  /** The point crops keep in view (front-matter `focus`). */
+  readonly focus?: Focus | undefined;
+  /**
+   * A local picture as the photo stage made it, by layout slot: `lead` (with the social
+   * crops) and `thumbnail` for a story's lead picture, `gallery` for gallery pictures,
+   * `inline` for the body's first picture. Absent for remote pictures. Draw them with
+   * `pictureElement()`, `figureElement()` and `galleryElement()`.
+   */
+  readonly pictures?: { readonly [S in SlotName]?: Picture | undefined } | undefined;
 }
 
 /** A story pinned to the front page's lead or top stories (`pin:` in front matter). */

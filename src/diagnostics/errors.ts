@@ -129,6 +129,22 @@ export const catalogue = {
     title: 'An image file does not exist',
     hint: 'Image paths are relative to the article file; check the file name, or use an absolute https:// URL.',
   },
+  'image-unreadable': {
+    title: 'An image file cannot be read',
+    hint: 'The file is empty, truncated or corrupt (an interrupted copy or download?): export it again from the original, or replace it.',
+  },
+  'image-unsupported': {
+    title: 'An image is in a format Broadsheet does not publish',
+    hint: 'Use a JPEG, PNG, WebP, AVIF, TIFF or still GIF photo, or an SVG drawing. Convert HEIC (iPhone) pictures to JPEG; animations to a video.',
+  },
+  'image-too-large': {
+    title: 'An image has more pixels than allowed',
+    hint: 'Scale the picture down (4000 px on the longer side is plenty for the web), or raise `images.maxPixels` in broadsheet.config.ts if you trust the file.',
+  },
+  'svg-sanitized': {
+    title: 'Parts of an SVG were removed before publishing',
+    hint: 'Scripts, event handlers, foreignObject, links and references to other files are never published; the drawing itself is kept. Export the SVG without them to silence this.',
+  },
   'markdown-warning': {
     title: 'Part of the story body was dropped',
     hint: 'Only allowlisted HTML is kept; embeds must come from a host listed in `markdown.embedHosts`.',
@@ -266,6 +282,18 @@ export const catalogue = {
   'dev-code': {
     title: 'Code of the dev server is in the output',
     hint: 'The live-reload client belongs only to `broadsheet dev`; build with `broadsheet build`, never copy pages saved from the dev server.',
+  },
+  'image-wrong-width': {
+    title: 'An image file is not as wide as its srcset says',
+    hint: 'The browser picks candidates by the width after each URL (`480w`): rebuild, or fix the srcset written by a layout or by hand.',
+  },
+  'image-wrong-aspect': {
+    title: "An image's width and height attributes do not match the file",
+    hint: 'The browser reserves space from `width` and `height`: with the wrong shape the layout jumps or the picture is distorted. Rebuild, or correct the attributes.',
+  },
+  'image-metadata': {
+    title: 'A published image carries EXIF, XMP or IPTC metadata',
+    hint: 'Camera metadata can reveal where and when a picture was taken (GPS) and who took it. Images Broadsheet makes carry none; strip it from files in public/.',
   },
   'csp-violation': {
     title: "A page needs something the site's Content-Security-Policy blocks",

@@ -1,4 +1,6 @@
 import { collectPacks, packFileName } from './body-store.ts';
+import type { PhotoStore } from '../photos/store.ts';
+import { photoNames } from '../photos/used.ts';
 import { removeOtherVersions, type CacheData, type CacheStore } from './cache.ts';
 
 /** How long watch mode waits after its last quick rebuild before saving the cache. */
@@ -14,11 +16,18 @@ export class CacheWriter {
   private chain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly store: CacheStore) {}
+  constructor(
+    private readonly store: CacheStore,
+    /** The photo store, collected with the packs: what no entry uses any more is removed. */
+    private readonly photos?: PhotoStore | undefined,
+  ) {}
 
-  /** Save after the saves already queued; `collect` also removes unused packs older than `since`. */
-  save(data: CacheData, collect = false, since = 0): Promise<void> {
-    this.chain = this.chain.then(() => this.write(data, collect, since));
+  /**
+   * Save after the saves already queued; `collect` also removes unused packs older than
+   * `since`, and `photos` the photo files no entry uses (default: when collecting).
+   */
+  save(data: CacheData, collect = false, since = 0, photos = collect): Promise<void> {
+    this.chain = this.chain.then(() => this.write(data, collect, since, photos));
     return this.chain;
   }
 
@@ -42,10 +51,10 @@ export class CacheWriter {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.chain;
-    if (data && (collect || waiting)) await this.write(data, collect, 0);
+    if (data && (collect || waiting)) await this.write(data, collect, 0, collect);
   }
 
-  private async write(data: CacheData, collect: boolean, since: number): Promise<void> {
+  private async write(data: CacheData, collect: boolean, since: number, photos: boolean): Promise<void> {
     await this.store.write(data);
     if (!collect) return;
     const live = new Set(
@@ -53,5 +62,11 @@ export class CacheWriter {
     );
     await collectPacks(this.store.dir, live, since);
     await removeOtherVersions(this.store.dir);
+    // Reading every record of the store is worth it only when a picture may have gone out of use.
+    if (this.photos && photos) await this.photos.collect(livePhotos(data));
   }
 }
+
+/** Every photo file an entry uses: its current version's and, while it has errors, its last good version's. */
+const livePhotos = (data: CacheData): string[] =>
+  photoNames(Object.values(data.entries).flatMap((e) => [e.loaded.photos, e.good?.photos]));

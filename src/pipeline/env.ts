@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { AuthorProfile } from '../site/authors-file.ts';
 import type { ResolvedConfig } from '../config/config.ts';
 import { expandPermalink } from '../content/permalink.ts';
+import { photoStoreFolder, PhotoStore } from '../photos/store.ts';
 import type { StorySummary } from '../content/story.ts';
 import { cacheFolder, CacheStore, type CacheData } from '../incremental/cache.ts';
 import { CacheWriter } from '../incremental/cache-writer.ts';
@@ -36,6 +37,8 @@ export interface Env {
   readonly key: string;
   /** The persistent cache folder, or with `--no-cache` a temporary one removed at close. */
   readonly cacheDir: string;
+  /** The photo store's folder: beside the cache folder, or inside the temporary one with `--no-cache`. */
+  readonly photos: string;
   readonly store: CacheStore;
   readonly writer: CacheWriter;
   readonly workers: Workers;
@@ -83,6 +86,7 @@ export async function createEnv(config: ResolvedConfig, options: BuildOptions, o
   const key = loadKey(config, tool);
   const cacheDir = useCache ? cacheFolder(config.root) : await mkdtemp(path.join(tmpdir(), 'broadsheet-cache-'));
   const store = new CacheStore(cacheDir);
+  const photos = useCache ? photoStoreFolder(config.root) : path.join(cacheDir, 'photos');
   return {
     config,
     options,
@@ -92,9 +96,13 @@ export async function createEnv(config: ResolvedConfig, options: BuildOptions, o
     tool,
     key,
     cacheDir,
+    photos,
     store,
-    writer: new CacheWriter(store),
-    workers: new Workers({ config, cacheDir, key }, { jobs: options.jobs, isolate: options.isolateLayouts ?? false }),
+    writer: new CacheWriter(store, new PhotoStore(photos)),
+    workers: new Workers(
+      { config, cacheDir, key, photos },
+      { jobs: options.jobs, isolate: options.isolateLayouts ?? false },
+    ),
     shown: (id) => path.relative(cwd, joinInside(config.articles, id)),
     relocate: (story, slug) => {
       const url = expandPermalink(config.permalink, { ...story, slug }, config.timeZone) ?? story.url;

@@ -5,6 +5,8 @@ import type { CacheData, CacheEntry } from '../incremental/cache.ts';
 import { readManifest } from '../output/manifest.ts';
 import { checkOutputFolder } from '../output/output-folder.ts';
 import { Output } from '../output/output.ts';
+import { PhotoStore } from '../photos/store.ts';
+import { NO_PHOTO_WORK, photoNames } from '../photos/used.ts';
 import type { AuthorProfile } from '../site/authors-file.ts';
 import { retiredUrls, type Ledger } from '../site/ledger.ts';
 import type { SiteIndex } from '../site/site-index.ts';
@@ -112,7 +114,8 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
   };
   try {
     const { copies, ...routed } = await run.stage('route', async () => {
-      const copies = await listCopies(config, found, plan.assets);
+      const photos = photoNames(selection.published.map((story) => entries[story.id]?.loaded.photos));
+      const copies = await listCopies(config, found, plan.assets, { store: new PhotoStore(env.photos), names: photos });
       const routed = routePages(env, {
         index: site.index,
         plan,
@@ -169,7 +172,15 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
     if (saving) await run.stage('save', () => saving);
 
     const result = run.result(true, workers.threads, {
-      stats: statsOf({ loaded: loaded.count, selection, routed, rendered: rendered.count, output, changes }),
+      stats: statsOf({
+        loaded: loaded.count,
+        photos: loaded.photos,
+        selection,
+        routed,
+        rendered: rendered.count,
+        output,
+        changes,
+      }),
       embargoes: embargoesOf(selection, env.shown),
       previews: options.preview ? previewsOf(selection, env.shown) : undefined,
       changed: changes.paths,
@@ -194,7 +205,7 @@ function repeat(result: BuildResult, run: Run): BuildResult {
     ...result,
     timings: run.timings,
     changed: [],
-    stats: { ...result.stats, loaded: 0, rendered: 0, written: 0, deleted: 0 },
+    stats: { ...result.stats, loaded: 0, photos: NO_PHOTO_WORK, rendered: 0, written: 0, deleted: 0 },
   };
 }
 

@@ -5,6 +5,8 @@ import { storyBodies } from '../incremental/body-store.ts';
 import { placementKey } from '../incremental/placement.ts';
 import type { FileDigest } from '../output/manifest.ts';
 import { Output } from '../output/output.ts';
+import { PHOTO_DIR } from '../photos/store.ts';
+import { photoNames } from '../photos/used.ts';
 import type { RouteInput } from '../routes/route.ts';
 import type { SiteIndex } from '../site/site-index.ts';
 import type { Env, QuickMemo, State } from './env.ts';
@@ -59,6 +61,9 @@ export async function quickBuild(
   );
   // A file that vanished or cannot be read is for the full path to report.
   if (loaded.diagnostics.length) return undefined;
+  // A picture the output lacks (a story now showing another one) is copied by the full path.
+  const photos = photoNames(ids.map((id) => loaded.entries[id]?.loaded.photos));
+  if (photos.some((name) => manifest[`${PHOTO_DIR}/${name}`] === undefined)) return undefined;
   const { selection, diagnostics } = selectStories(env, memo.articleIds, loaded.entries, memo.files, memo.ledger);
   if (hasErrors(diagnostics)) return undefined;
   const patched = patchMemo(memo, selection.published, ids);
@@ -126,7 +131,15 @@ export async function quickBuild(
     const changes = await run.stage('commit', () => commitOutput(output));
 
     const result = run.result(true, env.workers.threads, {
-      stats: statsOf({ loaded: loaded.parsed, selection, routed, rendered: rendered.count, output, changes }),
+      stats: statsOf({
+        loaded: loaded.parsed,
+        photos: loaded.photos,
+        selection,
+        routed,
+        rendered: rendered.count,
+        output,
+        changes,
+      }),
       embargoes: embargoesOf(selection, env.shown),
       previews: options.preview ? previewsOf(selection, env.shown) : undefined,
       changed: changes.paths,

@@ -3,6 +3,7 @@ import type { StorySummary } from '../content/story.ts';
 import type { Changes, Output } from '../output/output.ts';
 import type { Selection } from '../site/select.ts';
 import type { Routed } from './stages/route.ts';
+import type { PhotoWork } from '../photos/used.ts';
 import { NO_STATS, type BuildResult, type BuildStats, type PreviewStory, type Progress } from './types.ts';
 
 /**
@@ -72,6 +73,7 @@ export class Run {
 /** The counts of a finished build, from what its stages returned. */
 export function statsOf(done: {
   readonly loaded: number;
+  readonly photos: PhotoWork;
   readonly selection: Selection<StorySummary>;
   readonly routed: Pick<Routed, 'jobs' | 'kept'>;
   readonly rendered: number;
@@ -83,6 +85,7 @@ export function statsOf(done: {
   for (const file of output.files.values()) bytes += file.size;
   return {
     loaded: done.loaded,
+    photos: done.photos,
     stories: selection.published.length,
     drafts: selection.drafts.length,
     embargoed: selection.embargoed.length,

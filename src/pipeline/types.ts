@@ -1,5 +1,6 @@
 import type { CheckSummary } from '../check/check.ts';
 import type { Diagnostic } from '../diagnostics/diagnostics.ts';
+import { NO_PHOTO_WORK, type PhotoWork } from '../photos/used.ts';
 
 /**
  * What a build is given and what it gives back: the types callers see (the CLI, watch
@@ -72,6 +73,11 @@ export interface BuildHint {
 export interface BuildStats {
   /** Articles read and parsed this time (the rest came from the cache). */
   readonly loaded: number;
+  /**
+   * Local pictures of those articles the photo stage looked at, how many of them the
+   * photo store had in full (nothing decoded), and the files it encoded.
+   */
+  readonly photos: PhotoWork;
   readonly stories: number;
   readonly drafts: number;
   readonly embargoed: number;
@@ -130,6 +136,7 @@ export interface Builder {
 /** The counts of a build that did nothing (it failed before writing anything). */
 export const NO_STATS: BuildStats = {
   loaded: 0,
+  photos: NO_PHOTO_WORK,
   stories: 0,
   drafts: 0,
   embargoed: 0,

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/config.ts';
 import { defaultPolicy } from './csp.ts';
 import { MANIFEST_PATH } from '../output/manifest.ts';
+import { PHOTO_DIR } from '../photos/store.ts';
 
 /** One block of a `_headers` file: a URL pattern and the headers its responses get. */
 export interface HeaderRule {
@@ -13,15 +14,18 @@ export interface HeaderRule {
 /** Where `_headers` lives in the output. Netlify and Cloudflare Pages read it; other hosts ignore it. */
 export const HEADERS_FILE = '_headers';
 
-/** Folder of content-hashed layout assets: the only files that may be cached forever. */
-const IMMUTABLE_FOLDER = 'assets';
+/**
+ * Folders of content-addressed files, the only ones that may be cached forever: layout
+ * assets, and the photo files (named by the hash of their source and settings).
+ */
+const IMMUTABLE_FOLDERS: ReadonlySet<string> = new Set(['assets', PHOTO_DIR]);
 
 /**
  * The site's `_headers` rules. Hosts disagree on what happens when two rules set the same
  * header for one URL (Cloudflare Pages joins the values with a comma, Netlify keeps the
  * later one), so no two rules here set the same header for one URL: security headers
  * come from a rule for every path, and Cache-Control from one rule per top-level entry of
- * the output (a handful: years, sections, tags, feeds), long for `assets/`, short for the rest.
+ * the output (a handful: years, sections, tags, feeds), long for `assets/` and `_photos/`, short for the rest.
  */
 export function headerRules(config: ResolvedConfig, outputFiles: Iterable<string>): HeaderRule[] {
   const base = config.basePath;
@@ -43,7 +47,7 @@ export function headerRules(config: ResolvedConfig, outputFiles: Iterable<string
   }
   const short: [string, string][] = [['Cache-Control', config.headers.cacheControl]];
   for (const folder of [...folders].sort()) {
-    const long = folder === IMMUTABLE_FOLDER;
+    const long = IMMUTABLE_FOLDERS.has(folder);
     rules.push({
       pattern: `${base}${folder}/*`,
       headers: long ? [['Cache-Control', config.headers.immutableCacheControl]] : short,

@@ -1,6 +1,7 @@
 import type { Element } from 'hast';
 import { h } from 'hastscript';
 import { toUtc } from '../content/dates.ts';
+import { socialImages } from '../photos/markup.ts';
 import { paths } from '../site/paths.ts';
 import type { Site } from './site.ts';
 import type { StorySummary } from '../content/story.ts';
@@ -109,17 +110,28 @@ export interface PreviewImage {
   readonly alt?: string | undefined;
   /** "story": one of the story's own pictures; "site": the configured social image or the logo. */
   readonly from: 'story' | 'site';
+  /** Known for the social crop of a local lead picture. */
+  readonly width?: number | undefined;
+  readonly height?: number | undefined;
 }
 
 /**
- * Every picture that stands for a story, best first: its lead picture, its gallery, the
- * first picture of its body. A story with none gets the site's: `social.image` from the
- * config, else the publisher logo. Empty only when there is none of these.
+ * Every picture that stands for a story, best first: its lead picture (as its 1200×630
+ * social crop when the photo stage made one), its gallery, the first picture of its body.
+ * A story with none gets the site's: `social.image` from the config, else the publisher
+ * logo. Empty only when there is none of these.
  */
 export function storyImages(story: StorySummary, site: Site): PreviewImage[] {
-  const own = [story.image, ...story.gallery, story.bodyImage].flatMap((image) =>
-    image ? [{ url: site.resolve(image.src), alt: image.alt || undefined, from: 'story' as const }] : [],
-  );
+  const crops = leadSocial(story, site);
+  const own = [story.image, ...story.gallery, story.bodyImage].flatMap((image, i) => {
+    if (!image) return [];
+    const alt = image.alt || undefined;
+    if (i === 0 && crops) {
+      const { url, width, height } = crops.openGraph;
+      return [{ url: site.resolve(url), alt, from: 'story' as const, width, height }];
+    }
+    return [{ url: site.resolve(image.src), alt, from: 'story' as const }];
+  });
   const unique = own.filter((image, i) => own.findIndex((other) => other.url === image.url) === i);
   if (unique.length > 0) return unique;
   const { social } = site.config;
@@ -128,8 +140,18 @@ export function storyImages(story: StorySummary, site: Site): PreviewImage[] {
   return [];
 }
 
+/** The social crops of a story's lead picture, when the photo stage made them. */
+const leadSocial = (story: StorySummary, site: Site) => {
+  const lead = story.image?.pictures?.lead;
+  return lead && socialImages(lead, site.config.basePath);
+};
+
 export function newsArticle(story: StorySummary, site: Site) {
-  const images = storyImages(story, site).map((image) => image.url);
+  // Google's Article guidance: the lead picture at 16:9, 4:3 and 1:1, when the photo stage made them.
+  const crops = leadSocial(story, site)?.structuredData;
+  const images = crops?.length
+    ? crops.map((url) => site.resolve(url))
+    : storyImages(story, site).map((image) => image.url);
   return {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
@@ -194,7 +216,14 @@ export function storyHead(story: StorySummary, site: Site): Element[] {
     ...meta('og:description', story.dek ?? story.excerpt),
     ...meta('og:url', canonical),
     ...meta('og:locale', story.lang.replace('-', '_')),
-    ...(image ? [...meta('og:image', image.url), ...meta('og:image:alt', image.alt)] : []),
+    ...(image
+      ? [
+          ...meta('og:image', image.url),
+          ...meta('og:image:width', image.width?.toString()),
+          ...meta('og:image:height', image.height?.toString()),
+          ...meta('og:image:alt', image.alt),
+        ]
+      : []),
     ...meta('article:published_time', story.date.iso),
     ...meta('article:modified_time', story.updated?.iso),
     ...meta('article:section', story.section ? site.sectionName(story.section) : undefined),

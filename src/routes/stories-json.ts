@@ -50,7 +50,17 @@ export function storyEntry(story: StorySummary, site: Site) {
     dateline: story.dateline ?? null,
     section: story.section ?? null,
     tags: story.tags,
-    image: story.image ? { ...story.image, src: site.resolve(story.image.src) } : null,
+    // The picture as one published file (the made JPEG for a local one), without its variants.
+    image: story.image
+      ? {
+          src: site.resolve(story.image.src),
+          alt: story.image.alt,
+          caption: story.image.caption,
+          credit: story.image.credit,
+          width: story.image.width,
+          height: story.image.height,
+        }
+      : null,
     lang: story.lang,
     wordCount: story.wordCount,
     readingMinutes: story.readingMinutes,

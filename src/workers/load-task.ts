@@ -1,6 +1,10 @@
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { ResolvedConfig } from '../config/config.ts';
-import type { LoadContext } from '../content/load.ts';
+import { availableParallelism } from 'node:os';
+import type { LoadContext, LoadedArticle } from '../content/load.ts';
+import type { UsedPhoto } from '../content/picture.ts';
+import type { ArticlePhotos, ArticlePhotosInput } from '../photos/article.ts';
+import { confirmPhotos, type PhotoWork } from '../photos/used.ts';
 import { decodeSource } from '../content/source.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { writePack } from '../incremental/body-store.ts';
@@ -21,6 +25,10 @@ export interface LoadInit {
   readonly cacheDir: string;
   /** loadKey(): settings and tool version. */
   readonly key: string;
+  /** The photo store's folder (kept outside the versioned cache folder). */
+  readonly photos: string;
+  /** Threads loading at once: their photo encoders share the cores. Default 1. */
+  readonly threads?: number | undefined;
 }
 
 export interface LoadInput {
@@ -31,12 +39,28 @@ export interface LoadInput {
   readonly file: string;
   /** Source hash the cache has for this id: when the file still hashes to it, nothing is loaded. */
   readonly known?: string | undefined;
+  /** The pictures the cache has for this id: one whose stat holds is not read again. */
+  readonly photos?: readonly UsedPhoto[] | undefined;
 }
 
 export type LoadOutput =
-  | { readonly id: string; readonly stat: FileStat; readonly unchanged: true }
-  | { readonly id: string; readonly stat: FileStat; readonly loaded: CachedArticle }
+  | {
+      readonly id: string;
+      readonly stat: FileStat;
+      readonly unchanged: true;
+      /** Its pictures with their stats as they are now, when one was statted anew. */
+      readonly photos?: readonly UsedPhoto[] | undefined;
+    }
+  | {
+      readonly id: string;
+      readonly stat: FileStat;
+      readonly loaded: CachedArticle;
+      /** What the photo stage did for it (not cached: a count for the build's report). */
+      readonly work?: PhotoWork | undefined;
+    }
   | { readonly id: string; readonly error: Diagnostic };
+
+type PhotoStage = (articles: readonly ArticlePhotosInput[]) => Promise<ArticlePhotos[]>;
 
 export function createLoader(
   init: LoadInit,
@@ -52,10 +76,25 @@ export function createLoader(
       }),
     ));
 
+  // The photo stage (and sharp with it) is imported when an article first has a local picture.
+  let photos: Promise<PhotoStage> | undefined;
+  const photoStage = () =>
+    (photos ??= Promise.all([import('../photos/article.ts'), import('../photos/processor.ts')]).then(
+      ([{ processArticlePhotos }, { createPhotoProcessor }]) => {
+        const process = createPhotoProcessor({
+          config: init.config.images,
+          dir: init.photos,
+          encodes: Math.max(1, Math.floor(availableParallelism() / (init.threads ?? 1))),
+        });
+        const settings = { articles: init.config.articles, basePath: init.config.basePath };
+        return (articles) => processArticlePhotos(articles, settings, process);
+      },
+    ));
+
   return async (batch) => {
     const outputs: LoadOutput[] = [];
     const bodies: { hash: string; html: string }[] = [];
-    const pending: { index: number; loaded: CachedArticle }[] = [];
+    const pending: { index: number; loaded: LoadedArticle; input: LoadInput; work?: PhotoWork }[] = [];
     for (const input of batch) {
       let bytes: Buffer;
       let stat: FileStat;
@@ -77,8 +116,12 @@ export function createLoader(
       }
       const hash = sha256(bytes);
       if (input.known === hash) {
-        outputs.push({ id: input.id, stat, unchanged: true });
-        continue;
+        // Unchanged, unless one of its pictures changed too.
+        const photos = input.photos && confirmPhotos(input.photos, init.config.articles);
+        if (!input.photos || photos) {
+          outputs.push({ id: input.id, stat, unchanged: true, photos: photos === input.photos ? undefined : photos });
+          continue;
+        }
       }
       const source = decodeSource(bytes, input.file, input.id);
       if (!('text' in source)) {
@@ -86,20 +129,48 @@ export function createLoader(
         continue;
       }
       const { load, context } = await prepare();
-      const { body, ...loaded } = load(source, context);
-      if (loaded.summary && body !== undefined) {
-        bodies.push({ hash: loaded.summary.hash, html: body });
-        memory.keep(loaded.summary.hash, body);
+      const loaded = load(source, context);
+      pending.push({ index: outputs.length, loaded, input });
+      outputs.push({ id: input.id, stat, loaded: { ...loaded, body: undefined } });
+    }
+    const pictured = pending.filter(
+      ({ loaded }) => loaded.summary && loaded.body !== undefined && loaded.assets.length,
+    );
+    if (pictured.length > 0) {
+      const stage = await photoStage();
+      const done = await stage(
+        pictured.map(({ loaded, input }) => ({
+          summary: loaded.summary!,
+          body: loaded.body!,
+          assets: loaded.assets,
+          file: input.file,
+          known: input.photos,
+        })),
+      );
+      pictured.forEach((item, i) => {
+        const { summary, body, photos, diagnostics, work } = done[i]!;
+        item.work = work;
+        item.loaded = {
+          ...item.loaded,
+          summary,
+          body,
+          photos,
+          diagnostics: [...item.loaded.diagnostics, ...diagnostics],
+        };
+      });
+    }
+    for (const { loaded } of pending) {
+      if (loaded.summary && loaded.body !== undefined) {
+        bodies.push({ hash: loaded.summary.hash, html: loaded.body });
+        memory.keep(loaded.summary.hash, loaded.body);
       }
-      pending.push({ index: outputs.length, loaded });
-      outputs.push({ id: input.id, stat, loaded });
     }
     // One pack file for the whole batch's bodies.
     const refs = writePack(init.cacheDir, bodies);
-    for (const { index, loaded } of pending) {
+    for (const { index, loaded, work } of pending) {
       const ref = loaded.summary ? refs.get(loaded.summary.hash) : undefined;
       const out = outputs[index] as { id: string; stat: FileStat; loaded: CachedArticle };
-      outputs[index] = { ...out, loaded: { ...loaded, body: ref } };
+      outputs[index] = { ...out, loaded: { ...loaded, body: ref }, work };
     }
     return outputs;
   };

@@ -179,7 +179,7 @@ class WorkerPool implements Executor {
       });
       return worker;
     });
-    this.ready = this.workers.map((worker) => this.send(worker, { type: 'init', init }));
+    this.ready = this.workers.map((worker) => this.send(worker, { type: 'init', init: { ...init, threads: jobs } }));
   }
 
   private fail(error: Error) {
@@ -257,7 +257,12 @@ class WorkerPool implements Executor {
 
   async load(items: readonly LoadInput[], progress?: (done: number) => void) {
     const { results, threads } = await this.spread('load', items, () => undefined, progress);
-    return { outputs: results as LoadOutput[], threads };
+    const outputs = results as LoadOutput[];
+    // A thread that processed pictures loaded sharp's native libraries. On glibc they are
+    // unloaded when the last thread holding them ends, which crashes the process: the main
+    // thread holds them too before any thread can end.
+    if (outputs.some((out) => 'loaded' in out && out.loaded.photos?.length)) await import('sharp');
+    return { outputs, threads };
   }
 
   async prepareRender(init: RenderInit): Promise<Diagnostic[]> {

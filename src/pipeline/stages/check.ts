@@ -17,6 +17,7 @@ export async function checkBuild(env: Env, output: Output, run: Run): Promise<Ch
   return checkSite({
     siteUrl: config.url,
     manifest: false,
+    allowCredit: config.images.keepCopyright,
     files: {
       list: [...output.files.keys()].sort(),
       read: (rel) => output.read(rel),

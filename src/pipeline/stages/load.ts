@@ -1,4 +1,6 @@
 import type { Diagnostic } from '../../diagnostics/diagnostics.ts';
+import { NO_PHOTO_WORK, photosStored, photosUnchanged, type PhotoWork } from '../../photos/used.ts';
+import { PhotoStore } from '../../photos/store.ts';
 import { publishable, type CacheData, type CacheEntry } from '../../incremental/cache.ts';
 import type { LoadInput } from '../../workers/load-task.ts';
 import type { Env } from '../env.ts';
@@ -18,6 +20,8 @@ export interface Loaded {
   readonly count: number;
   /** Of those, the ones whose bytes had changed, loaded anew. */
   readonly parsed: number;
+  /** What the photo stage did for them. */
+  readonly photos: PhotoWork;
   readonly owners: Owners;
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -46,22 +50,39 @@ export async function loadArticles(
 ): Promise<Loaded> {
   const entries: Record<string, CacheEntry> = { ...request.others };
   const needed: LoadInput[] = [];
+  const store = new PhotoStore(env.photos);
   request.ids.forEach((id, i) => {
     const previous = cache.entries[id];
-    if (previous && request.unchanged(i)) entries[id] = previous;
-    else needed.push({ id, path: request.paths[i]!, file: env.shown(id), known: previous?.loaded.source });
+    const photos = previous?.loaded.photos;
+    // Pictures the store lost are made again: the article is loaded, even unchanged.
+    const stored = previous !== undefined && photosStored(photos, store);
+    if (stored && request.unchanged(i) && photosUnchanged(photos, env.config.articles)) entries[id] = previous;
+    else
+      needed.push({
+        id,
+        path: request.paths[i]!,
+        file: env.shown(id),
+        known: stored ? previous.loaded.source : undefined,
+        photos,
+      });
   });
   const byHash = new Map<string, number>();
   const diagnostics: Diagnostic[] = [];
   let parsed = 0;
+  const photos = { ...NO_PHOTO_WORK };
   if (needed.length > 0) {
     const executor = await env.workers.for({ articles: needed.length }, layouts);
     const { outputs, threads } = await executor.load(needed, run.ticker('load', needed.length));
     outputs.forEach((out, i) => {
       if ('error' in out) diagnostics.push(out.error);
-      else if ('unchanged' in out) entries[out.id] = { stat: out.stat, loaded: cache.entries[out.id]!.loaded };
-      else {
+      else if ('unchanged' in out) {
+        const cached = cache.entries[out.id]!.loaded;
+        entries[out.id] = { stat: out.stat, loaded: out.photos ? { ...cached, photos: out.photos } : cached };
+      } else {
         parsed++;
+        photos.pictures += out.work?.pictures ?? 0;
+        photos.stored += out.work?.stored ?? 0;
+        photos.encoded += out.work?.encoded ?? 0;
         // An article that gets an error keeps its last good version beside it.
         const before = cache.entries[out.id];
         const good = publishable(out.loaded)
@@ -76,6 +97,7 @@ export async function loadArticles(
     entries,
     count: needed.length,
     parsed,
+    photos,
     owners: { generation: env.workers.generation, byHash },
     diagnostics,
   };

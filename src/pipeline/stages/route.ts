@@ -3,6 +3,8 @@ import type { ResolvedConfig } from '../../config/config.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import { plainFiles, type CopiedFile } from '../../render/assets.ts';
 import { DATA_KEY } from '../../incremental/page-key.ts';
+import { isPictureFile } from '../../photos/used.ts';
+import { PHOTO_DIR, type PhotoStore } from '../../photos/store.ts';
 import { routes } from '../../routes/index.ts';
 import type { PageJob, RouteInput } from '../../routes/route.ts';
 import type { SiteIndex } from '../../site/site-index.ts';
@@ -61,12 +63,24 @@ export function routePages(env: Env, request: RouteRequest): Routed {
   return { jobs, kept, diagnostics: conflicts(jobs, kept, request.copies, env.shown) };
 }
 
-/** Files copied as they are: public/, the articles folder's other files, the layout assets. */
-export async function listCopies(config: ResolvedConfig, found: Found, assets: readonly CopiedFile[]) {
+/**
+ * Files copied as they are: public/, the articles folder's other files (not its pictures,
+ * which are published only as the photo stage made them), the layout assets, and the
+ * photo files the published stories use, from the photo store.
+ */
+export async function listCopies(
+  config: ResolvedConfig,
+  found: Found,
+  assets: readonly CopiedFile[],
+  photos: { readonly store: PhotoStore; readonly names: readonly string[] },
+): Promise<CopiedFile[]> {
   return [
     ...(await plainFiles(config.public)),
-    ...found.files.map((rel) => ({ from: joinInside(config.articles, rel), to: rel })),
+    ...found.files
+      .filter((rel) => !isPictureFile(rel))
+      .map((rel) => ({ from: joinInside(config.articles, rel), to: rel })),
     ...assets,
+    ...photos.names.map((name) => ({ from: photos.store.file(name), to: `${PHOTO_DIR}/${name}` })),
   ];
 }
 

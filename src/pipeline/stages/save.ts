@@ -1,4 +1,4 @@
-import type { CacheData } from '../../incremental/cache.ts';
+import type { CacheData, CacheEntry } from '../../incremental/cache.ts';
 import { sameStat } from '../../util/file-stat.ts';
 import type { Env } from '../env.ts';
 
@@ -17,7 +17,7 @@ export function saveCache(
 ): Promise<void> | undefined {
   if (!env.useCache || sameCache(previous, next, loaded)) return undefined;
   const collect = !(env.options.isolateLayouts ?? false);
-  const saving = env.writer.save(next, collect, since);
+  const saving = env.writer.save(next, collect, since, collect && photosDropped(previous, next));
   // Watch mode does not wait: the output is already in place, and close() waits for it.
   return collect ? saving : undefined;
 }
@@ -35,4 +35,23 @@ function sameCache(a: CacheData, b: CacheData, loaded: number): boolean {
     sameKeys(a.files ?? {}, b.files ?? {}, (p, q) => p.sha256 === q.sha256 && sameStat(p.stat, q.stat)) &&
     sameKeys(a.pieces ?? {}, b.pieces ?? {}, (p, q) => p === q)
   );
+}
+
+/**
+ * Whether a picture may have gone out of use: an entry that changed or went no longer
+ * names a photo file it named, or the previous cache had no entries to compare with.
+ */
+function photosDropped(previous: CacheData, next: CacheData): boolean {
+  const names = (entry: CacheEntry | undefined) =>
+    [entry?.loaded.photos, entry?.good?.photos].flatMap((list) => (list ?? []).flatMap((photo) => photo.names));
+  let any = false;
+  for (const id in previous.entries) {
+    any = true;
+    const before = previous.entries[id];
+    const after = next.entries[id];
+    if (before === after) continue;
+    const kept = new Set(names(after));
+    if (names(before).some((name) => !kept.has(name))) return true;
+  }
+  return !any;
 }

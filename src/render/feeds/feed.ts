@@ -1,3 +1,4 @@
+import type { Element } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { hastToHtml } from '../hast-to-html.ts';
 import { visit } from 'unist-util-visit';
@@ -69,17 +70,49 @@ const TYPES: Readonly<Record<string, string>> = {
 export const imageType = (url: string): string =>
   TYPES[/\.([a-z0-9]+)(?:[?#].*)?$/i.exec(url)?.[1]?.toLowerCase() ?? ''] ?? 'image/jpeg';
 
-/** Feed readers show content away from the site: make every link and image URL absolute. */
+/**
+ * Feed readers show content away from the site: make every link and image URL absolute.
+ * A picture becomes its `<img>` (JPEG, with its srcset): readers rarely take `<source>`
+ * or AVIF, and some show a `hidden` placeholder.
+ */
 export function absoluteHtml(html: string, base: string): string {
   const tree = fromHtml(html, { fragment: true });
-  visit(tree, 'element', (node) => {
+  visit(tree, 'element', (node, index, parent) => {
+    const picture = pictureImg(node);
+    if (picture && parent && index !== undefined) {
+      parent.children[index] = picture;
+      node = picture;
+    }
     for (const key of ['href', 'src'] as const) {
       const value = node.properties[key];
       if (typeof value === 'string') node.properties[key] = new URL(value, base).href;
     }
+    const srcset: unknown = node.properties.srcSet;
+    const candidates = Array.isArray(srcset) ? srcset.map(String) : typeof srcset === 'string' ? srcset.split(',') : [];
+    if (candidates.length > 0)
+      node.properties.srcSet = candidates
+        .map((candidate) => {
+          const [url, ...rest] = candidate.trim().split(/\s+/);
+          return [new URL(url!, base).href, ...rest].join(' ');
+        })
+        .join(', ');
     if (node.properties.loading) delete node.properties.loading;
+    if (node.properties.fetchPriority) delete node.properties.fetchPriority;
   });
   return hastToHtml(tree);
+}
+
+/** The `<img>` of a `<picture>`, or of a photo with its placeholder (`span.photo`). */
+function pictureImg(node: Element): Element | undefined {
+  const child = (parent: Element, tag: string) =>
+    parent.children.find((c): c is Element => c.type === 'element' && c.tagName === tag);
+  if (node.tagName === 'picture') return child(node, 'img');
+  const classes = node.properties.className;
+  if (node.tagName === 'span' && Array.isArray(classes) && classes.includes('photo')) {
+    const inner = child(node, 'picture');
+    return inner && child(inner, 'img');
+  }
+  return undefined;
 }
 
 /** The most recent change among the stories, or the epoch for an empty feed. */

@@ -1,0 +1,74 @@
+import { lstatSync, readFileSync } from 'node:fs';
+import type { UsedPhoto } from '../content/picture.ts';
+import { sameStat, type FileStat } from '../util/file-stat.ts';
+import { sha256 } from '../util/hash.ts';
+import { joinInside } from '../util/relative-path.ts';
+import type { PhotoStore } from './store.ts';
+
+const statOf = (file: string): FileStat | undefined => {
+  const s = lstatSync(file, { throwIfNoEntry: false });
+  return s?.isFile() ? { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino } : undefined;
+};
+
+/**
+ * Whether an article's pictures are as the cache saw them by their stat. When not, the
+ * article is not taken from the cache without a look (`confirmPhotos`).
+ */
+export function photosUnchanged(photos: readonly UsedPhoto[] | undefined, articles: string): boolean {
+  return (photos ?? []).every((photo) => {
+    const now = statOf(joinInside(articles, photo.file));
+    return now !== undefined && sameStat(photo.stat, now);
+  });
+}
+
+/**
+ * Whether the photo store still holds what was made of an article's pictures, checked by
+ * the first file of each (the store is collected as a whole). When not, the article is
+ * loaded again, even unchanged, to make them again.
+ */
+export const photosStored = (photos: readonly UsedPhoto[] | undefined, store: PhotoStore): boolean =>
+  (photos ?? []).every((photo) => photo.names.length === 0 || store.has(photo.names[0]!));
+
+/**
+ * An unchanged article's pictures, looked at closer: a picture whose stat changed but
+ * whose bytes hash as before (a checkout elsewhere, a cache restored in CI) is the same
+ * picture, recorded with its new stat. Undefined when one changed or went: the article is
+ * loaded again, and only the changed picture is encoded again (the store is
+ * content-addressed).
+ */
+export function confirmPhotos(photos: readonly UsedPhoto[], articles: string): readonly UsedPhoto[] | undefined {
+  const confirmed: UsedPhoto[] = [];
+  for (const photo of photos) {
+    const file = joinInside(articles, photo.file);
+    const now = statOf(file);
+    if (now === undefined) return undefined;
+    if (sameStat(photo.stat, now)) confirmed.push(photo);
+    else if (photo.source !== undefined && sha256(readFileSync(file)) === photo.source)
+      confirmed.push({ ...photo, stat: now });
+    else return undefined;
+  }
+  return confirmed.every((photo, i) => photo === photos[i]) ? photos : confirmed;
+}
+
+/**
+ * Pictures in the articles folder are published only through the photo stage, never
+ * copied as they are: an original may carry the camera's GPS position.
+ */
+export const isPictureFile = (file: string): boolean =>
+  /\.(jpe?g|jfif|png|webp|avif|tiff?|gif|svgz?|heic|heif|bmp)$/i.test(file);
+
+/** The names of the photo files of these pictures, each once, sorted. */
+export function photoNames(photos: Iterable<readonly UsedPhoto[] | undefined>): string[] {
+  const names = new Set<string>();
+  for (const list of photos) for (const photo of list ?? []) for (const name of photo.names) names.add(name);
+  return [...names].sort();
+}
+
+/** What the photo stage did: pictures looked at, those the store had in full, files encoded. */
+export interface PhotoWork {
+  readonly pictures: number;
+  readonly stored: number;
+  readonly encoded: number;
+}
+
+export const NO_PHOTO_WORK: PhotoWork = { pictures: 0, stored: 0, encoded: 0 };
