@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSite, removeDir, tempSite } from './helpers.ts';
+
+/**
+ * When an embargoed story goes live under the publishing workflow's schedule (every 15
+ * minutes): builds run at the scheduled moments with the persistent cache, as the
+ * workflow's do, and the story must appear in the first build at or after its time and
+ * in no build before it, whatever the up-to-date shortcut recorded.
+ */
+
+const TIME = '2024-05-02T10:07:00Z';
+const PERIOD_MS = 15 * 60_000;
+
+describe('an embargo under a 15-minute schedule', () => {
+  let dir: string;
+  const published = async (iso: string) => {
+    const built = await buildSite(dir, {}, { now: Date.parse(iso) });
+    expect(built.result.ok).toBe(true);
+    const { stories } = JSON.parse(await built.text('stories.json')) as { stories: { title: string }[] };
+    return stories.map((s) => s.title).includes('Embargoed story');
+  };
+
+  beforeAll(async () => {
+    dir = await tempSite({
+      'articles/now.md': '---\ntitle: Published story\ndate: 2024-05-01T12:00:00Z\n---\nx\n',
+      'articles/later.md': `---\ntitle: Embargoed story\ndate: ${TIME}\n---\nx\n`,
+    });
+  });
+  afterAll(() => removeDir(dir));
+
+  it('should publish it at the first scheduled build at or after its time, never before', async () => {
+    const time = Date.parse(TIME);
+    const runs = [time - 2 * PERIOD_MS, time - PERIOD_MS, time - 1, time, time + PERIOD_MS].map((t) =>
+      new Date(t).toISOString(),
+    );
+    const seen: [string, boolean][] = [];
+    // One after another on one cache: the shortcut of an unchanged site must not hide the lift.
+    for (const at of runs) seen.push([at, await published(at)]);
+    expect(seen).toEqual([
+      [runs[0], false],
+      [runs[1], false],
+      [runs[2], false],
+      [runs[3], true],
+      [runs[4], true],
+    ]);
+  });
+
+  it('should publish it at the next scheduled run when no run falls on its time', async () => {
+    // Runs at :00, :15, :30 (the cron's slots): the story of 10:07 first appears at 10:15.
+    const slots = ['2024-05-02T09:45:00Z', '2024-05-02T10:00:00Z', '2024-05-02T10:15:00Z'];
+    const other = await tempSite({
+      'articles/later.md': `---\ntitle: Embargoed story\ndate: ${TIME}\n---\nx\n`,
+      'articles/now.md': '---\ntitle: Published story\ndate: 2024-05-01T12:00:00Z\n---\nx\n',
+    });
+    try {
+      const results: boolean[] = [];
+      for (const at of slots) {
+        const built = await buildSite(other, {}, { now: Date.parse(at) });
+        const { stories } = JSON.parse(await built.text('stories.json')) as { stories: { title: string }[] };
+        results.push(stories.some((s) => s.title === 'Embargoed story'));
+      }
+      // The latest moment is its time plus at most one period, then GitHub's start delay and the run.
+      expect(results).toEqual([false, false, true]);
+    } finally {
+      await removeDir(other);
+    }
+  });
+});
