@@ -9,7 +9,7 @@ import type { AssetRef } from '../content/markdown/assets.ts';
 import type { Focus, Picture, UsedPhoto } from '../content/picture.ts';
 import type { Image, StorySummary } from '../content/story.ts';
 import { isHttpUrl } from '../content/urls.ts';
-import type { Diagnostic, Place } from '../diagnostics/diagnostics.ts';
+import { uniqueDiagnostics, type Diagnostic, type Place } from '../diagnostics/diagnostics.ts';
 import { mapConcurrently } from '../util/concurrently.ts';
 import { sameStat, type FileStat } from '../util/file-stat.ts';
 import { sha256 } from '../util/hash.ts';
@@ -259,7 +259,8 @@ function attach(
     },
     body,
     photos,
-    diagnostics: [...results.values()].flatMap((r) => r.diagnostics),
+    // The lead picture's slots (lead, thumbnail) share its front-matter place.
+    diagnostics: uniqueDiagnostics([...results.values()].flatMap((r) => r.diagnostics)),
   };
 }
 
