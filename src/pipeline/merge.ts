@@ -10,7 +10,7 @@ import { mergeSettings } from './shard.ts';
 import { commitOutput } from './stages/commit.ts';
 import { compressFiles } from './stages/compress.ts';
 import { writeHeaders } from './stages/headers.ts';
-import { searchOff, searchPages } from './stages/search.ts';
+import { keepSearchIndex, searchOff, searchPages } from './stages/search.ts';
 
 /** A shard's output folder as merge reads it. */
 export interface ShardOutput {
@@ -93,9 +93,11 @@ export async function mergeShards(config: ResolvedConfig, dirs: readonly string[
       mapConcurrently([...joined.files], 16, ([rel, { dir, digest }]) => output.copy(path.join(dir, rel), rel, digest)),
     );
     const diagnostics: Diagnostic[] = [];
-    if (config.search)
-      diagnostics.push(...(await step('search', () => searchPages(config, cwd, shards[0]!.search ?? [], output))));
-    else diagnostics.push(searchOff(config, cwd));
+    if (config.search) {
+      // As a build keeps it when it rendered no page: merging the same shards again is quick.
+      const search = () => searchPages(config, cwd, shards[0]!.search ?? [], output);
+      if (pagesChanged(output) || !keepSearchIndex(output)) diagnostics.push(...(await step('search', search)));
+    } else diagnostics.push(searchOff(config, cwd));
     if (shards[0]!.compress) await step('compress', () => compressFiles(output));
     await writeHeaders(config, output);
     const changes = await step('commit', () => commitOutput(output));
@@ -115,6 +117,14 @@ export async function mergeShards(config: ResolvedConfig, dirs: readonly string[
     await output.abort();
     throw error;
   }
+}
+
+/** Whether a page was written, or one the output had is gone. */
+function pagesChanged(output: Output): boolean {
+  const page = (rel: string) => rel.endsWith('.html');
+  for (const rel of output.writtenFiles()) if (page(rel)) return true;
+  for (const rel in output.previous ?? {}) if (page(rel) && !output.files.has(rel)) return true;
+  return false;
 }
 
 /** A shard's record, or the problem with it. */

@@ -13,16 +13,19 @@ import type { Env } from '../env.ts';
  * want it refreshed (watch mode: Pagefind indexes the whole site each time).
  */
 export async function indexSearch(env: Env, index: SiteIndex, rendered: number, output: Output): Promise<Diagnostic[]> {
-  const previous = output.previous;
-  const hasIndex = previous !== undefined && Object.keys(previous).some((f) => f.startsWith('pagefind/'));
-  if (hasIndex && (rendered === 0 || env.options.refreshSearch === false)) {
-    // Its files, not the compressed copies of them, which the compress stage decides on.
-    const ownFile = (rel: string) =>
-      rel.startsWith('pagefind/') && !COMPRESSED_SUFFIXES.some((suffix) => rel.endsWith(suffix));
-    for (const rel of Object.keys(previous)) if (ownFile(rel)) output.keep(rel);
-    return [];
-  }
+  if ((rendered === 0 || env.options.refreshSearch === false) && keepSearchIndex(output)) return [];
   return searchPages(env.config, env.cwd, searchedUrls(index), output);
+}
+
+/** Keep the previous output's search index as it is, if it has one; whether it had. */
+export function keepSearchIndex(output: Output): boolean {
+  const previous = output.previous;
+  if (previous === undefined || !Object.keys(previous).some((f) => f.startsWith('pagefind/'))) return false;
+  // Its files, not the compressed copies of them, which the compress stage decides on.
+  const ownFile = (rel: string) =>
+    rel.startsWith('pagefind/') && !COMPRESSED_SUFFIXES.some((suffix) => rel.endsWith(suffix));
+  for (const rel of Object.keys(previous)) if (ownFile(rel)) output.keep(rel);
+  return true;
 }
 
 /**
