@@ -140,8 +140,12 @@ export async function runBuild(argv: readonly string[], io: Io): Promise<number>
   const out = path.relative(io.cwd, config.out) || '.';
   if (result.shard && !values.quiet) {
     const { index, of, pages, allPages, cost, mean } = result.shard;
-    const share = mean > 0 ? (cost / mean).toFixed(2) : '1.00';
-    io.err(`shard ${index}/${of}: ${pages} of ${allPages} pages; estimated work ${share} × the mean of the shards`);
+    const off = mean > 0 ? ((cost - mean) / mean) * 100 : 0;
+    const rounded = Math.abs(off).toFixed(1);
+    const against = `${Number(rounded) === 0 ? '±' : off < 0 ? '−' : '+'}${rounded} %`;
+    io.err(
+      `shard ${index}/${of}: ${pages} of ${allPages} pages; estimated work ${against} against the mean of the shards`,
+    );
   }
   if (!result.ok) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;

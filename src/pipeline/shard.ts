@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/config.ts';
 import { CACHE_VERSION, type CacheEntry } from '../incremental/cache.ts';
 import { defaultPolicy } from '../publish/csp.ts';
-import type { PageJob } from '../routes/route.ts';
+import type { LayoutJob, PageJob } from '../routes/route.ts';
 import { sha256 } from '../util/hash.ts';
 
 /**
@@ -50,11 +50,14 @@ export const shardCacheFolder = (root: string, shard: ShardSpec): string =>
  */
 export function jobCost(job: PageJob, entries: Readonly<Record<string, CacheEntry>>): number {
   if (job.type === 'data') return DATA_ITEM * job.lists.length;
-  if (job.layout === 'story') return PAGE + (entries[job.lists[0] ?? '']?.loaded.body?.length ?? 0);
+  if (job.layout === 'story') {
+    const { story } = (job as LayoutJob<'story'>).props;
+    return PAGE + (entries[story.id]?.loaded.body?.length ?? 0);
+  }
   return PAGE + TEASER * job.lists.length;
 }
 const PAGE = 4000;
-const TEASER = 600;
+const TEASER = 760;
 const DATA_ITEM = 300;
 
 /**
