@@ -1,4 +1,4 @@
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveConfig, type UserConfig } from '../src/config/config.ts';
@@ -208,10 +208,20 @@ describe('sharded builds merged', () => {
       expect(result.ok).toBe(false);
       expect(result.diagnostics.map((d) => d.rule)).toContain(rule);
       await sameTrees(before, out);
+      expect((await readdir(dir)).filter((name) => name.startsWith('.merged.'))).toEqual([]);
     };
     await refused([shards[0]!, shards[2]!], 'shard-missing');
     await refused([shards[0]!, shards[1]!, shards[1]!, shards[2]!], 'shard-duplicate');
     await refused([shards[0]!, path.join(dir, 'articles'), shards[2]!], 'shard-invalid');
+    // A file the record lists is gone (an artifact half downloaded).
+    const page = (await listFiles(shards[1]!)).find((rel) => rel.endsWith('index.html'))!;
+    const kept = await readFile(path.join(shards[1]!, page));
+    await rm(path.join(shards[1]!, page));
+    // Into an output that has the file already, it is not even read; into a new one it is missed.
+    const fresh = await mergeShards(configOf(dir, path.join(dir, 'fresh'), false), shards, dir);
+    expect(fresh.diagnostics.map((d) => d.rule)).toEqual(['shard-invalid']);
+    expect((await readdir(dir)).filter((name) => name.includes('fresh'))).toEqual([]);
+    await writeFile(path.join(shards[1]!, page), kept);
     // Another article in one shard's build: its key differs.
     await writeFile(path.join(dir, 'articles/late.md'), '---\ntitle: Late\ndate: 2024-03-09T10:00:00Z\n---\n\nLate.\n');
     await buildInto(dir, shards[1]!, {}, { index: 2, of: 3 });

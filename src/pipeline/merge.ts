@@ -89,9 +89,23 @@ export async function mergeShards(config: ResolvedConfig, dirs: readonly string[
   const output = new Output(config.out, await readManifest(config.out));
   await output.open();
   try {
+    // A file the record lists that is not there (an artifact half downloaded) fails the merge, not Broadsheet.
+    const lost: Diagnostic[] = [];
     await step('copy', () =>
-      mapConcurrently([...joined.files], 16, ([rel, { dir, digest }]) => output.copy(path.join(dir, rel), rel, digest)),
+      mapConcurrently([...joined.files], 16, async ([rel, { dir, digest, shard }]) => {
+        try {
+          await output.copy(path.join(dir, rel), rel, digest);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+          const reason = `${shown(path.join(dir, rel))} is listed in shard ${shard.shard}'s record but missing`;
+          lost.push(diagnostic('shard-invalid', { file: shard.shown }, reason));
+        }
+      }),
     );
+    if (lost.length) {
+      await output.abort();
+      return failed(lost);
+    }
     const diagnostics: Diagnostic[] = [];
     if (config.search) {
       // As a build keeps it when it rendered no page: merging the same shards again is quick.
