@@ -31,7 +31,8 @@ describe('broadsheet CLI', () => {
       ['check', ['--base-url', '--json', '--reporter', '--quiet']],
       ['serve', ['--base-url', '--port', '--host']],
       ['changes', ['--since', '--json', '--base-url']],
-      ['build', ['--check', '--compress', '--reporter', '--no-cache']],
+      ['build', ['--check', '--compress', '--reporter', '--no-cache', '--shard']],
+      ['merge', ['--out', '--config', '--base-url', '--reporter', '--verbose', '--quiet']],
     ] as const) {
       expect(main.stdout).toContain(`  ${command} `);
       const help = await cli([command, '--help']);

@@ -40,6 +40,11 @@ Options:
                     replaces the output folder; any problem fails the build
   --compress        Also write .br and .gz copies of text files of 1 KiB or more, for
                     servers that send precompressed files (nginx, Caddy)
+  --shard I/N       Build shard I of N: every shard reads every article, renders its
+                    slice of the pages (balanced by estimated work) and writes it with
+                    .broadsheet/shard.json; shard 1 also writes the feeds, sitemaps,
+                    copies and other files. "broadsheet merge" joins the shards into
+                    the site. Not with --check (check the merged site)
   --jobs N          Worker threads for loading and rendering. Default: the number of
                     cores available; under 300 articles to load or 1,000 pages to
                     render, that work stays on one thread
@@ -65,6 +70,7 @@ const buildOptions = {
   check: { type: 'boolean' },
   'hold-invalid': { type: 'boolean' },
   compress: { type: 'boolean' },
+  shard: { type: 'string' },
   'no-cache': { type: 'boolean' },
   verbose: { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -82,6 +88,10 @@ export async function runBuild(argv: readonly string[], io: Io): Promise<number>
   if (reporter !== 'human' && reporter !== 'github') return usage(reporter);
   const jobs = parseJobs(values.jobs);
   if (typeof jobs === 'string') return usage(jobs);
+  const { parseShard } = await import('../pipeline/shard.ts');
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (typeof shard === 'string') return usage(shard);
+  if (shard && values.check) return usage('--check checks a whole site: run "broadsheet check" on the merged output');
   // Loaded only now: `--help` and `--version` should not pay for the whole pipeline.
   const [{ build }, { loadConfig }, { parseNow }] = await Promise.all([
     import('../pipeline/builder.ts'),
@@ -116,6 +126,7 @@ export async function runBuild(argv: readonly string[], io: Io): Promise<number>
     cache: !values['no-cache'],
     check: values.check ?? false,
     compress: values.compress ?? false,
+    ...(shard ? { shard } : {}),
     ...(jobs ? { jobs } : {}),
     ...(progress ? { progress } : {}),
   });
@@ -127,6 +138,15 @@ export async function runBuild(argv: readonly string[], io: Io): Promise<number>
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const out = path.relative(io.cwd, config.out) || '.';
+  if (result.shard && !values.quiet) {
+    const { index, of, pages, allPages, cost, mean } = result.shard;
+    const off = mean > 0 ? ((cost - mean) / mean) * 100 : 0;
+    const rounded = Math.abs(off).toFixed(1);
+    const against = `${Number(rounded) === 0 ? '±' : off < 0 ? '−' : '+'}${rounded} %`;
+    io.err(
+      `shard ${index}/${of}: ${pages} of ${allPages} pages; estimated work ${against} against the mean of the shards`,
+    );
+  }
   if (!result.ok) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
     io.err(`build failed: ${plural(errors, 'error')}; ${out} was left as it was`);

@@ -181,6 +181,26 @@ export const catalogue = {
     title: 'Search indexing is switched off',
     hint: 'Set `search: true` in broadsheet.config.ts to build the Pagefind index and the search page.',
   },
+  'shard-invalid': {
+    title: 'A folder given to merge is not the output of a shard',
+    hint: 'Give `broadsheet merge` the output folders of `broadsheet build --shard I/N`, each with its .broadsheet/shard.json.',
+  },
+  'shard-mismatch': {
+    title: 'The shards were not built from the same inputs and settings',
+    hint: 'Build every shard from the same commit, with the same config, options and --now, then merge again; merge reads the config the shards were built with.',
+  },
+  'shard-missing': {
+    title: 'A shard is missing',
+    hint: 'Give `broadsheet merge` the output folder of every shard, from 1 to N (a failed or unfinished shard job leaves one out).',
+  },
+  'shard-duplicate': {
+    title: 'Two folders hold the same shard',
+    hint: 'Give each shard once; two folders with the same number come from two builds of one shard.',
+  },
+  'shard-overlap': {
+    title: 'Two shards wrote the same file with different bytes',
+    hint: 'The shards disagree about a file both wrote, which builds of the same inputs never do: build the shards again from one commit.',
+  },
   'read-error': {
     title: 'A file could not be read',
     hint: 'Check that the file exists and is readable.',

@@ -4,6 +4,8 @@ import { readJsonFile } from '../util/json-file.ts';
 /** Version of dist/.broadsheet/manifest.json. */
 export const MANIFEST_VERSION = 1;
 export const MANIFEST_PATH = '.broadsheet/manifest.json';
+/** A shard's record of its files (`build --shard`), in place of the manifest: its output is not a site. */
+export const SHARD_MANIFEST_PATH = '.broadsheet/shard.json';
 
 export interface FileDigest {
   readonly size: number;
@@ -24,16 +26,39 @@ export async function readManifest(outDir: string): Promise<Record<string, FileD
 }
 
 /**
+ * A record of files with the fields before them (a shard's `shard.json`), or undefined
+ * when the folder has none or it does not parse.
+ */
+export async function readFilesRecord(
+  dir: string,
+  rel: string,
+): Promise<{ head: Record<string, unknown>; files: Record<string, FileDigest> } | undefined> {
+  try {
+    const { files, version, ...head } = (await readJsonFile(path.join(dir, rel))) as Record<string, unknown>;
+    if (version !== MANIFEST_VERSION || typeof files !== 'object' || files === null) return undefined;
+    return { head, files: files as Record<string, FileDigest> };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Every file with size and hash, sorted: deterministic, for deploy steps. The bytes of
  * `JSON.stringify(…, null, 1)` of the manifest, written out without first building an
  * object of every file (tens of thousands of keys for a large archive), and turned into
  * bytes a chunk at a time so that the pieces of one long string do not all stay alive.
  */
-export function manifestBytes(files: ReadonlyMap<string, FileDigest>): Buffer {
+export function manifestBytes(
+  files: ReadonlyMap<string, FileDigest>,
+  /** More fields, written before `files` (a shard's number and key). */
+  head: Readonly<Record<string, unknown>> = {},
+): Buffer {
   // The default sort compares UTF-16 code units, as `<` does, and is much faster than a comparator.
   const keys = [...files.keys()].sort();
   const parts: Buffer[] = [];
-  let text = `{\n "version": ${MANIFEST_VERSION},\n "generator": "broadsheet",\n "files": ${keys.length ? '{\n' : '{}'}`;
+  let text = `{\n "version": ${MANIFEST_VERSION},\n "generator": "broadsheet",\n`;
+  for (const [name, value] of Object.entries(head)) text += ` ${JSON.stringify(name)}: ${JSON.stringify(value)},\n`;
+  text += ` "files": ${keys.length ? '{\n' : '{}'}`;
   keys.forEach((rel, i) => {
     const { size, sha256 } = files.get(rel)!;
     text += `${i ? ',\n' : ''}  ${quoted(rel)}: {\n   "size": ${size},\n   "sha256": ${quoted(sha256)}\n  }`;

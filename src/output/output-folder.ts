@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { MANIFEST_PATH } from './manifest.ts';
+import { MANIFEST_PATH, SHARD_MANIFEST_PATH } from './manifest.ts';
 
 /**
  * Check an output path: relative, no "..", no backslashes or control characters. This is
@@ -34,7 +34,8 @@ export function checkOutputFolder(outDir: string, protect: readonly string[]): s
   }
   if (existsSync(out)) {
     const entries = readdirSync(out);
-    if (entries.length > 0 && !existsSync(path.join(out, MANIFEST_PATH))) {
+    const written = [MANIFEST_PATH, SHARD_MANIFEST_PATH].some((rel) => existsSync(path.join(out, rel)));
+    if (entries.length > 0 && !written) {
       return `${outDir} exists and was not written by Broadsheet (no ${MANIFEST_PATH}); it would be replaced`;
     }
   }

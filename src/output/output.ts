@@ -17,6 +17,12 @@ export interface Changes {
   readonly paths: readonly string[];
 }
 
+/** Where the record of the output's files goes, and the fields before them (a shard's). */
+export interface FilesRecord {
+  readonly path: string;
+  readonly head: Readonly<Record<string, unknown>>;
+}
+
 /** Bytes gathered before each write of a file made in chunks. */
 const WRITE_CHUNK = 1 << 20;
 
@@ -219,9 +225,13 @@ export class Output {
    */
   /**
    * `manifest: false` skips writing the manifest (a commit that writes it follows at once);
-   * `'always'` writes it even when no file changed (it follows such a commit).
+   * `'always'` writes it even when no file changed (it follows such a commit). `record`
+   * writes a shard's record of its files instead, always: its fields may change when its
+   * files do not.
    */
-  async commit(options: { manifest?: boolean | 'always' } = {}): Promise<void> {
+  async commit(options: { manifest?: boolean | 'always'; record?: FilesRecord } = {}): Promise<void> {
+    const record = options.record ?? { path: MANIFEST_PATH, head: {} };
+    const manifestBytesNow = () => manifestBytes(this.files, record.head);
     if (options.manifest === false && this.staging.flat) {
       // Another commit follows at once and writes it (watch mode's pages, then feeds).
       // Should it never come, the next build finds pages newer than the manifest says
@@ -230,7 +240,7 @@ export class Output {
       return;
     }
     if (!this.staging.flat) {
-      this.stager.writeSync(MANIFEST_PATH, manifestBytes(this.files));
+      this.stager.writeSync(record.path, manifestBytesNow());
       const old = path.join(path.dirname(this.dir), `.${path.basename(this.dir)}.old-${process.pid}`);
       if (existsSync(this.dir)) await rename(this.dir, old);
       await rename(this.staging.dir, this.dir);
@@ -238,16 +248,17 @@ export class Output {
       return;
     }
     const { written, deleted } = this.changes();
-    if (written === 0 && deleted === 0 && options.manifest !== 'always') {
+    if (written === 0 && deleted === 0 && options.manifest !== 'always' && !options.record) {
       // Nothing changed: the manifest on disk already says this.
       await rm(this.staging.dir, { recursive: true, force: true });
       return;
     }
     // The renames run on libuv's threads while this one writes the manifest's text.
     const moving = this.moveIn();
-    const manifest = manifestBytes(this.files);
+    const manifest = manifestBytesNow();
     await moving;
-    await writeFile(path.join(this.dir, MANIFEST_PATH), manifest);
+    await mkdir(path.join(this.dir, path.dirname(record.path)), { recursive: true });
+    await writeFile(path.join(this.dir, record.path), manifest);
     await rm(this.staging.dir, { recursive: true, force: true });
   }
 

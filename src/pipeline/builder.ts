@@ -60,7 +60,8 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
       }
       const layouts = await run.stage('layouts', () => layoutsOf(e));
       await e.workers.useLayouts(layouts);
-      const quick = hint ? await quickBuild(e, state, layouts, run, hint) : undefined;
+      // A shard renders a slice of the pages: watch mode's quick path, for one story's pages, is no shard's.
+      const quick = hint && !options.shard ? await quickBuild(e, state, layouts, run, hint) : undefined;
       if (quick) e.writer.later(() => state.cache);
       const outcome = quick ?? (await fullBuild(e, state, layouts, run, hint));
       state = outcome.state;

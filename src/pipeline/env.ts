@@ -16,6 +16,7 @@ import type { SiteIndex } from '../site/site-index.ts';
 import type { SiteData } from '../render/site.ts';
 import { sha256 } from '../util/hash.ts';
 import { joinInside } from '../util/relative-path.ts';
+import { shardCacheFolder } from './shard.ts';
 import { Workers } from '../workers/workers.ts';
 import type { BuildOptions } from './types.ts';
 
@@ -84,7 +85,8 @@ export async function createEnv(config: ResolvedConfig, options: BuildOptions, o
   const useCache = options.cache ?? true;
   const tool = toolVersion();
   const key = loadKey(config, tool);
-  const cacheDir = useCache ? cacheFolder(config.root) : await mkdtemp(path.join(tmpdir(), 'broadsheet-cache-'));
+  const persistent = options.shard ? shardCacheFolder(config.root, options.shard) : cacheFolder(config.root);
+  const cacheDir = useCache ? persistent : await mkdtemp(path.join(tmpdir(), 'broadsheet-cache-'));
   const store = new CacheStore(cacheDir);
   const photos = useCache ? photoStoreFolder(config.root) : path.join(cacheDir, 'photos');
   return {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { diagnostic, hasErrors } from '../diagnostics/diagnostics.ts';
 import { storyBodies } from '../incremental/body-store.ts';
 import type { CacheData, CacheEntry } from '../incremental/cache.ts';
-import { readManifest } from '../output/manifest.ts';
+import { readFilesRecord, readManifest, SHARD_MANIFEST_PATH, type FileDigest } from '../output/manifest.ts';
 import { checkOutputFolder } from '../output/output-folder.ts';
 import { Output } from '../output/output.ts';
 import { PhotoStore } from '../photos/store.ts';
@@ -31,6 +31,7 @@ import { copiedSize, listCopies, routePages } from './stages/route.ts';
 import { saveCache } from './stages/save.ts';
 import { indexSearch, searchOff } from './stages/search.ts';
 import { selectStories } from './stages/select.ts';
+import { sliceSite } from './stages/slice.ts';
 import { checkCurrent, forgetCurrent, recordCurrent } from './stages/up-to-date.ts';
 import type { BuildHint, BuildResult } from './types.ts';
 
@@ -56,7 +57,8 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
 
   const found = await run.stage('discover', () => discoverArticles(config));
   const articles = await run.stage('stat', () => statArticles(found, hint));
-  const shortcut = env.useCache && !hint && !options.isolateLayouts;
+  // A shard's output is not the site the recorded state describes.
+  const shortcut = env.useCache && !hint && !options.isolateLayouts && !options.shard;
   const current = shortcut
     ? await run.stage('up-to-date', () => checkCurrent(env, found, articles, layouts))
     : undefined;
@@ -70,7 +72,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
   const select = (entries: Readonly<Record<string, CacheEntry>>, held: ReadonlySet<string>) =>
     selectStories(env, found.articles, entries, found.fileSet, ledger.ledger, held);
   const selected = await run.stage('select', () => select(loaded.entries, new Set()));
-  const previous = env.useCache ? (state.manifest ?? (await readManifest(config.out))) : undefined;
+  const previous = env.useCache ? (state.manifest ?? (await previousFiles(env))) : undefined;
   const problems = [...loaded.diagnostics, ...selected.diagnostics];
   const holding =
     config.holdInvalid && hasErrors(problems)
@@ -113,12 +115,13 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
     return fail(cache);
   };
   try {
-    const { copies, ...routed } = await run.stage('route', async () => {
+    const { copies, ...all } = await run.stage('route', async () => {
       const photos = photoNames(selection.published.map((story) => entries[story.id]?.loaded.photos));
       const copies = await listCopies(config, found, plan.assets, { store: new PhotoStore(env.photos), names: photos });
       const routed = routePages(env, {
         index: site.index,
-        plan,
+        // Every shard describes every page, so that all slice the same list.
+        plan: options.shard ? { ...plan, partial: false } : plan,
         pages: cache.pages,
         copies,
         bodies: storyBodies(env.cacheDir, (id) => entries[id]?.loaded.body),
@@ -128,11 +131,28 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
       });
       return { ...routed, copies };
     });
-    run.report(routed.diagnostics);
+    run.report(all.diagnostics);
     if (run.failed) return await abort();
+    const { shard } = options;
+    const slice = shard
+      ? await run.stage('slice', () =>
+          sliceSite(env, shard, {
+            routed: all,
+            entries,
+            renderKey: plan.renderKey,
+            published: selection.published,
+            index: site.index,
+          }),
+        )
+      : undefined;
+    const routed = slice?.routed ?? all;
+    // Shard 1, like a build of the whole site, writes every file that is not a rendered page.
+    const whole = !shard || shard.index === 1;
 
     // Started now, the copies need only the file system and the main thread's idle time.
-    const copied = copyFiles(config, copies, cache.files ?? {}, current?.statted ?? new Map(), output);
+    const copied = whole
+      ? copyFiles(config, copies, cache.files ?? {}, current?.statted ?? new Map(), output)
+      : Promise.resolve({});
     output.track(copied);
     const request = { ...routed, plan, index: site.index, pages: cache.pages, entries, layouts };
     const rendered = await run.stage('render', () =>
@@ -144,19 +164,19 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
 
     const data = await run.stage('data', () => writeData(routed.jobs, plan, site.index, cache, output));
     const files = await run.stage('copy', () => copied);
-    await writeIcons(icons.icons, output);
-    if (config.search)
-      run.report(await run.stage('search', () => indexSearch(env, site.index, rendered.count, output)));
-    else run.report([searchOff(env)]);
+    if (whole) await writeIcons(icons.icons, output);
+    // A shard's pages are a part of the site: merge indexes them all and lists every file in _headers.
+    const search = config.search ? () => indexSearch(env, site.index, rendered.count, output) : undefined;
+    if (!shard) run.report(search ? await run.stage('search', search) : [searchOff(config, env.cwd)]);
     if (options.compress) await run.stage('compress', () => compressFiles(output));
-    await writeHeaders(config, output);
-    const checked = options.check ? await run.stage('check', () => checkBuild(env, output, run)) : undefined;
+    if (!shard) await writeHeaders(config, output);
+    const checked = options.check && !shard ? await run.stage('check', () => checkBuild(env, output, run)) : undefined;
     if (checked) run.report(checked.diagnostics);
     if (checked && !checked.ok) return await abort();
 
-    const changes = await run.stage('commit', () => commitOutput(output));
-    await run.stage('record', () => recordLedger(env, ledger.ledger, selection.published));
-    if (config.holdInvalid) await writeHeldReport(env, holding?.held ?? []);
+    const changes = await run.stage('commit', () => commitOutput(output, slice?.record));
+    if (whole) await run.stage('record', () => recordLedger(env, ledger.ledger, selection.published));
+    if (config.holdInvalid && whole) await writeHeldReport(env, holding?.held ?? []);
     const pages = { ...rendered.pages, ...data.pages };
     const next: CacheData = {
       ...cache,
@@ -186,17 +206,27 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
       changed: changes.paths,
       checked: checked?.summary,
       held: holding?.held,
+      shard: slice?.summary,
     });
     if (current) await recordCurrent(env, current.inputs, selection, result);
     // The output is not what the recorded state says (watch mode wrote it): the next build may not repeat that one.
-    else if (env.useCache) await forgetCurrent(env);
-    const memo = options.quick ? memoOf(layouts, plan, found, site, ledger.ledger) : undefined;
+    else if (env.useCache && !shard) await forgetCurrent(env);
+    const memo = options.quick && !shard ? memoOf(layouts, plan, found, site, ledger.ledger) : undefined;
     // For the next build of this builder; a builder that builds once has none.
     return { result, state: { cache: next, manifest: env.once ? undefined : Object.fromEntries(output.files), memo } };
   } catch (error) {
     await abort();
     throw error;
   }
+}
+
+/** The output's files as the last build left them: the manifest's, or a shard's record's. */
+async function previousFiles(env: Env): Promise<Readonly<Record<string, FileDigest>> | undefined> {
+  if (!env.options.shard) return readManifest(env.config.out);
+  const record = await readFilesRecord(env.config.out, SHARD_MANIFEST_PATH);
+  const { index, of } = env.options.shard;
+  // Only the same shard's: another's files are no guide to what this one keeps.
+  return record?.head.shard === index && record.head.of === of ? record.files : undefined;
 }
 
 /** The last build's result, repeated by a build that found the output current. */

@@ -53,6 +53,7 @@ export class Run {
       readonly changed?: readonly string[];
       readonly checked?: BuildResult['checked'] | undefined;
       readonly held?: BuildResult['held'] | undefined;
+      readonly shard?: BuildResult['shard'] | undefined;
     } = {},
   ): BuildResult {
     return {
@@ -66,6 +67,7 @@ export class Run {
       ...(more.previews ? { previews: more.previews } : {}),
       ...(more.checked ? { checked: more.checked } : {}),
       ...(more.held?.length ? { held: more.held.map(({ file, kept }) => ({ file, kept })) } : {}),
+      ...(more.shard ? { shard: more.shard } : {}),
     };
   }
 }

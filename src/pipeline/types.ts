@@ -1,6 +1,7 @@
 import type { CheckSummary } from '../check/check.ts';
 import type { Diagnostic } from '../diagnostics/diagnostics.ts';
 import { NO_PHOTO_WORK, type PhotoWork } from '../photos/used.ts';
+import type { ShardSpec, ShardSummary } from './shard.ts';
 
 /**
  * What a build is given and what it gives back: the types callers see (the CLI, watch
@@ -57,6 +58,12 @@ export interface BuildOptions {
    * Watch mode turns this off: a preview publishes nothing. Default true.
    */
   readonly recordUrls?: boolean;
+  /**
+   * Build one shard of the site (`--shard I/N`): its slice of the pages, and with shard 1
+   * every file that is not a rendered page; `broadsheet merge` joins the shards. It uses
+   * a cache folder of its own, and writes `.broadsheet/shard.json` instead of the manifest.
+   */
+  readonly shard?: ShardSpec | undefined;
 }
 
 /** What changed since the last build, when the caller knows (watch mode); otherwise everything is checked. */
@@ -111,6 +118,8 @@ export interface BuildResult {
    * last published version, its last pages as they were, or nothing).
    */
   readonly held?: readonly { readonly file: string; readonly kept: 'previous' | 'pages' | 'none' }[];
+  /** A shard's slice and its estimated work against the mean (`shard`). */
+  readonly shard?: ShardSummary;
 }
 
 /** A draft or embargoed story a preview build shows. */

@@ -4,12 +4,15 @@ import { mapConcurrently } from '../../util/concurrently.ts';
 
 /**
  * compress (`--compress`): `.br` and `.gz` copies of text files, for servers that send
- * precompressed files. An unchanged file keeps the copies the previous build made.
+ * precompressed files. An unchanged file keeps the copies the previous build made; a file
+ * whose copies are there already keeps those.
  */
 export async function compressFiles(output: Output): Promise<void> {
   const targets = [...output.files].filter(([rel, digest]) => compressible(rel, digest.size));
   await mapConcurrently(targets, 8, async ([rel]) => {
     const siblings = COMPRESSED_SUFFIXES.map((suffix) => rel + suffix);
+    // Made already: by the shard that wrote the file (`broadsheet merge`), or public/ has them.
+    if (siblings.every((s) => output.files.has(s))) return;
     if (!output.isStaged(rel) && siblings.every((s) => output.previous?.[s])) {
       for (const s of siblings) output.keep(s);
       return;

@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { chooseReporter, formatBytes, parseCommand, plural, report, reporterOption, type Io } from './shared.ts';
+
+export const MERGE_HELP = `Usage: broadsheet merge DIR... [options]
+
+Join the outputs of a sharded build ("broadsheet build --shard I/N", one folder per
+shard) into the site, as one build of the whole site would have written it: the
+shards' files, the search index of every story page, _headers and the manifest.
+Every shard must be given once, all from the same inputs and settings; otherwise
+nothing is merged. The output folder is replaced only when the merge succeeds.
+
+Options:
+  --out DIR         Output folder. Default: dist
+  --config FILE     Site config file, the one the shards were built with. Default:
+                    broadsheet.config.{ts,mjs,js,json} in the working directory
+  --base-url URL    The --base-url the shards were built with, if any
+  --reporter NAME   "human" or "github" (GitHub Actions annotations).
+                    Default: github when CI=true, else human
+  --verbose         Print the time each step took
+  --quiet           Print only errors
+  -h, --help        Show this help
+
+Exit status: 0 merged, 1 the shards do not make one site (see the messages), 2 bad
+usage, 70 an internal error.`;
+
+const mergeOptions = {
+  ...reporterOption,
+  out: { type: 'string' },
+  config: { type: 'string' },
+  'base-url': { type: 'string' },
+  verbose: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function runMerge(argv: readonly string[], io: Io): Promise<number> {
+  const parsed = parseCommand('merge', argv, mergeOptions, MERGE_HELP, io, Infinity);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
+  const usage = (message: string) => {
+    io.err(`broadsheet merge: ${message}`);
+    return 2;
+  };
+  const reporter = chooseReporter(values.reporter, io);
+  if (reporter !== 'human' && reporter !== 'github') return usage(reporter);
+  if (positionals.length === 0)
+    return usage('give the output folder of every shard (broadsheet merge DIR... --out DIR)');
+  const started = performance.now();
+  const [{ loadConfig }, { mergeShards }] = await Promise.all([
+    import('../config/config.ts'),
+    import('../pipeline/merge.ts'),
+  ]);
+  const { config, diagnostics: configProblems } = await loadConfig({
+    cwd: io.cwd,
+    configFile: values.config,
+    overrides: { out: values.out, url: values['base-url'] },
+  });
+  if (!config) {
+    report(configProblems, io, reporter);
+    return 1;
+  }
+  const dirs = positionals.map((dir) => path.resolve(io.cwd, dir));
+  const result = await mergeShards(config, dirs, io.cwd);
+  report(values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics, io, reporter);
+  if (values.verbose)
+    for (const [name, ms] of result.timings) io.err(`  ${name.padEnd(10)} ${ms.toFixed(1).padStart(9)} ms`);
+  const out = path.relative(io.cwd, config.out) || '.';
+  if (!result.ok) {
+    const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+    io.err(`merge failed: ${plural(errors, 'error')}; ${out} was left as it was`);
+    return 1;
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  if (!values.quiet)
+    io.out(
+      `merged ${plural(result.shards, 'shard')}: ${result.files} files (${formatBytes(result.bytes)}; ${result.written} written, ${result.deleted} deleted) into ${out} in ${seconds} s`,
+    );
+  return 0;
+}

@@ -1,0 +1,269 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ResolvedConfig } from '../config/config.ts';
+import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostics.ts';
+import { readFilesRecord, readManifest, SHARD_MANIFEST_PATH, type FileDigest } from '../output/manifest.ts';
+import { checkOutputFolder } from '../output/output-folder.ts';
+import { Output } from '../output/output.ts';
+import { mapConcurrently } from '../util/concurrently.ts';
+import { mergeSettings } from './shard.ts';
+import { commitOutput } from './stages/commit.ts';
+import { compressFiles } from './stages/compress.ts';
+import { writeHeaders } from './stages/headers.ts';
+import { keepSearchIndex, searchOff, searchPages } from './stages/search.ts';
+
+/** A shard's output folder as merge reads it. */
+export interface ShardOutput {
+  readonly dir: string;
+  /** Its record, as messages show it. */
+  readonly shown: string;
+  readonly shard: number;
+  readonly of: number;
+  readonly key: string;
+  readonly settings: string;
+  readonly compress: boolean;
+  readonly cost: number;
+  /** Shard 1's: the story URLs search indexes, in order. */
+  readonly search?: readonly string[];
+  readonly files: Readonly<Record<string, FileDigest>>;
+}
+
+export interface MergeResult {
+  readonly ok: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly shards: number;
+  readonly files: number;
+  readonly bytes: number;
+  readonly written: number;
+  readonly deleted: number;
+  /** Milliseconds per step, in the order they ran. */
+  readonly timings: readonly (readonly [step: string, ms: number])[];
+}
+
+/**
+ * `broadsheet merge`: join the outputs of every shard of one build into the site, as a
+ * build of the whole site on one machine would have written it. The shards' records are
+ * checked first (one build, every shard once, no file two shards disagree on); then their
+ * files are staged, search indexes every story page, `_headers` lists every file, and the
+ * output is committed atomically with its manifest: a refused or failed merge leaves it
+ * as it was.
+ */
+export async function mergeShards(config: ResolvedConfig, dirs: readonly string[], cwd: string): Promise<MergeResult> {
+  const timings: [string, number][] = [];
+  const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings.push([name, performance.now() - start]);
+    }
+  };
+  const failed = (diagnostics: readonly Diagnostic[]): MergeResult => ({
+    ok: false,
+    diagnostics: sortDiagnostics(diagnostics),
+    shards: dirs.length,
+    files: 0,
+    bytes: 0,
+    written: 0,
+    deleted: 0,
+    timings,
+  });
+  const shown = (file: string) => path.relative(cwd, file) || '.';
+  const read = await step('read', () => Promise.all(dirs.map((dir) => readShard(dir, shown))));
+  const problems = read.flatMap((r) => ('problem' in r ? [r.problem] : []));
+  if (problems.length) return failed(problems);
+  const shards = read.flatMap((r) => ('problem' in r ? [] : [r])).sort((a, b) => a.shard - b.shard);
+  const joined = joinShards(shards, config);
+  const refused = await placed(joined.refusals);
+  const unsafe = checkOutputFolder(config.out, [
+    config.root,
+    config.articles,
+    config.layouts,
+    config.public,
+    cwd,
+    ...dirs,
+  ]);
+  if (unsafe) refused.push(diagnostic('output-unsafe', { file: shown(config.out) }, unsafe));
+  if (hasErrors(refused)) return failed(refused);
+
+  const output = new Output(config.out, await readManifest(config.out));
+  await output.open();
+  try {
+    // A file the record lists that is not there (an artifact half downloaded) fails the merge, not Broadsheet.
+    const lost: Diagnostic[] = [];
+    await step('copy', () =>
+      mapConcurrently([...joined.files], 16, async ([rel, { dir, digest, shard }]) => {
+        try {
+          await output.copy(path.join(dir, rel), rel, digest);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+          const reason = `${shown(path.join(dir, rel))} is listed in shard ${shard.shard}'s record but missing`;
+          lost.push(diagnostic('shard-invalid', { file: shard.shown }, reason));
+        }
+      }),
+    );
+    if (lost.length) {
+      await output.abort();
+      return failed(lost);
+    }
+    const diagnostics: Diagnostic[] = [];
+    if (config.search) {
+      // As a build keeps it when it rendered no page: merging the same shards again is quick.
+      const search = () => searchPages(config, cwd, shards[0]!.search ?? [], output);
+      if (pagesChanged(output) || !keepSearchIndex(output)) diagnostics.push(...(await step('search', search)));
+    } else diagnostics.push(searchOff(config, cwd));
+    if (shards[0]!.compress) await step('compress', () => compressFiles(output));
+    await writeHeaders(config, output);
+    const changes = await step('commit', () => commitOutput(output));
+    let bytes = 0;
+    for (const file of output.files.values()) bytes += file.size;
+    return {
+      ok: true,
+      diagnostics: sortDiagnostics(diagnostics),
+      shards: shards.length,
+      files: output.files.size,
+      bytes,
+      written: changes.written,
+      deleted: changes.deleted,
+      timings,
+    };
+  } catch (error) {
+    await output.abort();
+    throw error;
+  }
+}
+
+/** Whether a page was written, or one the output had is gone. */
+function pagesChanged(output: Output): boolean {
+  const page = (rel: string) => rel.endsWith('.html');
+  for (const rel of output.writtenFiles()) if (page(rel)) return true;
+  for (const rel in output.previous ?? {}) if (page(rel) && !output.files.has(rel)) return true;
+  return false;
+}
+
+/** A shard's record, or the problem with it. */
+async function readShard(dir: string, shown: (file: string) => string): Promise<ShardOutput | { problem: Diagnostic }> {
+  const file = path.join(dir, SHARD_MANIFEST_PATH);
+  const record = await readFilesRecord(dir, SHARD_MANIFEST_PATH);
+  const { shard, of, key, settings, compress, cost, search } = record?.head ?? {};
+  const whole = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 1;
+  if (
+    !record ||
+    !whole(shard) ||
+    !whole(of) ||
+    shard > of ||
+    typeof key !== 'string' ||
+    typeof settings !== 'string' ||
+    typeof compress !== 'boolean' ||
+    typeof cost !== 'number' ||
+    (search !== undefined && !(Array.isArray(search) && search.every((url) => typeof url === 'string')))
+  ) {
+    const reason = record
+      ? `${shown(file)} is not a shard's record (no shard number, count or key)`
+      : `${shown(dir)} has no ${SHARD_MANIFEST_PATH}: it is not the output of "broadsheet build --shard I/N"`;
+    return { problem: diagnostic('shard-invalid', { file: shown(record ? file : dir) }, reason) };
+  }
+  return {
+    dir,
+    shown: shown(file),
+    shard,
+    of,
+    key,
+    settings,
+    compress,
+    cost,
+    ...(search ? { search: search as string[] } : {}),
+    files: record.files,
+  };
+}
+
+/** A problem with a shard's record: which, the field or file it is about, what. */
+interface Refusal {
+  readonly id: 'shard-mismatch' | 'shard-missing' | 'shard-duplicate' | 'shard-overlap';
+  readonly shard: ShardOutput;
+  /** A field of the record, or a file it lists. */
+  readonly at: string;
+  readonly reason: string;
+}
+
+/**
+ * Every shard's files by output path, and what is wrong with the set: shards of different
+ * builds or settings, a shard missing or given twice, a file two shards disagree on.
+ */
+function joinShards(
+  shards: readonly ShardOutput[],
+  config: ResolvedConfig,
+): { files: Map<string, { dir: string; digest: FileDigest; shard: ShardOutput }>; refusals: Refusal[] } {
+  const refusals: Refusal[] = [];
+  const first = shards[0]!;
+  for (const s of shards) {
+    if (s.of !== first.of)
+      refusals.push({
+        id: 'shard-mismatch',
+        shard: s,
+        at: 'of',
+        reason: `shard ${s.shard} is one of ${s.of} shards, and ${first.shown} one of ${first.of}`,
+      });
+    else if (s.key !== first.key)
+      refusals.push({
+        id: 'shard-mismatch',
+        shard: s,
+        at: 'key',
+        reason: `shard ${s.shard} was built from other inputs or settings than ${first.shown}`,
+      });
+    else if (s.settings !== mergeSettings(config, s.compress))
+      refusals.push({
+        id: 'shard-mismatch',
+        shard: s,
+        at: 'settings',
+        reason: `shard ${s.shard} was built with another URL, search or _headers setting than the config merge read`,
+      });
+  }
+  if (refusals.length) return { files: new Map(), refusals };
+  const seen = new Map<number, ShardOutput>();
+  for (const s of shards) {
+    const before = seen.get(s.shard);
+    if (before)
+      refusals.push({
+        id: 'shard-duplicate',
+        shard: s,
+        at: 'shard',
+        reason: `shard ${s.shard} of ${s.of} is given twice, here and in ${before.shown}`,
+      });
+    seen.set(s.shard, s);
+  }
+  for (let n = 1; n <= first.of; n++)
+    if (!seen.has(n))
+      refusals.push({ id: 'shard-missing', shard: first, at: 'of', reason: `shard ${n} of ${first.of} is missing` });
+  const files = new Map<string, { dir: string; digest: FileDigest; shard: ShardOutput }>();
+  for (const s of shards) {
+    for (const [rel, digest] of Object.entries(s.files)) {
+      const other = files.get(rel);
+      if (!other) files.set(rel, { dir: s.dir, digest, shard: s });
+      else if (other.digest.sha256 !== digest.sha256 || other.digest.size !== digest.size)
+        refusals.push({
+          id: 'shard-overlap',
+          shard: s,
+          at: rel,
+          reason: `${rel} differs between shard ${other.shard.shard} and shard ${s.shard}`,
+        });
+    }
+  }
+  return { files, refusals };
+}
+
+/** Refusals as diagnostics, each at the line of its record that it is about. */
+async function placed(refusals: readonly Refusal[]): Promise<Diagnostic[]> {
+  const texts = new Map<string, Promise<string>>();
+  return Promise.all(
+    refusals.map(async ({ id, shard, at, reason }) => {
+      const file = path.join(shard.dir, SHARD_MANIFEST_PATH);
+      if (!texts.has(file)) texts.set(file, readFile(file, 'utf8'));
+      const text = await texts.get(file)!;
+      const found = text.indexOf(`${JSON.stringify(at)}:`);
+      const line = found === -1 ? 1 : text.slice(0, found).split('\n').length;
+      const column = found === -1 ? 1 : found - text.lastIndexOf('\n', found);
+      return diagnostic(id, { file: shard.shown, line, column }, reason);
+    }),
+  );
+}

@@ -1,0 +1,128 @@
+import path from 'node:path';
+import type { ResolvedConfig } from '../config/config.ts';
+import { CACHE_VERSION, type CacheEntry } from '../incremental/cache.ts';
+import { defaultPolicy } from '../publish/csp.ts';
+import type { LayoutJob, PageJob } from '../routes/route.ts';
+import { sha256 } from '../util/hash.ts';
+
+/**
+ * Sharded builds (`broadsheet build --shard I/N`): every shard routes the whole site, then
+ * renders only its slice of the pages; shard 1 also writes every file that is not a
+ * rendered page. `broadsheet merge` joins the shards' outputs into the site.
+ */
+
+/** Which shard of how many, counted from 1. */
+export interface ShardSpec {
+  readonly index: number;
+  readonly of: number;
+}
+
+/** What a shard says of itself in its result and its record. */
+export interface ShardSummary extends ShardSpec {
+  /** Layout pages in its slice (rendered or kept), of every shard's. */
+  readonly pages: number;
+  readonly allPages: number;
+  /** Its estimated work, and the mean of every shard's. */
+  readonly cost: number;
+  readonly mean: number;
+  /** The inputs and settings every shard of one build shares, which merge compares. */
+  readonly key: string;
+}
+
+/** `--shard I/N` read; a string is the problem to report. */
+export function parseShard(value: string): ShardSpec | string {
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const [index, of] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+  if (!match || !Number.isSafeInteger(index) || !Number.isSafeInteger(of))
+    return `--shard "${value}" must be I/N, the shard's number and how many there are (e.g. 2/4)`;
+  if (of < 1 || index < 1 || index > of) return `--shard "${value}": the number must be from 1 to ${Math.max(of, 1)}`;
+  return { index, of };
+}
+
+/** A shard's own cache folder: shards built one after another in one project keep their page keys apart. */
+export const shardCacheFolder = (root: string, shard: ShardSpec): string =>
+  path.join(root, '.broadsheet', 'cache', `shard-${shard.index}-of-${shard.of}`, `v${CACHE_VERSION}`);
+
+/**
+ * Estimated work of a page, in about the bytes it writes: a page's frame, plus a story's
+ * body, or a teaser per story a listing shows. Data files (feeds, sitemaps, stories.json)
+ * cost per story they list; they are all shard 1's.
+ */
+export function jobCost(job: PageJob, entries: Readonly<Record<string, CacheEntry>>): number {
+  if (job.type === 'data') return DATA_ITEM * job.lists.length;
+  if (job.layout === 'story') {
+    const { story } = (job as LayoutJob<'story'>).props;
+    return PAGE + (entries[story.id]?.loaded.body?.length ?? 0);
+  }
+  return PAGE + TEASER * job.lists.length;
+}
+const PAGE = 4000;
+const TEASER = 760;
+const DATA_ITEM = 300;
+
+/**
+ * Each shard's layout pages: the pages in order of their output path, cut into N runs of
+ * about equal estimated work, each page going to the shard in whose share of the total
+ * its middle falls. Shard 1 starts with the data files' cost, since it writes them. Runs
+ * of a fixed order keep a page on its shard from one build to the next: an added story or
+ * an edited body moves only a page or two at each cut, so each shard's cache and last
+ * output stay of use. (Greedy longest-processing-time balances as well, but one added
+ * story there moves a third of the pages to other shards.) Every machine slices the same
+ * jobs the same way, whatever order the routes listed them in.
+ */
+export function sliceJobs(
+  jobs: readonly PageJob[],
+  of: number,
+  cost: (job: PageJob) => number,
+): { slices: PageJob[][]; loads: number[] } {
+  const loads = Array.from({ length: of }, () => 0);
+  const slices: PageJob[][] = Array.from({ length: of }, () => []);
+  const pages: { job: PageJob; cost: number }[] = [];
+  for (const job of jobs) {
+    if (job.type === 'data') loads[0]! += cost(job);
+    else pages.push({ job, cost: cost(job) });
+  }
+  // Code-unit order, as `<` compares: the same on every machine and locale.
+  pages.sort((a, b) => (a.job.output < b.job.output ? -1 : a.job.output > b.job.output ? 1 : 0));
+  let done = loads[0]!;
+  const total = pages.reduce((sum, page) => sum + page.cost, done);
+  for (const page of pages) {
+    const middle = done + page.cost / 2;
+    const shard = total > 0 ? Math.min(of - 1, Math.floor((middle * of) / total)) : 0;
+    slices[shard]!.push(page.job);
+    loads[shard]! += page.cost;
+    done += page.cost;
+  }
+  return { slices, loads };
+}
+
+/** What merge does with the config (search, `_headers`, compression): the shards' and merge's must agree. */
+export function mergeSettings(config: ResolvedConfig, compress: boolean): string {
+  return sha256(
+    JSON.stringify({
+      url: config.url,
+      basePath: config.basePath,
+      search: config.search,
+      language: config.language,
+      headers: config.headers,
+      policy: config.headers.contentSecurityPolicy ?? defaultPolicy(config),
+      compress,
+    }),
+  );
+}
+
+/** The key every shard of one build shares: the tool, what pages render with, every story, every page's place and cost. */
+export function shardKey(parts: {
+  readonly tool: string;
+  readonly load: string;
+  readonly render: string;
+  readonly settings: string;
+  readonly stories: readonly { readonly id: string; readonly hash: string }[];
+  readonly jobs: readonly PageJob[];
+  readonly cost: (job: PageJob) => number;
+}): string {
+  const lines = [parts.tool, parts.load, parts.render, parts.settings];
+  for (const story of parts.stories) lines.push(`${story.id}\0${story.hash}`);
+  for (const job of parts.jobs) lines.push(`${job.output}\0${parts.cost(job)}`);
+  return sha256(lines.join('\n'));
+}

@@ -1,0 +1,82 @@
+import type { StorySummary } from '../../content/story.ts';
+import type { CacheEntry } from '../../incremental/cache.ts';
+import { SHARD_MANIFEST_PATH } from '../../output/manifest.ts';
+import type { FilesRecord } from '../../output/output.ts';
+import type { PageJob } from '../../routes/route.ts';
+import type { SiteIndex } from '../../site/site-index.ts';
+import type { Env } from '../env.ts';
+import { jobCost, mergeSettings, shardKey, sliceJobs, type ShardSpec, type ShardSummary } from '../shard.ts';
+import type { Routed } from './route.ts';
+import { searchedUrls } from './search.ts';
+
+/** A shard's part of the routed site, and what it records for `broadsheet merge`. */
+export interface Slice {
+  /** The jobs this shard writes: its layout pages, and with shard 1 the data files and kept pages. */
+  readonly routed: Routed;
+  readonly summary: ShardSummary;
+  /** Where the shard's record of its files goes (`.broadsheet/shard.json`) and its fields, for the commit. */
+  readonly record: FilesRecord;
+}
+
+/**
+ * slice (`--shard I/N`): every shard routed the whole site; it keeps its slice of the
+ * layout pages (balanced by estimated work, `sliceJobs`), and shard 1 keeps the data files
+ * too. The key covers what every shard must share (tool, settings, every story, every
+ * page and its cost), so merge can refuse shards of different inputs.
+ */
+export function sliceSite(
+  env: Env,
+  shard: ShardSpec,
+  input: {
+    readonly routed: Routed;
+    readonly entries: Readonly<Record<string, CacheEntry>>;
+    readonly renderKey: string;
+    readonly published: readonly StorySummary[];
+    readonly index: SiteIndex;
+  },
+): Slice {
+  const { routed, entries } = input;
+  const cost = (job: PageJob) => jobCost(job, entries);
+  const { slices, loads } = sliceJobs(routed.jobs, shard.of, cost);
+  const first = shard.index === 1;
+  const mine = slices[shard.index - 1]!;
+  const compress = env.options.compress ?? false;
+  const settings = mergeSettings(env.config, compress);
+  const key = shardKey({
+    tool: env.tool,
+    load: env.key,
+    render: input.renderKey,
+    settings,
+    stories: input.published,
+    jobs: routed.jobs,
+    cost,
+  });
+  const summary: ShardSummary = {
+    ...shard,
+    pages: mine.length,
+    allPages: slices.reduce((n, s) => n + s.length, 0),
+    cost: loads[shard.index - 1]!,
+    mean: loads.reduce((a, b) => a + b, 0) / shard.of,
+    key,
+  };
+  const head = {
+    shard: shard.index,
+    of: shard.of,
+    key,
+    settings,
+    compress,
+    cost: summary.cost,
+    // What merge gives Pagefind, in the order a single build does.
+    ...(first && env.config.search ? { search: searchedUrls(input.index) } : {}),
+  };
+  return {
+    routed: {
+      jobs: first ? [...mine, ...routed.jobs.filter((job) => job.type === 'data')] : mine,
+      // Pages kept as the last build left them (held stories'): one shard keeps them, the one that writes the rest.
+      kept: first ? routed.kept : [],
+      diagnostics: routed.diagnostics,
+    },
+    summary,
+    record: { path: SHARD_MANIFEST_PATH, head },
+  };
+}

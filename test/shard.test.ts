@@ -1,0 +1,282 @@
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveConfig, type UserConfig } from '../src/config/config.ts';
+import { build } from '../src/pipeline/builder.ts';
+import { mergeShards } from '../src/pipeline/merge.ts';
+import { parseShard, sliceJobs, type ShardSpec } from '../src/pipeline/shard.ts';
+import type { PageJob } from '../src/routes/route.ts';
+import { cli, listFiles, prng, REPO, removeDir, sameTrees, SAMPLE_LAYOUTS, tempSite } from './helpers.ts';
+import { swatch } from './photo-images.ts';
+
+const NOW = Date.parse('2024-03-10T12:00:00Z');
+const SECTIONS = ['world', 'sport', 'culture'];
+const TAGS = ['elections', 'energy', 'football', 'film', 'C++', 'Énergie'];
+const AUTHORS = ['Ana Ruiz', 'Ben Okoro', 'Chen Wei'];
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map(removeDir));
+});
+
+/**
+ * A random small site: stories in a few sections with tags, authors, pictures, aliases,
+ * drafts and embargoed stories, bodies of very different lengths (what slicing weighs).
+ */
+async function corpus(seed: number, stories: number): Promise<string> {
+  const rand = prng(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+  const files: Record<string, string | Uint8Array> = {
+    'public/logo.svg':
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>',
+    'public/notes.txt': 'Notes\n',
+    'articles/images/a.png': await swatch(0),
+    'articles/images/b.png': await swatch(1),
+  };
+  for (let n = 0; n < stories; n++) {
+    const day = 1 + Math.floor(rand() * 12);
+    const words = 'Words here and there. '.repeat(1 + Math.floor(rand() ** 3 * 400));
+    files[`articles/s${n}.md`] = [
+      '---',
+      `title: "Story ${n} on ${pick(TAGS)}"`,
+      `date: 2024-03-${String(day).padStart(2, '0')}T${String(Math.floor(rand() * 24)).padStart(2, '0')}:00:00Z`,
+      `section: ${pick(SECTIONS)}`,
+      `tags: ${JSON.stringify([...new Set([pick(TAGS), pick(TAGS)])])}`,
+      `authors: ${JSON.stringify([pick(AUTHORS)])}`,
+      ...(rand() < 0.1 ? ['draft: true'] : []),
+      ...(rand() < 0.3 ? ['image:', `  src: images/${pick(['a.png', 'b.png'])}`, '  alt: A picture'] : []),
+      ...(rand() < 0.2 ? [`aliases: ["/old/${n}/"]`] : []),
+      '---',
+      '',
+      `Paragraph of story ${n}. ${words}`,
+      '',
+    ].join('\n');
+  }
+  const dir = await tempSite(files);
+  dirs.push(dir);
+  return dir;
+}
+
+const user = (search: boolean): UserConfig => ({
+  url: 'https://example.org/news/',
+  title: 'Shard Times',
+  timeZone: 'UTC',
+  search,
+  ledger: false,
+  publisher: { name: 'Shard Times', logo: '/logo.svg' },
+  listings: { pageSize: 3 },
+});
+
+function configOf(dir: string, out: string, search: boolean) {
+  const { config, diagnostics } = resolveConfig(
+    { articles: 'articles', ...user(search) },
+    { root: dir, cwd: dir, overrides: { now: NOW, layouts: SAMPLE_LAYOUTS, out } },
+  );
+  if (!config) throw new Error(JSON.stringify(diagnostics));
+  return config;
+}
+
+interface Settings {
+  readonly search?: boolean;
+  readonly compress?: boolean;
+}
+
+async function buildInto(dir: string, out: string, settings: Settings, shard?: ShardSpec) {
+  const result = await build(configOf(dir, out, settings.search ?? false), {
+    cwd: dir,
+    jobs: 1,
+    compress: settings.compress ?? false,
+    ...(shard ? { shard } : {}),
+  });
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  expect(result.ok).toBe(true);
+  return result;
+}
+
+/** Every shard of N built one after another in the project, then merged into `out`. */
+async function shardAndMerge(dir: string, of: number, out: string, settings: Settings) {
+  const shards: string[] = [];
+  for (let index = 1; index <= of; index++) {
+    const folder = path.join(dir, 'shards', `${index}-of-${of}`);
+    const result = await buildInto(dir, folder, settings, { index, of });
+    expect(result.shard).toMatchObject({ index, of });
+    shards.push(folder);
+  }
+  return { shards, merged: await mergeShards(configOf(dir, out, settings.search ?? false), shards, dir) };
+}
+
+describe('slicing', () => {
+  const page = (output: string, lists: number): PageJob =>
+    ({ type: 'layout', layout: 'listing', output, props: {}, lists: Array(lists).fill('x') }) as unknown as PageJob;
+  const data = (output: string): PageJob => ({ type: 'data', output, lists: ['x'] }) as unknown as PageJob;
+
+  it('should give every page to exactly one shard, the same way for the same jobs in any order', () => {
+    const rand = prng(7);
+    const jobs = Array.from({ length: 300 }, (_, i) => page(`p${i}/index.html`, Math.floor(rand() * 50)));
+    jobs.push(data('feed.xml'), data('sitemap.xml'));
+    const cost = (job: PageJob) => (job.type === 'data' ? 5000 : 100 + 10 * job.lists.length);
+    for (const of of [1, 2, 3, 5, 8]) {
+      const { slices, loads } = sliceJobs(jobs, of, cost);
+      const outputs = slices.flat().map((job) => job.output);
+      expect(outputs.sort()).toEqual(
+        jobs
+          .filter((j) => j.type === 'layout')
+          .map((j) => j.output)
+          .sort(),
+      );
+      const shuffled = [...jobs].sort(() => rand() - 0.5);
+      const again = sliceJobs(shuffled, of, cost);
+      expect(again.slices.map((s) => s.map((j) => j.output))).toEqual(slices.map((s) => s.map((j) => j.output)));
+      // Balanced by cost: no shard is further from the mean than the dearest page.
+      const mean = loads.reduce((a, b) => a + b, 0) / of;
+      const dearest = Math.max(...jobs.filter((j) => j.type === 'layout').map(cost));
+      for (const load of loads) expect(Math.abs(load - mean)).toBeLessThanOrEqual(dearest);
+      // Shard 1 carries the data files' cost.
+      expect(loads[0]).toBeGreaterThanOrEqual(10000);
+    }
+  });
+
+  it('should move few pages between shards when a page is added or one costs more', () => {
+    const rand = prng(11);
+    const jobs = Array.from({ length: 2000 }, (_, i) => page(`p${String(i).padStart(4, '0')}/index.html`, 1));
+    const costs = new Map(jobs.map((job) => [job.output, 4000 + Math.floor(rand() * 6000)]));
+    const cost = (job: PageJob) => costs.get(job.output) ?? 7000;
+    const shardOf = (list: readonly PageJob[]) =>
+      new Map(sliceJobs(list, 5, cost).slices.flatMap((slice, i) => slice.map((job) => [job.output, i] as const)));
+    const before = shardOf(jobs);
+    const moved = (after: Map<string, number>) => [...before].filter(([rel, i]) => after.get(rel) !== i).length;
+    // At most a couple of pages at each of the four cuts.
+    expect(moved(shardOf([...jobs, page('p1000a/index.html', 1)]))).toBeLessThanOrEqual(8);
+    costs.set('p0500/index.html', costs.get('p0500/index.html')! + 3000);
+    expect(moved(shardOf(jobs))).toBeLessThanOrEqual(8);
+  });
+
+  it('should read --shard I/N and refuse anything else', () => {
+    expect(parseShard('2/4')).toEqual({ index: 2, of: 4 });
+    expect(parseShard('1/1')).toEqual({ index: 1, of: 1 });
+    for (const bad of ['0/3', '4/3', '2/0', '2', '1/x', '-1/3', '1.5/3', ''])
+      expect(typeof parseShard(bad)).toBe('string');
+  });
+});
+
+describe('sharded builds merged', () => {
+  // Search on once (Pagefind's index is deterministic), compression on once.
+  for (const [seed, settings] of [
+    [1, { search: true }],
+    [2, { compress: true }],
+  ] as const) {
+    it(`should equal a single build byte for byte, for 1, 2, 3 and 5 shards (${JSON.stringify(settings)})`, async () => {
+      const dir = await corpus(seed, 20);
+      const single = path.join(dir, 'single');
+      await buildInto(dir, single, settings);
+      const files = await listFiles(single);
+      if ('search' in settings) expect(files.some((f) => f.startsWith('pagefind/'))).toBe(true);
+      if ('compress' in settings) expect(files.some((f) => f.endsWith('.html.br'))).toBe(true);
+      for (const of of [1, 2, 3, 5]) {
+        const out = path.join(dir, `merged-${of}`);
+        const { merged } = await shardAndMerge(dir, of, out, settings);
+        expect(merged.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+        expect(merged.ok).toBe(true);
+        await sameTrees(single, out);
+      }
+    }, 180_000);
+  }
+
+  it('should stay equal after an edit, shards and merge rebuilding incrementally', async () => {
+    const dir = await corpus(3, 20);
+    const out = path.join(dir, 'merged');
+    await shardAndMerge(dir, 3, out, {});
+    const file = path.join(dir, 'articles/s4.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('title: "Story 4', 'title: "A new title for story 4'));
+    await writeFile(path.join(dir, 'articles/new.md'), '---\ntitle: Added\ndate: 2024-03-09T10:00:00Z\n---\n\nNew.\n');
+    const { merged } = await shardAndMerge(dir, 3, out, {});
+    expect(merged.ok).toBe(true);
+    expect(merged.written).toBeGreaterThan(0);
+    await buildInto(dir, path.join(dir, 'single'), {});
+    await sameTrees(path.join(dir, 'single'), out);
+  });
+
+  it('should refuse shards of different inputs, a missing or repeated shard, and leave the output as it was', async () => {
+    const dir = await corpus(4, 12);
+    const out = path.join(dir, 'merged');
+    const { shards } = await shardAndMerge(dir, 3, out, {});
+    const before = path.join(dir, 'before');
+    await cp(out, before, { recursive: true });
+    const config = configOf(dir, out, false);
+    const refused = async (given: string[], rule: string) => {
+      const result = await mergeShards(config, given, dir);
+      expect(result.ok).toBe(false);
+      expect(result.diagnostics.map((d) => d.rule)).toContain(rule);
+      await sameTrees(before, out);
+      expect((await readdir(dir)).filter((name) => name.startsWith('.merged.'))).toEqual([]);
+    };
+    await refused([shards[0]!, shards[2]!], 'shard-missing');
+    await refused([shards[0]!, shards[1]!, shards[1]!, shards[2]!], 'shard-duplicate');
+    await refused([shards[0]!, path.join(dir, 'articles'), shards[2]!], 'shard-invalid');
+    // A file the record lists is gone (an artifact half downloaded).
+    const page = (await listFiles(shards[1]!)).find((rel) => rel.endsWith('index.html'))!;
+    const kept = await readFile(path.join(shards[1]!, page));
+    await rm(path.join(shards[1]!, page));
+    // Into an output that has the file already, it is not even read; into a new one it is missed.
+    const fresh = await mergeShards(configOf(dir, path.join(dir, 'fresh'), false), shards, dir);
+    expect(fresh.diagnostics.map((d) => d.rule)).toEqual(['shard-invalid']);
+    expect((await readdir(dir)).filter((name) => name.includes('fresh'))).toEqual([]);
+    await writeFile(path.join(shards[1]!, page), kept);
+    // Another article in one shard's build: its key differs.
+    await writeFile(path.join(dir, 'articles/late.md'), '---\ntitle: Late\ndate: 2024-03-09T10:00:00Z\n---\n\nLate.\n');
+    await buildInto(dir, shards[1]!, {}, { index: 2, of: 3 });
+    await refused(shards, 'shard-mismatch');
+    // Another count of shards.
+    const other = path.join(dir, 'shards', 'other');
+    await buildInto(dir, other, {}, { index: 2, of: 4 });
+    await refused([shards[0]!, other, shards[2]!], 'shard-mismatch');
+    // A merge with the search setting other than the shards'.
+    const search = await mergeShards(configOf(dir, out, true), shards, dir);
+    expect(search.diagnostics.map((d) => d.rule)).toContain('shard-mismatch');
+  });
+
+  it('should refuse two shards that wrote one file with different bytes', async () => {
+    const dir = await corpus(5, 8);
+    const out = path.join(dir, 'merged');
+    const { shards } = await shardAndMerge(dir, 2, out, {});
+    // Shard 2 claims a file of shard 1's with other bytes.
+    const record = path.join(shards[1]!, '.broadsheet/shard.json');
+    const json = JSON.parse(await readFile(record, 'utf8')) as { files: Record<string, unknown> };
+    json.files['notes.txt'] = { size: 3, sha256: '0'.repeat(64) };
+    await writeFile(record, JSON.stringify(json, null, 1));
+    const result = await mergeShards(configOf(dir, out, false), shards, dir);
+    const overlap = result.diagnostics.find((d) => d.rule === 'shard-overlap');
+    expect(overlap?.reason).toContain('notes.txt');
+    expect(overlap?.line).toBeGreaterThan(1);
+  });
+});
+
+describe('the CLI', () => {
+  it('should build shards and merge them, and refuse a bad --shard with exit 2', async () => {
+    const dir = await corpus(6, 6);
+    await writeFile(path.join(dir, 'broadsheet.config.json'), JSON.stringify({ articles: 'articles', ...user(false) }));
+    const common = ['--layouts', SAMPLE_LAYOUTS, '--now', new Date(NOW).toISOString(), '--jobs', '1'];
+    for (const shard of ['1/2', '2/2']) {
+      const built = await cli(['build', ...common, '--shard', shard, '--out', `part-${shard[0]}`], dir);
+      expect(built.code, built.stderr).toBe(0);
+      expect(built.stderr).toContain(`shard ${shard}: `);
+    }
+    const merged = await cli(['merge', 'part-1', 'part-2', '--out', 'site'], dir);
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(merged.stdout).toMatch(/^merged 2 shards: /);
+    const missing = await cli(['merge', 'part-1', '--out', 'site'], dir);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('[shard-missing]');
+    for (const bad of ['3/2', '0/2', 'two']) {
+      const usage = await cli(['build', ...common, '--shard', bad], dir);
+      expect(usage.code, bad).toBe(2);
+      expect(usage.stderr).toContain(`--shard "${bad}"`);
+    }
+    const check = await cli(['build', ...common, '--shard', '1/2', '--check'], dir);
+    expect(check.code).toBe(2);
+    const help = await cli(['merge', '--help'], dir);
+    expect(help.stdout).toContain('Usage: broadsheet merge');
+    expect((await cli(['merge'], dir)).code).toBe(2);
+    expect((await cli(['--help'], REPO)).stdout).toContain('  merge ');
+  });
+});

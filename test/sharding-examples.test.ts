@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { parseShard, shardCacheFolder } from '../src/pipeline/shard.ts';
+import { REPO } from './helpers.ts';
+
+/**
+ * The example workflows of docs/sharding.md parse, and what they run agrees with the CLI:
+ * every shard from 1 to N built once, into the folders merge is given, with the cache
+ * folder a shard uses.
+ */
+
+const example = (name: string) => readFile(path.join(REPO, 'docs/examples', name), 'utf8');
+
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+}
+
+describe('the GitHub Actions example', () => {
+  it('should run one job per shard, each with its own cache, then merge and deploy', async () => {
+    const workflow = parse(await example('publish-sharded.yml')) as {
+      on: { push: unknown; schedule: { cron: string }[] };
+      concurrency: { group: string };
+      env: { SHARDS: number };
+      jobs: Record<string, { needs?: string | string[]; strategy?: { matrix: { shard: number[] } }; steps: Step[] }>;
+    };
+    expect(workflow.on.push).toBeDefined();
+    expect(workflow.on.schedule.map((s) => s.cron)).toEqual(['*/15 * * * *']);
+    expect(workflow.concurrency.group).toBeTruthy();
+    const shards = workflow.env.SHARDS;
+    const job = workflow.jobs.shard!;
+    const matrix = job.strategy!.matrix.shard;
+    expect(matrix).toEqual(Array.from({ length: shards }, (_, i) => i + 1));
+    const expand = (text: string, shard: number) =>
+      text.replaceAll('${{ matrix.shard }}', String(shard)).replaceAll('${{ env.SHARDS }}', String(shards));
+
+    const build = job.steps.find((s) => s.run?.includes('broadsheet build'))!.run!;
+    const cache = job.steps.find(
+      (s) => s.uses?.startsWith('actions/cache') && String(s.with?.path).includes('shard-'),
+    )!;
+    const upload = job.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))!;
+    expect(upload.with?.['include-hidden-files']).toBe(true);
+    for (const shard of matrix) {
+      const spec = parseShard(/--shard (\S+)/.exec(expand(build, shard))![1]!);
+      expect(spec).toEqual({ index: shard, of: shards });
+      const folder = path.relative('/p', path.dirname(shardCacheFolder('/p', spec as { index: number; of: number })));
+      expect(expand(String(cache.with!.path), shard).split('\n')).toContain(folder);
+    }
+    // The shard's output is what it uploads.
+    expect(/--out (\S+)/.exec(build)![1]).toBe(String(upload.with!.path).replace(/\/$/, ''));
+
+    const merge = workflow.jobs.merge!;
+    expect(merge.needs).toContain('shard');
+    const download = merge.steps.find((s) => s.uses?.startsWith('actions/download-artifact'))!;
+    const run = merge.steps.find((s) => s.run?.includes('broadsheet merge'))!.run!;
+    expect(run).toContain(`merge ${String(download.with!.path)}/shard-* --out dist`);
+    expect(merge.steps.some((s) => s.uses?.startsWith('actions/upload-pages-artifact'))).toBe(true);
+    expect(workflow.jobs.deploy!.steps.some((s) => s.uses?.startsWith('actions/deploy-pages'))).toBe(true);
+  });
+});
+
+describe('the Kubernetes example', () => {
+  it('should build shard I of N from each completion index, into the folders the merge Job reads', async () => {
+    const docs = parseAllDocuments(await example('broadsheet-shards-job.yaml')).map((d) => d.toJS()) as {
+      kind: string;
+      metadata: { name: string };
+      spec: {
+        completionMode?: string;
+        completions: number;
+        parallelism?: number;
+        template: { spec: { containers: { args: string[]; env?: { name: string; value: string }[] }[] } };
+      };
+    }[];
+    expect(docs.map((d) => d.kind)).toEqual(['Job', 'Job']);
+    const [shards, merge] = docs as [(typeof docs)[0], (typeof docs)[0]];
+    expect(shards.spec.completionMode).toBe('Indexed');
+    const container = shards.spec.template.spec.containers[0]!;
+    const n = Number(container.env!.find((e) => e.name === 'SHARDS')!.value);
+    expect(shards.spec.completions).toBe(n);
+    expect(shards.spec.parallelism).toBe(n);
+    const outs: string[] = [];
+    for (let index = 0; index < n; index++) {
+      // What the shell makes of the command in the pod of this completion index.
+      const command = container.args
+        .join(' ')
+        .replaceAll('$((JOB_COMPLETION_INDEX+1))', String(index + 1))
+        .replaceAll('$SHARDS', String(n));
+      expect(parseShard(/--shard (\S+)/.exec(command)![1]!)).toEqual({ index: index + 1, of: n });
+      outs.push(/--out (\S+)/.exec(command)![1]!);
+    }
+    const merging = merge.spec.template.spec.containers[0]!.args.join(' ');
+    const given = /broadsheet merge ((?:\S+ )+)--out/.exec(merging)![1]!.trim().split(/\s+/);
+    expect(given).toEqual(outs);
+  });
+});
