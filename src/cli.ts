@@ -10,7 +10,7 @@ const MAIN_HELP = `broadsheet ${pkg.version}: a static site generator for news s
 Usage: broadsheet <command> [options]
 
 Commands:
-  init      Start a project: a config, an example story and a .gitignore
+  init      Start a project: config, example story, .gitignore and publishing workflow
   new       Start a story: articles/YYYY-MM-DD-slug.md from a template
   build     Build the site from articles/ and layouts/ into dist/
   merge     Join the outputs of sharded builds (build --shard I/N) into the site
