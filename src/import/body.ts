@@ -6,7 +6,7 @@ import { relinkFiles, resolveFile, type Attachments, type FileLookup } from './f
 import { convertLiquid } from './liquid.ts';
 import type { LinkKind, OldSite, ReadPost } from './old-site.ts';
 import { convertShortcodes } from './shortcodes.ts';
-import type { LinkResult, TagContext } from './tag-context.ts';
+import { valueAt, type LinkResult, type TagContext } from './tag-context.ts';
 
 /** What converting one post's body needs besides the post. */
 export interface BodyContext {
@@ -137,11 +137,11 @@ function tagContext(post: ReadPost, ctx: BodyContext, report: TagContext['report
       if (head === 'site') {
         if (rest.length === 1 && rest[0] === 'baseurl') return ctx.basePath.replace(/\/$/, '');
         if (rest.length === 1 && rest[0] === 'url') return site.url?.replace(/\/$/, '');
-        return dig(site.vars.site ?? {}, rest);
+        return valueAt(site.vars.site ?? {}, rest);
       }
-      if (head === 'page') return dig(page, rest);
+      if (head === 'page') return valueAt(page, rest);
       if (site.generator === 'eleventy' && head !== undefined)
-        return dig({ ...site.vars, ...post.inherited, ...post.fields }, [head, ...rest]);
+        return valueAt({ ...site.vars, ...post.inherited, ...post.fields }, [head, ...rest]);
       return undefined;
     },
     link: (kind, target) => linkTo(post, ctx, kind, target),
@@ -174,15 +174,6 @@ function linkTo(post: ReadPost, ctx: BodyContext, kind: LinkKind, target: string
   }
   if (/\.(md|markdown|html?)$/i.test(found.path)) return { problem: 'it is a page that was not imported' };
   return { url: ctx.attachmentUrl(ctx.attachments.add(found.path, bundleName(post, found.path))) };
-}
-
-function dig(value: unknown, path: readonly string[]): unknown {
-  let at = value;
-  for (const key of path) {
-    if (!at || typeof at !== 'object') return undefined;
-    at = (at as Record<string, unknown>)[key];
-  }
-  return at;
 }
 
 const IAL_PART = String.raw`(?:[.#][\w-]+|[\w-]+=(?:"[^"]*"|'[^']*'|[\w-]+))`;

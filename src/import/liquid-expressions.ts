@@ -1,6 +1,6 @@
 import { slugify } from '../content/slug.ts';
 import { escapeHtml } from './embeds.ts';
-import type { TagContext } from './tag-context.ts';
+import { valueAt, type TagContext } from './tag-context.ts';
 
 /** The value of a Liquid or Nunjucks output expression, or why it has none. */
 export type Evaluated = { readonly value: string } | { readonly problem: string };
@@ -51,19 +51,10 @@ function operand(text: string, ctx: TagContext, locals: Readonly<Record<string, 
   if (!/^[A-Za-z_][\w-]*(\.[\w-]+|\[(["'])[^"']*\2\]|\[\d+\])*$/.test(text)) return null;
   const path = [...text.matchAll(/[A-Za-z_][\w-]*|\[(["'])([^"']*)\1\]|\[(\d+)\]/g)].map((m) => m[2] ?? m[3] ?? m[0]);
   const [first, ...rest] = path;
-  const value = first! in locals ? dig(locals[first!], rest) : ctx.lookup(path);
+  const value = first! in locals ? valueAt(locals[first!], rest) : ctx.lookup(path);
   if (value === undefined) return null;
   if (value === null) return '';
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
-}
-
-function dig(value: unknown, path: readonly string[]): unknown {
-  let at = value;
-  for (const key of path) {
-    if (!at || typeof at !== 'object') return undefined;
-    at = (at as Record<string, unknown>)[key];
-  }
-  return at;
 }
 
 /** The result of a filter, or null when the importer does not apply it. */

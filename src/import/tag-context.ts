@@ -25,3 +25,13 @@ export interface TagContext {
   /** Hosts whose iframes Broadsheet keeps (`markdown.embedHosts`). */
   readonly embedHosts: readonly string[];
 }
+
+/** The value at a path of nested objects (`["author", "name"]`), undefined where the path ends early. */
+export function valueAt(value: unknown, path: readonly string[]): unknown {
+  let at = value;
+  for (const key of path) {
+    if (!at || typeof at !== 'object') return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at;
+}
