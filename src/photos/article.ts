@@ -1,4 +1,3 @@
-import { lstatSync } from 'node:fs';
 import type { Element, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { toHtml } from 'hast-util-to-html';
@@ -11,7 +10,7 @@ import type { Image, StorySummary } from '../content/story.ts';
 import { isHttpUrl } from '../content/urls.ts';
 import { uniqueDiagnostics, type Diagnostic, type Place } from '../diagnostics/diagnostics.ts';
 import { mapConcurrently } from '../util/concurrently.ts';
-import { sameStat, type FileStat } from '../util/file-stat.ts';
+import { regularFileStat, sameStat, type FileStat } from '../util/file-stat.ts';
 import { sha256 } from '../util/hash.ts';
 import { joinInside } from '../util/relative-path.ts';
 import { fallbackFile, photoUrl, pictureElement } from './markup.ts';
@@ -149,8 +148,7 @@ function fileOf(src: string, base: string): string | undefined {
  */
 function statPhoto(settings: PhotoSettings, file: string): FileStat | undefined {
   if (file.startsWith('..') || file.startsWith('/') || file.split('/').some(ignoreHiddenAndUnderscored)) return;
-  const s = lstatSync(joinInside(settings.articles, file), { throwIfNoEntry: false });
-  return s?.isFile() ? { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino } : undefined;
+  return regularFileStat(joinInside(settings.articles, file));
 }
 
 function planArticle(input: ArticlePhotosInput, settings: PhotoSettings): ArticlePlan {

@@ -1,14 +1,9 @@
-import { lstatSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { UsedPhoto } from '../content/picture.ts';
-import { sameStat, type FileStat } from '../util/file-stat.ts';
+import { regularFileStat, sameStat } from '../util/file-stat.ts';
 import { sha256 } from '../util/hash.ts';
 import { joinInside } from '../util/relative-path.ts';
 import type { PhotoStore } from './store.ts';
-
-const statOf = (file: string): FileStat | undefined => {
-  const s = lstatSync(file, { throwIfNoEntry: false });
-  return s?.isFile() ? { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino } : undefined;
-};
 
 /**
  * Whether an article's pictures are as the cache saw them by their stat. When not, the
@@ -16,7 +11,7 @@ const statOf = (file: string): FileStat | undefined => {
  */
 export function photosUnchanged(photos: readonly UsedPhoto[] | undefined, articles: string): boolean {
   return (photos ?? []).every((photo) => {
-    const now = statOf(joinInside(articles, photo.file));
+    const now = regularFileStat(joinInside(articles, photo.file));
     return now !== undefined && sameStat(photo.stat, now);
   });
 }
@@ -40,7 +35,7 @@ export function confirmPhotos(photos: readonly UsedPhoto[], articles: string): r
   const confirmed: UsedPhoto[] = [];
   for (const photo of photos) {
     const file = joinInside(articles, photo.file);
-    const now = statOf(file);
+    const now = regularFileStat(file);
     if (now === undefined) return undefined;
     if (sameStat(photo.stat, now)) confirmed.push(photo);
     else if (photo.source !== undefined && sha256(readFileSync(file)) === photo.source)

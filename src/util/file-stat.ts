@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
 /** What identifies a file's content cheaply; any difference means "hash it again". */
 export interface FileStat {
   readonly size: number;
@@ -22,4 +22,10 @@ export async function statAll(files: readonly (string | undefined)[]): Promise<(
     const s = statSync(file, { throwIfNoEntry: false });
     return s ? { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino } : undefined;
   });
+}
+
+/** The stat of a regular file itself (a link is not followed); undefined for anything else or nothing. */
+export function regularFileStat(file: string): FileStat | undefined {
+  const s = lstatSync(file, { throwIfNoEntry: false });
+  return s?.isFile() ? { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino } : undefined;
 }
