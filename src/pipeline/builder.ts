@@ -53,7 +53,7 @@ export function createBuilder(config: ResolvedConfig, options: BuildOptions = {}
     async build(hint?: BuildHint) {
       const e = await ready();
       const run = new Run(options.progress);
-      const unsafe = unsafeOutput(e);
+      const unsafe = unsafeOutput(e.config, e.cwd);
       if (unsafe) {
         run.report([unsafe]);
         return run.result(false, e.workers.threads);

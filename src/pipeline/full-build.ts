@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, hasErrors } from '../diagnostics/diagnostics.ts';
 import { storyBodies } from '../incremental/body-store.ts';
 import type { CacheData, CacheEntry } from '../incremental/cache.ts';
@@ -250,10 +251,13 @@ function keepLoaded(env: Env, cache: CacheData): CacheData {
   return next;
 }
 
-/** The output folder may be replaced: it is not the project, a source folder or a folder Broadsheet did not write. */
-export function unsafeOutput(env: Env) {
-  const { config, cwd } = env;
-  const problem = checkOutputFolder(config.out, [config.root, config.articles, config.layouts, config.public, cwd]);
+/**
+ * The output folder may be replaced: it is not the project, a source folder, one of
+ * `others` (a merge's shard folders) or a folder Broadsheet did not write.
+ */
+export function unsafeOutput(config: ResolvedConfig, cwd: string, others: readonly string[] = []) {
+  const protect = [config.root, config.articles, config.layouts, config.public, cwd, ...others];
+  const problem = checkOutputFolder(config.out, protect);
   return problem ? diagnostic('output-unsafe', { file: path.relative(cwd, config.out) || '.' }, problem) : undefined;
 }
 

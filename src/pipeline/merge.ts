@@ -3,9 +3,10 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { readFilesRecord, readManifest, SHARD_MANIFEST_PATH, type FileDigest } from '../output/manifest.ts';
-import { checkOutputFolder } from '../output/output-folder.ts';
 import { Output } from '../output/output.ts';
 import { mapConcurrently } from '../util/concurrently.ts';
+import { unsafeOutput } from './full-build.ts';
+import { Run } from './run.ts';
 import { mergeSettings } from './shard.ts';
 import { commitOutput } from './stages/commit.ts';
 import { compressFiles } from './stages/compress.ts';
@@ -49,15 +50,8 @@ export interface MergeResult {
  * as it was.
  */
 export async function mergeShards(config: ResolvedConfig, dirs: readonly string[], cwd: string): Promise<MergeResult> {
-  const timings: [string, number][] = [];
-  const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
-    const start = performance.now();
-    try {
-      return await work();
-    } finally {
-      timings.push([name, performance.now() - start]);
-    }
-  };
+  const run = new Run();
+  const { timings } = run;
   const failed = (diagnostics: readonly Diagnostic[]): MergeResult => ({
     ok: false,
     diagnostics: sortDiagnostics(diagnostics),
@@ -69,21 +63,14 @@ export async function mergeShards(config: ResolvedConfig, dirs: readonly string[
     timings,
   });
   const shown = (file: string) => path.relative(cwd, file) || '.';
-  const read = await step('read', () => Promise.all(dirs.map((dir) => readShard(dir, shown))));
+  const read = await run.stage('read', () => Promise.all(dirs.map((dir) => readShard(dir, shown))));
   const problems = read.flatMap((r) => ('problem' in r ? [r.problem] : []));
   if (problems.length) return failed(problems);
   const shards = read.flatMap((r) => ('problem' in r ? [] : [r])).sort((a, b) => a.shard - b.shard);
   const joined = joinShards(shards, config);
   const refused = await placed(joined.refusals);
-  const unsafe = checkOutputFolder(config.out, [
-    config.root,
-    config.articles,
-    config.layouts,
-    config.public,
-    cwd,
-    ...dirs,
-  ]);
-  if (unsafe) refused.push(diagnostic('output-unsafe', { file: shown(config.out) }, unsafe));
+  const unsafe = unsafeOutput(config, cwd, dirs);
+  if (unsafe) refused.push(unsafe);
   if (hasErrors(refused)) return failed(refused);
 
   const output = new Output(config.out, await readManifest(config.out));
@@ -91,7 +78,7 @@ export async function mergeShards(config: ResolvedConfig, dirs: readonly string[
   try {
     // A file the record lists that is not there (an artifact half downloaded) fails the merge, not Broadsheet.
     const lost: Diagnostic[] = [];
-    await step('copy', () =>
+    await run.stage('copy', () =>
       mapConcurrently([...joined.files], 16, async ([rel, { dir, digest, shard }]) => {
         try {
           await output.copy(path.join(dir, rel), rel, digest);
@@ -110,11 +97,11 @@ export async function mergeShards(config: ResolvedConfig, dirs: readonly string[
     if (config.search) {
       // As a build keeps it when it rendered no page: merging the same shards again is quick.
       const search = () => searchPages(config, cwd, shards[0]!.search ?? [], output);
-      if (pagesChanged(output) || !keepSearchIndex(output)) diagnostics.push(...(await step('search', search)));
+      if (pagesChanged(output) || !keepSearchIndex(output)) diagnostics.push(...(await run.stage('search', search)));
     } else diagnostics.push(searchOff(config, cwd));
-    if (shards[0]!.compress) await step('compress', () => compressFiles(output));
+    if (shards[0]!.compress) await run.stage('compress', () => compressFiles(output));
     await writeHeaders(config, output);
-    const changes = await step('commit', () => commitOutput(output));
+    const changes = await run.stage('commit', () => commitOutput(output));
     let bytes = 0;
     for (const file of output.files.values()) bytes += file.size;
     return {
