@@ -4,6 +4,7 @@ import { CACHE_VERSION, type CacheEntry } from '../incremental/cache.ts';
 import { defaultPolicy } from '../publish/csp.ts';
 import type { LayoutJob, PageJob } from '../routes/route.ts';
 import { sha256 } from '../util/hash.ts';
+import { cutIntoRuns } from '../util/runs.ts';
 
 /**
  * Sharded builds (`broadsheet build --shard I/N`): every shard routes the whole site, then
@@ -29,13 +30,13 @@ export interface ShardSummary extends ShardSpec {
   readonly key: string;
 }
 
-/** `--shard I/N` read; a string is the problem to report. */
-export function parseShard(value: string): ShardSpec | string {
+/** `--shard I/N` (or another option's I/N) read; a string is the problem to report. */
+export function parseShard(value: string, option = '--shard'): ShardSpec | string {
   const match = /^(\d+)\/(\d+)$/.exec(value.trim());
   const [index, of] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
   if (!match || !Number.isSafeInteger(index) || !Number.isSafeInteger(of))
-    return `--shard "${value}" must be I/N, the shard's number and how many there are (e.g. 2/4)`;
-  if (of < 1 || index < 1 || index > of) return `--shard "${value}": the number must be from 1 to ${Math.max(of, 1)}`;
+    return `${option} "${value}" must be I/N, the number and how many there are (e.g. 2/4)`;
+  if (of < 1 || index < 1 || index > of) return `${option} "${value}": the number must be from 1 to ${Math.max(of, 1)}`;
   return { index, of };
 }
 
@@ -84,15 +85,15 @@ export function sliceJobs(
   }
   // Code-unit order, as `<` compares: the same on every machine and locale.
   pages.sort((a, b) => (a.job.output < b.job.output ? -1 : a.job.output > b.job.output ? 1 : 0));
-  let done = loads[0]!;
-  const total = pages.reduce((sum, page) => sum + page.cost, done);
-  for (const page of pages) {
-    const middle = done + page.cost / 2;
-    const shard = total > 0 ? Math.min(of - 1, Math.floor((middle * of) / total)) : 0;
-    slices[shard]!.push(page.job);
-    loads[shard]! += page.cost;
-    done += page.cost;
-  }
+  const runs = cutIntoRuns(
+    pages.map((page) => page.cost),
+    of,
+    loads[0]!,
+  );
+  pages.forEach((page, i) => {
+    slices[runs[i]!]!.push(page.job);
+    loads[runs[i]!]! += page.cost;
+  });
   return { slices, loads };
 }
 
