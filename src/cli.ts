@@ -14,6 +14,7 @@ Commands:
   new       Start a story: articles/YYYY-MM-DD-slug.md from a template
   build     Build the site from articles/ and layouts/ into dist/
   merge     Join the outputs of sharded builds (build --shard I/N) into the site
+  load      Load one part of the articles for sharded builds (build --loaded DIR)
   dev       Build, serve on localhost with live reload, and rebuild on every save
   check     Check a built site (links, anchors, feeds, sitemaps, metadata) before publishing
   serve     Serve a built site as a static host would (base path, 404 page, _headers)
@@ -33,6 +34,7 @@ const commands: Record<string, () => Promise<(argv: readonly string[], io: Io) =
   new: async () => (await import('./commands/new.ts')).runNew,
   build: async () => (await import('./commands/build.ts')).runBuild,
   merge: async () => (await import('./commands/merge.ts')).runMerge,
+  load: async () => (await import('./commands/load.ts')).runLoad,
   dev: async () => (await import('./commands/dev.ts')).runDev,
   check: async () => (await import('./commands/check.ts')).runCheck,
   serve: async () => (await import('./commands/serve.ts')).runServe,

@@ -7,8 +7,9 @@ import { REPO } from './helpers.ts';
 
 /**
  * The example workflows of docs/sharding.md parse, and what they run agrees with the CLI:
- * every shard from 1 to N built once, into the folders merge is given, with the cache
- * folder a shard uses.
+ * every part from 1 to N loaded once, into the folders the shards are given; every shard
+ * from 1 to N built once, into the folders merge is given, with the cache folder a shard
+ * uses.
  */
 
 const example = (name: string) => readFile(path.join(REPO, 'docs/examples', name), 'utf8');
@@ -20,22 +21,40 @@ interface Step {
 }
 
 describe('the GitHub Actions example', () => {
-  it('should run one job per shard, each with its own cache, then merge and deploy', async () => {
+  it('should load every part and build every shard, a job each, then merge and deploy', async () => {
     const workflow = parse(await example('publish-sharded.yml')) as {
       on: { push: unknown; schedule: { cron: string }[] };
       concurrency: { group: string };
       env: { SHARDS: number };
-      jobs: Record<string, { needs?: string | string[]; strategy?: { matrix: { shard: number[] } }; steps: Step[] }>;
+      jobs: Record<
+        string,
+        { needs?: string | string[]; strategy?: { matrix: Record<string, number[]> }; steps: Step[] }
+      >;
     };
     expect(workflow.on.push).toBeDefined();
     expect(workflow.on.schedule.map((s) => s.cron)).toEqual(['*/15 * * * *']);
     expect(workflow.concurrency.group).toBeTruthy();
     const shards = workflow.env.SHARDS;
     const job = workflow.jobs.shard!;
-    const matrix = job.strategy!.matrix.shard;
+    const matrix = job.strategy!.matrix.shard!;
     expect(matrix).toEqual(Array.from({ length: shards }, (_, i) => i + 1));
     const expand = (text: string, shard: number) =>
-      text.replaceAll('${{ matrix.shard }}', String(shard)).replaceAll('${{ env.SHARDS }}', String(shards));
+      text
+        .replaceAll('${{ matrix.shard }}', String(shard))
+        .replaceAll('${{ matrix.part }}', String(shard))
+        .replaceAll('${{ env.SHARDS }}', String(shards));
+
+    // Every part loaded once, each uploaded as an artifact every shard downloads.
+    const load = workflow.jobs.load!;
+    expect(load.strategy!.matrix.part).toEqual(matrix);
+    const loadRun = load.steps.find((s) => s.run?.includes('broadsheet load'))!.run!;
+    const loadUpload = load.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))!;
+    for (const part of matrix)
+      expect(parseShard(/--part (\S+)/.exec(expand(loadRun, part))![1]!)).toEqual({ index: part, of: shards });
+    expect(/--into (\S+)/.exec(loadRun)![1]).toBe(String(loadUpload.with!.path).replace(/\/$/, ''));
+    expect(job.needs).toContain('load');
+    const parts = job.steps.find((s) => s.uses?.startsWith('actions/download-artifact'))!;
+    expect(String(loadUpload.with!.name)).toMatch(new RegExp(`^${String(parts.with!.pattern).replace('*', '')}`));
 
     const build = job.steps.find((s) => s.run?.includes('broadsheet build'))!.run!;
     const cache = job.steps.find(
@@ -49,6 +68,7 @@ describe('the GitHub Actions example', () => {
       const folder = path.relative('/p', path.dirname(shardCacheFolder('/p', spec as { index: number; of: number })));
       expect(expand(String(cache.with!.path), shard).split('\n')).toContain(folder);
     }
+    expect(/--loaded (\S+)/.exec(build)![1]).toBe(String(parts.with!.path));
     // The shard's output is what it uploads.
     expect(/--out (\S+)/.exec(build)![1]).toBe(String(upload.with!.path).replace(/\/$/, ''));
 
@@ -63,7 +83,7 @@ describe('the GitHub Actions example', () => {
 });
 
 describe('the Kubernetes example', () => {
-  it('should build shard I of N from each completion index, into the folders the merge Job reads', async () => {
+  it('should load part I and build shard I of N from each completion index, into the folders the next Job reads', async () => {
     const docs = parseAllDocuments(await example('broadsheet-shards-job.yaml')).map((d) => d.toJS()) as {
       kind: string;
       metadata: { name: string };
@@ -74,14 +94,26 @@ describe('the Kubernetes example', () => {
         template: { spec: { containers: { args: string[]; env?: { name: string; value: string }[] }[] } };
       };
     }[];
-    expect(docs.map((d) => d.kind)).toEqual(['Job', 'Job']);
-    const [shards, merge] = docs as [(typeof docs)[0], (typeof docs)[0]];
+    expect(docs.map((d) => d.kind)).toEqual(['Job', 'Job', 'Job']);
+    const [load, shards, merge] = docs as [(typeof docs)[0], (typeof docs)[0], (typeof docs)[0]];
+    expect(load.spec.completionMode).toBe('Indexed');
     expect(shards.spec.completionMode).toBe('Indexed');
     const container = shards.spec.template.spec.containers[0]!;
     const n = Number(container.env!.find((e) => e.name === 'SHARDS')!.value);
     expect(shards.spec.completions).toBe(n);
     expect(shards.spec.parallelism).toBe(n);
     const outs: string[] = [];
+    const parts: string[] = [];
+    const loading = load.spec.template.spec.containers[0]!;
+    expect(load.spec.completions).toBe(n);
+    for (let index = 0; index < n; index++) {
+      const command = loading.args
+        .join(' ')
+        .replaceAll('$((JOB_COMPLETION_INDEX+1))', String(index + 1))
+        .replaceAll('$SHARDS', loading.env!.find((e) => e.name === 'SHARDS')!.value);
+      expect(parseShard(/--part (\S+)/.exec(command)![1]!)).toEqual({ index: index + 1, of: n });
+      parts.push(/--into (\S+)/.exec(command)![1]!);
+    }
     for (let index = 0; index < n; index++) {
       // What the shell makes of the command in the pod of this completion index.
       const command = container.args
@@ -90,6 +122,9 @@ describe('the Kubernetes example', () => {
         .replaceAll('$SHARDS', String(n));
       expect(parseShard(/--shard (\S+)/.exec(command)![1]!)).toEqual({ index: index + 1, of: n });
       outs.push(/--out (\S+)/.exec(command)![1]!);
+      // The shards are given the folder holding every part.
+      const loaded = /--loaded (\S+)/.exec(command)![1]!;
+      expect(parts.map((p) => path.posix.dirname(p))).toEqual(parts.map(() => loaded));
     }
     const merging = merge.spec.template.spec.containers[0]!.args.join(' ');
     const given = /broadsheet merge ((?:\S+ )+)--out/.exec(merging)![1]!.trim().split(/\s+/);

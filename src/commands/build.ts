@@ -1,9 +1,7 @@
 import path from 'node:path';
 import {
-  chooseReporter,
   formatBytes,
-  parseCommand,
-  parseJobs,
+  parseWorkCommand,
   plural,
   progressLine,
   report,
@@ -45,6 +43,10 @@ Options:
                     .broadsheet/shard.json; shard 1 also writes the feeds, sitemaps,
                     copies and other files. "broadsheet merge" joins the shards into
                     the site. Not with --check (check the merged site)
+  --loaded DIR      Start from loaded parts ("broadsheet load --part I/N --into DIR"):
+                    their articles are not parsed again. DIR is a part or a folder of
+                    parts; give it more than once for several. Parts of other
+                    settings or another Broadsheet are refused
   --jobs N          Worker threads for loading and rendering. Default: the number of
                     cores available; under 300 articles to load or 1,000 pages to
                     render, that work stays on one thread
@@ -71,23 +73,16 @@ const buildOptions = {
   'hold-invalid': { type: 'boolean' },
   compress: { type: 'boolean' },
   shard: { type: 'string' },
+  loaded: { type: 'string', multiple: true },
   'no-cache': { type: 'boolean' },
   verbose: { type: 'boolean' },
   quiet: { type: 'boolean' },
 } as const;
 
 export async function runBuild(argv: readonly string[], io: Io): Promise<number> {
-  const parsed = parseCommand('build', argv, buildOptions, BUILD_HELP, io);
+  const parsed = parseWorkCommand('build', argv, buildOptions, BUILD_HELP, io);
   if (typeof parsed === 'number') return parsed;
-  const { values } = parsed;
-  const usage = (message: string) => {
-    io.err(`broadsheet build: ${message}`);
-    return 2;
-  };
-  const reporter = chooseReporter(values.reporter, io);
-  if (reporter !== 'human' && reporter !== 'github') return usage(reporter);
-  const jobs = parseJobs(values.jobs);
-  if (typeof jobs === 'string') return usage(jobs);
+  const { values, usage, reporter, jobs } = parsed;
   const { parseShard } = await import('../pipeline/shard.ts');
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   if (typeof shard === 'string') return usage(shard);
@@ -127,6 +122,7 @@ export async function runBuild(argv: readonly string[], io: Io): Promise<number>
     check: values.check ?? false,
     compress: values.compress ?? false,
     ...(shard ? { shard } : {}),
+    ...(values.loaded ? { loaded: values.loaded.map((dir) => path.resolve(io.cwd, dir)) } : {}),
     ...(jobs ? { jobs } : {}),
     ...(progress ? { progress } : {}),
   });

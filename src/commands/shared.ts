@@ -74,6 +74,32 @@ export function parseCommand<const O extends NonNullable<ParseArgsConfig['option
   return parsed;
 }
 
+/**
+ * The start of a command that loads articles (build, load): its arguments, how to report
+ * bad usage, the reporter and `--jobs`; or the exit code when it is done already.
+ */
+export function parseWorkCommand<const O extends NonNullable<ParseArgsConfig['options']>>(
+  name: string,
+  argv: readonly string[],
+  options: O,
+  help: string,
+  io: Io,
+) {
+  const parsed = parseCommand(name, argv, options, help, io);
+  if (typeof parsed === 'number') return parsed;
+  const usage = (message: string) => {
+    io.err(`broadsheet ${name}: ${message}`);
+    return 2;
+  };
+  const values = parsed.values as { reporter?: string; jobs?: string };
+  const chosen = chooseReporter(values.reporter, io);
+  if (chosen !== 'human' && chosen !== 'github') return usage(chosen);
+  const reporter: Reporter = chosen;
+  const jobs = parseJobs(values.jobs);
+  if (typeof jobs === 'string') return usage(jobs);
+  return { values: parsed.values, usage, reporter, jobs };
+}
+
 /** A whole number of 1 or more, or undefined when not given; a string is the error. */
 export function parseJobs(value: string | undefined): number | undefined | string {
   if (value === undefined) return undefined;

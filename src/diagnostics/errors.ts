@@ -201,6 +201,18 @@ export const catalogue = {
     title: 'Two shards wrote the same file with different bytes',
     hint: 'The shards disagree about a file both wrote, which builds of the same inputs never do: build the shards again from one commit.',
   },
+  'part-invalid': {
+    title: 'A folder given to --loaded is not a loaded part',
+    hint: 'Give `broadsheet build --loaded` the folders `broadsheet load --part I/N --into DIR` wrote (each with its part.json), or a folder holding them.',
+  },
+  'part-mismatch': {
+    title: 'A loaded part was made by another Broadsheet or with other settings',
+    hint: 'Load every part from the same commit with the same config, --base-url and --drafts as the build, then build again.',
+  },
+  'part-incomplete': {
+    title: 'Not every part of the articles was given',
+    hint: 'Give the build every part from 1 to N (a failed or unfinished load job leaves one out); meanwhile the build loads their articles itself.',
+  },
   'read-error': {
     title: 'A file could not be read',
     hint: 'Check that the file exists and is readable.',

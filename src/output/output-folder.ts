@@ -24,7 +24,12 @@ export function checkOutputPath(rel: string): string {
  * Refuse output folders whose replacement would destroy something else: the project
  * itself, the sources, a parent of them, or an existing folder that Broadsheet did not make.
  */
-export function checkOutputFolder(outDir: string, protect: readonly string[]): string | undefined {
+export function checkOutputFolder(
+  outDir: string,
+  protect: readonly string[],
+  /** Files that show Broadsheet wrote a folder. */
+  marks: readonly string[] = [MANIFEST_PATH, SHARD_MANIFEST_PATH],
+): string | undefined {
   const out = path.resolve(outDir);
   if (out === path.parse(out).root) return `${outDir} is the root of the file system`;
   for (const dir of protect) {
@@ -34,9 +39,9 @@ export function checkOutputFolder(outDir: string, protect: readonly string[]): s
   }
   if (existsSync(out)) {
     const entries = readdirSync(out);
-    const written = [MANIFEST_PATH, SHARD_MANIFEST_PATH].some((rel) => existsSync(path.join(out, rel)));
+    const written = marks.some((rel) => existsSync(path.join(out, rel)));
     if (entries.length > 0 && !written) {
-      return `${outDir} exists and was not written by Broadsheet (no ${MANIFEST_PATH}); it would be replaced`;
+      return `${outDir} exists and was not written by Broadsheet (no ${marks[0]}); it would be replaced`;
     }
   }
   return undefined;

@@ -80,15 +80,24 @@ export interface QuickMemo {
   readonly ledger: Ledger;
 }
 
-export async function createEnv(config: ResolvedConfig, options: BuildOptions, once: boolean): Promise<Env> {
+/**
+ * `folders` puts the cache and the photo store elsewhere than the project's (a loaded
+ * part's folder, `broadsheet load`).
+ */
+export async function createEnv(
+  config: ResolvedConfig,
+  options: BuildOptions,
+  once: boolean,
+  folders?: { readonly cache: string; readonly photos: string },
+): Promise<Env> {
   const cwd = options.cwd ?? process.cwd();
   const useCache = options.cache ?? true;
   const tool = toolVersion();
   const key = loadKey(config, tool);
   const persistent = options.shard ? shardCacheFolder(config.root, options.shard) : cacheFolder(config.root);
-  const cacheDir = useCache ? persistent : await mkdtemp(path.join(tmpdir(), 'broadsheet-cache-'));
+  const cacheDir = folders?.cache ?? (useCache ? persistent : await mkdtemp(path.join(tmpdir(), 'broadsheet-cache-')));
   const store = new CacheStore(cacheDir);
-  const photos = useCache ? photoStoreFolder(config.root) : path.join(cacheDir, 'photos');
+  const photos = folders?.photos ?? (useCache ? photoStoreFolder(config.root) : path.join(cacheDir, 'photos'));
   return {
     config,
     options,

@@ -31,6 +31,7 @@ import { restoreCache } from './stages/restore.ts';
 import { copiedSize, listCopies, routePages } from './stages/route.ts';
 import { saveCache } from './stages/save.ts';
 import { indexSearch, searchOff } from './stages/search.ts';
+import { seedCache } from './stages/seed.ts';
 import { selectStories } from './stages/select.ts';
 import { sliceSite } from './stages/slice.ts';
 import { checkCurrent, forgetCurrent, recordCurrent } from './stages/up-to-date.ts';
@@ -58,13 +59,18 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
 
   const found = await run.stage('discover', () => discoverArticles(config));
   const articles = await run.stage('stat', () => statArticles(found, hint));
-  // A shard's output is not the site the recorded state describes.
-  const shortcut = env.useCache && !hint && !options.isolateLayouts && !options.shard;
+  // A shard's output is not the site the recorded state describes; parts are read first.
+  const shortcut = env.useCache && !hint && !options.isolateLayouts && !options.shard && !options.loaded?.length;
   const current = shortcut
     ? await run.stage('up-to-date', () => checkCurrent(env, found, articles, layouts))
     : undefined;
   if (current?.result) return { result: repeat(current.result, run), state: { ...state, memo: undefined } };
-  const cache = state.cache ?? (await run.stage('restore', () => restoreCache(env)));
+  const restored = state.cache ?? (await run.stage('restore', () => restoreCache(env)));
+  const parts = options.loaded?.length ? options.loaded : undefined;
+  const seeded = parts ? await run.stage('seed', () => seedCache(env, restored, parts)) : undefined;
+  run.report(seeded?.diagnostics ?? []);
+  if (run.failed) return fail();
+  const cache = seeded?.cache ?? restored;
 
   const request = { ids: found.articles, paths: found.paths, unchanged: unchangedSince(cache, found, articles) };
   const loaded = await run.stage('load', () => loadArticles(env, cache, request, layouts, run));
@@ -189,7 +195,8 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
       placement: plan.placement,
       pieces: data.pieces,
     };
-    const saving = saveCache(env, cache, next, loaded.count, run.started);
+    // Against the cache as restored: the entries the parts brought are new to it.
+    const saving = saveCache(env, restored, next, loaded.count, run.started);
     if (saving) await run.stage('save', () => saving);
 
     const result = run.result(true, workers.threads, {

@@ -64,6 +64,12 @@ export interface BuildOptions {
    * a cache folder of its own, and writes `.broadsheet/shard.json` instead of the manifest.
    */
   readonly shard?: ShardSpec | undefined;
+  /**
+   * Folders of loaded parts (`broadsheet load --part I/N --into DIR`, `--loaded DIR`):
+   * their articles are taken as loaded there and not parsed again. A folder may be a part
+   * or hold parts. Default none.
+   */
+  readonly loaded?: readonly string[] | undefined;
 }
 
 /** What changed since the last build, when the caller knows (watch mode); otherwise everything is checked. */
