@@ -120,8 +120,10 @@ describe('the CLI', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--part "3/2"');
     expect((await cli(['load', '--help'], dir)).stdout).toContain('Usage: broadsheet load');
-    const unsafe = await cli(['load', '--part', '1/1', '--into', 'articles'], dir);
-    expect(unsafe.code).toBe(1);
-    expect(unsafe.stderr).toContain('[output-unsafe]');
+    for (const into of ['articles', 'articles/parts', '.']) {
+      const unsafe = await cli(['load', '--part', '1/1', '--into', into], dir);
+      expect(unsafe.code, into).toBe(1);
+      expect(unsafe.stderr).toContain('[output-unsafe]');
+    }
   }, 120_000);
 });

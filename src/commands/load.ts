@@ -17,7 +17,6 @@ Options:
   --config FILE     Site config file, the one the build will use. Default:
                     broadsheet.config.{ts,mjs,js,json} in the working directory
   --base-url URL    The --base-url the build will use, if any
-  --drafts          As the build will be run: with drafts
   --hold-invalid    Exit 0 when articles have errors (the build holds them back)
   --jobs N          Worker threads. Default: the number of cores available
   --reporter NAME   "human" or "github" (GitHub Actions annotations).
@@ -38,7 +37,6 @@ const loadOptions = {
   articles: { type: 'string' },
   config: { type: 'string' },
   'base-url': { type: 'string' },
-  drafts: { type: 'boolean' },
   'hold-invalid': { type: 'boolean' },
   jobs: { type: 'string' },
   verbose: { type: 'boolean' },
@@ -64,7 +62,7 @@ export async function runLoad(argv: readonly string[], io: Io): Promise<number> 
   const { config, diagnostics: configProblems } = await loadConfig({
     cwd: io.cwd,
     configFile: values.config,
-    overrides: { articles: values.articles, url: values['base-url'], drafts: values.drafts },
+    overrides: { articles: values.articles, url: values['base-url'] },
   });
   if (!config) {
     report(configProblems, io, reporter);

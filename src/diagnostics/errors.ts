@@ -207,7 +207,7 @@ export const catalogue = {
   },
   'part-mismatch': {
     title: 'A loaded part was made by another Broadsheet or with other settings',
-    hint: 'Load every part from the same commit with the same config, --base-url and --drafts as the build, then build again.',
+    hint: 'Load every part from the same commit with the same config and --base-url as the build, then build again.',
   },
   'part-incomplete': {
     title: 'Not every part of the articles was given',

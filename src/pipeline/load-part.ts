@@ -119,7 +119,14 @@ export async function loadPart(config: ResolvedConfig, options: LoadPartOptions)
  */
 function unsafePartFolder(config: ResolvedConfig, options: LoadPartOptions): Diagnostic | undefined {
   const shown = path.relative(options.cwd, options.into) || '.';
-  const protect = [config.root, config.articles, config.layouts, config.public, config.out, options.cwd];
-  const problem = checkOutputFolder(options.into, protect, [PART_RECORD]);
+  const sources = [config.articles, config.layouts, config.public];
+  const protect = [config.root, ...sources, config.out, options.cwd];
+  // Inside a source folder, the part's files would be read as sources (attachments, assets).
+  const within = sources.find((dir) => isInside(path.resolve(options.into), path.resolve(dir)));
+  const problem = within
+    ? `${shown} is inside ${path.relative(options.cwd, within) || '.'}, whose files are the site's sources`
+    : checkOutputFolder(options.into, protect, [PART_RECORD]);
   return problem ? diagnostic('output-unsafe', { file: shown }, problem) : undefined;
 }
+
+const isInside = (dir: string, parent: string) => dir.startsWith(parent + path.sep);
