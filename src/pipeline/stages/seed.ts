@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
-import { CacheStore, type CacheData, type CacheEntry } from '../../incremental/cache.ts';
+import { CacheStore, publishable, type CacheData, type CacheEntry } from '../../incremental/cache.ts';
 import { linkFiles } from '../../util/link-files.ts';
 import type { Env } from '../env.ts';
 import { findParts, partCacheFolder, partPhotoFolder, type FoundPart } from '../part.ts';
@@ -61,7 +61,7 @@ export async function seedCache(env: Env, cache: CacheData, folders: readonly st
   for (const part of usable) {
     const loaded = await new CacheStore(partCacheFolder(part.dir)).read(env.key);
     for (const id in loaded.entries) {
-      entries[id] = loaded.entries[id]!;
+      entries[id] = withGood(loaded.entries[id]!, cache.entries[id]);
       articles++;
     }
     // Bodies are found by pack name and photos by file name: both are named by content.
@@ -69,6 +69,16 @@ export async function seedCache(env: Env, cache: CacheData, folders: readonly st
     await linkFiles(partPhotoFolder(part.dir), env.photos);
   }
   return { cache: { ...cache, entries }, parts: usable.length, articles, diagnostics: problems };
+}
+
+/**
+ * A part's entry with errors keeps the last good version this build's own cache knows
+ * (what `--hold-invalid` publishes meanwhile), as the load stage does.
+ */
+function withGood(entry: CacheEntry, before: CacheEntry | undefined): CacheEntry {
+  if (entry.good || publishable(entry.loaded) || !before) return entry;
+  const good = before.good ?? (publishable(before.loaded) ? before.loaded : undefined);
+  return good ? { ...entry, good } : entry;
 }
 
 /** Parts of one cut that are missing or given twice: a warning, since the build loads what no part holds. */
