@@ -45,9 +45,12 @@ export const shardCacheFolder = (root: string, shard: ShardSpec): string =>
   path.join(root, '.broadsheet', 'cache', `shard-${shard.index}-of-${shard.of}`, `v${CACHE_VERSION}`);
 
 /**
- * Estimated work of a page, in about the bytes it writes: a page's frame, plus a story's
- * body, or a teaser per story a listing shows. Data files (feeds, sitemaps, stories.json)
- * cost per story they list; they are all shard 1's.
+ * Estimated work of a page, in about the time it takes to render: a page's frame, plus a
+ * story's body (by its length), or a teaser per story a listing shows. A teaser weighs
+ * more than its bytes: each formats its dates and builds its picture's sources, and
+ * listings rendered about three times slower a page than story pages (docs/sharding.md).
+ * Data files (feeds, sitemaps, stories.json) cost per story they list; they are all
+ * shard 1's.
  */
 export function jobCost(job: PageJob, entries: Readonly<Record<string, CacheEntry>>): number {
   if (job.type === 'data') return DATA_ITEM * job.lists.length;
@@ -58,7 +61,7 @@ export function jobCost(job: PageJob, entries: Readonly<Record<string, CacheEntr
   return PAGE + TEASER * job.lists.length;
 }
 const PAGE = 4000;
-const TEASER = 760;
+const TEASER = 1200;
 const DATA_ITEM = 300;
 
 /**
