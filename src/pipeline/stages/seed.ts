@@ -8,9 +8,6 @@ import { findParts, partCacheFolder, partPhotoFolder, type FoundPart } from '../
 export interface Seeded {
   /** The cache with every part's entries in it (a part's entry wins over the cache's own). */
   readonly cache: CacheData;
-  /** Parts used, and the articles they brought. */
-  readonly parts: number;
-  readonly articles: number;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -54,21 +51,17 @@ export async function seedCache(env: Env, cache: CacheData, folders: readonly st
     return [{ dir: part.dir, record }];
   });
   problems.push(...gaps(usable.map((p) => p.record)));
-  if (problems.some((d) => d.severity === 'error')) return { cache, parts: 0, articles: 0, diagnostics: problems };
+  if (problems.some((d) => d.severity === 'error')) return { cache, diagnostics: problems };
 
   const entries: Record<string, CacheEntry> = { ...cache.entries };
-  let articles = 0;
   for (const part of usable) {
     const loaded = await new CacheStore(partCacheFolder(part.dir)).read(env.key);
-    for (const id in loaded.entries) {
-      entries[id] = withGood(loaded.entries[id]!, cache.entries[id]);
-      articles++;
-    }
+    for (const id in loaded.entries) entries[id] = withGood(loaded.entries[id]!, cache.entries[id]);
     // Bodies are found by pack name and photos by file name: both are named by content.
     await linkFiles(path.join(partCacheFolder(part.dir), 'bodies'), path.join(env.cacheDir, 'bodies'));
     await linkFiles(partPhotoFolder(part.dir), env.photos);
   }
-  return { cache: { ...cache, entries }, parts: usable.length, articles, diagnostics: problems };
+  return { cache: { ...cache, entries }, diagnostics: problems };
 }
 
 /**
