@@ -360,6 +360,30 @@ describe('selectPublished', () => {
   });
 });
 
+describe('the order of stories published at the same moment', () => {
+  it('should be the same when their numbered URLs are made and when they are kept (the next build)', () => {
+    const at = parseDate('2024-01-01T10:00:00Z', 'UTC')!;
+    const now = Date.parse('2024-01-10T12:00:00Z');
+    const relocate = (s: StorySummary, slug: string) => ({ ...s, slug, url: `/${slug}/` });
+    const same = (id: string, url: string, derivedSlug: boolean) =>
+      ({
+        id,
+        hash: id,
+        url,
+        slug: url.slice(1, -1),
+        derivedSlug,
+        date: at,
+        draft: false,
+        aliases: [],
+      }) as Partial<StorySummary> as StorySummary;
+    const order = (stories: StorySummary[]) =>
+      selectPublished(stories, { drafts: false, now }, (x) => x.id, relocate).published.map((x) => [x.id, x.url]);
+    const first = order([same('a', '/same/', true), same('b', '/same/', true)]);
+    expect(first).toEqual(order([same('a', '/same/', false), same('b', '/same-2/', false)]));
+    expect(first.map(([, url]) => url).sort()).toEqual(['/same-2/', '/same/']);
+  });
+});
+
 describe('pins, banners and previews in selectPublished', () => {
   const at = (iso: string) => parseDate(iso, 'UTC')!;
   const story = (id: string, date: string, extra: Partial<StorySummary> = {}) =>

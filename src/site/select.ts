@@ -54,6 +54,7 @@ export function selectPublished<S extends StorySummary>(
   // it, later ones get "-2", "-3"… (a warning suggests a slug of their own). Slugs written
   // in front matter are never changed: their collisions are errors below.
   const taken = new Set(published.map((s) => s.url));
+  let moves = 0;
   const byUrl = new Map<string, S[]>();
   for (const story of published) byUrl.set(story.url, [...(byUrl.get(story.url) ?? []), story]);
   for (const group of byUrl.values()) {
@@ -65,6 +66,7 @@ export function selectPublished<S extends StorySummary>(
       for (let n = 2; !moved || taken.has(moved.url); n++) moved = relocate(story, `${story.slug}-${n}`);
       taken.add(moved.url);
       published[published.indexOf(story)] = moved;
+      moves++;
       diagnostics.push(
         diagnostic(
           'duplicate-slug',
@@ -75,6 +77,9 @@ export function selectPublished<S extends StorySummary>(
       );
     }
   }
+  // Sorted again by the new URLs: stories of the same moment are ordered by URL, and the
+  // next build, which finds them at these URLs (the URL ledger), must order them the same.
+  if (moves > 0) published.sort(newestFirst);
   const claims = new Map<string, S>();
   const claim = (url: string, story: S) => {
     const first = claims.get(url);
