@@ -107,7 +107,16 @@ describe('builds from loaded parts', () => {
     const parts = await loadParts(dir, 2, { wordsPerMinute: 100 });
     const mismatch = await buildFrom(dir, out, [parts]);
     expect(mismatch.ok).toBe(false);
-    expect(mismatch.diagnostics.filter((d) => d.rule === 'part-mismatch')).toHaveLength(2);
+    const refused = mismatch.diagnostics.filter((d) => d.rule === 'part-mismatch');
+    expect(refused).toHaveLength(2);
+    expect(refused[0]!.reason).toContain('with other settings');
+    const record = path.join(parts, 'part-1', 'part.json');
+    const older = { ...JSON.parse(await readFile(record, 'utf8')), key: 'k', tool: '0.0.1+old' };
+    await writeFile(record, JSON.stringify(older));
+    const other = await buildFrom(dir, out, [path.join(parts, 'part-1')]);
+    expect(other.diagnostics.find((d) => d.rule === 'part-mismatch')!.reason).toContain(
+      'by another Broadsheet (0.0.1+old',
+    );
     const empty = await buildFrom(dir, out, [path.join(dir, 'articles')]);
     expect(empty.ok).toBe(false);
     expect(empty.diagnostics.map((d) => d.rule)).toEqual(['part-invalid']);

@@ -101,6 +101,7 @@ export async function loadPart(config: ResolvedConfig, options: LoadPartOptions)
       part: options.part.index,
       of: options.part.of,
       key: env.key,
+      tool: env.tool,
       articles: ids.length,
       first: ids[0],
       last: ids.at(-1),

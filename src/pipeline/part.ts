@@ -21,6 +21,8 @@ export interface PartRecord {
   readonly of: number;
   /** The load key (Broadsheet and every setting loading depends on): a build with another cannot use the part. */
   readonly key: string;
+  /** The Broadsheet that loaded it (`toolVersion()`), to say which of the two differs. */
+  readonly tool?: string | undefined;
   /** The articles it loaded: how many, and the first and last id. */
   readonly articles: number;
   readonly first?: string | undefined;

@@ -43,7 +43,7 @@ export async function seedCache(env: Env, cache: CacheData, folders: readonly st
         diagnostic(
           'part-mismatch',
           { file: shown(part.dir) },
-          `part ${record.part}/${record.of} in ${shown(part.dir)} was loaded by another Broadsheet or with other settings`,
+          `part ${record.part}/${record.of} in ${shown(part.dir)} was loaded ${record.tool !== undefined && record.tool !== env.tool ? `by another Broadsheet (${record.tool}; this is ${env.tool})` : 'with other settings (the URL, Markdown, permalink, time zone, sections, language or images)'}`,
         ),
       );
       return [];
