@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { build } from '../src/pipeline/builder.ts';
@@ -68,6 +69,28 @@ describe('builds from loaded parts', () => {
     }
     const merged = await mergeShards(configOf(dir, path.join(dir, 'merged'), false), shards, dir);
     expect(merged.ok).toBe(true);
+    await sameTrees(single, path.join(dir, 'merged'));
+  }, 120_000);
+
+  it('should build a shard after the first from parts without their photos, encoding nothing', async () => {
+    const dir = await makeCorpus(13, 16, dirs);
+    const single = path.join(dir, 'single');
+    expect((await build(configOf(dir, single, false), { cwd: dir, jobs: 1, cache: false })).ok).toBe(true);
+    const parts = await loadParts(dir, 2);
+    // What a shard after the first downloads: the parts without their photos.
+    const bare = path.join(dir, 'bare-parts');
+    await cp(parts, bare, { recursive: true });
+    const photos = ['part-1', 'part-2'].map((part) => path.join(bare, part, 'photos')).filter((p) => existsSync(p));
+    expect(photos.length).toBeGreaterThan(0);
+    for (const folder of photos) await rm(folder, { recursive: true });
+    const second = await buildFrom(dir, path.join(dir, 'shards', '2'), [bare], { index: 2, of: 2 });
+    expect(second.ok).toBe(true);
+    expect(second.stats.loaded).toBe(0);
+    expect(second.stats.photos.encoded).toBe(0);
+    const first = await buildFrom(dir, path.join(dir, 'shards', '1'), [parts], { index: 1, of: 2 });
+    expect(first.ok).toBe(true);
+    const shards = ['1', '2'].map((n) => path.join(dir, 'shards', n));
+    expect((await mergeShards(configOf(dir, path.join(dir, 'merged'), false), shards, dir)).ok).toBe(true);
     await sameTrees(single, path.join(dir, 'merged'));
   }, 120_000);
 

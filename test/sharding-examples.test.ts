@@ -48,13 +48,28 @@ describe('the GitHub Actions example', () => {
     const load = workflow.jobs.load!;
     expect(load.strategy!.matrix.part).toEqual(matrix);
     const loadRun = load.steps.find((s) => s.run?.includes('broadsheet load'))!.run!;
-    const loadUpload = load.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))!;
+    const [loadUpload, photosUpload] = load.steps.filter((s) => s.uses?.startsWith('actions/upload-artifact'));
     for (const part of matrix)
       expect(parseShard(/--part (\S+)/.exec(expand(loadRun, part))![1]!)).toEqual({ index: part, of: shards });
-    expect(/--into (\S+)/.exec(loadRun)![1]).toBe(String(loadUpload.with!.path).replace(/\/$/, ''));
+    const into = /--into (\S+)/.exec(loadRun)![1]!;
+    // The part without its photos, and the photos apart.
+    expect(String(loadUpload!.with!.path).trim().split('\n')).toEqual([`${into}/`, `!${into}/photos/`]);
+    expect(String(photosUpload!.with!.path)).toBe(`${into}/photos/`);
     expect(job.needs).toContain('load');
-    const parts = job.steps.find((s) => s.uses?.startsWith('actions/download-artifact'))!;
-    expect(String(loadUpload.with!.name)).toMatch(new RegExp(`^${String(parts.with!.pattern).replace('*', '')}`));
+    const [parts, photos] = job.steps.filter((s) => s.uses?.startsWith('actions/download-artifact')) as [
+      Step & { if?: string },
+      Step & { if?: string },
+    ];
+    // The artifact's name is the pattern's prefix, then the matrix number ("part-${{ matrix.part }}").
+    const named = (upload: Step, download: Step) =>
+      expect(String(upload.with!.name)).toMatch(new RegExp(`^${String(download.with!.pattern).replace('*', '')}\\$`));
+    named(loadUpload!, parts);
+    named(photosUpload!, photos);
+    expect(parts.if).toBeUndefined();
+    expect(photos.if).toBe('matrix.shard == 1');
+    // Shard 1 moves each part's photos into its part folder, where the seed stage finds them.
+    const move = job.steps.find((s) => s.run?.includes(`${String(photos.with!.path)}/photos-*`))!.run!;
+    expect(move).toContain(`${String(parts.with!.path)}/part-`);
 
     const build = job.steps.find((s) => s.run?.includes('broadsheet build'))!.run!;
     const cache = job.steps.find(

@@ -51,11 +51,13 @@ export async function loadArticles(
   const entries: Record<string, CacheEntry> = { ...request.others };
   const needed: LoadInput[] = [];
   const store = new PhotoStore(env.photos);
+  // A shard other than the first copies no photo file: the names its pages show are in the entries.
+  const copiesPhotos = !env.options.shard || env.options.shard.index === 1;
   request.ids.forEach((id, i) => {
     const previous = cache.entries[id];
     const photos = previous?.loaded.photos;
     // Pictures the store lost are made again: the article is loaded, even unchanged.
-    const stored = previous !== undefined && photosStored(photos, store);
+    const stored = previous !== undefined && (!copiesPhotos || photosStored(photos, store));
     if (stored && request.unchanged(i) && photosUnchanged(photos, env.config.articles)) entries[id] = previous;
     else
       needed.push({
