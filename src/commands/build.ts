@@ -3,9 +3,11 @@ import {
   formatBytes,
   parseWorkCommand,
   plural,
+  printTimings,
   progressLine,
   report,
   reporterOption,
+  reportProblems,
   sourceOptions,
   type Io,
 } from './shared.ts';
@@ -127,9 +129,9 @@ export async function runBuild(argv: readonly string[], io: Io): Promise<number>
     ...(progress ? { progress } : {}),
   });
   progress?.clear();
-  report(values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics, io, reporter);
+  reportProblems(result.diagnostics, io, reporter, values.quiet);
   if (values.verbose) {
-    for (const [name, ms] of result.timings) io.err(`  ${name.padEnd(10)} ${ms.toFixed(1).padStart(9)} ms`);
+    printTimings(result.timings, io);
     io.err(`  threads    ${String(result.threads).padStart(9)}`);
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(2);

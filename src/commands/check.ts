@@ -1,6 +1,15 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { chooseReporter, parseCommand, plural, progressLine, report, reporterOption, type Io } from './shared.ts';
+import {
+  chooseReporter,
+  parseCommand,
+  plural,
+  progressLine,
+  report,
+  reporterOption,
+  reportProblems,
+  type Io,
+} from './shared.ts';
 
 export const CHECK_HELP = `Usage: broadsheet check [DIR] [options]
 
@@ -103,7 +112,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     );
     return result.ok ? 0 : 1;
   }
-  report(values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics, io, reporter);
+  reportProblems(result.diagnostics, io, reporter, values.quiet);
   const { summary } = result;
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const verdict =

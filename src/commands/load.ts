@@ -1,5 +1,14 @@
 import path from 'node:path';
-import { parseWorkCommand, plural, progressLine, report, reporterOption, type Io } from './shared.ts';
+import {
+  parseWorkCommand,
+  plural,
+  printTimings,
+  progressLine,
+  report,
+  reporterOption,
+  reportProblems,
+  type Io,
+} from './shared.ts';
 
 export const LOAD_HELP = `Usage: broadsheet load --part I/N --into DIR [options]
 
@@ -73,9 +82,8 @@ export async function runLoad(argv: readonly string[], io: Io): Promise<number> 
   const result = await loadPart(config, { part, into, cwd: io.cwd, jobs, progress });
   progress?.clear();
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-  report(values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics, io, reporter);
-  if (values.verbose)
-    for (const [name, ms] of result.timings) io.err(`  ${name.padEnd(10)} ${ms.toFixed(1).padStart(9)} ms`);
+  reportProblems(result.diagnostics, io, reporter, values.quiet);
+  if (values.verbose) printTimings(result.timings, io);
   const shown = path.relative(io.cwd, into) || '.';
   if (!result.ok) {
     io.err(`load failed: ${plural(errors, 'error')}; ${shown} was left as it was`);

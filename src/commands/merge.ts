@@ -1,5 +1,15 @@
 import path from 'node:path';
-import { chooseReporter, formatBytes, parseCommand, plural, report, reporterOption, type Io } from './shared.ts';
+import {
+  chooseReporter,
+  formatBytes,
+  parseCommand,
+  plural,
+  printTimings,
+  report,
+  reporterOption,
+  reportProblems,
+  type Io,
+} from './shared.ts';
 
 export const MERGE_HELP = `Usage: broadsheet merge DIR... [options]
 
@@ -61,9 +71,8 @@ export async function runMerge(argv: readonly string[], io: Io): Promise<number>
   }
   const dirs = positionals.map((dir) => path.resolve(io.cwd, dir));
   const result = await mergeShards(config, dirs, io.cwd);
-  report(values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics, io, reporter);
-  if (values.verbose)
-    for (const [name, ms] of result.timings) io.err(`  ${name.padEnd(10)} ${ms.toFixed(1).padStart(9)} ms`);
+  reportProblems(result.diagnostics, io, reporter, values.quiet);
+  if (values.verbose) printTimings(result.timings, io);
   const out = path.relative(io.cwd, config.out) || '.';
   if (!result.ok) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;

@@ -121,6 +121,16 @@ export function chooseReporter(value: string | undefined, io: Io): Reporter | st
   return value === 'human' || value === 'github' ? value : `--reporter "${value}" must be "human" or "github"`;
 }
 
+/** A command's problems as it prints them: only the errors with `--quiet`. */
+export function reportProblems(diagnostics: readonly Diagnostic[], io: Io, reporter: Reporter, quiet = false): void {
+  report(quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics, io, reporter);
+}
+
+/** The time each stage or step took (`--verbose`), on stderr. */
+export function printTimings(timings: readonly (readonly [string, number])[], io: Io): void {
+  for (const [name, ms] of timings) io.err(`  ${name.padEnd(10)} ${ms.toFixed(1).padStart(9)} ms`);
+}
+
 /** Print diagnostics: code frames and hints for people, annotations for GitHub Actions. */
 export function report(diagnostics: readonly Diagnostic[], io: Io, reporter: Reporter = 'human'): void {
   if (diagnostics.length === 0) return;
