@@ -6,13 +6,12 @@ import { emptyCache, type CacheEntry } from '../incremental/cache.ts';
 import { checkOutputFolder } from '../output/output-folder.ts';
 import { layoutsVersion } from '../render/layouts.ts';
 import { NO_PHOTO_WORK, type PhotoWork } from '../photos/used.ts';
-import { sameStat } from '../util/file-stat.ts';
 import { compiledLayoutsDir } from '../workers/render-task.ts';
 import { createEnv } from './env.ts';
 import { PART_RECORD, partArticles, partCacheFolder, partPhotoFolder, type PartRecord } from './part.ts';
 import { Run } from './run.ts';
 import type { ShardSpec } from './shard.ts';
-import { discoverArticles, statArticles } from './stages/discover.ts';
+import { discoverArticles, statArticles, unchangedSince } from './stages/discover.ts';
 import { loadArticles } from './stages/load.ts';
 import type { Progress } from './types.ts';
 
@@ -71,6 +70,7 @@ export async function loadPart(config: ResolvedConfig, options: LoadPartOptions)
       options.part,
     );
     const cache = await run.stage('restore', () => env.store.read(env.key));
+    const unchanged = unchangedSince(cache, found, stats);
     const loaded = await run.stage('load', () =>
       loadArticles(
         env,
@@ -78,12 +78,7 @@ export async function loadPart(config: ResolvedConfig, options: LoadPartOptions)
         {
           ids: mine.map((i) => found.articles[i]!),
           paths: mine.map((i) => found.paths[i]!),
-          unchanged: (n) => {
-            const i = mine[n]!;
-            const before = cache.entries[found.articles[i]!];
-            const now = stats.stats[i];
-            return before !== undefined && now !== undefined && sameStat(before.stat, now);
-          },
+          unchanged: (n) => unchanged(mine[n]!),
         },
         layouts,
         run,
