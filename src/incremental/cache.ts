@@ -28,6 +28,16 @@ export const publishable = (loaded: CachedArticle): boolean =>
   loaded.summary !== undefined && !loaded.diagnostics.some((d) => d.severity === 'error');
 
 /**
+ * The version an article with errors keeps beside it (what `--hold-invalid` publishes
+ * meanwhile): its entry's earlier good version, or that entry itself when it was good.
+ * None for an article that can be published as it is.
+ */
+export function lastGood(loaded: CachedArticle, before: CacheEntry | undefined): CachedArticle | undefined {
+  if (publishable(loaded) || !before) return undefined;
+  return before.good ?? (publishable(before.loaded) ? before.loaded : undefined);
+}
+
+/**
  * The persistent build cache (.broadsheet/cache/v3/): what each article loaded to, and the
  * input key of every page last rendered. Paths inside are relative, and a stat match is
  * only a shortcut to skip hashing: on another machine (a CI cache restore) every stat

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../diagnostics/diagnostics.ts';
 import { NO_PHOTO_WORK, photosStored, photosUnchanged, type PhotoWork } from '../../photos/used.ts';
 import { PhotoStore } from '../../photos/store.ts';
-import { publishable, type CacheData, type CacheEntry } from '../../incremental/cache.ts';
+import { lastGood, type CacheData, type CacheEntry } from '../../incremental/cache.ts';
 import type { LoadInput } from '../../workers/load-task.ts';
 import type { Env } from '../env.ts';
 import type { Run } from '../run.ts';
@@ -87,9 +87,7 @@ export async function loadArticles(
         photos.encoded += out.work?.encoded ?? 0;
         // An article that gets an error keeps its last good version beside it.
         const before = cache.entries[out.id];
-        const good = publishable(out.loaded)
-          ? undefined
-          : (before?.good ?? (before && publishable(before.loaded) ? before.loaded : undefined));
+        const good = lastGood(out.loaded, before);
         entries[out.id] = good ? { stat: out.stat, loaded: out.loaded, good } : { stat: out.stat, loaded: out.loaded };
         if (out.loaded.summary) byHash.set(out.loaded.summary.hash, threads[i]!);
       }

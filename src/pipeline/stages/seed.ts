@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
-import { CacheStore, publishable, type CacheData, type CacheEntry } from '../../incremental/cache.ts';
+import { CacheStore, lastGood, type CacheData, type CacheEntry } from '../../incremental/cache.ts';
 import { linkFiles } from '../../util/link-files.ts';
 import type { Env } from '../env.ts';
 import { findParts, partCacheFolder, partPhotoFolder, type FoundPart } from '../part.ts';
@@ -69,8 +69,7 @@ export async function seedCache(env: Env, cache: CacheData, folders: readonly st
  * (what `--hold-invalid` publishes meanwhile), as the load stage does.
  */
 function withGood(entry: CacheEntry, before: CacheEntry | undefined): CacheEntry {
-  if (entry.good || publishable(entry.loaded) || !before) return entry;
-  const good = before.good ?? (publishable(before.loaded) ? before.loaded : undefined);
+  const good = entry.good ? undefined : lastGood(entry.loaded, before);
   return good ? { ...entry, good } : entry;
 }
 
