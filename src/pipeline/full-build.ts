@@ -59,14 +59,14 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
 
   const found = await run.stage('discover', () => discoverArticles(config));
   const articles = await run.stage('stat', () => statArticles(found, hint));
+  const parts = options.loaded?.length ? options.loaded : undefined;
   // A shard's output is not the site the recorded state describes; parts are read first.
-  const shortcut = env.useCache && !hint && !options.isolateLayouts && !options.shard && !options.loaded?.length;
+  const shortcut = env.useCache && !hint && !options.isolateLayouts && !options.shard && !parts;
   const current = shortcut
     ? await run.stage('up-to-date', () => checkCurrent(env, found, articles, layouts))
     : undefined;
   if (current?.result) return { result: repeat(current.result, run), state: { ...state, memo: undefined } };
   const restored = state.cache ?? (await run.stage('restore', () => restoreCache(env)));
-  const parts = options.loaded?.length ? options.loaded : undefined;
   const seeded = parts ? await run.stage('seed', () => seedCache(env, restored, parts)) : undefined;
   run.report(seeded?.diagnostics ?? []);
   if (run.failed) return fail();

@@ -69,6 +69,7 @@ export async function loadPart(config: ResolvedConfig, options: LoadPartOptions)
       stats.stats.map((s) => s?.size ?? 0),
       options.part,
     );
+    const ids = mine.map((i) => found.articles[i]!);
     const cache = await run.stage('restore', () => env.store.read(env.key));
     const unchanged = unchangedSince(cache, found, stats);
     const loaded = await run.stage('load', () =>
@@ -76,7 +77,7 @@ export async function loadPart(config: ResolvedConfig, options: LoadPartOptions)
         env,
         cache,
         {
-          ids: mine.map((i) => found.articles[i]!),
+          ids,
           paths: mine.map((i) => found.paths[i]!),
           unchanged: (n) => unchanged(mine[n]!),
         },
@@ -90,7 +91,6 @@ export async function loadPart(config: ResolvedConfig, options: LoadPartOptions)
 
     const entries: Record<string, CacheEntry> = loaded.entries;
     await run.stage('save', () => env.writer.save({ ...emptyCache(env.key), entries }, true, run.started, true));
-    const ids = mine.map((i) => found.articles[i]!);
     const record: PartRecord = {
       version: 1,
       part: options.part.index,
