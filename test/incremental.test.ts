@@ -117,6 +117,8 @@ describe('incremental builds', () => {
       'edit',
       'config',
       'add',
+      // The second of two stories added one after the other: the first's URL is in the ledger now.
+      'add',
       'edit',
       'delete',
       'nothing',

@@ -18,6 +18,7 @@ import { joinInside, relativeTo } from '../src/util/relative-path.ts';
 import { Output } from '../src/output/output.ts';
 import { toolVersion } from '../src/incremental/tool-version.ts';
 import { validUntil } from '../src/incremental/up-to-date.ts';
+import { placementKey } from '../src/incremental/placement.ts';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
@@ -381,6 +382,27 @@ describe('the order of stories published at the same moment', () => {
     const first = order([same('a', '/same/', true), same('b', '/same/', true)]);
     expect(first).toEqual(order([same('a', '/same/', false), same('b', '/same-2/', false)]));
     expect(first.map(([, url]) => url).sort()).toEqual(['/same-2/', '/same/']);
+  });
+
+  it('should not count as moved when the URL ledger first keeps a story\'s URL (the build after it was published)', () => {
+    // The ledger marks a story whose URL it holds as no longer derived from its title. Had
+    // that counted as a move, every build after a story was added would find the site
+    // rearranged and describe every page again, instead of the pages near the new story.
+    const story = (derivedSlug: boolean) =>
+      ({
+        id: 'a.md',
+        url: '/2024/01/01/a/',
+        slug: 'a',
+        derivedSlug,
+        date: parseDate('2024-01-01T10:00:00Z', 'UTC')!,
+        tags: ['energy'],
+        authors: [{ name: 'Zoe Novak' }],
+        draft: false,
+        aliases: [],
+        lang: 'en',
+      }) as Partial<StorySummary> as StorySummary;
+    expect(placementKey(story(false))).toBe(placementKey(story(true)));
+    expect(placementKey({ ...story(false), url: '/2024/01/01/a-2/' })).not.toBe(placementKey(story(true)));
   });
 });
 

@@ -13,14 +13,16 @@ import type { StorySummary } from '../content/story.ts';
 /**
  * Everything about a story that decides where it appears and in what order. A pin moves
  * the story on the front page and a banner shows it on every page, so both count, as the
- * select stage left them (in force now, or gone).
+ * select stage left them (in force now, or gone). Whether the slug was derived from the
+ * title does not: it only decides which of two colliding stories is renumbered, whose
+ * outcome is the URL, and it changes when the URL ledger first records a story's URL, in
+ * the build after the one that published it.
  */
 export function placementKey(story: StorySummary): string {
   return JSON.stringify([
     story.id,
     story.url,
     story.slug,
-    story.derivedSlug,
     story.date.epoch,
     story.date.iso,
     story.updated?.iso ?? null,
