@@ -253,6 +253,25 @@ describe('photos in a build', () => {
     expect(toString(select('.story-body', await again.page(STORY_PAGE))!)).toContain('A sentence added.');
   });
 
+  it('should make a picture the photo store lost again, though its article did not change', async () => {
+    const files = path.join(photoStoreFolder(dir), 'v1', 'files');
+    // The first by name: a picture is checked by the first of its files.
+    const [lost] = [...(await store()).keys()].sort();
+    await rm(path.join(files, lost!.slice(0, 2), lost!));
+    // Another story edited, so that the build does not stop at the up-to-date check.
+    await writeFile(path.join(dir, 'articles/quay.md'), other.replace('---\n\n', '---\n\nEdited. '));
+    const again = await build();
+    expect(again.result.ok).toBe(true);
+    expect(again.result.stats.loaded).toBe(2);
+    expect(again.result.stats.photos.encoded).toBeGreaterThan(0);
+    expect((await store()).has(lost!)).toBe(true);
+    // The next build takes every picture from the store's folders as this one left them.
+    await writeFile(path.join(dir, 'articles/quay.md'), other);
+    const next = await build();
+    expect(next.result.stats.loaded).toBe(1);
+    expect(next.result.stats.photos.encoded).toBe(0);
+  });
+
   it('should encode only a changed picture again, and collect what no story uses', async () => {
     const before = await store();
     await writeFile(

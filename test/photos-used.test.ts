@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { UsedPhoto } from '../src/content/picture.ts';
 import { PhotoStore } from '../src/photos/store.ts';
 import { confirmPhotos, isPictureFile, photoNames, photosStored, photosUnchanged } from '../src/photos/used.ts';
-import { statAll } from '../src/util/file-stat.ts';
+import { sameStat, statAll } from '../src/util/file-stat.ts';
 import { sha256 } from '../src/util/hash.ts';
 import { removeDir, tempSite } from './helpers.ts';
 
@@ -60,12 +60,40 @@ describe('the pictures an article uses', () => {
   it('should know whether the store still has what was made of each picture', async () => {
     const { dir, photos } = await site();
     const store = new PhotoStore(path.join(dir, 'store'));
-    expect(photosStored(photos, store)).toBe(false);
+    const none = new Set<string>();
+    expect(photosStored(photos, store, none)).toBe(false);
     await store.put('a-480.avif', Buffer.from('a'));
     await store.put('b-480.avif', Buffer.from('b'));
-    expect(photosStored(photos, store)).toBe(true);
+    expect(photosStored(photos, store, none)).toBe(true);
     // A picture that could not be made has nothing to lose.
-    expect(photosStored([{ ...photos[0]!, file: 'c.jpg', names: [] }], store)).toBe(true);
+    expect(photosStored([{ ...photos[0]!, file: 'c.jpg', names: [] }], store, none)).toBe(true);
+  });
+
+  it("should see a file removed from the store in its folder's stat, and trust only folders that kept theirs", async () => {
+    const { dir, photos } = await site();
+    const store = new PhotoStore(path.join(dir, 'store'));
+    await store.put('a-480.avif', Buffer.from('a'));
+    await store.put('b-480.avif', Buffer.from('b'));
+    const recorded = await store.folderStats();
+    expect(Object.keys(recorded)).toEqual(['a-', 'b-']);
+    await rm(store.file('a-480.avif'));
+    const now = await store.folderStats();
+    expect(sameStat(now['a-']!, recorded['a-']!)).toBe(false);
+    expect(sameStat(now['b-']!, recorded['b-']!)).toBe(true);
+    // The folder that kept its stat is trusted without a look; the other is looked in.
+    expect(photosStored(photos, store, new Set(['b-']))).toBe(false);
+    expect(photosStored(photos.slice(1), store, new Set(['b-']))).toBe(true);
+    expect(await new PhotoStore(path.join(dir, 'nothing')).folderStats()).toEqual({});
+  });
+
+  it('should use the stats the up-to-date check took, and stat a picture itself only when it has none', async () => {
+    const { articles, photos } = await site();
+    const [a, b] = ['a.jpg', 'b.jpg'].map((f) => path.join(articles, f));
+    // The check saw b.jpg change (or go): the article's pictures are not as the cache saw them.
+    expect(photosUnchanged(photos, articles, new Map([[b!, undefined]]))).toBe(false);
+    expect(photosUnchanged(photos, articles, new Map([[a!, photos[0]!.stat]]))).toBe(true);
+    await writeFile(b!, 'picture B');
+    expect(photosUnchanged(photos, articles, new Map([[a!, photos[0]!.stat]]))).toBe(false);
   });
 
   it('should name each photo file once, sorted, and know pictures by their extension', () => {

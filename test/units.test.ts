@@ -384,7 +384,7 @@ describe('the order of stories published at the same moment', () => {
     expect(first.map(([, url]) => url).sort()).toEqual(['/same-2/', '/same/']);
   });
 
-  it('should not count as moved when the URL ledger first keeps a story\'s URL (the build after it was published)', () => {
+  it("should not count as moved when the URL ledger first keeps a story's URL (the build after it was published)", () => {
     // The ledger marks a story whose URL it holds as no longer derived from its title. Had
     // that counted as a move, every build after a story was added would find the site
     // rearranged and describe every page again, instead of the pages near the new story.

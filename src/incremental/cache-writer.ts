@@ -8,7 +8,8 @@ const QUIET_MS = 60_000;
 
 /**
  * Saves the cache, one save after another. A one-off build saves at its end and collects
- * what no entry refers to any more; watch mode saves in the background (the output is
+ * what no entry refers to any more (photo files before the cache is written, so that it
+ * records the photo store's folders as they are left; body packs after); watch mode saves in the background (the output is
  * already in place) and collects only at close, since a later build may already have
  * written packs that an earlier snapshot does not know.
  */
@@ -55,6 +56,12 @@ export class CacheWriter {
   }
 
   private async write(data: CacheData, collect: boolean, since: number, photos: boolean): Promise<void> {
+    // Reading every record of the store is worth it only when a picture may have gone out of use.
+    if (collect && photos && this.photos) {
+      await this.photos.collect(livePhotos(data));
+      // The store's folders as the collection left them: it removed no picture an entry names.
+      if (data.photoFolders) data = { ...data, photoFolders: await this.photos.folderStats() };
+    }
     await this.store.write(data);
     if (!collect) return;
     const live = new Set(
@@ -62,8 +69,6 @@ export class CacheWriter {
     );
     await collectPacks(this.store.dir, live, since);
     await removeOtherVersions(this.store.dir);
-    // Reading every record of the store is worth it only when a picture may have gone out of use.
-    if (this.photos && photos) await this.photos.collect(livePhotos(data));
   }
 }
 

@@ -62,6 +62,12 @@ export interface CacheData {
   readonly files?: Record<string, { readonly stat: FileStat; readonly size: number; readonly sha256: string }>;
   /** Generated files made of one piece per story (stories.json), by output path: their digest and each piece's key and length. */
   readonly pieces?: Record<string, PieceIndex>;
+  /**
+   * The photo store's fan-out folders, by name, as the last load left them, when every
+   * picture the entries name was in the store: a folder with the same stat now has lost
+   * none of them (`PhotoStore.folderStats`).
+   */
+  readonly photoFolders?: Record<string, FileStat> | undefined;
 }
 
 export const emptyCache = (loadKey: string): CacheData => ({
@@ -87,6 +93,7 @@ interface Journal {
   readonly loadKey: string;
   readonly renderKey: string;
   readonly placement?: string | undefined;
+  readonly photoFolders?: CacheData['photoFolders'];
   readonly entries: Record<string, CacheEntry | null>;
   readonly pages: Record<string, string | null>;
   readonly files: Record<string, NonNullable<CacheData['files']>[string] | null>;
@@ -136,6 +143,7 @@ const emptyJournal = (base: string, data: CacheData): Journal => ({
   loadKey: data.loadKey,
   renderKey: data.renderKey,
   placement: data.placement,
+  photoFolders: data.photoFolders,
   entries: {},
   pages: {},
   files: {},
@@ -158,6 +166,7 @@ function applyJournal(data: CacheData, journal: Journal): CacheData {
     loadKey: journal.loadKey,
     renderKey: journal.renderKey,
     placement: journal.placement,
+    photoFolders: journal.photoFolders,
     entries: apply(data.entries, journal.entries),
     pages: apply(data.pages, journal.pages),
     files: apply(data.files ?? {}, journal.files),
@@ -233,6 +242,7 @@ export class CacheStore {
         loadKey: data.loadKey,
         renderKey: data.renderKey,
         placement: data.placement,
+        photoFolders: data.photoFolders,
         // An entry kept from the last build is the same object; one re-read has a new stat.
         entries: {
           ...journal.entries,

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { statAll, type FileStat } from '../util/file-stat.ts';
 import { sha256 } from '../util/hash.ts';
 import type { PhotoFormat } from '../config/images.ts';
 import type { EncodeSettings } from './encode.ts';
@@ -92,7 +93,24 @@ export class PhotoStore {
 
   /** Where an output is (to copy or link into the site). */
   file(name: string): string {
-    return path.join(this.root, 'files', name.slice(0, 2), name);
+    return path.join(this.root, 'files', fanOut(name), name);
+  }
+
+  /**
+   * The stat of every fan-out folder of the outputs, by name. Removing a file from a
+   * folder changes the folder's stat, so while a folder's stat is the one recorded after
+   * a build, every output that build saw in it is still there: a build checks those by
+   * the folder, not one by one.
+   */
+  async folderStats(): Promise<Record<string, FileStat>> {
+    const dir = path.join(this.root, 'files');
+    const names = (await readdir(dir).catch(() => [] as string[])).sort();
+    const stats = await statAll(names.map((name) => path.join(dir, name)));
+    const out: Record<string, FileStat> = {};
+    names.forEach((name, i) => {
+      if (stats[i]) out[name] = stats[i];
+    });
+    return out;
   }
 
   has(name: string): boolean {
@@ -164,6 +182,9 @@ export class PhotoStore {
     return { files, bytes };
   }
 }
+
+/** The fan-out folder an output's file is in. */
+export const fanOut = (name: string): string => name.slice(0, 2);
 
 /** Every file under `dir` (two levels: fan-out folders, then files); none when it does not exist. */
 async function listFiles(dir: string): Promise<string[]> {

@@ -1,17 +1,25 @@
 import { readFileSync } from 'node:fs';
 import type { UsedPhoto } from '../content/picture.ts';
-import { regularFileStat, sameStat } from '../util/file-stat.ts';
+import { regularFileStat, sameStat, type FileStat } from '../util/file-stat.ts';
 import { sha256 } from '../util/hash.ts';
 import { joinInside } from '../util/relative-path.ts';
-import type { PhotoStore } from './store.ts';
+import { fanOut, type PhotoStore } from './store.ts';
 
 /**
  * Whether an article's pictures are as the cache saw them by their stat. When not, the
- * article is not taken from the cache without a look (`confirmPhotos`).
+ * article is not taken from the cache without a look (`confirmPhotos`). `statted` holds
+ * the stats the up-to-date check took of the same files, when it ran: for a regular file
+ * the stat is the one its link would give, and a file that is now a link to another has
+ * another inode.
  */
-export function photosUnchanged(photos: readonly UsedPhoto[] | undefined, articles: string): boolean {
+export function photosUnchanged(
+  photos: readonly UsedPhoto[] | undefined,
+  articles: string,
+  statted?: ReadonlyMap<string, FileStat | undefined>,
+): boolean {
   return (photos ?? []).every((photo) => {
-    const now = regularFileStat(joinInside(articles, photo.file));
+    const file = joinInside(articles, photo.file);
+    const now = statted?.has(file) ? statted.get(file) : regularFileStat(file);
     return now !== undefined && sameStat(photo.stat, now);
   });
 }
@@ -19,10 +27,18 @@ export function photosUnchanged(photos: readonly UsedPhoto[] | undefined, articl
 /**
  * Whether the photo store still holds what was made of an article's pictures, checked by
  * the first file of each (the store is collected as a whole). When not, the article is
- * loaded again, even unchanged, to make them again.
+ * loaded again, even unchanged, to make them again. A file in a fan-out folder of
+ * `settled` (its stat as recorded after the last build) is there without a look.
  */
-export const photosStored = (photos: readonly UsedPhoto[] | undefined, store: PhotoStore): boolean =>
-  (photos ?? []).every((photo) => photo.names.length === 0 || store.has(photo.names[0]!));
+export const photosStored = (
+  photos: readonly UsedPhoto[] | undefined,
+  store: PhotoStore,
+  settled: ReadonlySet<string>,
+): boolean =>
+  (photos ?? []).every((photo) => {
+    const name = photo.names[0];
+    return name === undefined || settled.has(fanOut(name)) || store.has(name);
+  });
 
 /**
  * An unchanged article's pictures, looked at closer: a picture whose stat changed but

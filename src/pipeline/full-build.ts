@@ -72,7 +72,12 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
   if (run.failed) return fail();
   const cache = seeded?.cache ?? restored;
 
-  const request = { ids: found.articles, paths: found.paths, unchanged: unchangedSince(cache, found, articles) };
+  const request = {
+    ids: found.articles,
+    paths: found.paths,
+    unchanged: unchangedSince(cache, found, articles),
+    statted: current?.statted,
+  };
   const loaded = await run.stage('load', () => loadArticles(env, cache, request, layouts, run));
   const ledger = await run.stage('ledger', () => readLedger(env));
   run.report(ledger.diagnostics);
@@ -194,6 +199,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
       files,
       placement: plan.placement,
       pieces: data.pieces,
+      photoFolders: loaded.photoFolders,
     };
     // Against the cache as restored: the entries the parts brought are new to it.
     const saving = saveCache(env, restored, next, loaded.count, run.started);

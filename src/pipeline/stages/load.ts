@@ -3,6 +3,7 @@ import { NO_PHOTO_WORK, photosStored, photosUnchanged, type PhotoWork } from '..
 import { PhotoStore } from '../../photos/store.ts';
 import { lastGood, type CacheData, type CacheEntry } from '../../incremental/cache.ts';
 import type { LoadInput } from '../../workers/load-task.ts';
+import { sameStat, type FileStat } from '../../util/file-stat.ts';
 import type { Env } from '../env.ts';
 import type { Run } from '../run.ts';
 
@@ -22,6 +23,8 @@ export interface Loaded {
   readonly parsed: number;
   /** What the photo stage did for them. */
   readonly photos: PhotoWork;
+  /** The photo store's fan-out folders after it (`CacheData.photoFolders`); none when not checked. */
+  readonly photoFolders: CacheData['photoFolders'];
   readonly owners: Owners;
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -34,6 +37,8 @@ export interface LoadRequest {
   readonly unchanged: (i: number) => boolean;
   /** Entries of the articles not considered (a quick rebuild's other articles). */
   readonly others?: Readonly<Record<string, CacheEntry>> | undefined;
+  /** Stats the up-to-date check took of the articles folder's other files, by absolute path. */
+  readonly statted?: ReadonlyMap<string, FileStat | undefined> | undefined;
 }
 
 /**
@@ -53,12 +58,14 @@ export async function loadArticles(
   const store = new PhotoStore(env.photos);
   // A shard other than the first copies no photo file: the names its pages show are in the entries.
   const copiesPhotos = !env.options.shard || env.options.shard.index === 1;
+  const settled = copiesPhotos ? settledFolders(cache.photoFolders, await store.folderStats()) : new Set<string>();
   request.ids.forEach((id, i) => {
     const previous = cache.entries[id];
     const photos = previous?.loaded.photos;
     // Pictures the store lost are made again: the article is loaded, even unchanged.
-    const stored = previous !== undefined && (!copiesPhotos || photosStored(photos, store));
-    if (stored && request.unchanged(i) && photosUnchanged(photos, env.config.articles)) entries[id] = previous;
+    const stored = previous !== undefined && (!copiesPhotos || photosStored(photos, store, settled));
+    if (stored && request.unchanged(i) && photosUnchanged(photos, env.config.articles, request.statted))
+      entries[id] = previous;
     else
       needed.push({
         id,
@@ -98,7 +105,22 @@ export async function loadArticles(
     count: needed.length,
     parsed,
     photos,
+    // After the photo stage: every picture of every entry is in the store now.
+    photoFolders: copiesPhotos ? await store.folderStats() : undefined,
     owners: { generation: env.workers.generation, byHash },
     diagnostics,
   };
+}
+
+/** The fan-out folders whose stat is the one recorded after the last build. */
+function settledFolders(
+  recorded: CacheData['photoFolders'],
+  now: Readonly<Record<string, FileStat>>,
+): ReadonlySet<string> {
+  const settled = new Set<string>();
+  for (const name in recorded) {
+    const stat = now[name];
+    if (stat && sameStat(stat, recorded[name]!)) settled.add(name);
+  }
+  return settled;
 }
