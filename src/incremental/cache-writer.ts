@@ -60,7 +60,7 @@ export class CacheWriter {
     if (collect && photos && this.photos) {
       await this.photos.collect(livePhotos(data));
       // The store's folders as the collection left them: it removed no picture an entry names.
-      if (data.photoFolders) data = { ...data, photoFolders: await this.photos.folderStats() };
+      if (data.photoFolders) data = { ...data, photoFolders: this.photos.folderStats() };
     }
     await this.store.write(data);
     if (!collect) return;

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { statAll, type FileStat } from '../util/file-stat.ts';
+import type { FileStat } from '../util/file-stat.ts';
 import { sha256 } from '../util/hash.ts';
 import type { PhotoFormat } from '../config/images.ts';
 import type { EncodeSettings } from './encode.ts';
@@ -102,14 +102,14 @@ export class PhotoStore {
    * a build, every output that build saw in it is still there: a build checks those by
    * the folder, not one by one.
    */
-  async folderStats(): Promise<Record<string, FileStat>> {
+  folderStats(): Record<string, FileStat> {
     const dir = path.join(this.root, 'files');
-    const names = (await readdir(dir).catch(() => [] as string[])).sort();
-    const stats = await statAll(names.map((name) => path.join(dir, name)));
     const out: Record<string, FileStat> = {};
-    names.forEach((name, i) => {
-      if (stats[i]) out[name] = stats[i];
-    });
+    if (!existsSync(dir)) return out;
+    for (const name of readdirSync(dir).sort()) {
+      const s = statSync(path.join(dir, name), { throwIfNoEntry: false });
+      if (s) out[name] = { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino };
+    }
     return out;
   }
 

@@ -58,20 +58,23 @@ export async function loadArticles(
   const store = new PhotoStore(env.photos);
   // A shard other than the first copies no photo file: the names its pages show are in the entries.
   const copiesPhotos = !env.options.shard || env.options.shard.index === 1;
-  const settled = copiesPhotos ? settledFolders(cache.photoFolders, await store.folderStats()) : new Set<string>();
+  // Looked at once a picture is to be checked: a quick rebuild's one story may have none.
+  let settled: ReadonlySet<string> | undefined;
+  const stored = (photos: CacheEntry['loaded']['photos']) =>
+    photosStored(photos, store, (settled ??= settledFolders(cache.photoFolders, store.folderStats())));
   request.ids.forEach((id, i) => {
     const previous = cache.entries[id];
     const photos = previous?.loaded.photos;
     // Pictures the store lost are made again: the article is loaded, even unchanged.
-    const stored = previous !== undefined && (!copiesPhotos || photosStored(photos, store, settled));
-    if (stored && request.unchanged(i) && photosUnchanged(photos, env.config.articles, request.statted))
+    const kept = previous !== undefined && (!copiesPhotos || !photos?.length || stored(photos));
+    if (kept && request.unchanged(i) && photosUnchanged(photos, env.config.articles, request.statted))
       entries[id] = previous;
     else
       needed.push({
         id,
         path: request.paths[i]!,
         file: env.shown(id),
-        known: stored ? previous.loaded.source : undefined,
+        known: kept ? previous.loaded.source : undefined,
         photos,
       });
   });
@@ -105,8 +108,9 @@ export async function loadArticles(
     count: needed.length,
     parsed,
     photos,
-    // After the photo stage: every picture of every entry is in the store now.
-    photoFolders: copiesPhotos ? await store.folderStats() : undefined,
+    // After the photo stage every picture the entries name is in the store, when all were
+    // checked here: not a quick rebuild's (`others`).
+    photoFolders: copiesPhotos && !request.others ? store.folderStats() : undefined,
     owners: { generation: env.workers.generation, byHash },
     diagnostics,
   };
