@@ -19,6 +19,8 @@ import { Output } from '../src/output/output.ts';
 import { toolVersion } from '../src/incremental/tool-version.ts';
 import { validUntil } from '../src/incremental/up-to-date.ts';
 import { placementKey } from '../src/incremental/placement.ts';
+import type { CacheEntry } from '../src/incremental/cache.ts';
+import { loadedAnew } from '../src/pipeline/stages/plan.ts';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
@@ -780,5 +782,41 @@ describe('feed writers', () => {
         items.map((i) => (i.story.lang === 'en' ? undefined : i.story.lang)),
       );
     }
+  });
+});
+
+describe('the stories a build loaded anew', () => {
+  const entry = (hash: string | undefined, size = 1): CacheEntry => ({
+    stat: { size, mtimeMs: 1, ctimeMs: 1, ino: 1 },
+    loaded: {
+      id: 'x',
+      source: `source-${hash}`,
+      summary: hash === undefined ? undefined : ({ hash } as StorySummary),
+      assets: [],
+      diagnostics: [],
+    },
+  });
+  it('should be the added, edited and failing ones, not those found unchanged under a new stat', () => {
+    const cached = {
+      kept: entry('k'),
+      restatted: entry('r'),
+      edited: entry('e1'),
+      failing: entry('f'),
+      gone: entry('g'),
+    };
+    const entries: Record<string, CacheEntry> = {
+      kept: cached.kept,
+      // A fresh checkout: the entry is new (new stats, pictures confirmed by their bytes), the story the same.
+      restatted: {
+        ...cached.restatted,
+        stat: { ...cached.restatted.stat, ino: 2 },
+        loaded: { ...cached.restatted.loaded },
+      },
+      edited: entry('e2'),
+      failing: entry(undefined),
+      added: entry('a'),
+    };
+    const ids = ['added', 'edited', 'failing', 'kept', 'restatted'];
+    expect([...loadedAnew(ids, entries, cached)].sort()).toEqual(['added', 'edited', 'failing']);
   });
 });

@@ -106,9 +106,7 @@ export async function planBuild(env: Env, input: PlanInput): Promise<Plan> {
   const settled = sameRender && cache.placement === digests.all;
   // Or stories were only added: every other story sits where it sat.
   const onlyAdded = !settled && sameRender && added.size > 0 && cache.placement === digests.without;
-  const fresh = new Set(
-    settled || onlyAdded ? input.ids.filter((id) => input.entries[id]?.loaded !== cache.entries[id]?.loaded) : [],
-  );
+  const fresh = settled || onlyAdded ? loadedAnew(input.ids, input.entries, cache.entries) : new Set<string>();
   return {
     siteData,
     site: createSite(siteData),
@@ -147,6 +145,25 @@ export function quickPlan(
     partial: true,
     previous,
   };
+}
+
+/**
+ * The articles whose story is not the one the cache had: added, edited, or now failing to
+ * load. Not those found unchanged under a new stat (a fresh checkout, a restored cache),
+ * whose entry is new but whose story, and so every page showing it, is the same.
+ */
+export function loadedAnew(
+  ids: readonly string[],
+  entries: Readonly<Record<string, CacheEntry>>,
+  cached: Readonly<Record<string, CacheEntry>>,
+): Set<string> {
+  return new Set(
+    ids.filter((id) => {
+      const now = entries[id]?.loaded;
+      const before = cached[id]?.loaded;
+      return now !== before && (now?.summary === undefined || now.summary.hash !== before?.summary?.hash);
+    }),
+  );
 }
 
 /** Whether every key of `a` has a value in `b`; for…in, not an array of tens of thousands of keys. */
