@@ -9,9 +9,10 @@ const QUIET_MS = 60_000;
 /**
  * Saves the cache, one save after another. A one-off build saves at its end and collects
  * what no entry refers to any more (photo files before the cache is written, so that it
- * records the photo store's folders as they are left; body packs after); watch mode saves in the background (the output is
- * already in place) and collects only at close, since a later build may already have
- * written packs that an earlier snapshot does not know.
+ * records the photo store's folders as the collection leaves them; body packs after).
+ * Watch mode saves in the background (the output is already in place) and collects only
+ * at close, since a later build may already have written packs that an earlier snapshot
+ * does not know.
  */
 export class CacheWriter {
   private chain: Promise<void> = Promise.resolve();
