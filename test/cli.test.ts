@@ -1,6 +1,8 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
-import { cli } from './helpers.ts';
+import { article, cli, removeDir, SAMPLE_LAYOUTS, tempSite } from './helpers.ts';
 
 describe('broadsheet CLI', () => {
   it('should print help for the program and for build', async () => {
@@ -68,5 +70,39 @@ describe('broadsheet CLI', () => {
     const bad = await cli(['build', '--base-url', 'ftp://example.org/']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/broadsheet\.config\.ts:1:1: error url: must be an absolute http\(s\) URL/);
+  });
+});
+
+describe('broadsheet build --verbose', () => {
+  it('should say how many pages it described and how many it kept as the last build left them', async () => {
+    const dir = await tempSite({
+      'broadsheet.config.json': JSON.stringify({ url: 'https://example.org/', search: false, ledger: false }),
+      ...Object.fromEntries(
+        [1, 2, 3, 4, 5, 6].map((n) => [
+          `articles/s${n}.md`,
+          article({ title: `Story ${n}`, date: `2024-01-0${n}T10:00:00Z` }),
+        ]),
+      ),
+    });
+    try {
+      const build = () =>
+        cli(['build', '--verbose', '--now', '2024-02-01T00:00:00Z', '--layouts', SAMPLE_LAYOUTS], dir);
+      const line = (stderr: string): [number, number] => {
+        const match = /^ {2}pages +(\d+) described, (\d+) kept as the last build left them$/m.exec(stderr);
+        expect(match, stderr).not.toBeNull();
+        return [Number(match![1]), Number(match![2])];
+      };
+      const first = await build();
+      expect(first.code).toBe(0);
+      const [described] = line(first.stderr);
+      expect(line(first.stderr)).toEqual([described, 0]);
+      // A new story: the pages that cannot show it are kept without a look.
+      await writeFile(path.join(dir, 'articles/s7.md'), article({ title: 'Story 7', date: '2024-01-07T10:00:00Z' }));
+      const [again, kept] = line((await build()).stderr);
+      expect(kept).toBeGreaterThan(0);
+      expect(again).toBeLessThanOrEqual(described);
+    } finally {
+      await removeDir(dir);
+    }
   });
 });

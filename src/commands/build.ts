@@ -56,7 +56,8 @@ Options:
                     every page is rendered and the output folder is written anew
   --reporter NAME   "human" (code frames and hints) or "github" (GitHub Actions
                     annotations). Default: github when CI=true, else human
-  --verbose         Print the time each stage took
+  --verbose         Print the time each stage took, the thread count, and how many
+                    pages were described and how many kept as the last build left them
   --quiet           Print only errors
   -h, --help        Show this help
 
@@ -133,6 +134,8 @@ export async function runBuild(argv: readonly string[], io: Io): Promise<number>
   if (values.verbose) {
     printTimings(result.timings, io);
     io.err(`  threads    ${String(result.threads).padStart(9)}`);
+    const { pages, kept } = result.stats;
+    io.err(`  pages      ${String(pages - kept).padStart(9)} described, ${kept} kept as the last build left them`);
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const out = path.relative(io.cwd, config.out) || '.';

@@ -249,7 +249,15 @@ function repeat(result: BuildResult, run: Run): BuildResult {
     ...result,
     timings: run.timings,
     changed: [],
-    stats: { ...result.stats, loaded: 0, photos: NO_PHOTO_WORK, rendered: 0, written: 0, deleted: 0 },
+    stats: {
+      ...result.stats,
+      loaded: 0,
+      photos: NO_PHOTO_WORK,
+      rendered: 0,
+      kept: result.stats.pages,
+      written: 0,
+      deleted: 0,
+    },
   };
 }
 

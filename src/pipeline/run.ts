@@ -93,6 +93,7 @@ export function statsOf(done: {
     embargoed: selection.embargoed.length,
     pages: done.routed.jobs.length + done.routed.kept.length,
     rendered: done.rendered,
+    kept: done.routed.kept.length,
     files: output.files.size,
     bytes,
     written: changes.written,

@@ -98,6 +98,11 @@ export interface BuildStats {
   readonly pages: number;
   /** Pages actually rendered this time (the rest were unchanged). */
   readonly rendered: number;
+  /**
+   * Of the pages, those taken as the last build left them without being described again:
+   * no story they can show was added, changed or moved.
+   */
+  readonly kept: number;
   readonly files: number;
   readonly bytes: number;
   readonly written: number;
@@ -157,6 +162,7 @@ export const NO_STATS: BuildStats = {
   embargoed: 0,
   pages: 0,
   rendered: 0,
+  kept: 0,
   files: 0,
   bytes: 0,
   written: 0,
