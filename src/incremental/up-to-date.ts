@@ -86,7 +86,13 @@ export async function checkUpToDate<T>(input: {
   readonly articles: readonly (readonly [string, FileStat | undefined])[];
   /** Non-article files under the articles folder, relative to it. */
   readonly articleFiles: readonly string[];
-}): Promise<{ inputs: string; result?: T | undefined; stats: ReadonlyMap<string, FileStat | undefined> }> {
+}): Promise<{
+  inputs: string;
+  result?: T | undefined;
+  stats: ReadonlyMap<string, FileStat | undefined>;
+  /** The digest again, with these of the files statted anew (files the build itself wrote). */
+  restat: (files: readonly string[]) => Promise<string>;
+}> {
   const { config } = input;
   const others = [
     ...(await discover(config.public, ignoreClutter)).files.map((f) => path.join(config.public, f)),
@@ -96,10 +102,12 @@ export async function checkUpToDate<T>(input: {
     ...(config.ledger ? [config.ledger] : []),
   ];
   const stats = await statAll(others);
-  const inputs = inputsDigest(input.settings, [
-    ...input.articles,
-    ...others.map((f, i) => [relativeTo(config.root, f), stats[i]] as const),
-  ]);
+  const digest = (now: readonly (FileStat | undefined)[]) =>
+    inputsDigest(input.settings, [
+      ...input.articles,
+      ...others.map((f, i) => [relativeTo(config.root, f), now[i]] as const),
+    ]);
+  const inputs = digest(stats);
   const state = await readState<T>(input.cacheDir);
   const current =
     state !== undefined && state.inputs === inputs && (state.validUntil === null || config.now < state.validUntil);
@@ -108,5 +116,10 @@ export async function checkUpToDate<T>(input: {
     result: current && existsSync(path.join(config.out, MANIFEST_PATH)) ? state.result : undefined,
     // The copy stage needs the same stats: they are what the digest recorded.
     stats: new Map(others.map((file, i) => [file, stats[i]])),
+    restat: async (files) => {
+      const again = new Set(files);
+      const fresh = await statAll(others.map((file) => (again.has(file) ? file : undefined)));
+      return digest(stats.map((stat, i) => (again.has(others[i]!) ? fresh[i] : stat)));
+    },
   };
 }

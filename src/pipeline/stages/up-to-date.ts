@@ -13,6 +13,8 @@ export interface Current {
   readonly statted: ReadonlyMap<string, FileStat | undefined>;
   /** The last build's result, when the output is still current. */
   readonly result?: BuildResult | undefined;
+  /** `inputs` with these files statted again: the ones the build wrote itself (the URL ledger). */
+  readonly restat: (files: readonly string[]) => Promise<string>;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function checkCurrent(env: Env, found: Found, articles: ArticleStat
     articles: found.articles.map((id, i) => [id, articles.stats[i]] as const),
     articleFiles: found.files,
   });
-  return { inputs: checked.inputs, statted: checked.stats, result: checked.result };
+  return { inputs: checked.inputs, statted: checked.stats, result: checked.result, restat: checked.restat };
 }
 
 /** The result the next build repeats if nothing changes, and until when the clock allows it. */
