@@ -225,7 +225,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
     // The ledger as this build wrote it is what the next build reads: it promises the URLs
     // this output serves, so it changes nothing there, and the next build may repeat this one.
     if (current)
-      await recordCurrent(env, await current.restat(config.ledger ? [config.ledger] : []), selection, result);
+      await recordCurrent(env, await current.inputsAfter(config.ledger ? [config.ledger] : []), selection, result);
     // The output is not what the recorded state says (watch mode wrote it): the next build may not repeat that one.
     else if (env.useCache && !shard) await forgetCurrent(env);
     const memo = options.quick && !shard ? memoOf(layouts, plan, found, site, ledger.ledger) : undefined;

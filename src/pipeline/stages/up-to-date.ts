@@ -7,14 +7,15 @@ import type { ArticleStats, Found } from './discover.ts';
 
 /** What the up-to-date check found. */
 export interface Current {
-  /** The digest of every input, recorded after a successful build. */
-  readonly inputs: string;
   /** Stats of the other files it looked at (public/, assets, attachments), by absolute path. */
   readonly statted: ReadonlyMap<string, FileStat | undefined>;
   /** The last build's result, when the output is still current. */
   readonly result?: BuildResult | undefined;
-  /** `inputs` with these files statted again: the ones the build wrote itself (the URL ledger). */
-  readonly restat: (files: readonly string[]) => Promise<string>;
+  /**
+   * The digest of every input, to record after a successful build, with these files
+   * statted again: the ones the build wrote itself (the URL ledger).
+   */
+  readonly inputsAfter: (written: readonly string[]) => Promise<string>;
 }
 
 /**
@@ -41,7 +42,7 @@ export async function checkCurrent(env: Env, found: Found, articles: ArticleStat
     articles: found.articles.map((id, i) => [id, articles.stats[i]] as const),
     articleFiles: found.files,
   });
-  return { inputs: checked.inputs, statted: checked.stats, result: checked.result, restat: checked.restat };
+  return { statted: checked.stats, result: checked.result, inputsAfter: checked.restat };
 }
 
 /** The result the next build repeats if nothing changes, and until when the clock allows it. */
