@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
-import type { FileStat } from '../util/file-stat.ts';
+import { sameStat, type FileStat } from '../util/file-stat.ts';
 import { sha256 } from '../util/hash.ts';
 import type { PhotoFormat } from '../config/images.ts';
 import type { EncodeSettings } from './encode.ts';
@@ -111,6 +111,14 @@ export class PhotoStore {
       if (s) out[name] = { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino };
     }
     return out;
+  }
+
+  /** The fan-out folders whose stat is still the one recorded (`folderStats()` after a build). */
+  settledFolders(recorded: Readonly<Record<string, FileStat>> | undefined): ReadonlySet<string> {
+    const now = this.folderStats();
+    const settled = new Set<string>();
+    for (const name in recorded) if (now[name] && sameStat(now[name], recorded[name]!)) settled.add(name);
+    return settled;
   }
 
   has(name: string): boolean {

@@ -3,7 +3,7 @@ import { NO_PHOTO_WORK, photosStored, photosUnchanged, type PhotoWork } from '..
 import { PhotoStore } from '../../photos/store.ts';
 import { lastGood, type CacheData, type CacheEntry } from '../../incremental/cache.ts';
 import type { LoadInput } from '../../workers/load-task.ts';
-import { sameStat, type FileStat } from '../../util/file-stat.ts';
+import type { FileStat } from '../../util/file-stat.ts';
 import type { Env } from '../env.ts';
 import type { Run } from '../run.ts';
 
@@ -61,7 +61,7 @@ export async function loadArticles(
   // Looked at once a picture is to be checked: a quick rebuild's one story may have none.
   let settled: ReadonlySet<string> | undefined;
   const stored = (photos: CacheEntry['loaded']['photos']) =>
-    photosStored(photos, store, (settled ??= settledFolders(cache.photoFolders, store.folderStats())));
+    photosStored(photos, store, (settled ??= store.settledFolders(cache.photoFolders)));
   request.ids.forEach((id, i) => {
     const previous = cache.entries[id];
     const photos = previous?.loaded.photos;
@@ -114,17 +114,4 @@ export async function loadArticles(
     owners: { generation: env.workers.generation, byHash },
     diagnostics,
   };
-}
-
-/** The fan-out folders whose stat is the one recorded after the last build. */
-function settledFolders(
-  recorded: CacheData['photoFolders'],
-  now: Readonly<Record<string, FileStat>>,
-): ReadonlySet<string> {
-  const settled = new Set<string>();
-  for (const name in recorded) {
-    const stat = now[name];
-    if (stat && sameStat(stat, recorded[name]!)) settled.add(name);
-  }
-  return settled;
 }
