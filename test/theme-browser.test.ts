@@ -18,6 +18,7 @@ const PAGES = {
   front: '',
   story: '2021/05/05/russia-ready-to-promote-direct-israeli-palestinian-contacts/',
   rtlStory: '2026/11/26/haifa-photo-exhibition/',
+  photoStory: '2026/11/25/volunteers-count-a-record-number-of-swifts-over-the-estuary/',
   listing: 'world/',
   tag: 'tags/floods/',
   search: 'search/',
@@ -178,6 +179,28 @@ describe('the default theme in a browser', () => {
       expect(shifts, rel).toEqual([]);
     }
     await ctx.close();
+  });
+
+  it("should keep a lead picture's placeholder inside the picture, clear of its caption", async () => {
+    for (const viewport of [PHONE, DESKTOP]) {
+      const ctx = await context(viewport);
+      const page = await open(ctx, PAGES.photoStory);
+      const boxes = await page.evaluate(() => {
+        const figure = document.querySelector('main figure.figure:has(.photo-placeholder)')!;
+        const box = (el: Element) => {
+          const r = el.getBoundingClientRect();
+          return { top: Math.round(r.top), bottom: Math.round(r.bottom), width: Math.round(r.width) };
+        };
+        return {
+          placeholder: box(figure.querySelector('.photo-placeholder')!),
+          picture: box(figure.querySelector('picture > img')!),
+          caption: box(figure.querySelector('figcaption')!),
+        };
+      });
+      expect(boxes.placeholder, `${viewport.width} px`).toEqual(boxes.picture);
+      expect(boxes.caption.top, `${viewport.width} px`).toBeGreaterThanOrEqual(boxes.picture.bottom);
+      await ctx.close();
+    }
   });
 
   it('should change colours in dark mode and keep text at 4.5:1 contrast in both schemes', async () => {
