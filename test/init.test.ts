@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { projectFiles, titleFromFolder } from '../src/commands/init.ts';
+import { ownInstallSpec, projectFiles, titleFromFolder } from '../src/commands/init.ts';
 import { parseFrontMatter } from '../src/content/frontmatter.ts';
 import { readFields } from '../src/content/fields.ts';
 import { fromHtml } from 'hast-util-from-html';
@@ -70,6 +70,36 @@ describe('broadsheet init', () => {
     ]);
     expect(await readFile(path.join(archive, '.gitignore'), 'utf8')).toBe('mine\n');
     expect(started.stdout).toContain('no example story');
+  });
+
+  it('should install the Broadsheet that ran it: a checkout by its folder, a package by its version', async () => {
+    const dir = await folder();
+    const init = await cli(['init', 'paper'], dir);
+    expect(init.code, init.stderr).toBe(0);
+    const pkg = JSON.parse(await readFile(path.join(dir, 'paper', 'package.json'), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    };
+    // These tests run Broadsheet from its checkout, which no registry serves.
+    expect(pkg.devDependencies).toEqual({ broadsheet: `file:${REPO}` });
+    expect(init.stdout).toContain('cd paper && npm install && npx broadsheet dev');
+    expect(init.stdout).toContain('installs Broadsheet from this checkout');
+
+    expect(ownInstallSpec(path.join('/', 'site', 'node_modules', 'broadsheet'))).toEqual({
+      spec: '^0.1.0',
+      checkout: false,
+    });
+    expect(ownInstallSpec(path.join('/', 'src', 'broadsheet'))).toEqual({
+      spec: 'file:/src/broadsheet',
+      checkout: true,
+    });
+
+    const given = await folder();
+    const pinned = await cli(['init', '--broadsheet', '^0.1.0'], given);
+    expect(pinned.code, pinned.stderr).toBe(0);
+    expect(JSON.parse(await readFile(path.join(given, 'package.json'), 'utf8'))).toMatchObject({
+      devDependencies: { broadsheet: '^0.1.0' },
+    });
+    expect(pinned.stdout).not.toContain('installs Broadsheet from this checkout');
   });
 
   it('should print its help', async () => {

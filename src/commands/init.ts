@@ -21,11 +21,13 @@ folder that has Markdown in it.
 
 Options:
   --broadsheet SPEC What package.json installs Broadsheet from: a version range or
-                    any npm install spec (a git URL, a tarball). Default: this
-                    Broadsheet's version
+                    any npm install spec (a git URL, a tarball, file:PATH). Default:
+                    this Broadsheet: its version when it was installed as a package,
+                    its folder (file:PATH) when it runs from a checkout
   -h, --help        Show this help
 
-Then: broadsheet build (or broadsheet dev to preview while writing).
+Then, in DIR: npm install, and npx broadsheet build (or npx broadsheet dev to
+preview while writing).
 
 Exit status: 0 the project was started, 1 DIR has a Broadsheet config already,
 2 bad usage.`;
@@ -191,6 +193,16 @@ node_modules/
 const ownVersion = (): string =>
   (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
+/**
+ * Where a new project installs Broadsheet from by default: the running one. Installed as
+ * a package (inside a node_modules folder), that is its version; run from a checkout,
+ * which no registry serves under that version, it is the checkout's folder.
+ */
+export function ownInstallSpec(root: string = packageRoot): { spec: string; checkout: boolean } {
+  const installed = root.split(path.sep).includes('node_modules');
+  return installed ? { spec: `^${ownVersion()}`, checkout: false } : { spec: `file:${root}`, checkout: true };
+}
+
 /** The current minute in a time zone, as front matter writes it: "2024-05-05 15:20". */
 function localMinute(now: number, timeZone: string): string {
   const parts = Object.fromEntries(
@@ -239,7 +251,8 @@ export async function runInit(argv: readonly string[], io: Io, now: number = Dat
     return 1;
   }
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  const broadsheet = parsed.values.broadsheet ?? `^${ownVersion()}`;
+  const own = ownInstallSpec();
+  const broadsheet = parsed.values.broadsheet ?? own.spec;
   const files = projectFiles({ title: titleFromFolder(dir), timeZone, now, broadsheet });
   const written: string[] = [];
   const skipped: string[] = [];
@@ -265,7 +278,12 @@ export async function runInit(argv: readonly string[], io: Io, now: number = Dat
   io.out(`Started a Broadsheet project in ${path.relative(io.cwd, dir) || 'the current folder'}:`);
   for (const file of written) io.out(`  wrote ${file}`);
   for (const note of skipped) io.out(`  ${note}`);
+  if (parsed.values.broadsheet === undefined && own.checkout)
+    io.out(
+      `\npackage.json installs Broadsheet from this checkout (${broadsheet}). The publishing\n` +
+        'workflow runs elsewhere: give it a git URL or a published version there (--broadsheet).',
+    );
   const cd = path.relative(io.cwd, dir) ? `cd ${path.relative(io.cwd, dir)} && ` : '';
-  io.out(`\nNext: ${cd}broadsheet dev   (preview while writing), or broadsheet build`);
+  io.out(`\nNext: ${cd}npm install && npx broadsheet dev   (preview while writing), or npx broadsheet build`);
   return 0;
 }
