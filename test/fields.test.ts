@@ -182,6 +182,23 @@ describe('readFields', () => {
     ]);
   });
 
+  it('should refuse a UTC offset no place has, naming it', () => {
+    for (const date of ['2026-12-01T09:00:00+25:00', '"2026-12-01 09:00 -15:00"', '2026-12-01T09:00+03:75']) {
+      const { fields, diagnostics } = read(`title: T\ndate: ${date}`);
+      expect(fields, date).toBeUndefined();
+      expect(diagnostics, date).toMatchObject([
+        {
+          rule: 'invalid-date',
+          line: 3,
+          reason: expect.stringContaining('which no place has'),
+          hint: expect.any(String),
+        },
+      ]);
+    }
+    expect(read('title: T\ndate: 2026-12-01T09:00:00+14:00').fields?.date.iso).toBe('2026-12-01T09:00:00+14:00');
+    expect(read('title: T\ndate: 2026-12-01T09:00:00-12:00').fields?.date.iso).toBe('2026-12-01T09:00:00-12:00');
+  });
+
   it('should suggest the ISO 8601 form of a date written another way', () => {
     const hint = (date: string) => read(`title: T\ndate: ${date}`).diagnostics[0];
     expect(hint('May 5, 2021')).toMatchObject({

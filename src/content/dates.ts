@@ -24,10 +24,25 @@ const ISO_LIKE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)? ?)?(
 export function parseDate(value: unknown, zone: string): StoryDate | undefined {
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
-  if (!ISO_LIKE.test(text)) return undefined;
+  if (!ISO_LIKE.test(text) || impossibleOffset(text) !== undefined) return undefined;
   const dt = DateTime.fromISO(text.replace(' ', 'T').replace(' ', ''), { zone, setZone: true });
   if (!dt.isValid) return undefined;
   return fromDateTime(dt);
+}
+
+/** Offsets in use run from -12:00 to +14:00; luxon reads "+25:00" as a day and an hour. */
+const MAX_OFFSET_MINUTES = 14 * 60;
+
+/**
+ * The offset an ISO-like date is written with, when no place has it: more than 14 hours
+ * from UTC, or 60 minutes or more ("+03:75").
+ */
+export function impossibleOffset(text: string): string | undefined {
+  const match = /[+-](\d{2}):?(\d{2})?$/.exec(text.trim());
+  if (!match || !/[T ]\d{2}:\d{2}/.test(text)) return undefined;
+  const hours = Number(match[1]);
+  const minutes = Number(match[2] ?? 0);
+  return minutes > 59 || hours * 60 + minutes > MAX_OFFSET_MINUTES ? match[0] : undefined;
 }
 
 function fromDateTime(dt: DateTime): StoryDate {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ResolvedConfig } from '../config/config.ts';
-import { parseDate, type StoryDate } from './dates.ts';
+import { impossibleOffset, parseDate, type StoryDate } from './dates.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import type { ErrorId } from '../diagnostics/errors.ts';
 import { closestField, suggestDates } from './field-hints.ts';
@@ -326,8 +326,19 @@ export function readFields(
 
 function readDate(value: string | Date, zone: string, path: FieldPath, report: Report): StoryDate | undefined {
   const parsed = parseDate(value instanceof Date ? value.toISOString() : value, zone);
+  const name = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
+  const offset = typeof value === 'string' ? impossibleOffset(value) : undefined;
+  if (offset !== undefined) {
+    report(
+      'invalid-date',
+      path,
+      `${name}: "${value}" has the UTC offset ${offset}, which no place has (none is more than 14 hours from UTC)`,
+      'error',
+      `Write the offset of the place and moment, e.g. \`+03:00\` for Moscow or \`-05:00\` for New York in winter, or \`Z\` for UTC.`,
+    );
+    return undefined;
+  }
   if (!parsed) {
-    const name = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
     const readings = typeof value === 'string' ? suggestDates(value) : [];
     const suggestion =
       readings.length === 1
