@@ -46,6 +46,15 @@ describe('parseFrontMatter', () => {
     expect(parse('---\ntitle: T\nimage: {src: a.jpg, alt: A\ndate: 2024-01-01\n---\nx')).toMatchObject([
       { rule: 'yaml-syntax', line: 3, column: 8, reason: 'the { that starts here is never closed with }' },
     ]);
+    // Told once, without the parser's errors that follow from it (the rest read inside the bracket).
+    expect(parse('---\ntitle: T\ndate: 2026-12-01\ntags: [politics, city\n  authors: - broken\n---\nx')).toEqual([
+      expect.objectContaining({
+        rule: 'yaml-syntax',
+        line: 4,
+        column: 7,
+        reason: 'the [ that starts here is never closed with ]',
+      }),
+    ]);
   });
 
   it('should say in plain words that a value containing ": " needs quotes', () => {

@@ -52,24 +52,35 @@ export function parseYamlDocument(text: string): YamlResult {
     return { line, column: col };
   };
   if (document.errors.length > 0) {
+    // A quote or bracket never closed is found where the text ends or the next key
+    // begins; the author needs the line where it was opened. The parser's other errors
+    // then follow from it (the rest of the text read inside the bracket): it is told alone.
+    for (const error of document.errors) {
+      const opened =
+        error.code === 'MISSING_CHAR' || error.code === 'BAD_INDENT' ? unclosedAt(text, error.pos[0]) : undefined;
+      if (opened) return { ok: false, problems: [{ reason: opened.reason, position: at(opened.offset) }] };
+    }
+    const seen = new Set<string>();
     return {
       ok: false,
-      problems: document.errors.map((error) => {
-        // A quote or bracket never closed is found where the text ends or the next key
-        // begins; the author needs the line where it was opened.
-        const opened =
-          error.code === 'MISSING_CHAR' || error.code === 'BAD_INDENT' ? unclosedAt(text, error.pos[0]) : undefined;
-        if (opened) return { reason: opened.reason, position: at(opened.offset) };
+      problems: document.errors.flatMap((error) => {
+        const key = `${error.pos[0]}\0${error.message}`;
+        if (seen.has(key)) return [];
+        seen.add(key);
         const rest = text.slice(error.pos[0], (text.indexOf('\n', error.pos[0]) + 1 || text.length + 1) - 1);
         if (error.code === 'BLOCK_AS_IMPLICIT_KEY' && rest.includes(': '))
-          return {
-            reason: 'this value contains ": ", which YAML reads as a second key: put the whole value in quotes',
+          return [
+            {
+              reason: 'this value contains ": ", which YAML reads as a second key: put the whole value in quotes',
+              position: at(error.pos[0]),
+            },
+          ];
+        return [
+          {
+            reason: error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
             position: at(error.pos[0]),
-          };
-        return {
-          reason: error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
-          position: at(error.pos[0]),
-        };
+          },
+        ];
       }),
     };
   }
