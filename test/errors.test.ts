@@ -74,7 +74,14 @@ describe('invalid articles', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('[output-unsafe]');
     expect(await readFile(path.join(dir, 'precious/notes.txt'), 'utf8')).toBe('keep me');
-    expect((await cli(['build', '--layouts', LAYOUTS, '--out', '.'], dir)).code).toBe(1);
+    const here = await cli(['build', '--layouts', LAYOUTS, '--out', '.'], dir);
+    expect(here.code).toBe(1);
+    expect(here.stderr).toContain(
+      `the output folder ${dir} is the current folder, which the build would replace whole`,
+    );
+    const above = await cli(['build', '--layouts', LAYOUTS, '--out', '..'], dir);
+    expect(above.code).toBe(1);
+    expect(above.stderr).toContain(`the output folder ${path.dirname(dir)} holds the current folder, which the build`);
   });
 
   // A layout needs no imports: a hast tree is plain data.

@@ -34,8 +34,10 @@ export function checkOutputFolder(
   if (out === path.parse(out).root) return `${outDir} is the root of the file system`;
   for (const dir of protect) {
     const p = path.resolve(dir);
-    if (p === out || p.startsWith(out + path.sep))
-      return `${outDir} contains ${path.relative(process.cwd(), p) || '.'}, which would be deleted`;
+    const shown = path.relative(process.cwd(), p) || 'the current folder';
+    // A build replaces its output folder whole.
+    if (p === out) return `the output folder ${outDir} is ${shown}, which the build would replace whole`;
+    if (p.startsWith(out + path.sep)) return `the output folder ${outDir} holds ${shown}, which the build would delete`;
   }
   if (existsSync(out)) {
     const entries = readdirSync(out);
