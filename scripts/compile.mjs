@@ -31,7 +31,15 @@ const common = {
 await rm('lib', { recursive: true, force: true });
 await build({
   ...common,
-  entryPoints: { cli: 'src/cli.ts', 'worker-entry': 'src/workers/worker.ts' },
+  // The public API and the JSX runtime too: compiled layouts import them from here when
+  // the CLI runs from lib/, sharing its modules instead of evaluating a second copy.
+  entryPoints: {
+    cli: 'src/cli.ts',
+    'worker-entry': 'src/workers/worker.ts',
+    index: 'src/index.ts',
+    'jsx-runtime': 'src/jsx-runtime.ts',
+    'jsx-dev-runtime': 'src/jsx-dev-runtime.ts',
+  },
   outdir: 'lib',
   chunkNames: 'chunks/[name]-[hash]',
 });

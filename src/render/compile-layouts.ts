@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Message } from 'esbuild';
-import { broadsheetItself, nodeForJavaScript, ownLocation } from '../util/bundle-plugins.ts';
+import { broadsheetItself, libModule, nodeForJavaScript, ownLocation } from '../util/bundle-plugins.ts';
+import { compiled as compiledLib, packageRoot } from '../util/package-root.ts';
 
 /**
  * Layout modules compiled once to plain JavaScript and kept in the cache folder.
@@ -11,8 +12,9 @@ import { broadsheetItself, nodeForJavaScript, ownLocation } from '../util/bundle
  * Importing TSX through tsx's module hooks was slow in every thread of every build
  * (registering the hooks, then transforming each module again, and every later import
  * crossing the hooks' thread). esbuild bundles the layouts with their local imports and
- * any TypeScript package (Broadsheet's own helpers), leaves JavaScript packages to Node,
- * and the result is reused for as long as every file it was made from hashes the same.
+ * any TypeScript package, leaves JavaScript packages to Node, and the result is reused for
+ * as long as every file it was made from hashes the same. Broadsheet's own helpers are
+ * bundled in from src/, or, when the CLI runs from lib/, imported from there.
  */
 
 /** Where one compile of the layouts was written, and what it was made from. */
@@ -25,6 +27,8 @@ interface CompileRecord {
   readonly inputs: readonly (readonly [file: string, sha256: string])[];
   /** Packages left to Node, by resolved path: on another machine they may not be there. */
   readonly externals: readonly string[];
+  /** Broadsheet's own modules are imported from lib/ (`broadsheetItself`), not bundled in. */
+  readonly fromLib?: boolean | undefined;
 }
 
 export type CompileResult =
@@ -66,12 +70,23 @@ async function readIndex(root: string): Promise<CompileRecord[]> {
 const sameSources = (a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([name, file]) => b[name] === file);
 
+/**
+ * Whether layouts should import Broadsheet from lib/: only when this process runs from it.
+ * Run from src/ (tsx, tests), they bundle the sources in, which are never stale.
+ */
+const fromLib = (): boolean => compiledLib && LIB_EXPORTS.every((file) => existsSync(file));
+const LIB_EXPORTS = ['./src/index.ts', './src/jsx-runtime.ts', './src/jsx-dev-runtime.ts'].map(libModule);
+/** Rewritten by every compile of lib/: a layout compile that imports from lib/ is made for one. */
+const LIB_STAMP = path.join(packageRoot, 'lib', 'STAMP');
+
 const isCurrent = (
   record: CompileRecord,
   layoutsDir: string,
   sources: Readonly<Record<string, string>>,
   root: string,
+  lib: boolean,
 ) =>
+  (record.fromLib ?? false) === lib &&
   record.layoutsDir === layoutsDir &&
   sameSources(record.sources, sources) &&
   existsSync(path.join(root, record.dir)) &&
@@ -95,7 +110,8 @@ export async function compileLayouts(
   root: string,
 ): Promise<CompileResult> {
   const known = await readIndex(root);
-  const hit = known.find((record) => isCurrent(record, layoutsDir, sources, root));
+  const lib = fromLib();
+  const hit = known.find((record) => isCurrent(record, layoutsDir, sources, root, lib));
   if (hit) return compiled(hit, root);
 
   const { build } = await import('esbuild');
@@ -124,7 +140,7 @@ export async function compileLayouts(
       // Layouts without a JSX pragma of their own get Broadsheet's runtime.
       jsx: 'automatic',
       jsxImportSource: 'broadsheet',
-      plugins: [broadsheetItself(), nodeForJavaScript(externals), ownLocation()],
+      plugins: [broadsheetItself({ fromLib: lib }), nodeForJavaScript(externals), ownLocation()],
     }));
   } catch (error) {
     await rm(tmp, { recursive: true, force: true });
@@ -144,6 +160,7 @@ export async function compileLayouts(
   const inputs = Object.keys(metafile.inputs)
     .filter((input) => !input.includes(':'))
     .map((input) => path.resolve(layoutsDir, input))
+    .concat(lib ? [LIB_STAMP] : [])
     .sort()
     .map((file) => [file, hashFile(file) ?? ''] as const);
   const key = createHash('sha256')
@@ -155,7 +172,14 @@ export async function compileLayouts(
   if (existsSync(path.join(root, key))) await rm(tmp, { recursive: true, force: true });
   else await rename(tmp, path.join(root, key)).catch(() => rm(tmp, { recursive: true, force: true }));
 
-  const record: CompileRecord = { layoutsDir, dir: key, sources, inputs, externals: [...externals].sort() };
+  const record: CompileRecord = {
+    layoutsDir,
+    dir: key,
+    sources,
+    inputs,
+    externals: [...externals].sort(),
+    ...(lib && { fromLib: true }),
+  };
   const records = [record, ...(await readIndex(root)).filter((r) => r.dir !== key)];
   const kept = records.slice(0, KEEP);
   for (const dropped of records.slice(KEEP)) {

@@ -21,8 +21,12 @@ const INNER = 'broadsheet-inner';
  * that builds it, never a second copy of another version. Broadsheet's own modules are
  * marked free of side effects, so a config file that imports `defineConfig` does not
  * load the rendering helpers and their packages too.
+ *
+ * `fromLib`: left for Node to import from the compiled lib/ the CLI runs from, so that
+ * compiled layouts share its modules (and the packages bundled in them) instead of
+ * bundling and evaluating a second copy of each.
  */
-export function broadsheetItself(): Plugin {
+export function broadsheetItself(options: { readonly fromLib?: boolean } = {}): Plugin {
   const pkg = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as {
     exports: Record<string, string>;
   };
@@ -36,6 +40,7 @@ export function broadsheetItself(): Plugin {
           const known = Object.keys(pkg.exports).map((key) => `"broadsheet${key.slice(1)}"`);
           return { errors: [{ text: `Broadsheet has no module "${args.path}" (it has ${known.join(', ')})` }] };
         }
+        if (options.fromLib) return { path: pathToFileURL(libModule(target)).href, external: true };
         return { path: path.join(packageRoot, target), sideEffects: false };
       });
       build.onResolve({ filter: /^\./ }, async (args) => {
@@ -52,6 +57,10 @@ export function broadsheetItself(): Plugin {
     },
   };
 }
+
+/** The module of lib/ compiled from an export's source: "./src/index.ts" → lib/index.js. */
+export const libModule = (target: string): string =>
+  path.join(packageRoot, 'lib', `${path.basename(target).replace(/\.[cm]?tsx?$/, '')}.js`);
 
 /**
  * Bare imports: a JavaScript package is left for Node to import (by its resolved file, since
