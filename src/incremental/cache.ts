@@ -68,6 +68,12 @@ export interface CacheData {
    * none of them (`PhotoStore.folderStats`).
    */
   readonly photoFolders?: Record<string, FileStat> | undefined;
+  /**
+   * The SHA-256 of the output's manifest (or a shard's record) as the build that made
+   * `pages`, `pieces` and `placement` left it. They describe that output alone: a build
+   * into another folder, or into this one changed since, keeps nothing by them.
+   */
+  readonly output?: string | undefined;
 }
 
 export const emptyCache = (loadKey: string): CacheData => ({
@@ -94,6 +100,7 @@ interface Journal {
   readonly renderKey: string;
   readonly placement?: string | undefined;
   readonly photoFolders?: CacheData['photoFolders'];
+  readonly output?: string | undefined;
   readonly entries: Record<string, CacheEntry | null>;
   readonly pages: Record<string, string | null>;
   readonly files: Record<string, NonNullable<CacheData['files']>[string] | null>;
@@ -144,6 +151,7 @@ const emptyJournal = (base: string, data: CacheData): Journal => ({
   renderKey: data.renderKey,
   placement: data.placement,
   photoFolders: data.photoFolders,
+  output: data.output,
   entries: {},
   pages: {},
   files: {},
@@ -167,6 +175,7 @@ function applyJournal(data: CacheData, journal: Journal): CacheData {
     renderKey: journal.renderKey,
     placement: journal.placement,
     photoFolders: journal.photoFolders,
+    output: journal.output,
     entries: apply(data.entries, journal.entries),
     pages: apply(data.pages, journal.pages),
     files: apply(data.files ?? {}, journal.files),
@@ -243,6 +252,7 @@ export class CacheStore {
         renderKey: data.renderKey,
         placement: data.placement,
         photoFolders: data.photoFolders,
+        output: data.output,
         // An entry kept from the last build is the same object; one re-read has a new stat.
         entries: {
           ...journal.entries,

@@ -30,12 +30,14 @@ export interface BuildState<T> {
 
 const stateFile = (cacheDir: string) => path.join(cacheDir, 'state.json');
 
-export function inputsDigest(settings: string, files: readonly (readonly [string, FileStat | undefined])[]): string {
-  const lines = files.map(([file, s]) =>
-    s ? `${file}\0${s.size}\0${s.mtimeMs}\0${s.ctimeMs}\0${s.ino}` : `${file}\0-`,
-  );
-  return sha256(`${settings}\n${lines.join('\n')}`);
-}
+/** The output's manifest, which a build writes: statted again after it (`restat`). */
+export const outputRecord = (config: Pick<ResolvedConfig, 'out'>): string => path.join(config.out, MANIFEST_PATH);
+
+/** One file's line in the digest: its path and stat, or that it is missing. */
+const statLine = (file: string, s: FileStat | undefined): string =>
+  s ? `${file}\0${s.size}\0${s.mtimeMs}\0${s.ctimeMs}\0${s.ino}` : `${file}\0-`;
+
+const digestLines = (settings: string, lines: readonly string[]): string => sha256(`${settings}\n${lines.join('\n')}`);
 
 /**
  * The first moment after `now` at which an embargo lifts, a story leaves the news sitemap,
@@ -100,26 +102,33 @@ export async function checkUpToDate<T>(input: {
     ...input.articleFiles.map((f) => joinInside(config.articles, f)),
     config.authors,
     ...(config.ledger ? [config.ledger] : []),
+    // The output as the last build left it: one put back from elsewhere is not current.
+    outputRecord(config),
   ];
   const stats = await statAll(others);
-  const digest = (now: readonly (FileStat | undefined)[]) =>
-    inputsDigest(input.settings, [
-      ...input.articles,
-      ...others.map((f, i) => [relativeTo(config.root, f), now[i]] as const),
-    ]);
-  const inputs = digest(stats);
+  const shown = others.map((f) => relativeTo(config.root, f));
+  // Kept for `restat`, which changes only the lines of the files it stats again: the
+  // archive's tens of thousands of lines are made once.
+  const lines = [
+    ...input.articles.map(([file, s]) => statLine(file, s)),
+    ...others.map((_, i) => statLine(shown[i]!, stats[i])),
+  ];
+  const inputs = digestLines(input.settings, lines);
   const state = await readState<T>(input.cacheDir);
   const current =
     state !== undefined && state.inputs === inputs && (state.validUntil === null || config.now < state.validUntil);
   return {
     inputs,
-    result: current && existsSync(path.join(config.out, MANIFEST_PATH)) ? state.result : undefined,
+    result: current && existsSync(outputRecord(config)) ? state.result : undefined,
     // The copy stage needs the same stats: they are what the digest recorded.
     stats: new Map(others.map((file, i) => [file, stats[i]])),
     restat: async (files) => {
       const again = new Set(files);
       const fresh = await statAll(others.map((file) => (again.has(file) ? file : undefined)));
-      return digest(stats.map((stat, i) => (again.has(others[i]!) ? fresh[i] : stat)));
+      const now = [...lines];
+      const first = input.articles.length;
+      for (const [i, file] of others.entries()) if (again.has(file)) now[first + i] = statLine(shown[i]!, fresh[i]);
+      return digestLines(input.settings, now);
     },
   };
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readJsonFile } from '../util/json-file.ts';
+import { readJsonFileDigest } from '../util/json-file.ts';
 
 /** Version of dist/.broadsheet/manifest.json. */
 export const MANIFEST_VERSION = 1;
@@ -14,29 +14,22 @@ export interface FileDigest {
 
 /** Read the manifest of a previous build, if the folder has one. */
 export async function readManifest(outDir: string): Promise<Record<string, FileDigest> | undefined> {
-  try {
-    const data = (await readJsonFile(path.join(outDir, MANIFEST_PATH))) as {
-      version: number;
-      files: Record<string, FileDigest>;
-    };
-    return data.version === MANIFEST_VERSION ? data.files : undefined;
-  } catch {
-    return undefined;
-  }
+  return (await readFilesRecord(outDir, MANIFEST_PATH))?.files;
 }
 
 /**
- * A record of files with the fields before them (a shard's `shard.json`), or undefined
- * when the folder has none or it does not parse.
+ * A record of files with the fields before them (the manifest, or a shard's `shard.json`)
+ * and the digest of its bytes, or undefined when the folder has none or it does not parse.
  */
 export async function readFilesRecord(
   dir: string,
   rel: string,
-): Promise<{ head: Record<string, unknown>; files: Record<string, FileDigest> } | undefined> {
+): Promise<{ head: Record<string, unknown>; files: Record<string, FileDigest>; sha256: string } | undefined> {
   try {
-    const { files, version, ...head } = (await readJsonFile(path.join(dir, rel))) as Record<string, unknown>;
+    const { value, sha256 } = await readJsonFileDigest(path.join(dir, rel));
+    const { files, version, ...head } = value as Record<string, unknown>;
     if (version !== MANIFEST_VERSION || typeof files !== 'object' || files === null) return undefined;
-    return { head, files: files as Record<string, FileDigest> };
+    return { head, files: files as Record<string, FileDigest>, sha256 };
   } catch {
     return undefined;
   }

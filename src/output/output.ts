@@ -240,7 +240,7 @@ export class Output {
       return;
     }
     if (!this.staging.flat) {
-      this.stager.writeSync(record.path, manifestBytesNow());
+      this.stager.writeSync(record.path, this.digested(manifestBytesNow()));
       const old = path.join(path.dirname(this.dir), `.${path.basename(this.dir)}.old-${process.pid}`);
       if (existsSync(this.dir)) await rename(this.dir, old);
       await rename(this.staging.dir, this.dir);
@@ -255,11 +255,24 @@ export class Output {
     }
     // The renames run on libuv's threads while this one writes the manifest's text.
     const moving = this.moveIn();
-    const manifest = manifestBytesNow();
+    const manifest = this.digested(manifestBytesNow());
     await moving;
     await mkdir(path.join(this.dir, path.dirname(record.path)), { recursive: true });
     await writeFile(path.join(this.dir, record.path), manifest);
     await rm(this.staging.dir, { recursive: true, force: true });
+  }
+
+  /**
+   * The SHA-256 of the manifest (or shard record) the last commit wrote; undefined when it
+   * wrote none, the one on disk describing the output still.
+   */
+  get recordSha256(): string | undefined {
+    return this.lastRecord;
+  }
+  private lastRecord: string | undefined;
+  private digested(bytes: Buffer): Buffer {
+    this.lastRecord = sha256(bytes);
+    return bytes;
   }
 
   /** Move staged files into the output and delete files no longer produced. */

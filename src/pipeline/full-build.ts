@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, hasErrors } from '../diagnostics/diagnostics.ts';
 import { storyBodies } from '../incremental/body-store.ts';
 import type { CacheData, CacheEntry } from '../incremental/cache.ts';
-import { readFilesRecord, readManifest, SHARD_MANIFEST_PATH, type FileDigest } from '../output/manifest.ts';
+import { MANIFEST_PATH, readFilesRecord, SHARD_MANIFEST_PATH, type FileDigest } from '../output/manifest.ts';
 import { checkOutputFolder } from '../output/output-folder.ts';
 import { Output } from '../output/output.ts';
 import { PhotoStore } from '../photos/store.ts';
@@ -70,7 +70,14 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
   const seeded = parts ? await run.stage('seed', () => seedCache(env, restored, parts)) : undefined;
   run.report(seeded?.diagnostics ?? []);
   if (run.failed) return fail();
-  const cache = seeded?.cache ?? restored;
+  // The output as the last build left it (watch mode keeps it in memory, with the cache).
+  const before = env.useCache
+    ? state.manifest
+      ? { files: state.manifest, sha256: restored.output }
+      : await previousFiles(env)
+    : undefined;
+  const previous = before?.files;
+  const cache = forOutput(seeded?.cache ?? restored, before?.sha256);
 
   const request = {
     ids: found.articles,
@@ -84,7 +91,6 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
   const select = (entries: Readonly<Record<string, CacheEntry>>, held: ReadonlySet<string>) =>
     selectStories(env, found.articles, entries, found.fileSet, ledger.ledger, held);
   const selected = await run.stage('select', () => select(loaded.entries, new Set()));
-  const previous = env.useCache ? (state.manifest ?? (await previousFiles(env))) : undefined;
   const problems = [...loaded.diagnostics, ...selected.diagnostics];
   const holding =
     config.holdInvalid && hasErrors(problems)
@@ -200,6 +206,8 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
       placement: plan.placement,
       pieces: data.pieces,
       photoFolders: loaded.photoFolders,
+      // The manifest on disk is the one read before when the commit wrote none.
+      output: output.recordSha256 ?? before?.sha256,
     };
     // Against the cache as restored: the entries the parts brought are new to it.
     const saving = saveCache(env, restored, next, loaded.count, run.started);
@@ -237,13 +245,29 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
   }
 }
 
-/** The output's files as the last build left them: the manifest's, or a shard's record's. */
-async function previousFiles(env: Env): Promise<Readonly<Record<string, FileDigest>> | undefined> {
-  if (!env.options.shard) return readManifest(env.config.out);
-  const record = await readFilesRecord(env.config.out, SHARD_MANIFEST_PATH);
-  const { index, of } = env.options.shard;
+/**
+ * The output's files as the last build left them, the manifest's or a shard's record's,
+ * with the digest of that file.
+ */
+async function previousFiles(
+  env: Env,
+): Promise<{ files: Readonly<Record<string, FileDigest>>; sha256: string } | undefined> {
+  const { shard } = env.options;
+  const record = await readFilesRecord(env.config.out, shard ? SHARD_MANIFEST_PATH : MANIFEST_PATH);
   // Only the same shard's: another's files are no guide to what this one keeps.
-  return record?.head.shard === index && record.head.of === of ? record.files : undefined;
+  if (shard && (record?.head.shard !== shard.index || record.head.of !== shard.of)) return undefined;
+  return record;
+}
+
+/**
+ * The cache as it applies to this output: its page keys, pieces and placement describe
+ * the output its last build left (`CacheData.output`). Built into another folder since,
+ * or with this one changed by hand or restored from elsewhere, the output keeps no page by
+ * them; every page is rendered, and files whose bytes are the same are not written.
+ */
+function forOutput(cache: CacheData, output: string | undefined): CacheData {
+  if (output !== undefined && cache.output === output) return cache;
+  return { ...cache, pages: {}, pieces: {}, placement: undefined };
 }
 
 /** The last build's result, repeated by a build that found the output current. */

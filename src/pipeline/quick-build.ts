@@ -152,6 +152,7 @@ export async function quickBuild(
           entries: loaded.entries,
           pages: { ...rendered.pages, ...data.pages },
           pieces: { ...cache.pieces, ...data.pieces },
+          output: output.recordSha256 ?? cache.output,
         },
         manifest: Object.fromEntries(output.files),
         memo: { ...memo, ...patched },

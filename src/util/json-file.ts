@@ -1,5 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { open, readFile } from 'node:fs/promises';
+import { sha256 } from './hash.ts';
 
 /**
  * Read and parse a JSON file. A file of ASCII bytes (the output manifest, nearly always)
@@ -8,9 +9,16 @@ import { open, readFile } from 'node:fs/promises';
  * into one. Any other file is decoded as UTF-8.
  */
 export async function readJsonFile(file: string): Promise<unknown> {
-  const bytes = await readFile(file);
-  return JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8'));
+  return parseBytes(await readFile(file));
 }
+
+/** readJsonFile() with the SHA-256 of the file's bytes: what identifies that version of it. */
+export async function readJsonFileDigest(file: string): Promise<{ value: unknown; sha256: string }> {
+  const bytes = await readFile(file);
+  return { value: parseBytes(bytes), sha256: sha256(bytes) };
+}
+
+const parseBytes = (bytes: Buffer): unknown => JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8'));
 
 /**
  * Parse a JSON Lines file (one JSON value per line) value by value, through one buffer

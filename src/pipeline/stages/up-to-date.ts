@@ -1,5 +1,5 @@
 import type { StorySummary } from '../../content/story.ts';
-import { checkUpToDate, forgetState, validUntil, writeState } from '../../incremental/up-to-date.ts';
+import { checkUpToDate, forgetState, outputRecord, validUntil, writeState } from '../../incremental/up-to-date.ts';
 import type { FileStat } from '../../util/file-stat.ts';
 import { portableConfig, type Env } from '../env.ts';
 import type { BuildResult } from '../types.ts';
@@ -13,7 +13,8 @@ export interface Current {
   readonly result?: BuildResult | undefined;
   /**
    * The digest of every input, to record after a successful build, with these files
-   * statted again: the ones the build wrote itself (the URL ledger).
+   * statted again: the ones the build wrote itself (the URL ledger; the output's manifest
+   * is always statted again).
    */
   readonly inputsAfter: (written: readonly string[]) => Promise<string>;
 }
@@ -42,7 +43,12 @@ export async function checkCurrent(env: Env, found: Found, articles: ArticleStat
     articles: found.articles.map((id, i) => [id, articles.stats[i]] as const),
     articleFiles: found.files,
   });
-  return { statted: checked.stats, result: checked.result, inputsAfter: checked.restat };
+  return {
+    statted: checked.stats,
+    result: checked.result,
+    // The output's manifest too, which every build that writes a file writes again.
+    inputsAfter: (written) => checked.restat([...written, outputRecord(config)]),
+  };
 }
 
 /** The result the next build repeats if nothing changes, and until when the clock allows it. */
