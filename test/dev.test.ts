@@ -8,6 +8,7 @@ import type { DevSession } from '../src/dev/dev.ts';
 import {
   article,
   buildSite,
+  cli,
   DEV_NOW,
   devProject,
   devSite,
@@ -302,6 +303,37 @@ describe('broadsheet dev: previews of drafts and embargoed stories', () => {
     } finally {
       await removeDir(project);
       await removeDir(cold);
+    }
+  });
+
+  it('should leave an output that check refuses to pass for publishing until a build replaces it', async () => {
+    const project = await devProject({
+      'articles/draft.md': article({ title: 'A zebra draft', date: '2025-06-02T10:00:00Z', draft: 'true' }, 'Zebra.'),
+      'articles/later.md': article({ title: 'An embargoed story', date: '2030-01-01T10:00:00Z' }, 'Later.'),
+      'articles/s1.md': article({ title: 'Story 1', date: '2025-06-01T10:00:00Z' }, 'Text.'),
+    });
+    try {
+      const { session } = await startDevIn(project);
+      await session.close();
+      const manifest = JSON.parse(await readFile(path.join(project, 'dist/.broadsheet/manifest.json'), 'utf8')) as {
+        preview?: number;
+      };
+      expect(manifest.preview).toBe(2);
+      const refused = await cli(['check'], project);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('it shows 2 draft or embargoed stories [preview-output]');
+      const listed = await cli(['changes', '--since', path.join(project, 'dist/.broadsheet/manifest.json')], project);
+      expect(listed.code).toBe(1);
+      expect(listed.stdout).toBe('');
+      expect(listed.stderr).toContain('dist is a preview by broadsheet dev (it shows 2 draft or embargoed stories)');
+
+      const built = await cli(['build', '--now', new Date(DEV_NOW).toISOString()], project);
+      expect(built.code, built.stderr).toBe(0);
+      const passed = await cli(['check'], project);
+      expect(passed.stderr).not.toContain('preview-output');
+      expect(passed.code, passed.stderr).toBe(0);
+    } finally {
+      await removeDir(project);
     }
   });
 

@@ -337,11 +337,20 @@ function checkManifest(
     return;
   }
   let files: Record<string, { size?: unknown; sha256?: unknown }>;
+  let preview: unknown;
   try {
-    files = (JSON.parse(text) as { files: typeof files }).files ?? {};
+    ({ files = {}, preview } = JSON.parse(text) as { files?: typeof files; preview?: unknown });
   } catch (error) {
     report(MANIFEST_PATH, 'manifest-mismatch', `does not parse: ${(error as Error).message}`);
     return;
+  }
+  if (typeof preview === 'number' && preview > 0) {
+    const stories = preview === 1 ? 'story' : 'stories';
+    report(
+      MANIFEST_PATH,
+      'preview-output',
+      `this is a preview by broadsheet dev: it shows ${preview} draft or embargoed ${stories}`,
+    );
   }
   const problems: string[] = [];
   for (const [rel, entry] of Object.entries(files)) {

@@ -25,7 +25,8 @@ Options:
 
 Without --json, prints "upload PATH" and "delete PATH" lines.
 
-Exit status: 0 listed, 1 a manifest cannot be read, 2 bad usage.`;
+Exit status: 0 listed, 1 a manifest cannot be read or DIR is a preview by
+broadsheet dev (drafts and embargoed stories in it), 2 bad usage.`;
 
 const changesOptions = {
   since: { type: 'string' },
@@ -68,10 +69,13 @@ export async function runChanges(argv: readonly string[], io: Io): Promise<numbe
   let live: Files;
   try {
     const bytes = await readFile(manifestFile);
-    next = {
-      ...(JSON.parse(bytes.toString('utf8')) as { files: Files }).files,
-      [MANIFEST_PATH]: { size: bytes.byteLength, sha256: sha256(bytes) },
-    };
+    const manifest = JSON.parse(bytes.toString('utf8')) as { files: Files; preview?: number };
+    // Listing it for upload would publish the drafts and embargoed stories it shows.
+    if (manifest.preview)
+      throw new Error(
+        `${path.relative(io.cwd, dir) || '.'} is a preview by broadsheet dev (it shows ${plural(manifest.preview, 'draft or embargoed story', 'draft or embargoed stories')}): run broadsheet build first`,
+      );
+    next = { ...manifest.files, [MANIFEST_PATH]: { size: bytes.byteLength, sha256: sha256(bytes) } };
     live = await readLiveManifest(values.since, io.cwd);
   } catch (error) {
     io.err(`broadsheet changes: ${(error as Error).message}`);

@@ -339,6 +339,10 @@ export const catalogue = {
     title: 'The output manifest does not describe the files',
     hint: 'Files were changed, added or removed after the build; rebuild instead of editing the output by hand.',
   },
+  'preview-output': {
+    title: 'The output is a preview that shows drafts or embargoed stories',
+    hint: '`broadsheet dev` wrote it. Run `broadsheet build` before publishing: it leaves drafts and embargoed stories out and removes their pages.',
+  },
   'compressed-mismatch': {
     title: 'A precompressed copy does not match its file',
     hint: 'The .gz or .br file is stale; rebuild with `--compress` instead of editing the output by hand.',

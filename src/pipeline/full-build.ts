@@ -14,7 +14,7 @@ import type { SiteIndex } from '../site/site-index.ts';
 import type { Env, QuickMemo, State } from './env.ts';
 import { embargoesOf, previewsOf, statsOf, type Run } from './run.ts';
 import { checkBuild } from './stages/check.ts';
-import { commitOutput } from './stages/commit.ts';
+import { commitOutput, previewManifest } from './stages/commit.ts';
 import { compressFiles } from './stages/compress.ts';
 import { copyFiles } from './stages/copy.ts';
 import { writeData } from './stages/data.ts';
@@ -192,7 +192,8 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
     if (checked) run.report(checked.diagnostics);
     if (checked && !checked.ok) return await abort();
 
-    const changes = await run.stage('commit', () => commitOutput(output, slice?.record));
+    const record = slice?.record ?? previewManifest(selection.published);
+    const changes = await run.stage('commit', () => commitOutput(output, record));
     if (whole) await run.stage('record', () => recordLedger(env, ledger.ledger, selection.published));
     if (config.holdInvalid && whole) await writeHeldReport(env, holding?.held ?? []);
     const pages = { ...rendered.pages, ...data.pages };

@@ -14,7 +14,7 @@ import { retiredUrls } from '../site/ledger.ts';
 import { patchIndex } from './patch-index.ts';
 import type { Outcome } from './full-build.ts';
 import { embargoesOf, previewsOf, statsOf, type Run } from './run.ts';
-import { commitOutput } from './stages/commit.ts';
+import { commitOutput, previewManifest } from './stages/commit.ts';
 import { writeData } from './stages/data.ts';
 import { loadArticles } from './stages/load.ts';
 import { quickPlan } from './stages/plan.ts';
@@ -128,7 +128,7 @@ export async function quickBuild(
     const data = await run.stage('data', () => writeData(routed.jobs, plan, index, cache, output));
     // Everything else is as the last build left it: copied files, the search index, _headers.
     for (const rel of Object.keys(manifest)) if (!output.files.has(rel)) output.keep(rel);
-    const changes = await run.stage('commit', () => commitOutput(output));
+    const changes = await run.stage('commit', () => commitOutput(output, previewManifest(selection.published)));
 
     const result = run.result(true, env.workers.threads, {
       stats: statsOf({

@@ -1,3 +1,5 @@
+import type { StorySummary } from '../../content/story.ts';
+import { MANIFEST_PATH } from '../../output/manifest.ts';
 import type { Changes, FilesRecord, Output } from '../../output/output.ts';
 
 /**
@@ -10,4 +12,14 @@ export async function commitOutput(output: Output, record?: FilesRecord): Promis
   const changes = output.changes();
   await output.commit(record ? { record } : {});
   return changes;
+}
+
+/**
+ * The manifest of an output that shows drafts or embargoed stories (`broadsheet dev`'s
+ * preview): it says how many, so that `check` refuses to pass the folder for publishing.
+ * Undefined for an output without them, whose manifest is the plain one.
+ */
+export function previewManifest(published: readonly StorySummary[]): FilesRecord | undefined {
+  const previews = published.filter((story) => story.preview !== undefined).length;
+  return previews > 0 ? { path: MANIFEST_PATH, head: { preview: previews } } : undefined;
 }
