@@ -6,7 +6,7 @@ import { resolveConfig } from '../src/config/config.ts';
 import { loadArticle } from '../src/content/load.ts';
 import { createMarkdownProcessor } from '../src/content/markdown/processor.ts';
 import { sha256 } from '../src/util/hash.ts';
-import { newArticle } from '../src/content/template.ts';
+import { newArticle, TEMPLATE_PLACEHOLDER } from '../src/content/template.ts';
 import { buildSite, cli, removeDir, select, tempSite, toString } from './helpers.ts';
 
 const SECTIONS = [
@@ -120,7 +120,7 @@ describe('the new-story template', () => {
   it('should date the file and the story by the clock of the site zone', async () => {
     const made = newArticle(story)!;
     expect(made.file).toBe('2026-11-28-rossiya-gotova-quotes-colons-and-signs.md');
-    const loaded = await load(made.text, 'Asia/Tokyo');
+    const loaded = await load(made.text.replace(TEMPLATE_PLACEHOLDER, 'The story.'), 'Asia/Tokyo');
     expect(loaded.diagnostics).toEqual([]);
     expect(loaded.summary).toMatchObject({ title: story.title, date: { iso: '2026-11-28T08:30:00+09:00' } });
     // Not a draft, no section given: both left commented out.
@@ -159,11 +159,24 @@ describe('the new-story template', () => {
     });
   });
 
-  it('should build into a story page', async () => {
+  it('should not publish with its placeholder text, and build into a story page once written', async () => {
     const dir = await tempSite({});
     try {
       const made = await cli(['new', 'A new story', '--now', '2026-11-27T09:00:00Z'], dir);
       expect(made.code).toBe(0);
+      const file = path.join(dir, made.stdout.trim());
+      const text = await readFile(file, 'utf8');
+      const line = text.split('\n').findIndex((l) => l.startsWith(TEMPLATE_PLACEHOLDER)) + 1;
+      const unwritten = await cli(['build', '--now', '2026-11-27T10:00:00Z'], dir);
+      expect(unwritten.code).toBe(1);
+      expect(unwritten.stderr).toContain(
+        `${made.stdout.trim()}:${line}:1: error the story still has the placeholder text`,
+      );
+      expect(unwritten.stderr).toContain('[template-text]');
+      // A draft may keep it: builds leave drafts out.
+      expect((await load(text.replace('# draft: true', 'draft: true'))).diagnostics).toEqual([]);
+
+      await writeFile(file, text.replace(TEMPLATE_PLACEHOLDER, 'The council met.'));
       const built = await buildSite(dir, {}, { now: Date.parse('2026-11-27T10:00:00Z') });
       expect(built.result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(toString(select('h1', await built.page('2026/11/27/a-new-story/index.html'))!)).toBe('A new story');

@@ -7,7 +7,8 @@ export const NEW_HELP = `Usage: broadsheet new "HEADLINE" [options]
 Start a story: write articles/YYYY-MM-DD-slug.md, dated now in the site's time zone
 (the config's timeZone), with the headline and every common field, the optional ones
 commented out with an example. An existing file is never overwritten. Prints the path
-of the new file.
+of the new file. Its body is a placeholder: a build refuses to publish the story
+until the story is written in its place (template-text), unless it is a draft.
 
 Options:
   --section ID      The story's section; when the config lists sections, one of them

@@ -8,6 +8,7 @@ import { renderMarkdown, type MarkdownProcessor } from './markdown/processor.ts'
 import { expandPermalink } from './permalink.ts';
 import type { UsedPhoto } from './picture.ts';
 import type { ArticleSource } from './source.ts';
+import { TEMPLATE_PLACEHOLDER } from './template.ts';
 import { directionOf, type Image, type StorySummary } from './story.ts';
 import { isHttpUrl } from './urls.ts';
 import { sha256 } from '../util/hash.ts';
@@ -83,7 +84,19 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
     resolveAsset,
   });
   diagnostics.push(...body.diagnostics);
-  if (hasErrors(body.diagnostics)) return failed(diagnostics);
+  const placeholder = fields.draft ? -1 : frontMatter.body.indexOf(TEMPLATE_PLACEHOLDER);
+  if (placeholder >= 0) {
+    const line = frontMatter.bodyLine + frontMatter.body.slice(0, placeholder).split('\n').length - 1;
+    const column = placeholder - frontMatter.body.lastIndexOf('\n', placeholder - 1);
+    diagnostics.push(
+      diagnostic(
+        'template-text',
+        { file: source.file, line, column },
+        'the story still has the placeholder text broadsheet new wrote',
+      ),
+    );
+  }
+  if (hasErrors(diagnostics)) return failed(diagnostics);
   assets.push(...body.assets);
   const lang = fields.lang ?? config.language;
   const summary: StorySummary = {

@@ -2,6 +2,12 @@ import { BREAKING_HOURS } from './fields.ts';
 import { wallClock } from './dates.ts';
 import { slugify } from './slug.ts';
 
+/**
+ * The first words of the body `broadsheet new` writes: a story published with them still
+ * in it is an error (`template-text`), a draft is not.
+ */
+export const TEMPLATE_PLACEHOLDER = 'Write the story here, in Markdown.';
+
 /** What `broadsheet new` knows of the story it starts. */
 export interface NewStory {
   readonly title: string;
@@ -79,7 +85,7 @@ export function newArticle(story: NewStory): { readonly file: string; readonly t
     '# lang: en',
     '---',
     '',
-    'Write the story here, in Markdown. Without a dek, the start of the first paragraph',
+    `${TEMPLATE_PLACEHOLDER} Without a dek, the start of the first paragraph`,
     'is the summary listings and feeds show.',
     '',
   ];

@@ -49,6 +49,10 @@ export const catalogue = {
     title: 'A date cannot be read',
     hint: 'Write dates in ISO 8601, e.g. `2021-05-05T12:20:00Z` or `2021-05-05 15:20` (read in the site time zone).',
   },
+  'template-text': {
+    title: 'A story still has the placeholder text of `broadsheet new`',
+    hint: 'Write the story in its place, or add `draft: true` until it is ready: builds leave drafts out.',
+  },
   'unknown-field': {
     title: 'Unknown front-matter field',
     hint: 'The value is kept in `story.data` for layouts; check the spelling if you meant a built-in field.',
