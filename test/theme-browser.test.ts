@@ -203,6 +203,18 @@ describe('the default theme in a browser', () => {
     }
   });
 
+  it('should run the search given in the address, so that a search can be linked to', async () => {
+    const ctx = await context(PHONE);
+    const page = await open(ctx, `${PAGES.search}?q=river`);
+    await page.locator('.pagefind-ui__result').first().waitFor({ timeout: 15_000 });
+    expect(await page.locator('.pagefind-ui__search-input').inputValue()).toBe('river');
+    const titles = await page.locator('.pagefind-ui__result-title').allTextContents();
+    expect(titles.length).toBeGreaterThan(0);
+    expect(titles.join(' ').toLowerCase()).toContain('river');
+    expect(await violations(page)).toEqual([]);
+    await ctx.close();
+  });
+
   it('should change colours in dark mode and keep text at 4.5:1 contrast in both schemes', async () => {
     const colours: Record<string, { background: string; text: string }> = {};
     for (const scheme of ['light', 'dark'] as const) {

@@ -1,11 +1,12 @@
 // Starts Pagefind's search UI on the search page. Results show the story's dek (standfirst)
-// when it has one, in place of the excerpt, and its lead picture.
+// when it has one, in place of the excerpt, and its lead picture. A search in the address
+// (/search/?q=river) runs at once, so that a search can be linked to.
 /* global PagefindUI */
 (() => {
   const element = document.getElementById('search');
   if (!element || typeof PagefindUI === 'undefined') return;
   const escape = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  new PagefindUI({
+  const ui = new PagefindUI({
     element: '#search',
     bundlePath: element.dataset.bundle,
     // Result URLs are indexed relative to the site; this is the path the site is served under.
@@ -21,4 +22,6 @@
       return result;
     },
   });
+  const query = new URLSearchParams(window.location.search).get('q');
+  if (query && query.trim()) ui.triggerSearch(query.trim());
 })();
