@@ -1,5 +1,6 @@
 import { h } from 'hastscript';
 import { renderDocument } from '../render/layouts.ts';
+import type { Site } from '../render/site.ts';
 import { outputPath, type Route } from './route.ts';
 
 /**
@@ -8,12 +9,15 @@ import { outputPath, type Route } from './route.ts';
  * `_redirects` send it with 410 Gone (the redirect route writes that rule).
  */
 export const retiredRoute: Route = function* ({ retired, site, config }) {
+  // The site's stylesheet and masthead, as the default theme names them: the page reads as
+  // the site's, and a theme of other names still gets the stylesheet.
+  const stylesheet = stylesheetOf(site);
   for (const { url, date, reason } of retired) {
     yield {
       type: 'data',
       output: outputPath(url),
       lists: [],
-      inputs: `${date}\0${reason}`,
+      inputs: `${date}\0${reason}\0${stylesheet ?? ''}`,
       render: () =>
         renderDocument(
           h('html', { lang: config.language }, [
@@ -22,9 +26,11 @@ export const retiredRoute: Route = function* ({ retired, site, config }) {
               h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
               h('title', `Removed | ${site.title}`),
               h('meta', { name: 'robots', content: 'noindex' }),
+              stylesheet === undefined ? undefined : h('link', { rel: 'stylesheet', href: stylesheet }),
             ]),
             h('body', [
-              h('main', [
+              h('header.masthead', [h('div.brand-row.wrap', [h('a.brand', { href: site.path('/') }, site.title)])]),
+              h('main.wrap', [
                 h('h1', 'This story has been removed'),
                 h('p', [`It was removed from ${site.title} on ${date}.`, reason ? ` ${reason}` : '']),
                 h('p', [h('a', { href: site.path('/') }, 'Go to the front page'), '.']),
@@ -35,3 +41,12 @@ export const retiredRoute: Route = function* ({ retired, site, config }) {
     };
   }
 };
+
+/** The site's style.css, fingerprinted; none for layouts without one. */
+function stylesheetOf(site: Site): string | undefined {
+  try {
+    return site.asset('style.css');
+  } catch {
+    return undefined;
+  }
+}
