@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -113,6 +114,14 @@ describe('published URLs', () => {
       path.join(dir, 'broadsheet.config.json'),
       JSON.stringify({ ...LEDGER, url: 'https://example.org/' }),
     );
+    // Not a page's address: refused as bad usage, the ledger as it was.
+    const before = await readFile(path.join(dir, 'published-urls.txt'), 'utf8');
+    for (const bad of ['# Published URLs: every URL this site has published', '/a/../b/', '/story-b/?x=1']) {
+      const refused = await cli(['retire', bad, '--reason', 'x'], dir);
+      expect(refused.code, bad).toBe(2);
+      expect(refused.stderr, bad).toContain('is not a path of this site');
+    }
+    expect(await readFile(path.join(dir, 'published-urls.txt'), 'utf8')).toBe(before);
     const retire = await cli(
       ['retire', 'https://example.org/2026/11/21/story-b/', '--reason', 'Removed on request.', '--date', '2026-12-01'],
       dir,
@@ -129,6 +138,12 @@ describe('published URLs', () => {
     const removed = await after.page('2026/11/21/story-b/index.html');
     expect(toString(select('h1', removed)!)).toBe('This story has been removed');
     expect(select('meta[name=robots]', removed)?.properties.content).toBe('noindex');
+    // In the site's dress: its stylesheet, and its name linking to the front page.
+    const stylesheet = String(select('link[rel=stylesheet]', removed)?.properties.href);
+    expect(stylesheet).toMatch(/^\/assets\/style\.[0-9a-f]+\.css$/);
+    expect(existsSync(path.join(after.out, stylesheet))).toBe(true);
+    expect(select('header a', removed)?.properties.href).toBe('/');
+    expect(select('main h1', removed)).toBeDefined();
     expect((await after.text('_redirects')).split('\n')).toContain(
       '/2026/11/21/story-b/ /2026/11/21/story-b/index.html 410!',
     );

@@ -78,7 +78,7 @@ export async function runRetire(argv: readonly string[], io: Io): Promise<number
     const at = before?.url ?? url;
     if (before && before.kind !== 'retired')
       io.err(`${at}: was ${before.kind === 'story' ? 'the page' : 'an old address'} of ${before.key}`);
-    else if (!before) io.err(`${at}: not in the ledger; retired all the same`);
+    else if (!before) io.err(`${at}: not in the ledger (check the spelling); retired all the same`);
     entries.set(at, { url: at, kind: 'retired', date, reason });
     io.out(`retired ${at}`);
   }
@@ -102,5 +102,9 @@ function sitePath(given: string, siteUrl: string, basePath: string): string | un
   }
   if (!pathname.startsWith('/')) pathname = `/${pathname}`;
   if (basePath !== '/' && pathname.startsWith(basePath)) pathname = `/${pathname.slice(basePath.length)}`;
+  // A page's address and nothing else: no spaces, query, fragment or climbing out (a
+  // line pasted from the ledger's own header is not a URL).
+  if (/[\s#?\\\u0000-\u001f]/.test(pathname) || pathname.split('/').some((p) => p === '.' || p === '..'))
+    return undefined;
   return pathname;
 }
