@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
+import { configIssues, configText } from './config-issues.ts';
 import { ConfigModuleError, readConfigModule } from './config-module.ts';
 import { imagesSchema } from './images.ts';
 
@@ -227,17 +228,8 @@ export function resolveConfig(
   const merged = { ...(user ?? {}) } as Record<string, unknown>;
   if (o.url !== undefined) merged.url = o.url;
   const parsed = configSchema.safeParse(merged);
-  if (!parsed.success) {
-    return {
-      diagnostics: parsed.error.issues.map((issue) =>
-        diagnostic(
-          'config-invalid',
-          { file },
-          `${issue.path.length ? issue.path.join('.') : 'config'}: ${issue.message}`,
-        ),
-      ),
-    };
-  }
+  if (!parsed.success)
+    return { diagnostics: configIssues(parsed.error.issues, configSchema, file, configText(options.file)) };
   const value = parsed.data;
   const cwd = options.cwd ?? options.root;
   const dir = (fromCli: string | undefined, fromFile: string) =>

@@ -163,7 +163,7 @@ export const catalogue = {
   },
   'config-invalid': {
     title: 'The site configuration is invalid',
-    hint: 'Fix the field named in the message in broadsheet.config.ts; `broadsheet build --help` lists the options.',
+    hint: 'Fix the field named in the message; docs/configuration.md lists every option with its default.',
   },
   'output-unsafe': {
     title: 'The output folder cannot be used',

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
+import { closestField } from '../util/closest-name.ts';
+
+/**
+ * A config problem as the person who wrote the config reads it: at the line of the field
+ * when the file names it, and for an unknown option the one probably meant ("titel" →
+ * "title"), in plain words rather than the validator's.
+ */
+export function configIssues(
+  issues: readonly z.core.$ZodIssue[],
+  schema: z.ZodObject,
+  file: string,
+  /** The config file as written, when there is one (not for a config given as an object). */
+  text: string | undefined,
+): Diagnostic[] {
+  return issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys') {
+      const known = Object.keys(optionsAt(schema, path));
+      return issue.keys.map((key) => {
+        const near = closestField(key, known);
+        const name = [...path, key].join('.');
+        return diagnostic(
+          'config-invalid',
+          { file, ...locate(text, key) },
+          `${name} is not a config option${near ? `: did you mean ${[...path, near].join('.')}?` : ''}`,
+        );
+      });
+    }
+    const last = path.at(-1);
+    return [
+      diagnostic(
+        'config-invalid',
+        { file, ...(last === undefined ? {} : locate(text, last)) },
+        `${path.length ? path.join('.') : 'config'}: ${plain(issue.message)}`,
+      ),
+    ];
+  });
+}
+
+/** The options of the object at `path` in the schema; none where it is not an object. */
+function optionsAt(schema: z.ZodObject, path: readonly string[]): Record<string, unknown> {
+  let shape: Record<string, unknown> = schema.shape;
+  for (const key of path) {
+    let next = shape[key] as { unwrap?: () => unknown; shape?: Record<string, unknown> } | undefined;
+    // Through .default() and .optional() to the object inside.
+    while (next && next.shape === undefined && typeof next.unwrap === 'function') next = next.unwrap() as typeof next;
+    if (!next?.shape) return {};
+    shape = next.shape;
+  }
+  return shape;
+}
+
+/** Where a field is first written in the config file (`key:` or `"key":`), if it is. */
+function locate(text: string | undefined, key: string): { line: number; column: number } | undefined {
+  if (text === undefined) return undefined;
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`(^|[\\s{,])(["']?)${escaped}\\2\\s*:`, 'm').exec(text);
+  if (!match) return undefined;
+  const at = match.index + match[1]!.length;
+  const before = text.slice(0, at).split('\n');
+  return { line: before.length, column: before.at(-1)!.length + 1 };
+}
+
+/** The validator's wording made plainer: "Invalid input: expected string, received array". */
+function plain(message: string): string {
+  return message.replace(
+    /^Invalid input: expected (\w+), received (\w+)$/,
+    (_, expected: string, received: string) => `must be ${kind(expected)}, not ${kind(received)}`,
+  );
+}
+
+const KINDS: Readonly<Record<string, string>> = {
+  string: 'text',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  undefined: 'missing',
+};
+const kind = (name: string): string => KINDS[name] ?? name;
+
+/** The config file's text, for positions; none when it cannot be read. */
+export function configText(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
