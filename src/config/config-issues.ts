@@ -14,6 +14,8 @@ export function configIssues(
   file: string,
   /** The config file as written, when there is one (not for a config given as an object). */
   text: string | undefined,
+  /** Options given on the command line, by the flag that gave them: not in the file. */
+  flags: Readonly<Record<string, string>> = {},
 ): Diagnostic[] {
   return issues.flatMap((issue) => {
     const path = issue.path.map(String);
@@ -30,6 +32,8 @@ export function configIssues(
       });
     }
     const last = path.at(-1);
+    const flag = path.length === 1 ? flags[path[0]!] : undefined;
+    if (flag !== undefined) return [diagnostic('config-invalid', { file }, `${flag}: ${plain(issue.message)}`)];
     return [
       diagnostic(
         'config-invalid',

@@ -229,7 +229,15 @@ export function resolveConfig(
   if (o.url !== undefined) merged.url = o.url;
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success)
-    return { diagnostics: configIssues(parsed.error.issues, configSchema, file, configText(options.file)) };
+    return {
+      diagnostics: configIssues(
+        parsed.error.issues,
+        configSchema,
+        file,
+        configText(options.file),
+        o.url === undefined ? {} : { url: '--base-url' },
+      ),
+    };
   const value = parsed.data;
   const cwd = options.cwd ?? options.root;
   const dir = (fromCli: string | undefined, fromFile: string) =>
