@@ -62,6 +62,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
 
 async function run(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
+  // "broadsheet help build" is "broadsheet build --help".
+  const about = command === 'help' && rest.length === 1 ? commands[rest[0]!] : undefined;
+  if (about) return (await about())(['--help'], io);
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     io.out(MAIN_HELP);
     return command === undefined ? 2 : 0;

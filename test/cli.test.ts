@@ -61,6 +61,12 @@ describe('broadsheet CLI', () => {
     const flag = await cli(['build', '--nope']);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain("Unknown option '--nope'");
+    // The usage line and where the options are, not the whole help burying the error.
+    expect(flag.stderr).toContain('Usage: broadsheet build [options]\nRun "broadsheet build --help" for its options.');
+    expect(flag.stderr.split('\n').length).toBeLessThan(8);
+    const help = await cli(['help', 'build']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toBe((await cli(['build', '--help'])).stdout);
     const now = await cli(['build', '--now', 'tomorrow']);
     expect(now.code).toBe(2);
     expect(now.stderr).toContain('--now "tomorrow" is not an ISO 8601 date');
@@ -69,7 +75,8 @@ describe('broadsheet CLI', () => {
   it('should report an invalid config value as an error, not a stack trace', async () => {
     const bad = await cli(['build', '--base-url', 'ftp://example.org/']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/broadsheet\.config\.ts:1:1: error url: must be an absolute http\(s\) URL/);
+    // Given on the command line, not in the file: no line of the file is shown for it.
+    expect(bad.stderr).toMatch(/broadsheet\.config\.ts:1:1: error --base-url: must be an absolute http\(s\) URL/);
   });
 });
 

@@ -60,7 +60,7 @@ export function parseCommand<const O extends NonNullable<ParseArgsConfig['option
   try {
     parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: positionals > 0 });
   } catch (error) {
-    io.err(`broadsheet ${name}: ${(error as Error).message}\n\n${help}`);
+    io.err(`broadsheet ${name}: ${(error as Error).message}\n\n${shortUsage(name, help)}`);
     return 2;
   }
   if ((parsed.values as { help?: boolean }).help) {
@@ -68,11 +68,15 @@ export function parseCommand<const O extends NonNullable<ParseArgsConfig['option
     return 0;
   }
   if (parsed.positionals.length > positionals) {
-    io.err(`broadsheet ${name}: unexpected argument "${parsed.positionals[positionals]}"\n\n${help}`);
+    io.err(`broadsheet ${name}: unexpected argument "${parsed.positionals[positionals]}"\n\n${shortUsage(name, help)}`);
     return 2;
   }
   return parsed;
 }
+
+/** A command's usage line and where its options are told: the whole help buries the error above it. */
+const shortUsage = (name: string, help: string): string =>
+  `${help.split('\n', 1)[0]}\nRun "broadsheet ${name} --help" for its options.`;
 
 /**
  * The start of a command that loads articles (build, load): its arguments, how to report
