@@ -86,6 +86,7 @@ describe('broadsheet new', () => {
     expect(byName.stderr).toContain('did you mean "world"?');
     const far = await cli(['new', 'Budget vote', '--section', 'gardening'], dir);
     expect(far.stderr).not.toContain('did you mean');
+    expect(far.stderr).toContain('unknown section "gardening". The sections are: world, politics.');
     expect(await readdir(path.join(dir, 'articles'))).toEqual(before);
   });
 

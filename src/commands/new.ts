@@ -75,7 +75,7 @@ export async function runNew(argv: readonly string[], io: Io): Promise<number> {
     const named = config.sections.find((s) => s.name.toLowerCase() === section.toLowerCase())?.id;
     const guess = named ?? closest(section, ids);
     return usage(
-      `unknown section "${section}"${guess ? `; did you mean "${guess}"?` : ''} The sections are: ${ids.join(', ')}`,
+      `unknown section "${section}"${guess ? `; did you mean "${guess}"?` : '.'} The sections are: ${ids.join(', ')}.`,
     );
   }
 
