@@ -52,11 +52,11 @@ export async function runNew(argv: readonly string[], io: Io): Promise<number> {
   const section = values.section?.trim();
   if (section === '') return usage('--section needs a section id');
 
-  const [{ loadConfig }, { parseNow }, { newArticle }, { closest }] = await Promise.all([
+  const [{ loadConfig }, { parseNow }, { newArticle }, { closestName }] = await Promise.all([
     import('../config/config.ts'),
     import('../content/dates.ts'),
     import('../content/template.ts'),
-    import('../util/closest.ts'),
+    import('../util/closest-name.ts'),
   ]);
   const now = values.now === undefined ? undefined : parseNow(values.now);
   if (values.now !== undefined && now === undefined)
@@ -73,7 +73,7 @@ export async function runNew(argv: readonly string[], io: Io): Promise<number> {
   const ids = config.sections.map((s) => s.id);
   if (section !== undefined && ids.length > 0 && !ids.includes(section)) {
     const named = config.sections.find((s) => s.name.toLowerCase() === section.toLowerCase())?.id;
-    const guess = named ?? closest(section, ids);
+    const guess = named ?? closestName(section, ids);
     return usage(
       `unknown section "${section}"${guess ? `; did you mean "${guess}"?` : '.'} The sections are: ${ids.join(', ')}.`,
     );

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
-import { closestField } from '../util/closest-name.ts';
+import { closestName } from '../util/closest-name.ts';
 
 /**
  * A config problem as the person who wrote the config reads it: at the line of the field
@@ -22,7 +22,7 @@ export function configIssues(
     if (issue.code === 'unrecognized_keys') {
       const known = Object.keys(optionsAt(schema, path));
       return issue.keys.map((key) => {
-        const near = closestField(key, known);
+        const near = closestName(key, known);
         const name = [...path, key].join('.');
         return diagnostic(
           'config-invalid',

@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/config.ts';
 import { impossibleOffset, parseDate, type StoryDate } from './dates.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import type { ErrorId } from '../diagnostics/errors.ts';
-import { closestField } from '../util/closest-name.ts';
+import { closestName } from '../util/closest-name.ts';
 import { suggestDates } from './field-hints.ts';
 import type { FieldPath, FrontMatter } from './frontmatter.ts';
 import { parseFocus, type Focus } from './picture.ts';
@@ -174,7 +174,7 @@ export function readFields(
     const name = FIELD_ALIASES[key] ?? key;
     if (!KNOWN_FIELDS.has(name)) {
       data[key] = value;
-      const near = closestField(key, [...KNOWN_FIELDS, ...Object.keys(FIELD_ALIASES)]);
+      const near = closestName(key, [...KNOWN_FIELDS, ...Object.keys(FIELD_ALIASES)]);
       report(
         'unknown-field',
         [key],
@@ -199,7 +199,7 @@ export function readFields(
       const path = issue.path as (string | number)[];
       const field = String(path[0] ?? '');
       if (path.length === 1 && known[field] === undefined) {
-        const near = Object.keys(data).find((key) => closestField(key, [field]) === field);
+        const near = Object.keys(data).find((key) => closestName(key, [field]) === field);
         report(
           'missing-field',
           [],

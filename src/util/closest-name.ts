@@ -1,5 +1,6 @@
 /**
- * The name someone probably meant: for "did you mean" in front matter and config errors.
+ * The name someone probably meant: for "did you mean" in front matter and config errors
+ * and in commands' options.
  */
 
 /** Edit distance, stopping early once it exceeds `max` (field names are short). */
@@ -29,7 +30,7 @@ function distance(a: string, b: string, max: number): number {
  * The known name an unknown one is probably a misspelling of ("titel", "Title", "tag"),
  * if exactly one is close: one edit for names up to four letters, two for longer ones.
  */
-export function closestField(key: string, known: Iterable<string>): string | undefined {
+export function closestName(key: string, known: Iterable<string>): string | undefined {
   const lower = key.toLowerCase();
   const max = lower.length <= 4 ? 1 : 2;
   let best: string | undefined;
