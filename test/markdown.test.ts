@@ -34,6 +34,35 @@ describe('renderMarkdown', () => {
     expect(html).not.toContain('alert(1)</script>');
   });
 
+  it("should name what it removes that an editor pasted on purpose: an embed's script, a style, a handler", async () => {
+    const { tree, diagnostics } = await render(
+      'Text.\n\n<blockquote class="social-post"><p>A post</p></blockquote>\n<script async src="https://social.example/widgets.js"></script>\n\n<p onclick="track()">Click</p>\n\n<style>p { color: red }</style>',
+    );
+    expect(toString(select('blockquote', tree)!)).toContain('A post');
+    expect(diagnostics.map(({ rule, severity, line, reason }) => ({ rule, severity, line, reason }))).toEqual([
+      {
+        rule: 'markdown-warning',
+        severity: 'warning',
+        line: 13,
+        reason: 'a <script> in the story was removed: it is never published',
+      },
+      {
+        rule: 'markdown-warning',
+        severity: 'warning',
+        line: 15,
+        reason: 'onclick on <p> removed: scripts are never published',
+      },
+      {
+        rule: 'markdown-warning',
+        severity: 'warning',
+        line: 17,
+        reason: 'a <style> in the story was removed: it is never published',
+      },
+    ]);
+    // Ordinary copy is not walked for them, and says nothing.
+    expect((await render('Plain text about the onset of winter = cold.')).diagnostics).toEqual([]);
+  });
+
   it('should keep iframes only from allowlisted hosts, lazy and titled', async () => {
     const { tree, diagnostics } = await render(
       '<iframe src="https://www.youtube-nocookie.com/embed/x"></iframe>\n\n<iframe src="https://evil.example/x"></iframe>\n\n<iframe src="http://www.youtube-nocookie.com/embed/y"></iframe>',

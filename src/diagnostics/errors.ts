@@ -151,7 +151,7 @@ export const catalogue = {
   },
   'markdown-warning': {
     title: 'Part of the story body was dropped',
-    hint: 'Only allowlisted HTML is kept; embeds must come from a host listed in `markdown.embedHosts`.',
+    hint: 'Only allowlisted HTML is kept: scripts, style sheets and event handlers never are, and embeds must be iframes from a host listed in `markdown.embedHosts`.',
   },
   'layout-error': {
     title: 'A layout failed',

@@ -10,6 +10,7 @@ import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import type { AssetRef, ResolveAsset } from './assets.ts';
 import { containerDepth, deepestTagLine, MAX_CONTAINER_DEPTH } from './nesting.ts';
 import rehypeRawWhenNeeded from './raw-when-needed.ts';
+import rehypeNoteRemoved from './removed-html.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 import rehypeStoryTransform from './transform.ts';
 
@@ -37,6 +38,7 @@ export async function createMarkdownProcessor(
     .use(smartypants ? [[smartypants.default, { ellipses: false }]] : [])
     .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' })
     .use(rehypeRawWhenNeeded)
+    .use(rehypeNoteRemoved)
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeStoryTransform, { embedHosts: config.markdown.embedHosts, siteHost: site })
     .use(rehypeStringify);

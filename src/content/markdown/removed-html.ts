@@ -1,0 +1,36 @@
+import type { Element, Root, RootContent } from 'hast';
+import type { VFile } from 'vfile';
+
+/** What the sanitizer removes that an editor pastes on purpose: an embed's code. */
+const ACTIVE = new Set(['script', 'style', 'object', 'embed']);
+
+/** Only bodies whose source has such HTML are walked: most news copy has none. */
+const SUSPECT = /<(?:script|style|object|embed)\b|\son[a-z]+\s*=/i;
+
+/**
+ * Say what the sanitizer is about to remove from a story body's HTML: scripts, style
+ * sheets, plugins and event handlers are never published, and an editor who pasted a
+ * social-media embed should hear that its script is gone rather than wonder why the embed
+ * does not work. Runs before the sanitizer, on the parsed HTML; reports, changes nothing.
+ */
+export default function rehypeNoteRemoved() {
+  return (tree: Root, file: VFile): void => {
+    if (!SUSPECT.test(String(file.value))) return;
+    const walk = (node: Root | RootContent): void => {
+      if (node.type === 'element') {
+        if (ACTIVE.has(node.tagName)) {
+          file.message(`a <${node.tagName}> in the story was removed: it is never published`, node);
+          return;
+        }
+        const handlers = Object.keys(node.properties).filter((name) => /^on[a-z]/i.test(name));
+        if (handlers.length)
+          file.message(
+            `${handlers.map((h) => h.toLowerCase()).join(', ')} on <${node.tagName}> removed: scripts are never published`,
+            node as Element,
+          );
+      }
+      if ('children' in node) for (const child of node.children) walk(child);
+    };
+    walk(tree);
+  };
+}
