@@ -113,7 +113,22 @@ export function Time({
  */
 export function LocalTime({ date, lang, site }: { date: StoryDate; lang: string; site: Site }): (Element | string)[] {
   if (!hasOwnOffset(date, site.config.timeZone)) return [];
-  return [' ', (<span class="local-time">({formatLocalTime(date, lang)} local time)</span>) as Element];
+  const local = `(${formatLocalTime(date, lang)} local time)`;
+  return [' ', (<span class="local-time">{Words({ text: local, lang, site })}</span>) as Element];
+}
+
+/**
+ * The theme's own words ("By", "min read", "Topics:") in a story of another language and
+ * direction: marked as the site's, in an isolate, so that a right-to-left story reads them
+ * whole, in its own order, instead of letting their spaces and numbers mix into its text.
+ */
+export function Words({ text, lang, site }: { text: string; lang: string; site: Site }): Element | string {
+  if (lang === site.language) return text;
+  return (
+    <span lang={site.language} dir={site.dir}>
+      {text}
+    </span>
+  ) as Element;
 }
 
 /**
@@ -133,7 +148,7 @@ export function Byline({ story, site }: { story: StorySummary; site: Site }): El
   ]);
   return (
     <p class="byline">
-      {names.length ? ['By ', ...people] : null}
+      {names.length ? [Words({ text: 'By', lang: story.lang, site }), ' ', ...people] : null}
       {agency ? [names.length ? ', ' : '', <span class="agency">{agency}</span>] : null}
     </p>
   ) as Element;

@@ -2,11 +2,12 @@
 import { storyHead, type StoryPageProps } from 'broadsheet';
 import type { Element } from 'hast';
 import { Document } from './document.tsx';
-import { Byline, Figure, Gallery, Kicker, LocalTime, PreviewNotice, StoryList, Time } from './parts.tsx';
+import { Byline, Figure, Gallery, Kicker, LocalTime, PreviewNotice, StoryList, Time, Words } from './parts.tsx';
 
 /** A story page: headline, dek, byline, lead picture, body, gallery, corrections, related stories. */
 export default function storyLayout({ story, related, newer, older, site }: StoryPageProps): Element {
   const agencyShort = story.source === 'Associated Press' ? 'AP' : story.source;
+  const words = (text: string) => Words({ text, lang: story.lang, site });
   return Document({
     site,
     title: story.title,
@@ -45,12 +46,13 @@ export default function storyLayout({ story, related, newer, older, site }: Stor
             {story.updated
               ? [
                   <span class="sep"> · </span>,
-                  'Updated ',
+                  words('Updated'),
+                  ' ',
                   Time({ date: story.updated, lang: story.lang, site, relative: true }),
                 ]
               : null}
             <span class="sep"> · </span>
-            {`${story.readingMinutes} min read`}
+            {words(`${story.readingMinutes} min read`)}
           </p>
         </header>
         {story.image ? Figure({ image: story.image, site, lead: true }) : null}
@@ -66,7 +68,7 @@ export default function storyLayout({ story, related, newer, older, site }: Stor
         {story.gallery.length > 0 ? Gallery({ images: story.gallery, site }) : null}
         {story.corrections.length > 0 ? (
           <aside class="corrections" aria-labelledby="corrections-heading">
-            <h2 id="corrections-heading">Corrections</h2>
+            <h2 id="corrections-heading">{words('Corrections')}</h2>
             <ol>
               {story.corrections.map((c) => (
                 <li>
@@ -77,15 +79,15 @@ export default function storyLayout({ story, related, newer, older, site }: Stor
           </aside>
         ) : null}
         <footer class="story-footer" data-pagefind-ignore="">
-          {story.source ? <p class="credit">Copyright {story.source}. Distributed as wire copy.</p> : null}
+          {story.source ? <p class="credit">{words(`Copyright ${story.source}. Distributed as wire copy.`)}</p> : null}
           {story.canonical ? (
             <p class="originally">
-              Originally published at <a href={story.canonical}>{new URL(story.canonical).host}</a>.
+              {words('Originally published at')} <a href={story.canonical}>{new URL(story.canonical).host}</a>.
             </p>
           ) : null}
           {story.tags.length > 0 ? (
             <p class="tags">
-              Topics:{' '}
+              {words('Topics:')}{' '}
               {story.tags.flatMap((tag, i) => [
                 i ? ', ' : '',
                 <a class="tag" href={site.tagUrl(tag)} rel="tag">

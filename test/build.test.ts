@@ -112,6 +112,14 @@ describe('building the sample site', () => {
   it('should render the Hebrew story right-to-left', async () => {
     const tree = await page(out, '2026/11/26/haifa-photo-exhibition/index.html');
     expect(select('article.story', tree)!.properties).toMatchObject({ lang: 'he', dir: 'rtl' });
+    // The theme's English words are isolated as the site's, so that the Hebrew line reads
+    // them whole instead of mixing their spaces and numbers into its own order.
+    const english = selectAll('article.story [lang=en][dir=ltr]', tree).map((el) => toString(el));
+    expect(english).toEqual(expect.arrayContaining(['By', '1 min read', 'Topics:']));
+    expect(english.some((text) => text.endsWith(' local time)'))).toBe(true);
+    // In a story of the site's own language nothing is marked.
+    const russia = await page(out, '2021/05/05/russia-ready-to-promote-direct-israeli-palestinian-contacts/index.html');
+    expect(selectAll('article.story [lang]', russia)).toEqual([]);
   });
 
   it('should write 404.html, the fingerprinted stylesheet and the manifest', async () => {
