@@ -133,6 +133,18 @@ describe('published URLs', () => {
       date: '2026-12-01',
       reason: 'Removed on request.',
     });
+    // Retired while its story is still there (the takedown's second push not yet made): a
+    // build keeps the retirement and the story, with a warning.
+    await writeFile(path.join(dir, 'articles/b.md'), article({ title: 'Story B', date: '2026-11-21T10:00:00Z' }));
+    const between = await buildSite(dir, LEDGER, { now: NOW });
+    expect(between.result.ok).toBe(true);
+    expect(between.result.diagnostics.filter((d) => d.rule === 'retired-url-served')).toMatchObject([
+      { file: 'articles/b.md', severity: 'warning' },
+    ]);
+    expect((await ledgerOf(dir)).get('/2026/11/21/story-b/')).toMatchObject({ kind: 'retired' });
+    expect(toString(select('h1', await between.page('2026/11/21/story-b/index.html'))!)).toBe('Story B');
+    await rm(path.join(dir, 'articles/b.md'));
+
     const after = await buildSite(dir, LEDGER, { now: NOW });
     expect(after.result.ok).toBe(true);
     const removed = await after.page('2026/11/21/story-b/index.html');

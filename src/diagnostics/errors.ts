@@ -97,6 +97,10 @@ export const catalogue = {
     title: 'A story with errors was held back',
     hint: 'With --hold-invalid the other stories were published; fix the problems listed with it (also in .broadsheet/held.json) and build again.',
   },
+  'retired-url-served': {
+    title: 'A retired URL is still served by its story',
+    hint: 'Delete or unpublish the story to finish taking it down; to publish it at that URL again, delete the retired line from the ledger.',
+  },
   'url-broken': {
     title: 'A published URL would break',
     hint: 'Keep the story, give the story that replaces it `aliases: [URL]`, or retire the URL on purpose: `broadsheet retire URL --reason TEXT` (docs/urls.md).',

@@ -177,8 +177,8 @@ export function brokenPromises(
 
 /**
  * The ledger after a build: what it said, with every URL the build served recorded under
- * the story that serves it now. A URL once recorded is never dropped; a retired URL that a
- * story serves again is the story's once more.
+ * the story that serves it now. A URL once recorded is never dropped, and a retired one
+ * stays retired (`retiredButServed` warns while its story is still published).
  */
 export function recordServed(
   ledger: Ledger,
@@ -197,12 +197,31 @@ export function recordServed(
       e.url,
       e.kind === 'story' && page.has(e.key) && page.get(e.key) !== e.url ? { ...e, kind: 'alias' } : e,
     );
+  // A retired URL stays retired while its story still serves it: the takedown it records
+  // is finished by deleting or unpublishing the story, perhaps in a later push, and a
+  // build in between must not undo it.
+  const record = (entry: LedgerEntry) => {
+    if (entries.get(entry.url)?.kind !== 'retired') entries.set(entry.url, entry);
+  };
   for (const s of stories) {
     const key = ledgerKey(s);
-    entries.set(s.url, { url: s.url, kind: 'story', key });
-    for (const alias of s.aliases) entries.set(alias, { url: alias, kind: 'alias', key });
+    record({ url: s.url, kind: 'story', key });
+    for (const alias of s.aliases) record({ url: alias, kind: 'alias', key });
   }
   return { entries };
+}
+
+/** Retired URLs a published story still serves, as a page or an alias, with that story. */
+export function retiredButServed<S extends { readonly url: string; readonly aliases: readonly string[] }>(
+  ledger: Ledger,
+  published: readonly S[],
+): { url: string; story: S }[] {
+  const out: { url: string; story: S }[] = [];
+  const retired = new Set([...ledger.entries.values()].flatMap((e) => (e.kind === 'retired' ? [e.url] : [])));
+  if (retired.size === 0) return out;
+  for (const story of published)
+    for (const url of [story.url, ...story.aliases]) if (retired.has(url)) out.push({ url, story });
+  return out;
 }
 
 /** The retired URLs no published story serves again: each keeps a "removed" page. */

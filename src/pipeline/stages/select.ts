@@ -3,7 +3,7 @@ import type { StorySummary } from '../../content/story.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import type { CacheEntry } from '../../incremental/cache.ts';
 import { gatherArticles } from '../../site/gather.ts';
-import { brokenPromises, keepPromises, ledgerKey, type Ledger } from '../../site/ledger.ts';
+import { brokenPromises, keepPromises, ledgerKey, retiredButServed, type Ledger } from '../../site/ledger.ts';
 import { selectPublished, type Selection } from '../../site/select.ts';
 import { publishes, type Env } from '../env.ts';
 
@@ -73,8 +73,16 @@ export function selectStories(
       severity,
     });
   });
+  const unfinished = retiredButServed(ledger, selection.published).map(({ url, story }) =>
+    diagnostic(
+      'retired-url-served',
+      { file: env.shown(story.id) },
+      `${url} is retired in ${ledgerFile(env)}, but this story still serves it`,
+      { severity: 'warning' },
+    ),
+  );
   return {
     selection,
-    diagnostics: [...gathered.diagnostics, ...frozen, ...selection.diagnostics, ...broken],
+    diagnostics: [...gathered.diagnostics, ...frozen, ...selection.diagnostics, ...broken, ...unfinished],
   };
 }
