@@ -175,6 +175,24 @@ describe('published URLs', () => {
     ]);
   });
 
+  it('should not call a story with errors, or a whole missing folder, gone', async () => {
+    const dir = await site({ 'articles/a.md': article({ title: 'Story A', date: '2026-11-20T10:00:00Z' }) });
+    expect((await buildSite(dir, LEDGER, { now: NOW })).result.ok).toBe(true);
+    await writeFile(path.join(dir, 'articles/a.md'), article({ title: 'Story A', date: '2026-11-20T10:00:00+25:00' }));
+    const broken = await buildSite(dir, LEDGER, { now: NOW });
+    expect(broken.result.ok).toBe(false);
+    // The article's own error, not "its story is gone: retire its URL".
+    expect(broken.result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.rule)).toEqual([
+      'invalid-date',
+    ]);
+
+    await writeFile(path.join(dir, 'broadsheet.config.json'), JSON.stringify(LEDGER));
+    const elsewhere = await cli(['build', '--articles', 'nope'], dir);
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stderr).toContain('nope:1:1: error the articles folder nope does not exist [articles-missing]');
+    expect(elsewhere.stderr).not.toContain('url-broken');
+  });
+
   it('should know a story by its id: across a rename that changes its URL', async () => {
     const dir = await site({
       'articles/a.md': article({ title: 'Story A', id: 'story-a', date: '2026-11-20T10:00:00Z' }),

@@ -165,6 +165,10 @@ export const catalogue = {
     title: 'A layout file is missing',
     hint: "Broadsheet's own layouts are missing from its package: install Broadsheet again, or give the site a layout module of that name in its layouts folder.",
   },
+  'articles-missing': {
+    title: 'The articles folder does not exist',
+    hint: 'Run the command in the project folder, or give the folder of Markdown articles with `--articles DIR` (or `articles:` in the config).',
+  },
   'config-invalid': {
     title: 'The site configuration is invalid',
     hint: 'Fix the field named in the message; docs/configuration.md lists every option with its default.',

@@ -18,7 +18,7 @@ import { commitOutput, previewManifest } from './stages/commit.ts';
 import { compressFiles } from './stages/compress.ts';
 import { copyFiles } from './stages/copy.ts';
 import { writeData } from './stages/data.ts';
-import { discoverArticles, statArticles, unchangedSince, type Found } from './stages/discover.ts';
+import { discoverArticles, missingArticles, statArticles, unchangedSince, type Found } from './stages/discover.ts';
 import { writeHeaders } from './stages/headers.ts';
 import { makeIcons, writeIcons } from './stages/icons.ts';
 import { holdInvalid, writeHeldReport } from './stages/hold.ts';
@@ -57,6 +57,8 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
   });
   await workers.reset();
 
+  run.report(missingArticles(config, env.cwd));
+  if (run.failed) return fail();
   const found = await run.stage('discover', () => discoverArticles(config));
   const articles = await run.stage('stat', () => statArticles(found, hint));
   const parts = options.loaded?.length ? options.loaded : undefined;

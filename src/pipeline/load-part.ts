@@ -11,7 +11,7 @@ import { createEnv } from './env.ts';
 import { PART_RECORD, partArticles, partCacheFolder, partPhotoFolder, type PartRecord } from './part.ts';
 import { Run } from './run.ts';
 import type { ShardSpec } from './shard.ts';
-import { discoverArticles, statArticles, unchangedSince } from './stages/discover.ts';
+import { discoverArticles, missingArticles, statArticles, unchangedSince } from './stages/discover.ts';
 import { loadArticles } from './stages/load.ts';
 import type { Progress } from './types.ts';
 
@@ -62,6 +62,8 @@ export async function loadPart(config: ResolvedConfig, options: LoadPartOptions)
   try {
     const layouts = await run.stage('layouts', () => layoutsVersion(config.layouts, compiledLayoutsDir(env.cacheDir)));
     await env.workers.useLayouts(layouts);
+    run.report(missingArticles(config, env.cwd));
+    if (run.failed) return done(false);
     const found = await run.stage('discover', () => discoverArticles(config));
     const stats = await run.stage('stat', () => statArticles(found, undefined));
     const mine = partArticles(

@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { ResolvedConfig } from '../../config/config.ts';
 import { discover } from '../../content/discover.ts';
+import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import type { CacheData } from '../../incremental/cache.ts';
 import { sameStat, statAll, type FileStat } from '../../util/file-stat.ts';
 import { joinInside } from '../../util/relative-path.ts';
@@ -20,6 +23,17 @@ export interface Found {
 export async function discoverArticles(config: ResolvedConfig): Promise<Found> {
   const { articles, files } = await discover(config.articles);
   return { articles, files, fileSet: new Set(files), paths: articles.map((id) => joinInside(config.articles, id)) };
+}
+
+/**
+ * The articles folder is missing: every story would be gone, and the URL ledger would
+ * report each of them as broken. A build run in the wrong folder, or given a misspelt
+ * `--articles`, hears that instead.
+ */
+export function missingArticles(config: ResolvedConfig, cwd: string): Diagnostic[] {
+  if (existsSync(config.articles)) return [];
+  const shown = path.relative(cwd, config.articles) || '.';
+  return [diagnostic('articles-missing', { file: shown }, `the articles folder ${shown} does not exist`)];
 }
 
 /** Each article's stat, and whether it is trusted to be as it was without one. */

@@ -55,7 +55,10 @@ export function selectStories(
   );
   const served = new Set(selection.published.flatMap((s) => [s.url, ...s.aliases]));
   const byKey = new Map(gathered.summaries.map((s) => [ledgerKey(s), s]));
-  const broken = brokenPromises(ledger, served, held).map(({ url, key, line }) => {
+  // A story whose article has errors is not gone: its own errors say what to fix, and
+  // "retire its URL" would be the wrong advice.
+  const unreadable = ids.filter((id) => entries[id] !== undefined && entries[id].loaded.summary === undefined);
+  const broken = brokenPromises(ledger, served, new Set([...held, ...unreadable])).map(({ url, key, line }) => {
     const story = byKey.get(key);
     const why = story
       ? story.draft
