@@ -68,6 +68,12 @@ describe('urls', () => {
   it('should normalise site paths and refuse escapes', () => {
     expect(safeSitePath('old/story')).toBe('/old/story/');
     expect(safeSitePath('/old/story.html')).toBe('/old/story.html');
+    // Written with its closing slash, a segment with a dot is still a folder.
+    expect(safeSitePath('/blog/2020/10/27/social-change-at-change.org/')).toBe(
+      '/blog/2020/10/27/social-change-at-change.org/',
+    );
+    expect(safeSitePath('/guides/node.js/')).toBe('/guides/node.js/');
+    expect(safeSitePath('/guides/node.js')).toBe('/guides/node.js');
     for (const bad of [
       '../x',
       '/a/../../x',

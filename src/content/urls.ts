@@ -28,8 +28,9 @@ export const isHttpUrl = (value: string): boolean => {
 };
 
 /**
- * Normalise a site path such as an alias (`/old/url/`, `old/url`, `/old.html`) into
- * "/old/url/" form, or return undefined if it is not a plain path inside the site:
+ * Normalise a site path such as an alias (`/old/url/`, `old/url`, `/old.html`,
+ * `/blog/node.js/`) into "/old/url/" form (a last segment with an extension and no closing
+ * slash stays a file), or return undefined if it is not a plain path inside the site:
  * schemes, hosts, `..`, backslashes, control characters and percent-encoded versions of
  * any of them are refused.
  */
@@ -46,7 +47,9 @@ export function safeSitePath(value: string): string | undefined {
   if (segments.length === 0) return undefined;
   if (segments.some((s) => s === '.' || s === '..' || !/^[\p{L}\p{N}._~!$&'()*+,;=:@%-]+$/u.test(s))) return undefined;
   const last = segments.at(-1)!;
-  const isFile = /\.[a-z0-9]+$/i.test(last);
+  // A path written with its closing slash is a folder, dots or not: an old post at
+  // "/blog/…-at-change.org/" keeps that URL, not "…-at-change.org" as if it were a file.
+  const isFile = !decoded.endsWith('/') && /\.[a-z0-9]+$/i.test(last);
   return `/${segments.join('/')}${isFile ? '' : '/'}`;
 }
 
