@@ -266,7 +266,8 @@ describe('broadsheet import jekyll', () => {
     });
     // Never published by Jekyll: no old URL to redirect.
     const unpublished = await article(site.dir, '2018/unpublished-notes.md');
-    expect(unpublished.fields).toMatchObject({ draft: true, date: '2018-05-05' });
+    // The singular `category` is one category, as Jekyll reads it (the plural is split into words).
+    expect(unpublished.fields).toMatchObject({ draft: true, date: '2018-05-05', tags: ['Field Notes'] });
     expect(unpublished.fields.aliases).toBeUndefined();
   });
 

@@ -6,7 +6,7 @@ import { calendar, dateFromName, fileDate, normaliseDate } from './old-dates.ts'
 import type { AuthorProfile, LinkTarget, OldSite, ReaderOptions, ReadPost } from './old-site.ts';
 import { firstExisting, frontMatterOf, listFiles, readDataFile, readRawPost, renamed } from './site-files.ts';
 import { readAuthors } from './authors.ts';
-import { words } from './lists.ts';
+import { items, words } from './lists.ts';
 
 const POST = /\.(md|markdown|mkd|mkdn|mdown)$/i;
 const OTHER_POST = /\.(html?|textile)$/i;
@@ -149,7 +149,8 @@ export async function readJekyll(root: string, options: ReaderOptions): Promise<
     const categories = [
       ...folderCategories,
       ...words(fields.categories ?? inherited.categories),
-      ...words(fields.category ?? inherited.category),
+      // The singular is one category, spaces and all, as Jekyll reads it.
+      ...items(fields.category ?? inherited.category),
     ];
     const permalink = String(fields.permalink ?? inherited.permalink ?? sitePermalink);
     const oldUrl =

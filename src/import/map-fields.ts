@@ -161,7 +161,8 @@ export function mapFields(post: ReadPost, ctx: FieldContext): { fields?: MappedF
   ];
   for (const key of ['tags', 'categories', 'category']) take(key);
   const split = site.generator === 'jekyll' ? words : items;
-  const categories = [...post.categories, ...split(tagValues[1]), ...split(tagValues[2])];
+  // Jekyll splits `categories: a b` into words but takes the singular `category` whole.
+  const categories = [...post.categories, ...split(tagValues[1]), ...items(tagValues[2])];
   const tags = [
     ...new Set(
       [...split(tagValues[0]), ...categories].map((t) =>
