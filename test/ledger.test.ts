@@ -24,6 +24,14 @@ const ledgerOf = async (dir: string) =>
   parseLedger(await readFile(path.join(dir, 'published-urls.txt'), 'utf8')).ledger.entries;
 
 describe('the URL ledger file', () => {
+  it('should name a retired line whose day is not on the calendar', () => {
+    const { problems } = parseLedger('/a/\tretired\tyesterday\tGone\n/b/\tretired\t2026-02-30\tGone\n');
+    expect(problems).toEqual([
+      { line: 1, reason: '"yesterday", the day /a/ was retired, is not a day (YYYY-MM-DD)' },
+      { line: 2, reason: '"2026-02-30", the day /b/ was retired, is not a day (YYYY-MM-DD)' },
+    ]);
+  });
+
   it('should read back what it wrote, sorted by URL, and name a malformed line', () => {
     const { ledger } = parseLedger(
       '# comment\n/b/\tstory\tb.md\n/a/\talias\tid:story-a\n/z/\tretired\t2026-12-06\tRemoved on request\n',
@@ -121,7 +129,17 @@ describe('published URLs', () => {
       expect(refused.code, bad).toBe(2);
       expect(refused.stderr, bad).toContain('is not a path of this site');
     }
+    // A URL the site never published, or a day not on the calendar: nothing is retired.
+    const typo = await cli(['retire', '/2026/11/21/story-c/', '/2026/11/21/story-b/', '--reason', 'x'], dir);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('/2026/11/21/story-c/ is not in published-urls.txt: this site has not published it');
+    const day = await cli(['retire', '/2026/11/21/story-b/', '--reason', 'x', '--date', '2026-13-45'], dir);
+    expect(day.code).toBe(2);
+    expect(day.stderr).toContain('--date "2026-13-45" is not a day of the calendar');
     expect(await readFile(path.join(dir, 'published-urls.txt'), 'utf8')).toBe(before);
+    const older = await cli(['retire', '/2009/old-cms/story.html', '--reason', 'Gone', '--unlisted'], dir);
+    expect(older.code, older.stderr).toBe(0);
+    expect((await ledgerOf(dir)).get('/2009/old-cms/story.html')).toMatchObject({ kind: 'retired' });
     const retire = await cli(
       ['retire', 'https://example.org/2026/11/21/story-b/', '--reason', 'Removed on request.', '--date', '2026-12-01'],
       dir,

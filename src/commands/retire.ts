@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isDay } from '../content/dates.ts';
 import { parseCommand, plural, report, type Io } from './shared.ts';
 
 export const RETIRE_HELP = `Usage: broadsheet retire URL [URL ...] --reason TEXT [options]
@@ -11,20 +12,25 @@ _redirects, and no longer asks for the story. Retire first, then delete or unpub
 the story, then build.
 
 URL is the path the story was published at (/2021/05/05/slug/), with or without the
-site's base path, or the whole URL.
+site's base path, or the whole URL. It must be in the ledger: a misspelt URL would be
+"retired" while the story meant stays up.
 
 Options:
   --reason TEXT     Why it was removed, shown on the "removed" page (required)
   --date DATE       The day it was removed (YYYY-MM-DD). Default: today in the site's
                     time zone
+  --unlisted        Retire URLs the ledger does not list: ones the site published
+                    before it kept a ledger (an imported archive)
   --config FILE     Site config file. Default: broadsheet.config.{ts,mjs,js,json}
   -h, --help        Show this help
 
-Exit status: 0 retired, 1 the config or the ledger cannot be read, 2 bad usage.`;
+Exit status: 0 retired, 1 the config or the ledger cannot be read, the ledger is
+off, or a URL is not in the ledger (without --unlisted); 2 bad usage.`;
 
 const retireOptions = {
   reason: { type: 'string' },
   date: { type: 'string' },
+  unlisted: { type: 'boolean' },
   config: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -40,8 +46,8 @@ export async function runRetire(argv: readonly string[], io: Io): Promise<number
   if (positionals.length === 0) return usage('name at least one URL to retire');
   const reason = values.reason?.trim();
   if (!reason) return usage('--reason is required: say why the story was removed');
-  if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date))
-    return usage(`--date "${values.date}" is not a day (YYYY-MM-DD)`);
+  if (values.date !== undefined && !isDay(values.date))
+    return usage(`--date "${values.date}" is not a day of the calendar (YYYY-MM-DD)`);
 
   const [{ loadConfig }, { readLedgerFile, writeLedgerFile }] = await Promise.all([
     import('../config/config.ts'),
@@ -71,19 +77,31 @@ export async function runRetire(argv: readonly string[], io: Io): Promise<number
       day: '2-digit',
     }).format(Date.now());
   const entries = new Map(ledger.entries);
+  // Every URL is checked before any is retired: one mistake retires none.
+  const urls: string[] = [];
   for (const given of positionals) {
     const url = sitePath(given, config.url, config.basePath);
     if (url === undefined) return usage(`"${given}" is not a path of this site (${config.url})`);
-    const before = entries.get(url) ?? entries.get(`${url}/`);
-    const at = before?.url ?? url;
+    const at = (entries.get(url) ?? entries.get(`${url}/`))?.url;
+    if (at === undefined && !values.unlisted) {
+      io.err(
+        `broadsheet retire: ${url} is not in ${shown}: this site has not published it. Check the spelling` +
+          ' (the ledger lists every URL a build published); --unlisted retires a URL the site published before it kept a ledger.',
+      );
+      return 1;
+    }
+    urls.push(at ?? url);
+  }
+  for (const at of urls) {
+    const before = entries.get(at);
     if (before && before.kind !== 'retired')
       io.err(`${at}: was ${before.kind === 'story' ? 'the page' : 'an old address'} of ${before.key}`);
-    else if (!before) io.err(`${at}: not in the ledger (check the spelling); retired all the same`);
+    else if (!before) io.err(`${at}: not in the ledger; retired as --unlisted asks`);
     entries.set(at, { url: at, kind: 'retired', date, reason });
     io.out(`retired ${at}`);
   }
   await writeLedgerFile(config.ledger, { entries });
-  io.err(`${plural(positionals.length, 'URL')} retired in ${shown}; delete or unpublish the stories, then build`);
+  io.err(`${plural(urls.length, 'URL')} retired in ${shown}; delete or unpublish the stories, then build`);
   return 0;
 }
 

@@ -30,6 +30,14 @@ export function parseDate(value: unknown, zone: string): StoryDate | undefined {
   return fromDateTime(dt);
 }
 
+/** Whether a text is a day of the calendar as YYYY-MM-DD ("2026-13-45" is not). */
+export function isDay(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const [year, month, day] = text.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 /** Offsets in use run from -12:00 to +14:00; luxon reads "+25:00" as a day and an hour. */
 const MAX_OFFSET_MINUTES = 14 * 60;
 

@@ -1,3 +1,4 @@
+import { isDay } from '../content/dates.ts';
 /**
  * The URL ledger: every URL the site has published, and what became of it. A story's
  * URL is a promise (links to news live for decades), so the build keeps this record
@@ -49,6 +50,8 @@ export function parseLedger(text: string): { ledger: Ledger; problems: LedgerPro
     lines.set(url, i + 1);
     if ((kind === 'story' || kind === 'alias') && rest.length === 1 && rest[0])
       entries.set(url, { url, kind, key: rest[0] });
+    else if (kind === 'retired' && rest.length >= 1 && !isDay(rest[0]!))
+      problems.push({ line: i + 1, reason: `"${rest[0]}", the day ${url} was retired, is not a day (YYYY-MM-DD)` });
     else if (kind === 'retired' && rest.length >= 1)
       entries.set(url, { url, kind, date: rest[0]!, reason: rest.slice(1).join('\t') });
     else
