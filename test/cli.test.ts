@@ -61,7 +61,8 @@ describe('broadsheet CLI', () => {
     expect(unknown.stderr).toContain('unknown command "publish"');
     const flag = await cli(['build', '--nope']);
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toContain("Unknown option '--nope'");
+    expect(flag.stderr).toContain('broadsheet build: unknown option --nope\n');
+    expect((await cli(['build', '--ouT', 'x'])).stderr).toContain('unknown option --ouT; did you mean --out?');
     // The usage line and where the options are, not the whole help burying the error.
     expect(flag.stderr).toContain('Usage: broadsheet build [options]\nRun "broadsheet build --help" for its options.');
     expect(flag.stderr.split('\n').length).toBeLessThan(8);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Progress } from '../pipeline/builder.ts';
 import { formatAnnotations, formatDiagnostics, hasErrors, type Diagnostic } from '../diagnostics/diagnostics.ts';
+import { closestName } from '../util/closest-name.ts';
 
 /** Where a command prints, and what kind of terminal it prints to. */
 export interface Io {
@@ -60,7 +61,7 @@ export function parseCommand<const O extends NonNullable<ParseArgsConfig['option
   try {
     parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: positionals > 0 });
   } catch (error) {
-    io.err(`broadsheet ${name}: ${(error as Error).message}\n\n${shortUsage(name, help)}`);
+    io.err(`broadsheet ${name}: ${usageError(error as Error, Object.keys(options))}\n\n${shortUsage(name, help)}`);
     return 2;
   }
   if ((parsed.values as { help?: boolean }).help) {
@@ -72,6 +73,17 @@ export function parseCommand<const O extends NonNullable<ParseArgsConfig['option
     return 2;
   }
   return parsed;
+}
+
+/**
+ * Node's parser error in the words of this program: an unknown option with the one
+ * probably meant, without the parser's advice about positionals that start with "-".
+ */
+function usageError(error: Error, known: readonly string[]): string {
+  const unknown = /^Unknown option '(-{1,2})([^']+)'/.exec(error.message);
+  if (!unknown) return error.message;
+  const near = closestName(unknown[2]!, known);
+  return `unknown option ${unknown[1]}${unknown[2]}${near ? `; did you mean --${near}?` : ''}`;
 }
 
 /** A command's usage line and where its options are told: the whole help buries the error above it. */
