@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.ts';
 import { removeDir, tempSite } from './helpers.ts';
@@ -54,6 +56,23 @@ describe('config problems', () => {
       );
       expect(found).toHaveLength(4);
       expect(diagnostics[0]!.hint).toContain('docs/configuration.md');
+
+      // Inside a list: the option meant, and a missing field at the nearest field written.
+      await writeFile(
+        path.join(dir, 'broadsheet.config.json'),
+        '{\n  "sections": [\n    { "id": "world", "nmae": "World" }\n  ]\n}\n',
+      );
+      const listed = (await loadConfig({ cwd: dir })).diagnostics.map(({ line, column, reason }) => ({
+        line,
+        column,
+        reason,
+      }));
+      expect(listed).toEqual(
+        expect.arrayContaining([
+          { line: 3, column: 22, reason: 'sections.0.nmae is not a config option: did you mean sections.0.name?' },
+          { line: 2, column: 3, reason: 'sections.0.name: is missing (it is text)' },
+        ]),
+      );
     } finally {
       await removeDir(dir);
     }

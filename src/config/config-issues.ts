@@ -31,30 +31,51 @@ export function configIssues(
         );
       });
     }
-    const last = path.at(-1);
     const flag = path.length === 1 ? flags[path[0]!] : undefined;
     if (flag !== undefined) return [diagnostic('config-invalid', { file }, `${flag}: ${plain(issue.message)}`)];
     return [
       diagnostic(
         'config-invalid',
-        { file, ...(last === undefined ? {} : locate(text, last)) },
+        { file, ...locatePath(text, path) },
         `${path.length ? path.join('.') : 'config'}: ${plain(issue.message)}`,
       ),
     ];
   });
 }
 
-/** The options of the object at `path` in the schema; none where it is not an object. */
+interface SchemaNode {
+  readonly shape?: Record<string, unknown>;
+  readonly element?: unknown;
+  readonly unwrap?: () => unknown;
+}
+
+/** Through .default() and .optional() to the object or list inside. */
+function unwrap(node: unknown): SchemaNode | undefined {
+  let at = node as SchemaNode | undefined;
+  while (at && at.shape === undefined && at.element === undefined && typeof at.unwrap === 'function')
+    at = at.unwrap() as SchemaNode;
+  return at;
+}
+
+/** The options of the object at `path` in the schema (list items by index); none where it is not an object. */
 function optionsAt(schema: z.ZodObject, path: readonly string[]): Record<string, unknown> {
-  let shape: Record<string, unknown> = schema.shape;
+  let node = unwrap(schema);
   for (const key of path) {
-    let next = shape[key] as { unwrap?: () => unknown; shape?: Record<string, unknown> } | undefined;
-    // Through .default() and .optional() to the object inside.
-    while (next && next.shape === undefined && typeof next.unwrap === 'function') next = next.unwrap() as typeof next;
-    if (!next?.shape) return {};
-    shape = next.shape;
+    if (/^\d+$/.test(key) && node?.element !== undefined) node = unwrap(node.element);
+    else if (node?.shape !== undefined) node = unwrap(node.shape[key]);
+    else return {};
   }
-  return shape;
+  return node?.shape ?? {};
+}
+
+/** Where the field at `path` is written, or else the nearest field above it that is. */
+function locatePath(text: string | undefined, path: readonly string[]): { line: number; column: number } | undefined {
+  for (let i = path.length - 1; i >= 0; i--) {
+    if (/^\d+$/.test(path[i]!)) continue;
+    const at = locate(text, path[i]!);
+    if (at) return at;
+  }
+  return undefined;
 }
 
 /** Where a field is first written in the config file (`key:` or `"key":`), if it is. */
@@ -70,9 +91,10 @@ function locate(text: string | undefined, key: string): { line: number; column: 
 
 /** The validator's wording made plainer: "Invalid input: expected string, received array". */
 function plain(message: string): string {
-  return message.replace(
-    /^Invalid input: expected (\w+), received (\w+)$/,
-    (_, expected: string, received: string) => `must be ${kind(expected)}, not ${kind(received)}`,
+  return message.replace(/^Invalid input: expected (\w+), received (\w+)$/, (_, expected: string, received: string) =>
+    received === 'undefined'
+      ? `is missing (it is ${kind(expected)})`
+      : `must be ${kind(expected)}, not ${kind(received)}`,
   );
 }
 
