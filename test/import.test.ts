@@ -131,6 +131,8 @@ describe('broadsheet import hugo', () => {
       date: '2023-11-20',
       authors: ['Marcus King'],
       image: { src: 'cover.jpg', alt: 'Lamps along the quay at dusk', caption: 'The restored lamps' },
+      // The tag "community" and the category "Community" are one topic, not two tag pages.
+      tags: ['harbour', 'volunteers', 'community'],
     });
     const json = await article(site.dir, '2022/market-day/index.md');
     expect(json.fields).toMatchObject({

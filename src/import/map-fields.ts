@@ -163,13 +163,13 @@ export function mapFields(post: ReadPost, ctx: FieldContext): { fields?: MappedF
   const split = site.generator === 'jekyll' ? words : items;
   // Jekyll splits `categories: a b` into words but takes the singular `category` whole.
   const categories = [...post.categories, ...split(tagValues[1]), ...items(tagValues[2])];
-  const tags = [
-    ...new Set(
-      [...split(tagValues[0]), ...categories].map((t) =>
-        typeof t === 'string' || typeof t === 'number' ? String(t).trim() : '',
-      ),
-    ),
-  ].filter((t) => t !== '' && !site.collectionTags.has(t));
+  // One topic however it is capitalised ("linux" in tags, "Linux" in categories): Broadsheet
+  // would make two tag pages of them. The first spelling stays.
+  const seen = new Set<string>();
+  const tags = [...split(tagValues[0]), ...categories]
+    .map((t) => (typeof t === 'string' || typeof t === 'number' ? String(t).trim() : ''))
+    .filter((t) => t !== '' && !site.collectionTags.has(t))
+    .filter((t) => !seen.has(t.toLowerCase()) && Boolean(seen.add(t.toLowerCase())));
   const sectionIds = new Set(ctx.sections.map((s) => s.id));
   const section = [...categories, ...tags].map((c) => slugify(String(c))).find((id) => sectionIds.has(id));
 
