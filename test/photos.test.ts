@@ -305,6 +305,9 @@ describe('bad files', () => {
       'hostile.svg':
         '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script><rect width="10" height="10"/></svg>',
       'not-xml.svg': '<svg><rect></svg>',
+      // What a repository that keeps its pictures in Git LFS has in their place without it.
+      'lfs.jpg':
+        'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n',
       'ok.jpg': good,
     });
   });
@@ -340,6 +343,12 @@ describe('bad files', () => {
     ]);
     expect(result.diagnostics[0]!.reason).toContain(`photos/${file}`);
     expect(result.diagnostics[0]!.hint).not.toBe('');
+  });
+
+  it('should say a Git LFS pointer is one, and how to get the picture', async () => {
+    const result = await run('lfs.jpg');
+    expect(result.diagnostics.map((d) => d.rule)).toEqual(['image-unreadable', 'image-unreadable']);
+    expect(result.diagnostics[0]!.reason).toContain('is a Git LFS pointer, not the picture: fetch the pictures');
   });
 
   it('should refuse a picture over images.maxPixels, also one the store already has', async () => {

@@ -36,12 +36,25 @@ const input = (maxPixels: number) => ({ limitInputPixels: maxPixels, failOn: 'tr
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 
+/** A repository that keeps its pictures in Git LFS, checked out without it, has these small text files in their place. */
+const LFS_POINTER = Buffer.from('version https://git-lfs.');
+const isLfsPointer = (bytes: Uint8Array): boolean =>
+  bytes.byteLength >= LFS_POINTER.length &&
+  bytes.byteLength < 1024 &&
+  Buffer.from(bytes.buffer, bytes.byteOffset, LFS_POINTER.length).equals(LFS_POINTER);
+
 /**
  * Read a picture's header: its upright size, format and EXIF, or why it cannot be used.
  * Cheap: nothing is decoded, so a decompression bomb is refused before it costs memory.
  */
 export async function probe(bytes: Uint8Array, maxPixels: number): Promise<Probe | Unusable> {
   if (bytes.byteLength === 0) return { rule: 'image-unreadable', reason: 'the file is empty' };
+  if (isLfsPointer(bytes))
+    return {
+      rule: 'image-unreadable',
+      reason:
+        'the file is a Git LFS pointer, not the picture: fetch the pictures (git lfs pull; in a CI checkout, turn LFS on)',
+    };
   let meta: Metadata;
   try {
     // The header alone, without the pixel limit, so that a bomb is named with its size.
