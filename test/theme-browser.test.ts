@@ -195,10 +195,20 @@ describe('the default theme in a browser', () => {
           placeholder: box(figure.querySelector('.photo-placeholder')!),
           picture: box(figure.querySelector('picture > img')!),
           caption: box(figure.querySelector('figcaption')!),
+          captionText: (() => {
+            // The caption's own words: the first text node of the figcaption.
+            const range = document.createRange();
+            range.selectNodeContents(figure.querySelector('figcaption')!.firstChild!);
+            const r = range.getBoundingClientRect();
+            return { top: Math.round(r.top), bottom: Math.round(r.bottom), width: Math.round(r.width) };
+          })(),
+          credit: box(figure.querySelector('figcaption .credit')!),
         };
       });
       expect(boxes.placeholder, `${viewport.width} px`).toEqual(boxes.picture);
       expect(boxes.caption.top, `${viewport.width} px`).toBeGreaterThanOrEqual(boxes.picture.bottom);
+      // The credit on a line of its own, below the caption's words.
+      expect(boxes.credit.top, `${viewport.width} px`).toBeGreaterThanOrEqual(boxes.captionText.bottom);
       await ctx.close();
     }
   });
