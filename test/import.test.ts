@@ -300,6 +300,11 @@ describe('broadsheet import jekyll', () => {
         '/about/',
         '/guides/flood-safety/',
         '/2016/welcome-to-the-courier/report.pdf',
+        // Links to another post by an old URL (a site path, or a whole URL of the old
+        // site) go to the story itself, fragment kept; any other page's link is as written.
+        '/2017/03/02/river-levels-rising/#levels',
+        '/2017/03/02/river-levels-rising/',
+        '/shop/',
       ]),
     );
     expect(await site.text('2016/welcome-to-the-courier/report.pdf')).toContain('%PDF');

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import type { ErrorId } from '../diagnostics/errors.ts';
 import { applyEdits, lineIndex, type Edit } from './edits.ts';
-import { relinkFiles, resolveFile, type Attachments, type FileLookup } from './files.ts';
+import { isPageLink, relinkFiles, resolveFile, type Attachments, type FileLookup } from './files.ts';
 import { convertLiquid } from './liquid.ts';
 import type { LinkKind, OldSite, ReadPost } from './old-site.ts';
 import { convertShortcodes } from './shortcodes.ts';
@@ -17,6 +17,8 @@ export interface BodyContext {
   readonly storyUrl: (file: string) => string | undefined;
   /** An old-site path as a path below the new base path, undefined when outside it. */
   readonly belowBase: (oldUrl: string) => string | undefined;
+  /** The new path (below the base path) of the imported post an old URL (a site path, or a URL of the old site) was, if any. */
+  readonly oldPostUrl: (url: string) => string | undefined;
   /** The site path (below the base path) an attachment of this post is published at. */
   readonly attachmentUrl: (name: string) => string;
   /** This story's new path below the base path. */
@@ -77,6 +79,13 @@ export function convertBody(post: ReadPost, ctx: BodyContext): { text: string; d
   const second = relinkFiles(first.text, (src, offset, kind) => {
     const source = first.source(offset);
     if (made.has(src)) return undefined;
+    if (isPageLink(src)) {
+      // A link to another post by its old URL goes to the story itself, fragment and all:
+      // through the redirect, a static host's redirect page would lose the fragment.
+      const [address, fragment = ''] = src.split(/(?=#)/);
+      const story = ctx.oldPostUrl(address!);
+      return story === undefined ? undefined : ctx.basePath + story.slice(1) + fragment;
+    }
     if (/\.(md|markdown)([#?]|$)/i.test(src) && !/^[a-z][a-z0-9+.-]*:/i.test(src)) {
       const [file, fragment = ''] = src.split(/(?=#)/);
       const result = linkTo(post, ctx, 'link', file!);

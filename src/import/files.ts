@@ -95,10 +95,18 @@ export function attachments(): Attachments {
 const FILE_LINK =
   /\.(md|markdown|png|jpe?g|gif|webp|avif|svg|ico|bmp|tiff?|pdf|docx?|xlsx?|pptx?|odt|ods|odp|rtf|epub|txt|csv|mp3|m4a|wav|ogg|oga|mp4|m4v|webm|mov|zip|gz|tgz|7z)$/i;
 
+/** Whether a link is one `relinkFiles` asks about: to a file, or to a page of the site itself (an absolute path or URL). */
+const relinked = (url: string): boolean => FILE_LINK.test(url.split(/[?#]/)[0]!) || isPageLink(url);
+
+/** A link to a page by its address (not a file): a site path or an http(s) URL. */
+export const isPageLink = (url: string): boolean =>
+  !FILE_LINK.test(url.split(/[?#]/)[0]!) && (/^\/(?!\/)/.test(url) || /^https?:\/\//i.test(url));
+
 /**
  * Rewrite the local files a Markdown body refers to — images, `<img src>`, `<video>`,
  * `<source>`, links to documents and to other posts' Markdown files — so they point at
- * attachments beside the article or at the other story. `place` answers for each reference
+ * attachments beside the article or at the other story; links to pages by their address
+ * are asked about too (`isPageLink`), for links to other posts' old URLs. `place` answers for each reference
  * what to write, or undefined to leave it as it is (a remote URL, or a missing file, which
  * `place` reports); `kind` says whether Broadsheet resolves it as an image (relative to the
  * article) or leaves it to the browser (a link, relative to the page's URL).
@@ -113,17 +121,13 @@ export function relinkFiles(
     const start = node.position?.start.offset;
     const end = node.position?.end.offset;
     if (start !== undefined && end !== undefined) {
-      if (
-        node.type === 'image' ||
-        (node.type === 'link' && FILE_LINK.test(node.url.split(/[?#]/)[0]!)) ||
-        node.type === 'definition'
-      ) {
+      if (node.type === 'image' || (node.type === 'link' && relinked(node.url)) || node.type === 'definition') {
         const source = text.slice(start, end);
         const m =
           node.type === 'definition'
             ? /^(\s*\[[^\]]*\]:\s*)(<[^>]*>|\S+)/.exec(source)
             : /(\]\(\s*)(<[^>]*>|[^\s)]+)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)$/.exec(source);
-        if (m && (node.type !== 'definition' || FILE_LINK.test(node.url.split(/[?#]/)[0]!))) {
+        if (m && (node.type !== 'definition' || relinked(node.url))) {
           const at = start + (m.index ?? 0) + m[1]!.length;
           const name = place(node.url, at, node.type === 'image' ? 'image' : 'link');
           if (name !== undefined) edits.push({ start: at, end: at + m[2]!.length, text: destination(name) });
@@ -133,7 +137,7 @@ export function relinkFiles(
         const attribute = /(<(\w+)\b[^>]*?\s(src|href|poster)\s*=\s*)(["']?)([^"'\s>]+)\4/gi;
         for (const m of source.matchAll(attribute)) {
           const url = m[5]!;
-          if (m[3]!.toLowerCase() === 'href' && !FILE_LINK.test(url.split(/[?#]/)[0]!)) continue;
+          if (m[3]!.toLowerCase() === 'href' && !relinked(url)) continue;
           const at = start + m.index + m[1]!.length + m[4]!.length;
           const name = place(url.replace(/&amp;/g, '&'), at, m[2]!.toLowerCase() === 'img' ? 'image' : 'link');
           if (name !== undefined)

@@ -153,6 +153,25 @@ export async function importSite(options: ImportOptions): Promise<ImportResult> 
     return [];
   });
   const storyUrls = new Map(placed.map((c) => [c.post.raw.path, c.address.url] as const));
+  // Every address a post had on the old site, as a site path of it: links to it go to the story.
+  const byOldUrl = new Map(
+    placed.flatMap((c) =>
+      [c.post.oldUrl, ...c.post.aliases].flatMap((old) => {
+        const normal = typeof old === 'string' ? safeSitePath(old) : undefined;
+        return normal === undefined || c.post.draft ? [] : [[normal, c.address.url] as const];
+      }),
+    ),
+  );
+  const oldOrigin = site.url === undefined ? undefined : originOf(site.url);
+  const oldPostUrl = (url: string): string | undefined => {
+    let address = url.split('?')[0]!;
+    if (/^https?:\/\//i.test(address)) {
+      if (oldOrigin === undefined || originOf(address) !== oldOrigin) return undefined;
+      address = new URL(address).pathname;
+    }
+    const normal = safeSitePath(address);
+    return normal === undefined ? undefined : byOldUrl.get(normal);
+  };
 
   const articlesPrefix = articlesPath(config.articles, options.out);
   const plans: PlannedPost[] = [];
@@ -168,6 +187,7 @@ export async function importSite(options: ImportOptions): Promise<ImportResult> 
         const normal = safeSitePath(old);
         return normal?.startsWith(config.basePath) ? `/${normal.slice(config.basePath.length)}` : undefined;
       },
+      oldPostUrl,
       attachmentUrl: (name) => `/${articlesPrefix}${address.name}/${name}`.split('/').map(encodeURIComponent).join('/'),
       url: address.url,
       title: c.fields.title,
@@ -225,4 +245,13 @@ function check(text: string, file: string, config: ResolvedConfig): Diagnostic[]
 function articlesPath(articles: string, out: string): string {
   const rel = path.relative(articles, out).split(path.sep).join('/');
   return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? '' : `${rel}/`;
+}
+
+/** The origin of a URL, or undefined when it is not one. */
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
 }
