@@ -174,8 +174,16 @@ describe('the new-story template', () => {
         `${made.stdout.trim()}:${line}:1: error the story still has the placeholder text`,
       );
       expect(unwritten.stderr).toContain('[template-text]');
-      // A draft may keep it: builds leave drafts out.
-      expect((await load(text.replace('# draft: true', 'draft: true'))).diagnostics).toEqual([]);
+      // A draft may keep it: builds leave drafts out. One that publishes drafts refuses it.
+      const draft = text.replace('# draft: true', 'draft: true');
+      expect((await load(draft)).diagnostics).toEqual([]);
+      await writeFile(file, draft);
+      expect((await cli(['build', '--now', '2026-11-27T10:00:00Z'], dir)).code).toBe(0);
+      const drafts = await cli(['build', '--drafts', '--now', '2026-11-27T10:00:00Z'], dir);
+      expect(drafts.code).toBe(1);
+      expect(drafts.stderr).toContain(
+        `${made.stdout.trim()}:${line}:1: error the story still has the placeholder text`,
+      );
 
       await writeFile(file, text.replace(TEMPLATE_PLACEHOLDER, 'The council met.'));
       const built = await buildSite(dir, {}, { now: Date.parse('2026-11-27T10:00:00Z') });

@@ -34,6 +34,11 @@ export interface LoadedArticle {
   /** The local pictures the photo stage found (filled in after loading, where photos are processed). */
   readonly photos?: readonly UsedPhoto[] | undefined;
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * Where a draft's body still has `broadsheet new`'s placeholder: a build that publishes
+   * drafts (`--drafts`) refuses it as it refuses any story with it (`template-text`).
+   */
+  readonly placeholder?: { readonly line: number; readonly column: number } | undefined;
 }
 
 /**
@@ -84,18 +89,16 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
     resolveAsset,
   });
   diagnostics.push(...body.diagnostics);
-  const placeholder = fields.draft ? -1 : frontMatter.body.indexOf(TEMPLATE_PLACEHOLDER);
-  if (placeholder >= 0) {
-    const line = frontMatter.bodyLine + frontMatter.body.slice(0, placeholder).split('\n').length - 1;
-    const column = placeholder - frontMatter.body.lastIndexOf('\n', placeholder - 1);
-    diagnostics.push(
-      diagnostic(
-        'template-text',
-        { file: source.file, line, column },
-        'the story still has the placeholder text broadsheet new wrote',
-      ),
-    );
-  }
+  const offset = frontMatter.body.indexOf(TEMPLATE_PLACEHOLDER);
+  const placeholder =
+    offset < 0
+      ? undefined
+      : {
+          line: frontMatter.bodyLine + frontMatter.body.slice(0, offset).split('\n').length - 1,
+          column: offset - frontMatter.body.lastIndexOf('\n', offset - 1),
+        };
+  // A draft may keep it: builds leave drafts out (`--drafts` is checked when selecting).
+  if (placeholder && !fields.draft) diagnostics.push(unwritten(source.file, placeholder));
   if (hasErrors(diagnostics)) return failed(diagnostics);
   assets.push(...body.assets);
   const lang = fields.lang ?? config.language;
@@ -133,8 +136,20 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
     data: fields.data,
     storyId: fields.id,
   };
-  return { id: source.id, source: source.hash, summary, body: body.html, assets, diagnostics };
+  return {
+    id: source.id,
+    source: source.hash,
+    summary,
+    body: body.html,
+    assets,
+    diagnostics,
+    ...(placeholder && { placeholder }),
+  };
 }
+
+/** A story published with `broadsheet new`'s placeholder body still in it. */
+export const unwritten = (file: string, at: { line: number; column: number }): Diagnostic =>
+  diagnostic('template-text', { file, ...at }, 'the story still has the placeholder text broadsheet new wrote');
 
 /**
  * Image paths in an article are relative to the article file (or to the site root when

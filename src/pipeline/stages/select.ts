@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { StorySummary } from '../../content/story.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
+import { unwritten } from '../../content/load.ts';
 import type { CacheEntry } from '../../incremental/cache.ts';
 import { gatherArticles } from '../../site/gather.ts';
 import { brokenPromises, keepPromises, ledgerKey, retiredButServed, type Ledger } from '../../site/ledger.ts';
@@ -76,6 +77,14 @@ export function selectStories(
       severity,
     });
   });
+  // Drafts published as `--drafts` asks: one still holding `new`'s placeholder is refused,
+  // as any other story is when loaded (a preview shows drafts as they are).
+  const placeholders = env.config.drafts
+    ? selection.published.flatMap((s) => {
+        const at = s.draft ? entries[s.id]?.loaded.placeholder : undefined;
+        return at ? [unwritten(env.shown(s.id), at)] : [];
+      })
+    : [];
   const unfinished = retiredButServed(ledger, selection.published).map(({ url, story }) =>
     diagnostic(
       'retired-url-served',
@@ -86,6 +95,13 @@ export function selectStories(
   );
   return {
     selection,
-    diagnostics: [...gathered.diagnostics, ...frozen, ...selection.diagnostics, ...broken, ...unfinished],
+    diagnostics: [
+      ...gathered.diagnostics,
+      ...frozen,
+      ...selection.diagnostics,
+      ...broken,
+      ...unfinished,
+      ...placeholders,
+    ],
   };
 }
