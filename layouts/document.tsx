@@ -88,26 +88,27 @@ function Masthead(site: Site, current: Current | undefined): Element {
         {site.description ? <p class="tagline">{site.description}</p> : null}
       </div>
       <nav class="sections" aria-label="Sections">
-        <ul class="wrap">
-          {site.sections.map((section) => (
-            <li>
-              <a href={site.sectionUrl(section.id)} aria-current={mark(section.id)}>
-                {section.name}
-              </a>
-            </li>
-          ))}
+        <div class="sections-row wrap">
+          <ul>
+            {site.sections.map((section) => (
+              <li>
+                <a href={site.sectionUrl(section.id)} aria-current={mark(section.id)}>
+                  {section.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+          {/* Beside the row, not in it: on a phone the row scrolls, and Search stays in view. */}
           {site.search ? (
-            <li class="search-link">
-              <a href={site.path('/search/')} aria-current={mark('search')}>
-                <svg aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="16" height="16">
-                  <circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2.5" />
-                  <path d="M15.5 15.5 21 21" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" />
-                </svg>
-                Search
-              </a>
-            </li>
+            <a class="search-link" href={site.path('/search/')} aria-current={mark('search')}>
+              <svg aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="16" height="16">
+                <circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2.5" />
+                <path d="M15.5 15.5 21 21" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" />
+              </svg>
+              Search
+            </a>
           ) : null}
-        </ul>
+        </div>
       </nav>
     </header>
   ) as Element;

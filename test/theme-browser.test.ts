@@ -79,7 +79,7 @@ describe('the default theme in a browser', () => {
 
   const violations = (page: Page) => page.evaluate(() => (window as unknown as { violations: string[] }).violations);
 
-  it('should keep the section bar to one row of at most 56 px on a phone, scrolling sideways', async () => {
+  it('should keep the section bar to one row of at most 56 px on a phone, scrolling sideways, Search in view', async () => {
     const ctx = await context(PHONE);
     for (const rel of Object.values(PAGES)) {
       const page = await open(ctx, rel);
@@ -91,6 +91,10 @@ describe('the default theme in a browser', () => {
           tops: new Set([...list.querySelectorAll('a')].map((a) => Math.round(a.getBoundingClientRect().top))).size,
           scrolls: list.scrollWidth > list.clientWidth,
           pageWidth: document.documentElement.scrollWidth,
+          search: (() => {
+            const r = nav.querySelector('.search-link')!.getBoundingClientRect();
+            return { left: r.left, right: r.right, width: r.width };
+          })(),
         };
       });
       expect(bar.height, rel).toBeLessThanOrEqual(56);
@@ -98,6 +102,10 @@ describe('the default theme in a browser', () => {
       expect(bar.scrolls, `${rel}: the row scrolls`).toBe(true);
       // The page itself never scrolls sideways.
       expect(bar.pageWidth, rel).toBeLessThanOrEqual(PHONE.width);
+      // Search stays in view beside the row, whatever the row holds.
+      expect(bar.search.width, rel).toBeGreaterThan(0);
+      expect(bar.search.left, rel).toBeGreaterThanOrEqual(0);
+      expect(bar.search.right, rel).toBeLessThanOrEqual(PHONE.width);
       expect(await violations(page), rel).toEqual([]);
     }
     await ctx.close();
