@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { isDay } from '../content/dates.ts';
+import { safeSitePath } from '../content/urls.ts';
 import { parseCommand, plural, report, type Io } from './shared.ts';
 
 export const RETIRE_HELP = `Usage: broadsheet retire URL [URL ...] --reason TEXT [options]
@@ -120,9 +121,7 @@ function sitePath(given: string, siteUrl: string, basePath: string): string | un
   }
   if (!pathname.startsWith('/')) pathname = `/${pathname}`;
   if (basePath !== '/' && pathname.startsWith(basePath)) pathname = `/${pathname.slice(basePath.length)}`;
-  // A page's address and nothing else: no spaces, query, fragment or climbing out (a
-  // line pasted from the ledger's own header is not a URL).
-  if (/[\s#?\\\u0000-\u001f]/.test(pathname) || pathname.split('/').some((p) => p === '.' || p === '..'))
-    return undefined;
-  return pathname;
+  // A page's address and nothing else, as the ledger's own are (a line pasted from the
+  // ledger's header is not one): no spaces, query, fragment or climbing out.
+  return safeSitePath(pathname) === undefined ? undefined : pathname;
 }
