@@ -12,7 +12,7 @@ import { checkAltText, checkStory, type Report } from './story-page.ts';
 import type { SiteFiles } from './site-files.ts';
 import { SiteUrls } from './site-urls.ts';
 import { sha256 } from '../util/hash.ts';
-import { MANIFEST_PATH } from '../output/manifest.ts';
+import { MANIFEST_PATH, previewsIn } from '../output/manifest.ts';
 
 export interface CheckOptions {
   /** The URL the site will be published at (its path is the base path links must stay under). */
@@ -337,14 +337,16 @@ function checkManifest(
     return;
   }
   let files: Record<string, { size?: unknown; sha256?: unknown }>;
-  let preview: unknown;
+  let preview: number;
   try {
-    ({ files = {}, preview } = JSON.parse(text) as { files?: typeof files; preview?: unknown });
+    const manifest = JSON.parse(text) as { files?: typeof files };
+    files = manifest.files ?? {};
+    preview = previewsIn(manifest);
   } catch (error) {
     report(MANIFEST_PATH, 'manifest-mismatch', `does not parse: ${(error as Error).message}`);
     return;
   }
-  if (typeof preview === 'number' && preview > 0) {
+  if (preview > 0) {
     const stories = preview === 1 ? 'story' : 'stories';
     report(
       MANIFEST_PATH,

@@ -46,7 +46,7 @@ export async function runChanges(argv: readonly string[], io: Io): Promise<numbe
     io.err(`broadsheet changes: --since is required (the published site's manifest)\n\n${CHANGES_HELP}`);
     return 2;
   }
-  const [{ loadConfig }, { parseHeaders, HEADERS_FILE }, { uploadPlan }, { MANIFEST_PATH }, { sha256 }] =
+  const [{ loadConfig }, { parseHeaders, HEADERS_FILE }, { uploadPlan }, { MANIFEST_PATH, previewsIn }, { sha256 }] =
     await Promise.all([
       import('../config/config.ts'),
       import('../publish/headers.ts'),
@@ -69,11 +69,12 @@ export async function runChanges(argv: readonly string[], io: Io): Promise<numbe
   let live: Files;
   try {
     const bytes = await readFile(manifestFile);
-    const manifest = JSON.parse(bytes.toString('utf8')) as { files: Files; preview?: number };
+    const manifest = JSON.parse(bytes.toString('utf8')) as { files: Files };
     // Listing it for upload would publish the drafts and embargoed stories it shows.
-    if (manifest.preview)
+    const previews = previewsIn(manifest);
+    if (previews > 0)
       throw new Error(
-        `${path.relative(io.cwd, dir) || '.'} is a preview by broadsheet dev (it shows ${plural(manifest.preview, 'draft or embargoed story', 'draft or embargoed stories')}): run broadsheet build first`,
+        `${path.relative(io.cwd, dir) || '.'} is a preview by broadsheet dev (it shows ${plural(previews, 'draft or embargoed story', 'draft or embargoed stories')}): run broadsheet build first`,
       );
     next = { ...manifest.files, [MANIFEST_PATH]: { size: bytes.byteLength, sha256: sha256(bytes) } };
     live = await readLiveManifest(values.since, io.cwd);

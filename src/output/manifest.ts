@@ -12,6 +12,18 @@ export interface FileDigest {
   readonly sha256: string;
 }
 
+/**
+ * The manifest's field saying how many drafts and embargoed stories an output shows:
+ * written by `broadsheet dev`'s preview, absent from a build's.
+ */
+export const previewHead = (previews: number): Record<string, number> => ({ preview: previews });
+
+/** How many drafts and embargoed stories a manifest says its output shows (`previewHead`): 0 for a build's. */
+export function previewsIn(manifest: unknown): number {
+  const preview = (manifest as { preview?: unknown } | null)?.preview;
+  return typeof preview === 'number' && preview > 0 ? preview : 0;
+}
+
 /** Read the manifest of a previous build, if the folder has one. */
 export async function readManifest(outDir: string): Promise<Record<string, FileDigest> | undefined> {
   return (await readFilesRecord(outDir, MANIFEST_PATH))?.files;

@@ -1,5 +1,5 @@
 import type { StorySummary } from '../../content/story.ts';
-import { MANIFEST_PATH } from '../../output/manifest.ts';
+import { MANIFEST_PATH, previewHead } from '../../output/manifest.ts';
 import type { Changes, FilesRecord, Output } from '../../output/output.ts';
 
 /**
@@ -21,5 +21,5 @@ export async function commitOutput(output: Output, record?: FilesRecord): Promis
  */
 export function previewManifest(published: readonly StorySummary[]): FilesRecord | undefined {
   const previews = published.filter((story) => story.preview !== undefined).length;
-  return previews > 0 ? { path: MANIFEST_PATH, head: { preview: previews } } : undefined;
+  return previews > 0 ? { path: MANIFEST_PATH, head: previewHead(previews) } : undefined;
 }
