@@ -327,6 +327,8 @@ export function readFields(
 
 function readDate(value: string | Date, zone: string, path: FieldPath, report: Report): StoryDate | undefined {
   const parsed = parseDate(value instanceof Date ? value.toISOString() : value, zone);
+  if (parsed) return parsed;
+  // Why it is not a date, for the message: parseDate refuses an offset no place has too.
   const name = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
   const offset = typeof value === 'string' ? impossibleOffset(value) : undefined;
   if (offset !== undefined) {
@@ -339,25 +341,23 @@ function readDate(value: string | Date, zone: string, path: FieldPath, report: R
     );
     return undefined;
   }
-  if (!parsed) {
-    const readings = typeof value === 'string' ? suggestDates(value) : [];
-    const suggestion =
-      readings.length === 1
-        ? `: did you mean ${readings[0]}?`
-        : readings.length > 1
-          ? `: is it ${readings.join(' or ')}? (day and month can be read either way)`
-          : '';
-    report(
-      'invalid-date',
-      path,
-      `${name}: "${String(value)}" is not an ISO 8601 date${suggestion}`,
-      'error',
-      readings.length
-        ? `Write the date as year-month-day, e.g. \`${String(path.at(-1))}: ${readings[0]}\` (a time and an offset are optional: \`${readings[0]!.slice(0, 10)} 15:20\`, \`${readings[0]!.slice(0, 10)}T15:20:00+03:00\`).`
-        : undefined,
-    );
-  }
-  return parsed;
+  const readings = typeof value === 'string' ? suggestDates(value) : [];
+  const suggestion =
+    readings.length === 1
+      ? `: did you mean ${readings[0]}?`
+      : readings.length > 1
+        ? `: is it ${readings.join(' or ')}? (day and month can be read either way)`
+        : '';
+  report(
+    'invalid-date',
+    path,
+    `${name}: "${String(value)}" is not an ISO 8601 date${suggestion}`,
+    'error',
+    readings.length
+      ? `Write the date as year-month-day, e.g. \`${String(path.at(-1))}: ${readings[0]}\` (a time and an offset are optional: \`${readings[0]!.slice(0, 10)} 15:20\`, \`${readings[0]!.slice(0, 10)}T15:20:00+03:00\`).`
+      : undefined,
+  );
+  return undefined;
 }
 
 /** A banner's end: as written, else `BREAKING_HOURS` after the story's last update. */
