@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Root, Nodes } from 'mdast';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { isHttpUrl } from '../content/urls.ts';
 import type { Edit } from './edits.ts';
 import { destination } from './embeds.ts';
 import type { StaticRoot } from './old-site.ts';
@@ -95,12 +96,17 @@ export function attachments(): Attachments {
 const FILE_LINK =
   /\.(md|markdown|png|jpe?g|gif|webp|avif|svg|ico|bmp|tiff?|pdf|docx?|xlsx?|pptx?|odt|ods|odp|rtf|epub|txt|csv|mp3|m4a|wav|ogg|oga|mp4|m4v|webm|mov|zip|gz|tgz|7z)$/i;
 
-/** Whether a link is one `relinkFiles` asks about: to a file, or to a page of the site itself (an absolute path or URL). */
-const relinked = (url: string): boolean => FILE_LINK.test(url.split(/[?#]/)[0]!) || isPageLink(url);
+/** A link to a file (a document, a picture, another post's Markdown), by its extension. */
+const isFileLink = (url: string): boolean => FILE_LINK.test(url.split(/[?#]/)[0]!);
 
-/** A link to a page by its address (not a file): a site path or an http(s) URL. */
-export const isPageLink = (url: string): boolean =>
-  !FILE_LINK.test(url.split(/[?#]/)[0]!) && (/^\/(?!\/)/.test(url) || /^https?:\/\//i.test(url));
+/** A link to a page by its address: a site path or an http(s) URL. */
+const isAddress = (url: string): boolean => /^\/(?!\/)/.test(url) || isHttpUrl(url);
+
+/** Whether a link is one `relinkFiles` asks about: to a file, or to a page by its address. */
+const relinked = (url: string): boolean => isFileLink(url) || isAddress(url);
+
+/** A link to a page by its address, not to a file. */
+export const isPageLink = (url: string): boolean => !isFileLink(url) && isAddress(url);
 
 /**
  * Rewrite the local files a Markdown body refers to — images, `<img src>`, `<video>`,

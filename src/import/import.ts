@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { readFields } from '../content/fields.ts';
 import { parseFrontMatter } from '../content/frontmatter.ts';
-import { safeSitePath } from '../content/urls.ts';
+import { isHttpUrl, safeSitePath } from '../content/urls.ts';
 import { planAddresses, type Address } from './addresses.ts';
 import { convertBody } from './body.ts';
 import { readEleventy } from './eleventy.ts';
@@ -165,7 +165,7 @@ export async function importSite(options: ImportOptions): Promise<ImportResult> 
   const oldOrigin = site.url === undefined ? undefined : originOf(site.url);
   const oldPostUrl = (url: string): string | undefined => {
     let address = url.split('?')[0]!;
-    if (/^https?:\/\//i.test(address)) {
+    if (isHttpUrl(address)) {
       if (oldOrigin === undefined || originOf(address) !== oldOrigin) return undefined;
       address = new URL(address).pathname;
     }
