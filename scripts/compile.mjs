@@ -8,11 +8,14 @@
 // on its own, and importing the Markdown pipeline from node_modules took a large part of
 // a rebuild that loads one changed story (docs/performance.md).
 import { build } from 'esbuild';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { rm } from 'node:fs/promises';
 
 // esbuild and pagefind run their own binaries; sharp loads a native library; tsx installs
 // module hooks; chokidar is for `broadsheet dev` alone.
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+
 const external = ['esbuild', 'tsx', 'tsx/*', 'pagefind', 'sharp', 'chokidar'];
 const common = {
   bundle: true,
@@ -31,14 +34,15 @@ const common = {
 await rm('lib', { recursive: true, force: true });
 await build({
   ...common,
-  // The public API and the JSX runtime too: compiled layouts import them from here when
-  // the CLI runs from lib/, sharing its modules instead of evaluating a second copy.
+  // Every module package.json exports too (the public API, the JSX runtime): compiled
+  // layouts import them from here when the CLI runs from lib/, sharing its modules instead
+  // of evaluating a second copy (src/util/bundle-plugins.ts, libModule).
   entryPoints: {
     cli: 'src/cli.ts',
     'worker-entry': 'src/workers/worker.ts',
-    index: 'src/index.ts',
-    'jsx-runtime': 'src/jsx-runtime.ts',
-    'jsx-dev-runtime': 'src/jsx-dev-runtime.ts',
+    ...Object.fromEntries(
+      Object.values(pkg.exports).map((target) => [path.basename(target).replace(/\.[cm]?tsx?$/, ''), target]),
+    ),
   },
   outdir: 'lib',
   chunkNames: 'chunks/[name]-[hash]',

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Message } from 'esbuild';
-import { broadsheetItself, libModule, nodeForJavaScript, ownLocation } from '../util/bundle-plugins.ts';
+import { broadsheetItself, libHasExports, nodeForJavaScript, ownLocation } from '../util/bundle-plugins.ts';
 import { compiled as compiledLib, packageRoot } from '../util/package-root.ts';
 
 /**
@@ -74,8 +74,7 @@ const sameSources = (a: Readonly<Record<string, string>>, b: Readonly<Record<str
  * Whether layouts should import Broadsheet from lib/: only when this process runs from it.
  * Run from src/ (tsx, tests), they bundle the sources in, which are never stale.
  */
-const fromLib = (): boolean => compiledLib && LIB_EXPORTS.every((file) => existsSync(file));
-const LIB_EXPORTS = ['./src/index.ts', './src/jsx-runtime.ts', './src/jsx-dev-runtime.ts'].map(libModule);
+const fromLib = (): boolean => compiledLib && libHasExports();
 /** Rewritten by every compile of lib/: a layout compile that imports from lib/ is made for one. */
 const LIB_STAMP = path.join(packageRoot, 'lib', 'STAMP');
 

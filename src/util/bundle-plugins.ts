@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,9 +27,7 @@ const INNER = 'broadsheet-inner';
  * bundling and evaluating a second copy of each.
  */
 export function broadsheetItself(options: { readonly fromLib?: boolean } = {}): Plugin {
-  const pkg = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as {
-    exports: Record<string, string>;
-  };
+  const pkg = { exports: packageExports() };
   const src = path.join(packageRoot, 'src') + path.sep;
   return {
     name: 'broadsheet-itself',
@@ -58,9 +56,17 @@ export function broadsheetItself(options: { readonly fromLib?: boolean } = {}): 
   };
 }
 
+/** Broadsheet's package.json `exports`: "." and "./jsx-runtime"… → their source modules. */
+const packageExports = (): Record<string, string> =>
+  (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { exports: Record<string, string> })
+    .exports;
+
 /** The module of lib/ compiled from an export's source: "./src/index.ts" → lib/index.js. */
-export const libModule = (target: string): string =>
+const libModule = (target: string): string =>
   path.join(packageRoot, 'lib', `${path.basename(target).replace(/\.[cm]?tsx?$/, '')}.js`);
+
+/** Whether lib/ holds a compiled module for every export (scripts/compile.mjs makes them). */
+export const libHasExports = (): boolean => Object.values(packageExports()).every((t) => existsSync(libModule(t)));
 
 /**
  * Bare imports: a JavaScript package is left for Node to import (by its resolved file, since
