@@ -45,6 +45,16 @@ describe('an embargo under a 15-minute schedule', () => {
     ]);
   });
 
+  it('should take it down again in a build whose clock is set back before its time', async () => {
+    // `--now` to preview a later moment, then an ordinary build: nothing changed on disk,
+    // and the shortcut must not repeat the later build's output.
+    const after = new Date(Date.parse(TIME) + PERIOD_MS).toISOString();
+    const before = new Date(Date.parse(TIME) - PERIOD_MS).toISOString();
+    expect(await published(after)).toBe(true);
+    expect(await published(before)).toBe(false);
+    expect(await published(after)).toBe(true);
+  });
+
   it('should publish it at the next scheduled run when no run falls on its time', async () => {
     // Runs at :00, :15, :30 (the cron's slots): the story of 10:07 first appears at 10:15.
     const slots = ['2024-05-02T09:45:00Z', '2024-05-02T10:00:00Z', '2024-05-02T10:15:00Z'];

@@ -24,6 +24,12 @@ export interface BuildState<T> {
   readonly inputs: string;
   /** Epoch ms from which the clock alone would change the output; null: never. */
   readonly validUntil: number | null;
+  /**
+   * The clock of the build that made this state (epoch ms). A build whose clock is earlier
+   * (`--now` set back, a machine's clock behind) may not repeat it: the output may hold a
+   * story that was published at the later clock and is embargoed at the earlier one.
+   */
+  readonly now?: number | undefined;
   /** What the build that made this state reported, repeated by the shortcut. */
   readonly result: T;
 }
@@ -116,7 +122,11 @@ export async function checkUpToDate<T>(input: {
   const inputs = digestLines(input.settings, lines);
   const state = await readState<T>(input.cacheDir);
   const current =
-    state !== undefined && state.inputs === inputs && (state.validUntil === null || config.now < state.validUntil);
+    state !== undefined &&
+    state.inputs === inputs &&
+    state.now !== undefined &&
+    config.now >= state.now &&
+    (state.validUntil === null || config.now < state.validUntil);
   return {
     inputs,
     result: current && existsSync(outputRecord(config)) ? state.result : undefined,

@@ -63,6 +63,7 @@ export async function recordCurrent(
     version: 1,
     inputs,
     validUntil: validUntil(selection.published, selection.embargoed, env.config.now),
+    now: env.config.now,
     result: { ...rest, timings: [], changed: [] },
   });
 }
