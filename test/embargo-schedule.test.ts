@@ -56,8 +56,8 @@ describe('an embargo under a 15-minute schedule', () => {
   });
 
   it('should publish it at the next scheduled run when no run falls on its time', async () => {
-    // Runs at :00, :15, :30 (the cron's slots): the story of 10:07 first appears at 10:15.
-    const slots = ['2024-05-02T09:45:00Z', '2024-05-02T10:00:00Z', '2024-05-02T10:15:00Z'];
+    // Runs at :47, :02, :17 (the cron's slots): the story of 10:07 first appears at 10:17.
+    const slots = ['2024-05-02T09:47:00Z', '2024-05-02T10:02:00Z', '2024-05-02T10:17:00Z'];
     const other = await tempSite({
       'articles/later.md': `---\ntitle: Embargoed story\ndate: ${TIME}\n---\nx\n`,
       'articles/now.md': '---\ntitle: Published story\ndate: 2024-05-01T12:00:00Z\n---\nx\n',

@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ownInstallSpec, projectFiles, titleFromFolder } from '../src/commands/init.ts';
 import { parseFrontMatter } from '../src/content/frontmatter.ts';
@@ -102,6 +104,24 @@ describe('broadsheet init', () => {
     expect(pinned.stdout).not.toContain('installs Broadsheet from this checkout');
   });
 
+  it('should pack the checkout into vendor/ with --broadsheet pack, for a workflow that runs elsewhere', async () => {
+    const dir = await folder();
+    const init = await cli(['init', 'paper', '--broadsheet', 'pack'], dir);
+    expect(init.code, init.stderr).toBe(0);
+    const pkg = JSON.parse(await readFile(path.join(dir, 'paper', 'package.json'), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    };
+    const spec = pkg.devDependencies.broadsheet!;
+    expect(spec).toMatch(/^file:vendor\/broadsheet-[\d.]+\.tgz$/);
+    // The tarball holds the compiled CLI, so that installing it needs no build step.
+    const { stdout } = await promisify(execFile)('tar', ['-tzf', path.join(dir, 'paper', spec.slice('file:'.length))]);
+    const names = stdout.split('\n');
+    expect(names).toContain('package/bin/broadsheet.js');
+    expect(names).toContain('package/lib/cli.js');
+    expect(init.stdout).toContain(path.join('paper', spec.slice('file:'.length)));
+    expect(init.stdout).not.toContain('installs Broadsheet from this checkout');
+  });
+
   it('should print its help', async () => {
     const help = await cli(['init', '--help']);
     expect(help.code).toBe(0);
@@ -157,8 +177,9 @@ describe('the files init writes', () => {
     };
     expect(workflow.on.push).toEqual({ branches: ['main'] });
     // Every 15 minutes: an embargoed story goes live at most one period (plus GitHub's
-    // delay in starting scheduled runs) after its time, never before it.
-    expect(workflow.on.schedule.map((s) => s.cron)).toEqual(['*/15 * * * *']);
+    // delay in starting scheduled runs) after its time, never before it. Off the top of
+    // the hour, when GitHub delays and drops scheduled runs.
+    expect(workflow.on.schedule.map((s) => s.cron)).toEqual(['2-59/15 * * * *']);
     expect(workflow.permissions).toMatchObject({ pages: 'write', 'id-token': 'write', contents: 'write' });
     const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
     const uses = steps.flatMap((s) => (s.uses ? [s.uses.split('@')[0]] : []));
@@ -178,6 +199,11 @@ describe('the files init writes', () => {
       'dist',
       '',
     ]);
-    expect(runs.some((r) => r.includes('git add published-urls.txt'))).toBe(true);
+    expect(runs[0]).toMatch(/^npm ci\b/);
+    // The ledger is pushed after the deploy, pulling first: a push made during the run
+    // must not keep the story from going live.
+    const record = steps.findIndex((s) => s.run?.includes('git add published-urls.txt'));
+    expect(record).toBeGreaterThan(steps.findIndex((s) => s.uses?.startsWith('actions/deploy-pages')));
+    expect(steps[record]!.run).toContain('git pull --rebase');
   });
 });

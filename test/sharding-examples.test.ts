@@ -32,7 +32,7 @@ describe('the GitHub Actions example', () => {
       >;
     };
     expect(workflow.on.push).toBeDefined();
-    expect(workflow.on.schedule.map((s) => s.cron)).toEqual(['*/15 * * * *']);
+    expect(workflow.on.schedule.map((s) => s.cron)).toEqual(['2-59/15 * * * *']);
     expect(workflow.concurrency.group).toBeTruthy();
     const shards = workflow.env.SHARDS;
     const job = workflow.jobs.shard!;

@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILES } from '../config/config.ts';
-import { packageRoot } from '../util/package-root.ts';
+import { promisify } from 'node:util';
+import { compiled, packageRoot } from '../util/package-root.ts';
 import { parseCommand, type Io } from './shared.ts';
 
 export const INIT_HELP = `Usage: broadsheet init [DIR] [options]
@@ -21,9 +23,12 @@ folder that has Markdown in it.
 
 Options:
   --broadsheet SPEC What package.json installs Broadsheet from: a version range or
-                    any npm install spec (a git URL, a tarball, file:PATH). Default:
-                    this Broadsheet: its version when it was installed as a package,
-                    its folder (file:PATH) when it runs from a checkout
+                    any npm install spec (a git URL, a tarball, file:PATH), or "pack":
+                    this checkout packed (npm pack) into DIR/vendor/ and installed from
+                    there, which the publishing workflow can install too once it is
+                    committed. Default: this Broadsheet: its version when it was
+                    installed as a package, its folder (file:PATH) when it runs from a
+                    checkout, which only this machine has
   -h, --help        Show this help
 
 Then, in DIR: npm install, and npx broadsheet build (or npx broadsheet dev to
@@ -71,19 +76,21 @@ const packageText = (title: string, broadsheet: string) =>
 /**
  * The site's own publishing workflow: nothing but what it takes to put a story live
  * (Broadsheet's own test suite is for Broadsheet's repository): install, restore the
- * cache, build with --check (a story with errors is held back, not the news), record the
- * URLs published, deploy. Every push, and every 15 minutes for embargoes.
+ * cache, build with --check (a story with errors is held back, not the news), deploy,
+ * then record the URLs published. Every push, and every 15 minutes for embargoes.
  */
 const WORKFLOW = `# Publish the site to GitHub Pages: on every push to main, and every 15 minutes so that
 # embargoed stories go live after their time (docs/publishing.md in Broadsheet: "Embargoes
-# need a clock"). Settings → Pages → Source: GitHub Actions.
+# need a clock"). Settings → Pages → Source: GitHub Actions. Commit package-lock.json.
 name: Publish
 
 on:
   push:
     branches: [main]
   schedule:
-    - cron: '*/15 * * * *'
+    # At 2, 17, 32 and 47 past the hour: GitHub delays scheduled runs at the top of the
+    # hour, when most are due, and drops some under load.
+    - cron: '2-59/15 * * * *'
   workflow_dispatch:
 
 permissions:
@@ -105,8 +112,9 @@ jobs:
       - uses: actions/checkout@v4
       - uses: actions/setup-node@v4
         with:
-          node-version: 20
-      - run: npm install --no-audit --no-fund
+          node-version: 22
+          cache: npm
+      - run: npm ci --no-audit --no-fund
       # The build cache and the last output: a rebuild loads, renders, writes and checks
       # only what changed (without dist/ every page would be rendered again).
       - uses: actions/cache@v4
@@ -119,18 +127,26 @@ jobs:
       - id: pages
         uses: actions/configure-pages@v5
       - run: npx broadsheet build --check --hold-invalid --base-url "\${{ steps.pages.outputs.base_url }}/"
-      - name: Record the URLs published
-        run: |
-          git add published-urls.txt
-          if ! git diff --cached --quiet; then
-            git -c user.name=broadsheet -c user.email=broadsheet@users.noreply.github.com commit -m "Record published URLs"
-            git push
-          fi
+      # v3: v4 leaves out files whose names start with a dot, dist/.broadsheet/manifest.json among them.
       - uses: actions/upload-pages-artifact@v3
         with:
           path: dist/
       - id: deploy
         uses: actions/deploy-pages@v4
+      # After the deploy: a push made meanwhile (the next story) must not hold this one
+      # back. If the ledger still cannot be pushed, the run fails and the next one
+      # records the same URLs again.
+      - name: Record the URLs published
+        run: |
+          git add published-urls.txt
+          git diff --cached --quiet && exit 0
+          git -c user.name=broadsheet -c user.email=broadsheet@users.noreply.github.com commit -m "Record published URLs"
+          for attempt in 1 2 3; do
+            git pull --rebase --quiet && git push --quiet && exit 0
+            sleep 5
+          done
+          echo "::error file=published-urls.txt::the URL ledger could not be pushed; the next run records these URLs again"
+          exit 1
 `;
 
 /** A string as a single-quoted JavaScript literal. */
@@ -203,6 +219,32 @@ export function ownInstallSpec(root: string = packageRoot): { spec: string; chec
   return installed ? { spec: `^${ownVersion()}`, checkout: false } : { spec: `file:${root}`, checkout: true };
 }
 
+/**
+ * `--broadsheet pack`: the running checkout packed into the project's vendor/ folder, and
+ * the spec that installs it from there. The package is packed as it is (`--ignore-scripts`:
+ * its compiled lib/ is current, since the CLI runs from it), so packing never rewrites the
+ * checkout. A string is a problem to report.
+ */
+async function packInto(dir: string): Promise<{ spec: string; file: string } | string> {
+  if (!compiled)
+    return `lib/ in ${packageRoot} is older than its sources: run "npm run prepare" there first, then init again`;
+  const vendor = path.join(dir, 'vendor');
+  await mkdir(vendor, { recursive: true });
+  try {
+    const { stdout } = await promisify(execFile)(
+      'npm',
+      ['pack', '--ignore-scripts', '--json', '--pack-destination', vendor],
+      { cwd: packageRoot },
+    );
+    const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
+    return { spec: `file:vendor/${filename}`, file: path.join('vendor', filename) };
+  } catch (error) {
+    const e = error as { stderr?: string; message: string };
+    await rmdir(vendor).catch(() => undefined); // only if it is empty: nothing of the user's goes
+    return `npm pack failed in ${packageRoot}: ${(e.stderr || e.message).trim().split('\n').slice(-1)[0]}`;
+  }
+}
+
 /** The current minute in a time zone, as front matter writes it: "2024-05-05 15:20". */
 function localMinute(now: number, timeZone: string): string {
   const parts = Object.fromEntries(
@@ -252,9 +294,14 @@ export async function runInit(argv: readonly string[], io: Io, now: number = Dat
   }
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   const own = ownInstallSpec();
-  const broadsheet = parsed.values.broadsheet ?? own.spec;
+  const packed = parsed.values.broadsheet === 'pack' ? await packInto(dir) : undefined;
+  if (typeof packed === 'string') {
+    io.err(`broadsheet init: ${packed}; nothing was written`);
+    return 1;
+  }
+  const broadsheet = packed?.spec ?? parsed.values.broadsheet ?? own.spec;
   const files = projectFiles({ title: titleFromFolder(dir), timeZone, now, broadsheet });
-  const written: string[] = [];
+  const written: string[] = packed ? [shown(packed.file)] : [];
   const skipped: string[] = [];
   const write = async (file: { path: string; text: string }) => {
     const target = path.join(dir, file.path);
@@ -280,8 +327,9 @@ export async function runInit(argv: readonly string[], io: Io, now: number = Dat
   for (const note of skipped) io.out(`  ${note}`);
   if (parsed.values.broadsheet === undefined && own.checkout)
     io.out(
-      `\npackage.json installs Broadsheet from this checkout (${broadsheet}). The publishing\n` +
-        'workflow runs elsewhere: give it a git URL or a published version there (--broadsheet).',
+      `\npackage.json installs Broadsheet from this checkout (${broadsheet}), which only this\n` +
+        'machine has: the publishing workflow cannot install it. To publish, start with\n' +
+        '--broadsheet pack (a packed copy in vendor/, committed with the site) or a git URL.',
     );
   const cd = path.relative(io.cwd, dir) ? `cd ${path.relative(io.cwd, dir)} && ` : '';
   io.out(`\nNext: ${cd}npm install && npx broadsheet dev   (preview while writing), or npx broadsheet build`);
