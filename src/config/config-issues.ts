@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { closestName } from '../util/closest-name.ts';
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { configIssues, configText } from './config-issues.ts';
 import { ConfigModuleError, readConfigModule } from './config-module.ts';

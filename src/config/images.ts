@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Output formats, in the order a `<picture>` offers them: the first the browser takes wins. */
 export const FORMATS = ['avif', 'webp', 'jpeg'] as const;

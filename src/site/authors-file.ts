@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { isSafeUrl } from '../content/urls.ts';
 
