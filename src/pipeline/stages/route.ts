@@ -84,13 +84,18 @@ export async function listCopies(
   ];
 }
 
-/** The size of a file the output will hold, by its site path (feed enclosures): copied files are statted. */
+/**
+ * The size of a file the output will hold, by its site path (feed enclosures): copied files
+ * are statted. A file that is not there has none: a shard after the first, on a machine of
+ * its own, is given the loaded parts without their pictures, and copies no picture nor
+ * writes a feed (a build that copies a missing file fails in the copy stage).
+ */
 export function copiedSize(config: ResolvedConfig, copies: readonly CopiedFile[]): RouteInput['fileSize'] {
   const copiedFrom = new Map(copies.map((c) => [c.to, c.from]));
   return (link) => {
     const rel = link.startsWith(config.basePath) ? decodeURI(link.slice(config.basePath.length)) : undefined;
     const from = rel === undefined ? undefined : copiedFrom.get(rel);
-    return from ? statSync(from).size : undefined;
+    return from ? statSync(from, { throwIfNoEntry: false })?.size : undefined;
   };
 }
 
