@@ -95,6 +95,8 @@ describe('slicing', () => {
     expect(parseShard('1/1')).toEqual({ index: 1, of: 1 });
     for (const bad of ['0/3', '4/3', '2/0', '2', '1/x', '-1/3', '1.5/3', ''])
       expect(typeof parseShard(bad)).toBe('string');
+    expect(parseShard('1/0')).toBe('--shard "1/0": there must be at least one (N is 1 or more)');
+    expect(parseShard('4/3')).toBe('--shard "4/3": the number must be from 1 to 3');
   });
 });
 
@@ -148,10 +150,31 @@ describe('sharded builds merged', () => {
       expect(result.diagnostics.map((d) => d.rule)).toContain(rule);
       await sameTrees(before, out);
       expect((await readdir(dir)).filter((name) => name.startsWith('.merged.'))).toEqual([]);
+      return result.diagnostics.map((d) => d.reason);
     };
     await refused([shards[0]!, shards[2]!], 'shard-missing');
     await refused([shards[0]!, shards[1]!, shards[1]!, shards[2]!], 'shard-duplicate');
+    expect(await refused([shards[0]!, shards[1]!, shards[1]!, shards[2]!], 'shard-duplicate')).toEqual([
+      'the folder of shard 2 of 3 is given twice',
+    ]);
     await refused([shards[0]!, path.join(dir, 'articles'), shards[2]!], 'shard-invalid');
+    // Each reason named: no such folder, a record that is not JSON.
+    const [missing] = await refused([shards[0]!, path.join(dir, 'nowhere'), shards[2]!], 'shard-invalid');
+    expect(missing).toBe('nowhere does not exist');
+    const broken = path.join(dir, 'broken');
+    await cp(shards[1]!, broken, { recursive: true });
+    await writeFile(path.join(broken, '.broadsheet', 'shard.json'), '{bad');
+    const [unreadable] = await refused([shards[0]!, broken, shards[2]!], 'shard-invalid');
+    expect(unreadable).toContain('cannot be read as a shard');
+    // The output is one of the shards' folders.
+    const into = await mergeShards(configOf(dir, shards[1]!, false), shards, dir);
+    expect(into.ok).toBe(false);
+    expect(into.diagnostics.map((d) => [d.rule, d.reason])).toEqual([
+      [
+        'output-unsafe',
+        `the output folder ${path.relative(dir, shards[1]!)} is the folder of shard 2, which this merge reads`,
+      ],
+    ]);
     // A file the record lists is gone (an artifact half downloaded).
     const page = (await listFiles(shards[1]!)).find((rel) => rel.endsWith('index.html'))!;
     const kept = await readFile(path.join(shards[1]!, page));

@@ -175,7 +175,7 @@ export const catalogue = {
   },
   'output-unsafe': {
     title: 'The output folder cannot be used',
-    hint: 'Choose an output folder that is not the project folder, the articles or layouts folder, or a folder of other files.',
+    hint: "Choose an output folder that is not the project folder, the articles or layouts folder, a shard's folder (for merge), or a folder of other files.",
   },
   'output-conflict': {
     title: 'Two outputs would be written to the same path',
@@ -207,7 +207,7 @@ export const catalogue = {
   },
   'shard-duplicate': {
     title: 'Two folders hold the same shard',
-    hint: 'Give each shard once; two folders with the same number come from two builds of one shard.',
+    hint: "Give each shard's folder once; two folders with the same number come from two builds of one shard.",
   },
   'shard-overlap': {
     title: 'Two shards wrote the same file with different bytes',

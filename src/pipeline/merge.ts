@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/config.ts';
@@ -69,7 +70,7 @@ export async function mergeShards(config: ResolvedConfig, dirs: readonly string[
   const shards = read.flatMap((r) => ('problem' in r ? [] : [r])).sort((a, b) => a.shard - b.shard);
   const joined = joinShards(shards, config);
   const refused = await placed(joined.refusals);
-  const unsafe = unsafeOutput(config, cwd, dirs);
+  const unsafe = shardAsOutput(config.out, shards, shown) ?? unsafeOutput(config, cwd, dirs);
   if (unsafe) refused.push(unsafe);
   if (hasErrors(refused)) return failed(refused);
 
@@ -120,6 +121,23 @@ export async function mergeShards(config: ResolvedConfig, dirs: readonly string[
   }
 }
 
+/** The output folder is, holds or is inside a shard's folder: this merge's input. */
+function shardAsOutput(
+  out: string,
+  shards: readonly ShardOutput[],
+  shown: (file: string) => string,
+): Diagnostic | undefined {
+  const inside = (dir: string, parent: string) => !path.relative(parent, dir).startsWith('..');
+  const shard = shards.find((s) => inside(out, s.dir) || inside(s.dir, out));
+  if (!shard) return undefined;
+  const how = path.resolve(out) === path.resolve(shard.dir) ? 'is' : inside(out, shard.dir) ? 'is inside' : 'holds';
+  return diagnostic(
+    'output-unsafe',
+    { file: shown(out) },
+    `the output folder ${shown(out)} ${how} the folder of shard ${shard.shard}, which this merge reads`,
+  );
+}
+
 /** Whether a page was written, or one the output had is gone. */
 function pagesChanged(output: Output): boolean {
   const page = (rel: string) => rel.endsWith('.html');
@@ -147,8 +165,12 @@ async function readShard(dir: string, shown: (file: string) => string): Promise<
   ) {
     const reason = record
       ? `${shown(file)} is not a shard's record (no shard number, count or key)`
-      : `${shown(dir)} has no ${SHARD_MANIFEST_PATH}: it is not the output of "broadsheet build --shard I/N"`;
-    return { problem: diagnostic('shard-invalid', { file: shown(record ? file : dir) }, reason) };
+      : !existsSync(dir)
+        ? `${shown(dir)} does not exist`
+        : existsSync(file)
+          ? `${shown(file)} cannot be read as a shard's record (it is not JSON, or another version wrote it)`
+          : `${shown(dir)} has no ${SHARD_MANIFEST_PATH}: it is not the output of "broadsheet build --shard I/N"`;
+    return { problem: diagnostic('shard-invalid', { file: shown(record || existsSync(file) ? file : dir) }, reason) };
   }
   return {
     dir,
@@ -203,7 +225,7 @@ function joinShards(
         id: 'shard-mismatch',
         shard: s,
         at: 'settings',
-        reason: `shard ${s.shard} was built with another URL, search or _headers setting than the config merge read`,
+        reason: `shard ${s.shard} was built with another site URL, search, language or _headers setting than merge was given: give merge the --config and --base-url the shards were built with`,
       });
   }
   if (refusals.length) return { files: new Map(), refusals };
@@ -215,7 +237,10 @@ function joinShards(
         id: 'shard-duplicate',
         shard: s,
         at: 'shard',
-        reason: `shard ${s.shard} of ${s.of} is given twice, here and in ${before.shown}`,
+        reason:
+          before.dir === s.dir
+            ? `the folder of shard ${s.shard} of ${s.of} is given twice`
+            : `shard ${s.shard} of ${s.of} is given twice, here and in ${before.shown}`,
       });
     seen.set(s.shard, s);
   }

@@ -36,7 +36,8 @@ export function parseShard(value: string, option = '--shard'): ShardSpec | strin
   const [index, of] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
   if (!match || !Number.isSafeInteger(index) || !Number.isSafeInteger(of))
     return `${option} "${value}" must be I/N, the number and how many there are (e.g. 2/4)`;
-  if (of < 1 || index < 1 || index > of) return `${option} "${value}": the number must be from 1 to ${Math.max(of, 1)}`;
+  if (of < 1) return `${option} "${value}": there must be at least one (N is 1 or more)`;
+  if (index < 1 || index > of) return `${option} "${value}": the number must be from 1 to ${of}`;
   return { index, of };
 }
 
