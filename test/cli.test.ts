@@ -63,6 +63,17 @@ describe('broadsheet CLI', () => {
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain('broadsheet build: unknown option --nope\n');
     expect((await cli(['build', '--ouT', 'x'])).stderr).toContain('unknown option --ouT; did you mean --out?');
+    // One value given twice is not quietly the last; a value with a leading dash is told how.
+    const twice = await cli(['build', '--shard', '1/3', '--shard', '2/3']);
+    expect([twice.code, twice.stderr.split('\n')[0]]).toEqual([
+      2,
+      'broadsheet build: --shard is given twice ("1/3" and "2/3"): give it once',
+    ]);
+    const dashed = await cli(['build', '--shard', '-1/3']);
+    expect([dashed.code, dashed.stderr.split('\n')[0]]).toEqual([
+      2,
+      'broadsheet build: --shard needs a value; one that starts with "-" is written --shard=-…',
+    ]);
     // The usage line and where the options are, not the whole help burying the error.
     expect(flag.stderr).toContain('Usage: broadsheet build [options]\nRun "broadsheet build --help" for its options.');
     expect(flag.stderr.split('\n').length).toBeLessThan(8);

@@ -59,9 +59,14 @@ export function parseCommand<const O extends NonNullable<ParseArgsConfig['option
 ) {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: positionals > 0 });
+    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: positionals > 0, tokens: true });
   } catch (error) {
     io.err(`broadsheet ${name}: ${usageError(error as Error, Object.keys(options))}\n\n${shortUsage(name, help)}`);
+    return 2;
+  }
+  const twice = givenTwice(parsed.tokens, options);
+  if (twice) {
+    io.err(`broadsheet ${name}: ${twice}\n\n${shortUsage(name, help)}`);
     return 2;
   }
   if ((parsed.values as { help?: boolean }).help) {
@@ -80,10 +85,32 @@ export function parseCommand<const O extends NonNullable<ParseArgsConfig['option
  * probably meant, without the parser's advice about positionals that start with "-".
  */
 function usageError(error: Error, known: readonly string[]): string {
+  const dashed = /^Option '(--[^' ]+)' argument is ambiguous/.exec(error.message);
+  if (dashed) return `${dashed[1]} needs a value; one that starts with "-" is written ${dashed[1]}=-…`;
   const unknown = /^Unknown option '(-{1,2})([^']+)'/.exec(error.message);
   if (!unknown) return error.message;
   const near = closestName(unknown[2]!, known);
   return `unknown option ${unknown[1]}${unknown[2]}${near ? `; did you mean --${near}?` : ''}`;
+}
+
+/**
+ * An option that takes one value, given two different ones: the parser keeps the last, and
+ * `--shard 1/3 --shard 2/3` would build shard 2 without a word.
+ */
+function givenTwice(
+  tokens: readonly { kind: string; name?: string; value?: string | undefined }[] | undefined,
+  options: NonNullable<ParseArgsConfig['options']>,
+): string | undefined {
+  const seen = new Map<string, string>();
+  for (const token of tokens ?? []) {
+    if (token.kind !== 'option' || token.name === undefined || token.value === undefined) continue;
+    if (options[token.name]?.multiple) continue;
+    const before = seen.get(token.name);
+    if (before !== undefined && before !== token.value)
+      return `--${token.name} is given twice ("${before}" and "${token.value}"): give it once`;
+    seen.set(token.name, token.value);
+  }
+  return undefined;
 }
 
 /** A command's usage line and where its options are told: the whole help buries the error above it. */
