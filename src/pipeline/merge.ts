@@ -6,6 +6,7 @@ import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diag
 import { readFilesRecord, readManifest, SHARD_MANIFEST_PATH, type FileDigest } from '../output/manifest.ts';
 import { Output } from '../output/output.ts';
 import { mapConcurrently } from '../util/concurrently.ts';
+import { isWithin } from '../util/relative-path.ts';
 import { unsafeOutput } from './full-build.ts';
 import { Run } from './run.ts';
 import { mergeSettings } from './shard.ts';
@@ -127,10 +128,9 @@ function shardAsOutput(
   shards: readonly ShardOutput[],
   shown: (file: string) => string,
 ): Diagnostic | undefined {
-  const inside = (dir: string, parent: string) => !path.relative(parent, dir).startsWith('..');
-  const shard = shards.find((s) => inside(out, s.dir) || inside(s.dir, out));
+  const shard = shards.find((s) => isWithin(out, s.dir) || isWithin(s.dir, out));
   if (!shard) return undefined;
-  const how = path.resolve(out) === path.resolve(shard.dir) ? 'is' : inside(out, shard.dir) ? 'is inside' : 'holds';
+  const how = path.resolve(out) === path.resolve(shard.dir) ? 'is' : isWithin(out, shard.dir) ? 'is inside' : 'holds';
   return diagnostic(
     'output-unsafe',
     { file: shown(out) },

@@ -23,3 +23,9 @@ export function joinInside(dir: string, rel: string): string {
   if (path.sep !== '/' || !PLAIN_RELATIVE.test(rel)) return path.join(dir, rel);
   return dir.endsWith('/') ? `${dir}${rel}` : `${dir}/${rel}`;
 }
+
+/** Whether `dir` is `parent` or inside it (both resolved first). */
+export function isWithin(dir: string, parent: string): boolean {
+  const rel = path.relative(path.resolve(parent), path.resolve(dir));
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
