@@ -10,8 +10,14 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = path.join(root, 'lib', 'STAMP');
 
+// An installed package (inside node_modules) is not edited in place, and the package
+// manager that unpacked it gave its files the times it wrote them, in any order: its lib/
+// is the one it was packed with.
+const installed = root.split(path.sep).includes('node_modules');
+
 function libIsFresh() {
   if (!existsSync(stamp)) return false;
+  if (installed) return true;
   const built = statSync(stamp).mtimeMs;
   // lib/ bundles the dependencies too: after an install that did not recompile it, the
   // lockfile is newer and lib/ may hold other versions of them than node_modules.

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
@@ -58,6 +60,30 @@ describe.skipIf(!cliRunsLib())('layouts compiled by the CLI running from lib/', 
       // The same site built in this process, from src/ with the layouts' helpers bundled in.
       await buildSite(dir, {}, { cache: false });
       await sameTrees(path.join(dir, 'from-lib'), path.join(dir, 'dist'));
+    } finally {
+      await removeDir(dir);
+    }
+  });
+});
+
+describe.skipIf(!cliRunsLib())('Broadsheet installed as a package', () => {
+  it('should run its compiled lib/, though the package manager wrote src/ after it', async () => {
+    const dir = await tempSite({});
+    try {
+      const pkg = path.join(dir, 'node_modules', 'broadsheet');
+      for (const part of ['package.json', 'bin', 'lib'])
+        await cp(path.join(REPO, part), path.join(pkg, part), { recursive: true });
+      // As npm unpacks a tarball: every file with the time it was written, src/ last. There
+      // is no tsx beside it to run src/ with.
+      await mkdir(path.join(pkg, 'src'));
+      await writeFile(path.join(pkg, 'src', 'cli.ts'), 'throw new Error("src/ ran");\n');
+      const later = new Date(statSync(path.join(pkg, 'lib', 'STAMP')).mtimeMs + 60_000);
+      await utimes(path.join(pkg, 'src', 'cli.ts'), later, later);
+      const run = await promisify(execFile)(process.execPath, [path.join(pkg, 'bin', 'broadsheet.js'), '--version'], {
+        cwd: dir,
+      });
+      const { version } = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
+      expect(run.stdout.trim()).toBe(version);
     } finally {
       await removeDir(dir);
     }
