@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,6 +29,7 @@ describe('broadsheet init', () => {
     expect(init.code, init.stderr).toBe(0);
     const project = path.join(dir, 'paper');
     expect(await listFiles(project)).toEqual([
+      '.gitattributes',
       '.github/workflows/publish.yml',
       '.gitignore',
       'articles/welcome.md',
@@ -64,6 +65,7 @@ describe('broadsheet init', () => {
     const started = await cli(['init'], archive);
     expect(started.code, started.stderr).toBe(0);
     expect(await listFiles(archive)).toEqual([
+      '.gitattributes',
       '.github/workflows/publish.yml',
       '.gitignore',
       'articles/2019/old.md',
@@ -120,6 +122,28 @@ describe('broadsheet init', () => {
     expect(names).toContain('package/lib/cli.js');
     expect(init.stdout).toContain(path.join('paper', spec.slice('file:'.length)));
     expect(init.stdout).not.toContain('installs Broadsheet from this checkout');
+  });
+
+  it('should refuse an empty --broadsheet, and a pack that would overwrite or go unused', async () => {
+    const dir = await folder();
+    const empty = await cli(['init', 'x', '--broadsheet='], dir);
+    expect([empty.code, empty.stderr.trim()]).toEqual([
+      2,
+      'broadsheet init: --broadsheet needs a value: a version range, an npm install spec, or "pack"',
+    ]);
+    const withPackage = await folder({ 'package.json': '{}\n' });
+    const unused = await cli(['init', '--broadsheet', 'pack'], withPackage);
+    expect(unused.code).toBe(1);
+    expect(unused.stderr).toContain('package.json exists');
+    expect(await listFiles(withPackage)).toEqual(['package.json']);
+    const { version } = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
+    const tarball = `vendor/broadsheet-${version}.tgz`;
+    const withTarball = await folder({ [tarball]: 'mine\n' });
+    const taken = await cli(['init', '--broadsheet', 'pack'], withTarball);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toContain(`${tarball} exists already; nothing was written`);
+    expect(await readFile(path.join(withTarball, tarball), 'utf8')).toBe('mine\n');
+    expect(await listFiles(withTarball)).toEqual([tarball]);
   });
 
   it('should print its help', async () => {
@@ -200,10 +224,61 @@ describe('the files init writes', () => {
       '',
     ]);
     expect(runs[0]).toMatch(/^npm ci\b/);
-    // The ledger is pushed after the deploy, pulling first: a push made during the run
-    // must not keep the story from going live.
+    // The ledger is pushed before anything is deployed: a URL goes live once it is promised.
     const record = steps.findIndex((s) => s.run?.includes('git add published-urls.txt'));
-    expect(record).toBeGreaterThan(steps.findIndex((s) => s.uses?.startsWith('actions/deploy-pages')));
-    expect(steps[record]!.run).toContain('git pull --rebase');
+    expect(record).toBeGreaterThan(steps.findIndex((s) => s.run?.startsWith('npx broadsheet build')));
+    expect(record).toBeLessThan(steps.findIndex((s) => s.uses?.startsWith('actions/upload-pages-artifact')));
+  });
+
+  it("should push the ledger from the workflow's step when a reporter's build added URLs during the run", async () => {
+    type Step = { name?: string; run?: string };
+    const workflow = parseYaml(files.workflow.text) as { jobs: Record<string, { steps: Step[] }> };
+    const step = Object.values(workflow.jobs)
+      .flatMap((job) => job.steps)
+      .find((s) => s.name === 'Record the URLs published')!;
+    const dir = await folder();
+    const git = (cwd: string, ...args: string[]) =>
+      promisify(execFile)('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { cwd });
+    const origin = path.join(dir, 'origin.git');
+    await git(dir, 'init', '--quiet', '--bare', '--initial-branch=main', origin);
+    const seed = path.join(dir, 'seed');
+    await git(dir, 'clone', '--quiet', origin, seed);
+    await writeFile(path.join(seed, 'published-urls.txt'), '/a/\tstory\ta.md\n/d/\tstory\td.md\n');
+    await writeFile(path.join(seed, files.gitattributes.path), files.gitattributes.text);
+    await git(seed, 'add', '.');
+    await git(seed, 'commit', '--quiet', '-m', 'First');
+    await git(seed, 'push', '--quiet', 'origin', 'HEAD:main');
+    // The runner's shallow checkout, then a reporter's push while it builds.
+    const runner = path.join(dir, 'runner');
+    await git(dir, 'clone', '--quiet', '--depth', '1', '--branch', 'main', `file://${origin}`, runner);
+    // A story built on the reporter's machine: its URL on the line the runner's goes to.
+    await writeFile(path.join(seed, 'story.md'), 'x\n');
+    await writeFile(path.join(seed, 'published-urls.txt'), '/a/\tstory\ta.md\n/c/\tstory\tc.md\n/d/\tstory\td.md\n');
+    await git(seed, 'add', '.');
+    await git(seed, 'commit', '--quiet', '-m', 'Another story');
+    await git(seed, 'push', '--quiet', 'origin', 'HEAD:main');
+    // As on a runner: no identity of the machine's or the user's to fall back on.
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      HOME: dir,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+    };
+    for (const name of ['EMAIL', 'GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL'])
+      delete env[name];
+    const bash = (cwd: string) => promisify(execFile)('bash', ['-e', '-c', step.run!], { cwd, env });
+    // Nothing new published: no commit.
+    await bash(runner);
+    await writeFile(path.join(runner, 'published-urls.txt'), '/a/\tstory\ta.md\n/b/\tstory\tb.md\n/d/\tstory\td.md\n');
+    await bash(runner);
+    await git(seed, 'pull', '--quiet', 'origin', 'main');
+    expect((await git(seed, 'log', '--format=%s')).stdout.trim().split('\n')).toEqual([
+      'Record published URLs',
+      'Another story',
+      'First',
+    ]);
+    // Both URLs kept (in either order: the next build sorts the ledger again).
+    const lines = (await readFile(path.join(seed, 'published-urls.txt'), 'utf8')).trim().split('\n');
+    expect(lines.sort()).toEqual(['/a/\tstory\ta.md', '/b/\tstory\tb.md', '/c/\tstory\tc.md', '/d/\tstory\td.md']);
   });
 });

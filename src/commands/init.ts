@@ -1,25 +1,26 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILES } from '../config/config.ts';
-import { promisify } from 'node:util';
-import { compiled, packageRoot } from '../util/package-root.ts';
+import { packageRoot } from '../util/package-root.ts';
+import { packBroadsheet, placePack } from './pack-broadsheet.ts';
 import { parseCommand, type Io } from './shared.ts';
 
 export const INIT_HELP = `Usage: broadsheet init [DIR] [options]
 
 Start a project in DIR (default: the current folder; made if missing): write
-broadsheet.config.ts, an example story in articles/, a .gitignore, a package.json
-that installs Broadsheet, and a GitHub Actions workflow that publishes the site to
-GitHub Pages (.github/workflows/publish.yml: restore the cache, build with --check,
-deploy; on every push and every 15 minutes, for embargoes), and nothing else. Layouts are not copied: every layout and asset the project does not define comes
-from Broadsheet's own. To change one, put a file of the same name in layouts/
-(layouts/story.tsx, layouts/assets/style.css).
+broadsheet.config.ts, an example story in articles/, a .gitignore, a .gitattributes
+(the URL ledger merges by keeping both sides' lines), a package.json that installs
+Broadsheet, and a GitHub Actions workflow that publishes the site to GitHub Pages
+(.github/workflows/publish.yml: restore the cache, build with --check, record the
+URLs published, deploy; on every push to main and every 15 minutes, for embargoes),
+and nothing else. Layouts are not copied: every layout and asset the project does
+not define comes from Broadsheet's own. To change one, put a file of the same name
+in layouts/ (layouts/story.tsx, layouts/assets/style.css).
 
 Nothing is ever overwritten: a folder that has a Broadsheet config already is left
-as it is; an existing .gitignore is kept; no example story is added to an articles/
-folder that has Markdown in it.
+as it is; an existing .gitignore, .gitattributes, package.json or workflow is kept;
+no example story is added to an articles/ folder that has Markdown in it.
 
 Options:
   --broadsheet SPEC What package.json installs Broadsheet from: a version range or
@@ -34,8 +35,8 @@ Options:
 Then, in DIR: npm install, and npx broadsheet build (or npx broadsheet dev to
 preview while writing).
 
-Exit status: 0 the project was started, 1 DIR has a Broadsheet config already,
-2 bad usage.`;
+Exit status: 0 the project was started, 1 DIR has a Broadsheet config already, or
+"--broadsheet pack" cannot pack Broadsheet for it, 2 bad usage.`;
 
 const initOptions = { broadsheet: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 
@@ -46,11 +47,15 @@ export function projectFiles(options: {
   now: number;
   /** The npm install spec of Broadsheet for the project's package.json. */
   broadsheet: string;
-}): Record<'config' | 'article' | 'gitignore' | 'package' | 'workflow', { path: string; text: string }> {
+}): Record<
+  'config' | 'article' | 'gitignore' | 'gitattributes' | 'package' | 'workflow',
+  { path: string; text: string }
+> {
   return {
     config: { path: 'broadsheet.config.ts', text: configText(options.title, options.timeZone) },
     article: { path: 'articles/welcome.md', text: articleText(localMinute(options.now, options.timeZone)) },
     gitignore: { path: '.gitignore', text: GITIGNORE },
+    gitattributes: { path: '.gitattributes', text: GITATTRIBUTES },
     package: { path: 'package.json', text: packageText(options.title, options.broadsheet) },
     workflow: { path: '.github/workflows/publish.yml', text: WORKFLOW },
   };
@@ -76,8 +81,8 @@ const packageText = (title: string, broadsheet: string) =>
 /**
  * The site's own publishing workflow: nothing but what it takes to put a story live
  * (Broadsheet's own test suite is for Broadsheet's repository): install, restore the
- * cache, build with --check (a story with errors is held back, not the news), deploy,
- * then record the URLs published. Every push, and every 15 minutes for embargoes.
+ * cache, build with --check (a story with errors is held back, not the news), record the
+ * URLs published, deploy. Every push, and every 15 minutes for embargoes.
  */
 const WORKFLOW = `# Publish the site to GitHub Pages: on every push to main, and every 15 minutes so that
 # embargoed stories go live after their time (docs/publishing.md in Broadsheet: "Embargoes
@@ -127,26 +132,33 @@ jobs:
       - id: pages
         uses: actions/configure-pages@v5
       - run: npx broadsheet build --check --hold-invalid --base-url "\${{ steps.pages.outputs.base_url }}/"
+      # Before the deploy, so that a URL goes live only once the ledger promises it. A story
+      # pushed meanwhile is pulled in first; if the ledger still cannot be pushed (an edit of
+      # it that conflicts, a protected branch), nothing is deployed and the run fails.
+      - name: Record the URLs published
+        run: |
+          [ -f published-urls.txt ] || exit 0
+          git config user.name broadsheet
+          git config user.email broadsheet@users.noreply.github.com
+          git add published-urls.txt
+          git diff --cached --quiet && exit 0
+          git commit --quiet -m "Record published URLs"
+          for attempt in 1 2 3; do
+            if git pull --rebase --quiet; then
+              git push --quiet && exit 0
+            else
+              git rebase --abort || true
+            fi
+            sleep 5
+          done
+          echo "::error file=published-urls.txt::the URL ledger could not be pushed, so nothing was deployed"
+          exit 1
       # v3: v4 leaves out files whose names start with a dot, dist/.broadsheet/manifest.json among them.
       - uses: actions/upload-pages-artifact@v3
         with:
           path: dist/
       - id: deploy
         uses: actions/deploy-pages@v4
-      # After the deploy: a push made meanwhile (the next story) must not hold this one
-      # back. If the ledger still cannot be pushed, the run fails and the next one
-      # records the same URLs again.
-      - name: Record the URLs published
-        run: |
-          git add published-urls.txt
-          git diff --cached --quiet && exit 0
-          git -c user.name=broadsheet -c user.email=broadsheet@users.noreply.github.com commit -m "Record published URLs"
-          for attempt in 1 2 3; do
-            git pull --rebase --quiet && git push --quiet && exit 0
-            sleep 5
-          done
-          echo "::error file=published-urls.txt::the URL ledger could not be pushed; the next run records these URLs again"
-          exit 1
 `;
 
 /** A string as a single-quoted JavaScript literal. */
@@ -205,6 +217,16 @@ dist/
 node_modules/
 `;
 
+/**
+ * The URL ledger is one sorted line per URL, and both the publishing workflow and a build
+ * on a reporter's machine add lines to it: two stories of one day sit on neighbouring
+ * lines, which git's own merge takes for a conflict.
+ */
+const GITATTRIBUTES = `# The URL ledger: when two builds each added URLs, keep the lines of both (the next build
+# sorts it again).
+published-urls.txt merge=union
+`;
+
 /** The version of the Broadsheet that runs. */
 const ownVersion = (): string =>
   (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -217,32 +239,6 @@ const ownVersion = (): string =>
 export function ownInstallSpec(root: string = packageRoot): { spec: string; checkout: boolean } {
   const installed = root.split(path.sep).includes('node_modules');
   return installed ? { spec: `^${ownVersion()}`, checkout: false } : { spec: `file:${root}`, checkout: true };
-}
-
-/**
- * `--broadsheet pack`: the running checkout packed into the project's vendor/ folder, and
- * the spec that installs it from there. The package is packed as it is (`--ignore-scripts`:
- * its compiled lib/ is current, since the CLI runs from it), so packing never rewrites the
- * checkout. A string is a problem to report.
- */
-async function packInto(dir: string): Promise<{ spec: string; file: string } | string> {
-  if (!compiled)
-    return `lib/ in ${packageRoot} is older than its sources: run "npm run prepare" there first, then init again`;
-  const vendor = path.join(dir, 'vendor');
-  await mkdir(vendor, { recursive: true });
-  try {
-    const { stdout } = await promisify(execFile)(
-      'npm',
-      ['pack', '--ignore-scripts', '--json', '--pack-destination', vendor],
-      { cwd: packageRoot },
-    );
-    const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
-    return { spec: `file:vendor/${filename}`, file: path.join('vendor', filename) };
-  } catch (error) {
-    const e = error as { stderr?: string; message: string };
-    await rmdir(vendor).catch(() => undefined); // only if it is empty: nothing of the user's goes
-    return `npm pack failed in ${packageRoot}: ${(e.stderr || e.message).trim().split('\n').slice(-1)[0]}`;
-  }
 }
 
 /** The current minute in a time zone, as front matter writes it: "2024-05-05 15:20". */
@@ -289,19 +285,23 @@ export async function runInit(argv: readonly string[], io: Io, now: number = Dat
 
   const existing = CONFIG_FILES.find((name) => existsSync(path.join(dir, name)));
   if (existing) {
-    io.err(`broadsheet init: ${shown(existing)} exists already; nothing was written`);
+    io.err(`broadsheet init: ${path.join(dir, existing)} exists already; nothing was written`);
     return 1;
+  }
+  if (parsed.values.broadsheet?.trim() === '') {
+    io.err('broadsheet init: --broadsheet needs a value: a version range, an npm install spec, or "pack"');
+    return 2;
   }
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   const own = ownInstallSpec();
-  const packed = parsed.values.broadsheet === 'pack' ? await packInto(dir) : undefined;
+  const packed = parsed.values.broadsheet === 'pack' ? await packBroadsheet(dir) : undefined;
   if (typeof packed === 'string') {
     io.err(`broadsheet init: ${packed}; nothing was written`);
     return 1;
   }
   const broadsheet = packed?.spec ?? parsed.values.broadsheet ?? own.spec;
   const files = projectFiles({ title: titleFromFolder(dir), timeZone, now, broadsheet });
-  const written: string[] = packed ? [shown(packed.file)] : [];
+  const written: string[] = [];
   const skipped: string[] = [];
   const write = async (file: { path: string; text: string }) => {
     const target = path.join(dir, file.path);
@@ -311,13 +311,17 @@ export async function runInit(argv: readonly string[], io: Io, now: number = Dat
     written.push(shown(file.path));
   };
   await write(files.config);
+  if (packed) {
+    await placePack(dir, packed);
+    written.push(shown(packed.file));
+  }
   if (hasMarkdown(path.join(dir, 'articles')))
     skipped.push(`no example story: ${shown('articles')} has Markdown files already`);
   else await write(files.article);
   if (existsSync(path.join(dir, '.gitignore')))
     skipped.push(`${shown('.gitignore')} kept as it is (Broadsheet's output is dist/, its cache .broadsheet/)`);
   else await write(files.gitignore);
-  for (const file of [files.package, files.workflow]) {
+  for (const file of [files.gitattributes, files.package, files.workflow]) {
     if (existsSync(path.join(dir, file.path))) skipped.push(`${shown(file.path)} kept as it is`);
     else await write(file);
   }
@@ -333,5 +337,10 @@ export async function runInit(argv: readonly string[], io: Io, now: number = Dat
     );
   const cd = path.relative(io.cwd, dir) ? `cd ${path.relative(io.cwd, dir)} && ` : '';
   io.out(`\nNext: ${cd}npm install && npx broadsheet dev   (preview while writing), or npx broadsheet build`);
+  if (packed)
+    io.out(
+      '\nTo publish from GitHub: commit everything, vendor/ and package-lock.json included, on a\n' +
+        'branch named main (git init -b main); push it; then Settings → Pages → Source: GitHub Actions.',
+    );
   return 0;
 }
