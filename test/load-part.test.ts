@@ -139,7 +139,7 @@ describe('builds from loaded parts', () => {
     expect(mismatch.ok).toBe(false);
     const refused = mismatch.diagnostics.filter((d) => d.rule === 'part-mismatch');
     expect(refused).toHaveLength(2);
-    expect(refused[0]!.reason).toContain('with other settings');
+    expect(refused[0]!.reason).toContain('with another wordsPerMinute in the config (or --base-url)');
     const record = path.join(parts, 'part-1', 'part.json');
     const older = { ...JSON.parse(await readFile(record, 'utf8')), key: 'k', tool: '0.0.1+old' };
     await writeFile(record, JSON.stringify(older));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { emptyCache, type CacheEntry } from '../incremental/cache.ts';
+import { loadSettingDigests } from '../incremental/load-key.ts';
 import { checkOutputFolder } from '../output/output-folder.ts';
 import { layoutsVersion } from '../render/layouts.ts';
 import { NO_PHOTO_WORK, type PhotoWork } from '../photos/used.ts';
@@ -99,6 +100,7 @@ export async function loadPart(config: ResolvedConfig, options: LoadPartOptions)
       of: options.part.of,
       key: env.key,
       tool: env.tool,
+      settings: loadSettingDigests(config),
       articles: ids.length,
       first: ids[0],
       last: ids.at(-1),

@@ -23,6 +23,8 @@ export interface PartRecord {
   readonly key: string;
   /** The Broadsheet that loaded it (`toolVersion()`), to say which of the two differs. */
   readonly tool?: string | undefined;
+  /** Each load setting's digest (`loadSettingDigests`), to say which setting differs. */
+  readonly settings?: Readonly<Record<string, string>> | undefined;
   /** The articles it loaded: how many, and the first and last id. */
   readonly articles: number;
   readonly first?: string | undefined;

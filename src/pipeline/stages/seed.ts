@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import { CacheStore, lastGood, type CacheData, type CacheEntry } from '../../incremental/cache.ts';
+import { changedSettings, loadSettingDigests } from '../../incremental/load-key.ts';
 import { linkFiles } from '../../util/link-files.ts';
 import type { Env } from '../env.ts';
-import { findParts, partCacheFolder, partPhotoFolder, type FoundPart } from '../part.ts';
+import { findParts, partCacheFolder, partPhotoFolder, type FoundPart, type PartRecord } from '../part.ts';
 
 export interface Seeded {
   /** The cache with every part's entries in it (a part's entry wins over the cache's own). */
@@ -43,7 +44,7 @@ export async function seedCache(env: Env, cache: CacheData, folders: readonly st
         diagnostic(
           'part-mismatch',
           { file: shown(part.dir) },
-          `part ${record.part}/${record.of} in ${shown(part.dir)} was loaded ${record.tool !== undefined && record.tool !== env.tool ? `by another Broadsheet (${record.tool}; this is ${env.tool})` : 'with other settings (the URL, Markdown, permalink, time zone, sections, language or images)'}`,
+          `part ${record.part}/${record.of} in ${shown(part.dir)} was loaded ${otherLoad(record, env)}`,
         ),
       );
       return [];
@@ -99,4 +100,15 @@ function gaps(records: readonly { readonly part: number; readonly of: number }[]
         ),
       ]
     : [];
+}
+
+/** What differs between a part's loading and this build's: the Broadsheet, or which settings. */
+function otherLoad(record: PartRecord, env: Env): string {
+  if (record.tool !== undefined && record.tool !== env.tool)
+    return `by another Broadsheet (${record.tool}; this is ${env.tool})`;
+  const recorded = typeof record.settings === 'object' && record.settings !== null ? record.settings : undefined;
+  const changed = recorded ? changedSettings(recorded, loadSettingDigests(env.config)) : [];
+  return changed.length
+    ? `with another ${changed.join(', ')} in the config (or --base-url) than this build's`
+    : 'with other settings (the URL, Markdown, permalink, time zone, sections, language or images)';
 }
