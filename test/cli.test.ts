@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
@@ -94,6 +94,31 @@ describe('broadsheet CLI', () => {
 });
 
 describe('broadsheet build --verbose', () => {
+  it("should tell a GitHub Actions step whether the build changed the site, in the step's outputs", async () => {
+    const dir = await tempSite({
+      'broadsheet.config.json': JSON.stringify({ url: 'https://example.org/', search: false, ledger: false }),
+      'articles/s1.md': article({ title: 'Story 1', date: '2024-01-01T10:00:00Z' }),
+    });
+    try {
+      const outputs = path.join(dir, 'github-output');
+      const build = async () => {
+        await writeFile(outputs, '');
+        const run = await cli(['build', '--now', '2024-02-01T00:00:00Z', '--layouts', SAMPLE_LAYOUTS], dir, {
+          GITHUB_OUTPUT: outputs,
+        });
+        expect(run.code, run.stderr).toBe(0);
+        const lines = (await readFile(outputs, 'utf8')).trim().split('\n');
+        return Object.fromEntries(lines.map((line) => line.split('=') as [string, string]));
+      };
+      const first = await build();
+      expect(first.changed).toBe('true');
+      expect(Number(first.written)).toBeGreaterThan(0);
+      expect(await build()).toEqual({ changed: 'false', written: '0', deleted: '0' });
+    } finally {
+      await removeDir(dir);
+    }
+  });
+
   it('should say how many pages it described and how many it kept as the last build left them', async () => {
     const dir = await tempSite({
       'broadsheet.config.json': JSON.stringify({ url: 'https://example.org/', search: false, ledger: false }),

@@ -193,7 +193,7 @@ describe('the files init writes', () => {
   });
 
   it('should publish with a workflow that builds and deploys, no more: push to live', () => {
-    type Step = { uses?: string; run?: string; with?: Record<string, unknown> };
+    type Step = { id?: string; if?: string; uses?: string; run?: string; with?: Record<string, unknown> };
     const workflow = parseYaml(files.workflow.text) as {
       on: { push: unknown; schedule: { cron: string }[] };
       permissions: Record<string, string>;
@@ -210,19 +210,21 @@ describe('the files init writes', () => {
     expect(uses).toEqual([
       'actions/checkout',
       'actions/setup-node',
-      'actions/cache',
+      'actions/cache/restore',
       'actions/configure-pages',
       'actions/upload-pages-artifact',
       'actions/deploy-pages',
+      'actions/cache/save',
     ]);
     const runs = steps.flatMap((s) => (s.run ? [s.run.trim()] : []));
     expect(runs.some((r) => r.includes('npm test'))).toBe(false);
     expect(runs.find((r) => r.startsWith('npx broadsheet build'))).toMatch(/--check --hold-invalid/);
-    expect(String(steps.find((s) => s.uses?.startsWith('actions/cache'))?.with?.path).split('\n')).toEqual([
-      '.broadsheet/cache',
-      'dist',
-      '',
-    ]);
+    const [restore, save] = steps.filter((s) => s.uses?.startsWith('actions/cache/'));
+    for (const cache of [restore!, save!])
+      expect(String(cache.with?.path).split('\n')).toEqual(['.broadsheet/cache', 'dist', '']);
+    // Saved only when the build says it changed the site (`build` sets the step's outputs).
+    const build = steps.find((s) => s.run?.startsWith('npx broadsheet build'))!;
+    expect(save!.if).toBe(`steps.${build.id}.outputs.changed == 'true'`);
     expect(runs[0]).toMatch(/^npm ci\b/);
     // The ledger is pushed before anything is deployed: a URL goes live once it is promised.
     const record = steps.findIndex((s) => s.run?.includes('git add published-urls.txt'));

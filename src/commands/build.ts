@@ -1,3 +1,4 @@
+import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   formatBytes,
@@ -63,7 +64,8 @@ Options:
 
 Output: problems on stderr, then one summary line on stdout (stories, pages, files,
 bytes, time). Colours and the progress line only on a terminal, never with NO_COLOR
-or CI=true.
+or CI=true. In a GitHub Actions step (GITHUB_OUTPUT set), a successful build also sets
+the step's outputs changed (true or false), written and deleted.
 
 Exit status: 0 built (with --hold-invalid, also when stories were held back), 1 the
 articles, layouts or config have errors (or --check found problems), 2 bad usage, 70
@@ -152,6 +154,12 @@ export async function runBuild(argv: readonly string[], io: Io): Promise<number>
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
     io.err(`build failed: ${plural(errors, 'error')}; ${out} was left as it was`);
     return 1;
+  }
+  // A GitHub Actions step's outputs: the workflow keeps the cache of a build that changed the site.
+  const outputs = io.env.GITHUB_OUTPUT;
+  if (outputs) {
+    const { written, deleted } = result.stats;
+    await appendFile(outputs, `changed=${written + deleted > 0}\nwritten=${written}\ndeleted=${deleted}\n`);
   }
   if (!values.quiet) {
     const { stats, checked } = result;

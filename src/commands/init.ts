@@ -122,7 +122,7 @@ jobs:
       - run: npm ci --no-audit --no-fund
       # The build cache and the last output: a rebuild loads, renders, writes and checks
       # only what changed (without dist/ every page would be rendered again).
-      - uses: actions/cache@v4
+      - uses: actions/cache/restore@v4
         with:
           path: |
             .broadsheet/cache
@@ -131,7 +131,8 @@ jobs:
           restore-keys: broadsheet-
       - id: pages
         uses: actions/configure-pages@v5
-      - run: npx broadsheet build --check --hold-invalid --base-url "\${{ steps.pages.outputs.base_url }}/"
+      - id: build
+        run: npx broadsheet build --check --hold-invalid --base-url "\${{ steps.pages.outputs.base_url }}/"
       # Before the deploy, so that a URL goes live only once the ledger promises it. A story
       # pushed meanwhile is pulled in first; if the ledger still cannot be pushed (an edit of
       # it that conflicts, a protected branch), nothing is deployed and the run fails.
@@ -159,6 +160,15 @@ jobs:
           path: dist/
       - id: deploy
         uses: actions/deploy-pages@v4
+      # Only a build that changed the site leaves a cache worth keeping: a run that found
+      # nothing to publish (most scheduled runs) saves nothing, and older caches are kept.
+      - if: steps.build.outputs.changed == 'true'
+        uses: actions/cache/save@v4
+        with:
+          path: |
+            .broadsheet/cache
+            dist
+          key: broadsheet-\${{ github.run_id }}
 `;
 
 /** A string as a single-quoted JavaScript literal. */
