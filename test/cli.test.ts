@@ -113,7 +113,8 @@ describe('broadsheet build --verbose', () => {
       const first = await build();
       expect(first.changed).toBe('true');
       expect(Number(first.written)).toBeGreaterThan(0);
-      expect(await build()).toEqual({ changed: 'false', written: '0', deleted: '0' });
+      expect(Number(first.rendered)).toBeGreaterThan(0);
+      expect(await build()).toEqual({ changed: 'false', written: '0', deleted: '0', rendered: '0' });
     } finally {
       await removeDir(dir);
     }

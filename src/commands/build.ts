@@ -65,7 +65,8 @@ Options:
 Output: problems on stderr, then one summary line on stdout (stories, pages, files,
 bytes, time). Colours and the progress line only on a terminal, never with NO_COLOR
 or CI=true. In a GitHub Actions step (GITHUB_OUTPUT set), a successful build also sets
-the step's outputs changed (true or false), written and deleted.
+the step's outputs written, deleted, rendered and changed (true when it wrote, deleted
+or rendered anything, or encoded a picture: its cache is worth keeping).
 
 Exit status: 0 built (with --hold-invalid, also when stories were held back), 1 the
 articles, layouts or config have errors (or --check found problems), 2 bad usage, 70
@@ -155,11 +156,15 @@ export async function runBuild(argv: readonly string[], io: Io): Promise<number>
     io.err(`build failed: ${plural(errors, 'error')}; ${out} was left as it was`);
     return 1;
   }
-  // A GitHub Actions step's outputs: the workflow keeps the cache of a build that changed the site.
+  // A GitHub Actions step's outputs: the workflow keeps the cache of a build that changed
+  // the site or the cache's substance. A page rendered again with the same bytes (new
+  // layouts, another Broadsheet) or a picture encoded for a draft changes no file, and
+  // would be done again by every run from the older cache.
   const outputs = io.env.GITHUB_OUTPUT;
   if (outputs) {
-    const { written, deleted } = result.stats;
-    await appendFile(outputs, `changed=${written + deleted > 0}\nwritten=${written}\ndeleted=${deleted}\n`);
+    const { written, deleted, rendered, photos } = result.stats;
+    const changed = written + deleted + rendered + photos.encoded > 0;
+    await appendFile(outputs, `changed=${changed}\nwritten=${written}\ndeleted=${deleted}\nrendered=${rendered}\n`);
   }
   if (!values.quiet) {
     const { stats, checked } = result;
