@@ -46,6 +46,27 @@ describe('the URL ledger file', () => {
     expect(parseLedger('/a/\tstory\n\nnot a path\tstory\tx.md\n').problems.map((p) => p.line)).toEqual([1, 3]);
   });
 
+  it('should keep the furthest state of a URL two merged ledgers both list, in either order', () => {
+    // What git's union merge of two machines' ledgers leaves: both lines, in any order.
+    const state = (text: string) => {
+      const { ledger, problems } = parseLedger(text);
+      expect(problems).toEqual([]);
+      return [...ledger.entries.values()].map((e) => e.kind);
+    };
+    const story = '/x/\tstory\tx.md\n';
+    const alias = '/x/\talias\tx.md\n';
+    const retired = '/x/\tretired\t2026-12-06\tRemoved on request\n';
+    expect(state(retired + story)).toEqual(['retired']);
+    expect(state(story + retired)).toEqual(['retired']);
+    expect(state(alias + story)).toEqual(['alias']);
+    expect(state(story + alias + retired + story)).toEqual(['retired']);
+    expect(state(story + story)).toEqual(['story']);
+    // Two stories claiming one URL: a person decides.
+    expect(parseLedger(`${story}/x/\tstory\ty.md\n`).problems).toEqual([
+      { line: 2, reason: '/x/ is listed for two stories: x.md (line 1) and y.md' },
+    ]);
+  });
+
   it("should keep every URL it had, and make a moved story's old page an alias", () => {
     const { ledger } = parseLedger('/old/\tstory\ta.md\n/gone/\tstory\tb.md\n');
     const next = recordServed(ledger, [{ id: 'a.md', url: '/new/', aliases: [] }]);

@@ -37,23 +37,40 @@ export interface LedgerProblem {
   readonly reason: string;
 }
 
-/** Read the ledger's text. Comment and blank lines are skipped; a malformed line is a problem. */
+/**
+ * Read the ledger's text. Comment and blank lines are skipped; a malformed line is a
+ * problem. A URL on two lines (two machines' additions merged line by line, as the
+ * `.gitattributes` of `broadsheet init` asks git to) keeps its furthest state, whatever
+ * the order of the lines: retired over alias over story. Two stories claiming one URL
+ * is a problem for a person to settle.
+ */
 export function parseLedger(text: string): { ledger: Ledger; problems: LedgerProblem[] } {
   const entries = new Map<string, LedgerEntry>();
   const lines = new Map<string, number>();
   const problems: LedgerProblem[] = [];
+  const add = (entry: LedgerEntry, line: number) => {
+    const before = entries.get(entry.url);
+    if (before && before.kind !== 'retired' && entry.kind === before.kind && entry.key !== before.key) {
+      const first = lines.get(entry.url);
+      return void problems.push({
+        line,
+        reason: `${entry.url} is listed for two stories: ${before.key} (line ${first}) and ${entry.key}`,
+      });
+    }
+    if (before && STATE_ORDER[before.kind] >= STATE_ORDER[entry.kind]) return;
+    entries.set(entry.url, entry);
+    lines.set(entry.url, line);
+  };
   text.split('\n').forEach((raw, i) => {
     const line = raw.replace(/\r$/, '');
     if (line.trim() === '' || line.startsWith('#')) return;
     const [url = '', kind, ...rest] = line.split('\t');
     if (!url.startsWith('/')) return void problems.push({ line: i + 1, reason: `"${url}" is not a site path` });
-    lines.set(url, i + 1);
-    if ((kind === 'story' || kind === 'alias') && rest.length === 1 && rest[0])
-      entries.set(url, { url, kind, key: rest[0] });
+    if ((kind === 'story' || kind === 'alias') && rest.length === 1 && rest[0]) add({ url, kind, key: rest[0] }, i + 1);
     else if (kind === 'retired' && rest.length >= 1 && !isDay(rest[0]!))
       problems.push({ line: i + 1, reason: `"${rest[0]}", the day ${url} was retired, is not a day (YYYY-MM-DD)` });
     else if (kind === 'retired' && rest.length >= 1)
-      entries.set(url, { url, kind, date: rest[0]!, reason: rest.slice(1).join('\t') });
+      add({ url, kind, date: rest[0]!, reason: rest.slice(1).join('\t') }, i + 1);
     else
       problems.push({
         line: i + 1,
@@ -62,6 +79,9 @@ export function parseLedger(text: string): { ledger: Ledger; problems: LedgerPro
   });
   return { ledger: { entries, lines }, problems };
 }
+
+/** How far along a URL's life each state is: a URL is a story's page, then an alias, then retired. */
+const STATE_ORDER = { story: 0, alias: 1, retired: 2 } as const;
 
 /** The ledger's text: the header, then one line per URL in byte order, so that diffs stay small. */
 export function formatLedger(ledger: Ledger): string {
