@@ -136,6 +136,8 @@ jobs:
       # Before the deploy, so that a URL goes live only once the ledger promises it. A story
       # pushed meanwhile is pulled in first; if the ledger still cannot be pushed (an edit of
       # it that conflicts, a protected branch), nothing is deployed and the run fails.
+      # published-urls.txt is the config's \`ledger\` file: change it here and in
+      # .gitattributes if the config names another.
       - name: Record the URLs published
         run: |
           [ -f published-urls.txt ] || exit 0
@@ -145,7 +147,7 @@ jobs:
           git diff --cached --quiet && exit 0
           git commit --quiet -m "Record published URLs"
           for attempt in 1 2 3; do
-            if git pull --rebase --quiet; then
+            if git pull --rebase --autostash --quiet; then
               git push --quiet && exit 0
             else
               git rebase --abort || true
@@ -320,11 +322,12 @@ export async function runInit(argv: readonly string[], io: Io, now: number = Dat
     await writeFile(target, file.text, { flag: 'wx' });
     written.push(shown(file.path));
   };
-  await write(files.config);
+  // The tarball first: were it taken meanwhile, init stops before writing anything else.
   if (packed) {
     await placePack(dir, packed);
     written.push(shown(packed.file));
   }
+  await write(files.config);
   if (hasMarkdown(path.join(dir, 'articles')))
     skipped.push(`no example story: ${shown('articles')} has Markdown files already`);
   else await write(files.article);

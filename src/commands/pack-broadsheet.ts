@@ -32,11 +32,13 @@ export async function packBroadsheet(dir: string): Promise<Packed | string> {
     return `${path.join(dir, 'package.json')} exists, and --broadsheet pack sets Broadsheet in the package.json it writes: start in a new folder, or pack with "npm pack" and add the tarball yourself`;
   const temp = await mkdtemp(path.join(tmpdir(), 'broadsheet-pack-'));
   try {
+    // npm is a .cmd script on Windows, which only a shell runs, and the shell splits a
+    // path with spaces unless it is quoted.
+    const windows = process.platform === 'win32';
     const { stdout } = await promisify(execFile)(
       'npm',
-      ['pack', '--ignore-scripts', '--json', '--pack-destination', temp],
-      // npm is a .cmd script on Windows, which only a shell runs.
-      { cwd: packageRoot, shell: process.platform === 'win32' },
+      ['pack', '--ignore-scripts', '--json', '--pack-destination', windows ? `"${temp}"` : temp],
+      { cwd: packageRoot, shell: windows },
     );
     const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
     const file = path.join('vendor', filename);
@@ -56,7 +58,10 @@ export async function packBroadsheet(dir: string): Promise<Packed | string> {
 /** Put the packed tarball in the project, never over a file (`COPYFILE_EXCL`). */
 export async function placePack(dir: string, packed: Packed): Promise<void> {
   const target = path.join(dir, packed.file);
-  await mkdir(path.dirname(target), { recursive: true });
-  await copyFile(packed.tarball, target, constants.COPYFILE_EXCL);
-  await rm(path.dirname(packed.tarball), { recursive: true, force: true });
+  try {
+    await mkdir(path.dirname(target), { recursive: true });
+    await copyFile(packed.tarball, target, constants.COPYFILE_EXCL);
+  } finally {
+    await rm(path.dirname(packed.tarball), { recursive: true, force: true });
+  }
 }
