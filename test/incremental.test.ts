@@ -482,6 +482,33 @@ describe('compiled layouts', () => {
   });
 });
 
+describe('a project moved to another folder', () => {
+  it('should keep its pages: the layouts are the same wherever they sit', async () => {
+    const page = (text: string) =>
+      `export default () => ({ type: 'element', tagName: 'main', properties: {}, children: [{ type: 'text', value: '${text}' }] });\n`;
+    const dir = await tempSite({
+      'articles/a.md': '---\ntitle: A headline\ndate: 2024-01-02T10:00:00Z\n---\n\nBody.\n',
+      'layouts/story.tsx': page('story'),
+      'layouts/front.tsx': page('front'),
+    });
+    const moved = `${dir}-moved`;
+    try {
+      const first = await buildSite(dir, {}, { layouts: path.join(dir, 'layouts') });
+      expect(first.result.ok).toBe(true);
+      expect(first.result.stats.rendered).toBeGreaterThan(0);
+      // As a CI workspace at another path, or a project moved on disk: the cache and output with it.
+      await cp(dir, moved, { recursive: true });
+      const again = await buildSite(moved, {}, { layouts: path.join(moved, 'layouts') });
+      expect(again.result.ok).toBe(true);
+      expect(again.result.stats.rendered).toBe(0);
+      await sameTrees(first.out, again.out);
+    } finally {
+      await removeDir(dir);
+      await removeDir(moved);
+    }
+  });
+});
+
 describe('caches of other versions', () => {
   it('should be removed by a build that saves its own, and nothing else beside them', async () => {
     const dir = await tempSite({

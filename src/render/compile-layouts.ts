@@ -29,13 +29,20 @@ interface CompileRecord {
   readonly externals: readonly string[];
   /** Broadsheet's own modules are imported from lib/ (`broadsheetItself`), not bundled in. */
   readonly fromLib?: boolean | undefined;
+  /** What the layouts are, wherever the project and Broadsheet sit (`contentKey`). */
+  readonly content?: string | undefined;
 }
 
 export type CompileResult =
   | {
       readonly modules: Readonly<Record<string, string>>;
-      /** Changes whenever any file bundled in changes: what the layouts are, for cache keys. */
+      /** Changes whenever any file bundled in changes, or the folder they are in: the compile's folder. */
       readonly key: string;
+      /**
+       * Changes whenever any file bundled in changes, and not when the project or Broadsheet
+       * moves to another folder: what the layouts are, for the cache keys.
+       */
+      readonly content: string;
     }
   | {
       readonly error: {
@@ -86,6 +93,7 @@ const isCurrent = (
   lib: boolean,
 ) =>
   (record.fromLib ?? false) === lib &&
+  record.content !== undefined &&
   record.layoutsDir === layoutsDir &&
   sameSources(record.sources, sources) &&
   existsSync(path.join(root, record.dir)) &&
@@ -97,7 +105,32 @@ const compiled = (record: CompileRecord, root: string) => ({
     Object.keys(record.sources).map((name) => [name, path.join(root, record.dir, `${name}.mjs`)]),
   ),
   key: record.dir,
+  content: record.content ?? record.dir,
 });
+
+/**
+ * The layouts' identity without the folders they sit in: each input by its path from the
+ * layouts folder and its bytes. A CI workspace that moves between runs, or a project
+ * moved on disk, keeps its pages. lib/'s stamp is left out: it is rewritten by every
+ * install that compiles lib/, and Broadsheet's own code is in the cache keys already
+ * (the tool's version hashes its sources).
+ */
+function contentKey(
+  layoutsDir: string,
+  sources: Readonly<Record<string, string>>,
+  inputs: readonly (readonly [string, string])[],
+  lib: boolean,
+): string {
+  const relative = (file: string) => path.relative(layoutsDir, file).split(path.sep).join('/');
+  const named = Object.entries(sources)
+    .map(([name, file]) => [name, relative(file)])
+    .sort(([a], [b]) => (a! < b! ? -1 : 1));
+  const bytes = inputs.filter(([file]) => file !== LIB_STAMP).map(([file, sha]) => [relative(file), sha]);
+  return createHash('sha256')
+    .update(JSON.stringify([lib, named, bytes]))
+    .digest('hex')
+    .slice(0, 16);
+}
 
 /**
  * Compile the layout modules `sources` (layout name → file) into `root`, or find the
@@ -178,6 +211,7 @@ export async function compileLayouts(
     inputs,
     externals: [...externals].sort(),
     ...(lib && { fromLib: true }),
+    content: contentKey(layoutsDir, sources, inputs, lib),
   };
   const records = [record, ...(await readIndex(root)).filter((r) => r.dir !== key)];
   const kept = records.slice(0, KEEP);

@@ -198,7 +198,12 @@ async function compileIn(
   compiledIn: string,
 ): Promise<
   | { diagnostics: Diagnostic[] }
-  | { modules: Readonly<Record<string, string>>; key: string; sources: Partial<Record<LayoutName, string>> }
+  | {
+      modules: Readonly<Record<string, string>>;
+      key: string;
+      content: string;
+      sources: Partial<Record<LayoutName, string>>;
+    }
 > {
   const diagnostics: Diagnostic[] = [];
   const sources: Partial<Record<LayoutName, string>> = {};
@@ -226,13 +231,13 @@ async function compileIn(
 }
 
 /**
- * What the layouts are, for cache keys: the compile's key, which covers every file bundled
- * in (a helper outside the layouts folder too), or where they do not compile, a hash of the
- * folder (rendering then reports why).
+ * What the layouts are, for cache keys: the compile's content key, which covers every file
+ * bundled in (a helper outside the layouts folder too) but not the folder the project sits
+ * in, or where they do not compile, a hash of the folder (rendering then reports why).
  */
 export async function layoutsVersion(dir: string, compiledIn: string): Promise<string> {
   const compiled = await compileIn(dir, dir, compiledIn);
-  return 'key' in compiled ? `compiled:${compiled.key}` : `folder:${hashLayouts(dir)}`;
+  return 'key' in compiled ? `compiled:${compiled.content}` : `folder:${hashLayouts(dir)}`;
 }
 
 /** A diagnostic for a layout that threw, pointing at the layout's own line when the stack shows it. */
