@@ -183,10 +183,19 @@ describe('sharded builds merged', () => {
     const page = (await listFiles(shards[1]!)).find((rel) => rel.endsWith('index.html'))!;
     const kept = await readFile(path.join(shards[1]!, page));
     await rm(path.join(shards[1]!, page));
-    // Into an output that has the file already, it is not even read; into a new one it is missed.
+    // Missed whatever the output holds: a shard's folder is complete.
     const fresh = await mergeShards(configOf(dir, path.join(dir, 'fresh'), false), shards, dir);
     expect(fresh.diagnostics.map((d) => d.rule)).toEqual(['shard-invalid']);
     expect((await readdir(dir)).filter((name) => name.includes('fresh'))).toEqual([]);
+    // Damaged after the build (two bytes more): refused into any output.
+    await writeFile(path.join(shards[1]!, page), Buffer.concat([kept, Buffer.from('\n\n')]));
+    const damaged = await mergeShards(configOf(dir, path.join(dir, 'fresh'), false), shards, dir);
+    expect(damaged.diagnostics.map((d) => [d.rule, d.reason])).toEqual([
+      [
+        'shard-invalid',
+        `${path.relative(dir, path.join(shards[1]!, page))} is ${kept.length + 2} bytes, and shard 2's record lists ${kept.length}: it changed after the shard was built`,
+      ],
+    ]);
     await writeFile(path.join(shards[1]!, page), kept);
     // Another article in one shard's build: its key differs.
     await writeFile(path.join(dir, 'articles/late.md'), '---\ntitle: Late\ndate: 2024-03-09T10:00:00Z\n---\n\nLate.\n');

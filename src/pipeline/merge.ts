@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostics.ts';
@@ -78,15 +78,21 @@ export async function mergeShards(config: ResolvedConfig, dirs: readonly string[
   const output = new Output(config.out, await readManifest(config.out));
   await output.open();
   try {
-    // A file the record lists that is not there (an artifact half downloaded) fails the merge, not Broadsheet.
+    // A file the record lists that is not there, or not of the size it lists (an artifact
+    // half downloaded, a file changed after its shard's build), fails the merge, not
+    // Broadsheet. The size is a stat; the bytes are trusted, as `broadsheet check` does not.
     const lost: Diagnostic[] = [];
     await run.stage('copy', () =>
       mapConcurrently([...joined.files], 16, async ([rel, { dir, digest, shard }]) => {
+        const from = path.join(dir, rel);
         try {
-          await output.copy(path.join(dir, rel), rel, digest);
+          const { size } = await stat(from);
+          if (size === digest.size) return void (await output.copy(from, rel, digest));
+          const reason = `${shown(from)} is ${size} bytes, and shard ${shard.shard}'s record lists ${digest.size}: it changed after the shard was built`;
+          lost.push(diagnostic('shard-invalid', { file: shard.shown }, reason));
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-          const reason = `${shown(path.join(dir, rel))} is listed in shard ${shard.shard}'s record but missing`;
+          const reason = `${shown(from)} is listed in shard ${shard.shard}'s record but missing`;
           lost.push(diagnostic('shard-invalid', { file: shard.shown }, reason));
         }
       }),
