@@ -68,17 +68,24 @@ export async function findParts(dir: string): Promise<FoundPart[]> {
   return Promise.all(parts.map((name) => read(path.join(dir, name))));
 }
 
+const isString = (value: unknown): value is string => typeof value === 'string';
+
 async function readRecord(dir: string): Promise<PartRecord | undefined> {
   try {
     const record = (await readJsonFile(path.join(dir, PART_RECORD))) as Partial<PartRecord>;
     const whole = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 1;
-    return record.version === 1 &&
-      whole(record.part) &&
-      whole(record.of) &&
-      record.part <= record.of &&
-      typeof record.key === 'string'
-      ? (record as PartRecord)
-      : undefined;
+    if (
+      record.version !== 1 ||
+      !whole(record.part) ||
+      !whole(record.of) ||
+      record.part > record.of ||
+      typeof record.key !== 'string'
+    )
+      return undefined;
+    // The settings' digests only name what differs in a message: a record without them is read all the same.
+    const { settings, ...rest } = record as PartRecord;
+    const named = typeof settings === 'object' && settings !== null && Object.values(settings).every(isString);
+    return named ? { ...rest, settings } : rest;
   } catch {
     return undefined;
   }

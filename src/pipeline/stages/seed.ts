@@ -106,8 +106,7 @@ function gaps(records: readonly { readonly part: number; readonly of: number }[]
 function otherLoad(record: PartRecord, env: Env): string {
   if (record.tool !== undefined && record.tool !== env.tool)
     return `by another Broadsheet (${record.tool}; this is ${env.tool})`;
-  const recorded = typeof record.settings === 'object' && record.settings !== null ? record.settings : undefined;
-  const changed = recorded ? changedSettings(recorded, loadSettingDigests(env.config)) : [];
+  const changed = record.settings ? changedSettings(record.settings, loadSettingDigests(env.config)) : [];
   return changed.length
     ? `with another ${changed.join(', ')} in the config (or --base-url) than this build's`
     : 'with other settings (the URL, Markdown, permalink, time zone, sections, language or images)';
