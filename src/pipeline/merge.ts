@@ -80,7 +80,7 @@ export async function mergeShards(config: ResolvedConfig, dirs: readonly string[
   try {
     // A file the record lists that is not there, or not of the size it lists (an artifact
     // half downloaded, a file changed after its shard's build), fails the merge, not
-    // Broadsheet. The size is a stat; the bytes are trusted, as `broadsheet check` does not.
+    // Broadsheet. The size costs a stat; the bytes are trusted (`broadsheet check` hashes them).
     const lost: Diagnostic[] = [];
     await run.stage('copy', () =>
       mapConcurrently([...joined.files], 16, async ([rel, { dir, digest, shard }]) => {
