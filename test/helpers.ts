@@ -99,6 +99,7 @@ export async function buildSite(
     cache?: boolean;
     check?: boolean;
     compress?: boolean;
+    deferSearch?: boolean;
   } = {},
 ) {
   const { config, diagnostics } = resolveConfig(
@@ -116,6 +117,7 @@ export async function buildSite(
     cache: options.cache ?? true,
     check: options.check ?? false,
     compress: options.compress ?? false,
+    deferSearch: options.deferSearch ?? false,
   });
   const out = config.out;
   const text = (rel: string) => readFile(path.join(out, rel), 'utf8');

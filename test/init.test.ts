@@ -202,8 +202,9 @@ describe('the files init writes', () => {
     expect(workflow.on.push).toEqual({ branches: ['main'] });
     // Every 15 minutes: an embargoed story goes live at most one period (plus GitHub's
     // delay in starting scheduled runs) after its time, never before it. Off the top of
-    // the hour, when GitHub delays and drops scheduled runs.
-    expect(workflow.on.schedule.map((s) => s.cron)).toEqual(['2-59/15 * * * *']);
+    // the hour, when GitHub delays and drops scheduled runs. The run at 47 past also
+    // indexes new stories for search, which the others and pushes leave for it.
+    expect(workflow.on.schedule.map((s) => s.cron)).toEqual(['2,17,32 * * * *', '47 * * * *']);
     expect(workflow.permissions).toMatchObject({ pages: 'write', 'id-token': 'write', contents: 'write' });
     const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
     const uses = steps.flatMap((s) => (s.uses ? [s.uses.split('@')[0]] : []));
@@ -223,7 +224,13 @@ describe('the files init writes', () => {
     for (const cache of [restore!, save!])
       expect(String(cache.with?.path).split('\n')).toEqual(['.broadsheet/cache', 'dist', '']);
     // Saved only when the build says it changed the site (`build` sets the step's outputs).
-    const build = steps.find((s) => s.run?.startsWith('npx broadsheet build'))!;
+    const build = steps.find((s) => s.run?.startsWith('npx broadsheet build'))! as Step & {
+      env: Record<string, string>;
+    };
+    expect(build.run).toContain('$DEFER_SEARCH');
+    expect(build.env.DEFER_SEARCH).toBe(
+      "${{ (github.event_name == 'push' || github.event.schedule == '2,17,32 * * * *') && '--defer-search' || '' }}",
+    );
     expect(save!.if).toBe(`steps.${build.id}.outputs.changed == 'true'`);
     expect(runs[0]).toMatch(/^npm ci\b/);
     // The ledger is pushed before anything is deployed: a URL goes live once it is promised.

@@ -39,6 +39,14 @@ Options:
                     and URL errors still fail it. Default: "holdInvalid" in the config
   --check           Check the finished site (as "broadsheet check" does) before it
                     replaces the output folder; any problem fails the build
+  --defer-search    Keep the last search index when the only stories it lacks are
+                    newly published (new articles, drafts published, embargoes
+                    lifted), for up to 2 hours after it was made: they go live at
+                    once and become searchable with the next build without this
+                    option. A story edited, moved or removed still makes the index
+                    again, so search never shows what a story no longer says. For
+                    publishing runs of large archives, where indexing every story
+                    page takes a minute or more. No effect with --shard
   --compress        Also write .br and .gz copies of text files of 1 KiB or more, for
                     servers that send precompressed files (nginx, Caddy)
   --shard I/N       Build shard I of N: every shard reads every article, renders its
@@ -78,6 +86,7 @@ const buildOptions = {
   check: { type: 'boolean' },
   'hold-invalid': { type: 'boolean' },
   compress: { type: 'boolean' },
+  'defer-search': { type: 'boolean' },
   shard: { type: 'string' },
   loaded: { type: 'string', multiple: true },
   'no-cache': { type: 'boolean' },
@@ -127,6 +136,7 @@ export async function runBuild(argv: readonly string[], io: Io): Promise<number>
     cache: !values['no-cache'],
     check: values.check ?? false,
     compress: values.compress ?? false,
+    deferSearch: values['defer-search'] ?? false,
     ...(shard ? { shard } : {}),
     ...(values.loaded ? { loaded: values.loaded.map((dir) => path.resolve(io.cwd, dir)) } : {}),
     ...(jobs ? { jobs } : {}),
@@ -175,6 +185,9 @@ export async function runBuild(argv: readonly string[], io: Io): Promise<number>
         ? `${plural(stats.photos.pictures, 'picture')} processed (${plural(stats.photos.encoded, 'file')} encoded, ${stats.photos.stored} in full from the photo store)`
         : '',
       result.held ? `${plural(result.held.length, 'story', 'stories')} held back (see .broadsheet/held.json)` : '',
+      result.searchPending
+        ? `${plural(result.searchPending, 'story', 'stories')} not in the search index yet (a build without --defer-search adds them)`
+        : '',
       ...result.embargoes.map((e) => `${e.id} embargoed until ${e.date}`),
     ].filter(Boolean);
     io.out(

@@ -82,7 +82,8 @@ const packageText = (title: string, broadsheet: string) =>
  * The site's own publishing workflow: nothing but what it takes to put a story live
  * (Broadsheet's own test suite is for Broadsheet's repository): install, restore the
  * cache, build with --check (a story with errors is held back, not the news), record the
- * URLs published, deploy. Every push, and every 15 minutes for embargoes.
+ * URLs published, deploy. Every push, and every 15 minutes for embargoes; new stories join
+ * the search index once an hour.
  */
 const WORKFLOW = `# Publish the site to GitHub Pages: on every push to main, and every 15 minutes so that
 # embargoed stories go live after their time (docs/publishing.md in Broadsheet: "Embargoes
@@ -94,8 +95,10 @@ on:
     branches: [main]
   schedule:
     # At 2, 17, 32 and 47 past the hour: GitHub delays scheduled runs at the top of the
-    # hour, when most are due, and drops some under load.
-    - cron: '2-59/15 * * * *'
+    # hour, when most are due, and drops some under load. The run at 47 past also brings
+    # the search index up to date (see the build step).
+    - cron: '2,17,32 * * * *'
+    - cron: '47 * * * *'
   workflow_dispatch:
 
 permissions:
@@ -131,8 +134,15 @@ jobs:
           restore-keys: broadsheet-
       - id: pages
         uses: actions/configure-pages@v5
+      # Pushes and the runs at 2, 17 and 32 past publish new stories without indexing every
+      # story page for search again (a minute or more for a large archive): the run at 47
+      # past, or one started by hand, adds them (and any build once the index is 2 hours
+      # old). A story edited or removed is indexed again at once, so search never shows
+      # what a story no longer says. The schedule here must match the cron line above.
       - id: build
-        run: npx broadsheet build --check --hold-invalid --base-url "\${{ steps.pages.outputs.base_url }}/"
+        env:
+          DEFER_SEARCH: \${{ (github.event_name == 'push' || github.event.schedule == '2,17,32 * * * *') && '--defer-search' || '' }}
+        run: npx broadsheet build --check --hold-invalid $DEFER_SEARCH --base-url "\${{ steps.pages.outputs.base_url }}/"
       # Before the deploy, so that a URL goes live only once the ledger promises it. A story
       # pushed meanwhile is pulled in first; if the ledger still cannot be pushed (an edit of
       # it that conflicts, a protected branch), nothing is deployed and the run fails.

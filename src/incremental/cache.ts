@@ -5,6 +5,7 @@ import type { BodyRef } from './body-store.ts';
 import { readJsonFile, readJsonLines } from '../util/json-file.ts';
 import { sameStat, type FileStat } from '../util/file-stat.ts';
 import type { LoadedArticle } from '../content/load.ts';
+import type { SearchRecord } from './search-record.ts';
 import type { PieceIndex } from './splice.ts';
 
 /** Bumped whenever the cache layout or the meaning of a key changes: older caches are ignored. */
@@ -74,6 +75,8 @@ export interface CacheData {
    * into another folder, or into this one changed since, keeps nothing by them.
    */
   readonly output?: string | undefined;
+  /** What the output's search index holds; like the page keys, it describes `output`. */
+  readonly search?: SearchRecord | undefined;
 }
 
 export const emptyCache = (loadKey: string): CacheData => ({
@@ -101,6 +104,7 @@ interface Journal {
   readonly placement?: string | undefined;
   readonly photoFolders?: CacheData['photoFolders'];
   readonly output?: string | undefined;
+  readonly search?: SearchRecord | undefined;
   readonly entries: Record<string, CacheEntry | null>;
   readonly pages: Record<string, string | null>;
   readonly files: Record<string, NonNullable<CacheData['files']>[string] | null>;
@@ -152,6 +156,7 @@ const emptyJournal = (base: string, data: CacheData): Journal => ({
   placement: data.placement,
   photoFolders: data.photoFolders,
   output: data.output,
+  search: data.search,
   entries: {},
   pages: {},
   files: {},
@@ -176,6 +181,7 @@ function applyJournal(data: CacheData, journal: Journal): CacheData {
     placement: journal.placement,
     photoFolders: journal.photoFolders,
     output: journal.output,
+    search: journal.search,
     entries: apply(data.entries, journal.entries),
     pages: apply(data.pages, journal.pages),
     files: apply(data.files ?? {}, journal.files),
@@ -253,6 +259,7 @@ export class CacheStore {
         placement: data.placement,
         photoFolders: data.photoFolders,
         output: data.output,
+        search: data.search,
         // An entry kept from the last build is the same object; one re-read has a new stat.
         entries: {
           ...journal.entries,

@@ -25,7 +25,7 @@ import { holdInvalid, writeHeldReport } from './stages/hold.ts';
 import { indexSite } from './stages/index.ts';
 import { readLedger, recordLedger } from './stages/ledger.ts';
 import { loadArticles } from './stages/load.ts';
-import { planBuild, type Plan } from './stages/plan.ts';
+import { loadedAnew, planBuild, type Plan } from './stages/plan.ts';
 import { renderPages } from './stages/render.ts';
 import { restoreCache } from './stages/restore.ts';
 import { copiedSize, listCopies, routePages } from './stages/route.ts';
@@ -186,8 +186,23 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
     const files = await run.stage('copy', () => copied);
     if (whole) await writeIcons(icons.icons, output);
     // A shard's pages are a part of the site: merge indexes them all and lists every file in _headers.
-    const search = config.search ? () => indexSearch(env, site.index, rendered.count, output) : undefined;
-    if (!shard) run.report(search ? await run.stage('search', search) : [searchOff(config, env.cwd)]);
+    const search =
+      config.search && !shard
+        ? await run.stage('search', () =>
+            indexSearch(
+              env,
+              site.index,
+              {
+                render: plan.searchKey,
+                sectionName: (id) => plan.site.sectionName(id),
+                record: cache.search,
+                changed: loadedAnew(found.articles, entries, cache.entries),
+              },
+              output,
+            ),
+          )
+        : undefined;
+    if (!shard) run.report(search ? search.diagnostics : [searchOff(config, env.cwd)]);
     if (options.compress) await run.stage('compress', () => compressFiles(output));
     if (!shard) await writeHeaders(config, output);
     const checked = options.check && !shard ? await run.stage('check', () => checkBuild(env, output, run)) : undefined;
@@ -211,6 +226,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
       photoFolders: loaded.photoFolders,
       // The manifest on disk is the one read before when the commit wrote none.
       output: output.recordSha256 ?? before?.sha256,
+      search: search?.record,
     };
     // Against the cache as restored: the entries the parts brought are new to it.
     const saving = saveCache(env, restored, next, loaded.count, run.started);
@@ -232,12 +248,14 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
       checked: checked?.summary,
       held: holding?.held,
       shard: slice?.summary,
+      searchPending: search?.pending || undefined,
     });
     // The ledger as this build wrote it is what the next build reads: it promises the URLs
-    // this output serves, so it changes nothing there, and the next build may repeat this one.
-    if (current)
+    // this output serves, so it changes nothing there, and the next build may repeat this one,
+    // unless its search index lacks stories (`deferSearch`): the next build makes it again.
+    if (current && !search?.pending)
       await recordCurrent(env, await current.inputsAfter(config.ledger ? [config.ledger] : []), selection, result);
-    // The output is not what the recorded state says (watch mode wrote it): the next build may not repeat that one.
+    // The output is not one to repeat (watch mode wrote it, or its search index lacks stories).
     else if (env.useCache && !shard) await forgetCurrent(env);
     const memo = options.quick && !shard ? memoOf(layouts, plan, found, site, ledger.ledger) : undefined;
     // For the next build of this builder; a builder that builds once has none.
@@ -270,7 +288,7 @@ async function previousFiles(
  */
 function forOutput(cache: CacheData, output: string | undefined): CacheData {
   if (output !== undefined && cache.output === output) return cache;
-  return { ...cache, pages: {}, pieces: {}, placement: undefined };
+  return { ...cache, pages: {}, pieces: {}, placement: undefined, search: undefined };
 }
 
 /** The last build's result, repeated by a build that found the output current. */

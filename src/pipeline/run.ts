@@ -54,6 +54,7 @@ export class Run {
       readonly checked?: BuildResult['checked'] | undefined;
       readonly held?: BuildResult['held'] | undefined;
       readonly shard?: BuildResult['shard'] | undefined;
+      readonly searchPending?: number | undefined;
     } = {},
   ): BuildResult {
     return {
@@ -68,6 +69,7 @@ export class Run {
       ...(more.checked ? { checked: more.checked } : {}),
       ...(more.held?.length ? { held: more.held.map(({ file, kept }) => ({ file, kept })) } : {}),
       ...(more.shard ? { shard: more.shard } : {}),
+      ...(more.searchPending ? { searchPending: more.searchPending } : {}),
     };
   }
 }

@@ -35,6 +35,12 @@ export interface BuildOptions {
    */
   readonly refreshSearch?: boolean;
   /**
+   * Keep the last search index when the only stories it lacks were added since it was
+   * made (`--defer-search`): they become searchable with the next build without this. A
+   * story edited, moved or removed makes the index again. Default false.
+   */
+  readonly deferSearch?: boolean;
+  /**
    * Keep the last build's index in memory and rebuild a story edited in place from it,
    * rendering only the pages that list it (watch mode). Default false.
    */
@@ -131,6 +137,8 @@ export interface BuildResult {
   readonly held?: readonly { readonly file: string; readonly kept: 'previous' | 'pages' | 'none' }[];
   /** A shard's slice and its estimated work against the mean (`shard`). */
   readonly shard?: ShardSummary;
+  /** Published stories the search index leaves out for now (`deferSearch`). */
+  readonly searchPending?: number;
 }
 
 /** A draft or embargoed story a preview build shows. */

@@ -12,6 +12,9 @@ import type { Site } from '../render/site.ts';
 import type { SiteIndex } from '../site/site-index.ts';
 import type { StorySummary } from '../content/story.ts';
 
+/** The output folder Pagefind writes the search index into; nothing else may write there. */
+export const SEARCH_FOLDER = 'pagefind';
+
 /** Everything a route may read. Routes never write: they describe pages. */
 export interface RouteInput {
   readonly index: SiteIndex;

@@ -1,14 +1,16 @@
 import path from 'node:path';
 import type { CheckReport } from '../../check/check.ts';
 import type { Output } from '../../output/output.ts';
+import { SEARCH_FOLDER } from '../../routes/route.ts';
 import type { Env } from '../env.ts';
 import type { Run } from '../run.ts';
 
 /**
  * check (`--check`): `broadsheet check` on the staged site before it replaces the output,
- * reading the files of this build where they are. A rebuild that deleted nothing checks
- * the files it wrote: every link of an unchanged page still finds the file it found when
- * that page was checked. A first build, or one that deleted files, checks them all.
+ * reading the files of this build where they are. A rebuild that deleted nothing a page
+ * can link to checks the files it wrote: every link of an unchanged page still finds the
+ * file it found when that page was checked. A first build, or one that deleted such a
+ * file, checks them all.
  */
 export async function checkBuild(env: Env, output: Output, run: Run): Promise<CheckReport> {
   // Imported only for --check: its HTML and XML parsers are not needed otherwise.
@@ -24,6 +26,17 @@ export async function checkBuild(env: Env, output: Output, run: Run): Promise<Ch
       shown: (rel) => path.relative(env.cwd, path.join(config.out, rel)),
     },
     progress: (done, total) => run.progress.tick?.('check', done, total),
-    only: output.previous && output.changes().deleted === 0 ? output.writtenFiles() : undefined,
+    only: output.previous && !deletedLinkable(output) ? output.writtenFiles() : undefined,
   });
+}
+
+/**
+ * Whether the build deleted a file a page may link to. Not the search index's files,
+ * which only Pagefind writes (no other file may go into its folder): its index files are
+ * named by their content, so every new index replaces hundreds of them, and only its own
+ * entry file names them. Its scripts and styles keep their names.
+ */
+function deletedLinkable(output: Output): boolean {
+  const written = output.writtenFiles();
+  return output.changes().paths.some((rel) => !written.has(rel) && !rel.startsWith(`${SEARCH_FOLDER}/`));
 }

@@ -29,6 +29,12 @@ export interface Plan {
   readonly settled: boolean;
   /** Stories loaded anew (edited or added) when no story moved or stories were only added. */
   readonly fresh: ReadonlySet<string>;
+  /**
+   * What every story page's searched part is made with besides the story: tool, config,
+   * layouts, assets. Not the sections' names, which each story's entry in the search
+   * index carries, nor the breaking-news banner, which layouts show outside it.
+   */
+  readonly searchKey: string;
   /** Describe only the pages that can show a fresh story; the last build's others are kept. */
   readonly partial: boolean;
   /** The output as the last build left it (undefined: written anew). */
@@ -85,11 +91,10 @@ export async function planBuild(env: Env, input: PlanInput): Promise<Plan> {
   const { cache } = input;
   const assets = await fingerprintAssets(path.join(env.config.layouts, 'assets'));
   const siteData = siteDataOf(env, input.index, assets.urls, input.icons);
+  const common = { tool: env.tool, config: portableConfig(env.config), layouts: input.layouts };
   const renderKey = sha256(
     JSON.stringify({
-      tool: env.tool,
-      config: portableConfig(env.config),
-      layouts: input.layouts,
+      ...common,
       assets: siteData.assets,
       sections: siteData.sectionNames,
       icons: siteData.icons,
@@ -97,6 +102,7 @@ export async function planBuild(env: Env, input: PlanInput): Promise<Plan> {
       breaking: siteData.breaking ?? null,
     }),
   );
+  const searchKey = sha256(JSON.stringify({ ...common, assets: siteData.assets, icons: siteData.icons }));
   const sameRender = cache.renderKey === renderKey;
   // Stories published now that the last build had no file for.
   const added = new Set(input.published.flatMap((s) => (cache.entries[s.id] ? [] : [s.id])));
@@ -116,6 +122,7 @@ export async function planBuild(env: Env, input: PlanInput): Promise<Plan> {
     placement: digests.all,
     settled,
     fresh,
+    searchKey,
     // The pages that can show no fresh story are then kept as the last build left them,
     // which the output's manifest must show.
     partial: (settled || onlyAdded) && everyKeyIn(cache.pages, input.previous),
@@ -142,6 +149,7 @@ export function quickPlan(
     placement: cache.placement ?? '',
     settled: true,
     fresh,
+    searchKey: '',
     partial: true,
     previous,
   };

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import path from 'node:path';
 import type { ResolvedConfig } from '../../config/config.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import { plainFiles, type CopiedFile } from '../../render/assets.ts';
@@ -6,7 +7,7 @@ import { DATA_KEY } from '../../incremental/page-key.ts';
 import { isPictureFile } from '../../photos/used.ts';
 import { PHOTO_DIR, type PhotoStore } from '../../photos/store.ts';
 import { routes } from '../../routes/index.ts';
-import type { PageJob, RouteInput } from '../../routes/route.ts';
+import { SEARCH_FOLDER, type PageJob, type RouteInput } from '../../routes/route.ts';
 import type { SiteIndex } from '../../site/site-index.ts';
 import { joinInside } from '../../util/relative-path.ts';
 import type { Env } from '../env.ts';
@@ -60,7 +61,30 @@ export function routePages(env: Env, request: RouteRequest): Routed {
     : [];
   const taken = new Set(kept);
   for (const rel of request.keep ?? []) if (!described.has(rel) && !taken.has(rel)) kept.push(rel);
-  return { jobs, kept, diagnostics: conflicts(jobs, kept, request.copies, env.shown) };
+  return {
+    jobs,
+    kept,
+    diagnostics: [
+      ...conflicts(jobs, kept, request.copies, env.shown),
+      ...(env.config.search ? inSearchFolder(request.copies, env.cwd) : []),
+    ],
+  };
+}
+
+/**
+ * Copied files inside the search index's folder: Pagefind writes it, and a build that
+ * keeps the index keeps the folder as the last one left it.
+ */
+function inSearchFolder(copies: readonly CopiedFile[], cwd: string): Diagnostic[] {
+  return copies
+    .filter((copy) => copy.to.startsWith(`${SEARCH_FOLDER}/`))
+    .map((copy) =>
+      diagnostic(
+        'output-conflict',
+        { file: path.relative(cwd, copy.from) },
+        `${copy.to} would be written into ${SEARCH_FOLDER}/, the search index's folder, which Pagefind writes`,
+      ),
+    );
 }
 
 /**

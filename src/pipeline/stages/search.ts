@@ -3,27 +3,70 @@ import { findConfigFile, type ResolvedConfig } from '../../config/config.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import type { Output } from '../../output/output.ts';
 import { COMPRESSED_SUFFIXES } from '../../publish/compress.ts';
-import { outputPath } from '../../routes/route.ts';
+import { outputPath, SEARCH_FOLDER } from '../../routes/route.ts';
 import type { SiteIndex } from '../../site/site-index.ts';
 import type { Env } from '../env.ts';
+import { decideSearch, type SearchRecord } from '../../incremental/search-record.ts';
+
+/** What the search stage did: its warnings, and the record of the index now in the output. */
+export interface Searched {
+  readonly diagnostics: readonly Diagnostic[];
+  /** Undefined when the index kept is not one this stage can vouch for (watch mode's). */
+  readonly record: SearchRecord | undefined;
+  /** Published stories the index leaves out for now (`--defer-search`). */
+  readonly pending: number;
+}
 
 /**
- * search: the Pagefind index of every story page, made again when pages changed. The
- * index of the last build is kept when no page was rendered, or when the caller does not
- * want it refreshed (watch mode: Pagefind indexes the whole site each time).
+ * search: the Pagefind index of every story page. The last build's index is kept when it
+ * indexed exactly the stories published now (same content, same render key), or with
+ * `deferSearch` when it lacks only stories added since: they are searchable after the next
+ * build without it. Watch mode keeps the index it has (Pagefind indexes the whole site
+ * each time).
  */
-export async function indexSearch(env: Env, index: SiteIndex, rendered: number, output: Output): Promise<Diagnostic[]> {
-  if ((rendered === 0 || env.options.refreshSearch === false) && keepSearchIndex(output)) return [];
-  return searchPages(env.config, env.cwd, searchedUrls(index), output);
+export async function indexSearch(
+  env: Env,
+  index: SiteIndex,
+  input: {
+    /** The plan's search key. */
+    readonly render: string;
+    /** The name layouts show for a section. */
+    readonly sectionName: (id: string) => string;
+    readonly record: SearchRecord | undefined;
+    /** Ids of the stories loaded anew since the last build. */
+    readonly changed: ReadonlySet<string>;
+  },
+  output: Output,
+): Promise<Searched> {
+  if (env.options.refreshSearch === false && keepSearchIndex(output))
+    return { diagnostics: [], record: undefined, pending: 0 };
+  const decided = decideSearch({
+    stories: searched(index).map((story) => ({
+      id: story.id,
+      url: story.url,
+      key: `${story.hash}\0${story.section ? input.sectionName(story.section) : ''}`,
+      date: story.date.epoch,
+    })),
+    render: input.render,
+    now: env.config.now,
+    record: input.record,
+    changed: input.changed,
+    defer: env.options.deferSearch ?? false,
+  });
+  const { kept, fresh } = decided;
+  if (decided.kind !== 'refresh' && keepSearchIndex(output))
+    return { diagnostics: [], record: kept, pending: kept.pending.length };
+  const diagnostics = await searchPages(env.config, env.cwd, searchedUrls(index), output);
+  return { diagnostics, record: fresh, pending: 0 };
 }
 
 /** Keep the previous output's search index as it is, if it has one; whether it had. */
 export function keepSearchIndex(output: Output): boolean {
   const previous = output.previous;
-  if (previous === undefined || !Object.keys(previous).some((f) => f.startsWith('pagefind/'))) return false;
+  if (previous === undefined || !Object.keys(previous).some((f) => f.startsWith(`${SEARCH_FOLDER}/`))) return false;
   // Its files, not the compressed copies of them, which the compress stage decides on.
   const ownFile = (rel: string) =>
-    rel.startsWith('pagefind/') && !COMPRESSED_SUFFIXES.some((suffix) => rel.endsWith(suffix));
+    rel.startsWith(`${SEARCH_FOLDER}/`) && !COMPRESSED_SUFFIXES.some((suffix) => rel.endsWith(suffix));
   for (const rel of Object.keys(previous)) if (ownFile(rel)) output.keep(rel);
   return true;
 }
@@ -33,8 +76,10 @@ export function keepSearchIndex(output: Output): boolean {
  * described this time or not. Never a preview's drafts: watch mode keeps this index, and
  * a later build may keep it too.
  */
-export const searchedUrls = (index: SiteIndex): string[] =>
-  index.stories.flatMap((story) => (story.preview ? [] : [story.url]));
+export const searchedUrls = (index: SiteIndex): string[] => searched(index).map((story) => story.url);
+
+/** The stories search indexes: every published story page, never a preview's. */
+const searched = (index: SiteIndex) => index.stories.filter((story) => !story.preview);
 
 /**
  * The Pagefind index of these story pages, read from the output (`broadsheet merge` runs
@@ -53,7 +98,7 @@ export async function searchPages(
     urls.map((url) => ({ url, content: async () => (await output.read(outputPath(url))).toString('utf8') })),
     config.language,
   );
-  for (const file of files) await output.write(`pagefind/${file.path}`, file.content);
+  for (const file of files) await output.write(`${SEARCH_FOLDER}/${file.path}`, file.content);
   const shown = path.relative(cwd, config.out) || '.';
   return errors.map((message) => diagnostic('search-index', { file: shown }, message, { severity: 'warning' }));
 }

@@ -1,0 +1,98 @@
+import { sha256 } from '../util/hash.ts';
+
+/**
+ * What the output's search index holds, kept in the cache beside the page keys: the
+ * search key its pages were made with, a digest of the stories it indexed, the clock, and
+ * the published stories it leaves out, which `--defer-search` builds published after it
+ * was made.
+ */
+export interface SearchRecord {
+  readonly render: string;
+  readonly indexed: string;
+  /** The clock of the build that made or kept it: a story dated later was not published then. */
+  readonly now: number;
+  /** The clock of the build that made it. */
+  readonly made: number;
+  /** URLs of published stories not in the index yet, sorted. */
+  readonly pending: readonly string[];
+}
+
+/**
+ * How long `--defer-search` may keep an index that lacks stories, counted from when it was
+ * made: a bound on how long a new story stays out of search when the builds meant to
+ * index it (the workflow's run at 47 past) are cancelled, dropped or late.
+ */
+export const MAX_DEFER_MS = 2 * 60 * 60 * 1000;
+
+/** A story as the search index holds it. */
+export interface SearchedStory {
+  readonly id: string;
+  readonly url: string;
+  /** What its page's searched part is made of besides the layouts: its content hash, its section's name. */
+  readonly key: string;
+  /** Its date (epoch ms): it was not published before then. */
+  readonly date: number;
+}
+
+/** The digest of a set of stories as the index holds them, whatever their order. */
+export function indexedDigest(stories: readonly Pick<SearchedStory, 'url' | 'key'>[]): string {
+  return sha256(
+    stories
+      .map((story) => `${story.url}\0${story.key}`)
+      .sort()
+      .join('\n'),
+  );
+}
+
+export interface SearchDecision {
+  /**
+   * `current`: the index holds exactly these stories; `deferred`: it holds every story it
+   * held, unchanged, and lacks only newly published ones; `refresh`: it must be made again.
+   */
+  readonly kind: 'current' | 'deferred' | 'refresh';
+  /** The record of the index kept (`current`, `deferred`). */
+  readonly kept: SearchRecord;
+  /** The record of an index made now of every story. */
+  readonly fresh: SearchRecord;
+}
+
+/**
+ * Whether the last search index can stay. It can when it indexed exactly the stories
+ * published now, as they are now, with the same search key. With `defer`, it can also
+ * when the only stories it lacks are newly published ones, for up to MAX_DEFER_MS after
+ * it was made. Which those are need not be
+ * known exactly: the candidates are the stories an earlier build left out, those loaded
+ * anew since the last build (`changed`: new articles, drafts published, stories whose
+ * errors were fixed, edits), and those dated after the clock of the build that last kept
+ * the index (embargoes lifted since). The stories left once the candidates are taken out
+ * must be exactly the ones it indexed, unchanged: an edited story is a candidate, but its
+ * old version is in the index, so the digests differ and the index is made again. So is
+ * it when a story was moved or removed: search never shows words a story no longer has,
+ * nor a page that is gone.
+ */
+export function decideSearch(input: {
+  readonly stories: readonly SearchedStory[];
+  readonly render: string;
+  readonly now: number;
+  readonly record: SearchRecord | undefined;
+  readonly changed: ReadonlySet<string>;
+  readonly defer: boolean;
+}): SearchDecision {
+  const { stories, render, record, now } = input;
+  const all = indexedDigest(stories);
+  const fresh: SearchRecord = { render, indexed: all, now, made: now, pending: [] };
+  const refresh: SearchDecision = { kind: 'refresh', kept: fresh, fresh };
+  if (record === undefined || record.render !== render) return refresh;
+  if (record.indexed === all && record.pending.length === 0) return { kind: 'current', kept: record, fresh };
+  if (!input.defer || !(now - record.made < MAX_DEFER_MS)) return refresh;
+  const waiting = new Set(record.pending);
+  const candidates = new Set(
+    stories
+      .filter((story) => waiting.has(story.url) || input.changed.has(story.id) || story.date > record.now)
+      .map((story) => story.url),
+  );
+  const held = stories.filter((story) => !candidates.has(story.url));
+  if (indexedDigest(held) !== record.indexed) return refresh;
+  const pending = [...candidates].sort();
+  return { kind: 'deferred', kept: { render, indexed: record.indexed, now, made: record.made, pending }, fresh };
+}

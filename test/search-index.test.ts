@@ -1,0 +1,231 @@
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decideSearch, indexedDigest, MAX_DEFER_MS, type SearchRecord } from '../src/incremental/search-record.ts';
+import { article, buildSite, cli, removeDir, sameTrees, tempSite } from './helpers.ts';
+
+const NOW = Date.parse('2024-03-01T12:00:00Z');
+const LATER = Date.parse('2024-03-01T13:00:00Z');
+
+/** What the site's search index holds: each indexed page's URL and words, from Pagefind's fragment files. */
+async function indexed(out: string): Promise<Map<string, string>> {
+  const dir = path.join(out, 'pagefind/fragment');
+  const pages = new Map<string, string>();
+  for (const name of await readdir(dir)) {
+    const text = gunzipSync(await readFile(path.join(dir, name))).toString('utf8');
+    // Pagefind's fragments are a signature, then the page as JSON.
+    const page = JSON.parse(text.slice(text.indexOf('{'))) as { url: string; content: string };
+    pages.set(page.url, page.content);
+  }
+  return pages;
+}
+
+const story = (title: string, date: string, body: string) => article({ title, date }, body);
+
+describe('the search index', () => {
+  const dirs: string[] = [];
+  afterEach(async () => {
+    for (const dir of dirs.splice(0)) await removeDir(dir);
+  });
+  const site = async (files: Record<string, string>) => {
+    const dir = await tempSite(files);
+    dirs.push(dir);
+    return dir;
+  };
+  const build = (
+    dir: string,
+    options: { deferSearch?: boolean; now?: number; cache?: boolean; check?: boolean } = {},
+  ) => buildSite(dir, { search: true }, { now: NOW, ...options });
+
+  it('should publish a new story at once with --defer-search and index it with the next build', async () => {
+    const dir = await site({
+      'articles/a.md': story('Harbour reopens', '2024-02-01T10:00:00Z', 'The harbour reopened on Monday.'),
+      'articles/b.md': story('Council votes', '2024-02-02T10:00:00Z', 'The council voted on the budget.'),
+    });
+    const first = await build(dir);
+    expect([...(await indexed(first.out)).keys()].sort()).toEqual([
+      '/2024/02/01/harbour-reopens/',
+      '/2024/02/02/council-votes/',
+    ]);
+    const before = await readFile(path.join(first.out, 'pagefind/pagefind-entry.json'), 'utf8');
+
+    await writeFile(path.join(dir, 'articles/c.md'), story('Storm warning', '2024-02-03T10:00:00Z', 'Gales expected.'));
+    const deferred = await build(dir, { deferSearch: true });
+    expect(deferred.result.ok).toBe(true);
+    expect(deferred.result.searchPending).toBe(1);
+    // Published everywhere but search: its page, the front page, stories.json.
+    expect(await deferred.files()).toContain('2024/02/03/storm-warning/index.html');
+    const { stories } = JSON.parse(await deferred.text('stories.json')) as { stories: { url: string }[] };
+    expect(stories.some((s) => s.url.endsWith('/2024/02/03/storm-warning/'))).toBe(true);
+    expect((await indexed(deferred.out)).has('/2024/02/03/storm-warning/')).toBe(false);
+    expect(await readFile(path.join(deferred.out, 'pagefind/pagefind-entry.json'), 'utf8')).toBe(before);
+
+    // Nothing changed, still deferring: still left out, and the output is not taken as current.
+    const again = await build(dir, { deferSearch: true });
+    expect(again.result.searchPending).toBe(1);
+
+    const caught = await build(dir);
+    expect(caught.result.searchPending).toBeUndefined();
+    expect((await indexed(caught.out)).get('/2024/02/03/storm-warning/')).toContain('Gales expected.');
+    // As a build from nothing makes it.
+    const cold = await site({});
+    await cp(path.join(dir, 'articles'), path.join(cold, 'articles'), { recursive: true });
+    const fresh = await build(cold, { cache: false });
+    await sameTrees(path.join(caught.out, 'pagefind'), path.join(fresh.out, 'pagefind'));
+  });
+
+  it('should index again at once when a story is edited or removed, even with --defer-search', async () => {
+    const dir = await site({
+      'articles/a.md': story('Harbour reopens', '2024-02-01T10:00:00Z', 'The harbour reopened on Monday.'),
+      'articles/b.md': story('Council votes', '2024-02-02T10:00:00Z', 'The council voted on the budget.'),
+    });
+    await build(dir);
+    // An edit (a legal correction, say) with a new story beside it: search must not keep the old words.
+    await writeFile(path.join(dir, 'articles/a.md'), story('Harbour reopens', '2024-02-01T10:00:00Z', 'Corrected.'));
+    await writeFile(path.join(dir, 'articles/c.md'), story('Storm warning', '2024-02-03T10:00:00Z', 'Gales.'));
+    const edited = await build(dir, { deferSearch: true });
+    expect(edited.result.searchPending).toBeUndefined();
+    const pages = await indexed(edited.out);
+    expect(pages.get('/2024/02/01/harbour-reopens/')).toContain('Corrected.');
+    expect(pages.get('/2024/02/01/harbour-reopens/')).not.toContain('Monday');
+    expect(pages.has('/2024/02/03/storm-warning/')).toBe(true);
+
+    await rm(path.join(dir, 'articles/b.md'));
+    const removed = await build(dir, { deferSearch: true });
+    expect(removed.result.ok).toBe(true);
+    expect([...(await indexed(removed.out)).keys()].sort()).toEqual([
+      '/2024/02/01/harbour-reopens/',
+      '/2024/02/03/storm-warning/',
+    ]);
+  });
+
+  it('should count a story whose embargo lifted as new, and index it later', async () => {
+    const dir = await site({
+      'articles/a.md': story('Harbour reopens', '2024-02-01T10:00:00Z', 'The harbour reopened.'),
+      'articles/e.md': story('Budget day', '2024-03-01T12:30:00Z', 'Embargoed budget story.'),
+    });
+    const first = await build(dir);
+    expect([...(await indexed(first.out)).keys()]).toEqual(['/2024/02/01/harbour-reopens/']);
+    const lifted = await build(dir, { deferSearch: true, now: LATER });
+    expect(lifted.result.searchPending).toBe(1);
+    expect(await lifted.files()).toContain('2024/03/01/budget-day/index.html');
+    expect((await indexed(lifted.out)).has('/2024/03/01/budget-day/')).toBe(false);
+    const caught = await build(dir, { now: LATER });
+    expect((await indexed(caught.out)).get('/2024/03/01/budget-day/')).toContain('Embargoed budget story.');
+  });
+
+  it('should check only the pages a rebuild wrote when the files it deleted were the old index', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 1; i <= 6; i++)
+      files[`articles/s${i}.md`] = story(`Story ${i}`, `2024-02-0${i}T10:00:00Z`, `Words of story ${i}.`);
+    const dir = await site(files);
+    const first = await build(dir, { check: true });
+    expect(first.result.ok).toBe(true);
+    await writeFile(path.join(dir, 'articles/s7.md'), story('Story 7', '2024-02-07T10:00:00Z', 'Words of story 7.'));
+    const added = await build(dir, { check: true });
+    expect(added.result.ok).toBe(true);
+    // The index was made again: Pagefind's content-named files were replaced.
+    expect(added.result.stats.deleted).toBeGreaterThan(0);
+    expect((await indexed(added.out)).has('/2024/02/07/story-7/')).toBe(true);
+    // Its own page and the listings near it, not the pages of the six stories before it.
+    expect(added.result.checked!.pages).toBeLessThan(first.result.checked!.pages);
+    expect(added.result.checked!.pages).toBe(
+      (await added.files()).filter((f) => f.endsWith('.html') && added.result.changed.includes(f)).length,
+    );
+  });
+
+  it('should defer a new breaking story, a new section and a draft published, and refuse files in pagefind/', async () => {
+    const dir = await site({
+      'articles/a.md': story('Harbour reopens', '2024-02-01T10:00:00Z', 'The harbour reopened.'),
+      'articles/d.md': article(
+        { title: 'Quiet draft', date: '2024-02-02T10:00:00Z', draft: 'true', section: 'Politics' },
+        'A draft.',
+      ),
+    });
+    await build(dir);
+    // Breaking news in a section no story had: the banner and the section list change every page.
+    await writeFile(
+      path.join(dir, 'articles/b.md'),
+      article(
+        { title: 'Dam bursts', date: '2024-02-03T10:00:00Z', section: 'Weather', breaking: 'true' },
+        'Breaking words.',
+      ),
+    );
+    const breaking = await build(dir, { deferSearch: true });
+    expect(breaking.result.ok).toBe(true);
+    expect(breaking.result.searchPending).toBe(1);
+    await writeFile(
+      path.join(dir, 'articles/d.md'),
+      article({ title: 'Quiet draft', date: '2024-02-02T10:00:00Z', section: 'Politics' }, 'Now published.'),
+    );
+    const published = await build(dir, { deferSearch: true });
+    expect(published.result.searchPending).toBe(2);
+    expect(await published.files()).toContain('2024/02/02/quiet-draft/index.html');
+    const caught = await build(dir);
+    expect([...(await indexed(caught.out)).keys()].sort()).toEqual([
+      '/2024/02/01/harbour-reopens/',
+      '/2024/02/02/quiet-draft/',
+      '/2024/02/03/dam-bursts/',
+    ]);
+
+    await mkdir(path.join(dir, 'public/pagefind'), { recursive: true });
+    await writeFile(path.join(dir, 'public/pagefind/extra.js'), 'console.log(1);\n');
+    const refused = await build(dir);
+    expect(refused.result.ok).toBe(false);
+    const conflict = refused.result.diagnostics.find((d) => d.rule === 'output-conflict');
+    expect(conflict?.file).toBe(path.join('public', 'pagefind', 'extra.js'));
+    expect(conflict?.reason).toContain('the search index');
+  });
+
+  it('should say on the command line what it left out', async () => {
+    const dir = await site({
+      'broadsheet.config.json': JSON.stringify({ url: 'https://example.org/' }),
+      'articles/a.md': story('Harbour reopens', '2024-02-01T10:00:00Z', 'The harbour reopened.'),
+    });
+    const args = ['build', '--now', '2024-03-01T12:00:00Z'];
+    expect((await cli(args, dir)).code).toBe(0);
+    await writeFile(path.join(dir, 'articles/c.md'), story('Storm warning', '2024-02-03T10:00:00Z', 'Gales.'));
+    const deferred = await cli([...args, '--defer-search'], dir);
+    expect(deferred.code).toBe(0);
+    expect(deferred.stdout).toContain('1 story not in the search index yet (a build without --defer-search adds them)');
+    const help = await cli(['build', '--help'], dir);
+    expect(help.stdout).toContain('--defer-search');
+  });
+});
+
+describe('decideSearch', () => {
+  const a = { id: 'a.md', url: '/a/', key: 'h-a', date: Date.parse('2024-01-01T00:00:00Z') };
+  const b = { id: 'b.md', url: '/b/', key: 'h-b', date: Date.parse('2024-01-02T00:00:00Z') };
+  const c = { id: 'c.md', url: '/c/', key: 'h-c', date: Date.parse('2024-01-03T00:00:00Z') };
+  const now = Date.parse('2024-02-01T00:00:00Z');
+  const record: SearchRecord = { render: 'r', indexed: indexedDigest([a, b]), now, made: now, pending: [] };
+  const decide = (
+    stories: (typeof a)[],
+    more: { defer?: boolean; changed?: string[]; render?: string; at?: number } = {},
+  ) =>
+    decideSearch({
+      stories,
+      render: more.render ?? 'r',
+      now: more.at ?? now + 1,
+      record,
+      changed: new Set(more.changed ?? []),
+      defer: more.defer ?? true,
+    }).kind;
+
+  it('should keep an index of exactly the stories published, and defer only stories newly published', () => {
+    expect(decide([b, a])).toBe('current');
+    expect(decide([a, b, c], { changed: ['c.md'] })).toBe('deferred');
+    expect(decide([a, b, c], { changed: ['c.md'], defer: false })).toBe('refresh');
+    // c was not loaded anew, is dated before the index was made, and is not in it: something changed.
+    expect(decide([a, b, c])).toBe('refresh');
+    // b edited: loaded anew, but its old version is in the index.
+    expect(decide([a, { ...b, key: 'edited' }, c], { changed: ['b.md', 'c.md'] })).toBe('refresh');
+    expect(decide([a, c], { changed: ['c.md'] })).toBe('refresh');
+    expect(decide([a, b, { ...c, date: now + 1 }])).toBe('deferred');
+    expect(decide([a, b], { render: 'other layouts' })).toBe('refresh');
+    // Never for longer than MAX_DEFER_MS after the index was made, whichever build comes then.
+    expect(decide([a, b, c], { changed: ['c.md'], at: now + MAX_DEFER_MS - 1 })).toBe('deferred');
+    expect(decide([a, b, c], { changed: ['c.md'], at: now + MAX_DEFER_MS })).toBe('refresh');
+  });
+});
