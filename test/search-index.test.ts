@@ -178,6 +178,49 @@ describe('the search index', () => {
     expect(conflict?.reason).toContain('the search index');
   });
 
+  it('should still check every link when a file in pagefind/ is deleted with search off', async () => {
+    const dir = await site({
+      'public/pagefind/guide.pdf': '%PDF-1.4\n',
+      'articles/a.md': story('Harbour reopens', '2024-02-01T10:00:00Z', 'See [the guide](/pagefind/guide.pdf).'),
+      'articles/b.md': story('Council votes', '2024-02-02T10:00:00Z', 'The council voted.'),
+    });
+    const off = (check: boolean) => buildSite(dir, { search: false }, { now: NOW, check });
+    expect((await off(true)).result.ok).toBe(true);
+    await rm(path.join(dir, 'public/pagefind/guide.pdf'));
+    await writeFile(path.join(dir, 'articles/b.md'), story('Council votes', '2024-02-02T10:00:00Z', 'Edited.'));
+    const broken = await off(true);
+    expect(broken.result.ok).toBe(false);
+    expect(broken.result.diagnostics.map((d) => d.rule)).toContain('broken-link');
+  });
+
+  it('should refuse a page in pagefind/, and defer beside a story held back', async () => {
+    const dir = await site({
+      'articles/a.md': story('Harbour reopens', '2024-02-01T10:00:00Z', 'The harbour reopened.'),
+      'articles/b.md': story('Council votes', '2024-02-02T10:00:00Z', 'The council voted.'),
+    });
+    const first = await buildSite(dir, { search: true, holdInvalid: true }, { now: NOW });
+    expect(first.result.ok).toBe(true);
+    // b's new version is invalid: its last good one stays published, and indexed.
+    await writeFile(path.join(dir, 'articles/b.md'), article({ title: 'Council votes', date: 'not a date' }, 'x'));
+    await writeFile(path.join(dir, 'articles/c.md'), story('Storm warning', '2024-02-03T10:00:00Z', 'Gales.'));
+    const held = await buildSite(dir, { search: true, holdInvalid: true }, { now: NOW, deferSearch: true });
+    expect(held.result.held?.map((h) => h.kept)).toEqual(['previous']);
+    expect(held.result.searchPending).toBe(1);
+    await writeFile(path.join(dir, 'articles/d.md'), story('Tide tables', '2024-02-04T10:00:00Z', 'High water.'));
+    const again = await buildSite(dir, { search: true, holdInvalid: true }, { now: NOW, deferSearch: true });
+    expect(again.result.searchPending).toBe(2);
+
+    await writeFile(
+      path.join(dir, 'articles/a.md'),
+      article({ title: 'Harbour reopens', date: '2024-02-01T10:00:00Z', aliases: '[/pagefind/harbour/]' }, 'x'),
+    );
+    const refused = await buildSite(dir, { search: true, holdInvalid: true }, { now: NOW });
+    expect(refused.result.ok).toBe(false);
+    const conflict = refused.result.diagnostics.find((d) => d.rule === 'output-conflict');
+    expect(conflict?.file).toBe(path.join('articles', 'a.md'));
+    expect(conflict?.reason).toContain('pagefind/harbour/index.html');
+  });
+
   it('should say on the command line what it left out', async () => {
     const dir = await site({
       'broadsheet.config.json': JSON.stringify({ url: 'https://example.org/' }),
@@ -199,7 +242,7 @@ describe('decideSearch', () => {
   const b = { id: 'b.md', url: '/b/', key: 'h-b', date: Date.parse('2024-01-02T00:00:00Z') };
   const c = { id: 'c.md', url: '/c/', key: 'h-c', date: Date.parse('2024-01-03T00:00:00Z') };
   const now = Date.parse('2024-02-01T00:00:00Z');
-  const record: SearchRecord = { render: 'r', indexed: indexedDigest([a, b]), now, made: now, pending: [] };
+  const record: SearchRecord = { render: 'r', indexed: indexedDigest([a, b]), now, since: now, pending: [] };
   const decide = (
     stories: (typeof a)[],
     more: { defer?: boolean; changed?: string[]; render?: string; at?: number } = {},
@@ -224,8 +267,24 @@ describe('decideSearch', () => {
     expect(decide([a, c], { changed: ['c.md'] })).toBe('refresh');
     expect(decide([a, b, { ...c, date: now + 1 }])).toBe('deferred');
     expect(decide([a, b], { render: 'other layouts' })).toBe('refresh');
-    // Never for longer than MAX_DEFER_MS after the index was made, whichever build comes then.
-    expect(decide([a, b, c], { changed: ['c.md'], at: now + MAX_DEFER_MS - 1 })).toBe('deferred');
-    expect(decide([a, b, c], { changed: ['c.md'], at: now + MAX_DEFER_MS })).toBe('refresh');
+    // A new story after a quiet spell waits: the bound counts from the first story left out.
+    const day = 24 * 60 * 60 * 1000;
+    const deferred = decideSearch({
+      stories: [a, b, c],
+      render: 'r',
+      now: now + day,
+      record,
+      changed: new Set(['c.md']),
+      defer: true,
+    });
+    expect(deferred.kind).toBe('deferred');
+    expect(deferred.kept.since).toBe(now + day);
+    const later = (at: number) =>
+      decideSearch({ stories: [a, b, c], render: 'r', now: at, record: deferred.kept, changed: new Set(), defer: true })
+        .kind;
+    expect(later(now + day + MAX_DEFER_MS - 1)).toBe('deferred');
+    expect(later(now + day + MAX_DEFER_MS)).toBe('refresh');
+    // A clock set back before the wait began does not extend it.
+    expect(later(now)).toBe('refresh');
   });
 });

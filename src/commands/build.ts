@@ -41,9 +41,8 @@ Options:
                     replaces the output folder; any problem fails the build
   --defer-search    Keep the last search index when the only stories it lacks are
                     newly published (new articles, drafts published, embargoes
-                    lifted), for up to 2 hours after it was made: they go live at
-                    once and become searchable with the next build without this
-                    option. A story edited, moved or removed still makes the index
+                    lifted) and none has waited 2 hours: they go live at once and
+                    become searchable with the next build without this option. A story edited, moved or removed still makes the index
                     again, so search never shows what a story no longer says. For
                     publishing runs of large archives, where indexing every story
                     page takes a minute or more. No effect with --shard

@@ -136,8 +136,8 @@ jobs:
         uses: actions/configure-pages@v5
       # Pushes and the runs at 2, 17 and 32 past publish new stories without indexing every
       # story page for search again (a minute or more for a large archive): the run at 47
-      # past, or one started by hand, adds them (and any build once the index is 2 hours
-      # old). A story edited or removed is indexed again at once, so search never shows
+      # past, or one started by hand, adds them (and any build once one has waited 2
+      # hours). A story edited or removed is indexed again at once, so search never shows
       # what a story no longer says. The schedule here must match the cron line above.
       - id: build
         env:

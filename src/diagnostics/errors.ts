@@ -179,7 +179,7 @@ export const catalogue = {
   },
   'output-conflict': {
     title: 'Two outputs would be written to the same path',
-    hint: "An alias, a story URL, a listing page or a copied file collide; change the alias or slug, or rename the file. With search on, pagefind/ is the search index's alone: move files out of public/pagefind/.",
+    hint: "An alias, a story URL, a listing page or a copied file collide; change the alias or slug, or rename the file. With search on, pagefind/ is the search index's alone: move files out of public/pagefind/ and pages (slugs, aliases) away from /pagefind/.",
   },
   'logo-unreadable': {
     title: 'No icons could be made from the logo',

@@ -1,4 +1,5 @@
 import { sha256 } from '../util/hash.ts';
+import { publishable, type CacheEntry } from './cache.ts';
 
 /**
  * What the output's search index holds, kept in the cache beside the page keys: the
@@ -11,16 +12,16 @@ export interface SearchRecord {
   readonly indexed: string;
   /** The clock of the build that made or kept it: a story dated later was not published then. */
   readonly now: number;
-  /** The clock of the build that made it. */
-  readonly made: number;
+  /** The clock of the build that first left out a story still pending (with none pending, `now`). */
+  readonly since: number;
   /** URLs of published stories not in the index yet, sorted. */
   readonly pending: readonly string[];
 }
 
 /**
- * How long `--defer-search` may keep an index that lacks stories, counted from when it was
- * made: a bound on how long a new story stays out of search when the builds meant to
- * index it (the workflow's run at 47 past) are cancelled, dropped or late.
+ * How long `--defer-search` may keep an index that lacks stories, counted from the build
+ * that first left one out: a bound on how long a new story stays out of search when the
+ * builds meant to index it (the workflow's run at 47 past) are cancelled, dropped or late.
  */
 export const MAX_DEFER_MS = 2 * 60 * 60 * 1000;
 
@@ -32,6 +33,26 @@ export interface SearchedStory {
   readonly key: string;
   /** Its date (epoch ms): it was not published before then. */
   readonly date: number;
+}
+
+/**
+ * The articles whose publishable version is not the last build's: added, edited, drafts
+ * and stories with errors now publishable. A story held back (`--hold-invalid`) keeps its
+ * last good version, which is not new.
+ */
+export function publishedAnew(
+  ids: readonly string[],
+  entries: Readonly<Record<string, CacheEntry>>,
+  cached: Readonly<Record<string, CacheEntry>>,
+): Set<string> {
+  const shown = (entry: CacheEntry | undefined) =>
+    (entry && (publishable(entry.loaded) ? entry.loaded : entry.good))?.summary?.hash;
+  return new Set(
+    ids.filter((id) => {
+      const now = shown(entries[id]);
+      return now !== undefined && now !== shown(cached[id]);
+    }),
+  );
 }
 
 /** The digest of a set of stories as the index holds them, whatever their order. */
@@ -59,16 +80,17 @@ export interface SearchDecision {
 /**
  * Whether the last search index can stay. It can when it indexed exactly the stories
  * published now, as they are now, with the same search key. With `defer`, it can also
- * when the only stories it lacks are newly published ones, for up to MAX_DEFER_MS after
- * it was made. Which those are need not be
- * known exactly: the candidates are the stories an earlier build left out, those loaded
- * anew since the last build (`changed`: new articles, drafts published, stories whose
- * errors were fixed, edits), and those dated after the clock of the build that last kept
- * the index (embargoes lifted since). The stories left once the candidates are taken out
- * must be exactly the ones it indexed, unchanged: an edited story is a candidate, but its
- * old version is in the index, so the digests differ and the index is made again. So is
- * it when a story was moved or removed: search never shows words a story no longer has,
- * nor a page that is gone.
+ * when the only stories it lacks are newly published ones, while the first of them has
+ * waited less than MAX_DEFER_MS.
+ *
+ * Which stories are new need not be known exactly. The candidates are the stories an
+ * earlier build left out, those published anew since the last build (`changed`: new
+ * articles, drafts published, stories whose errors were fixed, edits), and those dated
+ * after the clock of the build that last kept the index (embargoes lifted since). The
+ * stories left once the candidates are taken out must be exactly the ones it indexed,
+ * unchanged: an edited story is a candidate, but its old version is in the index, so the
+ * digests differ and the index is made again. So they do when a story was moved or
+ * removed: search never shows words a story no longer has, nor a page that is gone.
  */
 export function decideSearch(input: {
   readonly stories: readonly SearchedStory[];
@@ -80,11 +102,13 @@ export function decideSearch(input: {
 }): SearchDecision {
   const { stories, render, record, now } = input;
   const all = indexedDigest(stories);
-  const fresh: SearchRecord = { render, indexed: all, now, made: now, pending: [] };
+  const fresh: SearchRecord = { render, indexed: all, now, since: now, pending: [] };
   const refresh: SearchDecision = { kind: 'refresh', kept: fresh, fresh };
   if (record === undefined || record.render !== render) return refresh;
   if (record.indexed === all && record.pending.length === 0) return { kind: 'current', kept: record, fresh };
-  if (!input.defer || !(now - record.made < MAX_DEFER_MS)) return refresh;
+  const since = record.pending.length > 0 ? record.since : now;
+  // A clock set back before the wait began is no measure of it.
+  if (!input.defer || now < since || now - since >= MAX_DEFER_MS) return refresh;
   const waiting = new Set(record.pending);
   const candidates = new Set(
     stories
@@ -94,5 +118,5 @@ export function decideSearch(input: {
   const held = stories.filter((story) => !candidates.has(story.url));
   if (indexedDigest(held) !== record.indexed) return refresh;
   const pending = [...candidates].sort();
-  return { kind: 'deferred', kept: { render, indexed: record.indexed, now, made: record.made, pending }, fresh };
+  return { kind: 'deferred', kept: { render, indexed: record.indexed, now, since, pending }, fresh };
 }

@@ -25,7 +25,8 @@ import { holdInvalid, writeHeldReport } from './stages/hold.ts';
 import { indexSite } from './stages/index.ts';
 import { readLedger, recordLedger } from './stages/ledger.ts';
 import { loadArticles } from './stages/load.ts';
-import { loadedAnew, planBuild, type Plan } from './stages/plan.ts';
+import { planBuild, type Plan } from './stages/plan.ts';
+import { publishedAnew } from '../incremental/search-record.ts';
 import { renderPages } from './stages/render.ts';
 import { restoreCache } from './stages/restore.ts';
 import { copiedSize, listCopies, routePages } from './stages/route.ts';
@@ -196,7 +197,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
                 render: plan.searchKey,
                 sectionName: (id) => plan.site.sectionName(id),
                 record: cache.search,
-                changed: loadedAnew(found.articles, entries, cache.entries),
+                changed: publishedAnew(found.articles, loaded.entries, cache.entries),
               },
               output,
             ),

@@ -26,17 +26,17 @@ export async function checkBuild(env: Env, output: Output, run: Run): Promise<Ch
       shown: (rel) => path.relative(env.cwd, path.join(config.out, rel)),
     },
     progress: (done, total) => run.progress.tick?.('check', done, total),
-    only: output.previous && !deletedLinkable(output) ? output.writtenFiles() : undefined,
+    only: output.previous && !deletedLinkable(output, config.search) ? output.writtenFiles() : undefined,
   });
 }
 
 /**
- * Whether the build deleted a file a page may link to. Not the search index's files,
- * which only Pagefind writes (no other file may go into its folder): its index files are
- * named by their content, so every new index replaces hundreds of them, and only its own
- * entry file names them. Its scripts and styles keep their names.
+ * Whether the build deleted a file a page may link to. With search on, not the search
+ * index's files, which only Pagefind writes (no other file may go into its folder): its
+ * index files are named by their content, so every new index replaces hundreds of them,
+ * and only its own entry file names them. Its scripts and styles keep their names.
  */
-function deletedLinkable(output: Output): boolean {
+function deletedLinkable(output: Output, search: boolean): boolean {
   const written = output.writtenFiles();
-  return output.changes().paths.some((rel) => !written.has(rel) && !rel.startsWith(`${SEARCH_FOLDER}/`));
+  return output.changes().paths.some((rel) => !written.has(rel) && !(search && rel.startsWith(`${SEARCH_FOLDER}/`)));
 }

@@ -66,25 +66,37 @@ export function routePages(env: Env, request: RouteRequest): Routed {
     kept,
     diagnostics: [
       ...conflicts(jobs, kept, request.copies, env.shown),
-      ...(env.config.search ? inSearchFolder(request.copies, env.cwd) : []),
+      ...(env.config.search ? inSearchFolder(jobs, request.copies, env) : []),
     ],
   };
 }
 
 /**
- * Copied files inside the search index's folder: Pagefind writes it, and a build that
- * keeps the index keeps the folder as the last one left it.
+ * Pages and copied files inside the search index's folder: Pagefind writes it, and a
+ * build that keeps the index keeps the folder as the last one left it.
  */
-function inSearchFolder(copies: readonly CopiedFile[], cwd: string): Diagnostic[] {
-  return copies
-    .filter((copy) => copy.to.startsWith(`${SEARCH_FOLDER}/`))
-    .map((copy) =>
-      diagnostic(
-        'output-conflict',
-        { file: path.relative(cwd, copy.from) },
-        `${copy.to} would be written into ${SEARCH_FOLDER}/, the search index's folder, which Pagefind writes`,
-      ),
+function inSearchFolder(jobs: readonly PageJob[], copies: readonly CopiedFile[], env: Env): Diagnostic[] {
+  const inside = (rel: string) => rel.startsWith(`${SEARCH_FOLDER}/`);
+  const refuse = (rel: string, file: string, what: string) =>
+    diagnostic(
+      'output-conflict',
+      { file },
+      `${rel} would be written into ${SEARCH_FOLDER}/, the search index's folder, which Pagefind writes: ${what}`,
     );
+  return [
+    ...jobs
+      .filter((job) => inside(job.output))
+      .map((job) =>
+        refuse(
+          job.output,
+          job.lists.length === 1 ? env.shown(job.lists[0]!) : job.output,
+          'give the page another URL (its slug, an alias, the permalink)',
+        ),
+      ),
+    ...copies
+      .filter((copy) => inside(copy.to))
+      .map((copy) => refuse(copy.to, path.relative(env.cwd, copy.from), 'move the file out of it')),
+  ];
 }
 
 /**

@@ -19,10 +19,10 @@ export interface Searched {
 
 /**
  * search: the Pagefind index of every story page. The last build's index is kept when it
- * indexed exactly the stories published now (same content, same render key), or with
- * `deferSearch` when it lacks only stories added since: they are searchable after the next
- * build without it. Watch mode keeps the index it has (Pagefind indexes the whole site
- * each time).
+ * indexed exactly the stories published now (same content, same search key), or with
+ * `deferSearch` when it lacks only newly published ones (`decideSearch`): they are
+ * searchable after the next build without it. Watch mode keeps the index it has (Pagefind
+ * indexes the whole site each time).
  */
 export async function indexSearch(
   env: Env,
@@ -33,7 +33,7 @@ export async function indexSearch(
     /** The name layouts show for a section. */
     readonly sectionName: (id: string) => string;
     readonly record: SearchRecord | undefined;
-    /** Ids of the stories loaded anew since the last build. */
+    /** Ids of the stories published anew since the last build (`publishedAnew`). */
     readonly changed: ReadonlySet<string>;
   },
   output: Output,
@@ -57,7 +57,8 @@ export async function indexSearch(
   if (decided.kind !== 'refresh' && keepSearchIndex(output))
     return { diagnostics: [], record: kept, pending: kept.pending.length };
   const diagnostics = await searchPages(env.config, env.cwd, searchedUrls(index), output);
-  return { diagnostics, record: fresh, pending: 0 };
+  // A page Pagefind could not index is missing from it: the next build tries again.
+  return { diagnostics, record: diagnostics.length === 0 ? fresh : undefined, pending: 0 };
 }
 
 /** Keep the previous output's search index as it is, if it has one; whether it had. */
