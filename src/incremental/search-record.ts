@@ -1,5 +1,4 @@
 import { sha256 } from '../util/hash.ts';
-import { publishable, type CacheEntry } from './cache.ts';
 
 /**
  * What the output's search index holds, kept in the cache beside the page keys: the
@@ -33,26 +32,6 @@ export interface SearchedStory {
   readonly key: string;
   /** Its date (epoch ms): it was not published before then. */
   readonly date: number;
-}
-
-/**
- * The articles whose publishable version is not the last build's: added, edited, drafts
- * and stories with errors now publishable. A story held back (`--hold-invalid`) keeps its
- * last good version, which is not new.
- */
-export function publishedAnew(
-  ids: readonly string[],
-  entries: Readonly<Record<string, CacheEntry>>,
-  cached: Readonly<Record<string, CacheEntry>>,
-): Set<string> {
-  const shown = (entry: CacheEntry | undefined) =>
-    (entry && (publishable(entry.loaded) ? entry.loaded : entry.good))?.summary?.hash;
-  return new Set(
-    ids.filter((id) => {
-      const now = shown(entries[id]);
-      return now !== undefined && now !== shown(cached[id]);
-    }),
-  );
 }
 
 /** The digest of a set of stories as the index holds them, whatever their order. */

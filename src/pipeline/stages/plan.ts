@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { AuthorProfile } from '../../site/authors-file.ts';
 import type { StorySummary } from '../../content/story.ts';
-import type { CacheData, CacheEntry } from '../../incremental/cache.ts';
+import { publishable, type CacheData, type CacheEntry } from '../../incremental/cache.ts';
 import { placementDigest } from '../../incremental/placement.ts';
 import type { FileDigest } from '../../output/manifest.ts';
 import { fingerprintAssets, type CopiedFile } from '../../render/assets.ts';
@@ -170,6 +170,26 @@ export function loadedAnew(
       const now = entries[id]?.loaded;
       const before = cached[id]?.loaded;
       return now !== before && (now?.summary === undefined || now.summary.hash !== before?.summary?.hash);
+    }),
+  );
+}
+
+/**
+ * The articles whose publishable version is not the last build's: added, edited, drafts
+ * and stories with errors now publishable. A story held back (`--hold-invalid`) keeps its
+ * last good version, which is not new.
+ */
+export function publishedAnew(
+  ids: readonly string[],
+  entries: Readonly<Record<string, CacheEntry>>,
+  cached: Readonly<Record<string, CacheEntry>>,
+): Set<string> {
+  const shown = (entry: CacheEntry | undefined) =>
+    (entry && (publishable(entry.loaded) ? entry.loaded : entry.good))?.summary?.hash;
+  return new Set(
+    ids.filter((id) => {
+      const now = shown(entries[id]);
+      return now !== undefined && now !== shown(cached[id]);
     }),
   );
 }
