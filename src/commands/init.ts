@@ -138,7 +138,7 @@ jobs:
       # story page for search again (a minute or more for a large archive): the run at 47
       # past, or one started by hand, adds them (and any build once one has waited 2
       # hours). A story edited or removed is indexed again at once, so search never shows
-      # what a story no longer says. The schedule here must match the cron line above.
+      # what a story no longer says. The cron line named here must match the first above.
       - id: build
         env:
           DEFER_SEARCH: \${{ (github.event_name == 'push' || github.event.schedule == '2,17,32 * * * *') && '--defer-search' || '' }}
