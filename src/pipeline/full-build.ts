@@ -232,6 +232,8 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
     const saving = saveCache(env, restored, next, loaded.count, run.started);
     if (saving) await run.stage('save', () => saving);
 
+    // Stories published but left out of the search index (`deferSearch`).
+    const pending = search?.record?.pending.length ?? 0;
     const result = run.result(true, workers.threads, {
       stats: statsOf({
         loaded: loaded.count,
@@ -248,12 +250,12 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
       checked: checked?.summary,
       held: holding?.held,
       shard: slice?.summary,
-      searchPending: search?.pending || undefined,
+      searchPending: pending || undefined,
     });
     // The ledger as this build wrote it is what the next build reads: it promises the URLs
     // this output serves, so it changes nothing there, and the next build may repeat this one,
     // unless its search index lacks stories (`deferSearch`): the next build makes it again.
-    if (current && !search?.pending)
+    if (current && !pending)
       await recordCurrent(env, await current.inputsAfter(config.ledger ? [config.ledger] : []), selection, result);
     // The output is not one to repeat (watch mode wrote it, or its search index lacks stories).
     else if (env.useCache && !shard) await forgetCurrent(env);

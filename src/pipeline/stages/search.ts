@@ -11,10 +11,11 @@ import { decideSearch, type SearchRecord } from '../../incremental/search-record
 /** What the search stage did: its warnings, and the record of the index now in the output. */
 export interface Searched {
   readonly diagnostics: readonly Diagnostic[];
-  /** Undefined when the index kept is not one this stage can vouch for (watch mode's). */
+  /**
+   * Undefined when the index is not one this stage can vouch for (watch mode's, or one
+   * Pagefind reported errors for). Its `pending` are the stories left out for now.
+   */
   readonly record: SearchRecord | undefined;
-  /** Published stories the index leaves out for now (`--defer-search`). */
-  readonly pending: number;
 }
 
 /**
@@ -38,8 +39,7 @@ export async function indexSearch(
   },
   output: Output,
 ): Promise<Searched> {
-  if (env.options.refreshSearch === false && keepSearchIndex(output))
-    return { diagnostics: [], record: undefined, pending: 0 };
+  if (env.options.refreshSearch === false && keepSearchIndex(output)) return { diagnostics: [], record: undefined };
   const decided = decideSearch({
     stories: searched(index).map((story) => ({
       id: story.id,
@@ -54,11 +54,10 @@ export async function indexSearch(
     defer: env.options.deferSearch ?? false,
   });
   const { kept, fresh } = decided;
-  if (decided.kind !== 'refresh' && keepSearchIndex(output))
-    return { diagnostics: [], record: kept, pending: kept.pending.length };
+  if (decided.kind !== 'refresh' && keepSearchIndex(output)) return { diagnostics: [], record: kept };
   const diagnostics = await searchPages(env.config, env.cwd, searchedUrls(index), output);
   // A page Pagefind could not index is missing from it: the next build tries again.
-  return { diagnostics, record: diagnostics.length === 0 ? fresh : undefined, pending: 0 };
+  return { diagnostics, record: diagnostics.length === 0 ? fresh : undefined };
 }
 
 /** Keep the previous output's search index as it is, if it has one; whether it had. */
