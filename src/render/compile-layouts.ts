@@ -85,13 +85,16 @@ const fromLib = (): boolean => compiledLib && libHasExports();
 /** Rewritten by every compile of lib/: a layout compile that imports from lib/ is made for one. */
 const LIB_STAMP = path.join(packageRoot, 'lib', 'STAMP');
 
+/** A compile record of this version, with its content key. */
+type Current = CompileRecord & { readonly content: string };
+
 const isCurrent = (
   record: CompileRecord,
   layoutsDir: string,
   sources: Readonly<Record<string, string>>,
   root: string,
   lib: boolean,
-) =>
+): record is Current =>
   (record.fromLib ?? false) === lib &&
   record.content !== undefined &&
   record.layoutsDir === layoutsDir &&
@@ -100,12 +103,12 @@ const isCurrent = (
   record.inputs.every(([file, sha]) => hashFile(file) === sha) &&
   record.externals.every((file) => existsSync(file));
 
-const compiled = (record: CompileRecord, root: string) => ({
+const compiled = (record: Current, root: string) => ({
   modules: Object.fromEntries(
     Object.keys(record.sources).map((name) => [name, path.join(root, record.dir, `${name}.mjs`)]),
   ),
   key: record.dir,
-  content: record.content ?? record.dir,
+  content: record.content,
 });
 
 /**
@@ -204,7 +207,7 @@ export async function compileLayouts(
   if (existsSync(path.join(root, key))) await rm(tmp, { recursive: true, force: true });
   else await rename(tmp, path.join(root, key)).catch(() => rm(tmp, { recursive: true, force: true }));
 
-  const record: CompileRecord = {
+  const record: Current = {
     layoutsDir,
     dir: key,
     sources,
