@@ -3,8 +3,12 @@ import type { SearchPageProps } from 'broadsheet';
 import type { Element } from 'hast';
 import { Document } from './document.tsx';
 
-/** Full-text search over every story, in the browser, with Pagefind's UI. */
-export default function searchLayout({ site }: SearchPageProps): Element {
+/**
+ * Full-text search over every story, in the browser, with Pagefind's UI: loaded from the
+ * newest volume of the index (a year's stories), with the older volumes merged into it.
+ */
+export default function searchLayout({ site, volumes }: SearchPageProps): Element {
+  const [newest] = volumes;
   return Document({
     site,
     title: 'Search',
@@ -13,21 +17,34 @@ export default function searchLayout({ site }: SearchPageProps): Element {
     head: [
       <link rel="canonical" href={site.absolute('/search/')} />,
       <meta name="robots" content="noindex" />,
-      <link rel="stylesheet" href={site.path('/pagefind/pagefind-ui.css')} />,
-      <script src={site.path('/pagefind/pagefind-ui.js')} defer="" />,
-      <script src={site.asset('search.js')} defer="" />,
+      ...(newest
+        ? [
+            <link rel="stylesheet" href={site.path(`${newest.path}pagefind-ui.css`)} />,
+            <script src={site.path(`${newest.path}pagefind-ui.js`)} defer="" />,
+            <script src={site.asset('search.js')} defer="" />,
+          ]
+        : []),
     ],
     children: [
       <div class="search-page">
         <h1>Search</h1>
-        <div id="search" class="search" data-bundle={site.path('/pagefind/')} data-base={site.path('/')}>
-          <noscript>
-            <p>
-              Search needs JavaScript. You can browse stories by section from the menu, or use the archive of all
-              stories.
-            </p>
-          </noscript>
-        </div>
+        {newest ? (
+          <div
+            id="search"
+            class="search"
+            data-bundles={JSON.stringify(volumes.map((volume) => site.path(volume.path)))}
+            data-base={site.path('/')}
+          >
+            <noscript>
+              <p>
+                Search needs JavaScript. You can browse stories by section from the menu, or use the archive of all
+                stories.
+              </p>
+            </noscript>
+          </div>
+        ) : (
+          <p>There are no stories to search yet.</p>
+        )}
       </div>,
     ],
   });

@@ -21,6 +21,7 @@ export type {
   NotFoundPageProps,
   Pagination,
   SearchPageProps,
+  SearchVolumeLink,
   StoryPageProps,
 } from './render/layouts.ts';
 export type { BreakingNews, IconLink, Section, Site } from './render/site.ts';

@@ -1,6 +1,7 @@
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { select } from 'hast-util-select';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decideSearch, indexedDigest, MAX_DEFER_MS, type SearchRecord } from '../src/incremental/search-record.ts';
 import { article, buildSite, cli, removeDir, sameTrees, tempSite } from './helpers.ts';
@@ -8,18 +9,28 @@ import { article, buildSite, cli, removeDir, sameTrees, tempSite } from './helpe
 const NOW = Date.parse('2024-03-01T12:00:00Z');
 const LATER = Date.parse('2024-03-01T13:00:00Z');
 
-/** What the site's search index holds: each indexed page's URL and words, from Pagefind's fragment files. */
-async function indexed(out: string): Promise<Map<string, string>> {
-  const dir = path.join(out, 'pagefind/fragment');
-  const pages = new Map<string, string>();
-  for (const name of await readdir(dir)) {
-    const text = gunzipSync(await readFile(path.join(dir, name))).toString('utf8');
-    // Pagefind's fragments are a signature, then the page as JSON.
-    const page = JSON.parse(text.slice(text.indexOf('{'))) as { url: string; content: string };
-    pages.set(page.url, page.content);
+/**
+ * What the site's search index holds: each indexed page's URL and words, from the fragment
+ * files of every volume's Pagefind bundle, with the volume that holds it.
+ */
+async function volumes(out: string): Promise<Map<string, { volume: string; content: string }>> {
+  const pages = new Map<string, { volume: string; content: string }>();
+  for (const volume of await readdir(path.join(out, 'pagefind'))) {
+    const dir = path.join(out, 'pagefind', volume, 'fragment');
+    for (const name of await readdir(dir)) {
+      const text = gunzipSync(await readFile(path.join(dir, name))).toString('utf8');
+      // Pagefind's fragments are a signature, then the page as JSON.
+      const page = JSON.parse(text.slice(text.indexOf('{'))) as { url: string; content: string };
+      expect(pages.has(page.url), page.url).toBe(false);
+      pages.set(page.url, { volume, content: page.content });
+    }
   }
   return pages;
 }
+
+/** Each indexed page's URL and words. */
+const indexed = async (out: string): Promise<Map<string, string>> =>
+  new Map([...(await volumes(out))].map(([url, page]) => [url, page.content]));
 
 const story = (title: string, date: string, body: string) => article({ title, date }, body);
 
@@ -48,7 +59,7 @@ describe('the search index', () => {
       '/2024/02/01/harbour-reopens/',
       '/2024/02/02/council-votes/',
     ]);
-    const before = await readFile(path.join(first.out, 'pagefind/pagefind-entry.json'), 'utf8');
+    const before = await readFile(path.join(first.out, 'pagefind/2024/pagefind-entry.json'), 'utf8');
 
     await writeFile(path.join(dir, 'articles/c.md'), story('Storm warning', '2024-02-03T10:00:00Z', 'Gales expected.'));
     const deferred = await build(dir, { deferSearch: true });
@@ -59,7 +70,7 @@ describe('the search index', () => {
     const { stories } = JSON.parse(await deferred.text('stories.json')) as { stories: { url: string }[] };
     expect(stories.some((s) => s.url.endsWith('/2024/02/03/storm-warning/'))).toBe(true);
     expect((await indexed(deferred.out)).has('/2024/02/03/storm-warning/')).toBe(false);
-    expect(await readFile(path.join(deferred.out, 'pagefind/pagefind-entry.json'), 'utf8')).toBe(before);
+    expect(await readFile(path.join(deferred.out, 'pagefind/2024/pagefind-entry.json'), 'utf8')).toBe(before);
 
     // Nothing changed, still deferring: still left out, and the output is not taken as current.
     const again = await build(dir, { deferSearch: true });
@@ -73,6 +84,60 @@ describe('the search index', () => {
     await cp(path.join(dir, 'articles'), path.join(cold, 'articles'), { recursive: true });
     const fresh = await build(cold, { cache: false });
     await sameTrees(path.join(caught.out, 'pagefind'), path.join(fresh.out, 'pagefind'));
+  });
+
+  it('should index each year as a volume of its own, and make again only the volumes that changed', async () => {
+    const dir = await site({
+      'articles/a.md': story('Harbour reopens', '2023-06-01T10:00:00Z', 'The harbour reopened on Monday.'),
+      'articles/b.md': story('Council votes', '2024-02-02T10:00:00Z', 'The council voted on the budget.'),
+    });
+    const first = await build(dir);
+    expect(Object.fromEntries([...(await volumes(first.out))].map(([url, page]) => [url, page.volume]))).toEqual({
+      '/2023/06/01/harbour-reopens/': '2023',
+      '/2024/02/02/council-votes/': '2024',
+    });
+    // The search page runs Pagefind from the newest volume and merges the others into it.
+    const searchPage = await first.page('search/index.html');
+    expect(JSON.parse(String(select('#search', searchPage)!.properties.dataBundles))).toEqual([
+      '/pagefind/2024/',
+      '/pagefind/2023/',
+    ]);
+    expect(select('script[src="/pagefind/2024/pagefind-ui.js"]', searchPage)).toBeDefined();
+
+    const touched = (changed: readonly string[], volume: string) =>
+      changed.filter((f) => f.startsWith(`pagefind/${volume}/`)).length;
+    await writeFile(path.join(dir, 'articles/c.md'), story('Storm warning', '2024-02-03T10:00:00Z', 'Gales.'));
+    const added = await build(dir);
+    expect(touched(added.result.changed, '2024')).toBeGreaterThan(0);
+    expect(touched(added.result.changed, '2023')).toBe(0);
+    expect((await indexed(added.out)).get('/2024/02/03/storm-warning/')).toContain('Gales.');
+
+    await writeFile(path.join(dir, 'articles/a.md'), story('Harbour reopens', '2023-06-01T10:00:00Z', 'Corrected.'));
+    const edited = await build(dir);
+    expect(touched(edited.result.changed, '2023')).toBeGreaterThan(0);
+    expect(touched(edited.result.changed, '2024')).toBe(0);
+    expect((await indexed(edited.out)).get('/2023/06/01/harbour-reopens/')).toContain('Corrected.');
+
+    // A year left with no story leaves the index, and the search page.
+    await rm(path.join(dir, 'articles/a.md'));
+    const removed = await build(dir);
+    expect(await readdir(path.join(removed.out, 'pagefind'))).toEqual(['2024']);
+    const after = await removed.page('search/index.html');
+    expect(JSON.parse(String(select('#search', after)!.properties.dataBundles))).toEqual(['/pagefind/2024/']);
+    // As a build from nothing makes it.
+    const cold = await site({});
+    await cp(path.join(dir, 'articles'), path.join(cold, 'articles'), { recursive: true });
+    const fresh = await build(cold, { cache: false });
+    await sameTrees(path.join(removed.out, 'pagefind'), path.join(fresh.out, 'pagefind'));
+  });
+
+  it('should make a search page with nothing to load while the site has no story', async () => {
+    const dir = await site({ 'articles/.keep': '' });
+    const empty = await build(dir);
+    expect(empty.result.ok).toBe(true);
+    const page = await empty.page('search/index.html');
+    expect(select('#search', page)).toBeUndefined();
+    expect(select('script[src*="pagefind"]', page)).toBeUndefined();
   });
 
   it('should index again at once when a story is edited or removed, even with --defer-search', async () => {

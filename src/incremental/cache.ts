@@ -75,8 +75,8 @@ export interface CacheData {
    * into another folder, or into this one changed since, keeps nothing by them.
    */
   readonly output?: string | undefined;
-  /** What the output's search index holds; like the page keys, it describes `output`. */
-  readonly search?: SearchRecord | undefined;
+  /** What each volume of the output's search index holds, by name; like the page keys, it describes `output`. */
+  readonly searchVolumes?: Readonly<Record<string, SearchRecord>> | undefined;
 }
 
 export const emptyCache = (loadKey: string): CacheData => ({
@@ -104,7 +104,7 @@ interface Journal {
   readonly placement?: string | undefined;
   readonly photoFolders?: CacheData['photoFolders'];
   readonly output?: string | undefined;
-  readonly search?: SearchRecord | undefined;
+  readonly searchVolumes?: Readonly<Record<string, SearchRecord>> | undefined;
   readonly entries: Record<string, CacheEntry | null>;
   readonly pages: Record<string, string | null>;
   readonly files: Record<string, NonNullable<CacheData['files']>[string] | null>;
@@ -156,7 +156,7 @@ const emptyJournal = (base: string, data: CacheData): Journal => ({
   placement: data.placement,
   photoFolders: data.photoFolders,
   output: data.output,
-  search: data.search,
+  searchVolumes: data.searchVolumes,
   entries: {},
   pages: {},
   files: {},
@@ -181,7 +181,7 @@ function applyJournal(data: CacheData, journal: Journal): CacheData {
     placement: journal.placement,
     photoFolders: journal.photoFolders,
     output: journal.output,
-    search: journal.search,
+    searchVolumes: journal.searchVolumes,
     entries: apply(data.entries, journal.entries),
     pages: apply(data.pages, journal.pages),
     files: apply(data.files ?? {}, journal.files),
@@ -259,7 +259,7 @@ export class CacheStore {
         placement: data.placement,
         photoFolders: data.photoFolders,
         output: data.output,
-        search: data.search,
+        searchVolumes: data.searchVolumes,
         // An entry kept from the last build is the same object; one re-read has a new stat.
         entries: {
           ...journal.entries,

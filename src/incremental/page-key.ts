@@ -15,7 +15,7 @@ const shapes: {
   }),
   listing: ({ stories, ...rest }) => ({ stories, rest }),
   notFound: ({ latest }) => ({ stories: latest, rest: latest.length }),
-  search: () => ({ stories: [], rest: null }),
+  search: ({ volumes }) => ({ stories: [], rest: volumes }),
 };
 
 /**

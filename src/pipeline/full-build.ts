@@ -30,7 +30,7 @@ import { renderPages } from './stages/render.ts';
 import { restoreCache } from './stages/restore.ts';
 import { copiedSize, listCopies, routePages } from './stages/route.ts';
 import { saveCache } from './stages/save.ts';
-import { indexSearch, searchOff } from './stages/search.ts';
+import { indexSearch, pendingStories, searchOff } from './stages/search.ts';
 import { seedCache } from './stages/seed.ts';
 import { selectStories } from './stages/select.ts';
 import { sliceSite } from './stages/slice.ts';
@@ -195,7 +195,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
               {
                 render: plan.searchKey,
                 sectionName: (id) => plan.site.sectionName(id),
-                record: cache.search,
+                record: cache.searchVolumes,
                 changed: publishedAnew(found.articles, loaded.entries, cache.entries),
               },
               output,
@@ -226,14 +226,14 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
       photoFolders: loaded.photoFolders,
       // The manifest on disk is the one read before when the commit wrote none.
       output: output.recordSha256 ?? before?.sha256,
-      search: search?.record,
+      searchVolumes: search?.record,
     };
     // Against the cache as restored: the entries the parts brought are new to it.
     const saving = saveCache(env, restored, next, loaded.count, run.started);
     if (saving) await run.stage('save', () => saving);
 
     // Stories published but left out of the search index (`deferSearch`).
-    const pending = search?.record?.pending.length ?? 0;
+    const pending = pendingStories(search?.record);
     const result = run.result(true, workers.threads, {
       stats: statsOf({
         loaded: loaded.count,
@@ -290,7 +290,7 @@ async function previousFiles(
  */
 function forOutput(cache: CacheData, output: string | undefined): CacheData {
   if (output !== undefined && cache.output === output) return cache;
-  return { ...cache, pages: {}, pieces: {}, placement: undefined, search: undefined };
+  return { ...cache, pages: {}, pieces: {}, placement: undefined, searchVolumes: undefined };
 }
 
 /** The last build's result, repeated by a build that found the output current. */

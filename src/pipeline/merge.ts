@@ -13,7 +13,7 @@ import { mergeSettings } from './shard.ts';
 import { commitOutput } from './stages/commit.ts';
 import { compressFiles } from './stages/compress.ts';
 import { writeHeaders } from './stages/headers.ts';
-import { keepSearchIndex, searchOff, searchPages } from './stages/search.ts';
+import { keepSearchIndex, searchOff, searchVolumePages, type VolumeUrls } from './stages/search.ts';
 
 /** A shard's output folder as merge reads it. */
 export interface ShardOutput {
@@ -26,8 +26,8 @@ export interface ShardOutput {
   readonly settings: string;
   readonly compress: boolean;
   readonly cost: number;
-  /** Shard 1's: the story URLs search indexes, in order. */
-  readonly search?: readonly string[];
+  /** Shard 1's: the story URLs search indexes, volume by volume, in order. */
+  readonly search?: readonly VolumeUrls[];
   readonly files: Readonly<Record<string, FileDigest>>;
 }
 
@@ -104,7 +104,7 @@ export async function mergeShards(config: ResolvedConfig, dirs: readonly string[
     const diagnostics: Diagnostic[] = [];
     if (config.search) {
       // As a build keeps it when it rendered no page: merging the same shards again is quick.
-      const search = () => searchPages(config, cwd, shards[0]!.search ?? [], output);
+      const search = () => searchVolumePages(config, cwd, shards[0]!.search ?? [], output);
       if (pagesChanged(output) || !keepSearchIndex(output)) diagnostics.push(...(await run.stage('search', search)));
     } else diagnostics.push(searchOff(config, cwd));
     if (shards[0]!.compress) await run.stage('compress', () => compressFiles(output));
@@ -167,7 +167,7 @@ async function readShard(dir: string, shown: (file: string) => string): Promise<
     typeof settings !== 'string' ||
     typeof compress !== 'boolean' ||
     typeof cost !== 'number' ||
-    (search !== undefined && !(Array.isArray(search) && search.every((url) => typeof url === 'string')))
+    (search !== undefined && !isVolumeList(search))
   ) {
     const reason = record
       ? `${shown(file)} is not a shard's record (no shard number, count or key)`
@@ -187,10 +187,20 @@ async function readShard(dir: string, shown: (file: string) => string): Promise<
     settings,
     compress,
     cost,
-    ...(search ? { search: search as string[] } : {}),
+    ...(search ? { search } : {}),
     files: record.files,
   };
 }
+
+/** Whether a shard record's `search` is a list of volumes and their URLs. */
+const isVolumeList = (value: unknown): value is VolumeUrls[] =>
+  Array.isArray(value) &&
+  value.every(
+    (volume: { name?: unknown; urls?: unknown } | null) =>
+      typeof volume?.name === 'string' &&
+      Array.isArray(volume.urls) &&
+      volume.urls.every((url) => typeof url === 'string'),
+  );
 
 /** A problem with a shard's record: which, the field or file it is about, what. */
 interface Refusal {

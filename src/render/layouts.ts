@@ -105,7 +105,21 @@ export interface NotFoundPageProps {
 
 /** Props of `layouts/search.tsx`. */
 export interface SearchPageProps {
+  /**
+   * The search index's volumes, one Pagefind bundle per year, newest first: the page
+   * loads Pagefind from the first and merges the others into it (`mergeIndex`). Empty
+   * while the site has no story.
+   */
+  readonly volumes: readonly SearchVolumeLink[];
   readonly site: Site;
+}
+
+/** One volume of the search index, as the search page loads it. */
+export interface SearchVolumeLink {
+  /** The year, "2024". */
+  readonly name: string;
+  /** Its bundle's folder from the site's root, "/pagefind/2024/": give it to `site.path()`. */
+  readonly path: string;
 }
 
 /** A layout is a function from props to a hast tree (usually JSX with hastscript). */

@@ -1,5 +1,6 @@
 import { paths } from '../site/paths.ts';
-import { ids, outputPath, type Route } from './route.ts';
+import { searchVolumes } from '../site/search-volumes.ts';
+import { ids, outputPath, SEARCH_FOLDER, type Route } from './route.ts';
 
 /** 404.html, which static hosts serve for unknown paths: links are absolute from the base. */
 export const notFoundRoute: Route = function* ({ index }) {
@@ -8,7 +9,11 @@ export const notFoundRoute: Route = function* ({ index }) {
 };
 
 /** The search page, when search is on. */
-export const searchRoute: Route = function* ({ config }) {
+export const searchRoute: Route = function* ({ config, index }) {
   if (!config.search) return;
-  yield { type: 'layout', output: outputPath(paths.search), layout: 'search', props: {}, lists: [] };
+  const volumes = searchVolumes(index).map(({ name }) => ({ name, path: volumePath(name) }));
+  yield { type: 'layout', output: outputPath(paths.search), layout: 'search', props: { volumes }, lists: [] };
 };
+
+/** Where a search volume's Pagefind bundle is, from the site's root: "/pagefind/2024/". */
+export const volumePath = (name: string): string => `/${SEARCH_FOLDER}/${name}/`;

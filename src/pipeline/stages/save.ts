@@ -25,7 +25,7 @@ export function saveCache(
 /** Whether a cache snapshot says what the previous one said (entries by identity, keys by value). */
 function sameCache(a: CacheData, b: CacheData, loaded: number): boolean {
   if (loaded > 0 || a.renderKey !== b.renderKey || a.placement !== b.placement || a.output !== b.output) return false;
-  if (JSON.stringify(a.search) !== JSON.stringify(b.search)) return false;
+  if (JSON.stringify(a.searchVolumes) !== JSON.stringify(b.searchVolumes)) return false;
   const sameKeys = <T>(x: Record<string, T>, y: Record<string, T>, same: (p: T, q: T) => boolean) => {
     const keys = Object.keys(y);
     return keys.length === Object.keys(x).length && keys.every((k) => x[k] !== undefined && same(x[k]!, y[k]!));

@@ -7,23 +7,33 @@ import { outputPath, SEARCH_FOLDER } from '../../routes/route.ts';
 import type { SiteIndex } from '../../site/site-index.ts';
 import type { Env } from '../env.ts';
 import { decideSearch, type SearchRecord } from '../../incremental/search-record.ts';
+import { searchVolumes, type SearchVolume } from '../../site/search-volumes.ts';
 
 /** What the search stage did: its warnings, and the record of the index now in the output. */
 export interface Searched {
   readonly diagnostics: readonly Diagnostic[];
   /**
-   * Undefined when the index is not one this stage can vouch for (watch mode's, or one
-   * Pagefind reported errors for). Its `pending` are the stories left out for now.
+   * Each volume's record, by name. Undefined when the index is not one this stage can
+   * vouch for (watch mode's, or one Pagefind reported errors for). A record's `pending`
+   * are the stories left out of its volume for now.
    */
-  readonly record: SearchRecord | undefined;
+  readonly record: SearchRecords | undefined;
 }
 
+/** The records of the search index's volumes, by volume name. */
+export type SearchRecords = Readonly<Record<string, SearchRecord>>;
+
+/** Stories left out of the search index for now, over all its volumes. */
+export const pendingStories = (records: SearchRecords | undefined): number =>
+  Object.values(records ?? {}).reduce((sum, record) => sum + record.pending.length, 0);
+
 /**
- * search: the Pagefind index of every story page. The last build's index is kept when it
- * indexed exactly the stories published now (same content, same search key), or with
- * `deferSearch` when it lacks only newly published ones (`decideSearch`): they are
- * searchable after the next build without it. Watch mode keeps the index it has (Pagefind
- * indexes the whole site each time).
+ * search: the Pagefind index of every story page, in volumes of a year each
+ * (`searchVolumes`). A volume is kept as the last build made it when it indexed exactly
+ * its stories published now (same content, same search key), or with `deferSearch` when it
+ * lacks only newly published ones (`decideSearch`): they are searchable after the next
+ * build without it. Any other volume is made again, alone. Watch mode keeps the volumes it
+ * has and makes only missing ones.
  */
 export async function indexSearch(
   env: Env,
@@ -33,72 +43,109 @@ export async function indexSearch(
     readonly render: string;
     /** The name layouts show for a section. */
     readonly sectionName: (id: string) => string;
-    readonly record: SearchRecord | undefined;
+    readonly record: SearchRecords | undefined;
     /** Ids of the stories published anew since the last build (`publishedAnew`). */
     readonly changed: ReadonlySet<string>;
   },
   output: Output,
 ): Promise<Searched> {
-  if (env.options.refreshSearch === false && keepSearchIndex(output)) return { diagnostics: [], record: undefined };
-  const decided = decideSearch({
-    stories: searched(index).map((story) => ({
-      id: story.id,
-      url: story.url,
-      key: `${story.hash}\0${story.section ? input.sectionName(story.section) : ''}`,
-      date: story.date.epoch,
-    })),
-    render: input.render,
-    now: env.config.now,
-    record: input.record,
-    changed: input.changed,
-    defer: env.options.deferSearch ?? false,
-  });
-  const { kept, fresh } = decided;
-  if (decided.kind !== 'refresh' && keepSearchIndex(output)) return { diagnostics: [], record: kept };
-  const diagnostics = await searchPages(env.config, env.cwd, searchedUrls(index), output);
+  const watching = env.options.refreshSearch === false;
+  const records: Record<string, SearchRecord> = {};
+  const again: SearchVolume[] = [];
+  for (const volume of searchVolumes(index)) {
+    const decided = decideSearch({
+      stories: volume.stories.map((story) => ({
+        id: story.id,
+        url: story.url,
+        key: `${story.hash}\0${story.section ? input.sectionName(story.section) : ''}`,
+        date: story.date.epoch,
+      })),
+      render: input.render,
+      now: env.config.now,
+      record: input.record?.[volume.name],
+      changed: input.changed,
+      defer: env.options.deferSearch ?? false,
+    });
+    const keep = watching || decided.kind !== 'refresh';
+    if (keep && keepVolume(output, volume.name)) records[volume.name] = decided.kept;
+    else {
+      again.push(volume);
+      records[volume.name] = decided.fresh;
+    }
+  }
+  const diagnostics = await searchVolumePages(env.config, env.cwd, again.map(volumeUrls), output);
   // A page Pagefind could not index is missing from it: the next build tries again.
-  return { diagnostics, record: diagnostics.length === 0 ? fresh : undefined };
+  return { diagnostics, record: diagnostics.length === 0 && !watching ? records : undefined };
 }
 
-/** Keep the previous output's search index as it is, if it has one; whether it had. */
+/** Keep a volume of the previous output's search index as it is, if it has one; whether it had. */
+function keepVolume(output: Output, name: string): boolean {
+  const previous = output.previous;
+  if (previous === undefined) return false;
+  const folder = `${SEARCH_FOLDER}/${name}/`;
+  // Its files, not the compressed copies of them, which the compress stage decides on.
+  const own = Object.keys(previous).filter(
+    (rel) => rel.startsWith(folder) && !COMPRESSED_SUFFIXES.some((suffix) => rel.endsWith(suffix)),
+  );
+  for (const rel of own) output.keep(rel);
+  return own.length > 0;
+}
+
+/** Keep the previous output's whole search index as it is, if it has one; whether it had. */
 export function keepSearchIndex(output: Output): boolean {
   const previous = output.previous;
   if (previous === undefined || !Object.keys(previous).some((f) => f.startsWith(`${SEARCH_FOLDER}/`))) return false;
-  // Its files, not the compressed copies of them, which the compress stage decides on.
   const ownFile = (rel: string) =>
     rel.startsWith(`${SEARCH_FOLDER}/`) && !COMPRESSED_SUFFIXES.some((suffix) => rel.endsWith(suffix));
   for (const rel of Object.keys(previous)) if (ownFile(rel)) output.keep(rel);
   return true;
 }
 
-/**
- * The URLs search indexes, in the order Pagefind is given them: every story page,
- * described this time or not. Never a preview's drafts: watch mode keeps this index, and
- * a later build may keep it too.
- */
-export const searchedUrls = (index: SiteIndex): string[] => searched(index).map((story) => story.url);
+/** A volume's name and the URLs of its story pages, in the order Pagefind is given them. */
+export interface VolumeUrls {
+  readonly name: string;
+  readonly urls: readonly string[];
+}
 
-/** The stories search indexes: every published story page, never a preview's. */
-const searched = (index: SiteIndex) => index.stories.filter((story) => !story.preview);
+const volumeUrls = (volume: SearchVolume): VolumeUrls => ({
+  name: volume.name,
+  urls: volume.stories.map((story) => story.url),
+});
 
 /**
- * The Pagefind index of these story pages, read from the output (`broadsheet merge` runs
- * it over the shards' pages). URLs are relative to the site: the search page gives
- * Pagefind the base path.
+ * What search indexes, volume by volume, newest first: every story page, described this
+ * time or not. Never a preview's drafts: watch mode keeps this index, and a later build
+ * may keep it too.
  */
-export async function searchPages(
+export const searchedVolumes = (index: SiteIndex): VolumeUrls[] => searchVolumes(index).map(volumeUrls);
+
+/**
+ * The Pagefind bundles of these volumes' story pages, read from the output (`broadsheet
+ * merge` runs it over the shards' pages), each written to its volume's folder. URLs are
+ * relative to the site: the search page gives Pagefind the base path.
+ */
+export async function searchVolumePages(
   config: ResolvedConfig,
   cwd: string,
-  urls: readonly string[],
+  volumes: readonly VolumeUrls[],
   output: Output,
 ): Promise<Diagnostic[]> {
-  // Imported here: Pagefind is only needed when pages changed.
-  const { buildSearchIndex } = await import('../../publish/search-index.ts');
-  const { files, errors } = await buildSearchIndex(
-    urls.map((url) => ({ url, content: async () => (await output.read(outputPath(url))).toString('utf8') })),
+  if (volumes.length === 0) return [];
+  // Imported here: Pagefind is only needed when a volume is made again.
+  const { buildSearchIndexes } = await import('../../publish/search-index.ts');
+  const { errors } = await buildSearchIndexes(
+    volumes.map((volume) => ({
+      name: volume.name,
+      pages: volume.urls.map((url) => ({
+        url,
+        content: async () => (await output.read(outputPath(url))).toString('utf8'),
+      })),
+    })),
     config.language,
+    async (volume, files) => {
+      for (const file of files) await output.write(`${SEARCH_FOLDER}/${volume.name}/${file.path}`, file.content);
+    },
   );
-  for (const file of files) await output.write(`${SEARCH_FOLDER}/${file.path}`, file.content);
   const shown = path.relative(cwd, config.out) || '.';
   return errors.map((message) => diagnostic('search-index', { file: shown }, message, { severity: 'warning' }));
 }

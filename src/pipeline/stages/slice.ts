@@ -7,7 +7,7 @@ import type { SiteIndex } from '../../site/site-index.ts';
 import type { Env } from '../env.ts';
 import { jobCost, mergeSettings, shardKey, sliceJobs, type ShardSpec, type ShardSummary } from '../shard.ts';
 import type { Routed } from './route.ts';
-import { searchedUrls } from './search.ts';
+import { searchedVolumes } from './search.ts';
 
 /** A shard's part of the routed site, and what it records for `broadsheet merge`. */
 export interface Slice {
@@ -67,7 +67,7 @@ export function sliceSite(
     compress,
     cost: summary.cost,
     // What merge gives Pagefind, in the order a single build does.
-    ...(first && env.config.search ? { search: searchedUrls(input.index) } : {}),
+    ...(first && env.config.search ? { search: searchedVolumes(input.index) } : {}),
   };
   return {
     routed: {
