@@ -3,7 +3,13 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { select } from 'hast-util-select';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decideSearch, indexedDigest, MAX_DEFER_MS, type SearchRecord } from '../src/incremental/search-record.ts';
+import {
+  decideSearch,
+  decideVolumes,
+  indexedDigest,
+  MAX_DEFER_MS,
+  type SearchRecord,
+} from '../src/incremental/search-record.ts';
 import { article, buildSite, cli, removeDir, sameTrees, tempSite } from './helpers.ts';
 
 const NOW = Date.parse('2024-03-01T12:00:00Z');
@@ -129,6 +135,23 @@ describe('the search index', () => {
     await cp(path.join(dir, 'articles'), path.join(cold, 'articles'), { recursive: true });
     const fresh = await build(cold, { cache: false });
     await sameTrees(path.join(removed.out, 'pagefind'), path.join(fresh.out, 'pagefind'));
+  });
+
+  it('should not leave out a story moved to another year, even with --defer-search', async () => {
+    const dir = await site({
+      'articles/a.md': story('Harbour reopens', '2023-06-01T10:00:00Z', 'The harbour reopened.'),
+      'articles/b.md': story('Council votes', '2024-02-02T10:00:00Z', 'The council voted.'),
+      'articles/c.md': story('Storm warning', '2024-02-05T10:00:00Z', 'Gales expected.'),
+    });
+    await build(dir);
+    await writeFile(path.join(dir, 'articles/c.md'), story('Storm warning', '2023-02-05T10:00:00Z', 'Gales expected.'));
+    const moved = await build(dir, { deferSearch: true });
+    expect(moved.result.searchPending).toBeUndefined();
+    expect(Object.fromEntries([...(await volumes(moved.out))].map(([url, page]) => [url, page.volume]))).toEqual({
+      '/2023/06/01/harbour-reopens/': '2023',
+      '/2023/02/05/storm-warning/': '2023',
+      '/2024/02/02/council-votes/': '2024',
+    });
   });
 
   it('should make a search page with nothing to load while the site has no story', async () => {
@@ -351,5 +374,48 @@ describe('decideSearch', () => {
     expect(later(now + day + MAX_DEFER_MS)).toBe('refresh');
     // A clock set back before the wait began does not extend it.
     expect(later(now)).toBe('refresh');
+  });
+  it('should defer no volume while another must be made again or is gone, and bound the wait over all', () => {
+    const d = { id: 'd.md', url: '/d/', key: 'h-d', date: Date.parse('2023-05-01T00:00:00Z') };
+    const records = {
+      '2024': record,
+      '2023': { render: 'r', indexed: indexedDigest([d]), now, since: now, pending: [] },
+    };
+    const volumes = (y2024: (typeof a)[], y2023: (typeof a)[]) => [
+      { name: '2024', stories: y2024 },
+      { name: '2023', stories: y2023 },
+    ];
+    const kinds = (
+      list: ReturnType<typeof volumes>,
+      more: { changed?: string[]; at?: number; from?: typeof records } = {},
+    ) =>
+      decideVolumes({
+        volumes: list,
+        render: 'r',
+        now: more.at ?? now + 1,
+        records: more.from ?? records,
+        changed: new Set(more.changed ?? []),
+        defer: true,
+      }).map((decision) => decision.kind);
+    expect(kinds(volumes([a, b, c], [d]), { changed: ['c.md'] })).toEqual(['deferred', 'current']);
+    // b moved to 2023 (its date edited): 2024 must be made again, so 2023, where b is new, is too.
+    const moved = { ...b, url: '/b-2023/', date: Date.parse('2023-06-01T00:00:00Z') };
+    expect(kinds(volumes([a], [moved, d]), { changed: ['b.md'] })).toEqual(['refresh', 'refresh']);
+    // d's year emptied (d moved to 2024): the gone volume's story is new in 2024's.
+    const d2024 = { ...d, url: '/d-2024/', date: Date.parse('2024-01-05T00:00:00Z') };
+    expect(kinds([{ name: '2024', stories: [a, b, d2024] }], { changed: ['d.md'] })).toEqual(['refresh']);
+    // c waits in 2024; a story new in 2023 later waits no longer than c's 2 hours.
+    const waiting = {
+      '2024': { ...record, pending: ['/c/'], since: now },
+      '2023': records['2023'],
+    };
+    const e = { id: 'e.md', url: '/e/', key: 'h-e', date: Date.parse('2023-07-01T00:00:00Z') };
+    expect(kinds(volumes([a, b, c], [d, e]), { changed: ['e.md'], at: now + MAX_DEFER_MS - 1, from: waiting })).toEqual(
+      ['deferred', 'deferred'],
+    );
+    expect(kinds(volumes([a, b, c], [d, e]), { changed: ['e.md'], at: now + MAX_DEFER_MS, from: waiting })).toEqual([
+      'refresh',
+      'refresh',
+    ]);
   });
 });

@@ -165,6 +165,16 @@ describe('sharded builds merged', () => {
     await writeFile(path.join(broken, '.broadsheet', 'shard.json'), '{bad');
     const [unreadable] = await refused([shards[0]!, broken, shards[2]!], 'shard-invalid');
     expect(unreadable).toContain('cannot be read as a shard');
+    // Shard 1 of an earlier version, whose search list named URLs alone (no volumes).
+    const older = path.join(dir, 'older');
+    await cp(shards[0]!, older, { recursive: true });
+    const recordFile = path.join(older, '.broadsheet', 'shard.json');
+    const olderRecord = JSON.parse(await readFile(recordFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(recordFile, JSON.stringify({ ...olderRecord, search: ['/2024/03/01/story-1/'] }));
+    const [earlier] = await refused([older, shards[1]!, shards[2]!], 'shard-invalid');
+    expect(earlier).toBe(
+      `${path.relative(dir, recordFile)} was written by an earlier version of Broadsheet: build the shards again with this one`,
+    );
     // The output is one of the shards' folders.
     const into = await mergeShards(configOf(dir, shards[1]!, false), shards, dir);
     expect(into.ok).toBe(false);

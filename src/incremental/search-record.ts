@@ -78,6 +78,11 @@ export function decideSearch(input: {
   readonly record: SearchRecord | undefined;
   readonly changed: ReadonlySet<string>;
   readonly defer: boolean;
+  /**
+   * Since when the first story left out of any part of the index has waited, when that is
+   * earlier than this record says (`decideVolumes`).
+   */
+  readonly waitingSince?: number | undefined;
 }): SearchDecision {
   const { stories, render, record, now } = input;
   const all = indexedDigest(stories);
@@ -85,7 +90,8 @@ export function decideSearch(input: {
   const refresh: SearchDecision = { kind: 'refresh', kept: fresh, fresh };
   if (record === undefined || record.render !== render) return refresh;
   if (record.indexed === all && record.pending.length === 0) return { kind: 'current', kept: record, fresh };
-  const since = record.pending.length > 0 ? record.since : now;
+  const own = record.pending.length > 0 ? record.since : now;
+  const since = input.waitingSince === undefined ? own : Math.min(own, input.waitingSince);
   // A clock set back before the wait began is no measure of it.
   if (!input.defer || now < since || now - since >= MAX_DEFER_MS) return refresh;
   const waiting = new Set(record.pending);
@@ -98,4 +104,47 @@ export function decideSearch(input: {
   if (indexedDigest(held) !== record.indexed) return refresh;
   const pending = [...candidates].sort();
   return { kind: 'deferred', kept: { render, indexed: record.indexed, now, since, pending }, fresh };
+}
+
+/** A volume of the search index as this build would make it. */
+export interface SearchedVolume {
+  readonly name: string;
+  readonly stories: readonly SearchedStory[];
+}
+
+/**
+ * `decideSearch` for each volume of the index (a year's stories, each its own Pagefind
+ * bundle), with what only the whole index shows. A story that left a volume (moved to
+ * another year, say) is a candidate in the volume it joined, where it is missing: so no
+ * volume is deferred while one must be made again, or one the records list is gone, as
+ * one index would be made again whole. And the 2-hour bound counts from the first story
+ * left out of any volume.
+ */
+export function decideVolumes(input: {
+  readonly volumes: readonly SearchedVolume[];
+  readonly render: string;
+  readonly now: number;
+  readonly records: Readonly<Record<string, SearchRecord>> | undefined;
+  readonly changed: ReadonlySet<string>;
+  readonly defer: boolean;
+}): SearchDecision[] {
+  const { volumes, records = {} } = input;
+  const waiting = Object.values(records).filter((record) => record.pending.length > 0);
+  const waitingSince = waiting.length > 0 ? Math.min(...waiting.map((record) => record.since)) : undefined;
+  const decide = (defer: boolean) =>
+    volumes.map((volume) =>
+      decideSearch({
+        stories: volume.stories,
+        render: input.render,
+        now: input.now,
+        record: records[volume.name],
+        changed: input.changed,
+        defer,
+        waitingSince,
+      }),
+    );
+  const decided = decide(input.defer);
+  const names = new Set(volumes.map((volume) => volume.name));
+  const gone = Object.keys(records).some((name) => !names.has(name));
+  return input.defer && (gone || decided.some((d) => d.kind === 'refresh')) ? decide(false) : decided;
 }

@@ -169,13 +169,17 @@ async function readShard(dir: string, shown: (file: string) => string): Promise<
     typeof cost !== 'number' ||
     (search !== undefined && !isVolumeList(search))
   ) {
-    const reason = record
-      ? `${shown(file)} is not a shard's record (no shard number, count or key)`
-      : !existsSync(dir)
-        ? `${shown(dir)} does not exist`
-        : existsSync(file)
-          ? `${shown(file)} cannot be read as a shard's record (it is not JSON, or another version wrote it)`
-          : `${shown(dir)} has no ${SHARD_MANIFEST_PATH}: it is not the output of "broadsheet build --shard I/N"`;
+    // Before search came in volumes, shard 1 listed its story URLs alone.
+    const older = Array.isArray(search) && search.some((url) => typeof url === 'string');
+    const reason = older
+      ? `${shown(file)} was written by an earlier version of Broadsheet: build the shards again with this one`
+      : record
+        ? `${shown(file)} is not a shard's record (no shard number, count or key)`
+        : !existsSync(dir)
+          ? `${shown(dir)} does not exist`
+          : existsSync(file)
+            ? `${shown(file)} cannot be read as a shard's record (it is not JSON, or another version wrote it)`
+            : `${shown(dir)} has no ${SHARD_MANIFEST_PATH}: it is not the output of "broadsheet build --shard I/N"`;
     return { problem: diagnostic('shard-invalid', { file: shown(record || existsSync(file) ? file : dir) }, reason) };
   }
   return {

@@ -6,7 +6,7 @@ import { COMPRESSED_SUFFIXES } from '../../publish/compress.ts';
 import { outputPath, SEARCH_FOLDER } from '../../routes/route.ts';
 import type { SiteIndex } from '../../site/site-index.ts';
 import type { Env } from '../env.ts';
-import { decideSearch, type SearchRecord } from '../../incremental/search-record.ts';
+import { decideVolumes, type SearchRecord } from '../../incremental/search-record.ts';
 import { searchVolumes, type SearchVolume } from '../../site/search-volumes.ts';
 
 /** What the search stage did: its warnings, and the record of the index now in the output. */
@@ -52,20 +52,25 @@ export async function indexSearch(
   const watching = env.options.refreshSearch === false;
   const records: Record<string, SearchRecord> = {};
   const again: SearchVolume[] = [];
-  for (const volume of searchVolumes(index)) {
-    const decided = decideSearch({
+  const volumes = searchVolumes(index);
+  const decisions = decideVolumes({
+    volumes: volumes.map((volume) => ({
+      name: volume.name,
       stories: volume.stories.map((story) => ({
         id: story.id,
         url: story.url,
         key: `${story.hash}\0${story.section ? input.sectionName(story.section) : ''}`,
         date: story.date.epoch,
       })),
-      render: input.render,
-      now: env.config.now,
-      record: input.record?.[volume.name],
-      changed: input.changed,
-      defer: env.options.deferSearch ?? false,
-    });
+    })),
+    render: input.render,
+    now: env.config.now,
+    records: input.record,
+    changed: input.changed,
+    defer: env.options.deferSearch ?? false,
+  });
+  for (const [i, volume] of volumes.entries()) {
+    const decided = decisions[i]!;
     const keep = watching || decided.kind !== 'refresh';
     if (keep && keepVolume(output, volume.name)) records[volume.name] = decided.kept;
     else {
