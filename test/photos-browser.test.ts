@@ -74,6 +74,9 @@ describe('a picture in a browser', () => {
       if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
     });
     await page.goto(`${ORIGIN}/`, { waitUntil: 'domcontentloaded' });
+    // DOMContentLoaded does not wait for stylesheets: the boxes are measured once it applies.
+    if (stylesheet)
+      await page.waitForFunction(() => document.querySelector<HTMLLinkElement>('link[rel=stylesheet]')?.sheet != null);
     const boxes = () =>
       page.evaluate(() => {
         const rect = (selector: string) => {
