@@ -40,6 +40,8 @@ await build({
   entryPoints: {
     cli: 'src/cli.ts',
     'worker-entry': 'src/workers/worker.ts',
+    // Plain JavaScript, started as a thread by the search stage (src/publish/search-index.ts).
+    'search-worker': 'src/publish/search-worker.js',
     ...Object.fromEntries(
       Object.values(pkg.exports).map((target) => [path.basename(target).replace(/\.[cm]?tsx?$/, ''), target]),
     ),

@@ -10,6 +10,7 @@ import {
   MAX_DEFER_MS,
   type SearchRecord,
 } from '../src/incremental/search-record.ts';
+import { searchThreads } from '../src/pipeline/stages/search.ts';
 import { article, buildSite, cli, removeDir, sameTrees, tempSite } from './helpers.ts';
 
 const NOW = Date.parse('2024-03-01T12:00:00Z');
@@ -52,7 +53,7 @@ describe('the search index', () => {
   };
   const build = (
     dir: string,
-    options: { deferSearch?: boolean; now?: number; cache?: boolean; check?: boolean } = {},
+    options: { deferSearch?: boolean; now?: number; cache?: boolean; check?: boolean; jobs?: number } = {},
   ) => buildSite(dir, { search: true }, { now: NOW, ...options });
 
   it('should publish a new story at once with --defer-search and index it with the next build', async () => {
@@ -109,6 +110,10 @@ describe('the search index', () => {
       '/pagefind/2023/',
     ]);
     expect(select('script[src="/pagefind/2024/pagefind-ui.js"]', searchPage)).toBeDefined();
+    // Volumes made side by side, each in a thread with a Pagefind of its own: the same bytes.
+    const threaded = await site({});
+    await cp(path.join(dir, 'articles'), path.join(threaded, 'articles'), { recursive: true });
+    await sameTrees(path.join((await build(threaded, { jobs: 2 })).out, 'pagefind'), path.join(first.out, 'pagefind'));
 
     const touched = (changed: readonly string[], volume: string) =>
       changed.filter((f) => f.startsWith(`pagefind/${volume}/`)).length;
@@ -417,5 +422,22 @@ describe('decideSearch', () => {
       'refresh',
       'refresh',
     ]);
+  });
+});
+
+describe('searchThreads', () => {
+  const volume = (name: string, stories: number) => ({
+    name,
+    urls: Array.from({ length: stories }, (_, i) => `/${name}/${i}/`),
+  });
+  it('should make volumes side by side, one a thread, while the largest fit in half the memory', () => {
+    const GiB = 2 ** 30;
+    const three = [volume('2024', 3000), volume('2023', 3000), volume('2022', 3000)];
+    expect(searchThreads(three, 2, 24 * GiB)).toBe(2);
+    expect(searchThreads(three, 8, 24 * GiB)).toBe(3);
+    expect(searchThreads([volume('2024', 3000)], 4, 24 * GiB)).toBe(1);
+    // A year of 50,000 stories takes about 12 GiB in Pagefind: one at a time on 24 GiB.
+    expect(searchThreads([volume('2024', 50_000), volume('2023', 10)], 4, 24 * GiB)).toBe(1);
+    expect(searchThreads([], 4, 24 * GiB)).toBe(1);
   });
 });

@@ -57,9 +57,10 @@ Options:
                     their articles are not parsed again. DIR is a part or a folder of
                     parts; give it more than once for several. Parts of other
                     settings or another Broadsheet are refused
-  --jobs N          Worker threads for loading and rendering. Default: the number of
-                    cores available; under 300 articles to load or 1,000 pages to
-                    render, that work stays on one thread
+  --jobs N          Worker threads for loading and rendering, and volumes of the
+                    search index made side by side. Default: the number of cores
+                    available; under 300 articles to load or 1,000 pages to render,
+                    that work stays on one thread
   --no-cache        Ignore and do not update the build cache (.broadsheet/cache/);
                     every page is rendered and the output folder is written anew
   --reporter NAME   "human" (code frames and hints) or "github" (GitHub Actions

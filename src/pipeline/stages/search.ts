@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os';
 import path from 'node:path';
 import { findConfigFile, type ResolvedConfig } from '../../config/config.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
@@ -8,6 +9,7 @@ import type { SiteIndex } from '../../site/site-index.ts';
 import type { Env } from '../env.ts';
 import { decideVolumes, type SearchRecord } from '../../incremental/search-record.ts';
 import { searchVolumes, type SearchVolume } from '../../site/search-volumes.ts';
+import { defaultJobs } from '../../workers/pool.ts';
 
 /** What the search stage did: its warnings, and the record of the index now in the output. */
 export interface Searched {
@@ -78,7 +80,13 @@ export async function indexSearch(
       records[volume.name] = decided.fresh;
     }
   }
-  const diagnostics = await searchVolumePages(env.config, env.cwd, again.map(volumeUrls), output);
+  const diagnostics = await searchVolumePages(
+    env.config,
+    env.cwd,
+    again.map(volumeUrls),
+    output,
+    env.options.jobs ?? defaultJobs(),
+  );
   // A page Pagefind could not index is missing from it: the next build tries again.
   return { diagnostics, record: diagnostics.length === 0 && !watching ? records : undefined };
 }
@@ -134,6 +142,7 @@ export async function searchVolumePages(
   cwd: string,
   volumes: readonly VolumeUrls[],
   output: Output,
+  jobs: number = defaultJobs(),
 ): Promise<Diagnostic[]> {
   if (volumes.length === 0) return [];
   // Imported here: Pagefind is only needed when a volume is made again.
@@ -150,9 +159,26 @@ export async function searchVolumePages(
     async (volume, files) => {
       for (const file of files) await output.write(`${SEARCH_FOLDER}/${volume.name}/${file.path}`, file.content);
     },
+    searchThreads(volumes, jobs, totalmem()),
   );
   const shown = path.relative(cwd, config.out) || '.';
   return errors.map((message) => diagnostic('search-index', { file: shown }, message, { severity: 'warning' }));
+}
+
+/**
+ * Pagefind's memory for a page while it makes an index, with a margin: about 200 KB a
+ * story page was measured (docs/performance.md).
+ */
+const PAGEFIND_BYTES_A_PAGE = 256 * 1024;
+
+/**
+ * How many volumes to make side by side: one a thread, but no more than the largest
+ * volumes being made at once would fit in half the machine's memory.
+ */
+export function searchThreads(volumes: readonly VolumeUrls[], jobs: number, memory: number): number {
+  const largest = Math.max(0, ...volumes.map((volume) => volume.urls.length));
+  const fit = Math.floor(memory / 2 / Math.max(1, largest * PAGEFIND_BYTES_A_PAGE));
+  return Math.max(1, Math.min(jobs, volumes.length, fit));
 }
 
 /** The warning of a site built without search. */
