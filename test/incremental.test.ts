@@ -237,6 +237,38 @@ describe('the up-to-date shortcut', () => {
     expect(await later.text('robots.txt')).not.toContain('sitemap-news.xml');
     await removeDir(dir);
   });
+
+  it('should take the shortcut while no input changed, the ledger the build wrote included, and only then', async () => {
+    const dir = await tempSite({
+      'articles/a.md': '---\ntitle: First story\ndate: 2024-05-01T12:00:00Z\n---\nx\n',
+      'articles/notes.txt': 'an attachment',
+      'public/about.txt': 'About us.',
+    });
+    const build = () => buildSite(dir, { ledger: 'published-urls.txt' }, { now: Date.parse('2024-05-02T00:00:00Z') });
+    const shortcut = (built: Awaited<ReturnType<typeof build>>) =>
+      built.result.timings.map(([name]) => name).at(-1) === 'up-to-date';
+    // The first build writes the ledger; the digest it records has the ledger's new stat.
+    expect(shortcut(await build())).toBe(false);
+    expect(shortcut(await build())).toBe(true);
+    for (const [rel, text] of [
+      ['public/about.txt', 'About us, edited.'],
+      ['articles/notes.txt', 'another attachment'],
+      ['articles/a.md', '---\ntitle: First story, edited\ndate: 2024-05-01T12:00:00Z\n---\nx\n'],
+    ]) {
+      await writeFile(path.join(dir, rel!), text!);
+      const changed = await build();
+      expect(shortcut(changed), rel).toBe(false);
+      expect(changed.result.stats.written, rel).toBeGreaterThan(0);
+      expect(shortcut(await build()), rel).toBe(true);
+    }
+    // A public file removed, then the same name back as an article attachment.
+    await rm(path.join(dir, 'public/about.txt'));
+    expect(shortcut(await build())).toBe(false);
+    await writeFile(path.join(dir, 'articles/about.txt'), 'About us.');
+    expect(shortcut(await build())).toBe(false);
+    expect(shortcut(await build())).toBe(true);
+    await removeDir(dir);
+  });
 });
 
 describe('pins and banners across builds', () => {
