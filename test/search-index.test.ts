@@ -1,4 +1,5 @@
-import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { select } from 'hast-util-select';
@@ -312,6 +313,24 @@ describe('the search index', () => {
     const conflict = refused.result.diagnostics.find((d) => d.rule === 'output-conflict');
     expect(conflict?.file).toBe(path.join('articles', 'a.md'));
     expect(conflict?.reason).toContain('pagefind/harbour/index.html');
+  });
+
+  it('should fail, not hang, when a Pagefind process dies while it works, on one thread or more', async () => {
+    const dir = await site({
+      'broadsheet.config.json': JSON.stringify({ url: 'https://example.org/' }),
+      'articles/a.md': story('Harbour reopens', '2023-06-01T10:00:00Z', 'The harbour reopened.'),
+      'articles/b.md': story('Council votes', '2024-02-02T10:00:00Z', 'The council voted.'),
+      // Stands in for Pagefind: reads the first request, then dies without an answer.
+      'dying-pagefind.sh': '#!/bin/sh\nhead -c 1 >/dev/null\nexit 3\n',
+    });
+    await chmod(path.join(dir, 'dying-pagefind.sh'), 0o755);
+    const env = { PAGEFIND_EXTENDED_BINARY_PATH: path.join(dir, 'dying-pagefind.sh') };
+    for (const jobs of ['1', '2']) {
+      const run = await cli(['build', '--now', '2024-03-01T12:00:00Z', '--jobs', jobs], dir, env);
+      expect(run.code, run.stderr).toBe(70);
+      expect(run.stderr).toContain('the Pagefind process stopped (exit code 3)');
+      expect(existsSync(path.join(dir, 'dist'))).toBe(false);
+    }
   });
 
   it('should say on the command line what it left out', async () => {

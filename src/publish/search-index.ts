@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import * as pagefind from 'pagefind';
 import { compiled, packageRoot } from '../util/package-root.ts';
 
 export interface SearchFile {
@@ -22,7 +21,9 @@ type Each<B> = (bundle: B, files: readonly SearchFile[]) => Promise<void>;
  * Pagefind holds a whole index in memory while it makes it, and each bundle is dropped
  * once handed over. Up to `threads` bundles are made side by side, each in a worker
  * thread with a Pagefind process of its own: one process works on one index at a time.
- * Pagefind's binary ships inside its npm package.
+ * One bundle goes to a thread too: the thread answers for a Pagefind process that dies,
+ * which Pagefind's module would leave waiting for ever. Pagefind's binary ships inside
+ * its npm package.
  */
 export async function buildSearchIndexes<B extends SearchBundleInput>(
   bundles: readonly B[],
@@ -30,12 +31,11 @@ export async function buildSearchIndexes<B extends SearchBundleInput>(
   each: Each<B>,
   threads = 1,
 ): Promise<{ errors: string[] }> {
-  const count = Math.min(threads, bundles.length);
-  if (count <= 1) return inProcess(bundles, language, each);
   const errors: string[] = [];
   // The largest first, so that no thread is left with a large one at the end.
   const queue = [...bundles].sort((a, b) => b.pages.length - a.pages.length);
   let next = 0;
+  const count = Math.max(1, Math.min(threads, bundles.length));
   const workers = Array.from({ length: count }, () => new SearchThread());
   try {
     await Promise.all(
@@ -51,41 +51,12 @@ export async function buildSearchIndexes<B extends SearchBundleInput>(
   } finally {
     await Promise.all(workers.map((worker) => worker.close()));
   }
-  // In the order of the bundles whatever thread finished first, as one process gives them.
+  // In one order whichever thread finished first.
   return { errors: errors.sort() };
 }
 
 /** Pages sent to a thread at a time: a bundle's pages are never all in memory at once. */
 const BATCH = 100;
-
-async function inProcess<B extends SearchBundleInput>(
-  bundles: readonly B[],
-  language: string,
-  each: Each<B>,
-): Promise<{ errors: string[] }> {
-  const errors: string[] = [];
-  try {
-    for (const bundle of bundles) {
-      const { index, errors: startErrors } = await pagefind.createIndex({ forceLanguage: language });
-      errors.push(...startErrors);
-      if (!index) break;
-      for (const page of bundle.pages) {
-        const result = await index.addHTMLFile({ url: page.url, content: await page.content() });
-        errors.push(...result.errors);
-      }
-      const { files, errors: fileErrors } = await index.getFiles();
-      errors.push(...fileErrors);
-      await each(
-        bundle,
-        files.map((f) => ({ path: f.path, content: f.content })),
-      );
-      await index.deleteIndex();
-    }
-    return { errors: errors.sort() };
-  } finally {
-    await pagefind.close();
-  }
-}
 
 type Reply =
   | { type: 'started'; ok: boolean; errors: string[] }
@@ -109,9 +80,8 @@ class SearchThread {
       for (const answer of this.replies.splice(0)) answer({ type: 'failed', message: error.message });
     };
     this.worker.on('error', fail);
-    this.worker.on('exit', (code) => {
-      if (code !== 0) fail(new Error(`the search thread stopped (exit code ${code})`));
-    });
+    // Whatever its exit code, a thread gone answers nothing more.
+    this.worker.on('exit', (code) => fail(new Error(`the search thread stopped (exit code ${code})`)));
   }
 
   private ask(message: object): Promise<Reply> {

@@ -1,9 +1,30 @@
-// A worker thread that makes Pagefind bundles for the search stage, one at a time, so
-// that volumes of the search index are made side by side: each thread imports Pagefind
-// afresh and so runs a Pagefind process of its own (the module keeps one per import).
+// A worker thread that makes Pagefind bundles for the search stage, one at a time:
+// volumes of the search index are made side by side, each thread importing Pagefind
+// afresh and so running a Pagefind process of its own (the module keeps one per import).
 // Plain JavaScript, so that it runs alike from src/ and lib/.
+import childProcess from 'node:child_process';
 import { parentPort } from 'node:worker_threads';
-import * as pagefind from 'pagefind';
+
+// Pagefind's module does not watch its process: one that dies leaves the request it was
+// answering unsettled for ever. So the thread keeps hold of the process it spawns (its
+// child_process is this thread's own) and answers for it.
+const spawn = childProcess.spawn;
+let backend;
+let closing = false;
+childProcess.spawn = (...args) => {
+  const child = spawn(...args);
+  backend = child;
+  child.on('exit', (code, signal) => {
+    if (closing) return;
+    parentPort.postMessage({
+      type: 'failed',
+      message: `the Pagefind process stopped (${signal ?? `exit code ${code}`})`,
+    });
+    process.exit(1);
+  });
+  return child;
+};
+const pagefind = await import('pagefind');
 
 let index;
 parentPort.on('message', async (message) => {
@@ -27,7 +48,15 @@ parentPort.on('message', async (message) => {
         errors,
       });
     } else if (message.type === 'close') {
+      closing = true;
+      const child = backend;
+      const exited =
+        child && child.exitCode === null && child.signalCode === null
+          ? new Promise((resolve) => child.once('exit', resolve))
+          : undefined;
       await pagefind.close();
+      // Collected before the thread goes: a long-lived process (watch mode) keeps no dead one.
+      await exited;
       parentPort.postMessage({ type: 'closed' });
     }
   } catch (error) {

@@ -159,7 +159,7 @@ export async function searchVolumePages(
     async (volume, files) => {
       for (const file of files) await output.write(`${SEARCH_FOLDER}/${volume.name}/${file.path}`, file.content);
     },
-    searchThreads(volumes, jobs, totalmem()),
+    searchThreads(volumes, jobs, machineMemory()),
   );
   const shown = path.relative(cwd, config.out) || '.';
   return errors.map((message) => diagnostic('search-index', { file: shown }, message, { severity: 'warning' }));
@@ -170,6 +170,12 @@ export async function searchVolumePages(
  * story page was measured (docs/performance.md).
  */
 const PAGEFIND_BYTES_A_PAGE = 256 * 1024;
+
+/** The memory this process may use: a container's limit when it has one, else the machine's. */
+function machineMemory(): number {
+  const limit = process.constrainedMemory?.();
+  return limit !== undefined && limit > 0 && limit < totalmem() ? limit : totalmem();
+}
 
 /**
  * How many volumes to make side by side: one a thread, but no more than the largest
