@@ -16,4 +16,4 @@ export const searchRoute: Route = function* ({ config, index }) {
 };
 
 /** Where a search volume's Pagefind bundle is, from the site's root: "/pagefind/2024/". */
-export const volumePath = (name: string): string => `/${SEARCH_FOLDER}/${name}/`;
+const volumePath = (name: string): string => `/${SEARCH_FOLDER}/${name}/`;

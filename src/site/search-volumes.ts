@@ -6,11 +6,11 @@ import type { SiteIndex } from './site-index.ts';
  * year archives group them), indexed by Pagefind on its own and merged by the search page
  * in the browser.
  *
- * Why years: Pagefind holds a whole index in memory while it makes it, about 200 KB a
- * story page, and makes it again whole for one story added. A volume a year bounds both by
- * a year's stories: a new story makes only the newest volume again, an edit only its
- * year's, and an archive of a million stories is indexed a year at a time. A past year's
- * volume never changes unless one of its stories does.
+ * Why years: Pagefind holds a whole index in memory while it makes it, and makes it again
+ * whole for one story added. A volume a year bounds both by a year's stories: a new story
+ * makes only the newest volume again, an edit only its year's, and an archive of a million
+ * stories is indexed a year at a time. A past year's volume never changes unless one of
+ * its stories does.
  */
 export interface SearchVolume {
   /** The year, "2024": the volume's folder under pagefind/. */

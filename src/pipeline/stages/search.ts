@@ -1,4 +1,4 @@
-import { totalmem } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import path from 'node:path';
 import { findConfigFile, type ResolvedConfig } from '../../config/config.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
@@ -9,7 +9,6 @@ import type { SiteIndex } from '../../site/site-index.ts';
 import type { Env } from '../env.ts';
 import { decideVolumes, type SearchRecord } from '../../incremental/search-record.ts';
 import { searchVolumes, type SearchVolume } from '../../site/search-volumes.ts';
-import { defaultJobs } from '../../workers/pool.ts';
 
 /** What the search stage did: its warnings, and the record of the index now in the output. */
 export interface Searched {
@@ -85,7 +84,7 @@ export async function indexSearch(
     env.cwd,
     again.map(volumeUrls),
     output,
-    env.options.jobs ?? defaultJobs(),
+    env.options.jobs ?? availableParallelism(),
   );
   // A page Pagefind could not index is missing from it: the next build tries again.
   return { diagnostics, record: diagnostics.length === 0 && !watching ? records : undefined };
@@ -142,7 +141,7 @@ export async function searchVolumePages(
   cwd: string,
   volumes: readonly VolumeUrls[],
   output: Output,
-  jobs: number = defaultJobs(),
+  jobs: number = availableParallelism(),
 ): Promise<Diagnostic[]> {
   if (volumes.length === 0) return [];
   // Imported here: Pagefind is only needed when a volume is made again.
@@ -166,8 +165,8 @@ export async function searchVolumePages(
 }
 
 /**
- * Pagefind's memory for a page while it makes an index, with a margin: about 200 KB a
- * story page was measured (docs/performance.md).
+ * Pagefind's memory for a page while it makes an index, with a margin over what was
+ * measured (docs/performance.md).
  */
 const PAGEFIND_BYTES_A_PAGE = 256 * 1024;
 
