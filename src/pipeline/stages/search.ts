@@ -91,26 +91,19 @@ export async function indexSearch(
 }
 
 /** Keep a volume of the previous output's search index as it is, if it has one; whether it had. */
-function keepVolume(output: Output, name: string): boolean {
-  const previous = output.previous;
-  if (previous === undefined) return false;
-  const folder = `${SEARCH_FOLDER}/${name}/`;
+const keepVolume = (output: Output, name: string): boolean => keepFolder(output, `${SEARCH_FOLDER}/${name}/`);
+
+/** Keep the previous output's whole search index as it is, if it has one; whether it had. */
+export const keepSearchIndex = (output: Output): boolean => keepFolder(output, `${SEARCH_FOLDER}/`);
+
+/** Keep the previous output's files in a folder of the search index; whether it had any. */
+function keepFolder(output: Output, folder: string): boolean {
   // Its files, not the compressed copies of them, which the compress stage decides on.
-  const own = Object.keys(previous).filter(
+  const own = Object.keys(output.previous ?? {}).filter(
     (rel) => rel.startsWith(folder) && !COMPRESSED_SUFFIXES.some((suffix) => rel.endsWith(suffix)),
   );
   for (const rel of own) output.keep(rel);
   return own.length > 0;
-}
-
-/** Keep the previous output's whole search index as it is, if it has one; whether it had. */
-export function keepSearchIndex(output: Output): boolean {
-  const previous = output.previous;
-  if (previous === undefined || !Object.keys(previous).some((f) => f.startsWith(`${SEARCH_FOLDER}/`))) return false;
-  const ownFile = (rel: string) =>
-    rel.startsWith(`${SEARCH_FOLDER}/`) && !COMPRESSED_SUFFIXES.some((suffix) => rel.endsWith(suffix));
-  for (const rel of Object.keys(previous)) if (ownFile(rel)) output.keep(rel);
-  return true;
 }
 
 /** A volume's name and the URLs of its story pages, in the order Pagefind is given them. */
