@@ -57,6 +57,13 @@ describe('the search index', () => {
     options: { deferSearch?: boolean; now?: number; cache?: boolean; check?: boolean; jobs?: number } = {},
   ) => buildSite(dir, { search: true }, { now: NOW, ...options });
 
+  /** The output of a build of the same articles in a folder of their own (no cache, no output yet). */
+  const anew = async (dir: string, options: Parameters<typeof build>[1] = {}) => {
+    const copy = await site({});
+    await cp(path.join(dir, 'articles'), path.join(copy, 'articles'), { recursive: true });
+    return (await build(copy, options)).out;
+  };
+
   it('should publish a new story at once with --defer-search and index it with the next build', async () => {
     const dir = await site({
       'articles/a.md': story('Harbour reopens', '2024-02-01T10:00:00Z', 'The harbour reopened on Monday.'),
@@ -88,10 +95,7 @@ describe('the search index', () => {
     expect(caught.result.searchPending).toBeUndefined();
     expect((await indexed(caught.out)).get('/2024/02/03/storm-warning/')).toContain('Gales expected.');
     // As a build from nothing makes it.
-    const cold = await site({});
-    await cp(path.join(dir, 'articles'), path.join(cold, 'articles'), { recursive: true });
-    const fresh = await build(cold, { cache: false });
-    await sameTrees(path.join(caught.out, 'pagefind'), path.join(fresh.out, 'pagefind'));
+    await sameTrees(path.join(caught.out, 'pagefind'), path.join(await anew(dir, { cache: false }), 'pagefind'));
   });
 
   it('should index each year as a volume of its own, and make again only the volumes that changed', async () => {
@@ -112,9 +116,7 @@ describe('the search index', () => {
     ]);
     expect(select('script[src="/pagefind/2024/pagefind-ui.js"]', searchPage)).toBeDefined();
     // Volumes made side by side, each in a thread with a Pagefind of its own: the same bytes.
-    const threaded = await site({});
-    await cp(path.join(dir, 'articles'), path.join(threaded, 'articles'), { recursive: true });
-    await sameTrees(path.join((await build(threaded, { jobs: 2 })).out, 'pagefind'), path.join(first.out, 'pagefind'));
+    await sameTrees(path.join(await anew(dir, { jobs: 2 }), 'pagefind'), path.join(first.out, 'pagefind'));
 
     const touched = (changed: readonly string[], volume: string) =>
       changed.filter((f) => f.startsWith(`pagefind/${volume}/`)).length;
@@ -137,10 +139,7 @@ describe('the search index', () => {
     const after = await removed.page('search/index.html');
     expect(JSON.parse(String(select('#search', after)!.properties.dataBundles))).toEqual(['/pagefind/2024/']);
     // As a build from nothing makes it.
-    const cold = await site({});
-    await cp(path.join(dir, 'articles'), path.join(cold, 'articles'), { recursive: true });
-    const fresh = await build(cold, { cache: false });
-    await sameTrees(path.join(removed.out, 'pagefind'), path.join(fresh.out, 'pagefind'));
+    await sameTrees(path.join(removed.out, 'pagefind'), path.join(await anew(dir, { cache: false }), 'pagefind'));
   });
 
   it('should not leave out a story moved to another year, even with --defer-search', async () => {
