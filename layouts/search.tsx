@@ -5,7 +5,8 @@ import { Document } from './document.tsx';
 
 /**
  * Full-text search over every story, in the browser, with Pagefind's UI: loaded from the
- * newest volume of the index (a year's stories), with the older volumes merged into it.
+ * newest volume of the index (a year's stories, or a month's in a large year), with the
+ * older volumes merged into it.
  */
 export default function searchLayout({ site, volumes }: SearchPageProps): Element {
   const [newest] = volumes;

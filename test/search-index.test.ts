@@ -142,6 +142,60 @@ describe('the search index', () => {
     await sameTrees(path.join(removed.out, 'pagefind'), path.join(await anew(dir, { cache: false }), 'pagefind'));
   });
 
+  it('should split a year of more stories than searchVolumeLimit into months, and such a month into days', async () => {
+    const dir = await site({
+      'articles/a.md': story('Harbour reopens', '2023-06-01T10:00:00Z', 'The harbour reopened.'),
+      'articles/b.md': story('Council votes', '2024-02-02T10:00:00Z', 'The council voted.'),
+      'articles/c.md': story('Storm warning', '2024-02-03T10:00:00Z', 'Gales expected.'),
+      'articles/d.md': story('Ferry returns', '2024-03-01T10:00:00Z', 'The ferry is back.'),
+    });
+    const limited = (options: Parameters<typeof build>[1] = {}) =>
+      buildSite(dir, { search: true, searchVolumeLimit: 2 }, { now: NOW, ...options });
+    const volumeOf = async (out: string) =>
+      Object.fromEntries([...(await volumes(out))].map(([url, page]) => [url, page.volume]));
+    const bundles = async (built: Awaited<ReturnType<typeof build>>) =>
+      JSON.parse(String(select('#search', await built.page('search/index.html'))!.properties.dataBundles));
+
+    const first = await limited();
+    expect(await volumeOf(first.out)).toEqual({
+      '/2023/06/01/harbour-reopens/': '2023',
+      '/2024/02/02/council-votes/': '2024-02',
+      '/2024/02/03/storm-warning/': '2024-02',
+      '/2024/03/01/ferry-returns/': '2024-03',
+    });
+    expect(await bundles(first)).toEqual(['/pagefind/2024-03/', '/pagefind/2024-02/', '/pagefind/2023/']);
+
+    // A third story in February splits the month into days; the month's volume goes.
+    await writeFile(path.join(dir, 'articles/e.md'), story('Snow falls', '2024-02-04T10:00:00Z', 'Snow.'));
+    const split = await limited();
+    expect(await volumeOf(split.out)).toMatchObject({
+      '/2024/02/02/council-votes/': '2024-02-02',
+      '/2024/02/03/storm-warning/': '2024-02-03',
+      '/2024/02/04/snow-falls/': '2024-02-04',
+      '/2024/03/01/ferry-returns/': '2024-03',
+    });
+    expect(split.result.changed.filter((file) => file.startsWith('pagefind/2023/'))).toEqual([]);
+    expect((await readdir(path.join(split.out, 'pagefind'))).sort()).toEqual([
+      '2023',
+      '2024-02-02',
+      '2024-02-03',
+      '2024-02-04',
+      '2024-03',
+    ]);
+    expect(await bundles(split)).toEqual([
+      '/pagefind/2024-03/',
+      '/pagefind/2024-02-04/',
+      '/pagefind/2024-02-03/',
+      '/pagefind/2024-02-02/',
+      '/pagefind/2023/',
+    ]);
+    // As a build from nothing makes it.
+    const copy = await site({});
+    await cp(path.join(dir, 'articles'), path.join(copy, 'articles'), { recursive: true });
+    const cold = await buildSite(copy, { search: true, searchVolumeLimit: 2 }, { now: NOW, cache: false });
+    await sameTrees(path.join(split.out, 'pagefind'), path.join(cold.out, 'pagefind'));
+  });
+
   it('should not leave out a story moved to another year, even with --defer-search', async () => {
     const dir = await site({
       'articles/a.md': story('Harbour reopens', '2023-06-01T10:00:00Z', 'The harbour reopened.'),

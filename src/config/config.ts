@@ -145,6 +145,13 @@ export const configSchema = z.strictObject({
   holdInvalid: z.boolean().default(false),
   /** Build a full-text search index with Pagefind and a search page. Default true. */
   search: z.boolean().default(true),
+  /**
+   * The most stories one volume of the search index holds. A volume is a year's stories;
+   * a year with more is split into months, and such a month into days. Pagefind holds a
+   * volume in memory while it makes it (about 256 KB a story page), and makes it whole
+   * for one story added. Default 10,000.
+   */
+  searchVolumeLimit: z.int().positive().default(10_000),
   /** Response headers written to `_headers` (Netlify, Cloudflare Pages); see docs/publishing.md. */
   headers: z
     .strictObject({

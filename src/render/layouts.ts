@@ -106,7 +106,8 @@ export interface NotFoundPageProps {
 /** Props of `layouts/search.tsx`. */
 export interface SearchPageProps {
   /**
-   * The search index's volumes, one Pagefind bundle per year, newest first: the page
+   * The search index's volumes, one Pagefind bundle per year (per month or day where a
+   * year has more stories than `searchVolumeLimit`), newest first: the page
    * loads Pagefind from the first and merges the others into it (`mergeIndex`). Empty
    * while the site has no story.
    */
@@ -116,7 +117,7 @@ export interface SearchPageProps {
 
 /** One volume of the search index, as the search page loads it. */
 export interface SearchVolumeLink {
-  /** The year, "2024". */
+  /** The year, "2024", or the month or day of a large year, "2024-03", "2024-03-15". */
   readonly name: string;
   /** Its bundle's folder from the site's root, "/pagefind/2024/": give it to `site.path()`. */
   readonly path: string;

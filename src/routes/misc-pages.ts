@@ -11,9 +11,9 @@ export const notFoundRoute: Route = function* ({ index }) {
 /** The search page, when search is on. */
 export const searchRoute: Route = function* ({ config, index }) {
   if (!config.search) return;
-  const volumes = searchVolumes(index).map(({ name }) => ({ name, path: volumePath(name) }));
+  const volumes = searchVolumes(index, config.searchVolumeLimit).map(({ name }) => ({ name, path: volumePath(name) }));
   yield { type: 'layout', output: outputPath(paths.search), layout: 'search', props: { volumes }, lists: [] };
 };
 
-/** Where a search volume's Pagefind bundle is, from the site's root: "/pagefind/2024/". */
+/** Where a search volume's Pagefind bundle is, from the site's root: "/pagefind/2024/", "/pagefind/2024-03/". */
 const volumePath = (name: string): string => `/${SEARCH_FOLDER}/${name}/`;

@@ -10,22 +10,38 @@ import type { SiteIndex } from './site-index.ts';
  * whole for one story added. A volume a year bounds both by a year's stories: a new story
  * makes only the newest volume again, an edit only its year's, and an archive of a million
  * stories is indexed a year at a time. A past year's volume never changes unless one of
- * its stories does.
+ * its stories does. A year of more stories than the limit (`searchVolumeLimit`) would
+ * outgrow a machine's memory, so it comes in months, and such a month in days: more
+ * volumes for the browser to fetch, only where a year is that large.
  */
 export interface SearchVolume {
-  /** The year, "2024": the volume's folder under pagefind/. */
+  /** "2024", "2024-03" or "2024-03-15": the volume's folder under pagefind/. */
   readonly name: string;
   /** Its stories, newest first, as the index lists them. */
   readonly stories: readonly StorySummary[];
 }
 
-/** The search index's volumes, newest first: every year with a published story. Never a preview's drafts. */
-export function searchVolumes(index: SiteIndex): SearchVolume[] {
-  const volumes: SearchVolume[] = [];
-  for (const [key, group] of index.archives) {
-    if (key.includes('/')) continue;
-    const stories = group.stories.filter((story) => !story.preview);
-    if (stories.length > 0) volumes.push({ name: key, stories });
+/**
+ * The search index's volumes, newest first: every year with a published story, or its
+ * months or days where it has more than `limit` stories. Never a preview's drafts.
+ */
+export function searchVolumes(index: SiteIndex, limit: number): SearchVolume[] {
+  // Archive keys are "2024", "2024/03" and "2024/03/15": a key's parts are one level down.
+  const parts = new Map<string, string[]>();
+  for (const key of index.archives.keys()) {
+    const cut = key.lastIndexOf('/');
+    if (cut === -1) continue;
+    const parent = key.slice(0, cut);
+    parts.set(parent, [...(parts.get(parent) ?? []), key]);
   }
+  const volumes: SearchVolume[] = [];
+  const add = (key: string): void => {
+    const stories = index.archives.get(key)!.stories.filter((story) => !story.preview);
+    if (stories.length === 0) return;
+    const finer = parts.get(key);
+    if (stories.length > limit && finer) for (const part of finer) add(part);
+    else volumes.push({ name: key.replaceAll('/', '-'), stories });
+  };
+  for (const key of index.archives.keys()) if (!key.includes('/')) add(key);
   return volumes.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
 }

@@ -29,8 +29,8 @@ export const pendingStories = (records: SearchRecords | undefined): number =>
   Object.values(records ?? {}).reduce((sum, record) => sum + record.pending.length, 0);
 
 /**
- * search: the Pagefind index of every story page, in volumes of a year each
- * (`searchVolumes`). A volume is kept as the last build made it when it indexed exactly
+ * search: the Pagefind index of every story page, in volumes of a year each, or of a
+ * month or a day where a year is large (`searchVolumes`). A volume is kept as the last build made it when it indexed exactly
  * its stories published now (same content, same search key), or with `deferSearch` when it
  * lacks only newly published ones (`decideSearch`): they are searchable after the next
  * build without it. Any other volume is made again, alone. Watch mode keeps the volumes it
@@ -53,7 +53,7 @@ export async function indexSearch(
   const watching = env.options.refreshSearch === false;
   const records: Record<string, SearchRecord> = {};
   const again: SearchVolume[] = [];
-  const volumes = searchVolumes(index);
+  const volumes = searchVolumes(index, env.config.searchVolumeLimit);
   const decisions = decideVolumes({
     volumes: volumes.map((volume) => ({
       name: volume.name,
@@ -122,7 +122,8 @@ const volumeUrls = (volume: SearchVolume): VolumeUrls => ({
  * time or not. Never a preview's drafts: watch mode keeps this index, and a later build
  * may keep it too.
  */
-export const searchedVolumes = (index: SiteIndex): VolumeUrls[] => searchVolumes(index).map(volumeUrls);
+export const searchedVolumes = (index: SiteIndex, limit: number): VolumeUrls[] =>
+  searchVolumes(index, limit).map(volumeUrls);
 
 /**
  * The Pagefind bundles of these volumes' story pages, read from the output (`broadsheet

@@ -67,7 +67,7 @@ export function sliceSite(
     compress,
     cost: summary.cost,
     // What merge gives Pagefind, in the order a single build does.
-    ...(first && env.config.search ? { search: searchedVolumes(input.index) } : {}),
+    ...(first && env.config.search ? { search: searchedVolumes(input.index, env.config.searchVolumeLimit) } : {}),
   };
   return {
     routed: {
