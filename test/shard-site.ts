@@ -53,6 +53,9 @@ export const user = (search: boolean): UserConfig => ({
   title: 'Shard Times',
   timeZone: 'UTC',
   search,
+  // A volume a day (the stories are all of March 2024): shards make the volumes whose
+  // pages are all their own, merge the ones cut between shards.
+  searchVolumeLimit: 1,
   ledger: false,
   publisher: { name: 'Shard Times', logo: '/logo.svg' },
   listings: { pageSize: 3 },

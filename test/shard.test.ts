@@ -32,6 +32,10 @@ async function buildInto(dir: string, out: string, settings: Settings, shard?: S
   return result;
 }
 
+/** The volumes of the search index an output holds, by name. */
+const volumesIn = async (out: string): Promise<string[]> =>
+  (await readdir(path.join(out, 'pagefind')).catch(() => [])).sort();
+
 /** Every shard of N built one after another in the project, then merged into `out`. */
 async function shardAndMerge(dir: string, of: number, out: string, settings: Settings) {
   const shards: string[] = [];
@@ -115,27 +119,77 @@ describe('sharded builds merged', () => {
       if ('compress' in settings) expect(files.some((f) => f.endsWith('.html.br'))).toBe(true);
       for (const of of [1, 2, 3, 5]) {
         const out = path.join(dir, `merged-${of}`);
-        const { merged } = await shardAndMerge(dir, of, out, settings);
+        const { shards, merged } = await shardAndMerge(dir, of, out, settings);
         expect(merged.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
         expect(merged.ok).toBe(true);
         await sameTrees(single, out);
+        if ('search' in settings) {
+          // Each volume made once: by the shard with all its pages, or by merge.
+          const made = await Promise.all(shards.map((shard) => volumesIn(shard)));
+          const all = await volumesIn(out);
+          expect(made.flat().length).toBe(new Set(made.flat()).size);
+          expect(made.flat().every((volume) => all.includes(volume))).toBe(true);
+          if (of === 1) expect(made[0]).toEqual(all);
+          else expect(made.flat().length).toBeGreaterThan(0);
+          expect(merged.search).toEqual({
+            fromShards: made.flat().length,
+            made: all.length - made.flat().length,
+            kept: 0,
+          });
+        }
       }
     }, 180_000);
   }
 
-  it('should stay equal after an edit, shards and merge rebuilding incrementally', async () => {
-    const dir = await corpus(3, 20);
+  for (const settings of [{}, { search: true }]) {
+    it(`should stay equal after an edit, shards and merge rebuilding incrementally (${JSON.stringify(settings)})`, async () => {
+      const dir = await corpus(3, 20);
+      const out = path.join(dir, 'merged');
+      await shardAndMerge(dir, 3, out, settings);
+      const file = path.join(dir, 'articles/s4.md');
+      await writeFile(
+        file,
+        (await readFile(file, 'utf8')).replace('title: "Story 4', 'title: "A new title for story 4'),
+      );
+      await writeFile(
+        path.join(dir, 'articles/new.md'),
+        '---\ntitle: Added\ndate: 2024-03-09T10:00:00Z\n---\n\nNew.\n',
+      );
+      const { merged } = await shardAndMerge(dir, 3, out, settings);
+      expect(merged.ok).toBe(true);
+      expect(merged.written).toBeGreaterThan(0);
+      await buildInto(dir, path.join(dir, 'single'), settings);
+      await sameTrees(path.join(dir, 'single'), out);
+      // Nothing changed since: every shard and merge keep what they made.
+      const again = await shardAndMerge(dir, 3, out, settings);
+      expect(again.merged.written).toBe(0);
+      if ('search' in settings) expect(again.merged.search).toMatchObject({ made: 0 });
+      await sameTrees(path.join(dir, 'single'), out);
+    });
+  }
+
+  it('should make again only the volumes cut between shards whose pages changed', async () => {
+    const dir = await corpus(7, 60);
     const out = path.join(dir, 'merged');
-    await shardAndMerge(dir, 3, out, {});
-    const file = path.join(dir, 'articles/s4.md');
-    await writeFile(file, (await readFile(file, 'utf8')).replace('title: "Story 4', 'title: "A new title for story 4'));
-    await writeFile(path.join(dir, 'articles/new.md'), '---\ntitle: Added\ndate: 2024-03-09T10:00:00Z\n---\n\nNew.\n');
-    const { merged } = await shardAndMerge(dir, 3, out, {});
-    expect(merged.ok).toBe(true);
-    expect(merged.written).toBeGreaterThan(0);
-    await buildInto(dir, path.join(dir, 'single'), {});
+    const first = await shardAndMerge(dir, 5, out, { search: true });
+    const record = JSON.parse(await readFile(path.join(first.shards[0]!, '.broadsheet/shard.json'), 'utf8')) as {
+      search: { name: string; urls: string[] }[];
+    };
+    const fromShards = (await Promise.all(first.shards.map(volumesIn))).flat();
+    const cut = record.search.filter((volume) => !fromShards.includes(volume.name));
+    // The corpus has several volumes cut between its 5 shards: merge made them.
+    expect(cut.length).toBeGreaterThanOrEqual(2);
+    expect(first.merged.search).toMatchObject({ made: cut.length, kept: 0 });
+
+    // One story of the first cut volume edited: only that volume is made again.
+    const n = /\/story-(\d+)-/.exec(cut[0]!.urls[0]!)![1];
+    const file = path.join(dir, `articles/s${n}.md`);
+    await writeFile(file, `${await readFile(file, 'utf8')}\nA sentence added.\n`);
+    const edited = await shardAndMerge(dir, 5, out, { search: true });
+    expect(edited.merged.search).toMatchObject({ made: 1, kept: cut.length - 1 });
+    await buildInto(dir, path.join(dir, 'single'), { search: true });
     await sameTrees(path.join(dir, 'single'), out);
-  });
+  }, 120_000);
 
   it('should refuse shards of different inputs, a missing or repeated shard, and leave the output as it was', async () => {
     const dir = await corpus(4, 12);

@@ -42,14 +42,16 @@ Options:
   --defer-search    Keep the last search index when the only stories it lacks are
                     newly published (new articles, drafts published, embargoes
                     lifted) and none has waited 2 hours: they go live at once and
-                    become searchable with the next build without this option. A story edited, moved or removed still makes the index
-                    again, so search never shows what a story no longer says. For
-                    publishing runs of large archives, where indexing every story
-                    page takes a minute or more. No effect with --shard
+                    become searchable with the next build without this option. A
+                    story edited, moved or removed still makes the index again, so
+                    search never shows what a story no longer says. For publishing
+                    runs of large archives, where indexing every story page takes a
+                    minute or more. No effect with --shard
   --compress        Also write .br and .gz copies of text files of 1 KiB or more, for
                     servers that send precompressed files (nginx, Caddy)
   --shard I/N       Build shard I of N: every shard reads every article, renders its
-                    slice of the pages (balanced by estimated work) and writes it with
+                    slice of the pages (balanced by estimated work), indexes the search
+                    volumes whose story pages are all in its slice, and writes them with
                     .broadsheet/shard.json; shard 1 also writes the feeds, sitemaps,
                     copies and other files. "broadsheet merge" joins the shards into
                     the site. Not with --check (check the merged site)

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { MergeResult } from '../pipeline/merge.ts';
 import {
   chooseReporter,
   formatBytes,
@@ -15,7 +16,8 @@ export const MERGE_HELP = `Usage: broadsheet merge DIR... [options]
 
 Join the outputs of a sharded build ("broadsheet build --shard I/N", one folder per
 shard) into the site, as one build of the whole site would have written it: the
-shards' files, the search index of every story page, _headers and the manifest.
+shards' files, the search index of every story page (each volume whose pages are
+all on one shard that shard made; merge makes the others), _headers and the manifest.
 Every shard must be given once, all from the same inputs and settings; otherwise
 nothing is merged. The output folder is replaced only when the merge succeeds.
 
@@ -82,7 +84,15 @@ export async function runMerge(argv: readonly string[], io: Io): Promise<number>
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   if (!values.quiet)
     io.out(
-      `merged ${plural(result.shards, 'shard')}: ${result.files} files (${formatBytes(result.bytes)}; ${result.written} written, ${result.deleted} deleted) into ${out} in ${seconds} s`,
+      `merged ${plural(result.shards, 'shard')}: ${result.files} files (${formatBytes(result.bytes)}; ${result.written} written, ${result.deleted} deleted) into ${out} in ${seconds} s${searchSummary(result.search)}`,
     );
   return 0;
+}
+
+/** What the summary line says of the search index's volumes. */
+function searchSummary(search: MergeResult['search']): string {
+  if (!search) return '';
+  const { fromShards, made, kept } = search;
+  const parts = [`${fromShards} from the shards`, `${made} made`, ...(kept ? [`${kept} kept`] : [])];
+  return `; search: ${plural(fromShards + made + kept, 'volume')} (${parts.join(', ')})`;
 }

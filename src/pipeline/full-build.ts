@@ -185,24 +185,26 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
     const data = await run.stage('data', () => writeData(routed.jobs, plan, site.index, cache, output));
     const files = await run.stage('copy', () => copied);
     if (whole) await writeIcons(icons.icons, output);
-    // A shard's pages are a part of the site: merge indexes them all and lists every file in _headers.
-    const search =
-      config.search && !shard
-        ? await run.stage('search', () =>
-            indexSearch(
-              env,
-              site.index,
-              {
-                render: plan.searchKey,
-                sectionName: (id) => plan.site.sectionName(id),
-                record: cache.searchVolumes,
-                changed: publishedAnew(found.articles, loaded.entries, cache.entries),
-              },
-              output,
-            ),
-          )
-        : undefined;
-    if (!shard) run.report(search ? search.diagnostics : [searchOff(config, env.cwd)]);
+    // A shard's pages are a part of the site: it indexes the volumes whose pages are all
+    // its own, and merge the others; merge lists every file in _headers.
+    const search = config.search
+      ? await run.stage('search', () =>
+          indexSearch(
+            env,
+            site.index,
+            {
+              render: plan.searchKey,
+              sectionName: (id) => plan.site.sectionName(id),
+              record: cache.searchVolumes,
+              changed: publishedAnew(found.articles, loaded.entries, cache.entries),
+              own: slice && new Set(slice.routed.jobs.map((job) => job.output)),
+            },
+            output,
+          ),
+        )
+      : undefined;
+    if (search) run.report(search.diagnostics);
+    else if (!shard) run.report([searchOff(config, env.cwd)]);
     if (options.compress) await run.stage('compress', () => compressFiles(output));
     if (!shard) await writeHeaders(config, output);
     const checked = options.check && !shard ? await run.stage('check', () => checkBuild(env, output, run)) : undefined;

@@ -13,7 +13,8 @@ import { mergeSettings } from './shard.ts';
 import { commitOutput } from './stages/commit.ts';
 import { compressFiles } from './stages/compress.ts';
 import { writeHeaders } from './stages/headers.ts';
-import { keepSearchIndex, searchOff, searchVolumePages, type VolumeUrls } from './stages/search.ts';
+import { outputPath, SEARCH_FOLDER } from '../routes/route.ts';
+import { keepVolume, searchOff, searchVolumePages, type VolumeUrls } from './stages/search.ts';
 
 /** A shard's output folder as merge reads it. */
 export interface ShardOutput {
@@ -39,6 +40,11 @@ export interface MergeResult {
   readonly bytes: number;
   readonly written: number;
   readonly deleted: number;
+  /**
+   * The search index's volumes: those a shard made (every page of theirs on it), those
+   * merge made, and those it kept as its last output had them.
+   */
+  readonly search?: { readonly fromShards: number; readonly made: number; readonly kept: number } | undefined;
   /** Milliseconds per step, in the order they ran. */
   readonly timings: readonly (readonly [step: string, ms: number])[];
 }
@@ -102,10 +108,19 @@ export async function mergeShards(config: ResolvedConfig, dirs: readonly string[
       return failed(lost);
     }
     const diagnostics: Diagnostic[] = [];
+    let search: MergeResult['search'];
     if (config.search) {
-      // As a build keeps it when it rendered no page: merging the same shards again is quick.
-      const search = () => searchVolumePages(config, cwd, shards[0]!.search ?? [], output);
-      if (pagesChanged(output) || !keepSearchIndex(output)) diagnostics.push(...(await run.stage('search', search)));
+      // A shard made each volume whose pages were all its own (its files are copied now);
+      // the others, cut between shards, are made here, or kept as the last merge made
+      // them while none of their pages changed.
+      const fromShards = (volume: VolumeUrls) =>
+        joined.files.has(`${SEARCH_FOLDER}/${volume.name}/pagefind-entry.json`);
+      const rest = (shards[0]!.search ?? []).filter((volume) => !fromShards(volume));
+      const changed = changedPages(output);
+      const again = rest.filter((volume) => changed(volume) || !keepVolume(output, volume.name));
+      diagnostics.push(...(await run.stage('search', () => searchVolumePages(config, cwd, again, output))));
+      const all = shards[0]!.search?.length ?? 0;
+      search = { fromShards: all - rest.length, made: again.length, kept: rest.length - again.length };
     } else diagnostics.push(searchOff(config, cwd));
     if (shards[0]!.compress) await run.stage('compress', () => compressFiles(output));
     await writeHeaders(config, output);
@@ -120,6 +135,7 @@ export async function mergeShards(config: ResolvedConfig, dirs: readonly string[
       bytes,
       written: changes.written,
       deleted: changes.deleted,
+      search,
       timings,
     };
   } catch (error) {
@@ -144,12 +160,17 @@ function shardAsOutput(
   );
 }
 
-/** Whether a page was written, or one the output had is gone. */
-function pagesChanged(output: Output): boolean {
+/**
+ * Whether a volume's pages changed since the output's last merge: one of its pages was
+ * written, or a page the output had is gone. A story that joined or left the volume wrote
+ * a page or removed one; which volume a removed page was in is not known (its URL need
+ * not hold its date), so one gone page counts against every volume.
+ */
+function changedPages(output: Output): (volume: VolumeUrls) => boolean {
   const page = (rel: string) => rel.endsWith('.html');
-  for (const rel of output.writtenFiles()) if (page(rel)) return true;
-  for (const rel in output.previous ?? {}) if (page(rel) && !output.files.has(rel)) return true;
-  return false;
+  const written = new Set([...output.writtenFiles()].filter(page));
+  const gone = Object.keys(output.previous ?? {}).some((rel) => page(rel) && !output.files.has(rel));
+  return (volume) => gone || volume.urls.some((url) => written.has(outputPath(url)));
 }
 
 /** A shard's record, or the problem with it. */

@@ -30,7 +30,8 @@ export const pendingStories = (records: SearchRecords | undefined): number =>
 
 /**
  * search: the Pagefind index of every story page, in volumes of a year each, or of a
- * month or a day where a year is large (`searchVolumes`). A volume is kept as the last build made it when it indexed exactly
+ * month or a day where a year is large (`searchVolumes`); a shard's, of the volumes
+ * whose pages are all its own. A volume is kept as the last build made it when it indexed exactly
  * its stories published now (same content, same search key), or with `deferSearch` when it
  * lacks only newly published ones (`decideSearch`): they are searchable after the next
  * build without it. Any other volume is made again, alone. Watch mode keeps the volumes it
@@ -47,13 +48,21 @@ export async function indexSearch(
     readonly record: SearchRecords | undefined;
     /** Ids of the stories published anew since the last build (`publishedAnew`). */
     readonly changed: ReadonlySet<string>;
+    /**
+     * The story pages this build writes, for a shard (`--shard`): it makes only the
+     * volumes whose every story page is its own, and leaves the others to merge.
+     */
+    readonly own?: ReadonlySet<string> | undefined;
   },
   output: Output,
 ): Promise<Searched> {
   const watching = env.options.refreshSearch === false;
   const records: Record<string, SearchRecord> = {};
   const again: SearchVolume[] = [];
-  const volumes = searchVolumes(index, env.config.searchVolumeLimit);
+  const { own } = input;
+  const volumes = searchVolumes(index, env.config.searchVolumeLimit).filter(
+    (volume) => !own || volume.stories.every((story) => own.has(outputPath(story.url))),
+  );
   const decisions = decideVolumes({
     volumes: volumes.map((volume) => ({
       name: volume.name,
@@ -68,7 +77,8 @@ export async function indexSearch(
     now: env.config.now,
     records: input.record,
     changed: input.changed,
-    defer: env.options.deferSearch ?? false,
+    // A shard's volumes are merged into a site whose other volumes merge makes whole.
+    defer: !own && (env.options.deferSearch ?? false),
   });
   for (const [i, volume] of volumes.entries()) {
     const decided = decisions[i]!;
@@ -91,13 +101,8 @@ export async function indexSearch(
 }
 
 /** Keep a volume of the previous output's search index as it is, if it has one; whether it had. */
-const keepVolume = (output: Output, name: string): boolean => keepFolder(output, `${SEARCH_FOLDER}/${name}/`);
-
-/** Keep the previous output's whole search index as it is, if it has one; whether it had. */
-export const keepSearchIndex = (output: Output): boolean => keepFolder(output, `${SEARCH_FOLDER}/`);
-
-/** Keep the previous output's files in a folder of the search index; whether it had any. */
-function keepFolder(output: Output, folder: string): boolean {
+export function keepVolume(output: Output, name: string): boolean {
+  const folder = `${SEARCH_FOLDER}/${name}/`;
   // Its files, not the compressed copies of them, which the compress stage decides on.
   const own = Object.keys(output.previous ?? {}).filter(
     (rel) => rel.startsWith(folder) && !COMPRESSED_SUFFIXES.some((suffix) => rel.endsWith(suffix)),
