@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { build } from '../src/pipeline/builder.ts';
 import { mergeShards } from '../src/pipeline/merge.ts';
-import { parseShard, sliceJobs, type ShardSpec } from '../src/pipeline/shard.ts';
+import { jobCost, parseShard, sliceJobs, type ShardSpec } from '../src/pipeline/shard.ts';
 import type { PageJob } from '../src/routes/route.ts';
 import { cli, listFiles, prng, REPO, removeDir, sameTrees, SAMPLE_LAYOUTS } from './helpers.ts';
 import { configOf, corpus as makeCorpus, NOW, user } from './shard-site.ts';
@@ -92,6 +92,22 @@ describe('slicing', () => {
     expect(moved(shardOf([...jobs, page('p1000a/index.html', 1)]))).toBeLessThanOrEqual(8);
     costs.set('p0500/index.html', costs.get('p0500/index.html')! + 3000);
     expect(moved(shardOf(jobs))).toBeLessThanOrEqual(8);
+  });
+
+  it('should weigh a story page with its indexing when search is on, and a listing without', () => {
+    const story = {
+      type: 'layout',
+      layout: 'story',
+      output: 's/index.html',
+      props: { story: { id: 's.md' } },
+      lists: [],
+    };
+    const listing = page('world/index.html', 10);
+    const entries = { 's.md': { loaded: { body: { length: 5000 } } } } as unknown as Parameters<typeof jobCost>[1];
+    const cost = (job: unknown, search: boolean) => jobCost(job as PageJob, entries, search);
+    // Pagefind takes about three times as long for a page as rendering it.
+    expect(cost(story, true)).toBeGreaterThan(3 * cost(story, false));
+    expect(cost(listing, true)).toBe(cost(listing, false));
   });
 
   it('should read --shard I/N and refuse anything else', () => {

@@ -51,19 +51,22 @@ export const shardCacheFolder = (root: string, shard: ShardSpec): string =>
  * more than its bytes: each formats its dates and builds its picture's sources, and
  * listings rendered about three times slower a page than story pages (docs/sharding.md).
  * Data files (feeds, sitemaps, stories.json) cost per story they list; they are all
- * shard 1's.
+ * shard 1's. With search on, a story page costs its indexing too: its shard makes the
+ * search volumes whose pages are all its own, and Pagefind takes about three times as
+ * long for a page as rendering it (docs/sharding.md).
  */
-export function jobCost(job: PageJob, entries: Readonly<Record<string, CacheEntry>>): number {
+export function jobCost(job: PageJob, entries: Readonly<Record<string, CacheEntry>>, search: boolean): number {
   if (job.type === 'data') return DATA_ITEM * job.lists.length;
   if (job.layout === 'story') {
     const { story } = (job as LayoutJob<'story'>).props;
-    return PAGE + (entries[story.id]?.loaded.body?.length ?? 0);
+    return PAGE + (entries[story.id]?.loaded.body?.length ?? 0) + (search ? SEARCH_PAGE : 0);
   }
   return PAGE + TEASER * job.lists.length;
 }
 const PAGE = 4000;
 const TEASER = 1200;
 const DATA_ITEM = 300;
+const SEARCH_PAGE = 25_000;
 
 /**
  * Each shard's layout pages: the pages in order of their output path, cut into N runs of

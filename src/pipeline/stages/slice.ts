@@ -36,7 +36,7 @@ export function sliceSite(
   },
 ): Slice {
   const { routed, entries } = input;
-  const cost = (job: PageJob) => jobCost(job, entries);
+  const cost = (job: PageJob) => jobCost(job, entries, env.config.search);
   const { slices, loads } = sliceJobs(routed.jobs, shard.of, cost);
   const first = shard.index === 1;
   const mine = slices[shard.index - 1]!;
