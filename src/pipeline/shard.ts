@@ -69,9 +69,9 @@ const DATA_ITEM = 300;
 const SEARCH_PAGE = 25_000;
 
 /**
- * Each shard's layout pages: the pages in order of their output path, cut into N runs of
- * about equal estimated work, each page going to the shard in whose share of the total
- * its middle falls. Shard 1 starts with the data files' cost, since it writes them. Runs
+ * Each shard's layout pages: the pages in a fixed order (`order`: their output path by
+ * default), cut into N runs of about equal estimated work, each page going to the shard
+ * in whose share of the total its middle falls. Shard 1 starts with the data files' cost, since it writes them. Runs
  * of a fixed order keep a page on its shard from one build to the next: an added story or
  * an edited body moves only a page or two at each cut, so each shard's cache and last
  * output stay of use. (Greedy longest-processing-time balances as well, but one added
@@ -82,16 +82,17 @@ export function sliceJobs(
   jobs: readonly PageJob[],
   of: number,
   cost: (job: PageJob) => number,
+  order: (job: PageJob) => string = (job) => job.output,
 ): { slices: PageJob[][]; loads: number[] } {
   const loads = Array.from({ length: of }, () => 0);
   const slices: PageJob[][] = Array.from({ length: of }, () => []);
-  const pages: { job: PageJob; cost: number }[] = [];
+  const pages: { job: PageJob; cost: number; key: string }[] = [];
   for (const job of jobs) {
     if (job.type === 'data') loads[0]! += cost(job);
-    else pages.push({ job, cost: cost(job) });
+    else pages.push({ job, cost: cost(job), key: order(job) });
   }
   // Code-unit order, as `<` compares: the same on every machine and locale.
-  pages.sort((a, b) => (a.job.output < b.job.output ? -1 : a.job.output > b.job.output ? 1 : 0));
+  pages.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const runs = cutIntoRuns(
     pages.map((page) => page.cost),
     of,

@@ -2,12 +2,13 @@ import type { StorySummary } from '../../content/story.ts';
 import type { CacheEntry } from '../../incremental/cache.ts';
 import { SHARD_MANIFEST_PATH } from '../../output/manifest.ts';
 import type { FilesRecord } from '../../output/output.ts';
-import type { PageJob } from '../../routes/route.ts';
+import type { LayoutJob, PageJob } from '../../routes/route.ts';
 import type { SiteIndex } from '../../site/site-index.ts';
 import type { Env } from '../env.ts';
 import { jobCost, mergeSettings, shardKey, sliceJobs, type ShardSpec, type ShardSummary } from '../shard.ts';
 import type { Routed } from './route.ts';
 import { searchedVolumes } from './search.ts';
+import { searchVolumes } from '../../site/search-volumes.ts';
 
 /** A shard's part of the routed site, and what it records for `broadsheet merge`. */
 export interface Slice {
@@ -37,7 +38,7 @@ export function sliceSite(
 ): Slice {
   const { routed, entries } = input;
   const cost = (job: PageJob) => jobCost(job, entries, env.config.search);
-  const { slices, loads } = sliceJobs(routed.jobs, shard.of, cost);
+  const { slices, loads } = sliceJobs(routed.jobs, shard.of, cost, volumeOrder(env, input.index));
   const first = shard.index === 1;
   const mine = slices[shard.index - 1]!;
   const compress = env.options.compress ?? false;
@@ -78,5 +79,24 @@ export function sliceSite(
     },
     summary,
     record: { path: SHARD_MANIFEST_PATH, head },
+  };
+}
+
+/**
+ * The order pages are sliced in, with search on: story pages first, volume by volume, so
+ * that each cut between shards splits at most one volume of the search index, whatever
+ * the permalink (a shard makes the volumes whose pages are all its own, merge the cut
+ * ones); then the other pages, by output path.
+ */
+function volumeOrder(env: Env, index: SiteIndex): ((job: PageJob) => string) | undefined {
+  if (!env.config.search) return undefined;
+  const volumeOf = new Map<string, string>();
+  for (const volume of searchVolumes(index, env.config.searchVolumeLimit))
+    for (const story of volume.stories) volumeOf.set(story.id, volume.name);
+  return (job) => {
+    const story = job.type === 'layout' && job.layout === 'story' ? (job as LayoutJob<'story'>).props.story : undefined;
+    const volume = story && volumeOf.get(story.id);
+    // "\0" sorts before any path: story pages first.
+    return volume === undefined ? job.output : `\0${volume}\0${job.output}`;
   };
 }
