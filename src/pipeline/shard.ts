@@ -71,12 +71,13 @@ const SEARCH_PAGE = 25_000;
 /**
  * Each shard's layout pages: the pages in a fixed order (`order`: their output path by
  * default), cut into N runs of about equal estimated work, each page going to the shard
- * in whose share of the total its middle falls. Shard 1 starts with the data files' cost, since it writes them. Runs
- * of a fixed order keep a page on its shard from one build to the next: an added story or
- * an edited body moves only a page or two at each cut, so each shard's cache and last
- * output stay of use. (Greedy longest-processing-time balances as well, but one added
- * story there moves a third of the pages to other shards.) Every machine slices the same
- * jobs the same way, whatever order the routes listed them in.
+ * in whose share of the total its middle falls. Shard 1 starts with the data files'
+ * cost, since it writes them. Runs of a fixed order keep a page on its shard from one
+ * build to the next: an added story or an edited body moves only a page or two at each
+ * cut, so each shard's cache and last output stay of use. (Greedy longest-processing-time
+ * balances as well, but one added story there moves a third of the pages to other
+ * shards.) Every machine slices the same jobs the same way, whatever order the routes
+ * listed them in.
  */
 export function sliceJobs(
   jobs: readonly PageJob[],

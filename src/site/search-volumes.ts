@@ -32,7 +32,9 @@ export function searchVolumes(index: SiteIndex, limit: number): SearchVolume[] {
     const cut = key.lastIndexOf('/');
     if (cut === -1) continue;
     const parent = key.slice(0, cut);
-    parts.set(parent, [...(parts.get(parent) ?? []), key]);
+    const list = parts.get(parent);
+    if (list) list.push(key);
+    else parts.set(parent, [key]);
   }
   const volumes: SearchVolume[] = [];
   const add = (key: string): void => {

@@ -31,10 +31,10 @@ export const pendingStories = (records: SearchRecords | undefined): number =>
 /**
  * search: the Pagefind index of every story page, in volumes of a year each, or of a
  * month or a day where a year is large (`searchVolumes`); a shard's, of the volumes
- * whose pages are all its own. A volume is kept as the last build made it when it indexed exactly
- * its stories published now (same content, same search key), or with `deferSearch` when it
- * lacks only newly published ones (`decideSearch`): they are searchable after the next
- * build without it. Any other volume is made again, alone. Watch mode keeps the volumes it
+ * whose pages are all its own. A volume is kept as the last build made it when it
+ * indexed exactly its stories published now (same content, same search key), or with
+ * `deferSearch` when it lacks only newly published ones (`decideSearch`): they are
+ * searchable after the next build without it. Any other volume is made again, alone. Watch mode keeps the volumes it
  * has and makes only missing ones.
  */
 export async function indexSearch(
