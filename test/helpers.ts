@@ -12,6 +12,7 @@ import type { Element as XmlElement, Root as XmlRoot } from 'xast';
 import { fromXml } from 'xast-util-from-xml';
 import { expect } from 'vitest';
 import { build } from '../src/pipeline/builder.ts';
+import type { Progress } from '../src/pipeline/types.ts';
 import { resolveConfig, type UserConfig } from '../src/config/config.ts';
 import { startDev } from '../src/dev/dev.ts';
 import type { Diagnostic } from '../src/diagnostics/diagnostics.ts';
@@ -100,6 +101,7 @@ export async function buildSite(
     check?: boolean;
     compress?: boolean;
     deferSearch?: boolean;
+    progress?: Progress;
   } = {},
 ) {
   const { config, diagnostics } = resolveConfig(
@@ -118,6 +120,7 @@ export async function buildSite(
     check: options.check ?? false,
     compress: options.compress ?? false,
     deferSearch: options.deferSearch ?? false,
+    ...(options.progress ? { progress: options.progress } : {}),
   });
   const out = config.out;
   const text = (rel: string) => readFile(path.join(out, rel), 'utf8');

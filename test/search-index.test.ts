@@ -149,8 +149,12 @@ describe('the search index', () => {
       'articles/c.md': story('Storm warning', '2024-02-03T10:00:00Z', 'Gales expected.'),
       'articles/d.md': story('Ferry returns', '2024-03-01T10:00:00Z', 'The ferry is back.'),
     });
-    const limited = (options: Parameters<typeof build>[1] = {}) =>
-      buildSite(dir, { search: true, searchVolumeLimit: 2 }, { now: NOW, ...options });
+    // The search stage tells the pages it has indexed as it goes.
+    const ticks: [number, number][] = [];
+    const progress = {
+      tick: (stage: string, done: number, total: number) => stage === 'search' && ticks.push([done, total]),
+    };
+    const limited = () => buildSite(dir, { search: true, searchVolumeLimit: 2 }, { now: NOW, progress });
     const volumeOf = async (out: string) =>
       Object.fromEntries([...(await volumes(out))].map(([url, page]) => [url, page.volume]));
     const bundles = async (built: Awaited<ReturnType<typeof build>>) =>
@@ -164,6 +168,8 @@ describe('the search index', () => {
       '/2024/03/01/ferry-returns/': '2024-03',
     });
     expect(await bundles(first)).toEqual(['/pagefind/2024-03/', '/pagefind/2024-02/', '/pagefind/2023/']);
+    expect(ticks.at(-1)).toEqual([4, 4]);
+    expect(ticks.every(([done], i) => i === 0 || done >= ticks[i - 1]![0])).toBe(true);
 
     // A third story in February splits the month into days; the month's volume goes.
     await writeFile(path.join(dir, 'articles/e.md'), story('Snow falls', '2024-02-04T10:00:00Z', 'Snow.'));

@@ -6,6 +6,7 @@ import {
   parseCommand,
   plural,
   printTimings,
+  progressLine,
   report,
   reporterOption,
   reportProblems,
@@ -72,7 +73,9 @@ export async function runMerge(argv: readonly string[], io: Io): Promise<number>
     return 1;
   }
   const dirs = positionals.map((dir) => path.resolve(io.cwd, dir));
-  const result = await mergeShards(config, dirs, io.cwd);
+  const progress = io.tty && !values.quiet ? progressLine() : undefined;
+  const result = await mergeShards(config, dirs, io.cwd, progress);
+  progress?.clear();
   reportProblems(result.diagnostics, io, reporter, values.quiet);
   if (values.verbose) printTimings(result.timings, io);
   const out = path.relative(io.cwd, config.out) || '.';

@@ -198,6 +198,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
               record: cache.searchVolumes,
               changed: publishedAnew(found.articles, loaded.entries, cache.entries),
               own: slice && new Set(slice.routed.jobs.map((job) => job.output)),
+              progress: (total) => run.ticker('search', total),
             },
             output,
           ),

@@ -9,6 +9,7 @@ import { mapConcurrently } from '../util/concurrently.ts';
 import { isWithin } from '../util/relative-path.ts';
 import { unsafeOutput } from './full-build.ts';
 import { Run } from './run.ts';
+import type { Progress } from './types.ts';
 import { mergeSettings } from './shard.ts';
 import { commitOutput } from './stages/commit.ts';
 import { compressFiles } from './stages/compress.ts';
@@ -57,8 +58,13 @@ export interface MergeResult {
  * output is committed atomically with its manifest: a refused or failed merge leaves it
  * as it was.
  */
-export async function mergeShards(config: ResolvedConfig, dirs: readonly string[], cwd: string): Promise<MergeResult> {
-  const run = new Run();
+export async function mergeShards(
+  config: ResolvedConfig,
+  dirs: readonly string[],
+  cwd: string,
+  progress?: Progress,
+): Promise<MergeResult> {
+  const run = new Run(progress);
   const { timings } = run;
   const failed = (diagnostics: readonly Diagnostic[]): MergeResult => ({
     ok: false,
@@ -118,7 +124,9 @@ export async function mergeShards(config: ResolvedConfig, dirs: readonly string[
       const rest = (shards[0]!.search ?? []).filter((volume) => !fromShards(volume));
       const changed = changedPages(output);
       const again = rest.filter((volume) => changed(volume) || !keepVolume(output, volume.name));
-      diagnostics.push(...(await run.stage('search', () => searchVolumePages(config, cwd, again, output))));
+      const progress = (total: number) => run.ticker('search', total);
+      const index = () => searchVolumePages(config, cwd, again, output, undefined, progress);
+      diagnostics.push(...(await run.stage('search', index)));
       const all = shards[0]!.search?.length ?? 0;
       search = { fromShards: all - rest.length, made: again.length, kept: rest.length - again.length };
     } else diagnostics.push(searchOff(config, cwd));

@@ -30,8 +30,12 @@ export async function buildSearchIndexes<B extends SearchBundleInput>(
   language: string,
   each: Each<B>,
   threads = 1,
+  /** Told the pages given to Pagefind so far, over every bundle, as they go. */
+  progress?: (pages: number) => void,
 ): Promise<{ errors: string[] }> {
   const errors: string[] = [];
+  let given = 0;
+  const added = (pages: number) => progress?.((given += pages));
   // The largest first, so that no thread is left with a large one at the end.
   const queue = [...bundles].sort((a, b) => b.pages.length - a.pages.length);
   let next = 0;
@@ -42,7 +46,7 @@ export async function buildSearchIndexes<B extends SearchBundleInput>(
       workers.map(async (worker) => {
         while (next < queue.length) {
           const bundle = queue[next++]!;
-          const made = await worker.make(bundle.pages, language);
+          const made = await worker.make(bundle.pages, language, added);
           errors.push(...made.errors);
           await each(bundle, made.files);
         }
@@ -97,6 +101,7 @@ class SearchThread {
   async make(
     pages: SearchBundleInput['pages'],
     language: string,
+    added: (pages: number) => void,
   ): Promise<{ files: readonly SearchFile[]; errors: string[] }> {
     const started = await this.ask({ type: 'start', language });
     const errors = [...(started.type === 'started' ? started.errors : [])];
@@ -105,8 +110,9 @@ class SearchThread {
       const batch = await Promise.all(
         pages.slice(i, i + BATCH).map(async (page) => ({ url: page.url, content: await page.content() })),
       );
-      const added = await this.ask({ type: 'add', pages: batch });
-      if (added.type === 'added') errors.push(...added.errors);
+      const reply = await this.ask({ type: 'add', pages: batch });
+      if (reply.type === 'added') errors.push(...reply.errors);
+      added(batch.length);
     }
     const made = await this.ask({ type: 'finish' });
     if (made.type !== 'files') return { files: [], errors };

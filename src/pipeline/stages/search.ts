@@ -21,6 +21,9 @@ export interface Searched {
   readonly record: SearchRecords | undefined;
 }
 
+/** Made with the number of pages to index; told how many are indexed as they are. */
+export type Ticker = (total: number) => (done: number) => void;
+
 /** The records of the search index's volumes, by volume name. */
 export type SearchRecords = Readonly<Record<string, SearchRecord>>;
 
@@ -53,6 +56,8 @@ export async function indexSearch(
      * volumes whose every story page is its own, and leaves the others to merge.
      */
     readonly own?: ReadonlySet<string> | undefined;
+    /** Told the pages indexed so far, of the volumes made again. */
+    readonly progress?: Ticker | undefined;
   },
   output: Output,
 ): Promise<Searched> {
@@ -95,6 +100,7 @@ export async function indexSearch(
     again.map(volumeUrls),
     output,
     env.options.jobs ?? availableParallelism(),
+    input.progress,
   );
   // A page Pagefind could not index is missing from it: the next build tries again.
   return { diagnostics, record: diagnostics.length === 0 && !watching ? records : undefined };
@@ -141,6 +147,7 @@ export async function searchVolumePages(
   volumes: readonly VolumeUrls[],
   output: Output,
   jobs: number = availableParallelism(),
+  progress?: Ticker,
 ): Promise<Diagnostic[]> {
   if (volumes.length === 0) return [];
   // Imported here: Pagefind is only needed when a volume is made again.
@@ -158,6 +165,7 @@ export async function searchVolumePages(
       for (const file of files) await output.write(`${SEARCH_FOLDER}/${volume.name}/${file.path}`, file.content);
     },
     searchThreads(volumes, jobs, machineMemory()),
+    progress?.(volumes.reduce((sum, volume) => sum + volume.urls.length, 0)),
   );
   const shown = path.relative(cwd, config.out) || '.';
   return errors.map((message) => diagnostic('search-index', { file: shown }, message, { severity: 'warning' }));
