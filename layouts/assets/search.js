@@ -1,9 +1,8 @@
 // Starts Pagefind's search UI on the search page. The index comes in volumes, one Pagefind
 // bundle a year (or a month, or a day, in a large year), newest first: the UI runs on the
-// first and merges the others. Results show
-// the story's dek (standfirst) when it has one, in place of the excerpt, and its lead
-// picture. A search in the address (/search/?q=river) runs at once, so that a search can be
-// linked to.
+// first and merges the others. Results show the story's dek (standfirst) when it has one,
+// in place of the excerpt, and its lead picture. A search in the address
+// (/search/?q=river) runs at once, so that a search can be linked to.
 /* global PagefindUI */
 (() => {
   const element = document.getElementById('search');

@@ -125,8 +125,9 @@ export async function mergeShards(
       const changed = changedPages(output);
       const again = rest.filter((volume) => changed(volume) || !keepVolume(output, volume.name));
       const progress = (total: number) => run.ticker('search', total);
-      const index = () => searchVolumePages(config, cwd, again, output, undefined, progress);
-      diagnostics.push(...(await run.stage('search', index)));
+      diagnostics.push(
+        ...(await run.stage('search', () => searchVolumePages(config, cwd, again, output, { progress }))),
+      );
       const all = shards[0]!.search?.length ?? 0;
       search = { fromShards: all - rest.length, made: again.length, kept: rest.length - again.length };
     } else diagnostics.push(searchOff(config, cwd));

@@ -37,8 +37,8 @@ export const pendingStories = (records: SearchRecords | undefined): number =>
  * whose pages are all its own. A volume is kept as the last build made it when it
  * indexed exactly its stories published now (same content, same search key), or with
  * `deferSearch` when it lacks only newly published ones (`decideSearch`): they are
- * searchable after the next build without it. Any other volume is made again, alone. Watch mode keeps the volumes it
- * has and makes only missing ones.
+ * searchable after the next build without it. Any other volume is made again, alone.
+ * Watch mode keeps the volumes it has and makes only missing ones.
  */
 export async function indexSearch(
   env: Env,
@@ -94,14 +94,10 @@ export async function indexSearch(
       records[volume.name] = decided.fresh;
     }
   }
-  const diagnostics = await searchVolumePages(
-    env.config,
-    env.cwd,
-    again.map(volumeUrls),
-    output,
-    env.options.jobs ?? availableParallelism(),
-    input.progress,
-  );
+  const diagnostics = await searchVolumePages(env.config, env.cwd, again.map(volumeUrls), output, {
+    jobs: env.options.jobs,
+    progress: input.progress,
+  });
   // A page Pagefind could not index is missing from it: the next build tries again.
   return { diagnostics, record: diagnostics.length === 0 && !watching ? records : undefined };
 }
@@ -123,18 +119,11 @@ export interface VolumeUrls {
   readonly urls: readonly string[];
 }
 
-const volumeUrls = (volume: SearchVolume): VolumeUrls => ({
+/** What search gives Pagefind of a volume: every story page, described this time or not. */
+export const volumeUrls = (volume: SearchVolume): VolumeUrls => ({
   name: volume.name,
   urls: volume.stories.map((story) => story.url),
 });
-
-/**
- * What search indexes, volume by volume, newest first: every story page, described this
- * time or not. Never a preview's drafts: watch mode keeps this index, and a later build
- * may keep it too.
- */
-export const searchedVolumes = (index: SiteIndex, limit: number): VolumeUrls[] =>
-  searchVolumes(index, limit).map(volumeUrls);
 
 /**
  * The Pagefind bundles of these volumes' story pages, read from the output (`broadsheet
@@ -146,9 +135,10 @@ export async function searchVolumePages(
   cwd: string,
   volumes: readonly VolumeUrls[],
   output: Output,
-  jobs: number = availableParallelism(),
-  progress?: Ticker,
+  /** Volumes made side by side at most (default: the cores), and who is told the pages indexed. */
+  options: { readonly jobs?: number | undefined; readonly progress?: Ticker | undefined } = {},
 ): Promise<Diagnostic[]> {
+  const { jobs = availableParallelism(), progress } = options;
   if (volumes.length === 0) return [];
   // Imported here: Pagefind is only needed when a volume is made again.
   const { buildSearchIndexes } = await import('../../publish/search-index.ts');

@@ -7,8 +7,8 @@ import type { SiteIndex } from '../../site/site-index.ts';
 import type { Env } from '../env.ts';
 import { jobCost, mergeSettings, shardKey, sliceJobs, type ShardSpec, type ShardSummary } from '../shard.ts';
 import type { Routed } from './route.ts';
-import { searchedVolumes } from './search.ts';
-import { searchVolumes } from '../../site/search-volumes.ts';
+import { volumeUrls } from './search.ts';
+import { searchVolumes, type SearchVolume } from '../../site/search-volumes.ts';
 
 /** A shard's part of the routed site, and what it records for `broadsheet merge`. */
 export interface Slice {
@@ -38,7 +38,10 @@ export function sliceSite(
 ): Slice {
   const { routed, entries } = input;
   const cost = (job: PageJob) => jobCost(job, entries, env.config.search);
-  const { slices, loads } = sliceJobs(routed.jobs, shard.of, cost, volumeOrder(env, input.index));
+  // What search indexes, volume by volume: what merge gives Pagefind, and the slicing order.
+  const volumes = env.config.search ? searchVolumes(input.index, env.config.searchVolumeLimit) : undefined;
+  const order = volumes && volumeOrder(volumes);
+  const { slices, loads } = sliceJobs(routed.jobs, shard.of, cost, order);
   const first = shard.index === 1;
   const mine = slices[shard.index - 1]!;
   const compress = env.options.compress ?? false;
@@ -68,7 +71,7 @@ export function sliceSite(
     compress,
     cost: summary.cost,
     // What merge gives Pagefind, in the order a single build does.
-    ...(first && env.config.search ? { search: searchedVolumes(input.index, env.config.searchVolumeLimit) } : {}),
+    ...(first && volumes ? { search: volumes.map(volumeUrls) } : {}),
   };
   return {
     routed: {
@@ -83,16 +86,14 @@ export function sliceSite(
 }
 
 /**
- * The order pages are sliced in, with search on: story pages first, volume by volume, so
+ * The order pages are sliced in with search on: story pages first, volume by volume, so
  * that each cut between shards splits at most one volume of the search index, whatever
  * the permalink (a shard makes the volumes whose pages are all its own, merge the cut
  * ones); then the other pages, by output path.
  */
-function volumeOrder(env: Env, index: SiteIndex): ((job: PageJob) => string) | undefined {
-  if (!env.config.search) return undefined;
+function volumeOrder(volumes: readonly SearchVolume[]): (job: PageJob) => string {
   const volumeOf = new Map<string, string>();
-  for (const volume of searchVolumes(index, env.config.searchVolumeLimit))
-    for (const story of volume.stories) volumeOf.set(story.id, volume.name);
+  for (const volume of volumes) for (const story of volume.stories) volumeOf.set(story.id, volume.name);
   return (job) => {
     const story = job.type === 'layout' && job.layout === 'story' ? (job as LayoutJob<'story'>).props.story : undefined;
     const volume = story && volumeOf.get(story.id);
