@@ -19,10 +19,14 @@ interface Settings {
   readonly search?: boolean;
   readonly compress?: boolean;
   readonly permalink?: string;
+  readonly searchVolumeLimit?: number;
 }
 
 const configFor = (dir: string, out: string, settings: Settings) =>
-  configOf(dir, out, settings.search ?? false, settings.permalink ? { permalink: settings.permalink } : {});
+  configOf(dir, out, settings.search ?? false, {
+    ...(settings.permalink ? { permalink: settings.permalink } : {}),
+    ...(settings.searchVolumeLimit ? { searchVolumeLimit: settings.searchVolumeLimit } : {}),
+  });
 
 async function buildInto(dir: string, out: string, settings: Settings, shard?: ShardSpec) {
   const result = await build(configFor(dir, out, settings), {
@@ -98,6 +102,59 @@ describe('slicing', () => {
     expect(moved(shardOf(jobs))).toBeLessThanOrEqual(8);
   });
 
+  it('should keep a group that costs no more than a share on one shard, and cut a larger one', () => {
+    const rand = prng(5);
+    // 40 groups (search volumes) of 1 to 30 pages, one of 800; then pages of no group.
+    const sizes = [...Array.from({ length: 40 }, () => 1 + Math.floor(rand() * 30)), 800];
+    const groupOf = new Map<string, string>();
+    const jobs = sizes.flatMap((size, g) =>
+      Array.from({ length: size }, (_, i) => {
+        const job = page(`v${String(g).padStart(2, '0')}/p${String(i).padStart(3, '0')}/index.html`, 0);
+        groupOf.set(job.output, `v${g}`);
+        return job;
+      }),
+    );
+    jobs.push(...Array.from({ length: 300 }, (_, i) => page(`z/p${i}/index.html`, 1)), data('feed.xml'));
+    const costs = new Map(jobs.map((job) => [job.output, 1000 + Math.floor(rand() * 9000)]));
+    const cost = (job: PageJob) => costs.get(job.output)!;
+    const order = { group: (job: PageJob) => groupOf.get(job.output) };
+    let cut = 0;
+    for (const of of [2, 3, 5, 8]) {
+      const { slices, loads } = sliceJobs(jobs, of, cost, order);
+      const mean = loads.reduce((a, b) => a + b, 0) / of;
+      const shardsOf = new Map<string, Set<number>>();
+      const costOf = new Map<string, number>();
+      slices.forEach((slice, i) => {
+        for (const job of slice) {
+          const g = groupOf.get(job.output);
+          if (g === undefined) continue;
+          shardsOf.set(g, (shardsOf.get(g) ?? new Set()).add(i));
+          costOf.set(g, (costOf.get(g) ?? 0) + cost(job));
+        }
+      });
+      let largestKept = 0;
+      for (const [g, shards] of shardsOf) {
+        if (costOf.get(g)! <= mean) {
+          expect(shards.size, g).toBe(1);
+          largestKept = Math.max(largestKept, costOf.get(g)!);
+        }
+      }
+      // The group of 800 pages, where it costs more than two shares, is cut.
+      if (costOf.get('v40')! > 2 * mean) {
+        expect(shardsOf.get('v40')!.size).toBeGreaterThan(1);
+        cut++;
+      }
+      // A shard gets at most half a kept group more or less at each of its two cuts.
+      for (const load of loads) expect(Math.abs(load - mean)).toBeLessThanOrEqual(largestKept + 10_000);
+    }
+    expect(cut).toBe(2);
+    // Without groups, the same pages are cut anywhere: some group of the 40 is split.
+    const plain = sliceJobs(jobs, 5, cost).slices.map((slice) => new Set(slice.map((job) => groupOf.get(job.output))));
+    expect(plain.some((shard, i) => i > 0 && [...shard].some((g) => g !== undefined && plain[i - 1]!.has(g)))).toBe(
+      true,
+    );
+  });
+
   it('should weigh a story page with its indexing when search is on, and a listing without', () => {
     const story = {
       type: 'layout',
@@ -125,10 +182,12 @@ describe('slicing', () => {
 });
 
 describe('sharded builds merged', () => {
-  // Search on (Pagefind's index is deterministic), with dated URLs and without; compression on once.
+  // Search on (Pagefind's index is deterministic), with dated URLs and without, in volumes
+  // of a day and in one volume of the whole year; compression on once.
   for (const [seed, settings] of [
     [1, { search: true }],
     [6, { search: true, permalink: '/:section/:slug/' }],
+    [4, { search: true, searchVolumeLimit: 10_000 }],
     [2, { compress: true }],
   ] as const) {
     it(`should equal a single build byte for byte, for 1, 2, 3 and 5 shards (${JSON.stringify(settings)})`, async () => {
@@ -151,14 +210,14 @@ describe('sharded builds merged', () => {
           expect(made.flat().length).toBe(new Set(made.flat()).size);
           expect(made.flat().every((volume) => all.includes(volume))).toBe(true);
           if (of === 1) expect(made[0]).toEqual(all);
-          else expect(made.flat().length).toBeGreaterThan(0);
           expect(merged.search).toEqual({
             fromShards: made.flat().length,
             made: all.length - made.flat().length,
             kept: 0,
           });
-          // Story pages are sliced volume by volume: each cut splits one volume at most.
-          expect(merged.search!.made).toBeLessThanOrEqual(of - 1);
+          // A volume of a day costs less than a shard's share: it is never cut, and merge makes
+          // none. The one volume of the year costs more: it is cut, and merge makes it.
+          expect(merged.search!.made).toBe('searchVolumeLimit' in settings && of > 1 ? 1 : 0);
         }
       }
     }, 180_000);
@@ -193,6 +252,12 @@ describe('sharded builds merged', () => {
 
   it('should make again only the volumes cut between shards whose pages changed', async () => {
     const dir = await corpus(7, 60);
+    // Two days of 30 stories: volumes too large to keep whole on one of 5 shards.
+    for (let n = 0; n < 60; n++) {
+      const file = path.join(dir, `articles/s${n}.md`);
+      const text = await readFile(file, 'utf8');
+      await writeFile(file, text.replace(/date: 2024-03-\d\d/, `date: 2024-03-0${1 + (n % 2)}`));
+    }
     const out = path.join(dir, 'merged');
     const first = await shardAndMerge(dir, 5, out, { search: true });
     const record = JSON.parse(await readFile(path.join(first.shards[0]!, '.broadsheet/shard.json'), 'utf8')) as {
@@ -200,7 +265,7 @@ describe('sharded builds merged', () => {
     };
     const fromShards = (await Promise.all(first.shards.map(volumesIn))).flat();
     const cut = record.search.filter((volume) => !fromShards.includes(volume.name));
-    // The corpus has several volumes cut between its 5 shards: merge made them.
+    // Both volumes are cut between the 5 shards: merge made them.
     expect(cut.length).toBeGreaterThanOrEqual(2);
     expect(first.merged.search).toMatchObject({ made: cut.length, kept: 0 });
 

@@ -68,8 +68,20 @@ const TEASER = 1200;
 const DATA_ITEM = 300;
 const SEARCH_PAGE = 25_000;
 
+/** How `sliceJobs` orders pages, and which pages it keeps together. */
+export interface SliceOrder {
+  /** A page's place in the fixed order (default: its output path). */
+  readonly key?: (job: PageJob) => string;
+  /**
+   * The group a page belongs to (a search volume), if any; pages of a group must be next
+   * to each other in the order. A group that costs no more than a shard's share is never
+   * cut between shards.
+   */
+  readonly group?: (job: PageJob) => string | undefined;
+}
+
 /**
- * Each shard's layout pages: the pages in a fixed order (`order`: their output path by
+ * Each shard's layout pages: the pages in a fixed order (`order.key`: their output path by
  * default), cut into N runs of about equal estimated work, each page going to the shard
  * in whose share of the total its middle falls. Shard 1 starts with the data files'
  * cost, since it writes them. Runs of a fixed order keep a page on its shard from one
@@ -78,32 +90,67 @@ const SEARCH_PAGE = 25_000;
  * balances as well, but one added story there moves a third of the pages to other
  * shards.) Every machine slices the same jobs the same way, whatever order the routes
  * listed them in.
+ *
+ * Pages of one group (`order.group`) that cost no more than a shard's share go together,
+ * as one item whose middle decides: a search volume cut between shards is made by merge,
+ * on one machine after all the shards, while one kept whole costs its shard at most half
+ * of it more at each of its two cuts. Such a group moves between shards whole, when a
+ * change takes its middle across a cut.
  */
 export function sliceJobs(
   jobs: readonly PageJob[],
   of: number,
   cost: (job: PageJob) => number,
-  order: (job: PageJob) => string = (job) => job.output,
+  order: SliceOrder = {},
 ): { slices: PageJob[][]; loads: number[] } {
+  const { key = (job: PageJob) => job.output, group = () => undefined } = order;
   const loads = Array.from({ length: of }, () => 0);
   const slices: PageJob[][] = Array.from({ length: of }, () => []);
   const pages: { job: PageJob; cost: number; key: string }[] = [];
   for (const job of jobs) {
     if (job.type === 'data') loads[0]! += cost(job);
-    else pages.push({ job, cost: cost(job), key: order(job) });
+    else pages.push({ job, cost: cost(job), key: key(job) });
   }
   // Code-unit order, as `<` compares: the same on every machine and locale.
   pages.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const items = groupPages(
+    pages.map((page) => ({ cost: page.cost, group: group(page.job) })),
+    pages.reduce((sum, page) => sum + page.cost, loads[0]!) / of,
+  );
   const runs = cutIntoRuns(
-    pages.map((page) => page.cost),
+    items.map((item) => item.cost),
     of,
     loads[0]!,
   );
-  pages.forEach((page, i) => {
-    slices[runs[i]!]!.push(page.job);
-    loads[runs[i]!]! += page.cost;
+  items.forEach((item, i) => {
+    for (let p = item.first; p < item.first + item.count; p++) {
+      slices[runs[i]!]!.push(pages[p]!.job);
+      loads[runs[i]!]! += pages[p]!.cost;
+    }
   });
   return { slices, loads };
+}
+
+/**
+ * The pages as the items slicing cuts between: each page on its own, but the pages of a
+ * group that costs at most `share` as one item. A larger group is cut page by page (it
+ * would weigh one shard down by more than a share).
+ */
+function groupPages(
+  pages: readonly { readonly cost: number; readonly group: string | undefined }[],
+  share: number,
+): { first: number; count: number; cost: number }[] {
+  const items: { first: number; count: number; cost: number }[] = [];
+  for (let first = 0; first < pages.length;) {
+    const name = pages[first]!.group;
+    let end = first + 1;
+    let cost = pages[first]!.cost;
+    if (name !== undefined) for (; end < pages.length && pages[end]!.group === name; end++) cost += pages[end]!.cost;
+    if (name !== undefined && cost <= share) items.push({ first, count: end - first, cost });
+    else for (let p = first; p < end; p++) items.push({ first: p, count: 1, cost: pages[p]!.cost });
+    first = end;
+  }
+  return items;
 }
 
 /** What merge does with the config (search, `_headers`, compression): the shards' and merge's must agree. */

@@ -5,7 +5,15 @@ import type { FilesRecord } from '../../output/output.ts';
 import type { LayoutJob, PageJob } from '../../routes/route.ts';
 import type { SiteIndex } from '../../site/site-index.ts';
 import type { Env } from '../env.ts';
-import { jobCost, mergeSettings, shardKey, sliceJobs, type ShardSpec, type ShardSummary } from '../shard.ts';
+import {
+  jobCost,
+  mergeSettings,
+  shardKey,
+  sliceJobs,
+  type ShardSpec,
+  type ShardSummary,
+  type SliceOrder,
+} from '../shard.ts';
 import type { Routed } from './route.ts';
 import { volumeUrls } from './search.ts';
 import { searchVolumes, type SearchVolume } from '../../site/search-volumes.ts';
@@ -40,7 +48,7 @@ export function sliceSite(
   const cost = (job: PageJob) => jobCost(job, entries, env.config.search);
   // What search indexes, volume by volume: what merge gives Pagefind, and the slicing order.
   const volumes = env.config.search ? searchVolumes(input.index, env.config.searchVolumeLimit) : undefined;
-  const order = volumes && volumeOrder(volumes);
+  const order = volumes ? volumeOrder(volumes) : {};
   const { slices, loads } = sliceJobs(routed.jobs, shard.of, cost, order);
   const first = shard.index === 1;
   const mine = slices[shard.index - 1]!;
@@ -89,15 +97,22 @@ export function sliceSite(
  * The order pages are sliced in with search on: story pages first, volume by volume, so
  * that each cut between shards splits at most one volume of the search index, whatever
  * the permalink (a shard makes the volumes whose pages are all its own, merge the cut
- * ones); then the other pages, by output path.
+ * ones); then the other pages, by output path. A volume that costs no more than a
+ * shard's share is not cut at all (`sliceJobs`).
  */
-function volumeOrder(volumes: readonly SearchVolume[]): (job: PageJob) => string {
+function volumeOrder(volumes: readonly SearchVolume[]): SliceOrder {
   const volumeOf = new Map<string, string>();
   for (const volume of volumes) for (const story of volume.stories) volumeOf.set(story.id, volume.name);
-  return (job) => {
+  const group = (job: PageJob) => {
     const story = job.type === 'layout' && job.layout === 'story' ? (job as LayoutJob<'story'>).props.story : undefined;
-    const volume = story && volumeOf.get(story.id);
-    // "\0" sorts before any path: story pages first.
-    return volume === undefined ? job.output : `\0${volume}\0${job.output}`;
+    return story && volumeOf.get(story.id);
+  };
+  return {
+    group,
+    key: (job) => {
+      const volume = group(job);
+      // "\0" sorts before any path: story pages first.
+      return volume === undefined ? job.output : `\0${volume}\0${job.output}`;
+    },
   };
 }
