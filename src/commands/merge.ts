@@ -21,6 +21,9 @@ shards' files, the search index of every story page (each volume whose pages are
 all on one shard that shard made; merge makes the others), _headers and the manifest.
 Every shard must be given once, all from the same inputs and settings; otherwise
 nothing is merged. The output folder is replaced only when the merge succeeds.
+Files are hard links to the shards' files where the file system allows (else
+copies): a later shard build replaces its files and leaves the site as it is, but
+a file edited in place in a shard folder changes in the site too.
 
 Options:
   --out DIR         Output folder. Default: dist

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readdirSync, writeSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mapConcurrently } from '../util/concurrently.ts';
 import { manifestBytes, MANIFEST_PATH, type FileDigest } from './manifest.ts';
@@ -145,8 +145,13 @@ export class Output {
     return digest;
   }
 
-  /** Copy a file; when its digest is already known (from the cache), an unchanged file is not even read. */
-  async copy(from: string, rel: string, known?: FileDigest): Promise<FileDigest> {
+  /**
+   * Copy a file; when its digest is already known (from the cache), an unchanged file is not
+   * even read. With `link`, the copy is a hard link where the file system allows one: only
+   * for files nothing writes to in place (a shard's output, which builds replace file by
+   * file), since the two names then share their bytes.
+   */
+  async copy(from: string, rel: string, known?: FileDigest, { link: linked = false } = {}): Promise<FileDigest> {
     let digest = known;
     if (!digest) {
       const bytes = await readFile(from);
@@ -155,7 +160,16 @@ export class Output {
     if (this.keepUnchanged(rel, digest)) return digest;
     this.record(rel, digest, true);
     // Its folder made once per build, as for written files: pictures share a few folders.
-    await copyFile(from, this.stager.path(rel));
+    const to = this.stager.path(rel);
+    if (linked) {
+      // Another file system, or one that refuses links: copied instead.
+      const done = await link(from, to).then(
+        () => true,
+        () => false,
+      );
+      if (done) return digest;
+    }
+    await copyFile(from, to);
     return digest;
   }
 

@@ -99,7 +99,7 @@ export async function mergeShards(
         const from = path.join(dir, rel);
         try {
           const { size } = await stat(from);
-          if (size === digest.size) return void (await output.copy(from, rel, digest));
+          if (size === digest.size) return void (await output.copy(from, rel, digest, { link: true }));
           const reason = `${shown(from)} is ${size} bytes, and shard ${shard.shard}'s record lists ${digest.size}: it changed after the shard was built`;
           lost.push(diagnostic('shard-invalid', { file: shard.shown }, reason));
         } catch (error) {
