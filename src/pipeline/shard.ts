@@ -141,13 +141,15 @@ function groupPages(
   share: number,
 ): { first: number; count: number; cost: number }[] {
   const items: { first: number; count: number; cost: number }[] = [];
-  for (let first = 0; first < pages.length;) {
+  let first = 0;
+  while (first < pages.length) {
     const name = pages[first]!.group;
     let end = first + 1;
-    let cost = pages[first]!.cost;
-    if (name !== undefined) for (; end < pages.length && pages[end]!.group === name; end++) cost += pages[end]!.cost;
-    if (name !== undefined && cost <= share) items.push({ first, count: end - first, cost });
-    else for (let p = first; p < end; p++) items.push({ first: p, count: 1, cost: pages[p]!.cost });
+    while (name !== undefined && end < pages.length && pages[end]!.group === name) end++;
+    const group = pages.slice(first, end);
+    const cost = group.reduce((sum, page) => sum + page.cost, 0);
+    if (name !== undefined && cost <= share) items.push({ first, count: group.length, cost });
+    else group.forEach((page, i) => items.push({ first: first + i, count: 1, cost: page.cost }));
     first = end;
   }
   return items;
