@@ -13,6 +13,7 @@ import { mapConcurrently } from '../util/concurrently.ts';
 import { regularFileStat, sameStat, type FileStat } from '../util/file-stat.ts';
 import { sha256 } from '../util/hash.ts';
 import { joinInside } from '../util/relative-path.ts';
+import { imgTags } from './body-images.ts';
 import { fallbackFile, photoUrl, pictureElement } from './markup.ts';
 import { NO_PHOTO_WORK, type PhotoWork } from './used.ts';
 import { photoFiles, SOURCES_IN_FLIGHT, type PhotoJob, type PhotoProcessor, type PhotoResult } from './processor.ts';
@@ -262,22 +263,46 @@ function attach(
   };
 }
 
+/** A local picture of the body, in document order, with its picture when one was made. */
+type InlinePicture = { readonly file: string; readonly picture?: Picture | undefined };
+
 /**
  * The body with each processed local `<img>` replaced by its `<picture>`, in document
- * order; other images stay as they are. Parsed only here, when there is one to replace.
+ * order; other images stay as they are. The tags are found in the HTML as the Markdown
+ * stage wrote it (`imgTags`), and the body is parsed only when it holds something that
+ * reading cannot be sure of.
  */
-function rewriteBody(
-  html: string,
-  inline: readonly { readonly file: string; readonly picture?: Picture | undefined }[],
-  base: string,
-): string {
+export function rewriteBody(html: string, inline: readonly InlinePicture[], base: string): string {
+  const tags = imgTags(html);
+  if (!tags) return rewriteParsed(html, inline, base);
+  let out = '';
+  let last = 0;
+  let k = 0;
+  for (const tag of tags) {
+    const file = fileOf(tag.attributes.get('src') ?? '', base);
+    // Local images come in the order the transform recorded them.
+    if (file === undefined || inline[k]?.file !== file) continue;
+    const { picture } = inline[k++]!;
+    if (!picture) continue;
+    const title = tag.attributes.get('title');
+    const element = pictureElement(picture, tag.attributes.get('alt') ?? '', {
+      base,
+      img: title === undefined ? undefined : { title },
+    });
+    out += html.slice(last, tag.start) + toHtml(element);
+    last = tag.end;
+  }
+  return out + html.slice(last);
+}
+
+/** `rewriteBody` through a tree of the parsed body. */
+export function rewriteParsed(html: string, inline: readonly InlinePicture[], base: string): string {
   const tree: Root = fromHtml(html, { fragment: true });
   let k = 0;
   visit(tree, 'element', (node: Element, index, parent) => {
     if (node.tagName !== 'img' || parent === undefined || index === undefined) return;
     const src = typeof node.properties.src === 'string' ? node.properties.src : '';
     const file = fileOf(src, base);
-    // Local images come in the order the transform recorded them.
     if (file === undefined || inline[k]?.file !== file) return;
     const { picture } = inline[k++]!;
     if (!picture) return;
