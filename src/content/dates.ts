@@ -25,9 +25,50 @@ export function parseDate(value: unknown, zone: string): StoryDate | undefined {
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
   if (!ISO_LIKE.test(text) || impossibleOffset(text) !== undefined) return undefined;
-  const dt = DateTime.fromISO(text.replace(' ', 'T').replace(' ', ''), { zone, setZone: true });
-  if (!dt.isValid) return undefined;
-  return fromDateTime(dt);
+  const iso = text.replace(' ', 'T').replace(' ', '');
+  return withOffset(iso) ?? parseWithLuxon(iso, zone);
+}
+
+/** `parseDate` for an ISO 8601 text with the space forms already made standard, by luxon alone. */
+export function parseWithLuxon(iso: string, zone: string): StoryDate | undefined {
+  const dt = DateTime.fromISO(iso, { zone, setZone: true });
+  return dt.isValid ? fromDateTime(dt) : undefined;
+}
+
+/** The form nearly every story's date comes in: a day, a time to the minute or second, and an offset. */
+const WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * A date of that form read without luxon, the same as luxon reads it: for the thousands of
+ * articles a cold build loads, luxon's reading was a noticeable part of the front matter's.
+ * Anything else (no offset, a fraction of a second, a year before 1000, a field out of
+ * range) is for luxon.
+ */
+export function withOffset(iso: string): StoryDate | undefined {
+  const m = WITH_OFFSET.exec(iso);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '00'].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (year < 1000 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const local = Date.UTC(year, month - 1, day, hour, minute, second);
+  const date = new Date(local);
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  const minutes = m[7] === undefined ? 0 : (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9]));
+  const offset =
+    minutes === 0
+      ? 'Z'
+      : `${minutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
+  return {
+    iso: `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${pad(second)}${offset}`,
+    epoch: local - minutes * 60_000,
+    offset,
+  };
 }
 
 /** Whether a text is a day of the calendar as YYYY-MM-DD ("2026-13-45" is not). */
