@@ -104,6 +104,8 @@ describe('rewriting the pictures of a body without parsing it', () => {
       '<svg><img src="images/a.jpg"></svg>',
       '<script>"<img src=images/a.jpg>"</script>',
       '<!-- <img src="images/a.jpg">',
+      '<!--> <img src="images/a.jpg"> -->',
+      '<p><img SRC="images/a.jpg"></p>',
       '<p><IMG SRC="images/a.jpg"></p>',
     ])
       expect(imgTags(html), html).toBeUndefined();

@@ -34,19 +34,17 @@ const NOT_PLAIN = new Set([
  * names, every attribute value in double quotes, `"` and `&` written as references, `<` in
  * text as `&lt;`), read tag by tag without building a tree. Parsing the whole body to find
  * them took most of the photo stage's own time. Anything that stringify does not write
- * (an unquoted or repeated attribute, an unknown reference, a comment left open, an element
- * of raw text or foreign content) gives undefined: the caller parses the body instead.
+ * (an unquoted, repeated or upper-case attribute, an unknown reference, a comment, an
+ * element of raw text or foreign content) gives undefined: the caller parses the body instead.
  */
 export function imgTags(html: string): ImgTag[] | undefined {
   const tags: ImgTag[] = [];
   let at = html.indexOf('<');
   while (at !== -1) {
     let next: number;
-    if (html.startsWith('<!--', at)) {
-      const close = html.indexOf('-->', at + 4);
-      if (close === -1) return undefined;
-      next = close + 3;
-    } else if (html[at + 1] === '/') {
+    // A comment (sanitizing removes them) or a doctype: HTML's rules for those are not followed here.
+    if (html[at + 1] === '!') return undefined;
+    if (html[at + 1] === '/') {
       // stringify writes end tags as `</name>`, with nothing inside that holds a `>`.
       const close = html.indexOf('>', at);
       if (close === -1) return undefined;
@@ -63,7 +61,7 @@ export function imgTags(html: string): ImgTag[] | undefined {
 }
 
 const NAME = /[a-z][a-z0-9-]*/y;
-const ATTRIBUTE = /[^\s"'>/=]+/y;
+const ATTRIBUTE = /[a-z][a-z0-9_.:-]*/y;
 const SPACE = /[ \t\n\f\r]*/y;
 
 /** The start tag at `at`: its name, attributes and end; undefined when stringify would not write it so. */
