@@ -1,3 +1,4 @@
+import { fromHtml } from 'hast-util-from-html';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/config.ts';
 import { createMarkdownProcessor, renderMarkdown } from '../src/content/markdown/processor.ts';
@@ -5,7 +6,6 @@ import type { Picture } from '../src/content/picture.ts';
 import { rewriteBody, rewriteParsed } from '../src/photos/article.ts';
 import { imgTags } from '../src/photos/body-images.ts';
 import { select, selectAll } from './helpers.ts';
-import { fromHtml } from 'hast-util-from-html';
 
 const BASE = '/news/';
 
