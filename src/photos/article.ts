@@ -275,20 +275,13 @@ type InlinePicture = { readonly file: string; readonly picture?: Picture | undef
 export function rewriteBody(html: string, inline: readonly InlinePicture[], base: string): string {
   const tags = imgTags(html);
   if (!tags) return rewriteParsed(html, inline, base);
+  const next = pictures(inline, base);
   let out = '';
   let last = 0;
-  let k = 0;
   for (const tag of tags) {
-    const file = fileOf(tag.attributes.get('src') ?? '', base);
-    // Local images come in the order the transform recorded them.
-    if (file === undefined || inline[k]?.file !== file) continue;
-    const { picture } = inline[k++]!;
-    if (!picture) continue;
-    const title = tag.attributes.get('title');
-    const element = pictureElement(picture, tag.attributes.get('alt') ?? '', {
-      base,
-      img: title === undefined ? undefined : { title },
-    });
+    const { attributes } = tag;
+    const element = next(attributes.get('src') ?? '', attributes.get('alt') ?? '', attributes.get('title'));
+    if (!element) continue;
     out += html.slice(last, tag.start) + toHtml(element);
     last = tag.end;
   }
@@ -298,21 +291,33 @@ export function rewriteBody(html: string, inline: readonly InlinePicture[], base
 /** `rewriteBody` through a tree of the parsed body. */
 export function rewriteParsed(html: string, inline: readonly InlinePicture[], base: string): string {
   const tree: Root = fromHtml(html, { fragment: true });
-  let k = 0;
+  const next = pictures(inline, base);
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   visit(tree, 'element', (node: Element, index, parent) => {
     if (node.tagName !== 'img' || parent === undefined || index === undefined) return;
-    const src = typeof node.properties.src === 'string' ? node.properties.src : '';
-    const file = fileOf(src, base);
-    if (file === undefined || inline[k]?.file !== file) return;
-    const { picture } = inline[k++]!;
-    if (!picture) return;
-    const alt = typeof node.properties.alt === 'string' ? node.properties.alt : '';
-    const title = node.properties.title;
-    parent.children[index] = pictureElement(picture, alt, {
-      base,
-      img: typeof title === 'string' ? { title } : undefined,
-    });
+    const { src, alt, title } = node.properties;
+    const element = next(text(src) ?? '', text(alt) ?? '', text(title));
+    if (!element) return;
+    parent.children[index] = element;
     return 'skip';
   });
   return toHtml(tree);
+}
+
+/**
+ * The `<picture>` for each `<img>` of the body, asked in document order: the next local
+ * picture's when the image is that file and a picture was made of it, else none.
+ */
+function pictures(
+  inline: readonly InlinePicture[],
+  base: string,
+): (src: string, alt: string, title: string | undefined) => Element | undefined {
+  let k = 0;
+  return (src, alt, title) => {
+    const file = fileOf(src, base);
+    // Local images come in the order the transform recorded them.
+    if (file === undefined || inline[k]?.file !== file) return undefined;
+    const { picture } = inline[k++]!;
+    return picture && pictureElement(picture, alt, { base, img: title === undefined ? undefined : { title } });
+  };
 }
