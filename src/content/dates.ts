@@ -47,29 +47,16 @@ const WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(?:Z|(
 export function withOffset(iso: string): StoryDate | undefined {
   const m = WITH_OFFSET.exec(iso);
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '00'].map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as Fields;
   if (year < 1000 || hour > 23 || minute > 59 || second > 59) return undefined;
   const local = Date.UTC(year, month - 1, day, hour, minute, second);
   const date = new Date(local);
   if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
-  const minutes = m[7] === undefined ? 0 : (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9]));
-  const offset =
-    minutes === 0
-      ? 'Z'
-      : `${minutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
-  return {
-    iso: `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${pad(second)}${offset}`,
-    epoch: local - minutes * 60_000,
-    offset,
-  };
+  const offset = m[7] === undefined ? 0 : (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9]));
+  return storyDate({ year, month, day, hour, minute, second }, offset, local - offset * 60_000);
 }
+
+type Fields = [year: number, month: number, day: number, hour: number, minute: number, second: number];
 
 /** Whether a text is a day of the calendar as YYYY-MM-DD ("2026-13-45" is not). */
 export function isDay(text: string): boolean {
@@ -94,15 +81,24 @@ export function impossibleOffset(text: string): string | undefined {
   return minutes > 59 || hours * 60 + minutes > MAX_OFFSET_MINUTES ? match[0] : undefined;
 }
 
-function fromDateTime(dt: DateTime): StoryDate {
-  // Assembled from the fields: luxon's toFormat() parses its format string on every call.
+const fromDateTime = (dt: DateTime): StoryDate => storyDate(dt, dt.offset, dt.toMillis());
+
+/**
+ * A date from its fields as written, its offset in minutes and its instant. Assembled
+ * from the fields: luxon's toFormat() parses its format string on every call.
+ */
+function storyDate(
+  f: { year: number; month: number; day: number; hour: number; minute: number; second: number },
+  minutes: number,
+  epoch: number,
+): StoryDate {
   const offset =
-    dt.offset === 0
+    minutes === 0
       ? 'Z'
-      : `${dt.offset < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(dt.offset) / 60))}:${pad(Math.abs(dt.offset) % 60)}`;
-  const year = dt.year < 0 ? `-${pad(-dt.year, 6)}` : dt.year > 9999 ? `+${pad(dt.year, 6)}` : pad(dt.year, 4);
-  const iso = `${year}-${pad(dt.month)}-${pad(dt.day)}T${pad(dt.hour)}:${pad(dt.minute)}:${pad(dt.second)}${offset}`;
-  return { iso, epoch: dt.toMillis(), offset };
+      : `${minutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
+  const year = f.year < 0 ? `-${pad(-f.year, 6)}` : f.year > 9999 ? `+${pad(f.year, 6)}` : pad(f.year, 4);
+  const iso = `${year}-${pad(f.month)}-${pad(f.day)}T${pad(f.hour)}:${pad(f.minute)}:${pad(f.second)}${offset}`;
+  return { iso, epoch, offset };
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
