@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { cacheFolder } from '../src/incremental/cache.ts';
 import {
   article,
   buildSite,
@@ -42,7 +43,7 @@ describe.skipIf(!cliRunsLib())('layouts compiled by the CLI running from lib/', 
       const run = await cli(['build', '--layouts', SAMPLE_LAYOUTS, '--out', 'from-lib', '--now', now], dir);
       expect(run.code, run.stderr).toBe(0);
 
-      const layouts = path.join(dir, '.broadsheet/cache/v3/layouts');
+      const layouts = path.join(cacheFolder(dir), 'layouts');
       const records = JSON.parse(await readFile(path.join(layouts, 'index.json'), 'utf8')) as {
         dir: string;
         fromLib?: boolean;

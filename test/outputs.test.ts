@@ -371,6 +371,7 @@ describe('newsroom outputs', () => {
           site,
           config: resolved!,
           bodies: async () => new Map(),
+          full: (s) => s as StorySummary,
           fileSize: () => undefined,
           retired: [],
         }),

@@ -1,6 +1,7 @@
 import type { SlotName } from '../config/images.ts';
 import type { StoryDate } from './dates.ts';
 import type { Focus, Picture } from './picture.ts';
+import type { PackRef } from '../util/pack-ref.ts';
 
 /** A person or organisation credited on a story. */
 export interface Author {
@@ -133,6 +134,78 @@ export interface StorySummary {
   readonly storyId?: string | undefined;
 }
 
+/**
+ * What of a summary only the pages showing the story read: its text and pictures. The
+ * stages that walk every story of the archive (select, index, plan, route) never do, so
+ * the build cache keeps these apart and reads them back by story, as it does bodies.
+ */
+export const DETAIL_KEYS = [
+  'title',
+  'dek',
+  'kicker',
+  'dateline',
+  'image',
+  'gallery',
+  'bodyImage',
+  'corrections',
+  'wordCount',
+  'readingMinutes',
+  'excerpt',
+  'data',
+] as const;
+export type DetailKey = (typeof DETAIL_KEYS)[number];
+export type StoryDetails = Pick<StorySummary, DetailKey>;
+
+/**
+ * A story as the whole-site stages see it: a summary without its details, which `details`
+ * says where to read. A whole summary (no `details`) is one too.
+ */
+export type StoryCore = Omit<StorySummary, DetailKey> & { readonly details?: PackRef | undefined };
+
+/**
+ * A core and its details made whole again. Written out key by key (every key of a summary
+ * must be named here, which the type checks) rather than spread: archives make one for
+ * every story whenever every page is rendered.
+ */
+export function wholeSummary(core: StoryCore, d: StoryDetails): StorySummary {
+  const whole: { readonly [K in keyof Required<StorySummary>]: StorySummary[K] } = {
+    id: core.id,
+    hash: core.hash,
+    slug: core.slug,
+    derivedSlug: core.derivedSlug,
+    url: core.url,
+    title: d.title,
+    dek: d.dek,
+    kicker: d.kicker,
+    date: core.date,
+    updated: core.updated,
+    authors: core.authors,
+    source: core.source,
+    dateline: d.dateline,
+    section: core.section,
+    sectionName: core.sectionName,
+    tags: core.tags,
+    image: d.image,
+    gallery: d.gallery,
+    bodyImage: d.bodyImage,
+    draft: core.draft,
+    canonical: core.canonical,
+    aliases: core.aliases,
+    corrections: d.corrections,
+    lang: core.lang,
+    dir: core.dir,
+    wordCount: d.wordCount,
+    readingMinutes: d.readingMinutes,
+    excerpt: d.excerpt,
+    pin: core.pin,
+    breaking: core.breaking,
+    preview: core.preview,
+    data: d.data,
+    storyId: core.storyId,
+  };
+  return whole;
+}
+
 /** The one type story layouts receive: a summary plus the rendered body. */
 export interface Story extends StorySummary {
   readonly body: SafeHtml;
@@ -145,6 +218,6 @@ export const directionOf = (lang: string): 'ltr' | 'rtl' =>
   RTL.has(lang.toLowerCase().split('-')[0]!) ? 'rtl' : 'ltr';
 
 /** Newest first; equal dates fall back to the URL so that order never depends on discovery. */
-export function newestFirst(a: StorySummary, b: StorySummary): number {
+export function newestFirst(a: StoryCore, b: StoryCore): number {
   return b.date.epoch - a.date.epoch || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
 }

@@ -3,13 +3,10 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { sha256 } from '../util/hash.ts';
+import type { PackRef } from '../util/pack-ref.ts';
 
 /** Where a story body is kept: a byte range of a pack file in the cache. */
-export interface BodyRef {
-  readonly pack: string;
-  readonly offset: number;
-  readonly length: number;
-}
+export type BodyRef = PackRef;
 
 const packPath = (dir: string, pack: string) => path.join(dir, 'bodies', `${pack}.pack`);
 
@@ -25,21 +22,26 @@ export function writePack(
   const refs = new Map<string, BodyRef>();
   if (bodies.length === 0) return refs;
   const buffers = bodies.map((b) => Buffer.from(b.html));
-  const data = Buffer.concat(buffers);
-  const pack = sha256(data).slice(0, 32);
+  const pack = writePackBytes(dir, Buffer.concat(buffers));
   let offset = 0;
   bodies.forEach((body, i) => {
     const length = buffers[i]!.byteLength;
     refs.set(body.hash, { pack, offset, length });
     offset += length;
   });
+  return refs;
+}
+
+/** Write a pack file named by its content; returns the name. */
+export function writePackBytes(dir: string, data: Buffer): string {
+  const pack = sha256(data).slice(0, 32);
   mkdirSync(path.join(dir, 'bodies'), { recursive: true });
   // Written aside and renamed: another build reading this pack never sees half of it.
   const file = packPath(dir, pack);
   const tmp = `${file}.${process.pid}.${threadId}.tmp`;
   writeFileSync(tmp, data);
   renameSync(tmp, file);
-  return refs;
+  return pack;
 }
 
 /** Reads bodies back, keeping the most recent pack in memory (render jobs come grouped by pack). */

@@ -65,8 +65,12 @@ export class CacheWriter {
     }
     await this.store.write(data);
     if (!collect) return;
+    // The packs of bodies and details of every version an entry keeps (a held story's last good one too).
     const live = new Set(
-      Object.values(data.entries).flatMap((e) => (e.loaded.body ? [packFileName(e.loaded.body.pack)] : [])),
+      Object.values(data.entries)
+        .flatMap((e) => [e.loaded, e.good])
+        .flatMap((a) => [a?.body?.pack, a?.summary?.details?.pack])
+        .flatMap((pack) => (pack ? [packFileName(pack)] : [])),
     );
     await collectPacks(this.store.dir, live, since);
     await removeOtherVersions(this.store.dir);

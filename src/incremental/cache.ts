@@ -5,14 +5,18 @@ import type { BodyRef } from './body-store.ts';
 import { readJsonFile, readJsonLines } from '../util/json-file.ts';
 import { sameStat, type FileStat } from '../util/file-stat.ts';
 import type { LoadedArticle } from '../content/load.ts';
+import type { StoryCore } from '../content/story.ts';
 import type { SearchRecord } from './search-record.ts';
 import type { PieceIndex } from './splice.ts';
 
 /** Bumped whenever the cache layout or the meaning of a key changes: older caches are ignored. */
-export const CACHE_VERSION = 3;
+export const CACHE_VERSION = 4;
 
-/** A load result as cached: the body replaced by where it is stored. */
-export type CachedArticle = Omit<LoadedArticle, 'body'> & { readonly body?: BodyRef | undefined };
+/** A load result as cached: the body replaced by where it is stored, the summary by its core. */
+export type CachedArticle = Omit<LoadedArticle, 'body' | 'summary'> & {
+  readonly body?: BodyRef | undefined;
+  readonly summary?: StoryCore | undefined;
+};
 
 export interface CacheEntry {
   readonly stat: FileStat;
@@ -39,10 +43,11 @@ export function lastGood(loaded: CachedArticle, before: CacheEntry | undefined):
 }
 
 /**
- * The persistent build cache (.broadsheet/cache/v3/): what each article loaded to, and the
- * input key of every page last rendered. Paths inside are relative, and a stat match is
- * only a shortcut to skip hashing: on another machine (a CI cache restore) every stat
- * differs, the sources are hashed, and equal hashes still hit.
+ * The persistent build cache (.broadsheet/cache/v4/): what each article loaded to (its
+ * story as a core, whose details are in packs: `story-details.ts`), and the input key of
+ * every page last rendered. Paths inside are relative, and a stat match is only a
+ * shortcut to skip hashing: on another machine (a CI cache restore) every stat differs,
+ * the sources are hashed, and equal hashes still hit.
  */
 export interface CacheData {
   readonly version: number;
@@ -354,7 +359,7 @@ const CHUNK = 1 << 20;
 export const cacheFolder = (root: string): string => path.join(root, '.broadsheet', 'cache', `v${CACHE_VERSION}`);
 
 /**
- * Remove the caches other cache versions left beside this one (`v2/` beside `v3/`): this
+ * Remove the caches other cache versions left beside this one (`v3/` beside `v4/`): this
  * version never reads them, and an archive's cache is large.
  */
 export async function removeOtherVersions(dir: string): Promise<void> {

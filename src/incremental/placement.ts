@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AuthorProfile } from '../site/authors-file.ts';
 import type { SiteIndex } from '../site/site-index.ts';
-import type { StorySummary } from '../content/story.ts';
+import type { StoryCore } from '../content/story.ts';
 
 /**
  * Where stories sit in the site. When no story moved, every listing, feed and sitemap keeps
@@ -18,7 +18,7 @@ import type { StorySummary } from '../content/story.ts';
  * outcome is the URL, and it changes when the URL ledger first records a story's URL, in
  * the build after the one that published it.
  */
-export function placementKey(story: StorySummary): string {
+export function placementKey(story: StoryCore): string {
   return JSON.stringify([
     story.id,
     story.url,

@@ -8,7 +8,7 @@ import { assetSources } from '../render/assets.ts';
 import { statAll } from '../util/file-stat.ts';
 import { joinInside, relativeTo } from '../util/relative-path.ts';
 import { NEWS_WINDOW_MS } from '../routes/sitemaps.ts';
-import type { StorySummary } from '../content/story.ts';
+import type { StoryCore } from '../content/story.ts';
 import type { FileStat } from '../util/file-stat.ts';
 import { MANIFEST_PATH } from '../output/manifest.ts';
 
@@ -69,8 +69,8 @@ function putStats(numbers: Float64Array, at: number, stats: readonly (FileStat |
  * still in force).
  */
 export function validUntil(
-  published: readonly StorySummary[],
-  embargoed: readonly StorySummary[],
+  published: readonly StoryCore[],
+  embargoed: readonly StoryCore[],
   now: number,
 ): number | null {
   let next = Infinity;

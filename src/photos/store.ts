@@ -19,7 +19,7 @@ import type { Focus, Variant } from './plan.ts';
 export const STORE_VERSION = 1;
 
 /**
- * Where a project's photo store lives: beside the versioned build cache (`v3/`), not in
+ * Where a project's photo store lives: beside the versioned build cache (`v4/`), not in
  * it, so that a new cache version (which removes the old one's folder) keeps every photo.
  */
 export const photoStoreFolder = (root: string): string => path.join(root, '.broadsheet', 'cache', 'photos');

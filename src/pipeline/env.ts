@@ -5,10 +5,11 @@ import type { AuthorProfile } from '../site/authors-file.ts';
 import type { ResolvedConfig } from '../config/config.ts';
 import { expandPermalink } from '../content/permalink.ts';
 import { photoStoreFolder, PhotoStore } from '../photos/store.ts';
-import type { StorySummary } from '../content/story.ts';
+import type { StoryCore } from '../content/story.ts';
 import { cacheFolder, CacheStore, type CacheData } from '../incremental/cache.ts';
 import { CacheWriter } from '../incremental/cache-writer.ts';
 import { loadKey } from '../incremental/load-key.ts';
+import { StoryDetailsReader } from '../incremental/story-details.ts';
 import { toolVersion } from '../incremental/tool-version.ts';
 import type { FileDigest } from '../output/manifest.ts';
 import type { Ledger } from '../site/ledger.ts';
@@ -42,15 +43,20 @@ export interface Env {
   readonly photos: string;
   readonly store: CacheStore;
   readonly writer: CacheWriter;
+  /**
+   * Stories' details, read back for the pages builds render. Kept by the builder: watch
+   * mode's rebuilds then read again only the details of the stories they loaded anew.
+   */
+  readonly details: StoryDetailsReader;
   readonly workers: Workers;
   /** An article's path as messages show it. */
   readonly shown: (id: string) => string;
   /** A story under another slug (duplicate URLs get "-2"). */
-  readonly relocate: (story: StorySummary, slug: string) => StorySummary;
+  readonly relocate: (story: StoryCore, slug: string) => StoryCore;
   /** A story fixed at a URL it was published at (the URL ledger), its slug no longer derived. */
-  readonly pin: (story: StorySummary, url: string) => StorySummary;
+  readonly pin: (story: StoryCore, url: string) => StoryCore;
   /** A story with these aliases (the URLs it had before, which redirect to it). */
-  readonly withAliases: (story: StorySummary, aliases: readonly string[]) => StorySummary;
+  readonly withAliases: (story: StoryCore, aliases: readonly string[]) => StoryCore;
 }
 
 /** What one build leaves for the next one of the same builder. */
@@ -72,8 +78,8 @@ export interface QuickMemo {
   /** The index as it is now, and the full build's with the maps between their summaries. */
   readonly index: SiteIndex;
   readonly baseIndex: SiteIndex;
-  readonly forward: ReadonlyMap<StorySummary, StorySummary>;
-  readonly backward: ReadonlyMap<StorySummary, StorySummary>;
+  readonly forward: ReadonlyMap<StoryCore, StoryCore>;
+  readonly backward: ReadonlyMap<StoryCore, StoryCore>;
   readonly profiles: ReadonlyMap<string, AuthorProfile>;
   readonly siteData: SiteData;
   /** The URL ledger the full build read. */
@@ -110,6 +116,7 @@ export async function createEnv(
     photos,
     store,
     writer: new CacheWriter(store, new PhotoStore(photos)),
+    details: new StoryDetailsReader(cacheDir),
     workers: new Workers(
       { config, cacheDir, key, photos },
       { jobs: options.jobs, isolate: options.isolateLayouts ?? false },

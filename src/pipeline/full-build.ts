@@ -115,6 +115,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
 
   const icons = await run.stage('icons', () => makeIcons(env));
   run.report(icons.diagnostics);
+  const { details } = env;
   const plan = await run.stage('plan', () =>
     planBuild(env, {
       layouts,
@@ -126,6 +127,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
       entries,
       previous,
       icons: icons.icons?.links ?? [],
+      full: details.full,
     }),
   );
   const output = new Output(config.out, previous);
@@ -138,6 +140,8 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
     const { copies, ...all } = await run.stage('route', async () => {
       const photos = photoNames(selection.published.map((story) => entries[story.id]?.loaded.photos));
       const copies = await listCopies(config, found, plan.assets, { store: new PhotoStore(env.photos), names: photos });
+      // Every page described: every story's details are read, pack by pack.
+      if (!plan.partial || options.shard) details.prefetch(selection.published);
       const routed = routePages(env, {
         index: site.index,
         // Every shard describes every page, so that all slice the same list.
@@ -145,6 +149,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
         pages: cache.pages,
         copies,
         bodies: storyBodies(env.cacheDir, (id) => entries[id]?.loaded.body),
+        full: details.full,
         fileSize: copiedSize(config, copies),
         retired: retiredUrls(ledger.ledger, selection.published),
         keep: holding?.pages,
@@ -248,7 +253,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
         changes,
       }),
       embargoes: embargoesOf(selection, env.shown),
-      previews: options.preview ? previewsOf(selection, env.shown) : undefined,
+      previews: options.preview ? previewsOf(selection, env.shown, details.full) : undefined,
       changed: changes.paths,
       checked: checked?.summary,
       held: holding?.held,

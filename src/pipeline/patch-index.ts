@@ -1,5 +1,5 @@
 import type { Group, SiteIndex } from '../site/site-index.ts';
-import type { StorySummary } from '../content/story.ts';
+import type { StoryCore } from '../content/story.ts';
 
 /**
  * Watch mode's shortcut for the commonest edit, a change to a story's text: when a story
@@ -11,7 +11,7 @@ import type { StorySummary } from '../content/story.ts';
 
 /** Summaries never contain summaries: the walk need not look inside one that stays. */
 const isSummary = (value: object): boolean => {
-  const v = value as Partial<StorySummary>;
+  const v = value as Partial<StoryCore>;
   return typeof v.hash === 'string' && typeof v.id === 'string' && typeof v.url === 'string';
 };
 
@@ -52,8 +52,8 @@ type GroupMaps = Pick<SiteIndex, 'sections' | 'tags' | 'authors' | 'archives'>;
 const GROUP_MAPS = ['sections', 'tags', 'authors', 'archives'] as const;
 
 /** Which groups each story of an index is in, worked out once per index. */
-const memberships = new WeakMap<SiteIndex, Map<StorySummary, [keyof GroupMaps, string][]>>();
-function membershipOf(index: SiteIndex): Map<StorySummary, [keyof GroupMaps, string][]> {
+const memberships = new WeakMap<SiteIndex, Map<StoryCore, [keyof GroupMaps, string][]>>();
+function membershipOf(index: SiteIndex): Map<StoryCore, [keyof GroupMaps, string][]> {
   let where = memberships.get(index);
   if (where) return where;
   where = new Map();
@@ -79,8 +79,8 @@ function membershipOf(index: SiteIndex): Map<StorySummary, [keyof GroupMaps, str
  */
 export function patchIndex(
   base: SiteIndex,
-  forward: ReadonlyMap<StorySummary, StorySummary>,
-  backward: ReadonlyMap<StorySummary, StorySummary>,
+  forward: ReadonlyMap<StoryCore, StoryCore>,
+  backward: ReadonlyMap<StoryCore, StoryCore>,
 ): SiteIndex {
   const where = membershipOf(base);
   const copies: Partial<Record<keyof GroupMaps, Map<string, Group>>> = {};

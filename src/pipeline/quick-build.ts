@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { StorySummary } from '../content/story.ts';
+import type { StoryCore } from '../content/story.ts';
 import { hasErrors } from '../diagnostics/diagnostics.ts';
 import { storyBodies } from '../incremental/body-store.ts';
 import { placementKey } from '../incremental/placement.ts';
@@ -72,6 +72,7 @@ export async function quickBuild(
 
   const { index } = patched;
   const plan = quickPlan(memo.siteData, cache, new Set(ids), manifest);
+  const { details } = env;
   const output = new Output(config.out, manifest);
   await output.open();
   try {
@@ -82,6 +83,7 @@ export async function quickBuild(
         pages: cache.pages,
         copies: [],
         bodies: storyBodies(env.cacheDir, (id) => loaded.entries[id]?.loaded.body),
+        full: details.full,
         fileSize: sizeIn(config.basePath, manifest),
         retired: retiredUrls(memo.ledger, selection.published),
       }),
@@ -141,7 +143,7 @@ export async function quickBuild(
         changes,
       }),
       embargoes: embargoesOf(selection, env.shown),
-      previews: options.preview ? previewsOf(selection, env.shown) : undefined,
+      previews: options.preview ? previewsOf(selection, env.shown, details.full) : undefined,
       changed: changes.paths,
     });
     return {
@@ -170,11 +172,11 @@ export async function quickBuild(
  */
 function patchMemo(
   memo: QuickMemo,
-  published: readonly StorySummary[],
+  published: readonly StoryCore[],
   ids: readonly string[],
 ): Pick<QuickMemo, 'index' | 'forward' | 'backward'> | undefined {
   const now = new Map(published.map((s) => [s.id, s]));
-  const replace = new Map<StorySummary, StorySummary>();
+  const replace = new Map<StoryCore, StoryCore>();
   for (const id of ids) {
     const before = memo.index.byId.get(id);
     const after = now.get(id);

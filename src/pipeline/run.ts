@@ -1,5 +1,5 @@
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostics.ts';
-import type { StorySummary } from '../content/story.ts';
+import type { StoryCore, StorySummary } from '../content/story.ts';
 import type { Changes, Output } from '../output/output.ts';
 import type { Selection } from '../site/select.ts';
 import type { Routed } from './stages/route.ts';
@@ -78,7 +78,7 @@ export class Run {
 export function statsOf(done: {
   readonly loaded: number;
   readonly photos: PhotoWork;
-  readonly selection: Selection<StorySummary>;
+  readonly selection: Selection<StoryCore>;
   readonly routed: Pick<Routed, 'jobs' | 'kept'>;
   readonly rendered: number;
   readonly output: Output;
@@ -104,11 +104,15 @@ export function statsOf(done: {
 }
 
 /** The drafts and embargoed stories a preview build shows (none otherwise), newest first. */
-export const previewsOf = (selection: Selection<StorySummary>, shown: (id: string) => string): PreviewStory[] =>
+export const previewsOf = (
+  selection: Selection<StoryCore>,
+  shown: (id: string) => string,
+  full: (story: StoryCore) => StorySummary,
+): PreviewStory[] =>
   selection.published.flatMap((s) =>
-    s.preview ? [{ file: shown(s.id), title: s.title, url: s.url, status: s.preview, date: s.date.iso }] : [],
+    s.preview ? [{ file: shown(s.id), title: full(s).title, url: s.url, status: s.preview, date: s.date.iso }] : [],
   );
 
 /** Embargoed stories and when they may be published, as the CLI shows them. */
-export const embargoesOf = (selection: Selection<StorySummary>, shown: (id: string) => string) =>
+export const embargoesOf = (selection: Selection<StoryCore>, shown: (id: string) => string) =>
   selection.embargoed.map((s) => ({ id: shown(s.id), date: s.date.iso }));

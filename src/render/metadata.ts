@@ -279,4 +279,5 @@ export function listingHead(
 }
 
 /** For feeds and sitemaps: the last time a story changed. */
-export const lastModified = (story: StorySummary): string => toUtc(story.updated ?? story.date);
+export const lastModified = (story: Pick<StorySummary, 'date' | 'updated'>): string =>
+  toUtc(story.updated ?? story.date);

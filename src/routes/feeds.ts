@@ -1,7 +1,7 @@
 import type { FeedItem, FeedMeta, FeedWriter } from '../render/feeds/feed.ts';
 import { joinPieces, type Pieces } from './pieces.ts';
 import { paths } from '../site/paths.ts';
-import type { StorySummary } from '../content/story.ts';
+import type { StoryCore } from '../content/story.ts';
 import { ids, type PageJob, type Route, type RouteInput } from './route.ts';
 
 /**
@@ -33,13 +33,14 @@ export const feedRoute: Route = function* (input) {
 
 function* feedJobs(
   input: RouteInput,
-  stories: readonly StorySummary[],
+  cores: readonly StoryCore[],
   files: { rss: string; atom: string; json: string },
   home: string,
   title: string,
   description: string,
 ): Iterable<PageJob> {
   const { site, config } = input;
+  const stories = cores.map(input.full);
   // Enclosures give the picture's size: a picture replaced by another changes the feed
   // though no story did.
   const sizes = stories.map((story) => {

@@ -1,5 +1,5 @@
 import type { FrontSection } from '../render/layouts.ts';
-import type { StorySummary } from '../content/story.ts';
+import type { StoryCore } from '../content/story.ts';
 import { ids, type Route } from './route.ts';
 
 /**
@@ -9,11 +9,12 @@ import { ids, type Route } from './route.ts';
  * stories. Each part takes the newest stories the parts before it left, so no story is
  * shown twice.
  */
-export const frontRoute: Route = function* ({ index, config, site }) {
+export const frontRoute: Route = function* ({ index, config, site, full }) {
   const { leadCandidates, secondary: secondaryCount, perSection, latest: latestCount } = config.frontPage;
+  const pictured = (story: StoryCore) => full(story).image !== undefined;
   const shown = new Set<string>();
-  const take = (stories: readonly StorySummary[], count: number): StorySummary[] => {
-    const taken: StorySummary[] = [];
+  const take = (stories: readonly StoryCore[], count: number): StoryCore[] => {
+    const taken: StoryCore[] = [];
     for (const story of stories) {
       if (taken.length >= count) break;
       if (shown.has(story.id)) continue;
@@ -23,14 +24,14 @@ export const frontRoute: Route = function* ({ index, config, site }) {
     return taken;
   };
 
-  const { lead, pinned } = chooseFront(index.stories, leadCandidates);
+  const { lead, pinned } = chooseFront(index.stories, leadCandidates, pictured);
   if (lead) shown.add(lead.id);
   const secondary = take(pinned, secondaryCount);
   secondary.push(...take(index.stories, secondaryCount - secondary.length));
   const sections = site.sections.flatMap((section): FrontSection[] => {
     const stories = take(index.sections.get(section.id)?.stories ?? [], perSection);
-    const top = stories.find((story) => story.image) ?? stories[0];
-    return top ? [{ section, top, stories: stories.filter((story) => story !== top) }] : [];
+    const top = stories.find(pictured) ?? stories[0];
+    return top ? [{ section, top: full(top), stories: stories.filter((story) => story !== top).map(full) }] : [];
   });
   const latest = take(index.stories, latestCount);
 
@@ -38,7 +39,7 @@ export const frontRoute: Route = function* ({ index, config, site }) {
     type: 'layout',
     output: 'index.html',
     layout: 'front',
-    props: { lead, secondary, sections, latest },
+    props: { lead: lead && full(lead), secondary: secondary.map(full), sections, latest: latest.map(full) },
     lists: ids([lead, ...secondary, ...sections.flatMap((s) => [s.top, ...s.stories]), ...latest]),
   };
 };
@@ -48,12 +49,13 @@ export const frontRoute: Route = function* ({ index, config, site }) {
  * pins are those in force). The newest story pinned as lead leads; other stories pinned
  * as lead are pinned top stories. Without a lead pin, `chooseLead` decides.
  */
-export function chooseFront(
-  stories: readonly StorySummary[],
+export function chooseFront<S extends StoryCore>(
+  stories: readonly S[],
   candidates: number,
-): { lead: StorySummary | undefined; pinned: readonly StorySummary[] } {
+  pictured: (story: S) => boolean,
+): { lead: S | undefined; pinned: readonly S[] } {
   const pinned = stories.filter((story) => story.pin);
-  const lead = pinned.find((story) => story.pin?.to === 'lead') ?? chooseLead(stories, candidates);
+  const lead = pinned.find((story) => story.pin?.to === 'lead') ?? chooseLead(stories, candidates, pictured);
   return { lead, pinned: pinned.filter((story) => story !== lead) };
 }
 
@@ -61,6 +63,10 @@ export function chooseFront(
  * The newest story with a picture among the newest `candidates`, else the newest story: a
  * front page leads with a picture, but not with a days-old story over the latest news.
  */
-export function chooseLead(stories: readonly StorySummary[], candidates: number): StorySummary | undefined {
-  return stories.slice(0, candidates).find((story) => story.image) ?? stories[0];
+export function chooseLead<S extends StoryCore>(
+  stories: readonly S[],
+  candidates: number,
+  pictured: (story: S) => boolean,
+): S | undefined {
+  return stories.slice(0, candidates).find(pictured) ?? stories[0];
 }

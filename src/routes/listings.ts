@@ -1,6 +1,7 @@
 import type { ListingPageProps } from '../render/layouts.ts';
 import { paths } from '../site/paths.ts';
 import type { Group } from '../site/site-index.ts';
+import type { StoryCore, StorySummary } from '../content/story.ts';
 import { archiveOf, paginate } from './paginate.ts';
 import { ids, outputPath, wanted, type PageJob, type Route } from './route.ts';
 
@@ -10,14 +11,15 @@ function* listing(
   size: number,
   props: Pick<ListingPageProps, 'kind' | 'title' | 'description' | 'section' | 'profile'>,
   only: ReadonlySet<string> | undefined,
+  full: (story: StoryCore) => StorySummary,
 ): Iterable<PageJob> {
   if (!wanted(only, group.stories)) return;
   // Given the stories loaded anew, an archive page older than the oldest of them is as it
   // was (its stories keep their places counted from the oldest); the first page and the
   // newest two (a new page, and the links to it) can change when stories are added.
   const pages = paginate(group.stories, size, first);
-  const full = pages.length - 1;
-  let from = Math.max(1, full - 1);
+  const last = pages.length - 1;
+  let from = Math.max(1, last - 1);
   if (only)
     group.stories.forEach((story, i) => {
       const page = only.has(story.id) ? archiveOf(i, group.stories.length, size) : 0;
@@ -29,14 +31,14 @@ function* listing(
       type: 'layout',
       output: outputPath(page.path),
       layout: 'listing',
-      props: { ...props, path: page.path, stories: page.items, pagination: page.pagination },
+      props: { ...props, path: page.path, stories: page.items.map(full), pagination: page.pagination },
       lists: ids(page.items),
     };
   }
 }
 
 /** /world/, /world/archive/1/ … for every section with stories. */
-export const sectionRoute: Route = function* ({ index, config, only }) {
+export const sectionRoute: Route = function* ({ index, config, only, full }) {
   for (const [id, group] of index.sections) {
     const description = config.sections.find((s) => s.id === id)?.description || undefined;
     yield* listing(
@@ -45,19 +47,20 @@ export const sectionRoute: Route = function* ({ index, config, only }) {
       config.listings.pageSize,
       { kind: 'section', title: group.name, description, section: id },
       only,
+      full,
     );
   }
 };
 
 /** /tags/<slug>/ for every tag. */
-export const tagRoute: Route = function* ({ index, config, only }) {
+export const tagRoute: Route = function* ({ index, config, only, full }) {
   for (const [slug, group] of index.tags) {
-    yield* listing(group, paths.tag(slug), config.listings.pageSize, { kind: 'tag', title: group.name }, only);
+    yield* listing(group, paths.tag(slug), config.listings.pageSize, { kind: 'tag', title: group.name }, only, full);
   }
 };
 
 /** /authors/<slug>/ for every byline, agencies included, with the profile from authors.yaml. */
-export const authorRoute: Route = function* ({ index, config, only }) {
+export const authorRoute: Route = function* ({ index, config, only, full }) {
   for (const [slug, group] of index.authors) {
     yield* listing(
       group,
@@ -70,12 +73,13 @@ export const authorRoute: Route = function* ({ index, config, only }) {
         profile: group.profile,
       },
       only,
+      full,
     );
   }
 };
 
 /** /2021/, /2021/05/, /2021/05/05/: date archives in the site time zone. */
-export const archiveRoute: Route = function* ({ index, config, only }) {
+export const archiveRoute: Route = function* ({ index, config, only, full }) {
   // One formatter for all the (thousands of) archive pages.
   const dayTitle = new Intl.DateTimeFormat(config.language, { dateStyle: 'long', timeZone: 'UTC' });
   const monthTitle = new Intl.DateTimeFormat(config.language, { month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -89,6 +93,7 @@ export const archiveRoute: Route = function* ({ index, config, only }) {
       config.listings.pageSize,
       { kind: 'archive', title: `Stories from ${title}` },
       only,
+      full,
     );
   }
 };

@@ -3,9 +3,15 @@ import { searchVolumes } from '../site/search-volumes.ts';
 import { ids, outputPath, SEARCH_FOLDER, type Route } from './route.ts';
 
 /** 404.html, which static hosts serve for unknown paths: links are absolute from the base. */
-export const notFoundRoute: Route = function* ({ index }) {
+export const notFoundRoute: Route = function* ({ index, full }) {
   const latest = index.stories.slice(0, 5);
-  yield { type: 'layout', output: '404.html', layout: 'notFound', props: { latest }, lists: ids(latest) };
+  yield {
+    type: 'layout',
+    output: '404.html',
+    layout: 'notFound',
+    props: { latest: latest.map(full) },
+    lists: ids(latest),
+  };
 };
 
 /** The search page, when search is on. */

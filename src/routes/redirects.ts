@@ -7,7 +7,7 @@ import { ids, outputPath, type Route } from './route.ts';
  * canonical link and a plain link for people), and hosts that support redirect files get
  * `_redirects` (Netlify, Cloudflare Pages) and `redirects.json` (a map for other setups).
  */
-export const redirectRoute: Route = function* ({ index, site, retired }) {
+export const redirectRoute: Route = function* ({ index, site, retired, full }) {
   const pairs = index.stories.flatMap((story) => story.aliases.map((alias) => ({ alias, story })));
   pairs.sort((a, b) => (a.alias < b.alias ? -1 : 1));
   for (const { alias, story } of pairs) {
@@ -16,19 +16,21 @@ export const redirectRoute: Route = function* ({ index, site, retired }) {
       type: 'data',
       output: outputPath(alias),
       lists: [story.id],
-      render: () =>
-        renderDocument(
+      render: () => {
+        const { title } = full(story);
+        return renderDocument(
           h('html', { lang: story.lang }, [
             h('head', [
               h('meta', { charset: 'utf-8' }),
-              h('title', `Moved: ${story.title}`),
+              h('title', `Moved: ${title}`),
               h('meta', { name: 'robots', content: 'noindex' }),
               h('link', { rel: 'canonical', href: site.absolute(story.url) }),
               h('meta', { httpEquiv: 'refresh', content: `0; url=${target}` }),
             ]),
-            h('body', [h('main', [h('p', ['This story has moved to ', h('a', { href: target }, story.title), '.'])])]),
+            h('body', [h('main', [h('p', ['This story has moved to ', h('a', { href: target }, title), '.'])])]),
           ]),
-        ),
+        );
+      },
     };
   }
   // A retired URL answers 410 Gone with its "removed" page where the host reads the rule;

@@ -10,7 +10,7 @@ import type {
 import type { Pieces } from './pieces.ts';
 import type { Site } from '../render/site.ts';
 import type { SiteIndex } from '../site/site-index.ts';
-import type { StorySummary } from '../content/story.ts';
+import type { StoryCore, StorySummary } from '../content/story.ts';
 
 /** The output folder Pagefind writes the search index into; nothing else may write there. */
 export const SEARCH_FOLDER = 'pagefind';
@@ -20,6 +20,11 @@ export interface RouteInput {
   readonly index: SiteIndex;
   readonly site: Site;
   readonly config: ResolvedConfig;
+  /**
+   * A story as pages show it, headline and pictures too: the index holds only what places
+   * stories (`StoryCore`), and routes ask for the rest of the stories they put on a page.
+   */
+  readonly full: (story: StoryCore) => StorySummary;
   /** Sanitized body HTML of stories, for full-content feeds. */
   readonly bodies: (stories: readonly StorySummary[]) => Promise<ReadonlyMap<string, string>>;
   /** Size in bytes of a file the output will contain (for feed enclosures), if known. */
@@ -97,10 +102,10 @@ export function outputPath(sitePath: string): string {
 }
 
 /** Does a list of stories need its pages described, given `only`? */
-export const wanted = (only: ReadonlySet<string> | undefined, stories: readonly StorySummary[]): boolean =>
+export const wanted = (only: ReadonlySet<string> | undefined, stories: readonly StoryCore[]): boolean =>
   only === undefined || stories.some((story) => only.has(story.id));
 
-export function ids(stories: readonly (StorySummary | undefined)[]): string[] {
+export function ids(stories: readonly (StoryCore | undefined)[]): string[] {
   // A plain loop: this runs for every page of the site on every build.
   const out: string[] = [];
   for (const story of stories) if (story) out.push(story.id);

@@ -1,7 +1,7 @@
 import { lastModified } from '../render/metadata.ts';
 import { paths } from '../site/paths.ts';
 import type { Group } from '../site/site-index.ts';
-import type { StorySummary } from '../content/story.ts';
+import type { StoryCore } from '../content/story.ts';
 import { ids, type Route } from './route.ts';
 import type { SitemapEntry } from '../render/sitemap-xml.ts';
 
@@ -19,7 +19,7 @@ const writer = () => import('../render/sitemap-xml.ts');
  * and the first page of every listing, with the last change as lastmod; and
  * sitemap-news.xml for Google News, when a story is recent enough for it.
  */
-export const sitemapRoute: Route = function* ({ index, site, config }) {
+export const sitemapRoute: Route = function* ({ index, site, config, full }) {
   const newest = (group: Group) => group.stories[0];
   // Entries are made only when a sitemap is rendered: most rebuilds keep the previous files.
   let made: SitemapEntry[][] | undefined;
@@ -87,16 +87,16 @@ export const sitemapRoute: Route = function* ({ index, site, config }) {
           publisher: site.publisher.name,
           language: newsLanguage(story.lang),
           date: story.date.iso,
-          title: story.title,
+          title: full(story).title,
         })),
       ),
   };
 };
 
-const lastOf = (story: StorySummary | undefined) => (story ? lastModified(story) : undefined);
+const lastOf = (story: StoryCore | undefined) => (story ? lastModified(story) : undefined);
 
 /** Stories published in the two days up to `now`, newest first, at most 1,000. */
-export function newsStories(stories: readonly StorySummary[], now: number): StorySummary[] {
+export function newsStories(stories: readonly StoryCore[], now: number): StoryCore[] {
   return stories.filter((s) => s.date.epoch <= now && now - s.date.epoch <= NEWS_WINDOW_MS).slice(0, NEWS_MAX);
 }
 

@@ -13,7 +13,7 @@ export const STORIES_JSON_VERSION = 1;
  * It changes whenever any story does; a rebuild renders only the entries of stories
  * that changed and copies the rest from the previous file (`pieces`).
  */
-export const storiesJsonRoute: Route = function* ({ index, site }) {
+export const storiesJsonRoute: Route = function* ({ index, site, full }) {
   const stories = index.stories;
   // JSON.stringify of the whole object, written out: the stories array is the pieces.
   const pieces: Pieces = {
@@ -21,7 +21,7 @@ export const storiesJsonRoute: Route = function* ({ index, site }) {
     head: `{"version":${STORIES_JSON_VERSION},"site":${JSON.stringify({ title: site.title, url: site.url, language: site.language })},"stories":[`,
     separator: ',',
     tail: ']}\n',
-    piece: (at) => JSON.stringify(storyEntry(stories[at]!, site)),
+    piece: (at) => JSON.stringify(storyEntry(full(stories[at]!), site)),
     key: (at) => stories[at]!.hash,
   };
   yield {

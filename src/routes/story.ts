@@ -1,9 +1,9 @@
 import type { SiteIndex } from '../site/site-index.ts';
-import type { StorySummary } from '../content/story.ts';
+import type { StoryCore } from '../content/story.ts';
 import { ids, outputPath, type Route } from './route.ts';
 
 /** One page per published story, at its permalink, with related and neighbouring stories. */
-export const storyRoute: Route = function* ({ index, only }) {
+export const storyRoute: Route = function* ({ index, only, full }) {
   for (const story of only ? showing(index, only) : index.stories) {
     const related = index.related(story);
     const { newer, older } = index.neighbours(story);
@@ -11,7 +11,12 @@ export const storyRoute: Route = function* ({ index, only }) {
       type: 'layout',
       output: outputPath(story.url),
       layout: 'story',
-      props: { story, related, newer, older },
+      props: {
+        story: full(story),
+        related: related.map(full),
+        newer: newer && full(newer),
+        older: older && full(older),
+      },
       lists: ids([story, ...related, newer, older]),
     };
   }
@@ -22,8 +27,8 @@ export const storyRoute: Route = function* ({ index, only }) {
  * stories themselves, their section neighbours and the stories whose related lists reach
  * them (an added story also shifts what those lists reach); in index order.
  */
-function showing(index: SiteIndex, only: ReadonlySet<string>): StorySummary[] {
-  const found = new Set<StorySummary>();
+function showing(index: SiteIndex, only: ReadonlySet<string>): StoryCore[] {
+  const found = new Set<StoryCore>();
   for (const id of only) {
     const story = index.byId.get(id);
     if (!story) continue;

@@ -1,6 +1,6 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import type { LoadedArticle } from '../content/load.ts';
-import type { StorySummary } from '../content/story.ts';
+import type { StoryCore } from '../content/story.ts';
 
 /**
  * The loaded articles as the build goes on with them: every article's diagnostics (cached
@@ -9,12 +9,17 @@ import type { StorySummary } from '../content/story.ts';
  */
 export function gatherArticles(
   ids: readonly string[],
-  entries: Readonly<Record<string, { readonly loaded: Pick<LoadedArticle, 'diagnostics' | 'assets' | 'summary'> }>>,
+  entries: Readonly<
+    Record<
+      string,
+      { readonly loaded: Pick<LoadedArticle, 'diagnostics' | 'assets'> & { readonly summary?: StoryCore | undefined } }
+    >
+  >,
   files: ReadonlySet<string>,
   shown: (id: string) => string,
-): { diagnostics: Diagnostic[]; summaries: StorySummary[] } {
+): { diagnostics: Diagnostic[]; summaries: StoryCore[] } {
   const diagnostics: Diagnostic[] = [];
-  const summaries: StorySummary[] = [];
+  const summaries: StoryCore[] = [];
   const unknownFields = new Set<string>();
   for (const id of ids) {
     const entry = entries[id];

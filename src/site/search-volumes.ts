@@ -1,4 +1,4 @@
-import type { StorySummary } from '../content/story.ts';
+import type { StoryCore } from '../content/story.ts';
 import type { SiteIndex } from './site-index.ts';
 
 /**
@@ -18,7 +18,7 @@ export interface SearchVolume {
   /** "2024", "2024-03" or "2024-03-15": the volume's folder under pagefind/. */
   readonly name: string;
   /** Its stories, newest first, as the index lists them. */
-  readonly stories: readonly StorySummary[];
+  readonly stories: readonly StoryCore[];
 }
 
 /**

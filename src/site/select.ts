@@ -1,9 +1,9 @@
 import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
-import { newestFirst, type StorySummary } from '../content/story.ts';
+import { newestFirst, type StoryCore } from '../content/story.ts';
 import { sha256 } from '../util/hash.ts';
 
-export interface Selection<S extends StorySummary> {
+export interface Selection<S extends StoryCore> {
   /** Stories that go into this build, newest first. */
   readonly published: readonly S[];
   /** Drafts left out (no `--drafts`); with `preview`, published too, marked. */
@@ -26,7 +26,7 @@ export interface Selection<S extends StorySummary> {
  * stories are pinned as lead, or carry the banner, the newest wins and the others are
  * warned about.
  */
-export function selectPublished<S extends StorySummary>(
+export function selectPublished<S extends StoryCore>(
   stories: readonly S[],
   config: Pick<ResolvedConfig, 'drafts' | 'now'>,
   fileOf: (story: S) => string,
@@ -103,13 +103,13 @@ export function selectPublished<S extends StorySummary>(
  * A summary with some fields changed. What pages show of a story is keyed by its hash,
  * so the hash changes with them.
  */
-function changed<S extends StorySummary>(story: S, change: Partial<StorySummary>): S {
+function changed<S extends StoryCore>(story: S, change: Partial<StoryCore>): S {
   const described = JSON.stringify(change, (_key, value: unknown) => (value === undefined ? null : value));
   return { ...story, ...change, hash: sha256(`${story.hash}\0${described}`) };
 }
 
 /** The story without a pin or banner whose time has passed (`until` is the first moment without it). */
-function inForce<S extends StorySummary>(story: S, now: number): S {
+function inForce<S extends StoryCore>(story: S, now: number): S {
   const pinEnded = story.pin?.until !== undefined && story.pin.until.epoch <= now;
   const bannerEnded = story.breaking !== undefined && story.breaking.until.epoch <= now;
   if (!pinEnded && !bannerEnded) return story;
@@ -120,7 +120,7 @@ function inForce<S extends StorySummary>(story: S, now: number): S {
 }
 
 /** Warnings for the pinned leads and breaking stories a newer one outranks (`published` is newest first). */
-function outranked<S extends StorySummary>(published: readonly S[], fileOf: (story: S) => string): Diagnostic[] {
+function outranked<S extends StoryCore>(published: readonly S[], fileOf: (story: S) => string): Diagnostic[] {
   const out: Diagnostic[] = [];
   let lead: S | undefined;
   let banner: S | undefined;

@@ -3,13 +3,13 @@ import { dateParts } from '../content/dates.ts';
 import type { Diagnostic } from '../diagnostics/diagnostics.ts';
 import { assignSlugs, sectionNames } from './taxonomy.ts';
 import type { AuthorProfile } from './authors-file.ts';
-import type { StorySummary } from '../content/story.ts';
+import type { StoryCore } from '../content/story.ts';
 
 /** Stories filed under one name: a section, tag, author or date. Newest first. */
 export interface Group {
   readonly name: string;
   readonly slug: string;
-  readonly stories: readonly StorySummary[];
+  readonly stories: readonly StoryCore[];
 }
 
 /**
@@ -18,8 +18,8 @@ export interface Group {
  */
 export interface SiteIndex {
   /** Published stories, newest first. */
-  readonly stories: readonly StorySummary[];
-  readonly byId: ReadonlyMap<string, StorySummary>;
+  readonly stories: readonly StoryCore[];
+  readonly byId: ReadonlyMap<string, StoryCore>;
   /** By section id; the name is the configured one, else the one most of its stories give. */
   readonly sections: ReadonlyMap<string, Group>;
   /** By tag slug. */
@@ -32,17 +32,17 @@ export interface SiteIndex {
   readonly tagSlugs: ReadonlyMap<string, string>;
   readonly authorSlugs: ReadonlyMap<string, string>;
   /** Up to `RELATED` stories sharing tags or section, deterministic. */
-  related(story: StorySummary): readonly StorySummary[];
+  related(story: StoryCore): readonly StoryCore[];
   /** The next newer and older story in the same section. */
-  neighbours(story: StorySummary): {
-    readonly newer?: StorySummary | undefined;
-    readonly older?: StorySummary | undefined;
+  neighbours(story: StoryCore): {
+    readonly newer?: StoryCore | undefined;
+    readonly older?: StoryCore | undefined;
   };
   /**
    * Every story whose `related()` can list this one: those within reach of it in a shared
    * tag or its section (reach is symmetric, so this is where `related()` looks from them).
    */
-  relatedFrom(story: StorySummary): readonly StorySummary[];
+  relatedFrom(story: StoryCore): readonly StoryCore[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -63,10 +63,10 @@ const push = <K, V>(map: Map<K, V[]>, key: K, value: V): V[] => {
 type Spot = readonly [numbers: readonly number[], at: number];
 
 export function buildSiteIndex(
-  stories: readonly StorySummary[],
+  stories: readonly StoryCore[],
   config: Pick<ResolvedConfig, 'timeZone' | 'sections'>,
   profiles: ReadonlyMap<string, AuthorProfile>,
-  fileOf: (story: StorySummary) => string,
+  fileOf: (story: StoryCore) => string,
 ): SiteIndex {
   const tagTerms = assignSlugs(
     stories.flatMap((story) => story.tags.map((name) => ({ name, story }))),
@@ -79,17 +79,17 @@ export function buildSiteIndex(
     fileOf,
   );
 
-  const bySection = new Map<string, StorySummary[]>();
-  const byTag = new Map<string, StorySummary[]>();
-  const byAuthor = new Map<string, StorySummary[]>();
-  const byDate = new Map<string, StorySummary[]>();
+  const bySection = new Map<string, StoryCore[]>();
+  const byTag = new Map<string, StoryCore[]>();
+  const byAuthor = new Map<string, StoryCore[]>();
+  const byDate = new Map<string, StoryCore[]>();
   // For related(): each story's number, and its spot in each of its tag lists and its section.
-  const numbers = new Map<StorySummary, number>();
-  const numberLists = new Map<readonly StorySummary[], number[]>();
+  const numbers = new Map<StoryCore, number>();
+  const numberLists = new Map<readonly StoryCore[], number[]>();
   const tagSpots: Spot[][] = [];
   const sectionSpots: (Spot | undefined)[] = [];
   /** The story numbered n was just added to `list`: the same list by number, and where. */
-  const spot = (list: readonly StorySummary[], n: number): Spot => {
+  const spot = (list: readonly StoryCore[], n: number): Spot => {
     let numbered = numberLists.get(list);
     if (!numbered) numberLists.set(list, (numbered = []));
     numbered.push(n);
@@ -132,7 +132,7 @@ export function buildSiteIndex(
   // Scores by story number, reset after each call: a typed array, not a Map per story,
   // because this runs for every story of the archive on every build.
   const scores = new Int32Array(stories.length);
-  const related = (story: StorySummary): StorySummary[] => {
+  const related = (story: StoryCore): StoryCore[] => {
     const n = numbers.get(story);
     if (n === undefined) return [];
     const touched: number[] = [];
@@ -150,7 +150,7 @@ export function buildSiteIndex(
     // The best RELATED by score, then closeness in time, then URL: a linear pass keeping a
     // short sorted list, not a sort of every candidate.
     const epoch = story.date.epoch;
-    const top: { story: StorySummary; score: number; distance: number }[] = [];
+    const top: { story: StoryCore; score: number; distance: number }[] = [];
     const better = (score: number, distance: number, url: string, than: (typeof top)[number]) =>
       score !== than.score
         ? score > than.score
@@ -171,7 +171,7 @@ export function buildSiteIndex(
     return top.map((c) => c.story);
   };
 
-  const relatedFrom = (story: StorySummary): StorySummary[] => {
+  const relatedFrom = (story: StoryCore): StoryCore[] => {
     const n = numbers.get(story);
     if (n === undefined) return [];
     const near = new Set<number>();
@@ -185,7 +185,7 @@ export function buildSiteIndex(
     return [...near].map((m) => stories[m]!);
   };
 
-  const neighbours = (story: StorySummary) => {
+  const neighbours = (story: StoryCore) => {
     const n = numbers.get(story);
     const at = n === undefined ? undefined : sectionSpots[n]?.[1];
     const list = story.section ? bySection.get(story.section) : undefined;

@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { humanize } from '../content/sections.ts';
 import { slugify } from '../content/slug.ts';
-import type { StorySummary } from '../content/story.ts';
+import type { StoryCore } from '../content/story.ts';
 
 /** A tag or author name and the stable slug its pages live under. */
 export interface Term {
@@ -17,11 +17,11 @@ export interface Term {
  * a story that uses the renamed term.
  */
 export function assignSlugs(
-  names: Iterable<{ name: string; story: StorySummary }>,
+  names: Iterable<{ name: string; story: StoryCore }>,
   kind: 'tag' | 'author',
-  fileOf: (story: StorySummary) => string,
+  fileOf: (story: StoryCore) => string,
 ): { slugs: ReadonlyMap<string, string>; diagnostics: Diagnostic[] } {
-  const firstUse = new Map<string, StorySummary>();
+  const firstUse = new Map<string, StoryCore>();
   for (const { name, story } of names) if (!firstUse.has(name)) firstUse.set(name, story);
   const sorted = [...firstUse.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const slugs = new Map<string, string>();
@@ -56,9 +56,9 @@ export function assignSlugs(
  * warning names each other spelling, at a story that uses it. Stories are grouped by id.
  */
 export function sectionNames(
-  bySection: ReadonlyMap<string, readonly StorySummary[]>,
+  bySection: ReadonlyMap<string, readonly StoryCore[]>,
   configured: ResolvedConfig['sections'],
-  fileOf: (story: StorySummary) => string,
+  fileOf: (story: StoryCore) => string,
 ): { names: ReadonlyMap<string, string>; diagnostics: Diagnostic[] } {
   const names = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
@@ -68,7 +68,7 @@ export function sectionNames(
       names.set(id, name);
       continue;
     }
-    const uses = new Map<string, { count: number; story: StorySummary }>();
+    const uses = new Map<string, { count: number; story: StoryCore }>();
     for (const story of stories) {
       const written = story.sectionName ?? humanize(id);
       const use = uses.get(written);

@@ -9,6 +9,7 @@ import { decodeSource } from '../content/source.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { writePack } from '../incremental/body-store.ts';
 import type { CachedArticle } from '../incremental/cache.ts';
+import { storeDetails } from '../incremental/story-details.ts';
 import type { FileStat } from '../util/file-stat.ts';
 import { sha256 } from '../util/hash.ts';
 import type { BodyMemory } from './body-memory.ts';
@@ -131,7 +132,7 @@ export function createLoader(
       const { load, context } = await prepare();
       const loaded = load(source, context);
       pending.push({ index: outputs.length, loaded, input });
-      outputs.push({ id: input.id, stat, loaded: { ...loaded, body: undefined } });
+      outputs.push({ id: input.id, stat, loaded: { ...loaded, body: undefined, summary: undefined } });
     }
     const pictured = pending.filter(
       ({ loaded }) => loaded.summary && loaded.body !== undefined && loaded.assets.length,
@@ -165,12 +166,16 @@ export function createLoader(
         memory.keep(loaded.summary.hash, loaded.body);
       }
     }
-    // One pack file for the whole batch's bodies.
+    // One pack file for the whole batch's bodies, and one for their summaries' details.
     const refs = writePack(init.cacheDir, bodies);
+    const stories = pending.flatMap(({ loaded }) => (loaded.summary ? [loaded.summary] : []));
+    const stored = storeDetails(init.cacheDir, stories);
+    const cores = new Map(stories.map((summary, i) => [summary, stored[i]!]));
     for (const { index, loaded, work } of pending) {
       const ref = loaded.summary ? refs.get(loaded.summary.hash) : undefined;
+      const summary = loaded.summary && cores.get(loaded.summary);
       const out = outputs[index] as { id: string; stat: FileStat; loaded: CachedArticle };
-      outputs[index] = { ...out, loaded: { ...loaded, body: ref }, work };
+      outputs[index] = { ...out, loaded: { ...loaded, body: ref, summary }, work };
     }
     return outputs;
   };

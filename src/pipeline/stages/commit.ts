@@ -1,4 +1,4 @@
-import type { StorySummary } from '../../content/story.ts';
+import type { StoryCore } from '../../content/story.ts';
 import { MANIFEST_PATH, previewHead } from '../../output/manifest.ts';
 import type { Changes, FilesRecord, Output } from '../../output/output.ts';
 
@@ -19,7 +19,7 @@ export async function commitOutput(output: Output, record?: FilesRecord): Promis
  * preview): it says how many, so that `check` refuses to pass the folder for publishing.
  * Undefined for an output without them, whose manifest is the plain one.
  */
-export function previewManifest(published: readonly StorySummary[]): FilesRecord | undefined {
+export function previewManifest(published: readonly StoryCore[]): FilesRecord | undefined {
   const previews = published.filter((story) => story.preview !== undefined).length;
   return previews > 0 ? { path: MANIFEST_PATH, head: previewHead(previews) } : undefined;
 }

@@ -1,5 +1,5 @@
 import { loadAuthorProfiles, type AuthorProfile } from '../../site/authors-file.ts';
-import type { StorySummary } from '../../content/story.ts';
+import type { StoryCore } from '../../content/story.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostics.ts';
 import { buildSiteIndex, type SiteIndex } from '../../site/site-index.ts';
 import type { Env } from '../env.ts';
@@ -10,7 +10,7 @@ import type { Env } from '../env.ts';
  */
 export async function indexSite(
   env: Env,
-  published: readonly StorySummary[],
+  published: readonly StoryCore[],
 ): Promise<{ index: SiteIndex; profiles: ReadonlyMap<string, AuthorProfile>; diagnostics: readonly Diagnostic[] }> {
   const authors = await loadAuthorProfiles(env.config.authors, env.cwd);
   const index = buildSiteIndex(published, env.config, authors.profiles, (s) => env.shown(s.id));

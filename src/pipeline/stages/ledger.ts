@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { StorySummary } from '../../content/story.ts';
+import type { StoryCore } from '../../content/story.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import { readLedgerFile, writeLedgerFile } from '../../site/ledger-file.ts';
 import { emptyLedger, recordServed, sameLedger, type Ledger } from '../../site/ledger.ts';
@@ -21,7 +21,7 @@ export async function readLedger(env: Env): Promise<{ ledger: Ledger; diagnostic
  * record: the ledger with every URL this build published, written beside the articles
  * when it says something new. A preview records nothing (`publishes`).
  */
-export async function recordLedger(env: Env, ledger: Ledger, published: readonly StorySummary[]): Promise<void> {
+export async function recordLedger(env: Env, ledger: Ledger, published: readonly StoryCore[]): Promise<void> {
   const file = env.config.ledger;
   if (!file || !publishes(env)) return;
   const next = recordServed(ledger, published);

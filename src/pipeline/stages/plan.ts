@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AuthorProfile } from '../../site/authors-file.ts';
-import type { StorySummary } from '../../content/story.ts';
+import type { StoryCore, StorySummary } from '../../content/story.ts';
 import { publishable, type CacheData, type CacheEntry } from '../../incremental/cache.ts';
 import { placementDigest } from '../../incremental/placement.ts';
 import type { FileDigest } from '../../output/manifest.ts';
@@ -46,12 +46,14 @@ export interface PlanInput {
   readonly cache: CacheData;
   readonly index: SiteIndex;
   readonly profiles: ReadonlyMap<string, AuthorProfile>;
-  readonly published: readonly StorySummary[];
+  readonly published: readonly StoryCore[];
   readonly ids: readonly string[];
   readonly entries: Readonly<Record<string, CacheEntry>>;
   readonly previous: Readonly<Record<string, FileDigest>> | undefined;
   /** The favicon and touch-icon links every page's head carries. */
   readonly icons: readonly IconLink[];
+  /** The whole summary of a story (`RouteInput.full`): the banner's words default to a headline. */
+  readonly full: (story: StoryCore) => StorySummary;
 }
 
 /**
@@ -63,6 +65,7 @@ export function siteDataOf(
   index: SiteIndex,
   assetUrls: ReadonlyMap<string, string>,
   icons: readonly IconLink[],
+  full: (story: StoryCore) => StorySummary,
 ): SiteData {
   const breaking = index.stories.find((story) => story.breaking);
   return {
@@ -77,7 +80,7 @@ export function siteDataOf(
     ...(breaking?.breaking && {
       breaking: {
         url: breaking.url,
-        text: breaking.breaking.text ?? breaking.title,
+        text: breaking.breaking.text ?? full(breaking).title,
         until: breaking.breaking.until.iso,
         lang: breaking.lang,
         dir: breaking.dir,
@@ -90,7 +93,7 @@ export function siteDataOf(
 export async function planBuild(env: Env, input: PlanInput): Promise<Plan> {
   const { cache } = input;
   const assets = await fingerprintAssets(path.join(env.config.layouts, 'assets'));
-  const siteData = siteDataOf(env, input.index, assets.urls, input.icons);
+  const siteData = siteDataOf(env, input.index, assets.urls, input.icons, input.full);
   const common = { tool: env.tool, config: portableConfig(env.config), layouts: input.layouts };
   const renderKey = sha256(
     JSON.stringify({

@@ -30,6 +30,7 @@ export interface RouteRequest {
   /** Files copied as they are, which no page may overwrite. */
   readonly copies: readonly CopiedFile[];
   readonly bodies: RouteInput['bodies'];
+  readonly full: RouteInput['full'];
   readonly fileSize: RouteInput['fileSize'];
   readonly retired: RouteInput['retired'];
   /** Output files to keep as the last build left them whatever the plan (held stories' pages). */
@@ -48,6 +49,7 @@ export function routePages(env: Env, request: RouteRequest): Routed {
     site: plan.site,
     config: env.config,
     bodies: request.bodies,
+    full: request.full,
     fileSize: request.fileSize,
     only: plan.partial ? plan.fresh : undefined,
     retired: request.retired,

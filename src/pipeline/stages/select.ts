@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { StorySummary } from '../../content/story.ts';
+import type { StoryCore } from '../../content/story.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import { unwritten } from '../../content/load.ts';
 import type { CacheEntry } from '../../incremental/cache.ts';
@@ -9,7 +9,7 @@ import { selectPublished, type Selection } from '../../site/select.ts';
 import { publishes, type Env } from '../env.ts';
 
 export interface Selected {
-  readonly selection: Selection<StorySummary>;
+  readonly selection: Selection<StoryCore>;
   readonly diagnostics: readonly Diagnostic[];
 }
 

@@ -1,4 +1,4 @@
-import type { StorySummary } from '../../content/story.ts';
+import type { StoryCore } from '../../content/story.ts';
 import type { CacheEntry } from '../../incremental/cache.ts';
 import { SHARD_MANIFEST_PATH } from '../../output/manifest.ts';
 import type { FilesRecord } from '../../output/output.ts';
@@ -40,7 +40,7 @@ export function sliceSite(
     readonly routed: Routed;
     readonly entries: Readonly<Record<string, CacheEntry>>;
     readonly renderKey: string;
-    readonly published: readonly StorySummary[];
+    readonly published: readonly StoryCore[];
     readonly index: SiteIndex;
   },
 ): Slice {

@@ -1,4 +1,4 @@
-import type { StorySummary } from '../../content/story.ts';
+import type { StoryCore } from '../../content/story.ts';
 import { checkUpToDate, forgetState, outputRecord, validUntil, writeState } from '../../incremental/up-to-date.ts';
 import type { FileStat } from '../../util/file-stat.ts';
 import { portableConfig, type Env } from '../env.ts';
@@ -55,7 +55,7 @@ export async function checkCurrent(env: Env, found: Found, articles: ArticleStat
 export async function recordCurrent(
   env: Env,
   inputs: string,
-  selection: { readonly published: readonly StorySummary[]; readonly embargoed: readonly StorySummary[] },
+  selection: { readonly published: readonly StoryCore[]; readonly embargoed: readonly StoryCore[] },
   result: BuildResult,
 ): Promise<void> {
   const { timings: _t, changed: _c, ...rest } = result;

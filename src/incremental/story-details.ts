@@ -1,0 +1,74 @@
+import { DETAIL_KEYS, wholeSummary, type StoryCore, type StoryDetails, type StorySummary } from '../content/story.ts';
+import { BodyReader, writePack } from './body-store.ts';
+
+/**
+ * A story's details (its text and pictures, `DETAIL_KEYS`) live in pack files beside the
+ * bodies, and the cache's entries keep the rest: restoring the cache of a large archive
+ * then reads and keeps a third of what it did, and a rebuild reads back only the details
+ * of the stories on the pages it renders.
+ */
+
+const DETAILS: ReadonlySet<string> = new Set(DETAIL_KEYS);
+
+/**
+ * Store the details of a batch of summaries in one pack, and give each summary back as its
+ * core with where its details are.
+ */
+export function storeDetails(dir: string, summaries: readonly StorySummary[]): StoryCore[] {
+  const split = summaries.map((summary) => {
+    const core: Record<string, unknown> = {};
+    const details: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(summary)) (DETAILS.has(key) ? details : core)[key] = value;
+    return { core, json: JSON.stringify(details) };
+  });
+  // writePack names each piece; here by its place in the batch.
+  const refs = writePack(
+    dir,
+    split.map(({ json }, i) => ({ hash: String(i), html: json })),
+  );
+  return split.map(({ core }, i) => ({ ...core, details: refs.get(String(i)) }) as StoryCore);
+}
+
+/**
+ * Whole summaries for the pages a build renders, read back from the packs. One per build:
+ * it keeps what it made, so a story listed on many pages is read once.
+ */
+export class StoryDetailsReader {
+  private readonly reader: BodyReader;
+  private readonly made = new WeakMap<StoryCore, StorySummary>();
+
+  constructor(cacheDir: string) {
+    this.reader = new BodyReader(cacheDir);
+  }
+
+  /** The whole summary of a story: a core's details read back, or the summary itself. */
+  readonly full = (story: StoryCore): StorySummary =>
+    story.details === undefined
+      ? (story as StorySummary)
+      : (this.made.get(story) ?? this.make(story, JSON.parse(this.reader.readOne(story.details)) as StoryDetails));
+
+  /**
+   * Read the details of many stories ahead, pack by pack (a build that renders every page
+   * needs them all): one read of each pack rather than one per story.
+   */
+  prefetch(stories: readonly StoryCore[]): void {
+    const byPack = new Map<string, StoryCore[]>();
+    for (const story of stories) {
+      if (story.details === undefined || this.made.has(story)) continue;
+      const list = byPack.get(story.details.pack);
+      if (list) list.push(story);
+      else byPack.set(story.details.pack, [story]);
+    }
+    // A pack's pieces parsed as one array: one parse call a pack, not one a story.
+    for (const cores of byPack.values()) {
+      const all = JSON.parse(`[${cores.map((story) => this.reader.read(story.details!)).join(',')}]`) as StoryDetails[];
+      cores.forEach((story, i) => this.make(story, all[i]!));
+    }
+  }
+
+  private make(story: StoryCore, details: StoryDetails): StorySummary {
+    const made = wholeSummary(story, details);
+    this.made.set(story, made);
+    return made;
+  }
+}
