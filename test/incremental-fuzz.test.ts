@@ -207,7 +207,8 @@ async function run(seed: number, steps: number, mode: 'cli' | 'watch') {
       }
       await writeFile(
         path.join(target, 'broadsheet.config.json'),
-        JSON.stringify({ articles: 'articles', search: false, ...user() }),
+        // Without the URL ledger, as buildSite() builds: the cold build has none to keep.
+        JSON.stringify({ articles: 'articles', search: false, ledger: false, ...user() }),
       );
       const args = [
         'build',
