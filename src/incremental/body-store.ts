@@ -22,26 +22,21 @@ export function writePack(
   const refs = new Map<string, BodyRef>();
   if (bodies.length === 0) return refs;
   const buffers = bodies.map((b) => Buffer.from(b.html));
-  const pack = writePackBytes(dir, Buffer.concat(buffers));
+  const data = Buffer.concat(buffers);
+  const pack = sha256(data).slice(0, 32);
   let offset = 0;
   bodies.forEach((body, i) => {
     const length = buffers[i]!.byteLength;
     refs.set(body.hash, { pack, offset, length });
     offset += length;
   });
-  return refs;
-}
-
-/** Write a pack file named by its content; returns the name. */
-export function writePackBytes(dir: string, data: Buffer): string {
-  const pack = sha256(data).slice(0, 32);
   mkdirSync(path.join(dir, 'bodies'), { recursive: true });
   // Written aside and renamed: another build reading this pack never sees half of it.
   const file = packPath(dir, pack);
   const tmp = `${file}.${process.pid}.${threadId}.tmp`;
   writeFileSync(tmp, data);
   renameSync(tmp, file);
-  return pack;
+  return refs;
 }
 
 /** Reads bodies back, keeping the most recent pack in memory (render jobs come grouped by pack). */

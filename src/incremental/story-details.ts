@@ -4,8 +4,8 @@ import { BodyReader, writePack } from './body-store.ts';
 /**
  * A story's details (its text and pictures, `DETAIL_KEYS`) live in pack files beside the
  * bodies, and the cache's entries keep the rest: restoring the cache of a large archive
- * then reads and keeps a third of what it did, and a rebuild reads back only the details
- * of the stories on the pages it renders.
+ * then reads and keeps a little over half of what it did, and a rebuild reads back only
+ * the details of the stories on the pages it renders.
  */
 
 const DETAILS: ReadonlySet<string> = new Set(DETAIL_KEYS);
@@ -30,8 +30,9 @@ export function storeDetails(dir: string, summaries: readonly StorySummary[]): S
 }
 
 /**
- * Whole summaries for the pages a build renders, read back from the packs. One per build:
- * it keeps what it made, so a story listed on many pages is read once.
+ * Whole summaries for the pages builds render, read back from the packs. One per builder:
+ * it keeps what it made, so a story listed on many pages, or shown again by the next
+ * rebuild in watch mode, is read once.
  */
 export class StoryDetailsReader {
   private readonly reader: BodyReader;
@@ -49,7 +50,7 @@ export class StoryDetailsReader {
 
   /**
    * Read the details of many stories ahead, pack by pack (a build that renders every page
-   * needs them all): one read of each pack rather than one per story.
+   * needs them all): one read of each pack file rather than one a story.
    */
   prefetch(stories: readonly StoryCore[]): void {
     const byPack = new Map<string, StoryCore[]>();
@@ -59,11 +60,8 @@ export class StoryDetailsReader {
       if (list) list.push(story);
       else byPack.set(story.details.pack, [story]);
     }
-    // A pack's pieces parsed as one array: one parse call a pack, not one a story.
-    for (const cores of byPack.values()) {
-      const all = JSON.parse(`[${cores.map((story) => this.reader.read(story.details!)).join(',')}]`) as StoryDetails[];
-      cores.forEach((story, i) => this.make(story, all[i]!));
-    }
+    for (const cores of byPack.values())
+      for (const story of cores) this.make(story, JSON.parse(this.reader.read(story.details!)) as StoryDetails);
   }
 
   private make(story: StoryCore, details: StoryDetails): StorySummary {
