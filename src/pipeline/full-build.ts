@@ -140,12 +140,13 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
     const { copies, ...all } = await run.stage('route', async () => {
       const photos = photoNames(selection.published.map((story) => entries[story.id]?.loaded.photos));
       const copies = await listCopies(config, found, plan.assets, { store: new PhotoStore(env.photos), names: photos });
+      // Every shard describes every page, so that all slice the same list.
+      const described = options.shard ? { ...plan, partial: false } : plan;
       // Every page described: every story's details are read, pack by pack.
-      if (!plan.partial || options.shard) details.prefetch(selection.published);
+      if (!described.partial) details.prefetch(selection.published);
       const routed = routePages(env, {
         index: site.index,
-        // Every shard describes every page, so that all slice the same list.
-        plan: options.shard ? { ...plan, partial: false } : plan,
+        plan: described,
         pages: cache.pages,
         copies,
         bodies: storyBodies(env.cacheDir, (id) => entries[id]?.loaded.body),
