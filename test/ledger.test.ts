@@ -2,7 +2,15 @@ import { existsSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatLedger, keepPromises, parseLedger, recordServed } from '../src/site/ledger.ts';
+import {
+  formatLedger,
+  keepPromises,
+  parseLedger,
+  recordServed,
+  recordsServed,
+  sameLedger,
+  type ServedStory,
+} from '../src/site/ledger.ts';
 import { article, buildSite, cli, removeDir, select, tempSite, toString } from './helpers.ts';
 
 const dirs: string[] = [];
@@ -75,6 +83,52 @@ describe('the URL ledger file', () => {
       '/gone/': 'story',
       '/new/': 'story',
     });
+  });
+
+  it('should tell, without recording, whether recording would leave the ledger as it is', () => {
+    const text = [
+      '/a/\tstory\ta.md',
+      '/a-old/\talias\ta.md',
+      '/b/\tstory\tid:b',
+      '/c/\tstory\tc.md',
+      '/c-first/\tstory\tc.md',
+      '/gone/\tretired\t2026-12-01\tTaken down',
+    ].join('\n');
+    const { ledger } = parseLedger(text);
+    const a: ServedStory = { id: 'a.md', url: '/a/', aliases: ['/a-old/'] };
+    const b: ServedStory = { id: 'b.md', storyId: 'b', url: '/b/', aliases: [] };
+    const c: ServedStory = { id: 'c.md', url: '/c/', aliases: [] };
+    const cases: Record<string, ServedStory[]> = {
+      'as recorded, but a story with two pages': [a, b, c],
+      'as recorded, a story left out': [a, b],
+      'a new story': [{ id: 'new.md', url: '/new/', aliases: [] }, a, b],
+      'a moved story': [{ ...a, url: '/a-2/' }, b],
+      'a new alias': [{ ...a, aliases: ['/a-old/', '/a-older/'] }, b],
+      'an alias now a page': [{ ...a, url: '/a-old/', aliases: ['/a/'] }, b],
+      'a retired URL served again': [{ ...b, aliases: ['/gone/'] }, a],
+      'another story at a page': [a, { ...b, url: '/a/' }],
+      'the key changed': [a, { ...b, storyId: 'b2' }],
+    };
+    const answers = Object.fromEntries(
+      Object.entries(cases).map(([name, stories]) => {
+        const stays = sameLedger(ledger, recordServed(ledger, stories));
+        expect(recordsServed(ledger, stories), name).toBe(stays);
+        return [name, stays];
+      }),
+    );
+    // Both answers occur, so the comparison above can fail either way.
+    expect(answers).toMatchObject({
+      'as recorded, but a story with two pages': false,
+      'as recorded, a story left out': true,
+      'a new story': false,
+      'a retired URL served again': true,
+    });
+  });
+
+  it('should read lines ending in CR LF, and report a story line without a story', () => {
+    const { ledger, problems } = parseLedger('/a/\tstory\ta.md\r\n/b/\tstory\t\r\n/c/\talias\tc.md\textra\n');
+    expect([...ledger.entries.values()]).toEqual([{ url: '/a/', kind: 'story', key: 'a.md' }]);
+    expect(problems.map((p) => p.line)).toEqual([2, 3]);
   });
 
   it('should pin a derived slug to its first URL and alias every URL a story had', () => {

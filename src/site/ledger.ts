@@ -62,8 +62,16 @@ export function parseLedger(text: string): { ledger: Ledger; problems: LedgerPro
     lines.set(entry.url, line);
   };
   text.split('\n').forEach((raw, i) => {
-    const line = raw.replace(/\r$/, '');
-    if (line.trim() === '' || line.startsWith('#')) return;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.startsWith('#') || line.trim() === '') return;
+    // The common line, "URL<tab>story|alias<tab>KEY", read without splitting it.
+    const first = line.indexOf('\t');
+    const second = first < 0 ? -1 : line.indexOf('\t', first + 1);
+    if (second > 0 && line.indexOf('\t', second + 1) < 0 && line.startsWith('/') && second + 1 < line.length) {
+      const kind = line.slice(first + 1, second);
+      if (kind === 'story' || kind === 'alias')
+        return void add({ url: line.slice(0, first), kind, key: line.slice(second + 1) }, i + 1);
+    }
     const [url = '', kind, ...rest] = line.split('\t');
     if (!url.startsWith('/')) return void problems.push({ line: i + 1, reason: `"${url}" is not a site path` });
     if ((kind === 'story' || kind === 'alias') && rest.length === 1 && rest[0]) add({ url, kind, key: rest[0] }, i + 1);
@@ -98,10 +106,16 @@ export function sameLedger(a: Ledger, b: Ledger): boolean {
   if (a.entries.size !== b.entries.size) return false;
   for (const [url, e] of a.entries) {
     const f = b.entries.get(url);
-    if (!f || JSON.stringify(e) !== JSON.stringify(f)) return false;
+    if (!f || !sameEntry(e, f)) return false;
   }
   return true;
 }
+
+const sameEntry = (e: LedgerEntry, f: LedgerEntry): boolean =>
+  e.url === f.url &&
+  (e.kind === 'retired'
+    ? f.kind === 'retired' && e.date === f.date && e.reason === f.reason
+    : f.kind === e.kind && f.key === e.key);
 
 /** The URLs each story has had, by story key: its page first (the latest recorded), then its aliases. */
 export function urlsByStory(ledger: Ledger): Map<string, { story: string[]; alias: string[] }> {
@@ -158,6 +172,8 @@ export function keepPromises<S extends { readonly id: string; readonly storyId?:
       next = story.pin(s, page);
     }
     const now = story.url(next);
+    // The common case, a story at the one URL it was published at: nothing to add.
+    if (recorded.alias.length === 0 && recorded.story.length === 1 && recorded.story[0] === now) return next;
     const known = new Set([now, ...story.aliases(next)]);
     const more = [...recorded.story, ...recorded.alias].filter((url) => !known.has(url));
     return more.length ? story.alias(next, [...story.aliases(next), ...more.sort()]) : next;
@@ -198,40 +214,62 @@ export function brokenPromises(
   return out.sort((a, b) => (a.url < b.url ? -1 : 1));
 }
 
+/** What the ledger records of a published story: its key, its page and its aliases. */
+export interface ServedStory {
+  readonly id: string;
+  readonly storyId?: string | undefined;
+  readonly url: string;
+  readonly aliases: readonly string[];
+}
+
 /**
  * The ledger after a build: what it said, with every URL the build served recorded under
  * the story that serves it now. A URL once recorded is never dropped, and a retired one
  * stays retired (`retiredButServed` warns while its story is still published).
  */
-export function recordServed(
-  ledger: Ledger,
-  stories: readonly {
-    readonly id: string;
-    readonly storyId?: string | undefined;
-    readonly url: string;
-    readonly aliases: readonly string[];
-  }[],
-): Ledger {
+export function recordServed(ledger: Ledger, stories: readonly ServedStory[]): Ledger {
   const page = new Map(stories.map((s) => [ledgerKey(s), s.url]));
-  const entries = new Map<string, LedgerEntry>();
+  // A copy changed where it differs: a build records few new URLs in a ledger of many.
+  const entries = new Map(ledger.entries);
   // A story's earlier pages are its aliases now: they redirect to where it is.
   for (const e of ledger.entries.values())
-    entries.set(
-      e.url,
-      e.kind === 'story' && page.has(e.key) && page.get(e.key) !== e.url ? { ...e, kind: 'alias' } : e,
-    );
+    if (e.kind === 'story' && page.has(e.key) && page.get(e.key) !== e.url) entries.set(e.url, { ...e, kind: 'alias' });
   // A retired URL stays retired while its story still serves it: the takedown it records
   // is finished by deleting or unpublishing the story, perhaps in a later push, and a
   // build in between must not undo it.
-  const record = (entry: LedgerEntry) => {
-    if (entries.get(entry.url)?.kind !== 'retired') entries.set(entry.url, entry);
+  const record = (url: string, kind: 'story' | 'alias', key: string) => {
+    const e = entries.get(url);
+    if (e?.kind === 'retired' || (e !== undefined && e.kind === kind && e.key === key)) return;
+    entries.set(url, { url, kind, key });
   };
   for (const s of stories) {
     const key = ledgerKey(s);
-    record({ url: s.url, kind: 'story', key });
-    for (const alias of s.aliases) record({ url: alias, kind: 'alias', key });
+    record(s.url, 'story', key);
+    for (const alias of s.aliases) record(alias, 'alias', key);
   }
   return { entries };
+}
+
+/**
+ * Whether the ledger already records every URL these stories serve, as `recordServed`
+ * would: then it leaves the ledger as it is. Most builds change nothing in it, and this
+ * asks without making the whole ledger again.
+ */
+export function recordsServed(ledger: Ledger, stories: readonly ServedStory[]): boolean {
+  const holds = (url: string, kind: 'story' | 'alias', key: string) => {
+    const e = ledger.entries.get(url);
+    return e !== undefined && (e.kind === 'retired' || (e.kind === kind && e.key === key));
+  };
+  // Stories first: a new one (the newest, first in the list) answers at once.
+  for (const s of stories) {
+    const key = ledgerKey(s);
+    if (!holds(s.url, 'story', key)) return false;
+    for (const alias of s.aliases) if (!holds(alias, 'alias', key)) return false;
+  }
+  const page = new Map(stories.map((s) => [ledgerKey(s), s.url]));
+  for (const e of ledger.entries.values())
+    if (e.kind === 'story' && page.has(e.key) && page.get(e.key) !== e.url) return false;
+  return true;
 }
 
 /** Retired URLs a published story still serves, as a page or an alias, with that story. */

@@ -56,7 +56,11 @@ export function selectPublished<S extends StoryCore>(
   const taken = new Set(published.map((s) => s.url));
   let moves = 0;
   const byUrl = new Map<string, S[]>();
-  for (const story of published) byUrl.set(story.url, [...(byUrl.get(story.url) ?? []), story]);
+  for (const story of published) {
+    const group = byUrl.get(story.url);
+    if (group) group.push(story);
+    else byUrl.set(story.url, [story]);
+  }
   for (const group of byUrl.values()) {
     if (group.length < 2) continue;
     const [first, ...later] = [...group].sort((a, b) => a.date.epoch - b.date.epoch || (a.id < b.id ? -1 : 1));

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { StoryCore } from '../../content/story.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import { readLedgerFile, writeLedgerFile } from '../../site/ledger-file.ts';
-import { emptyLedger, recordServed, sameLedger, type Ledger } from '../../site/ledger.ts';
+import { emptyLedger, recordServed, recordsServed, sameLedger, type Ledger } from '../../site/ledger.ts';
 import { publishes, type Env } from '../env.ts';
 
 /** ledger: the URL ledger as the last build left it (none yet, or turned off: empty). */
@@ -23,7 +23,7 @@ export async function readLedger(env: Env): Promise<{ ledger: Ledger; diagnostic
  */
 export async function recordLedger(env: Env, ledger: Ledger, published: readonly StoryCore[]): Promise<void> {
   const file = env.config.ledger;
-  if (!file || !publishes(env)) return;
+  if (!file || !publishes(env) || recordsServed(ledger, published)) return;
   const next = recordServed(ledger, published);
   if (!sameLedger(ledger, next)) await writeLedgerFile(file, next);
 }

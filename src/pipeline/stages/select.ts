@@ -54,12 +54,20 @@ export function selectStories(
       { severity: 'warning' },
     ),
   );
-  const served = new Set(selection.published.flatMap((s) => [s.url, ...s.aliases]));
-  const byKey = new Map(gathered.summaries.map((s) => [ledgerKey(s), s]));
+  const served = new Set<string>();
+  for (const s of selection.published) {
+    served.add(s.url);
+    for (const alias of s.aliases) served.add(alias);
+  }
   // A story whose article has errors is not gone: its own errors say what to fix, and
   // "retire its URL" would be the wrong advice.
   const unreadable = ids.filter((id) => entries[id] !== undefined && entries[id].loaded.summary === undefined);
-  const broken = brokenPromises(ledger, served, new Set([...held, ...unreadable])).map(({ url, key, line }) => {
+  const promises = brokenPromises(ledger, served, new Set([...held, ...unreadable]));
+  // Made only for a broken promise to name its story: most builds break none.
+  const byKey = promises.length
+    ? new Map(gathered.summaries.map((s) => [ledgerKey(s), s]))
+    : new Map<string, StoryCore>();
+  const broken = promises.map(({ url, key, line }) => {
     const story = byKey.get(key);
     const why = story
       ? story.draft
