@@ -28,7 +28,7 @@ export async function createMarkdownProcessor(
   const site = new URL(config.url).host;
   // Imported only when turned on: they slow every thread's start.
   const [gfm, smartypants] = await Promise.all([
-    config.markdown.gfm ? import('remark-gfm') : undefined,
+    config.markdown.gfm ? import('./gfm-as-needed.ts') : undefined,
     config.markdown.smartypants ? import('remark-smartypants') : undefined,
   ]);
   const processor = unified()
