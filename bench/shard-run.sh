@@ -13,7 +13,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 project=${1:?usage: bench/shard-run.sh PROJECT N}
 n=${2:?usage: bench/shard-run.sh PROJECT N}
 cd "$project"
-rm -rf shards dist .broadsheet/cache/shard-* .broadsheet/cache/v3
+rm -rf shards dist .broadsheet/cache/shard-* .broadsheet/cache/v[0-9]*
 for i in $(seq 1 "$n"); do
   sync
   /usr/bin/time -f "shard $i/$n: %e s, %M KB" node "$repo/bin/broadsheet.js" build --layouts "$repo/layouts" \

@@ -72,6 +72,7 @@ function front(stories: StorySummary[], user: UserConfig = {}): LayoutJob<'front
       config: config!,
       bodies: async () => new Map(),
       full: (s) => s as StorySummary,
+      pictured: (s) => (s as StorySummary).image !== undefined,
       fileSize: () => undefined,
       retired: [],
     }),

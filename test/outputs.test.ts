@@ -372,6 +372,7 @@ describe('newsroom outputs', () => {
           config: resolved!,
           bodies: async () => new Map(),
           full: (s) => s as StorySummary,
+          pictured: (s) => (s as StorySummary).image !== undefined,
           fileSize: () => undefined,
           retired: [],
         }),

@@ -49,13 +49,26 @@ export class StoryDetailsReader {
       : (this.made.get(story) ?? this.make(story, JSON.parse(this.reader.readOne(story.details)) as StoryDetails));
 
   /**
+   * The whole summary of a story, kept only if it was already: for files that show every
+   * story once (stories.json), where keeping them all would hold every story's details at
+   * once. Each is read on its own: the stories such files show come in no pack's order.
+   */
+  readonly passing = (story: StoryCore): StorySummary =>
+    story.details === undefined
+      ? (story as StorySummary)
+      : (this.made.get(story) ?? wholeSummary(story, JSON.parse(this.reader.readOne(story.details)) as StoryDetails));
+
+  /**
    * Read the details of many stories ahead, pack by pack (a build that renders every page
    * needs them all): one read of each pack file rather than one a story.
    */
   prefetch(stories: readonly StoryCore[]): void {
     const byPack = new Map<string, StoryCore[]>();
+    // A story listed on many pages is asked for many times, and read once.
+    const queued = new Set<StoryCore>();
     for (const story of stories) {
-      if (story.details === undefined || this.made.has(story)) continue;
+      if (story.details === undefined || this.made.has(story) || queued.has(story)) continue;
+      queued.add(story);
       const list = byPack.get(story.details.pack);
       if (list) list.push(story);
       else byPack.set(story.details.pack, [story]);

@@ -14,6 +14,7 @@ import type { SiteIndex } from '../site/site-index.ts';
 import type { Env, QuickMemo, State } from './env.ts';
 import { embargoesOf, previewsOf, statsOf, type Run } from './run.ts';
 import { checkBuild } from './stages/check.ts';
+import { coreOnly, hydratePages } from './stages/hydrate.ts';
 import { commitOutput, previewManifest } from './stages/commit.ts';
 import { compressFiles } from './stages/compress.ts';
 import { copyFiles } from './stages/copy.ts';
@@ -140,17 +141,20 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
     const { copies, ...all } = await run.stage('route', async () => {
       const photos = photoNames(selection.published.map((story) => entries[story.id]?.loaded.photos));
       const copies = await listCopies(config, found, plan.assets, { store: new PhotoStore(env.photos), names: photos });
-      // Every shard describes every page, so that all slice the same list.
+      // Every shard describes every page, so that all slice the same list, with the
+      // stories' cores until its own pages are hydrated; its data files read each story
+      // as they write it, without keeping them all.
       const described = options.shard ? { ...plan, partial: false } : plan;
-      // Every page described: every story's details are read, pack by pack.
-      if (!described.partial) details.prefetch(selection.published);
+      // A build describing every page reads every story's details ahead, pack by pack.
+      if (!described.partial && !options.shard) details.prefetch(selection.published);
       const routed = routePages(env, {
         index: site.index,
         plan: described,
         pages: cache.pages,
         copies,
         bodies: storyBodies(env.cacheDir, (id) => entries[id]?.loaded.body),
-        full: details.full,
+        full: options.shard ? details.passing : details.full,
+        describe: options.shard ? coreOnly : undefined,
         fileSize: copiedSize(config, copies),
         retired: retiredUrls(ledger.ledger, selection.published),
         keep: holding?.pages,
@@ -171,7 +175,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
           }),
         )
       : undefined;
-    const routed = slice?.routed ?? all;
+    const routed = slice ? { ...slice.routed, jobs: hydratePages(slice.routed.jobs, details) } : all;
     // Shard 1, like a build of the whole site, writes every file that is not a rendered page.
     const whole = !shard || shard.index === 1;
 

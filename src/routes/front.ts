@@ -9,9 +9,8 @@ import { ids, type Route } from './route.ts';
  * stories. Each part takes the newest stories the parts before it left, so no story is
  * shown twice.
  */
-export const frontRoute: Route = function* ({ index, config, site, full }) {
+export const frontRoute: Route = function* ({ index, config, site, full, pictured }) {
   const { leadCandidates, secondary: secondaryCount, perSection, latest: latestCount } = config.frontPage;
-  const pictured = (story: StoryCore) => full(story).image !== undefined;
   const shown = new Set<string>();
   const take = (stories: readonly StoryCore[], count: number): StoryCore[] => {
     const taken: StoryCore[] = [];

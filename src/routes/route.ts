@@ -25,6 +25,12 @@ export interface RouteInput {
    * stories (`StoryCore`), and routes ask for the rest of the stories they put on a page.
    */
   readonly full: (story: StoryCore) => StorySummary;
+  /**
+   * Whether a story has a picture, which decides which stories some pages show (the front
+   * page's lead and its sections' top stories). Routes ask this, not `full`: a shard's
+   * layout routes get the stories' cores from `full` until its own pages are hydrated.
+   */
+  readonly pictured: (story: StoryCore) => boolean;
   /** Sanitized body HTML of stories, for full-content feeds. */
   readonly bodies: (stories: readonly StorySummary[]) => Promise<ReadonlyMap<string, string>>;
   /** Size in bytes of a file the output will contain (for feed enclosures), if known. */

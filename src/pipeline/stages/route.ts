@@ -6,7 +6,7 @@ import { plainFiles, type CopiedFile } from '../../render/assets.ts';
 import { DATA_KEY } from '../../incremental/page-key.ts';
 import { isPictureFile } from '../../photos/used.ts';
 import { PHOTO_DIR, type PhotoStore } from '../../photos/store.ts';
-import { routes } from '../../routes/index.ts';
+import { dataRoutes, layoutRoutes } from '../../routes/index.ts';
 import { SEARCH_FOLDER, type PageJob, type RouteInput } from '../../routes/route.ts';
 import type { SiteIndex } from '../../site/site-index.ts';
 import { joinInside } from '../../util/relative-path.ts';
@@ -31,6 +31,11 @@ export interface RouteRequest {
   readonly copies: readonly CopiedFile[];
   readonly bodies: RouteInput['bodies'];
   readonly full: RouteInput['full'];
+  /**
+   * What layout routes put on their pages for a story: by default its whole summary
+   * (`full`). A shard gives its cores (`asCore`) and hydrates only its slice's pages.
+   */
+  readonly describe?: RouteInput['full'] | undefined;
   readonly fileSize: RouteInput['fileSize'];
   readonly retired: RouteInput['retired'];
   /** Output files to keep as the last build left them whatever the plan (held stories' pages). */
@@ -50,11 +55,16 @@ export function routePages(env: Env, request: RouteRequest): Routed {
     config: env.config,
     bodies: request.bodies,
     full: request.full,
+    pictured: (story) => request.full(story).image !== undefined,
     fileSize: request.fileSize,
     only: plan.partial ? plan.fresh : undefined,
     retired: request.retired,
   };
-  const jobs = Object.values(routes).flatMap((route) => [...route(input)]);
+  const pages: RouteInput = { ...input, full: request.describe ?? request.full };
+  const jobs = [
+    ...Object.values(layoutRoutes).flatMap((route) => [...route(pages)]),
+    ...Object.values(dataRoutes).flatMap((route) => [...route(input)]),
+  ];
   const described = new Set(jobs.map((job) => job.output));
   // Pages only: data routes describe every file they make, so a data file not described
   // now is one no longer made (a news sitemap with no recent story, a removed alias).
