@@ -33,7 +33,7 @@ export interface RouteRequest {
   readonly full: RouteInput['full'];
   /**
    * What layout routes put on their pages for a story: by default its whole summary
-   * (`full`). A shard gives its cores (`asCore`) and hydrates only its slice's pages.
+   * (`full`). A shard gives its cores (`coreOnly`) and hydrates only its slice's pages.
    */
   readonly describe?: RouteInput['full'] | undefined;
   readonly fileSize: RouteInput['fileSize'];
