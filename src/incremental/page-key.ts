@@ -18,6 +18,14 @@ const shapes: {
   search: ({ volumes }) => ({ stories: [], rest: volumes }),
 };
 
+const shapeOf = (job: LayoutJob) =>
+  (shapes[job.layout] as (props: unknown) => { stories: readonly (StorySummary | undefined)[]; rest: unknown })(
+    job.props,
+  );
+
+/** Every story a page's props show, in the order its key takes them. */
+export const storiesOn = (job: LayoutJob): readonly (StorySummary | undefined)[] => shapeOf(job).stories;
+
 /**
  * The key of a page's inputs: its layout, its props (stories stand in by their content
  * hash, since a summary is a function of it) and the slugs of the tags and authors those
@@ -25,9 +33,7 @@ const shapes: {
  * it decides whether a page must be rendered again.
  */
 export function pageKey(job: LayoutJob, index: SiteIndex): string {
-  const { stories, rest } = (
-    shapes[job.layout] as (props: unknown) => { stories: readonly (StorySummary | undefined)[]; rest: unknown }
-  )(job.props);
+  const { stories, rest } = shapeOf(job);
   const part = fragmentsOf(index);
   let text = `${job.layout}\0${JSON.stringify(rest)}`;
   for (const story of stories) text += story ? part(story) : '\0-';

@@ -1,4 +1,5 @@
 import { DETAIL_KEYS, wholeSummary, type StoryCore, type StoryDetails, type StorySummary } from '../content/story.ts';
+import type { PackRef } from '../util/pack-ref.ts';
 import { BodyReader, writePack } from './body-store.ts';
 
 /**
@@ -43,20 +44,14 @@ export class StoryDetailsReader {
   }
 
   /** The whole summary of a story: a core's details read back, or the summary itself. */
-  readonly full = (story: StoryCore): StorySummary =>
-    story.details === undefined
-      ? (story as StorySummary)
-      : (this.made.get(story) ?? this.make(story, JSON.parse(this.reader.readOne(story.details)) as StoryDetails));
+  readonly full = (story: StoryCore): StorySummary => this.made.get(story) ?? this.keep(story, this.whole(story));
 
   /**
    * The whole summary of a story, kept only if it was already: for files that show every
    * story once (stories.json), where keeping them all would hold every story's details at
    * once. Each is read on its own: the stories such files show come in no pack's order.
    */
-  readonly passing = (story: StoryCore): StorySummary =>
-    story.details === undefined
-      ? (story as StorySummary)
-      : (this.made.get(story) ?? wholeSummary(story, JSON.parse(this.reader.readOne(story.details)) as StoryDetails));
+  readonly passing = (story: StoryCore): StorySummary => this.made.get(story) ?? this.whole(story);
 
   /**
    * Read the details of many stories ahead, pack by pack (a build that renders every page
@@ -74,12 +69,21 @@ export class StoryDetailsReader {
       else byPack.set(story.details.pack, [story]);
     }
     for (const cores of byPack.values())
-      for (const story of cores) this.make(story, JSON.parse(this.reader.read(story.details!)) as StoryDetails);
+      for (const story of cores)
+        this.keep(
+          story,
+          this.whole(story, (ref) => this.reader.read(ref)),
+        );
   }
 
-  private make(story: StoryCore, details: StoryDetails): StorySummary {
-    const made = wholeSummary(story, details);
-    this.made.set(story, made);
-    return made;
+  /** A core with its details read back (by default alone, not disturbing the pack kept in memory). */
+  private whole(story: StoryCore, read = (ref: PackRef) => this.reader.readOne(ref)): StorySummary {
+    if (story.details === undefined) return story as StorySummary;
+    return wholeSummary(story, JSON.parse(read(story.details)) as StoryDetails);
+  }
+
+  private keep(story: StoryCore, whole: StorySummary): StorySummary {
+    this.made.set(story, whole);
+    return whole;
   }
 }

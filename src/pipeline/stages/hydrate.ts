@@ -1,4 +1,5 @@
 import type { StoryCore, StorySummary } from '../../content/story.ts';
+import { storiesOn } from '../../incremental/page-key.ts';
 import type { StoryDetailsReader } from '../../incremental/story-details.ts';
 import type { JobProps, LayoutJob, PageJob } from '../../routes/route.ts';
 
@@ -18,7 +19,7 @@ export const coreOnly = (story: StoryCore): StorySummary =>
 /** The pages with their stories whole (layout pages; data jobs read theirs when written). */
 export function hydratePages(jobs: readonly PageJob[], details: StoryDetailsReader): PageJob[] {
   const cores: StoryCore[] = [];
-  for (const job of jobs) if (job.type === 'layout') withStories(job, (story) => (cores.push(story), story));
+  for (const job of jobs) if (job.type === 'layout') for (const story of storiesOn(job)) if (story) cores.push(story);
   details.prefetch(cores);
   const whole = (story: StorySummary) => details.full(story);
   return jobs.map((job) => (job.type === 'layout' ? withStories(job, whole) : job));
