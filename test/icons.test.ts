@@ -126,10 +126,28 @@ describe('siteIcons', () => {
     expect(icons?.files).toHaveLength(5);
   });
 
-  it('should make no icons and say nothing without a logo', async () => {
+  it("should draw the site's initial without a logo, and say nothing", async () => {
     const dir = await tempSite();
     dirs.push(dir);
-    expect(await siteIcons(config(dir, {}), dir)).toEqual({ diagnostics: [] });
+    const { icons, diagnostics } = await siteIcons(config(dir, { title: 'The Daily Planet' }), dir);
+    expect(diagnostics).toEqual([]);
+    expect(icons.files.map((f) => f.path)).toEqual([
+      'favicon.ico',
+      'apple-touch-icon.png',
+      'icon-192.png',
+      'icon-512.png',
+      'site.webmanifest',
+    ]);
+    expect((await icoImages(file(icons, 'favicon.ico'))).map((i) => i.width)).toEqual([16, 32, 48]);
+    // The monogram's paper at the corner, its ink in the letter.
+    const touch = file(icons, 'apple-touch-icon.png');
+    expect(await pixel(touch, 2, 2)).toEqual([0x1a, 0x1a, 0x1a]);
+    const { data } = await sharp(touch).raw().toBuffer({ resolveWithObject: true });
+    let light = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i]! > 200 && data[i + 2]! > 200) light++;
+    expect(light).toBeGreaterThan(180 * 180 * 0.05);
+    const manifest = JSON.parse(new TextDecoder().decode(file(icons, 'site.webmanifest')));
+    expect(manifest.name).toBe('The Daily Planet');
   });
 
   it('should warn when the logo is a URL, missing, or not an image', async () => {
@@ -137,13 +155,27 @@ describe('siteIcons', () => {
     dirs.push(dir);
     for (const logo of ['https://cdn.example/logo.svg', '/missing.svg', '/logo.png', '/../outside.svg']) {
       const { icons, diagnostics } = await siteIcons(config(dir, { publisher: { logo } }), dir);
-      expect(icons).toBeUndefined();
+      // Still a favicon, of the site's initial.
+      expect(icons.files.map((f) => f.path)).toContain('favicon.ico');
       expect(diagnostics.map((d) => [d.rule, d.severity])).toEqual([['logo-unreadable', 'warning']]);
     }
   });
 });
 
 describe('the icons of a built site', () => {
+  it('should give a site without a logo a favicon, linked from its pages', async () => {
+    const dir = await tempSite({ 'articles/a.md': '---\ntitle: A story\ndate: 2026-11-20T10:00:00Z\n---\nText.\n' });
+    dirs.push(dir);
+    const site = await buildSite(dir, {});
+    expect(site.result.ok).toBe(true);
+    const files = await site.files();
+    for (const name of ['favicon.ico', 'apple-touch-icon.png', 'site.webmanifest']) expect(files).toContain(name);
+    const hrefs = selectAll('link[rel~=icon]', await site.page('index.html')).map((link) =>
+      String(link.properties.href),
+    );
+    expect(hrefs).toContain('/favicon.ico');
+  });
+
   it('should write the icons from the logo, link them from every page, and leave a favicon of the site its own', async () => {
     const dir = await tempSite({
       'articles/a.md': '---\ntitle: A story\ndate: 2026-11-20T10:00:00Z\n---\nText.\n',

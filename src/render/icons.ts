@@ -54,43 +54,38 @@ const WIDEST_ICON = 1.6;
  * The favicon (favicon.ico with 16, 32 and 48 px PNGs), the 180 px Apple touch icon, 192
  * and 512 px icons and a web manifest, made from the configured logo
  * (`publisher.logo`: a file in public/ or the articles folder; SVG, PNG, JPEG, WebP,
- * AVIF, GIF or TIFF). A missing or unreadable logo is a warning and no icons; no logo
- * configured is no icons and no warning.
+ * AVIF, GIF or TIFF). Without a logo they show the site's initial: a browser asks every
+ * site for /favicon.ico, and a site without one answers each page view with a 404. A logo
+ * that cannot be read gets them too, and a warning.
  */
 export async function siteIcons(
   config: ResolvedConfig,
   cwd: string,
-): Promise<{ icons?: SiteIcons; diagnostics: Diagnostic[] }> {
+): Promise<{ icons: SiteIcons; diagnostics: Diagnostic[] }> {
   const logo = config.publisher.logo;
-  if (!logo) return { diagnostics: [] };
+  const options = { name: config.title, basePath: config.basePath };
+  const initial = async (diagnostics: Diagnostic[]) => ({ icons: await renderIcons(undefined, options), diagnostics });
+  if (!logo) return initial([]);
   const file = logoFile(config);
   const configFile = { file: path.relative(cwd, path.join(config.root, 'broadsheet.config.ts')) };
   if (!file)
-    return {
-      diagnostics: [
-        diagnostic('logo-unreadable', configFile, `publisher.logo "${logo}" is not a file of the site`, {
-          severity: 'warning',
-        }),
-      ],
-    };
+    return initial([
+      diagnostic('logo-unreadable', configFile, `publisher.logo "${logo}" is not a file of the site`, {
+        severity: 'warning',
+      }),
+    ]);
   try {
-    const icons = await renderIcons(await readFile(file), {
-      name: config.title,
-      basePath: config.basePath,
-    });
-    return { icons, diagnostics: [] };
+    return { icons: await renderIcons(await readFile(file), options), diagnostics: [] };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return {
-      diagnostics: [
-        diagnostic(
-          'logo-unreadable',
-          { file: path.relative(cwd, file) },
-          `no icons could be made from ${path.relative(cwd, file)}: ${reason}`,
-          { severity: 'warning' },
-        ),
-      ],
-    };
+    return initial([
+      diagnostic(
+        'logo-unreadable',
+        { file: path.relative(cwd, file) },
+        `no icons could be made from ${path.relative(cwd, file)}: ${reason}`,
+        { severity: 'warning' },
+      ),
+    ]);
   }
 }
 
@@ -107,19 +102,23 @@ export function logoFile(config: ResolvedConfig): string | undefined {
   return [config.public, config.articles].map((dir) => path.join(dir, rel)).find((file) => existsSync(file));
 }
 
-/** Every icon file from the bytes of a logo. Throws when the bytes are not an image sharp reads. */
-export async function renderIcons(logo: Uint8Array, options: IconOptions): Promise<SiteIcons> {
+/**
+ * Every icon file from the bytes of a logo, or from the site's initial without one. Throws
+ * when the bytes are not an image sharp reads.
+ */
+export async function renderIcons(logo: Uint8Array | undefined, options: IconOptions): Promise<SiteIcons> {
   // Imported here: the native library takes a while to load, and most builds reuse icons made before.
   const { default: sharp } = await import('sharp');
-  const meta = await sharp(logo).metadata();
-  const wide = (meta.width ?? 1) / (meta.height ?? 1) > WIDEST_ICON;
+  const meta = logo ? await sharp(logo).metadata() : undefined;
+  // A wordmark, too wide to shrink into a square, gets the initial as well.
+  const wide = !logo || (meta?.width ?? 1) / (meta?.height ?? 1) > WIDEST_ICON;
   const colours = options.monogram ?? { ink: '#fffefb', paper: '#1a1a1a' };
   const background = wide ? colours.paper : (options.background ?? '#ffffff');
-  const source = wide ? monogram(options.name, colours) : logo;
+  const source = wide || !logo ? monogram(options.name, colours) : logo;
   // Vector logos are drawn at the size they are needed at, not scaled down from their own size.
   const square = async (size: number, padding: number) => {
     const inner = Math.round(size * (1 - 2 * padding));
-    const density = meta.format === 'svg' || wide ? vectorDensity(source, size) : undefined;
+    const density = meta?.format === 'svg' || wide ? vectorDensity(source, size) : undefined;
     const drawn = await sharp(source, density ? { density } : {})
       .resize(inner, inner, { fit: 'contain', background })
       .png()

@@ -13,17 +13,18 @@ interface Kept {
 }
 
 /**
- * icons: the favicon, touch icons and web manifest made from `publisher.logo`. Drawing them
- * takes sharp a while, so they are made once for each logo (by its bytes) and kept in the
- * cache; no logo, no icons.
+ * icons: the favicon, touch icons and web manifest made from `publisher.logo`, or from the
+ * site's initial without one. Drawing them takes sharp a while, so they are made once for
+ * each logo (by its bytes) and kept in the cache.
  */
 export async function makeIcons(env: Env): Promise<{ icons?: SiteIcons | undefined; diagnostics: Diagnostic[] }> {
   const { config } = env;
-  if (!config.publisher.logo) return { diagnostics: [] };
   const { logoFile, siteIcons } = await import('../../render/icons.ts');
   const file = logoFile(config);
   const logo = file ? await readFile(file).catch(() => undefined) : undefined;
-  const key = logo && sha256(`${sha256(logo)}\0${JSON.stringify([config.title, config.basePath, env.tool])}`);
+  // Without a logo the icons show the title's initial: they depend on the title alone.
+  const drawn = config.publisher.logo ? logo && sha256(logo) : 'no logo';
+  const key = drawn && sha256(`${drawn}\0${JSON.stringify([config.title, config.basePath, env.tool])}`);
   const kept = key ? path.join(env.cacheDir, 'icons', `${key}.json`) : undefined;
   if (kept) {
     const found = await readFile(kept, 'utf8').then(
