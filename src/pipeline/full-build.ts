@@ -1,20 +1,18 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, hasErrors } from '../diagnostics/diagnostics.ts';
-import { storyBodies } from '../incremental/body-store.ts';
 import type { CacheData, CacheEntry } from '../incremental/cache.ts';
 import { MANIFEST_PATH, readFilesRecord, SHARD_MANIFEST_PATH, type FileDigest } from '../output/manifest.ts';
 import { checkOutputFolder } from '../output/output-folder.ts';
 import { Output } from '../output/output.ts';
-import { PhotoStore } from '../photos/store.ts';
-import { NO_PHOTO_WORK, photoNames } from '../photos/used.ts';
+import { NO_PHOTO_WORK } from '../photos/used.ts';
 import type { AuthorProfile } from '../site/authors-file.ts';
-import { retiredUrls, type Ledger } from '../site/ledger.ts';
+import type { Ledger } from '../site/ledger.ts';
 import type { SiteIndex } from '../site/site-index.ts';
 import type { Env, QuickMemo, State } from './env.ts';
+import { routeSite } from './route-site.ts';
 import { embargoesOf, previewsOf, statsOf, type Run } from './run.ts';
 import { checkBuild } from './stages/check.ts';
-import { coreOnly, hydratePages } from './stages/hydrate.ts';
 import { commitOutput, previewManifest } from './stages/commit.ts';
 import { compressFiles } from './stages/compress.ts';
 import { copyFiles } from './stages/copy.ts';
@@ -29,12 +27,10 @@ import { loadArticles } from './stages/load.ts';
 import { planBuild, publishedAnew, type Plan } from './stages/plan.ts';
 import { renderPages } from './stages/render.ts';
 import { restoreCache } from './stages/restore.ts';
-import { copiedSize, listCopies, routePages } from './stages/route.ts';
 import { saveCache } from './stages/save.ts';
 import { indexSearch, pendingStories, searchOff } from './stages/search.ts';
 import { seedCache } from './stages/seed.ts';
 import { selectStories } from './stages/select.ts';
-import { sliceSite } from './stages/slice.ts';
 import { checkCurrent, forgetCurrent, recordCurrent } from './stages/up-to-date.ts';
 import type { BuildHint, BuildResult } from './types.ts';
 
@@ -138,44 +134,23 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
     return fail(cache);
   };
   try {
-    const { copies, ...all } = await run.stage('route', async () => {
-      const photos = photoNames(selection.published.map((story) => entries[story.id]?.loaded.photos));
-      const copies = await listCopies(config, found, plan.assets, { store: new PhotoStore(env.photos), names: photos });
-      // Every shard describes every page, so that all slice the same list, with the
-      // stories' cores until its own pages are hydrated; its data files read each story
-      // as they write it, without keeping them all.
-      const described = options.shard ? { ...plan, partial: false } : plan;
-      // A build describing every page reads every story's details ahead, pack by pack.
-      if (!described.partial && !options.shard) details.prefetch(selection.published);
-      const routed = routePages(env, {
-        index: site.index,
-        plan: described,
-        pages: cache.pages,
-        copies,
-        bodies: storyBodies(env.cacheDir, (id) => entries[id]?.loaded.body),
-        full: options.shard ? details.passing : details.full,
-        describe: options.shard ? coreOnly : undefined,
-        fileSize: copiedSize(config, copies),
-        retired: retiredUrls(ledger.ledger, selection.published),
-        keep: holding?.pages,
-      });
-      return { ...routed, copies };
+    const {
+      routed,
+      copies,
+      shard: slice,
+    } = await routeSite(env, run, {
+      found,
+      plan,
+      index: site.index,
+      published: selection.published,
+      entries,
+      pages: cache.pages,
+      ledger: ledger.ledger,
+      keep: holding?.pages,
     });
-    run.report(all.diagnostics);
+    run.report(routed.diagnostics);
     if (run.failed) return await abort();
     const { shard } = options;
-    const slice = shard
-      ? await run.stage('slice', () =>
-          sliceSite(env, shard, {
-            routed: all,
-            entries,
-            renderKey: plan.renderKey,
-            published: selection.published,
-            index: site.index,
-          }),
-        )
-      : undefined;
-    const routed = slice ? { ...slice.routed, jobs: hydratePages(slice.routed.jobs, details) } : all;
     // Shard 1, like a build of the whole site, writes every file that is not a rendered page.
     const whole = !shard || shard.index === 1;
 
@@ -207,7 +182,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
               sectionName: (id) => plan.site.sectionName(id),
               record: cache.searchVolumes,
               changed: publishedAnew(found.articles, loaded.entries, cache.entries),
-              own: slice && new Set(slice.routed.jobs.map((job) => job.output)),
+              own: slice?.own,
               progress: (total) => run.ticker('search', total),
             },
             output,

@@ -1,0 +1,103 @@
+import { hasErrors } from '../diagnostics/diagnostics.ts';
+import { storyBodies } from '../incremental/body-store.ts';
+import type { CacheEntry } from '../incremental/cache.ts';
+import type { FilesRecord } from '../output/output.ts';
+import { PhotoStore } from '../photos/store.ts';
+import { photoNames } from '../photos/used.ts';
+import type { CopiedFile } from '../render/assets.ts';
+import type { StoryCore } from '../content/story.ts';
+import { retiredUrls, type Ledger } from '../site/ledger.ts';
+import type { SiteIndex } from '../site/site-index.ts';
+import type { Env } from './env.ts';
+import type { Run } from './run.ts';
+import type { ShardSummary } from './shard.ts';
+import type { Found } from './stages/discover.ts';
+import { coreOnly, hydratePages } from './stages/hydrate.ts';
+import type { Plan } from './stages/plan.ts';
+import { copiedSize, listCopies, routePages, type Routed } from './stages/route.ts';
+import { sliceSite } from './stages/slice.ts';
+
+/** What the routes are given: the site as the stages before them made it. */
+interface RouteSiteInput {
+  readonly found: Found;
+  readonly plan: Plan;
+  readonly index: SiteIndex;
+  readonly published: readonly StoryCore[];
+  readonly entries: Readonly<Record<string, CacheEntry>>;
+  /** The last build's pages, by output path. */
+  readonly pages: Readonly<Record<string, string>>;
+  readonly ledger: Ledger;
+  /** Output files to keep as the last build left them (held stories' pages). */
+  readonly keep?: readonly string[] | undefined;
+}
+
+/** What the routes leave for the rest of a build. */
+export interface SiteRoutes {
+  /** The pages and data files this build writes: a shard's slice, hydrated. */
+  readonly routed: Routed;
+  readonly copies: readonly CopiedFile[];
+  /** A shard's summary and record for merge, and the output paths of its own pages. */
+  readonly shard?: { readonly summary: ShardSummary; readonly record: FilesRecord; readonly own: ReadonlySet<string> };
+}
+
+/**
+ * The route stage, and for a shard the slice and hydrate stages after it. A shard routes
+ * every page, so that all slice the same list, and keeps only its slice's: what the
+ * routes described of the other shards' pages is let go before its own are rendered.
+ */
+export async function routeSite(env: Env, run: Run, input: RouteSiteInput): Promise<SiteRoutes> {
+  const { options, details } = env;
+  const { plan } = input;
+  // In a function of its own: the closures the jobs keep (reading bodies, sizing files)
+  // must not keep this one's scope, which holds every page the routes described.
+  const { copies, ...all } = await run.stage('route', () => routeAll(env, input));
+  const { shard } = options;
+  if (!shard || hasErrors(all.diagnostics)) return { routed: all, copies };
+  const slice = await run.stage('slice', () =>
+    sliceSite(env, shard, {
+      routed: all,
+      entries: input.entries,
+      renderKey: plan.renderKey,
+      published: input.published,
+      index: input.index,
+    }),
+  );
+  return {
+    routed: { ...slice.routed, jobs: hydratePages(slice.routed.jobs, details) },
+    copies,
+    shard: {
+      summary: slice.summary,
+      record: slice.record,
+      own: new Set(slice.routed.jobs.map((job) => job.output)),
+    },
+  };
+}
+
+/** Every page and data file the routes describe, and the files copied as they are. */
+async function routeAll(env: Env, input: RouteSiteInput): Promise<Routed & { copies: readonly CopiedFile[] }> {
+  const { config, options, details } = env;
+  const { plan, entries } = input;
+  const photos = photoNames(input.published.map((story) => entries[story.id]?.loaded.photos));
+  const copies = await listCopies(config, input.found, plan.assets, {
+    store: new PhotoStore(env.photos),
+    names: photos,
+  });
+  // Every shard describes every page, with the stories' cores until its own pages are
+  // hydrated; its data files read each story as they write it, without keeping them all.
+  const described = options.shard ? { ...plan, partial: false } : plan;
+  // A build describing every page reads every story's details ahead, pack by pack.
+  if (!described.partial && !options.shard) details.prefetch(input.published);
+  const routed = routePages(env, {
+    index: input.index,
+    plan: described,
+    pages: input.pages,
+    copies,
+    bodies: storyBodies(env.cacheDir, (id) => entries[id]?.loaded.body),
+    full: options.shard ? details.passing : details.full,
+    describe: options.shard ? coreOnly : undefined,
+    fileSize: copiedSize(config, copies),
+    retired: retiredUrls(input.ledger, input.published),
+    keep: input.keep,
+  });
+  return { ...routed, copies };
+}
