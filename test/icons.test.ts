@@ -176,6 +176,25 @@ describe('the icons of a built site', () => {
     expect(hrefs).toContain('/favicon.ico');
   });
 
+  it('should warn of a logo that is not an image at every build, and write the icons of the initial', async () => {
+    const dir = await tempSite({
+      'articles/a.md': '---\ntitle: A story\ndate: 2026-11-20T10:00:00Z\n---\nText.\n',
+      'public/logo.png': 'not a png',
+    });
+    dirs.push(dir);
+    for (let build = 0; build < 2; build++) {
+      // A story more each time: the second build is not the first one repeated.
+      await writeFile(
+        path.join(dir, `articles/b${build}.md`),
+        `---\ntitle: Another story ${build}\ndate: 2026-11-21T10:00:00Z\n---\nText.\n`,
+      );
+      const site = await buildSite(dir, { publisher: { logo: '/logo.png' } });
+      expect(site.result.ok).toBe(true);
+      expect(site.result.diagnostics.map((d) => d.rule)).toContain('logo-unreadable');
+      expect(await site.files()).toContain('favicon.ico');
+    }
+  });
+
   it('should write the icons from the logo, link them from every page, and leave a favicon of the site its own', async () => {
     const dir = await tempSite({
       'articles/a.md': '---\ntitle: A story\ndate: 2026-11-20T10:00:00Z\n---\nText.\n',

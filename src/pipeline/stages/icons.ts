@@ -37,7 +37,8 @@ export async function makeIcons(env: Env): Promise<{ icons?: SiteIcons | undefin
     }
   }
   const made = await siteIcons(config, env.cwd);
-  if (kept && made.icons) {
+  // Icons drawn in place of a logo that could not be read are not kept: its warning comes back until it is fixed.
+  if (kept && made.diagnostics.length === 0) {
     const record: Kept = {
       files: made.icons.files.map((f) => ({ path: f.path, base64: Buffer.from(f.bytes).toString('base64') })),
       links: made.icons.links,
