@@ -163,17 +163,61 @@ describe('siteIcons', () => {
 });
 
 describe('the icons of a built site', () => {
-  it('should give a site without a logo a favicon, linked from its pages', async () => {
+  it('should give a site without a logo a favicon, linked from its pages, made once and kept', async () => {
     const dir = await tempSite({ 'articles/a.md': '---\ntitle: A story\ndate: 2026-11-20T10:00:00Z\n---\nText.\n' });
+    dirs.push(dir);
+    const favicons: Buffer[] = [];
+    for (let build = 0; build < 2; build++) {
+      // A story more each time: the second build is not the first one repeated, and takes the icons kept.
+      await writeFile(
+        path.join(dir, `articles/b${build}.md`),
+        `---\ntitle: Another story ${build}\ndate: 2026-11-21T10:00:00Z\n---\nText.\n`,
+      );
+      const site = await buildSite(dir, { title: 'The Daily Planet' });
+      expect(site.result.ok).toBe(true);
+      expect(site.result.diagnostics.map((d) => d.rule)).not.toContain('logo-unreadable');
+      const files = await site.files();
+      for (const name of ['favicon.ico', 'apple-touch-icon.png', 'site.webmanifest']) expect(files).toContain(name);
+      const hrefs = selectAll('link[rel~=icon]', await site.page('index.html')).map((link) =>
+        String(link.properties.href),
+      );
+      expect(hrefs).toContain('/favicon.ico');
+      favicons.push(await readFile(path.join(site.out, 'favicon.ico')));
+    }
+    expect(favicons[1]).toEqual(favicons[0]);
+    expect((await icoImages(favicons[0]!)).map((i) => i.width)).toEqual([16, 32, 48]);
+  });
+
+  it('should leave a site without a logo its own favicon, and link no icons of its initial', async () => {
+    const own = await sharp({ create: { width: 32, height: 32, channels: 4, background: '#0a0' } })
+      .png()
+      .toBuffer();
+    const dir = await tempSite({
+      'articles/a.md': '---\ntitle: A story\ndate: 2026-11-20T10:00:00Z\n---\nText.\n',
+      'public/favicon.ico': own,
+    });
     dirs.push(dir);
     const site = await buildSite(dir, {});
     expect(site.result.ok).toBe(true);
+    expect(await readFile(path.join(site.out, 'favicon.ico'))).toEqual(own);
     const files = await site.files();
-    for (const name of ['favicon.ico', 'apple-touch-icon.png', 'site.webmanifest']) expect(files).toContain(name);
-    const hrefs = selectAll('link[rel~=icon]', await site.page('index.html')).map((link) =>
-      String(link.properties.href),
-    );
-    expect(hrefs).toContain('/favicon.ico');
+    for (const name of ['apple-touch-icon.png', 'icon-192.png', 'site.webmanifest']) expect(files).not.toContain(name);
+    expect(selectAll('link[rel~=icon], link[rel=manifest]', await site.page('index.html'))).toEqual([]);
+  });
+
+  it('should warn of a logo given as an address at every build, and keep the icons of the initial', async () => {
+    const dir = await tempSite({ 'articles/a.md': '---\ntitle: A story\ndate: 2026-11-20T10:00:00Z\n---\nText.\n' });
+    dirs.push(dir);
+    for (let build = 0; build < 2; build++) {
+      await writeFile(
+        path.join(dir, `articles/b${build}.md`),
+        `---\ntitle: Another story ${build}\ndate: 2026-11-21T10:00:00Z\n---\nText.\n`,
+      );
+      const site = await buildSite(dir, { publisher: { logo: 'https://cdn.example/logo.svg' } });
+      expect(site.result.ok).toBe(true);
+      expect(site.result.diagnostics.map((d) => d.rule)).toContain('logo-unreadable');
+      expect(await site.files()).toContain('favicon.ico');
+    }
   });
 
   it('should warn of a logo that is not an image at every build, and write the icons of the initial', async () => {

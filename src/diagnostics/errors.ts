@@ -182,7 +182,7 @@ export const catalogue = {
     hint: "An alias, a story URL, a listing page or a copied file collide; change the alias or slug, or rename the file. With search on, pagefind/ is the search index's alone: move files out of public/pagefind/ and pages (slugs, aliases) away from /pagefind/.",
   },
   'logo-unreadable': {
-    title: 'No icons could be made from the logo',
+    title: "The logo could not be read; the icons show the site's initial",
     hint: 'Point `publisher.logo` at an SVG, PNG, JPEG or WebP file in public/ (e.g. "/logo.svg"); a square logo makes the clearest favicon.',
   },
   'search-index': {

@@ -31,7 +31,7 @@ export interface IconOptions {
    * touch icons (iOS shows transparency as black). Default "#ffffff".
    */
   readonly background?: string | undefined;
-  /** Colours of the monogram drawn for a wide logo. Default ink "#fffefb" on "#1a1a1a". */
+  /** Colours of the initial drawn without a logo, or for a wide one. Default ink "#fffefb" on "#1a1a1a". */
   readonly monogram?: { readonly ink: string; readonly paper: string } | undefined;
 }
 
@@ -70,9 +70,14 @@ export async function siteIcons(
   const configFile = { file: path.relative(cwd, path.join(config.root, 'broadsheet.config.ts')) };
   if (!file)
     return initial([
-      diagnostic('logo-unreadable', configFile, `publisher.logo "${logo}" is not a file of the site`, {
-        severity: 'warning',
-      }),
+      diagnostic(
+        'logo-unreadable',
+        configFile,
+        `publisher.logo "${logo}" is not a file of the site; the icons show the site's initial`,
+        {
+          severity: 'warning',
+        },
+      ),
     ]);
   try {
     return { icons: await renderIcons(await readFile(file), options), diagnostics: [] };
@@ -82,7 +87,7 @@ export async function siteIcons(
       diagnostic(
         'logo-unreadable',
         { file: path.relative(cwd, file) },
-        `no icons could be made from ${path.relative(cwd, file)}: ${reason}`,
+        `${path.relative(cwd, file)} could not be read as a logo (${reason}); the icons show the site's initial`,
         { severity: 'warning' },
       ),
     ]);
@@ -99,8 +104,12 @@ export function logoFile(config: ResolvedConfig): string | undefined {
   if (!logo || /^[a-z][a-z0-9+.-]*:/i.test(logo) || logo.startsWith('//')) return undefined;
   const rel = decodeURIComponent(logo.split(/[?#]/)[0]!).replace(/^\/+/, '');
   if (rel === '' || rel.split('/').includes('..')) return undefined;
-  return [config.public, config.articles].map((dir) => path.join(dir, rel)).find((file) => existsSync(file));
+  return siteFile(config, rel);
 }
+
+/** The file a site publishes at a path ("favicon.ico"): in public/, else among the articles' files. */
+export const siteFile = (config: ResolvedConfig, rel: string): string | undefined =>
+  [config.public, config.articles].map((dir) => path.join(dir, rel)).find((file) => existsSync(file));
 
 /**
  * Every icon file from the bytes of a logo, or from the site's initial without one. Throws
@@ -111,14 +120,14 @@ export async function renderIcons(logo: Uint8Array | undefined, options: IconOpt
   const { default: sharp } = await import('sharp');
   const meta = logo ? await sharp(logo).metadata() : undefined;
   // A wordmark, too wide to shrink into a square, gets the initial as well.
-  const wide = !logo || (meta?.width ?? 1) / (meta?.height ?? 1) > WIDEST_ICON;
+  const initial = !logo || (meta?.width ?? 1) / (meta?.height ?? 1) > WIDEST_ICON;
   const colours = options.monogram ?? { ink: '#fffefb', paper: '#1a1a1a' };
-  const background = wide ? colours.paper : (options.background ?? '#ffffff');
-  const source = wide || !logo ? monogram(options.name, colours) : logo;
+  const background = initial ? colours.paper : (options.background ?? '#ffffff');
+  const source = initial || !logo ? monogram(options.name, colours) : logo;
   // Vector logos are drawn at the size they are needed at, not scaled down from their own size.
   const square = async (size: number, padding: number) => {
     const inner = Math.round(size * (1 - 2 * padding));
-    const density = meta?.format === 'svg' || wide ? vectorDensity(source, size) : undefined;
+    const density = meta?.format === 'svg' || initial ? vectorDensity(source, size) : undefined;
     const drawn = await sharp(source, density ? { density } : {})
       .resize(inner, inner, { fit: 'contain', background })
       .png()
@@ -129,8 +138,8 @@ export async function renderIcons(logo: Uint8Array | undefined, options: IconOpt
       .toBuffer();
   };
   // Small sizes use the whole square; touch icons get the margin their platforms expect.
-  const favicons = await Promise.all(FAVICON_SIZES.map((size) => square(size, wide ? 0 : 0.04)));
-  const pngs = await Promise.all(PNGS.map((png) => square(png.size, wide ? 0 : 0.1)));
+  const favicons = await Promise.all(FAVICON_SIZES.map((size) => square(size, initial ? 0 : 0.04)));
+  const pngs = await Promise.all(PNGS.map((png) => square(png.size, initial ? 0 : 0.1)));
   const manifest = {
     name: options.name,
     short_name: options.shortName ?? options.name,
@@ -172,8 +181,9 @@ function vectorDensity(svg: Uint8Array, size: number): number {
 }
 
 /**
- * A square with the site's initial, for a wordmark logo: the first letter of the name
- * after a leading "The" ("The Broadsheet Sample" → "B"), as newspapers' own icons do.
+ * A square with the site's initial, for a site without a logo or with a wordmark: the
+ * first letter of the name after a leading "The" ("The Broadsheet Sample" → "B"), as
+ * newspapers' own icons do.
  */
 function monogram(name: string, { ink, paper }: { ink: string; paper: string }): Uint8Array {
   const words = name.trim().split(/\s+/);
