@@ -138,6 +138,33 @@ describe('readFields', () => {
     expect(diagnostics).toMatchObject([{ rule: 'unknown-field', severity: 'warning', line: 4 }]);
   });
 
+  it('should refuse a misspelt field inside an object field, where it cannot be kept, naming the one meant', () => {
+    const { fields, diagnostics } = read(
+      [
+        'title: T',
+        'date: 2021-05-05',
+        'image: {src: a.jpg, alt: A bus, capton: The last bus}',
+        'gallery:',
+        '  - {src: b.jpg, alt: B, credit: C}',
+        '  - {src: c.jpg, alt: C, cedit: D}',
+        'authors: [{name: Ana Lima, rol: Reporter}]',
+        'pin: {to: lead, untl: 2021-05-06}',
+        'breaking: {txt: Now}',
+        'corrections: [{date: 2021-05-06, text: Fixed, note: x}]',
+      ].join('\n'),
+    );
+    expect(fields).toBeUndefined();
+    const byLine = [...diagnostics].sort((a, b) => a.line - b.line);
+    expect(byLine.map((d) => [d.rule, d.severity, d.line, d.reason])).toEqual([
+      ['invalid-field', 'error', 4, 'image has no field "capton": did you mean `caption`?'],
+      ['invalid-field', 'error', 7, 'gallery[1] has no field "cedit": did you mean `credit`?'],
+      ['invalid-field', 'error', 8, 'authors[0] has no field "rol": did you mean `role`?'],
+      ['invalid-field', 'error', 9, 'pin has no field "untl": did you mean `until`?'],
+      ['invalid-field', 'error', 10, 'breaking has no field "txt": did you mean `text`?'],
+      ['invalid-field', 'error', 11, 'corrections[0] has no field "note"'],
+    ]);
+  });
+
   it('should read tags and authors written as one comma-separated string as lists, with a warning naming the field', () => {
     const { fields, diagnostics } = read(
       'title: T\ndate: 2021-05-05\ntags: housing, city council, budget\nauthor: Ana Lima, Ben Okafor',

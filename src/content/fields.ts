@@ -41,18 +41,16 @@ const image = z.strictObject({
 });
 const when = z.union([z.string(), z.date()]);
 const pinPlace = z.enum(['lead', 'top']);
-const pin = z.union([
-  pinPlace.transform((to) => ({ to, until: undefined })),
-  z.strictObject({ to: pinPlace, until: when.optional() }),
-]);
+const pinObject = z.strictObject({ to: pinPlace, until: when.optional() });
+const pin = z.union([pinPlace.transform((to) => ({ to, until: undefined })), pinObject]);
+const breakingObject = z.strictObject({ until: when.optional(), text: text.optional() });
 const breaking = z.union([
   z.boolean().transform((on) => (on ? { until: undefined, text: undefined } : undefined)),
-  z.strictObject({ until: when.optional(), text: text.optional() }),
+  breakingObject,
 ]);
-const author = z.union([
-  scalarText.transform((name) => ({ name })),
-  z.strictObject({ name: text, url: z.string().optional(), role: z.string().optional() }),
-]);
+const authorObject = z.strictObject({ name: text, url: z.string().optional(), role: z.string().optional() });
+const author = z.union([scalarText.transform((name) => ({ name })), authorObject]);
+const correction = z.strictObject({ date: z.union([z.string(), z.date()]), text });
 
 /** The front-matter schema: shapes only; dates, URLs and paths are checked after it. */
 export const fieldsSchema = z.strictObject({
@@ -72,7 +70,7 @@ export const fieldsSchema = z.strictObject({
   draft: z.boolean().default(false),
   canonical: text.optional(),
   aliases: oneOrMany(text).default([]),
-  corrections: z.array(z.strictObject({ date: z.union([z.string(), z.date()]), text })).default([]),
+  corrections: z.array(correction).default([]),
   id: scalarText.optional(),
   lang: z
     .string()
@@ -86,6 +84,16 @@ export const fieldsSchema = z.strictObject({
 export const BREAKING_HOURS = 12;
 
 export const KNOWN_FIELDS = new Set(Object.keys(fieldsSchema.shape));
+
+/** The fields of the fields written as objects, by the field (each of a list's items alike). */
+const NESTED_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  image: Object.keys(image.shape),
+  gallery: Object.keys(image.shape),
+  authors: Object.keys(authorObject.shape),
+  pin: Object.keys(pinObject.shape),
+  breaking: Object.keys(breakingObject.shape),
+  corrections: Object.keys(correction.shape),
+};
 
 /** Plain-words shapes for fields that accept several forms (zod only says "Invalid input"). */
 const EXPECTED: Readonly<Record<string, string>> = {
@@ -195,9 +203,24 @@ export function readFields(
   const parsed = fieldsSchema.safeParse(known);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      if (issue.code === 'unrecognized_keys') continue; // unknown keys were moved to data above
       const path = issue.path as (string | number)[];
       const field = String(path[0] ?? '');
+      // Unknown keys at the top were moved to data above; one inside a field (a misspelt
+      // `capton:` under `image:`) has nowhere to go, and would be lost without a word.
+      if (issue.code === 'unrecognized_keys') {
+        const fields = NESTED_FIELDS[field] ?? [];
+        for (const key of issue.keys) {
+          const near = closestName(key, fields);
+          report(
+            'invalid-field',
+            [...path, key],
+            `${describe(path, original)} has no field "${key}"${near ? `: did you mean \`${near}\`?` : ''}`,
+            'error',
+            `The fields of ${field} are ${fields.join(', ')} (docs/article-format.md).`,
+          );
+        }
+        continue;
+      }
       if (path.length === 1 && known[field] === undefined) {
         const near = Object.keys(data).find((key) => closestName(key, [field]) === field);
         report(
