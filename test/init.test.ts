@@ -76,6 +76,22 @@ describe('broadsheet init', () => {
     expect(started.stdout).toContain('no example story');
   });
 
+  it('should print next steps that work as pasted: a folder name quoted, Broadsheet added to a package.json of its own', async () => {
+    const dir = await folder();
+    const spaced = await cli(['init', 'My Paper'], dir);
+    expect(spaced.code, spaced.stderr).toBe(0);
+    const next = spaced.stdout.split('\n').find((line) => line.startsWith('Next: '));
+    expect(next).toMatch(/^Next: cd 'My Paper' && npm install && npx broadsheet dev/);
+
+    const own = await folder({ 'package.json': '{"name": "own", "private": true}\n' });
+    const kept = await cli(['init'], own);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(await readFile(path.join(own, 'package.json'), 'utf8')).toBe('{"name": "own", "private": true}\n');
+    const { spec } = ownInstallSpec();
+    const line = kept.stdout.split('\n').find((l) => l.startsWith('Next: '));
+    expect(line).toContain(`Next: npm install --save-dev ${spec} && npx broadsheet dev`);
+  });
+
   it('should install the Broadsheet that ran it: a checkout by its folder, a package by its version', async () => {
     const dir = await folder();
     const init = await cli(['init', 'paper'], dir);

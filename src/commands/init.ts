@@ -348,6 +348,10 @@ export async function runInit(argv: readonly string[], io: Io, now: number = Dat
     if (existsSync(path.join(dir, file.path))) skipped.push(`${shown(file.path)} kept as it is`);
     else await write(file);
   }
+  // A package.json of the folder's own, kept, may not install Broadsheet: npx would not find it.
+  const install = listsBroadsheet(path.join(dir, 'package.json'))
+    ? 'npm install'
+    : `npm install --save-dev ${shellWord(/^[\w.-]+:|\//.test(broadsheet) ? broadsheet : `broadsheet@${broadsheet}`)}`;
 
   io.out(`Started a Broadsheet project in ${path.relative(io.cwd, dir) || 'the current folder'}:`);
   for (const file of written) io.out(`  wrote ${file}`);
@@ -358,8 +362,8 @@ export async function runInit(argv: readonly string[], io: Io, now: number = Dat
         'machine has: the publishing workflow cannot install it. To publish, start with\n' +
         '--broadsheet pack (a packed copy in vendor/, committed with the site) or a git URL.',
     );
-  const cd = path.relative(io.cwd, dir) ? `cd ${path.relative(io.cwd, dir)} && ` : '';
-  io.out(`\nNext: ${cd}npm install && npx broadsheet dev   (preview while writing), or npx broadsheet build`);
+  const cd = path.relative(io.cwd, dir) ? `cd ${shellWord(path.relative(io.cwd, dir))} && ` : '';
+  io.out(`\nNext: ${cd}${install} && npx broadsheet dev   (preview while writing), or npx broadsheet build`);
   if (packed)
     io.out(
       '\nTo publish from GitHub: commit everything, vendor/ and package-lock.json included, on a\n' +
@@ -367,3 +371,17 @@ export async function runInit(argv: readonly string[], io: Io, now: number = Dat
     );
   return 0;
 }
+
+/** Whether a package.json installs Broadsheet (as a dependency of either kind). */
+function listsBroadsheet(file: string): boolean {
+  try {
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string> | undefined>;
+    return ['dependencies', 'devDependencies'].some((field) => pkg[field]?.broadsheet !== undefined);
+  } catch {
+    return false;
+  }
+}
+
+/** A word to paste into a shell as it is: quoted when it holds a space or another special character. */
+const shellWord = (word: string): string =>
+  /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
