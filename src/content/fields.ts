@@ -216,7 +216,7 @@ export function readFields(
             [...path, key],
             `${describe(path, original)} has no field "${key}"${near ? `: did you mean \`${near}\`?` : ''}`,
             'error',
-            `The fields of ${field} are ${fields.join(', ')} (docs/article-format.md).`,
+            `The fields of ${original.get(field) ?? field} are ${fields.join(', ')} (docs/article-format.md).`,
           );
         }
         continue;
