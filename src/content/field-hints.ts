@@ -113,3 +113,16 @@ export function suggestDates(value: string): string[] {
   }
   return [];
 }
+
+/** Plain-words shapes for fields that accept several forms (zod only says "Invalid input"). */
+export const EXPECTED_SHAPES: Readonly<Record<string, string>> = {
+  title: 'must be text',
+  slug: 'must be text',
+  date: 'must be an ISO 8601 date',
+  updated: 'must be an ISO 8601 date',
+  authors: 'must be a name, an object {name, url, role}, or a list of them',
+  tags: 'must be a word or a list of words',
+  aliases: 'must be a path or a list of paths',
+  pin: 'must be "lead", "top", or {to: lead or top, until: an ISO 8601 date}',
+  breaking: 'must be true, false, or {until: an ISO 8601 date, text: the banner text}',
+};

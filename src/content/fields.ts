@@ -4,7 +4,7 @@ import { impossibleOffset, parseDate, type StoryDate } from './dates.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import type { ErrorId } from '../diagnostics/errors.ts';
 import { closestName } from '../util/closest-name.ts';
-import { suggestDates } from './field-hints.ts';
+import { EXPECTED_SHAPES, suggestDates } from './field-hints.ts';
 import type { FieldPath, FrontMatter } from './frontmatter.ts';
 import { parseFocus, type Focus } from './picture.ts';
 import { readSection } from './sections.ts';
@@ -93,19 +93,6 @@ const NESTED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   pin: Object.keys(pinObject.shape),
   breaking: Object.keys(breakingObject.shape),
   corrections: Object.keys(correction.shape),
-};
-
-/** Plain-words shapes for fields that accept several forms (zod only says "Invalid input"). */
-const EXPECTED: Readonly<Record<string, string>> = {
-  title: 'must be text',
-  slug: 'must be text',
-  date: 'must be an ISO 8601 date',
-  updated: 'must be an ISO 8601 date',
-  authors: 'must be a name, an object {name, url, role}, or a list of them',
-  tags: 'must be a word or a list of words',
-  aliases: 'must be a path or a list of paths',
-  pin: 'must be "lead", "top", or {to: lead or top, until: an ISO 8601 date}',
-  breaking: 'must be true, false, or {until: an ISO 8601 date, text: the banner text}',
 };
 
 type RawImage = Omit<z.output<typeof image>, 'alt' | 'focus'> & {
@@ -232,7 +219,7 @@ export function readFields(
         report(
           'invalid-field',
           path,
-          `${describe(path, original)}: ${issue.code === 'invalid_union' ? (EXPECTED[field] ?? 'has the wrong type') : issue.message}`,
+          `${describe(path, original)}: ${issue.code === 'invalid_union' ? (EXPECTED_SHAPES[field] ?? 'has the wrong type') : issue.message}`,
         );
     }
     return { diagnostics };
