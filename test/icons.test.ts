@@ -162,18 +162,26 @@ describe('siteIcons', () => {
   });
 });
 
+/**
+ * Two builds of a site, a story added before each: the second is not the first repeated
+ * (the up-to-date shortcut would repeat its result) and takes the icons the first kept.
+ */
+async function* twoBuilds(dir: string, user: UserConfig) {
+  for (let build = 0; build < 2; build++) {
+    await writeFile(
+      path.join(dir, `articles/b${build}.md`),
+      `---\ntitle: Another story ${build}\ndate: 2026-11-21T10:00:00Z\n---\nText.\n`,
+    );
+    yield await buildSite(dir, user);
+  }
+}
+
 describe('the icons of a built site', () => {
   it('should give a site without a logo a favicon, linked from its pages, made once and kept', async () => {
     const dir = await tempSite({ 'articles/a.md': '---\ntitle: A story\ndate: 2026-11-20T10:00:00Z\n---\nText.\n' });
     dirs.push(dir);
     const favicons: Buffer[] = [];
-    for (let build = 0; build < 2; build++) {
-      // A story more each time: the second build is not the first one repeated, and takes the icons kept.
-      await writeFile(
-        path.join(dir, `articles/b${build}.md`),
-        `---\ntitle: Another story ${build}\ndate: 2026-11-21T10:00:00Z\n---\nText.\n`,
-      );
-      const site = await buildSite(dir, { title: 'The Daily Planet' });
+    for await (const site of twoBuilds(dir, { title: 'The Daily Planet' })) {
       expect(site.result.ok).toBe(true);
       expect(site.result.diagnostics.map((d) => d.rule)).not.toContain('logo-unreadable');
       const files = await site.files();
@@ -208,12 +216,7 @@ describe('the icons of a built site', () => {
   it('should warn of a logo given as an address at every build, and keep the icons of the initial', async () => {
     const dir = await tempSite({ 'articles/a.md': '---\ntitle: A story\ndate: 2026-11-20T10:00:00Z\n---\nText.\n' });
     dirs.push(dir);
-    for (let build = 0; build < 2; build++) {
-      await writeFile(
-        path.join(dir, `articles/b${build}.md`),
-        `---\ntitle: Another story ${build}\ndate: 2026-11-21T10:00:00Z\n---\nText.\n`,
-      );
-      const site = await buildSite(dir, { publisher: { logo: 'https://cdn.example/logo.svg' } });
+    for await (const site of twoBuilds(dir, { publisher: { logo: 'https://cdn.example/logo.svg' } })) {
       expect(site.result.ok).toBe(true);
       expect(site.result.diagnostics.map((d) => d.rule)).toContain('logo-unreadable');
       expect(await site.files()).toContain('favicon.ico');
@@ -226,13 +229,7 @@ describe('the icons of a built site', () => {
       'public/logo.png': 'not a png',
     });
     dirs.push(dir);
-    for (let build = 0; build < 2; build++) {
-      // A story more each time: the second build is not the first one repeated.
-      await writeFile(
-        path.join(dir, `articles/b${build}.md`),
-        `---\ntitle: Another story ${build}\ndate: 2026-11-21T10:00:00Z\n---\nText.\n`,
-      );
-      const site = await buildSite(dir, { publisher: { logo: '/logo.png' } });
+    for await (const site of twoBuilds(dir, { publisher: { logo: '/logo.png' } })) {
       expect(site.result.ok).toBe(true);
       expect(site.result.diagnostics.map((d) => d.rule)).toContain('logo-unreadable');
       expect(await site.files()).toContain('favicon.ico');

@@ -123,7 +123,7 @@ export async function renderIcons(logo: Uint8Array | undefined, options: IconOpt
   const initial = !logo || (meta?.width ?? 1) / (meta?.height ?? 1) > WIDEST_ICON;
   const colours = options.monogram ?? { ink: '#fffefb', paper: '#1a1a1a' };
   const background = initial ? colours.paper : (options.background ?? '#ffffff');
-  const source = initial || !logo ? monogram(options.name, colours) : logo;
+  const source = logo && !initial ? logo : monogram(options.name, colours);
   // Vector logos are drawn at the size they are needed at, not scaled down from their own size.
   const square = async (size: number, padding: number) => {
     const inner = Math.round(size * (1 - 2 * padding));
