@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultIo, type Io } from './commands/shared.ts';
 import { packageRoot } from './util/package-root.ts';
+import { closestName } from './util/closest-name.ts';
 
 const pkg = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
 
@@ -75,6 +76,11 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   const load = commands[command];
   if (!load) {
+    const near = closestName(command, Object.keys(commands));
+    if (near) {
+      io.err(`broadsheet: unknown command "${command}": did you mean \`broadsheet ${near}\`?`);
+      return 2;
+    }
     io.err(`broadsheet: unknown command "${command}"\n\n${MAIN_HELP}`);
     return 2;
   }

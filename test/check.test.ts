@@ -91,18 +91,16 @@ describe('broadsheet check', () => {
     for (const d of broken) expect(d.line).toBeGreaterThan(0);
   });
 
-  it('should report a broken link shared by many pages five times, by file name, then count the rest', async () => {
+  it('should report a broken link shared by many pages five times, by file name, the last with a count of the rest', async () => {
     const { out, files } = await site();
     const html = (await files()).filter((rel) => rel.endsWith('.html')).sort();
     expect(html.length).toBeGreaterThan(8);
     for (const rel of html)
       await edit(path.join(out, rel), (text) => text.replace('</body>', '<a href="/news/gone/">gone</a></body>'));
     const broken = (await check(out)).diagnostics.filter((d) => d.rule === 'broken-link');
-    expect(broken).toHaveLength(6);
-    expect(broken.slice(0, 5).map((d) => d.file)).toEqual(html.slice(0, 5));
-    expect(broken.find((d) => d.reason.includes('more files'))!.reason).toBe(
-      `"/news/gone/": the same problem in ${html.length - 5} more files (not listed)`,
-    );
+    expect(broken.map((d) => d.file)).toEqual(html.slice(0, 5));
+    expect(broken.map((d) => d.reason.includes('more files'))).toEqual([false, false, false, false, true]);
+    expect(broken[4]!.reason).toBe(`${broken[0]!.reason}; the same in ${html.length - 5} more files (not listed)`);
   });
 
   it('should find a link to an anchor the target page does not have', async () => {
@@ -207,6 +205,7 @@ describe('broadsheet check', () => {
     expect(built.result.ok).toBe(true);
     expect(built.result.diagnostics.filter((d) => d.rule === 'missing-alt')).toMatchObject([
       { severity: 'warning', file: 'articles/a.md', line: 4 },
+      { severity: 'warning', file: 'articles/a.md', line: 9 },
     ]);
     const page = await built.page('2024/01/02/archive-story/index.html');
     expect(selectAll('img', page).map((img) => img.properties.alt)).toEqual(['', '', 'A pixel']);

@@ -59,6 +59,11 @@ describe('broadsheet CLI', () => {
     const unknown = await cli(['publish']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "publish"');
+    const misspelt = await cli(['biuld']);
+    expect([misspelt.code, misspelt.stderr.trim()]).toEqual([
+      2,
+      'broadsheet: unknown command "biuld": did you mean `broadsheet build`?',
+    ]);
     const flag = await cli(['build', '--nope']);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain('broadsheet build: unknown option --nope\n');

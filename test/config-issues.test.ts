@@ -77,4 +77,24 @@ describe('config problems', () => {
       await removeDir(dir);
     }
   });
+
+  it('should name the time zone a misspelt one probably is', async () => {
+    const dir = await tempSite();
+    try {
+      const reasons = async (zone: string) => {
+        await writeFile(path.join(dir, 'broadsheet.config.json'), JSON.stringify({ timeZone: zone }));
+        return (await loadConfig({ cwd: dir })).diagnostics.map((d) => d.reason);
+      };
+      expect(await reasons('Europe/Londn')).toEqual(['timeZone: not an IANA time zone: did you mean "Europe/London"?']);
+      expect(await reasons('America/New York')).toEqual([
+        'timeZone: not an IANA time zone: did you mean "America/New_York"?',
+      ]);
+      expect(await reasons('Springfield')).toEqual([
+        'timeZone: not an IANA time zone (e.g. "UTC", "Europe/London", "America/New_York")',
+      ]);
+      expect(await reasons('europe/london')).toEqual([]);
+    } finally {
+      await removeDir(dir);
+    }
+  });
 });

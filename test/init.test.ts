@@ -8,7 +8,7 @@ import { parseFrontMatter } from '../src/content/frontmatter.ts';
 import { readFields } from '../src/content/fields.ts';
 import { fromHtml } from 'hast-util-from-html';
 import { parse as parseYaml } from 'yaml';
-import { cli, listFiles, REPO, removeDir, select, tempSite, toString } from './helpers.ts';
+import { cli, listFiles, REPO, removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -38,12 +38,16 @@ describe('broadsheet init', () => {
     ]);
     expect(init.stdout).toContain('paper/broadsheet.config.ts');
 
+    // A reporter's table is a table: the config turns GitHub's Markdown on.
+    const welcome = path.join(project, 'articles/welcome.md');
+    await writeFile(welcome, `${await readFile(welcome, 'utf8')}\n| Ward | Votes |\n|---|--:|\n| North | 1,204 |\n`);
     const build = await cli(['build'], project);
     expect(build.code, build.stderr).toBe(0);
     const files = await listFiles(path.join(project, 'dist'));
     const story = files.find((f) => f.endsWith('/welcome-to-your-news-site/index.html'))!;
     const page = fromHtml(await readFile(path.join(project, 'dist', story), 'utf8'));
     expect(toString(select('h1', page)!)).toBe('Welcome to your news site');
+    expect(selectAll('main table td', page).map((td) => toString(td))).toEqual(['North', '1,204']);
     expect(files).toContain('news/index.html');
     expect(files.some((f) => /^assets\/style\.[0-9a-f]+\.css$/.test(f))).toBe(true);
 

@@ -117,12 +117,12 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
   const ids = new Map<string, ReadonlySet<string>>();
   const anchors: { rel: string; ref: Ref; file: string; fragment: string }[] = [];
   /** Link problems by rule and URL: a layout's broken link is one problem on every page. */
-  const repeats = new Map<string, { rule: ErrorId; url: string; seen: { rel: string; message: string; at: At }[] }>();
+  const repeats = new Map<string, { rule: ErrorId; seen: { rel: string; message: string; at: At }[] }>();
   let links = 0;
   const problem = (rel: string, ref: Ref, rule: ErrorId, message: string) => {
     const key = `${rule}\0${ref.url}`;
     let entry = repeats.get(key);
-    if (!entry) repeats.set(key, (entry = { rule, url: ref.url, seen: [] }));
+    if (!entry) repeats.set(key, (entry = { rule, seen: [] }));
     entry.seen.push({ rel, message, at: { line: ref.line, column: ref.column } });
   };
   const brokenAnchor = (rel: string, ref: Ref, file: string, fragment: string) =>
@@ -291,16 +291,20 @@ export async function checkSite(options: CheckOptions): Promise<CheckReport> {
     const target = ids.get(file);
     if (target && !target.has(fragment)) brokenAnchor(rel, ref, file, fragment);
   }
-  // The first few by file name (whatever order files were read in), then a count.
-  for (const { rule, url, seen } of repeats.values()) {
+  // The first few by file name (whatever order files were read in), the last of them with
+  // a count of the rest: a line of its own would be read as a problem of the file it names.
+  for (const { rule, seen } of repeats.values()) {
     seen.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : a.at.line - b.at.line || a.at.column - b.at.column));
-    for (const { rel, message, at } of seen.slice(0, REPEATS_SHOWN)) report(rel, rule, message, at);
-    if (seen.length > REPEATS_SHOWN)
+    const shown = seen.slice(0, REPEATS_SHOWN);
+    const more = seen.length - shown.length;
+    shown.forEach(({ rel, message, at }, i) =>
       report(
-        seen[REPEATS_SHOWN - 1]!.rel,
+        rel,
         rule,
-        `"${url}": the same problem in ${seen.length - REPEATS_SHOWN} more files (not listed)`,
-      );
+        more > 0 && i === shown.length - 1 ? `${message}; the same in ${more} more files (not listed)` : message,
+        at,
+      ),
+    );
   }
 
   if (options.manifest !== false) checkManifest(manifestText, digests, report);

@@ -18,7 +18,9 @@ Options:
                     own. Default: layouts
   --out DIR         Output folder (written like a build; the live-reload client is only
                     added to pages as they are served). Default: dist
-  --base-url URL    Site URL; its path is the path the site is served under.
+  --base-url URL    Site URL; its path is the path the site is served under (the
+                    host and port are the server's). Default: "url" from the config,
+                    else http://localhost:8080/
   --no-preview      Leave drafts and embargoed stories out, as "broadsheet build" does
   --drafts          Publish stories marked "draft: true" as "build --drafts" does
                     (not marked as drafts)

@@ -195,6 +195,8 @@ export default defineConfig({
   url: 'https://example.org/',
   // Dates written without an offset ("2024-05-05 15:20") are read in this zone.
   timeZone: ${quoted(timeZone)},
+  // Tables, footnotes, strikethrough and bare web addresses as links (GitHub's Markdown).
+  markdown: { gfm: true },
   // The picture link previews show for a story without one of its own (a file in public/).
   // social: { image: '/social.png' },
 });

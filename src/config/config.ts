@@ -2,21 +2,31 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
+import { closestName } from '../util/closest-name.ts';
 import { configIssues, configText } from './config-issues.ts';
 import { ConfigModuleError, readConfigModule } from './config-module.ts';
 import { imagesSchema } from './images.ts';
 
-const timeZone = z.string().refine(
-  (zone) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: zone });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'not an IANA time zone (e.g. "UTC", "Europe/London", "America/New_York")' },
-);
+const timeZone = z.string().superRefine((zone, context) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    const near = closestZone(zone);
+    context.addIssue({
+      code: 'custom',
+      message: near
+        ? `not an IANA time zone: did you mean "${near}"?`
+        : 'not an IANA time zone (e.g. "UTC", "Europe/London", "America/New_York")',
+    });
+  }
+});
+
+/** The zone a misspelt one probably means ("Europe/Londn", "America/New York"). */
+function closestZone(zone: string): string | undefined {
+  const zones = new Map(Intl.supportedValuesOf('timeZone').map((name) => [name.toLowerCase(), name]));
+  const near = closestName(zone.replaceAll(' ', '_'), zones.keys());
+  return near === undefined ? undefined : zones.get(near);
+}
 
 const httpUrl = z.url({
   protocol: /^https?$/,

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import path from 'node:path/posix';
 import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostics.ts';
@@ -71,7 +72,7 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
     ]);
   }
 
-  const resolveAsset = assetResolver(source.id, config.basePath);
+  const resolveAsset = assetResolver(source.id, config.basePath, basename(config.articles));
   const assets: AssetRef[] = [];
   const image = (raw: Fields['gallery'][number], at: (string | number)[]): Image => {
     const { url: src, file } = resolveAsset(raw.src);
@@ -155,7 +156,7 @@ export const unwritten = (file: string, at: { line: number; column: number }): D
  * Image paths in an article are relative to the article file (or to the site root when
  * they start with "/"); they become URLs under the base path. Absolute http(s) URLs pass.
  */
-function assetResolver(id: string, base: string): ResolveAsset {
+function assetResolver(id: string, base: string, folder: string): ResolveAsset {
   return (src) => {
     if (isHttpUrl(src)) return { url: src };
     const clean = src.split(/[?#]/)[0]!;
@@ -165,6 +166,9 @@ function assetResolver(id: string, base: string): ResolveAsset {
     } catch {
       return { url: src, file: clean };
     }
+    // "../articles/bus.jpg" from an article at the top of the folder: out and back in, as
+    // an editor's tool may write a path, is the file beside it.
+    if (folder && rel.startsWith(`../${folder}/`)) rel = rel.slice(folder.length + 4);
     // A path that climbs out of the articles folder can never exist in the output.
     if (rel.startsWith('..')) return { url: src, file: rel };
     return { url: base + encodeURI(rel), file: rel };

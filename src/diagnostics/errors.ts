@@ -79,7 +79,7 @@ export const catalogue = {
   },
   'missing-alt': {
     title: 'An image has no alt text',
-    hint: 'Say what the picture shows: `alt:` under `image:` or a gallery item, `![what it shows](src)` in the body. An archive that cannot yet can set `altText: "warn"` in the config: such images are then published as decorative (`alt=""`) and `broadsheet check` lists every one.',
+    hint: 'Say what the picture shows: `alt:` under `image:` or a gallery item, `![what it shows](src)` in the body (`alt=""` in raw HTML marks a picture decorative on purpose). An archive that cannot yet can set `altText: "warn"` in the config: such images are then published as decorative (`alt=""`) and `broadsheet check` lists every one.',
   },
   'nesting-too-deep': {
     title: 'The text is nested too deeply',
@@ -103,7 +103,7 @@ export const catalogue = {
   },
   'url-broken': {
     title: 'A published URL would break',
-    hint: 'Keep the story, give the story that replaces it `aliases: [URL]`, or retire the URL on purpose: `broadsheet retire URL --reason TEXT` (docs/urls.md).',
+    hint: 'Keep the story, give the story that replaces it `aliases: [URL]`, or retire the URL on purpose: `broadsheet retire URL --reason TEXT` (docs/urls.md). A URL that never went live (a story deleted before the site was deployed) is not a promise: delete its line from the ledger.',
   },
   'url-kept': {
     title: 'The story keeps the URL it was published at',

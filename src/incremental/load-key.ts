@@ -1,10 +1,25 @@
 import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 import type { ResolvedConfig } from '../config/config.ts';
 
 /** The settings that affect loading, by the config field each is (in the key's order). */
 function loadSettings(config: ResolvedConfig) {
   const { markdown, permalink, timeZone, sections, basePath, url, language, wordsPerMinute, altText, images } = config;
-  return { markdown, permalink, timeZone, sections, basePath, url, language, wordsPerMinute, altText, images };
+  // Only the folder's name: an image path may climb out of it and back in by name.
+  const articles = basename(config.articles);
+  return {
+    markdown,
+    permalink,
+    timeZone,
+    sections,
+    basePath,
+    url,
+    language,
+    wordsPerMinute,
+    altText,
+    images,
+    articles,
+  };
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');

@@ -37,7 +37,9 @@ export function gatherArticles(
           diagnostic(
             'missing-image',
             { file: shown(id), line: ref.line, column: ref.column },
-            `image "${ref.src}" not found`,
+            ref.file.startsWith('..')
+              ? `image "${ref.src}" is outside the articles folder, which is all a build publishes`
+              : `image "${ref.src}" not found`,
             { severity: 'warning' },
           ),
         );

@@ -99,9 +99,9 @@ export function renderMarkdown(
   }
   const diagnostics = vfile.messages.map((message) => {
     const place = { file: input.file, line: (message.line ?? 1) + shift, column: message.column ?? 1 };
-    return message.ruleId === 'nesting-too-deep'
-      ? diagnostic('nesting-too-deep', place, message.reason)
-      : diagnostic('markdown-warning', place, message.reason, { severity: 'warning' });
+    if (message.ruleId === 'nesting-too-deep') return diagnostic('nesting-too-deep', place, message.reason);
+    const rule = message.ruleId === 'missing-alt' ? 'missing-alt' : 'markdown-warning';
+    return diagnostic(rule, place, message.reason, { severity: 'warning' });
   });
   if (diagnostics.some((d) => d.severity === 'error')) return nothing(diagnostics);
   const assets = (vfile.data.assetRefs ?? []).map((ref) => ({ ...ref, line: ref.line + shift }));

@@ -22,7 +22,8 @@ const ID_PREFIX = 'user-content-';
  * showed a tree walk per plugin costing more than the transforms themselves):
  *
  * - iframes: kept only from allowlisted hosts over https, lazy and titled; others dropped with a warning;
- * - images: pointed at their published URL, lazy-loaded, local files recorded;
+ * - images: pointed at their published URL, lazy-loaded, local files recorded, a warning
+ *   for one without alt text unless raw HTML wrote `alt=""` (decorative on purpose);
  *   one alone in a paragraph with a title becomes a <figure> with caption and credit;
  * - GFM column alignment: the obsolete `align` attribute becomes a class;
  * - headings: GitHub-style `id`s, as rehype-slug makes them (github-slugger);
@@ -64,6 +65,11 @@ export default function rehypeStoryTransform(options: TransformOptions) {
           break;
         }
         case 'img': {
+          if (!props.alt && !(props.alt === '' && !writtenAsMarkdown(node, file))) {
+            const src = typeof props.src === 'string' ? props.src : '';
+            const message = file.message(`image "${src}" has no alt text: published as decorative (alt="")`, node);
+            message.ruleId = 'missing-alt';
+          }
           props.loading = 'lazy';
           props.decoding = 'async';
           if (resolve && typeof props.src === 'string') {
@@ -165,4 +171,10 @@ export default function rehypeStoryTransform(options: TransformOptions) {
       if (!ids.has(id) && ids.has(ID_PREFIX + id)) link.properties.href = `#${ID_PREFIX}${id}`;
     }
   };
+}
+
+/** Markdown's `![](src)` always gives an `alt`, empty when nothing was written; raw HTML gives what it says. */
+function writtenAsMarkdown(node: Element, file: VFile): boolean {
+  const offset = node.position?.start.offset;
+  return offset !== undefined && String(file.value).startsWith('![', offset);
 }
