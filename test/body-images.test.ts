@@ -37,6 +37,27 @@ describe('pictures in a story body', () => {
     expect(images.map((img) => img.properties.alt ?? null)).toEqual(['', null, '', 'A bus']);
   });
 
+  it("should report the body's problems of an article whose front matter is wrong, in the same round", async () => {
+    const { config } = resolveConfig({ url: 'https://example.org/news/' }, { root: '/site' });
+    const processor = await createMarkdownProcessor(config!);
+    const text = '---\ntitle: Bus\ndate: 2024-05-05\ndraft: maybe\n---\n\n![](bus.jpg)\n';
+    const loaded = loadArticle(
+      { id: 'a.md', file: 'articles/a.md', text, hash: sha256(text) },
+      {
+        config: config!,
+        processor,
+        key: 't',
+      },
+    );
+    expect(loaded.summary).toBeUndefined();
+    expect(loaded.diagnostics.map((d) => [d.rule, d.line])).toEqual([
+      ['invalid-field', 4],
+      ['missing-alt', 7],
+    ]);
+    const { diagnostics } = gatherArticles(['a.md'], { 'a.md': { loaded } }, new Set(), (id) => `articles/${id}`);
+    expect(diagnostics.filter((d) => d.rule === 'missing-image').map((d) => d.line)).toEqual([7]);
+  });
+
   it('should take a path out of the articles folder and back in by its name as the file it names', async () => {
     for (const folder of ['articles', 'content/posts']) {
       const name = folder.split('/').pop();

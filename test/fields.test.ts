@@ -37,6 +37,28 @@ describe('readFields', () => {
     expect(read('title: T\ndate: 2021-05-05T12:20:00Z').fields?.date.iso).toBe('2021-05-05T12:20:00Z');
   });
 
+  it('should check every other field of an article whose front matter has a wrong shape, all in one round', () => {
+    const { fields, diagnostics } = read(
+      [
+        'title: T',
+        'date: 05/06/2024',
+        'draft: maybe',
+        'canonical: javascript:alert(1)',
+        'image: { src: bus.jpg }',
+        'section: { name: World }',
+      ].join('\n'),
+      { ...config, sections: [{ id: 'world', name: 'World', description: '' }] },
+    );
+    expect(fields).toBeUndefined();
+    expect(diagnostics.map((d) => [d.rule, d.line])).toEqual([
+      ['invalid-field', 4],
+      ['invalid-field', 7],
+      ['invalid-date', 3],
+      ['unsafe-url', 5],
+      ['missing-alt', 6],
+    ]);
+  });
+
   it('should report a missing title at the top of the front matter', () => {
     expect(read('date: 2021-05-05').diagnostics).toMatchObject([
       { rule: 'missing-field', reason: 'missing required field "title"' },

@@ -1,10 +1,11 @@
 import * as z from 'zod';
 import type { ResolvedConfig } from '../config/config.ts';
-import { impossibleOffset, parseDate, type StoryDate } from './dates.ts';
+import type { StoryDate } from './dates.ts';
+import { breakingOf, readDate } from './field-dates.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import type { ErrorId } from '../diagnostics/errors.ts';
 import { closestName } from '../util/closest-name.ts';
-import { EXPECTED_SHAPES, suggestDates } from './field-hints.ts';
+import { EXPECTED_SHAPES } from './field-hints.ts';
 import type { FieldPath, FrontMatter } from './frontmatter.ts';
 import { parseFocus, type Focus } from './picture.ts';
 import { readSection } from './sections.ts';
@@ -79,9 +80,6 @@ export const fieldsSchema = z.strictObject({
   pin: pin.optional(),
   breaking: breaking.optional(),
 });
-
-/** How long a breaking-news banner stays without `breaking.until`: from `updated`, else from `date`. */
-export const BREAKING_HOURS = 12;
 
 export const KNOWN_FIELDS = new Set(Object.keys(fieldsSchema.shape));
 
@@ -189,9 +187,11 @@ export function readFields(
 
   const parsed = fieldsSchema.safeParse(known);
   if (!parsed.success) {
+    const failed = new Set<string>();
     for (const issue of parsed.error.issues) {
       const path = issue.path as (string | number)[];
       const field = String(path[0] ?? '');
+      failed.add(field);
       // Unknown keys at the top were moved to data above; one inside a field (a misspelt
       // `capton:` under `image:`) has nowhere to go, and would be lost without a word.
       if (issue.code === 'unrecognized_keys') {
@@ -222,14 +222,41 @@ export function readFields(
           `${describe(path, original)}: ${issue.code === 'invalid_union' ? (EXPECTED_SHAPES[field] ?? 'has the wrong type') : issue.message}`,
         );
     }
+    // The fields that are right are checked all the same, so that one round of fixes
+    // clears every problem of the article, not one field's at a time.
+    const right = fieldsSchema
+      .partial()
+      .safeParse(Object.fromEntries(Object.entries(known).filter(([name]) => !failed.has(name))));
+    if (right.success) checkValues(right.data, config, file, original, report);
     return { diagnostics };
   }
   const value = parsed.data;
+  const derived = checkValues(value, config, file, original, report);
+  if (!derived || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  return {
+    fields: { ...value, ...derived, tags: [...new Set(value.tags)], dek: value.dek || undefined, data },
+    diagnostics,
+  };
+}
 
-  const date = readDate(value.date, config.timeZone, ['date'], report);
+type Parsed = z.output<typeof fieldsSchema>;
+
+/**
+ * What the schema cannot check (dates, URLs, paths, alt text, the section), reported, and
+ * the fields derived from the values: over every field when the schema passed, over those
+ * that did when it did not.
+ */
+function checkValues(
+  value: { readonly [K in keyof Parsed]?: Parsed[K] | undefined },
+  config: Pick<ResolvedConfig, 'timeZone' | 'sections'> & Partial<Pick<ResolvedConfig, 'altText'>>,
+  file: string,
+  original: ReadonlyMap<string, string>,
+  report: Report,
+) {
+  const date = value.date === undefined ? undefined : readDate(value.date, config.timeZone, ['date'], report);
   const updated =
     value.updated === undefined ? undefined : readDate(value.updated, config.timeZone, ['updated'], report);
-  const corrections = value.corrections.flatMap((c, i) => {
+  const corrections = (value.corrections ?? []).flatMap((c, i) => {
     const when = readDate(c.date, config.timeZone, ['corrections', i, 'date'], report);
     return when ? [{ date: when, text: c.text }] : [];
   });
@@ -253,7 +280,7 @@ export function readFields(
       );
   }
 
-  let slug = value.slug ?? slugify(value.title);
+  let slug = value.slug ?? slugify(value.title ?? '');
   if (value.slug !== undefined && !isValidSlug(value.slug)) {
     const normal = /[/\\%\u0000-\u001f\u007f]|\.\./.test(value.slug) ? '' : slugify(value.slug);
     if (normal) {
@@ -272,7 +299,7 @@ export function readFields(
   }
 
   const aliases: string[] = [];
-  value.aliases.forEach((alias, i) => {
+  (value.aliases ?? []).forEach((alias, i) => {
     const normal = safeSitePath(alias);
     if (normal === undefined) report('unsafe-path', ['aliases', i], `alias "${alias}" is not a path inside the site`);
     else aliases.push(normal);
@@ -281,7 +308,7 @@ export function readFields(
   if (value.canonical !== undefined && !isHttpUrl(value.canonical)) {
     report('unsafe-url', ['canonical'], `canonical "${value.canonical}" must be an absolute http(s) URL`);
   }
-  value.authors.forEach((a, i) => {
+  (value.authors ?? []).forEach((a, i) => {
     if ('url' in a && a.url !== undefined && !isSafeUrl(a.url))
       report('unsafe-url', ['authors', i, 'url'], `author URL "${a.url}" is not allowed`);
   });
@@ -301,7 +328,7 @@ export function readFields(
     return { ...checked, alt: '' };
   };
   const lead = value.image ? withAlt(value.image, ['image']) : undefined;
-  const gallery = value.gallery.map((g, i) => withAlt(g, ['gallery', i]));
+  const gallery = (value.gallery ?? []).map((g, i) => withAlt(g, ['gallery', i]));
   const section = value.section === undefined ? undefined : readSection(value.section, config.sections);
   if (value.section !== undefined && !section) {
     report(
@@ -311,83 +338,24 @@ export function readFields(
     );
   }
 
-  if (!date || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  if (!date) return undefined;
   return {
-    fields: {
-      ...value,
-      image: lead,
-      gallery,
-      section: section?.id,
-      sectionName: section?.name,
-      date,
-      updated,
-      corrections,
-      slug,
-      derivedSlug: value.slug === undefined,
-      aliases,
-      tags: [...new Set(value.tags)],
-      dek: value.dek || undefined,
-      pin: pinned,
-      breaking: banner,
-      data,
-    },
-    diagnostics,
+    image: lead,
+    gallery,
+    section: section?.id,
+    sectionName: section?.name,
+    date,
+    updated,
+    corrections,
+    slug,
+    derivedSlug: value.slug === undefined,
+    aliases,
+    pin: pinned,
+    breaking: banner,
   };
 }
 
-function readDate(value: string | Date, zone: string, path: FieldPath, report: Report): StoryDate | undefined {
-  const parsed = parseDate(value instanceof Date ? value.toISOString() : value, zone);
-  if (parsed) return parsed;
-  // Why it is not a date, for the message: parseDate refuses an offset no place has too.
-  const name = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
-  const offset = typeof value === 'string' ? impossibleOffset(value) : undefined;
-  if (offset !== undefined) {
-    report(
-      'invalid-date',
-      path,
-      `${name}: "${value}" has the UTC offset ${offset}, which no place has (none is more than 14 hours from UTC)`,
-      'error',
-      `Write the offset of the place and moment, e.g. \`+03:00\` for Moscow or \`-05:00\` for New York in winter, or \`Z\` for UTC.`,
-    );
-    return undefined;
-  }
-  const readings = typeof value === 'string' ? suggestDates(value) : [];
-  const suggestion =
-    readings.length === 1
-      ? `: did you mean ${readings[0]}?`
-      : readings.length > 1
-        ? `: is it ${readings.join(' or ')}? (day and month can be read either way)`
-        : '';
-  report(
-    'invalid-date',
-    path,
-    `${name}: "${String(value)}" is not an ISO 8601 date${suggestion}`,
-    'error',
-    readings.length
-      ? `Write the date as year-month-day, e.g. \`${String(path.at(-1))}: ${readings[0]}\` (a time and an offset are optional: \`${readings[0]!.slice(0, 10)} 15:20\`, \`${readings[0]!.slice(0, 10)}T15:20:00+03:00\`).`
-      : undefined,
-  );
-  return undefined;
-}
-
-/** A banner's end: as written, else `BREAKING_HOURS` after the story's last update. */
-function breakingOf(
-  value: { until?: string | Date | undefined; text?: string | undefined },
-  date: StoryDate,
-  updated: StoryDate | undefined,
-  zone: string,
-  report: (rule: ErrorId, path: FieldPath, reason?: string) => void,
-): Breaking | undefined {
-  if (value.until !== undefined) {
-    const until = readDate(value.until, zone, ['breaking', 'until'], report);
-    return until && { until, text: value.text };
-  }
-  const from = updated && updated.epoch > date.epoch ? updated : date;
-  const until = parseDate(new Date(from.epoch + BREAKING_HOURS * 3_600_000).toISOString(), 'UTC')!;
-  return { until, text: value.text };
-}
-
-function describe(path: (string | number)[], original: Map<string, string>): string {
+function describe(path: (string | number)[], original: ReadonlyMap<string, string>): string {
   const [head, ...rest] = path;
   const name = typeof head === 'string' ? (original.get(head) ?? head) : String(head);
   return [name, ...rest].map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');

@@ -49,16 +49,26 @@ export interface LoadedArticle {
  */
 export function loadArticle(source: ArticleSource, context: LoadContext): LoadedArticle {
   const { config } = context;
-  const failed = (diagnostics: readonly Diagnostic[]): LoadedArticle => ({
+  const failed = (diagnostics: readonly Diagnostic[], assets: readonly AssetRef[] = []): LoadedArticle => ({
     id: source.id,
     source: source.hash,
-    assets: [],
+    assets,
     diagnostics,
   });
   const frontMatter = parseFrontMatter(source);
   if (Array.isArray(frontMatter)) return failed(frontMatter);
   const { fields, diagnostics } = readFields(frontMatter, config, source.file);
-  if (!fields) return failed(diagnostics);
+  const resolveAsset = assetResolver(source.id, config.basePath, basename(config.articles));
+  if (!fields) {
+    // The body's problems too, so that one round of fixes clears the article.
+    const body = renderMarkdown(context.processor, {
+      text: frontMatter.body,
+      bodyLine: frontMatter.bodyLine,
+      file: source.file,
+      resolveAsset,
+    });
+    return failed([...diagnostics, ...body.diagnostics], body.assets);
+  }
 
   const url = expandPermalink(config.permalink, fields, config.timeZone);
   if (url === undefined) {
@@ -72,7 +82,6 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
     ]);
   }
 
-  const resolveAsset = assetResolver(source.id, config.basePath, basename(config.articles));
   const assets: AssetRef[] = [];
   const image = (raw: Fields['gallery'][number], at: (string | number)[]): Image => {
     const { url: src, file } = resolveAsset(raw.src);

@@ -1,4 +1,4 @@
-import { BREAKING_HOURS } from './fields.ts';
+import { BREAKING_HOURS } from './field-dates.ts';
 import { wallClock } from './dates.ts';
 import { slugify } from './slug.ts';
 
