@@ -563,6 +563,25 @@ describe('site settings', () => {
     await removeDir(dir);
   });
 
+  it('should leave syndicated copy out of the sitemaps under either wire-copy policy, and keep it in the feed', async () => {
+    const dir = await tempSite({
+      'articles/a.md':
+        '---\ntitle: Wire\ndate: 2024-03-10 09:00\ncanonical: https://wire.example/x\nsource: Reuters\n---\nx\n',
+      'articles/b.md': '---\ntitle: Own\ndate: 2024-03-10 08:00\n---\ny\n',
+    });
+    for (const wireCopy of ['canonical', 'noindex'] as const) {
+      const built = await buildSite(dir, { url: 'https://example.org/', wireCopy }, { now: NOW });
+      const own = 'https://example.org/2024/03/10/own/';
+      const wire = 'https://example.org/2024/03/10/wire/';
+      const sitemap = xmlTexts(await built.text('sitemap-1.xml'), 'loc');
+      expect(sitemap, wireCopy).toContain(own);
+      expect(sitemap, wireCopy).not.toContain(wire);
+      expect(xmlTexts(await built.text('sitemap-news.xml'), 'loc'), wireCopy).toEqual([own]);
+      expect(xmlTexts(await built.text('feed.xml'), 'link'), wireCopy).toContain(wire);
+    }
+    await removeDir(dir);
+  });
+
   it('should build a search index and page, or warn when search is off', async () => {
     const dir = await tempSite({ 'articles/a.md': '---\ntitle: Searchable\ndate: 2024-01-01\n---\nFind me.\n' });
     const on = await buildSite(dir, { search: true }, { now: NOW });

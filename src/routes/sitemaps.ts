@@ -21,6 +21,9 @@ const writer = () => import('../render/sitemap-xml.ts');
  */
 export const sitemapRoute: Route = function* ({ index, site, config, full }) {
   const newest = (group: Group) => group.stories[0];
+  // Syndicated copy (a story with `canonical`) is either canonical elsewhere or noindex
+  // (`wireCopy`): a sitemap lists only the site's own pages to index.
+  const stories = index.stories.filter((s) => s.canonical === undefined);
   // Entries are made only when a sitemap is rendered: most rebuilds keep the previous files.
   let made: SitemapEntry[][] | undefined;
   const chunks = () =>
@@ -29,7 +32,7 @@ export const sitemapRoute: Route = function* ({ index, site, config, full }) {
       // listings it changes land in the last chunk, and the full chunks before it stay as
       // they were.
       const entries = [
-        ...[...index.stories].reverse().map((s) => ({ loc: site.absolute(s.url), lastmod: lastModified(s) })),
+        ...[...stories].reverse().map((s) => ({ loc: site.absolute(s.url), lastmod: lastModified(s) })),
         { loc: site.absolute('/'), lastmod: index.stories[0] ? lastModified(index.stories[0]) : undefined },
         ...[...index.sections].map(([id, g]) => ({
           loc: site.absolute(paths.section(id)),
@@ -49,8 +52,7 @@ export const sitemapRoute: Route = function* ({ index, site, config, full }) {
       for (let i = 0; i < entries.length; i += SITEMAP_CHUNK) out.push(entries.slice(i, i + SITEMAP_CHUNK));
       return out.length ? out : [[]];
     })());
-  const count =
-    1 + index.sections.size + index.tags.size + index.authors.size + index.archives.size + index.stories.length;
+  const count = 1 + index.sections.size + index.tags.size + index.authors.size + index.archives.size + stories.length;
   const chunkCount = Math.max(1, Math.ceil(count / SITEMAP_CHUNK));
   const all = ids(index.stories);
 
@@ -74,7 +76,7 @@ export const sitemapRoute: Route = function* ({ index, site, config, full }) {
 
   // The news sitemap's schema needs at least one <url>: with no story of the last two
   // days there is no news sitemap (and robots.txt does not name one) until the next story.
-  const news = newsStories(index.stories, config.now);
+  const news = newsStories(stories, config.now);
   if (news.length === 0) return;
   yield {
     type: 'data',
@@ -110,7 +112,11 @@ function newsLanguage(lang: string): string {
 
 /** robots.txt pointing at the sitemaps, the news one while it exists. (Crawlers read it only at the host root.) */
 export const robotsRoute: Route = function* ({ index, site, config }) {
-  const news = newsStories(index.stories, config.now).length > 0;
+  const news =
+    newsStories(
+      index.stories.filter((s) => s.canonical === undefined),
+      config.now,
+    ).length > 0;
   yield {
     type: 'data',
     output: 'robots.txt',
