@@ -334,6 +334,54 @@ describe('the default theme in a browser', () => {
   }, 120_000);
 });
 
+/** Copy as newsrooms write it, on a phone: results tables, pasted addresses, long compounds. */
+describe('wide content on a phone', () => {
+  it('should scroll a wide table in its own box and break long words, never the page sideways', async () => {
+    const long = `https://www.example.com/${'a-very-long-path-segment/'.repeat(6)}index.html`;
+    const word = 'Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherung';
+    const dir = await tempSite({
+      'broadsheet.config.json': JSON.stringify({ title: 'T', url: 'https://example.org/', markdown: { gfm: true } }),
+      'articles/results.md': [
+        '---',
+        `title: Results ${word}`,
+        'date: 2026-12-07 10:00',
+        '---',
+        '',
+        `| Ward | Labour | Conservative | Liberal Democrat | Green | Reform | Independent | Turnout | Majority |`,
+        '|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+        '| Northfield East | 1,204 | 988 | 455 | 301 | 290 | 88 | 34% | 216 |',
+        '',
+        `Read it at ${long} or ask the ${word}.`,
+      ].join('\n'),
+    });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const server = createDevServer({ root: path.join(dir, 'dist'), basePath: '/', liveReload: false });
+    try {
+      const built = await cli(['build', '--now', '2026-12-07T12:00:00Z'], dir);
+      expect(built.code, built.stderr).toBe(0);
+      await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', resolve));
+      const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}/`;
+      const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+      for (const rel of [
+        '',
+        '2026/12/07/results-donaudampfschifffahrtsgesellschaftskapitanswitwenrentenversicherung/',
+      ]) {
+        expect((await page.goto(new URL(rel, base).href))?.status(), rel).toBe(200);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), rel).toBeLessThanOrEqual(375);
+      }
+      const table = await page.evaluate(() => {
+        const box = document.querySelector('.story-body .table-scroll')!;
+        return { scrolls: box.scrollWidth > box.clientWidth, holds: box.querySelector('table') !== null };
+      });
+      expect(table).toEqual({ scrolls: true, holds: true });
+    } finally {
+      await browser.close();
+      await server.close();
+      await removeDir(dir);
+    }
+  });
+});
+
 /**
  * Every piece of visible text whose colour is below 4.5:1 against the background behind
  * it (the nearest ancestor with an opaque background), as "text: ratio".

@@ -25,7 +25,8 @@ const ID_PREFIX = 'user-content-';
  * - images: pointed at their published URL, lazy-loaded, local files recorded, a warning
  *   for one without alt text unless raw HTML wrote `alt=""` (decorative on purpose);
  *   one alone in a paragraph with a title becomes a <figure> with caption and credit;
- * - GFM column alignment: the obsolete `align` attribute becomes a class;
+ * - tables: each in a `div.table-scroll`; GFM column alignment: the obsolete `align`
+ *   attribute becomes a class;
  * - headings: GitHub-style `id`s, as rehype-slug makes them (github-slugger);
  * - external links: `rel="noopener"`; every link and source a valid URL (raw HTML may have spaces in one);
  * - in-page links: `#x` points at `#user-content-x` when the sanitizer prefixed that id;
@@ -45,6 +46,7 @@ export default function rehypeStoryTransform(options: TransformOptions) {
 
     const element = (node: Element, depth: number): ElementContent | undefined => {
       const props = node.properties;
+      let scrolls = false;
       switch (node.tagName) {
         case 'iframe': {
           const src = String(props.src ?? '');
@@ -110,6 +112,9 @@ export default function rehypeStoryTransform(options: TransformOptions) {
           }
           break;
         }
+        case 'table':
+          scrolls = true;
+          break;
         case 'td':
         case 'th':
           if (typeof props.align === 'string') {
@@ -138,6 +143,9 @@ export default function rehypeStoryTransform(options: TransformOptions) {
       }
       if (typeof node.properties.id === 'string') ids.add(node.properties.id);
       node.children = walk(node.children, depth + 1) as ElementContent[];
+      // A table wider than a phone scrolls in a box of its own, not the page sideways.
+      if (scrolls)
+        return { type: 'element', tagName: 'div', properties: { className: ['table-scroll'] }, children: [node] };
       return node;
     };
 
