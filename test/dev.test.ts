@@ -5,6 +5,7 @@ import { fromHtml } from 'hast-util-from-html';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildResult } from '../src/pipeline/builder.ts';
 import type { DevSession } from '../src/dev/dev.ts';
+import { TEMPLATE_PLACEHOLDER } from '../src/content/template.ts';
 import {
   article,
   buildSite,
@@ -388,6 +389,48 @@ describe('broadsheet dev: starting', () => {
         if ((await text('/news/2025/01/02/first/')).includes('Saved once serving.')) break;
       }
       expect(await text('/news/2025/01/02/first/')).toContain('Saved once serving.');
+    } finally {
+      await session.close();
+      await removeDir(dir);
+    }
+  });
+
+  it('should start on a story `new` just wrote, leaving it out of the preview until it is written', async () => {
+    const dir = await devProject({
+      'articles/a.md': article({ title: 'First story', slug: 'first', date: '2025-01-02T10:00:00Z' }, 'Text.'),
+      'articles/b.md': article(
+        { title: 'Being written', slug: 'written', date: '2025-01-03T10:00:00Z' },
+        `${TEMPLATE_PLACEHOLDER} More of new's text.`,
+      ),
+    });
+    const { session, problems } = await startDevIn(dir);
+    try {
+      const told = problems.flat().filter((d) => d.rule !== 'search-off');
+      expect(told.map((d) => [d.rule, d.severity, d.file])).toEqual([['template-text', 'warning', 'articles/b.md']]);
+      expect((await fetch(new URL('/news/2025/01/02/first/', session.url))).status).toBe(200);
+      expect((await fetch(new URL('/news/2025/01/03/written/', session.url))).status).toBe(404);
+      let next = session.nextBuild();
+      await writeFile(
+        path.join(dir, 'articles/b.md'),
+        article({ title: 'Being written', slug: 'written', date: '2025-01-03T10:00:00Z' }, 'The story.'),
+      );
+      // Builds are awaited until one serves it: the watcher may report a save twice.
+      const status = async () => (await fetch(new URL('/news/2025/01/03/written/', session.url))).status;
+      for (let builds = 0; builds < 5; builds++) {
+        expect((await next)?.ok).toBe(true);
+        next = session.nextBuild();
+        if ((await status()) === 200) break;
+      }
+      expect(await status()).toBe(200);
+      await writeFile(
+        path.join(dir, 'articles/c.md'),
+        article({ title: 'Next one', slug: 'next', date: '2025-01-04T10:00:00Z' }, TEMPLATE_PLACEHOLDER),
+      );
+      await session.close();
+      // A build publishes for real: there the placeholder is an error, as before.
+      const built = await cli(['build'], dir);
+      expect([built.code, built.stderr]).toEqual([1, expect.stringContaining('articles/c.md:')]);
+      expect(built.stderr).toContain('[template-text]');
     } finally {
       await session.close();
       await removeDir(dir);

@@ -59,6 +59,29 @@ describe('readFields', () => {
     ]);
   });
 
+  it("should refuse another tool's way of holding a story back, which would publish it at once", () => {
+    const held = (line: string) => {
+      const { fields, diagnostics } = read(`title: T\ndate: 2026-12-07 10:00\n${line}`);
+      return { published: fields !== undefined, rules: diagnostics.map((d) => [d.rule, d.severity, d.line]) };
+    };
+    for (const line of [
+      'embargo: 2026-12-20 00:01',
+      'embargo_until: 2026-12-20',
+      'publishDate: 2027-01-01',
+      'published: false',
+      'status: draft',
+      'Draft: true',
+      'draf: yes',
+      'unpublished: true',
+    ])
+      expect(held(line), line).toEqual({ published: false, rules: [['hold-not-read', 'error', 4]] });
+    for (const line of ['published: true', 'status: published', 'Draft: false', 'mood: calm'])
+      expect(held(line), line).toEqual({ published: true, rules: [['unknown-field', 'warning', 4]] });
+    expect(read('title: T\ndate: 2026-12-07\nembargo: 2026-12-20 00:01').diagnostics[0]!.reason).toBe(
+      '"embargo" is not a field Broadsheet reads, so the story would be published now: an embargo is the story\'s `date:` (2026-12-20 00:01)',
+    );
+  });
+
   it('should report a missing title at the top of the front matter', () => {
     expect(read('date: 2021-05-05').diagnostics).toMatchObject([
       { rule: 'missing-field', reason: 'missing required field "title"' },

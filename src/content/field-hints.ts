@@ -126,3 +126,43 @@ export const EXPECTED_SHAPES: Readonly<Record<string, string>> = {
   pin: 'must be "lead", "top", or {to: lead or top, until: an ISO 8601 date}',
   breaking: 'must be true, false, or {until: an ISO 8601 date, text: the banner text}',
 };
+
+/** Other tools' names for an embargo time, lower-cased without `_` and `-`. */
+const EMBARGO_NAMES = new Set([
+  'embargo',
+  'embargoed',
+  'embargountil',
+  'embargodate',
+  'embargotime',
+  'publishdate',
+  'publishat',
+  'publishon',
+  'publishtime',
+  'releasedate',
+  'releaseat',
+  'scheduled',
+  'golive',
+]);
+
+/** Values of `status:` that let a story go out. */
+const LIVE_STATUSES = new Set(['published', 'publish', 'live', 'public', 'ready']);
+
+/**
+ * What a field Broadsheet does not read was meant to do, when it was meant to hold the
+ * story back (an embargo time, `published: false`, `status: draft`, `Draft: true`):
+ * Broadsheet would publish the story at once, so such a field is an error, not kept in
+ * story.data. `near` is the known field the name is closest to.
+ */
+export function heldBack(key: string, value: unknown, near: string | undefined): string | undefined {
+  const name = key.toLowerCase().replace(/[-_]/g, '');
+  const written = value instanceof Date ? value.toISOString() : String(value);
+  if (EMBARGO_NAMES.has(name))
+    return `"${key}" is not a field Broadsheet reads, so the story would be published now: an embargo is the story's \`date:\` (${written})`;
+  const off = value === false || (typeof value === 'string' && yesNo(value) === false);
+  const on = value === true || (typeof value === 'string' && yesNo(value) === true);
+  if ((name === 'published' && off) || (name === 'unpublished' && on) || (near === 'draft' && on))
+    return `"${key}: ${written}" is not a field Broadsheet reads, so the story would be published now: write \`draft: true\``;
+  if (name === 'status' && typeof value === 'string' && !LIVE_STATUSES.has(value.trim().toLowerCase()))
+    return `"${key}: ${written}" is not a field Broadsheet reads, so the story would be published now: write \`draft: true\` until it is ready`;
+  return undefined;
+}

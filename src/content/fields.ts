@@ -5,7 +5,7 @@ import { breakingOf, readDate } from './field-dates.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import type { ErrorId } from '../diagnostics/errors.ts';
 import { closestName } from '../util/closest-name.ts';
-import { EXPECTED_SHAPES } from './field-hints.ts';
+import { EXPECTED_SHAPES, heldBack } from './field-hints.ts';
 import type { FieldPath, FrontMatter } from './frontmatter.ts';
 import { parseFocus, type Focus } from './picture.ts';
 import { readSection } from './sections.ts';
@@ -166,8 +166,13 @@ export function readFields(
   for (const [key, value] of Object.entries(frontMatter.fields)) {
     const name = FIELD_ALIASES[key] ?? key;
     if (!KNOWN_FIELDS.has(name)) {
-      data[key] = value;
       const near = closestName(key, [...KNOWN_FIELDS, ...Object.keys(FIELD_ALIASES)]);
+      const held = heldBack(key, value, near);
+      if (held) {
+        report('hold-not-read', [key], held);
+        continue;
+      }
+      data[key] = value;
       report(
         'unknown-field',
         [key],

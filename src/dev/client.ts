@@ -41,7 +41,7 @@ export const CLIENT_SOURCE = String.raw`(() => {
     }
     const note = document.createElement('p');
     note.style.cssText = 'color:#aaa;font-family:system-ui,sans-serif';
-    note.textContent = 'The last good version of the site is still being served. Fix the file and save: this page updates by itself.';
+    note.textContent = 'Fix the file and save: this page updates by itself.';
     overlay.append(note);
     document.body.append(overlay);
   };

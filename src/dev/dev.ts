@@ -133,7 +133,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
         server.setGreeting('problems', data);
         server.broadcast('problems', data);
         options.log(
-          `build failed in ${ms.toFixed(0)} ms (${problems.length} error${problems.length === 1 ? '' : 's'}); still serving the last good version`,
+          `build failed in ${ms.toFixed(0)} ms (${problems.length} error${problems.length === 1 ? '' : 's'}); ${revision > 0 ? 'still serving the last good version' : 'the site has not been built yet: fix them and save'}`,
         );
       } else {
         previews = result.previews;

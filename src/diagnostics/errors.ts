@@ -53,6 +53,10 @@ export const catalogue = {
     title: 'A story still has the placeholder text of `broadsheet new`',
     hint: 'Write the story in its place, or add `draft: true` until it is ready: builds leave drafts out.',
   },
+  'hold-not-read': {
+    title: 'A field meant to hold a story back is not one Broadsheet reads',
+    hint: 'A story is held back by `draft: true`, or by a `date:` in the future: an embargo, published by the first build after that moment. Write one of those in place of the field.',
+  },
   'unknown-field': {
     title: 'Unknown front-matter field',
     hint: 'The value is kept in `story.data` for layouts; check the spelling if you meant a built-in field.',
@@ -107,7 +111,7 @@ export const catalogue = {
   },
   'url-kept': {
     title: 'The story keeps the URL it was published at',
-    hint: 'Its headline changed, and with it the slug made from it; published URLs do not move. To move the story, give it `slug:`: the old URL then redirects.',
+    hint: 'Its headline or date changed, and with it the URL made from them; published URLs do not move. To move the story, give it `slug:`: the old URL then redirects.',
   },
   'ledger-invalid': {
     title: 'A line of the URL ledger cannot be read',

@@ -32,6 +32,10 @@ export function selectStories(
   held: ReadonlySet<string> = new Set(),
 ): Selected {
   const gathered = gatherArticles(ids, entries, files, env.shown);
+  // Watch mode is where a story is written: one still holding `new`'s placeholder is left
+  // out of the preview and told, where failing the build would leave nothing to see.
+  const writing = env.options.recordUrls === false;
+  const told = writing ? gathered.diagnostics.map(unwrittenTold) : gathered.diagnostics;
   const kept = keepPromises(gathered.summaries, ledger, {
     url: (s) => s.url,
     derived: (s) => s.derivedSlug,
@@ -50,7 +54,7 @@ export function selectStories(
     diagnostic(
       'url-kept',
       { file: env.shown(story.id) },
-      `the headline now makes ${story.url}; the story stays at ${was}, where it was published`,
+      `its headline or date now makes ${story.url}; the story stays at ${was}, where it was published`,
       { severity: 'warning' },
     ),
   );
@@ -103,13 +107,11 @@ export function selectStories(
   );
   return {
     selection,
-    diagnostics: [
-      ...gathered.diagnostics,
-      ...frozen,
-      ...selection.diagnostics,
-      ...broken,
-      ...unfinished,
-      ...placeholders,
-    ],
+    diagnostics: [...told, ...frozen, ...selection.diagnostics, ...broken, ...unfinished, ...placeholders],
   };
 }
+
+const unwrittenTold = (d: Diagnostic): Diagnostic =>
+  d.rule === 'template-text' && d.severity === 'error'
+    ? { ...d, severity: 'warning', reason: `${d.reason}: it is left out of the preview until it is written` }
+    : d;
