@@ -58,6 +58,22 @@ describe('pictures in a story body', () => {
     expect(diagnostics.filter((d) => d.rule === 'missing-image').map((d) => d.line)).toEqual([7]);
   });
 
+  it('should take a site-rooted picture that public/ has as found, served as it is', async () => {
+    const loaded = await load('a.md', '![Chart](/chart.png)\n\n![Map](/map.png)\n\n![Up](/../secret.png)');
+    const inPublic = new Set(['chart.png', '../secret.png']);
+    const { diagnostics } = gatherArticles(
+      ['a.md'],
+      { 'a.md': { loaded } },
+      new Set(),
+      (id) => `articles/${id}`,
+      (rel) => inPublic.has(rel),
+    );
+    expect(diagnostics.filter((d) => d.rule === 'missing-image').map((d) => d.reason)).toEqual([
+      'image "/map.png" not found',
+      'image "/../secret.png" is outside the articles folder, where the pictures of stories are published from',
+    ]);
+  });
+
   it('should take a path out of the articles folder and back in by its name as the file it names', async () => {
     for (const folder of ['articles', 'content/posts']) {
       const name = folder.split('/').pop();
@@ -74,7 +90,7 @@ describe('pictures in a story body', () => {
     expect(loaded.assets.map((a) => a.file)).toEqual(['../photos/bus.jpg', 'car.jpg']);
     const { diagnostics } = gatherArticles(['a.md'], { 'a.md': { loaded } }, new Set(), (id) => `articles/${id}`);
     expect(diagnostics.filter((d) => d.rule === 'missing-image').map((d) => [d.line, d.reason])).toEqual([
-      [6, 'image "../photos/bus.jpg" is outside the articles folder, which is all a build publishes'],
+      [6, 'image "../photos/bus.jpg" is outside the articles folder, where the pictures of stories are published from'],
       [8, 'image "car.jpg" not found'],
     ]);
   });

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import {
   devProject,
   devSite,
   removeDir,
+  REPO,
   sameTrees,
   select,
   selectAll,
@@ -32,6 +34,24 @@ async function change(session: DevSession, edit: () => Promise<void>): Promise<B
   const next = session.nextBuild();
   await edit();
   return next;
+}
+
+/** What `broadsheet serve` says on stderr before it serves a project's output, once it is serving. */
+async function serveWarning(project: string): Promise<string> {
+  const child = spawn(process.execPath, [path.join(REPO, 'bin/broadsheet.js'), 'serve', '--port', '0'], {
+    cwd: project,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('serving') && resolve());
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+  });
+  child.kill('SIGTERM');
+  await exited;
+  return stderr.replace(/stopped\n$/, '');
 }
 
 describe('broadsheet dev', () => {
@@ -327,10 +347,14 @@ describe('broadsheet dev: previews of drafts and embargoed stories', () => {
       expect(listed.code).toBe(1);
       expect(listed.stdout).toBe('');
       expect(listed.stderr).toContain('dist is a preview by broadsheet dev (it shows 2 draft or embargoed stories)');
+      expect(await serveWarning(project)).toContain(
+        'dist is a preview by broadsheet dev: it shows 2 draft or embargoed',
+      );
 
       const built = await cli(['build', '--now', new Date(DEV_NOW).toISOString()], project);
       expect(built.code, built.stderr).toBe(0);
       const passed = await cli(['check'], project);
+      expect(await serveWarning(project)).toBe('');
       expect(passed.stderr).not.toContain('preview-output');
       expect(passed.code, passed.stderr).toBe(0);
     } finally {

@@ -333,11 +333,22 @@ describe('readFields', () => {
       });
   });
 
-  it('should refuse a section that is not configured', () => {
-    const cfg = { ...config, sections: [{ id: 'world', name: 'World', description: '' }] };
-    expect(read('title: T\ndate: 2021-05-05\nsection: sprot', cfg).diagnostics).toMatchObject([
-      { rule: 'unknown-section', line: 4 },
+  it('should refuse a section that is not configured, naming the one a misspelling means', () => {
+    const cfg = {
+      ...config,
+      sections: [
+        { id: 'world', name: 'World', description: '' },
+        { id: 'sport', name: 'Sport', description: '' },
+        { id: 'tech', name: 'Science & Technology', description: '' },
+      ],
+    };
+    const reason = (section: string) =>
+      read(`title: T\ndate: 2021-05-05\nsection: ${section}`, cfg).diagnostics.map((d) => [d.rule, d.line, d.reason]);
+    expect(reason('Sprots')).toEqual([
+      ['unknown-section', 4, 'section "Sprots" is not one of: world, sport, tech; did you mean sport?'],
     ]);
+    expect(reason('Science & Tecnology')[0]![2]).toMatch(/did you mean tech\?$/);
+    expect(reason('Culture')).toEqual([['unknown-section', 4, 'section "Culture" is not one of: world, sport, tech']]);
   });
 
   it('should derive a transliterated slug from the title', () => {

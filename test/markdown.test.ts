@@ -20,6 +20,40 @@ async function render(text: string, markdown: Record<string, unknown> = {}) {
 }
 
 describe('renderMarkdown', () => {
+  it('should put site-rooted links under the base path, as site-rooted pictures are', async () => {
+    const { tree } = await render(
+      '[tag](/tags/floods/) [given](/news/world/) [base](/news) [other host](//cdn.example/x) [away](https://example.com/a) [near](story/) [anchor](#x)',
+    );
+    expect(selectAll('a', tree).map((a) => a.properties.href)).toEqual([
+      '/news/tags/floods/',
+      '/news/world/',
+      '/news',
+      '//cdn.example/x',
+      'https://example.com/a',
+      'story/',
+      '#x',
+    ]);
+  });
+
+  it('should say a link or picture with a space in its path is shown as text, and how to write it', async () => {
+    const { diagnostics, tree } = await render(
+      'A crowd:\n\n![Crowd](photo with spaces.jpg "Crowd | Staff")\n\nSee [the report](annual report.pdf).\n\n`![code](a b.jpg)` and ![fine](<a b.jpg>)',
+    );
+    expect(diagnostics.map((d) => [d.rule, d.line, d.reason])).toEqual([
+      [
+        'markdown-warning',
+        12,
+        '"![Crowd](photo with spaces.jpg "Crowd | Staff")" is shown as text, not as a picture: a path with spaces is written in angle brackets, <photo with spaces.jpg>, or with %20 for each space',
+      ],
+      [
+        'markdown-warning',
+        14,
+        '"[the report](annual report.pdf)" is shown as text, not as a link: a path with spaces is written in angle brackets, <annual report.pdf>, or with %20 for each space',
+      ],
+    ]);
+    expect(selectAll('img', tree).map((img) => img.properties.src)).toEqual(['/news/a%20b.jpg']);
+  });
+
   it('should drop scripts, event handlers and javascript: links from raw HTML and Markdown', async () => {
     const { tree, html } = await render(
       '<script>alert(1)</script>\n\n<img src="x.jpg" alt="x" onerror="alert(1)">\n\n[click](javascript:alert(1)) <a href="JaVaScRiPt:alert(2)">b</a>\n\n<svg><script>alert(3)</script></svg><style>*{}</style>',

@@ -76,18 +76,21 @@ describe('broadsheet new', () => {
     expect(await readFile(file, 'utf8')).toBe('Written by hand.\n');
   });
 
-  it('should refuse an unknown section, suggesting the one meant', async () => {
+  it('should refuse an unknown section, suggesting the one meant, and take a section by its name', async () => {
     const before = await readdir(path.join(dir, 'articles'));
     const typo = await cli(['new', 'Budget vote', '--section', 'politcs'], dir);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain('unknown section "politcs"; did you mean "politics"?');
     expect(typo.stderr).toContain('world, politics');
-    const byName = await cli(['new', 'Budget vote', '--section', 'World'], dir);
-    expect(byName.stderr).toContain('did you mean "world"?');
     const far = await cli(['new', 'Budget vote', '--section', 'gardening'], dir);
     expect(far.stderr).not.toContain('did you mean');
     expect(far.stderr).toContain('unknown section "gardening". The sections are: world, politics.');
     expect(await readdir(path.join(dir, 'articles'))).toEqual(before);
+    // As front matter takes it: the name, written with the section's id.
+    const byName = await cli(['new', 'Budget vote', '--section', 'World', '--now', '2026-11-27T12:00:00Z'], dir);
+    expect(byName.code, byName.stderr).toBe(0);
+    const written = await readFile(path.join(dir, byName.stdout.trim()), 'utf8');
+    expect(written.split('\n')).toContain('section: world');
   });
 
   it('should explain what is missing', async () => {

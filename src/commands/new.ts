@@ -11,7 +11,8 @@ of the new file. Its body is a placeholder: a build refuses to publish the story
 until the story is written in its place (template-text), unless it is a draft.
 
 Options:
-  --section ID      The story's section; when the config lists sections, one of them
+  --section ID      The story's section; when the config lists sections, one of their
+                    ids or names
   --author NAME     The byline; repeat for several authors
   --draft           Mark the story a draft (draft: true): builds leave it out until the
                     line is removed, and "broadsheet dev" shows it marked as a draft
@@ -71,9 +72,13 @@ export async function runNew(argv: readonly string[], io: Io): Promise<number> {
     return 1;
   }
   const ids = config.sections.map((s) => s.id);
-  if (section !== undefined && ids.length > 0 && !ids.includes(section)) {
-    const named = config.sections.find((s) => s.name.toLowerCase() === section.toLowerCase())?.id;
-    const guess = named ?? closestName(section, ids);
+  // A section's name is as good as its id, as in front matter ("Sport" for sport).
+  const chosen =
+    section === undefined || ids.length === 0 || ids.includes(section)
+      ? section
+      : config.sections.find((s) => s.name.toLowerCase() === section.toLowerCase())?.id;
+  if (section !== undefined && chosen === undefined) {
+    const guess = closestName(section, ids);
     return usage(
       `unknown section "${section}"${guess ? `; did you mean "${guess}"?` : '.'} The sections are: ${ids.join(', ')}.`,
     );
@@ -83,7 +88,7 @@ export async function runNew(argv: readonly string[], io: Io): Promise<number> {
     title,
     now: config.now,
     zone: config.timeZone,
-    section,
+    section: chosen,
     authors,
     draft: values.draft ?? false,
     sections: ids,

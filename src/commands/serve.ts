@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseCommand, parsePort, report, type Io } from './shared.ts';
+import { MANIFEST_PATH, previewsIn } from '../output/manifest.ts';
 
 export const SERVE_HELP = `Usage: broadsheet serve [DIR] [options]
 
@@ -59,12 +60,18 @@ export async function runServe(argv: readonly string[], io: Io): Promise<number>
     );
     return 2;
   }
+  // A preview is not what the site will publish: say so, as `check` and `changes` do.
+  const previews = previewsOf(path.join(dir, MANIFEST_PATH));
+  if (previews > 0)
+    io.err(
+      `warning: ${path.relative(io.cwd, dir) || '.'} is a preview by broadsheet dev: it shows ${previews} draft or embargoed ${previews === 1 ? 'story' : 'stories'} a build leaves out; run broadsheet build to see the site as it will be published`,
+    );
   const headersFile = path.join(dir, HEADERS_FILE);
   const headerRules = existsSync(headersFile) ? parseHeaders(readFileSync(headersFile, 'utf8')).rules : [];
   const server = createDevServer({ root: dir, basePath: config.basePath, liveReload: false, headerRules });
   const host = values.host ?? 'localhost';
   const used = await listen(server.server, port, host);
-  if (used !== port) io.err(`port ${port} is in use; using ${used}`);
+  if (used !== port && port !== 0) io.err(`port ${port} is in use; using ${used}`);
   io.out(`serving ${path.relative(io.cwd, dir) || '.'} at http://${host}:${used}${config.basePath}  (Ctrl-C to stop)`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -73,4 +80,13 @@ export async function runServe(argv: readonly string[], io: Io): Promise<number>
   await server.close();
   io.err('stopped');
   return 0;
+}
+
+/** The drafts and embargoed stories a folder's manifest says it shows; 0 without a readable manifest. */
+function previewsOf(file: string): number {
+  try {
+    return previewsIn(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    return 0;
+  }
 }

@@ -339,7 +339,7 @@ function checkValues(
     report(
       'unknown-section',
       ['section'],
-      `section "${value.section}" is not one of: ${config.sections.map((s) => s.id).join(', ')}`,
+      `section "${value.section}" is not one of: ${config.sections.map((s) => s.id).join(', ')}${sectionMeant(value.section, config.sections)}`,
     );
   }
 
@@ -364,4 +364,13 @@ function describe(path: (string | number)[], original: ReadonlyMap<string, strin
   const [head, ...rest] = path;
   const name = typeof head === 'string' ? (original.get(head) ?? head) : String(head);
   return [name, ...rest].map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
+}
+
+/** "; did you mean sport?" for a misspelt section id or name ("Sprots"), else nothing. */
+function sectionMeant(written: string, sections: ResolvedConfig['sections']): string {
+  const byName = new Map(
+    sections.flatMap((s) => [[s.id.toLowerCase(), s.id] as const, [s.name.toLowerCase(), s.id] as const]),
+  );
+  const near = closestName(written.trim(), byName.keys());
+  return near === undefined ? '' : `; did you mean ${byName.get(near)}?`;
 }

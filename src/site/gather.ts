@@ -17,6 +17,8 @@ export function gatherArticles(
   >,
   files: ReadonlySet<string>,
   shown: (id: string) => string,
+  /** Whether a site-rooted path ("/chart.png") names a file of public/, served as it is. */
+  isPublic: (src: string) => boolean = () => false,
 ): { diagnostics: Diagnostic[]; summaries: StoryCore[] } {
   const diagnostics: Diagnostic[] = [];
   const summaries: StoryCore[] = [];
@@ -32,13 +34,13 @@ export function gatherArticles(
       diagnostics.push(d);
     }
     for (const ref of entry.loaded.assets) {
-      if (!files.has(ref.file)) {
+      if (!files.has(ref.file) && !(ref.src.startsWith('/') && !ref.file.startsWith('..') && isPublic(ref.file))) {
         diagnostics.push(
           diagnostic(
             'missing-image',
             { file: shown(id), line: ref.line, column: ref.column },
             ref.file.startsWith('..')
-              ? `image "${ref.src}" is outside the articles folder, which is all a build publishes`
+              ? `image "${ref.src}" is outside the articles folder, where the pictures of stories are published from`
               : `image "${ref.src}" not found`,
             { severity: 'warning' },
           ),

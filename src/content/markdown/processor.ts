@@ -25,7 +25,7 @@ export type MarkdownProcessor = Processor<import('mdast').Root, import('mdast').
 export async function createMarkdownProcessor(
   config: Pick<ResolvedConfig, 'markdown' | 'url'>,
 ): Promise<MarkdownProcessor> {
-  const site = new URL(config.url).host;
+  const { host: site, pathname: basePath } = new URL(config.url);
   // Imported only when turned on: they slow every thread's start.
   const [gfm, smartypants] = await Promise.all([
     config.markdown.gfm ? import('./gfm-as-needed.ts') : undefined,
@@ -40,7 +40,11 @@ export async function createMarkdownProcessor(
     .use(rehypeRawWhenNeeded)
     .use(rehypeNoteRemoved)
     .use(rehypeSanitize, sanitizeSchema)
-    .use(rehypeStoryTransform, { embedHosts: config.markdown.embedHosts, siteHost: site })
+    .use(rehypeStoryTransform, {
+      embedHosts: config.markdown.embedHosts,
+      siteHost: site,
+      basePath,
+    })
     .use(rehypeStringify);
   return processor.freeze() as unknown as MarkdownProcessor;
 }

@@ -12,7 +12,12 @@ export interface TransformOptions {
   readonly embedHosts: readonly string[];
   /** The site's own host: links to it are not external. */
   readonly siteHost: string;
+  /** The path the site is published under ("/" or "/news/"): site-rooted links get it. */
+  readonly basePath: string;
 }
+
+/** Markdown an author meant as a link or image, left as text: its destination has a space. */
+const UNREAD_LINK = /!?\[[^\]\n]*\]\(([^)\n]*\s[^)\n]*)\)/;
 
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 const ID_PREFIX = 'user-content-';
@@ -28,7 +33,9 @@ const ID_PREFIX = 'user-content-';
  * - tables: each in a `div.table-scroll`; GFM column alignment: the obsolete `align`
  *   attribute becomes a class;
  * - headings: GitHub-style `id`s, as rehype-slug makes them (github-slugger);
- * - external links: `rel="noopener"`; every link and source a valid URL (raw HTML may have spaces in one);
+ * - external links: `rel="noopener"`; site-rooted ones under the base path; every link and
+ *   source a valid URL (raw HTML may have spaces in one); a link or picture left as text
+ *   for a space in its path, a warning;
  * - in-page links: `#x` points at `#user-content-x` when the sanitizer prefixed that id;
  * - the first image is remembered (for link previews);
  * - elements nested deeper than MAX_ELEMENT_DEPTH are an error, and not walked into.
@@ -127,7 +134,7 @@ export default function rehypeStoryTransform(options: TransformOptions) {
           break;
         case 'a': {
           if (typeof props.href !== 'string') break;
-          const href = (props.href = encodeUrl(props.href));
+          const href = (props.href = encodeUrl(sitePath(props.href, options.basePath)));
           if (href.startsWith('#')) fragments.push(node);
           else if (/^https?:/i.test(href)) {
             try {
@@ -142,6 +149,16 @@ export default function rehypeStoryTransform(options: TransformOptions) {
           if (HEADINGS.has(node.tagName) && !props.id) props.id = slugger.slug(toString(node));
       }
       if (typeof node.properties.id === 'string') ids.add(node.properties.id);
+      if (node.tagName !== 'code' && node.tagName !== 'pre')
+        for (const child of node.children) {
+          const unread = child.type === 'text' ? UNREAD_LINK.exec(child.value) : null;
+          if (!unread) continue;
+          const destination = unread[1]!.trim().replace(/\s+["'(][^]*$/, '');
+          file.message(
+            `"${unread[0]}" is shown as text, not as a ${unread[0].startsWith('!') ? 'picture' : 'link'}: a path with spaces is written in angle brackets, <${destination}>, or with %20 for each space`,
+            child,
+          );
+        }
       node.children = walk(node.children, depth + 1) as ElementContent[];
       // A table wider than a phone scrolls in a box of its own, not the page sideways.
       if (scrolls)
@@ -185,4 +202,15 @@ export default function rehypeStoryTransform(options: TransformOptions) {
 function writtenAsMarkdown(node: Element, file: VFile): boolean {
   const offset = node.position?.start.offset;
   return offset !== undefined && String(file.value).startsWith('![', offset);
+}
+
+/**
+ * A site-rooted link ("/tags/floods/") under the path the site is published at, as a
+ * site-rooted image is: an author writes the site's paths. One that has the path already
+ * is left as it is.
+ */
+function sitePath(href: string, base: string): string {
+  if (base === '/' || !href.startsWith('/') || href.startsWith('//')) return href;
+  if (href.startsWith(base) || href === base.slice(0, -1)) return href;
+  return base + href.slice(1);
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { StoryCore } from '../../content/story.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
@@ -31,7 +32,9 @@ export function selectStories(
   /** Ledger keys of stories held back (`--hold-invalid`): their old pages stay. */
   held: ReadonlySet<string> = new Set(),
 ): Selected {
-  const gathered = gatherArticles(ids, entries, files, env.shown);
+  const gathered = gatherArticles(ids, entries, files, env.shown, (rel) =>
+    existsSync(path.join(env.config.public, rel)),
+  );
   // Watch mode is where a story is written: one still holding `new`'s placeholder is left
   // out of the preview and told, where failing the build would leave nothing to see.
   const writing = env.options.recordUrls === false;
