@@ -316,11 +316,12 @@ describe('newsroom outputs', () => {
     it('should list stories of the last two days only in the news sitemap', async () => {
       const xml = await built.text('sitemap-news.xml');
       const locs = xmlTexts(xml, 'loc');
-      // Stories every 12 hours: now, -12h, -24h, -36h, -48h.
-      expect(locs).toHaveLength(5);
+      // Stories every 12 hours: now, -12h, -24h, -36h, -48h; the one at -24h is wire copy.
+      expect(locs).toHaveLength(4);
       expect(locs[0]).toBe('https://example.org/news/2024/03/10/story-number-0/');
-      expect(xmlTexts(xml, 'news:name')).toEqual(Array(5).fill('Test Gazette'));
-      expect(xmlTexts(xml, 'news:language')).toEqual(Array(5).fill('en'));
+      expect(locs).not.toContain('https://example.org/news/2024/03/09/story-number-2/');
+      expect(xmlTexts(xml, 'news:name')).toEqual(Array(4).fill('Test Gazette'));
+      expect(xmlTexts(xml, 'news:language')).toEqual(Array(4).fill('en'));
     });
 
     it('should point robots.txt at both sitemaps', async () => {
@@ -600,13 +601,19 @@ describe('site settings', () => {
 });
 
 describe('pictures for link previews and structured data', () => {
+  const cdn = 'https://cdn.example.org/';
   const stories = {
-    'articles/lead.md': article({ title: 'Lead', image: '{src: lead.jpg, alt: The lead}' }, '![Body](body.jpg)'),
+    'articles/lead.md': article(
+      { title: 'Lead', image: `{src: ${cdn}lead.jpg, alt: The lead}` },
+      `![Body](${cdn}body.jpg)`,
+    ),
     'articles/body.md': article(
       { title: 'Body only' },
-      'Text.\n\n![A chart of rents](chart.png)\n\n![Second](second.png)',
+      `Text.\n\n![A chart of rents](${cdn}chart.png)\n\n![Second](${cdn}second.png)`,
     ),
     'articles/none.md': article({ title: 'None' }, 'Only words.'),
+    // A local picture whose file is missing: no broken preview, the site's picture instead.
+    'articles/missing.md': article({ title: 'Missing', image: '{src: gone.jpg, alt: Gone}' }, '![Also](gone.png)'),
   };
   const meta = (tree: Parameters<typeof select>[1], key: string) =>
     (select(`meta[property="${key}"], meta[name="${key}"]`, tree) as Element | undefined)?.properties.content;
@@ -623,22 +630,24 @@ describe('pictures for link previews and structured data', () => {
     });
     expect(social.result.ok).toBe(true);
     const lead = await social.page('2024/01/02/lead/index.html');
-    expect(meta(lead, 'og:image')).toBe(`${url}lead.jpg`);
-    expect(ldImage(lead)).toEqual([`${url}lead.jpg`, `${url}body.jpg`]);
+    expect(meta(lead, 'og:image')).toBe(`${cdn}lead.jpg`);
+    expect(ldImage(lead)).toEqual([`${cdn}lead.jpg`, `${cdn}body.jpg`]);
     const body = await social.page('2024/01/02/body-only/index.html');
     expect([meta(body, 'og:image'), meta(body, 'og:image:alt'), meta(body, 'twitter:image')]).toEqual([
-      `${url}chart.png`,
+      `${cdn}chart.png`,
       'A chart of rents',
-      `${url}chart.png`,
+      `${cdn}chart.png`,
     ]);
     expect(meta(body, 'twitter:card')).toBe('summary_large_image');
-    expect(ldImage(body)).toEqual([`${url}chart.png`]);
-    const none = await social.page('2024/01/02/none/index.html');
-    expect([meta(none, 'og:image'), meta(none, 'og:image:alt'), ldImage(none)]).toEqual([
-      `${url}social.png`,
-      'The Gazette',
-      [`${url}social.png`],
-    ]);
+    expect(ldImage(body)).toEqual([`${cdn}chart.png`]);
+    for (const rel of ['2024/01/02/none/index.html', '2024/01/02/missing/index.html']) {
+      const none = await social.page(rel);
+      expect([meta(none, 'og:image'), meta(none, 'og:image:alt'), ldImage(none)], rel).toEqual([
+        `${url}social.png`,
+        'The Gazette',
+        [`${url}social.png`],
+      ]);
+    }
 
     const logo = await buildSite(dir, { url, publisher: { logo: '/logo.svg' } });
     const withLogo = await logo.page('2024/01/02/none/index.html');

@@ -124,7 +124,9 @@ export interface PreviewImage {
 export function storyImages(story: StorySummary, site: Site): PreviewImage[] {
   const crops = leadSocial(story, site);
   const own = [story.image, ...story.gallery, story.bodyImage].flatMap((image, i) => {
-    if (!image) return [];
+    // A local picture the photo stage did not make (its file is missing) would be a
+    // broken preview: the site's picture stands in.
+    if (!image || (!image.pictures && !/^https?:/i.test(image.src))) return [];
     const alt = image.alt || undefined;
     if (i === 0 && crops) {
       const { url, width, height } = crops.openGraph;
