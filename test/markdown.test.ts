@@ -37,7 +37,7 @@ describe('renderMarkdown', () => {
 
   it('should say a link or picture with a space in its path is shown as text, and how to write it', async () => {
     const { diagnostics, tree } = await render(
-      'A crowd:\n\n![Crowd](photo with spaces.jpg "Crowd | Staff")\n\nSee [the report](annual report.pdf).\n\n`![code](a b.jpg)` and ![fine](<a b.jpg>)',
+      'A crowd:\n\n![Crowd](photo with spaces.jpg "Crowd | Staff")\n\nSee [the report](annual report.pdf).\n\n`![code](a b.jpg)` and ![fine](<a b.jpg>) and [kept]({{< ref "a.md" >}})',
     );
     expect(diagnostics.map((d) => [d.rule, d.line, d.reason])).toEqual([
       [

@@ -152,7 +152,8 @@ export default function rehypeStoryTransform(options: TransformOptions) {
       if (node.tagName !== 'code' && node.tagName !== 'pre')
         for (const child of node.children) {
           const unread = child.type === 'text' ? UNREAD_LINK.exec(child.value) : null;
-          if (!unread) continue;
+          // A template tag an import kept visible (`{{< ref … >}}`) was reported by the import.
+          if (!unread || /\{[{%]/.test(unread[0])) continue;
           const destination = unread[1]!.trim().replace(/\s+["'(][^]*$/, '');
           file.message(
             `"${unread[0]}" is shown as text, not as a ${unread[0].startsWith('!') ? 'picture' : 'link'}: a path with spaces is written in angle brackets, <${destination}>, or with %20 for each space`,
