@@ -90,7 +90,8 @@ function locate(text: string | undefined, key: string): { line: number; column: 
 }
 
 /** The validator's wording made plainer: "Invalid input: expected string, received array". */
-function plain(message: string): string {
+/** A validator's type message in plain words: "is missing (it is text)", "must be text, not a number". */
+export function plain(message: string): string {
   return message.replace(/^Invalid input: expected (\w+), received (\w+)$/, (_, expected: string, received: string) =>
     received === 'undefined'
       ? `is missing (it is ${kind(expected)})`

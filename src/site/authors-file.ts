@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
+import { plain } from '../config/config-issues.ts';
 import { isSafeUrl } from '../content/urls.ts';
+import { closestName } from '../util/closest-name.ts';
 
 /** What authors.yaml says about a person or agency, shown on their author page. */
 export interface AuthorProfile {
@@ -22,6 +24,8 @@ const profileSchema = z.strictObject({
   links: z.array(z.strictObject({ label: z.string().min(1), url: safeUrl })).default([]),
 });
 const fileSchema = z.record(z.string(), profileSchema);
+const PROFILE_FIELDS = Object.keys(profileSchema.shape);
+const LINK_FIELDS = ['label', 'url'];
 
 /**
  * Read the optional authors file: a mapping from author names (as written in bylines) to
@@ -51,13 +55,23 @@ export async function loadAuthorProfiles(
   if (!parsed.success) {
     return {
       profiles: new Map(),
-      diagnostics: parsed.error.issues.map((issue) =>
-        diagnostic(
-          'authors-file',
-          { file: shown, ...yaml.locate(issue.path as (string | number)[]) },
-          `${issue.path.join('.')}: ${issue.message}`,
-        ),
-      ),
+      diagnostics: parsed.error.issues.flatMap((issue) => {
+        const at = issue.path as (string | number)[];
+        if (issue.code !== 'unrecognized_keys')
+          return [
+            diagnostic('authors-file', { file: shown, ...yaml.locate(at) }, `${at.join('.')}: ${plain(issue.message)}`),
+          ];
+        // A misspelt or unknown field, at its own line, with the one probably meant.
+        const fields = at.length > 1 ? LINK_FIELDS : PROFILE_FIELDS;
+        return issue.keys.map((key) => {
+          const near = closestName(key, fields);
+          return diagnostic(
+            'authors-file',
+            { file: shown, ...yaml.locate([...at, key]) },
+            `${at.join('.')} has no field "${key}"${near ? `: did you mean ${near}?` : ` (the fields are ${fields.join(', ')})`}`,
+          );
+        });
+      }),
     };
   }
   return { profiles: new Map(Object.entries(parsed.data)), diagnostics: [] };
