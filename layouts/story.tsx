@@ -24,7 +24,8 @@ export default function storyLayout({ story, related, newer, older, site }: Stor
         {PreviewNotice({ story, site })}
         <header class="story-header">
           {story.section ? (
-            <p class="kicker">
+            // Its section is a search filter; as text it would start every result's excerpt.
+            <p class="kicker" data-pagefind-ignore="">
               {story.kicker ? `${story.kicker} · ` : ''}
               <a href={site.sectionUrl(story.section)} data-pagefind-filter="section">
                 {site.sectionName(story.section)}
@@ -40,7 +41,7 @@ export default function storyLayout({ story, related, newer, older, site }: Stor
             </p>
           ) : null}
           {Byline({ story, site })}
-          <p class="timestamps">
+          <p class="timestamps" data-pagefind-ignore="">
             {Time({ date: story.date, lang: story.lang, site, relative: true })}
             {LocalTime({ date: story.date, lang: story.lang, site })}
             {story.updated

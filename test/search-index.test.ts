@@ -219,6 +219,20 @@ describe('the search index', () => {
     });
   });
 
+  it("should index a story's words, not its section, times and reading length, which would start its excerpt", async () => {
+    const dir = await site({
+      'articles/a.md': article(
+        { title: 'Schools closed by snow', date: '2024-03-01T09:00:00Z', section: 'education', authors: 'Tom Ellis' },
+        'Every school in the county shut its doors on Friday.',
+      ),
+    });
+    const content = (await indexed((await build(dir)).out)).get('/2024/03/01/schools-closed-by-snow/')!;
+    expect(content).toContain('Schools closed by snow');
+    expect(content).toContain('Tom Ellis');
+    expect(content).toContain('Every school in the county');
+    expect(content).not.toMatch(/Education|min read|2024/);
+  });
+
   it('should make a search page with nothing to load while the site has no story', async () => {
     const dir = await site({ 'articles/.keep': '' });
     const empty = await build(dir);
