@@ -289,7 +289,7 @@ describe('the default theme in a browser', () => {
     await ctx.close();
   });
 
-  it('should say recent times as "… ago" where scripts run, keeping the absolute time', async () => {
+  it('should say recent times as "… ago" where scripts run, keeping the absolute time, which prints', async () => {
     const ctx = await context(DESKTOP);
     const page = await ctx.newPage();
     // Two hours and five minutes after the river story's 08:15 UTC.
@@ -299,6 +299,13 @@ describe('the default theme in a browser', () => {
     await expect.poll(() => time.textContent()).toBe('2 hours ago');
     expect(await time.getAttribute('datetime')).toBe('2026-11-26T08:15:00Z');
     expect(await time.getAttribute('title')).toBe('November 26, 2026, 8:15 AM GMT');
+    // On paper, read later, the time as written.
+    await page.emulateMedia({ media: 'print' });
+    const printed = await time.evaluate((el) => ({
+      text: getComputedStyle(el).fontSize,
+      after: getComputedStyle(el, '::after').content,
+    }));
+    expect(printed).toEqual({ text: '0px', after: '"November 26, 2026, 8:15 AM GMT"' });
     // A day later the absolute time stays.
     const later = await ctx.newPage();
     await later.clock.setFixedTime(new Date('2026-11-28T10:20:00Z'));
