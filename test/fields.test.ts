@@ -82,6 +82,13 @@ describe('readFields', () => {
     );
   });
 
+  it("should keep the fields the config declares as the site's own in data, without a warning", () => {
+    const cfg = { ...config, customFields: ['weight', 'status'] };
+    const { fields, diagnostics } = read('title: T\ndate: 2026-12-07\nweight: 3\nstatus: breaking\nmood: calm', cfg);
+    expect(fields?.data).toEqual({ weight: 3, status: 'breaking', mood: 'calm' });
+    expect(diagnostics.map((d) => [d.rule, d.line])).toEqual([['unknown-field', 6]]);
+  });
+
   it('should report a missing title at the top of the front matter', () => {
     expect(read('date: 2021-05-05').diagnostics).toMatchObject([
       { rule: 'missing-field', reason: 'missing required field "title"' },

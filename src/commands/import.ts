@@ -139,5 +139,10 @@ export async function runImport(argv: readonly string[], io: Io): Promise<number
         `${byKind.length ? ` (${byKind.join(', ')})` : ''}, ${plural(errors.length, 'error')}; ` +
         `${values['dry-run'] ? 'nothing written (dry run)' : `${plural(result.files, 'file')} written into ${shownOut}`}`,
     );
+  if (result.kept.length && !values.quiet)
+    io.out(
+      `The articles keep ${plural(result.kept.length, 'field')} of the old site in story.data (${result.kept.join(', ')}); ` +
+        `to build without an unknown-field warning for each, add to the config: customFields: ${JSON.stringify(result.kept)}`,
+    );
   return errors.length ? 1 : 0;
 }

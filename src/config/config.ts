@@ -126,6 +126,11 @@ export const configSchema = z.strictObject({
    * lists every one. Default "required".
    */
   altText: z.enum(['required', 'warn']).default('required'),
+  /**
+   * Front-matter fields of the site's own (or an old site's, after `broadsheet import`):
+   * kept in `story.data` for layouts without an `unknown-field` warning. Default none.
+   */
+  customFields: z.array(z.string().min(1)).default([]),
   social: z
     .strictObject({
       /**

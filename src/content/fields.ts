@@ -139,9 +139,10 @@ export interface Fields {
  */
 export function readFields(
   frontMatter: FrontMatter,
-  config: Pick<ResolvedConfig, 'timeZone' | 'sections'> & Partial<Pick<ResolvedConfig, 'altText'>>,
+  config: Pick<ResolvedConfig, 'timeZone' | 'sections'> & Partial<Pick<ResolvedConfig, 'altText' | 'customFields'>>,
   file: string,
 ): { fields?: Fields; diagnostics: Diagnostic[] } {
+  const custom = new Set(config.customFields ?? []);
   const diagnostics: Diagnostic[] = [];
   const original = new Map<string, string>(); // our name → the key the author wrote
   const known: Record<string, unknown> = {};
@@ -166,6 +167,11 @@ export function readFields(
   for (const [key, value] of Object.entries(frontMatter.fields)) {
     const name = FIELD_ALIASES[key] ?? key;
     if (!KNOWN_FIELDS.has(name)) {
+      // Declared in the config: the site's own, whatever its name says.
+      if (custom.has(key)) {
+        data[key] = value;
+        continue;
+      }
       const near = closestName(key, [...KNOWN_FIELDS, ...Object.keys(FIELD_ALIASES)]);
       const held = heldBack(key, value, near);
       if (held) {

@@ -59,7 +59,7 @@ export const catalogue = {
   },
   'unknown-field': {
     title: 'Unknown front-matter field',
-    hint: 'The value is kept in `story.data` for layouts; check the spelling if you meant a built-in field.',
+    hint: 'The value is kept in `story.data` for layouts; check the spelling if you meant a built-in field, or list a field the site uses on purpose in `customFields` in the config.',
   },
   'unsafe-url': {
     title: 'A URL uses a scheme that is not allowed',

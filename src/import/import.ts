@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
-import { readFields } from '../content/fields.ts';
+import { FIELD_ALIASES, KNOWN_FIELDS, readFields } from '../content/fields.ts';
 import { parseFrontMatter } from '../content/frontmatter.ts';
 import { isHttpUrl, safeSitePath } from '../content/urls.ts';
 import { planAddresses, type Address } from './addresses.ts';
@@ -45,6 +45,8 @@ export interface ImportResult {
   readonly drafts: number;
   /** Files written: articles and attachments. */
   readonly files: number;
+  /** Fields of the old site kept in the articles that Broadsheet does not read, by name. */
+  readonly kept: readonly string[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -176,6 +178,7 @@ export async function importSite(options: ImportOptions): Promise<ImportResult> 
   const articlesPrefix = articlesPath(config.articles, options.out);
   const plans: PlannedPost[] = [];
   const drafts = new Set<string>();
+  const kept = new Set<string>();
   for (const c of placed) {
     const { address } = c;
     const body = convertBody(c.post, {
@@ -197,11 +200,12 @@ export async function importSite(options: ImportOptions): Promise<ImportResult> 
     });
     diagnostics.push(...body.diagnostics);
     const text = articleText(c.fields, address, body.text);
-    const problems = check(text, c.post.raw.file, config);
+    const { problems, unknown } = check(text, c.post.raw.file, config);
     if (problems.length) {
       diagnostics.push(...problems);
       continue;
     }
+    for (const name of unknown) kept.add(name);
     const files = c.attachments.list();
     const article = files.length ? `${address.name}/index.md` : `${address.name}.md`;
     plans.push({
@@ -228,17 +232,28 @@ export async function importSite(options: ImportOptions): Promise<ImportResult> 
     converted: written.written,
     drafts: [...drafts].filter((file) => !stopped.has(file)).length,
     files: written.files,
+    kept: [...kept].sort(),
     diagnostics,
   };
 }
 
-/** Errors Broadsheet's build would report for the article: the importer's own mistakes, if any. */
-function check(text: string, file: string, config: ResolvedConfig): Diagnostic[] {
+/**
+ * Errors Broadsheet's build would report for the article (the importer's own mistakes, if
+ * any), and the fields it keeps that Broadsheet does not read.
+ */
+function check(text: string, file: string, config: ResolvedConfig): { problems: Diagnostic[]; unknown: string[] } {
   const parsed = parseFrontMatter({ file, id: file, text, hash: '' });
   const problems = Array.isArray(parsed) ? parsed : readFields(parsed, config, file).diagnostics;
-  return problems
-    .filter((d) => d.severity === 'error')
-    .map((d) => ({ ...d, line: 1, column: 1, reason: `the converted article would not build: ${d.reason}` }));
+  return {
+    problems: problems
+      .filter((d) => d.severity === 'error')
+      .map((d) => ({ ...d, line: 1, column: 1, reason: `the converted article would not build: ${d.reason}` })),
+    unknown: Array.isArray(parsed)
+      ? []
+      : Object.keys(parsed.fields).filter(
+          (key) => !KNOWN_FIELDS.has(FIELD_ALIASES[key] ?? key) && !config.customFields.includes(key),
+        ),
+  };
 }
 
 /** Where `out` is inside the articles folder ("" when it is that folder, "imported/" below it). */

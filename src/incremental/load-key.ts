@@ -19,6 +19,7 @@ function loadSettings(config: ResolvedConfig) {
     altText,
     images,
     articles,
+    customFields: config.customFields,
   };
 }
 
