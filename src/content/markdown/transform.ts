@@ -151,7 +151,7 @@ export default function rehypeStoryTransform(options: TransformOptions) {
       if (typeof node.properties.id === 'string') ids.add(node.properties.id);
       if (node.tagName !== 'code' && node.tagName !== 'pre')
         for (const child of node.children) {
-          const unread = child.type === 'text' ? UNREAD_LINK.exec(child.value) : null;
+          const unread = child.type === 'text' && child.value.includes('](') ? UNREAD_LINK.exec(child.value) : null;
           // A template tag an import kept visible (`{{< ref … >}}`) was reported by the import.
           if (!unread || /\{[{%]/.test(unread[0])) continue;
           const destination = unread[1]!.trim().replace(/\s+["'(][^]*$/, '');
