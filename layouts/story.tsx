@@ -73,7 +73,8 @@ export default function storyLayout({ story, related, newer, older, site }: Stor
             <ol>
               {story.corrections.map((c) => (
                 <li>
-                  {Time({ date: c.date, lang: story.lang, site, time: false })}: {c.text}
+                  {Time({ date: c.date, lang: story.lang, site, time: !c.date.iso.startsWith('00:00:00', 11) })}:{' '}
+                  {c.text}
                 </li>
               ))}
             </ol>

@@ -49,7 +49,7 @@ function fixture(): Record<string, string> {
       ...(i === 1
         ? [
             'aliases: [/old/story-one/, /legacy/one.html]',
-            'corrections: [{date: 2024-03-10, text: An earlier version misspelled a name.}]',
+            'corrections: [{date: 2024-03-10, text: An earlier version misspelled a name.}, {date: "2024-03-10 15:20", text: The time of the vote was wrong.}]',
           ]
         : []),
       ...(i === 2 ? ['canonical: https://wire.example/original', 'source: Associated Press'] : []),
@@ -519,8 +519,14 @@ describe('newsroom outputs', () => {
   describe('corrections, redirects and embargoes', () => {
     it('should print corrections at the foot of the story', async () => {
       const page = await built.page('2024/03/10/story-number-1/index.html');
-      expect(toString(select('.corrections li', page)!)).toContain('An earlier version misspelled a name.');
-      expect(select('.corrections time', page)!.properties.dateTime).toBe('2024-03-10T00:00:00Z');
+      const items = selectAll('.corrections li', page);
+      expect(toString(items[0]!)).toContain('An earlier version misspelled a name.');
+      expect(select('time', items[0])!.properties.dateTime).toBe('2024-03-10T00:00:00Z');
+      // A correction written with its time says it: two on one day are told apart.
+      expect([toString(select('time', items[0])!), toString(select('time', items[1])!)]).toEqual([
+        'March 10, 2024',
+        'March 10, 2024, 3:20 PM UTC',
+      ]);
     });
 
     it('should redirect every alias to the story', async () => {
