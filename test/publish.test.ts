@@ -151,18 +151,33 @@ describe('broadsheet changes', () => {
     };
     const files = { ...manifest.files };
     const asset = Object.keys(files).find((rel) => rel.startsWith('assets/') && rel.endsWith('.css'))!;
-    delete files[asset];
+    const photo = Object.keys(files).find((rel) => rel.startsWith('_photos/') && rel.endsWith('.jpg'))!;
+    const entry = Object.keys(files).find((rel) => rel.startsWith('pagefind/') && rel.endsWith('pagefind-entry.json'))!;
+    const meta = Object.keys(files).find((rel) => rel.startsWith('pagefind/') && rel.endsWith('.pf_meta'))!;
+    for (const rel of [asset, photo, entry, meta]) delete files[rel];
     files['index.html'] = { size: 1, sha256: 'old' };
+    files['feed.xml'] = { size: 1, sha256: 'old' };
     files['2020/01/01/gone/index.html'] = { size: 1, sha256: 'gone' };
     const live = path.join(dir, 'live.json');
     await writeFile(live, JSON.stringify({ version: 1, files }));
     const changes = await plan(live);
-    expect(changes.upload.map((u) => u.path)).toEqual([asset, 'index.html', '.broadsheet/manifest.json']);
-    expect(changes.upload[0]).toMatchObject({
+    // What pages name (a stylesheet, a photo, the search index's files) before the pages,
+    // feeds and Pagefind's entry file that name them; the manifest last.
+    expect(changes.upload.map((u) => u.path)).toEqual([
+      photo,
+      asset,
+      meta,
+      'feed.xml',
+      'index.html',
+      entry,
+      '.broadsheet/manifest.json',
+    ]);
+    const of = (rel: string) => changes.upload.find((u) => u.path === rel);
+    expect(of(asset)).toMatchObject({
       contentType: 'text/css; charset=utf-8',
       cacheControl: 'public, max-age=31536000, immutable',
     });
-    expect(changes.upload[1]).toMatchObject({
+    expect(of('index.html')).toMatchObject({
       contentType: 'text/html; charset=utf-8',
       cacheControl: 'public, max-age=60',
     });
