@@ -217,7 +217,7 @@ describe('the files init writes', () => {
     const workflow = parseYaml(files.workflow.text) as {
       on: { push: unknown; schedule: { cron: string }[] };
       permissions: Record<string, string>;
-      jobs: Record<string, { steps: Step[] }>;
+      jobs: Record<string, { steps: Step[]; 'timeout-minutes'?: number }>;
     };
     expect(workflow.on.push).toEqual({ branches: ['main'] });
     // Every 15 minutes: an embargoed story goes live at most one period (plus GitHub's
@@ -252,6 +252,12 @@ describe('the files init writes', () => {
       "${{ (github.event_name == 'push' || github.event.schedule == '2,17,32 * * * *') && '--defer-search' || '' }}",
     );
     expect(save!.if).toBe(`steps.${build.id}.outputs.changed == 'true'`);
+    // So are the upload and the deploy: a scheduled run that finds nothing new deploys nothing.
+    for (const action of ['actions/upload-pages-artifact', 'actions/deploy-pages'])
+      expect(steps.find((s) => s.uses?.startsWith(action))!.if, action).toBe(
+        `steps.${build.id}.outputs.changed == 'true'`,
+      );
+    expect(Object.values(workflow.jobs).map((job) => job['timeout-minutes'])).toEqual([30]);
     expect(runs[0]).toMatch(/^npm ci\b/);
     // The ledger is pushed before anything is deployed: a URL goes live once it is promised.
     const record = steps.findIndex((s) => s.run?.includes('git add published-urls.txt'));

@@ -113,6 +113,9 @@ concurrency:
 jobs:
   publish:
     runs-on: ubuntu-latest
+    # A run that hangs would hold the publish group, and every story behind it, for
+    # GitHub's default of six hours.
+    timeout-minutes: 30
     environment:
       name: github-pages
       url: \${{ steps.deploy.outputs.page_url }}
@@ -166,11 +169,15 @@ jobs:
           done
           echo "::error file=published-urls.txt::the URL ledger could not be pushed, so nothing was deployed"
           exit 1
+      # Deployed only when the build changed the site: most scheduled runs find nothing
+      # to publish, and the site would be uploaded whole for nothing.
       # v3: v4 leaves out files whose names start with a dot, dist/.broadsheet/manifest.json among them.
-      - uses: actions/upload-pages-artifact@v3
+      - if: steps.build.outputs.changed == 'true'
+        uses: actions/upload-pages-artifact@v3
         with:
           path: dist/
-      - id: deploy
+      - if: steps.build.outputs.changed == 'true'
+        id: deploy
         uses: actions/deploy-pages@v4
       # Only a build that changed the site leaves a cache worth keeping: a run that found
       # nothing to publish (most scheduled runs) saves nothing, and older caches are kept.
