@@ -410,6 +410,13 @@ describe('the CLI', () => {
     const merged = await cli(['merge', 'part-1', 'part-2', '--out', 'site'], dir);
     expect(merged.code, merged.stderr).toBe(0);
     expect(merged.stdout).toMatch(/^merged 2 shards: /);
+    // A shard is not a site to check: the merged output is.
+    const shardChecked = await cli(['check', 'part-2'], dir);
+    expect([shardChecked.code, shardChecked.stderr.trim()]).toEqual([
+      2,
+      'broadsheet check: part-2 is shard 2 of 2 of a sharded build, not a whole site: join the shards with broadsheet merge DIR… --out DIR, then check the merged output',
+    ]);
+    expect((await cli(['check', 'site'], dir)).code).toBe(0);
     const missing = await cli(['merge', 'part-1', '--out', 'site'], dir);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('[shard-missing]');

@@ -1,5 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { SHARD_MANIFEST_PATH } from '../output/manifest.ts';
 import {
   chooseReporter,
   parseCommand,
@@ -74,6 +75,15 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     io.err(`broadsheet check: ${shownDir} is not a folder; build the site first (broadsheet build)`);
     return 2;
   }
+  // One shard of a sharded build has its own pages and no feeds, assets or manifest: every
+  // link out of it would be reported broken. What to check is the merged site.
+  const shard = shardOf(path.join(dir, SHARD_MANIFEST_PATH));
+  if (shard) {
+    io.err(
+      `broadsheet check: ${shownDir} is ${shard} of a sharded build, not a whole site: join the shards with broadsheet merge DIR… --out DIR, then check the merged output`,
+    );
+    return 2;
+  }
   const started = performance.now();
   const progress = io.tty && !values.quiet && !values.json ? progressLine() : undefined;
   const { readLedgerFile, promisedUrls } = await import('../site/ledger-file.ts');
@@ -125,4 +135,15 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     );
   }
   return result.ok ? 0 : 1;
+}
+
+/** "shard 2 of 3" when `file` is a shard's record, else undefined. */
+function shardOf(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const { shard, of } = JSON.parse(readFileSync(file, 'utf8')) as { shard?: unknown; of?: unknown };
+    return typeof shard === 'number' && typeof of === 'number' ? `shard ${shard} of ${of}` : 'a shard';
+  } catch {
+    return 'a shard';
+  }
 }
