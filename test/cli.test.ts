@@ -35,7 +35,7 @@ describe('broadsheet CLI', () => {
       ['changes', ['--since', '--json', '--base-url']],
       ['build', ['--check', '--compress', '--reporter', '--no-cache', '--shard']],
       ['merge', ['--out', '--config', '--base-url', '--reporter', '--verbose', '--quiet']],
-      ['retire', ['--reason', '--date', '--unlisted', '--config']],
+      ['retire', ['--reason', '--date', '--unlisted', '--replace', '--config']],
     ] as const) {
       expect(main.stdout).toContain(`  ${command} `);
       const help = await cli([command, '--help']);

@@ -226,6 +226,25 @@ describe('published URLs', () => {
       date: '2026-12-01',
       reason: 'Removed on request.',
     });
+    // Retired once, the first record stays unless --replace says otherwise; no day to come.
+    const again = await cli(['retire', '/2026/11/21/story-b/', '--reason', 'again'], dir);
+    expect([again.code, again.stderr.trim()]).toEqual([
+      1,
+      'broadsheet retire: /2026/11/21/story-b/ was retired on 2026-12-01 ("Removed on request."); give --replace to record this reason and day instead',
+    ]);
+    const ahead = await cli(['retire', '/2009/old-cms/story.html', '--reason', 'x', '--date', '2999-01-01'], dir);
+    expect(ahead.code).toBe(2);
+    expect(ahead.stderr).toContain('--date 2999-01-01 is after today');
+    expect((await ledgerOf(dir)).get('/2026/11/21/story-b/')).toMatchObject({ reason: 'Removed on request.' });
+    const replaced = await cli(
+      ['retire', '/2026/11/21/story-b/', '--reason', 'Removed on legal advice.', '--date', '2026-12-02', '--replace'],
+      dir,
+    );
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect((await ledgerOf(dir)).get('/2026/11/21/story-b/')).toMatchObject({
+      date: '2026-12-02',
+      reason: 'Removed on legal advice.',
+    });
     // Retired while its story is still there (the takedown's second push not yet made): a
     // build keeps the retirement and the story, with a warning.
     await writeFile(path.join(dir, 'articles/b.md'), article({ title: 'Story B', date: '2026-11-21T10:00:00Z' }));

@@ -22,16 +22,20 @@ Options:
                     time zone
   --unlisted        Retire URLs the ledger does not list: ones the site published
                     before it kept a ledger (an imported archive)
+  --replace         Record this reason and day for a URL retired already (without it,
+                    such a URL is refused: its first reason stays)
   --config FILE     Site config file. Default: broadsheet.config.{ts,mjs,js,json}
   -h, --help        Show this help
 
 Exit status: 0 retired, 1 the config or the ledger cannot be read, the ledger is
-off, or a URL is not in the ledger (without --unlisted); 2 bad usage.`;
+off, a URL is not in the ledger (without --unlisted) or is retired already (without
+--replace); 2 bad usage, or a --date after today.`;
 
 const retireOptions = {
   reason: { type: 'string' },
   date: { type: 'string' },
   unlisted: { type: 'boolean' },
+  replace: { type: 'boolean' },
   config: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -69,14 +73,16 @@ export async function runRetire(argv: readonly string[], io: Io): Promise<number
     for (const p of problems) io.err(`${shown}:${p.line}:1: ${p.reason}`);
     return 1;
   }
-  const date =
-    values.date ??
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: config.timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).format(Date.now());
+  const today = new Intl.DateTimeFormat('en-CA', {
+    timeZone: config.timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(Date.now());
+  // The "removed" page says when: a day to come would be a false record.
+  if (values.date !== undefined && values.date > today)
+    return usage(`--date ${values.date} is after today (${today} in ${config.timeZone})`);
+  const date = values.date ?? today;
   const entries = new Map(ledger.entries);
   // Every URL is checked before any is retired: one mistake retires none.
   const urls: string[] = [];
@@ -88,6 +94,13 @@ export async function runRetire(argv: readonly string[], io: Io): Promise<number
       io.err(
         `broadsheet retire: ${url} is not in ${shown}: this site has not published it. Check the spelling` +
           ' (the ledger lists every URL a build published); --unlisted retires a URL the site published before it kept a ledger.',
+      );
+      return 1;
+    }
+    const before = at === undefined ? undefined : entries.get(at);
+    if (before?.kind === 'retired' && !values.replace) {
+      io.err(
+        `broadsheet retire: ${at} was retired on ${before.date} ("${before.reason}"); give --replace to record this reason and day instead`,
       );
       return 1;
     }
