@@ -160,7 +160,9 @@ export function Kicker({ story, site }: { story: StorySummary; site: Site }): El
   if (!story.section) return null;
   return (
     <p class="kicker">
-      <a href={site.sectionUrl(story.section)}>{site.sectionName(story.section)}</a>
+      <a href={site.sectionUrl(story.section)}>
+        {Words({ text: site.sectionName(story.section), lang: story.lang, site })}
+      </a>
     </p>
   ) as Element;
 }
@@ -221,7 +223,7 @@ function teaser(story: StorySummary, site: Site, level: 2 | 3): Element {
         {story.kicker ? (
           <p class="kicker">{story.kicker}</p>
         ) : label ? (
-          <p class="kicker section-label">{label}</p>
+          <p class="kicker section-label">{Words({ text: label, lang: story.lang, site })}</p>
         ) : null}
         {PreviewLabel({ story })}
         {level === 2 ? <h2>{heading}</h2> : <h3>{heading}</h3>}

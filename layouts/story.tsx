@@ -28,7 +28,7 @@ export default function storyLayout({ story, related, newer, older, site }: Stor
             <p class="kicker" data-pagefind-ignore="">
               {story.kicker ? `${story.kicker} · ` : ''}
               <a href={site.sectionUrl(story.section)} data-pagefind-filter="section">
-                {site.sectionName(story.section)}
+                {words(site.sectionName(story.section))}
               </a>
             </p>
           ) : (

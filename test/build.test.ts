@@ -115,7 +115,11 @@ describe('building the sample site', () => {
     // The theme's English words are isolated as the site's, so that the Hebrew line reads
     // them whole instead of mixing their spaces and numbers into its own order.
     const english = selectAll('article.story [lang=en][dir=ltr]', tree).map((el) => toString(el));
-    expect(english).toEqual(expect.arrayContaining(['By', '1 min read', 'Topics:']));
+    expect(english).toEqual(expect.arrayContaining(['By', '1 min read', 'Topics:', 'Culture']));
+    // So is its section's name where a listing shows it.
+    const front = await page(out, 'index.html');
+    const teaser = selectAll('article.teaser[lang=he]', front)[0]!;
+    expect(toString(select('.section-label [lang=en][dir=ltr]', teaser)!)).toBe('Culture');
     expect(english.some((text) => text.endsWith(' local time)'))).toBe(true);
     // In a story of the site's own language nothing is marked.
     const russia = await page(out, '2021/05/05/russia-ready-to-promote-direct-israeli-palestinian-contacts/index.html');
