@@ -37,15 +37,16 @@ export default function searchLayout({ site, volumes }: SearchPageProps): Elemen
             data-base={site.path('/')}
           >
             <noscript>
-              <p>
-                Search needs JavaScript. You can browse stories by section from the menu, or use the archive of all
-                stories.
-              </p>
+              <p>Search needs JavaScript. You can browse stories by section from the menu.</p>
             </noscript>
           </div>
         ) : (
           <p>There are no stories to search yet.</p>
         )}
+        {newest ? (
+          // What the search found, said to screen readers as it changes (search.js fills it).
+          <p id="search-status" class="visually-hidden" role="status" aria-live="polite"></p>
+        ) : null}
       </div>,
     ],
   });

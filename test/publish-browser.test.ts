@@ -99,6 +99,11 @@ describe('the published site in a browser', () => {
     // That story is in the 2021 volume, merged into the newest one the page runs on; this one is in it.
     await input.fill('swifts');
     await page.locator('.pagefind-ui__result-link[href^="/news/2026/"]').first().waitFor({ timeout: 15_000 });
+    // Screen readers hear what was found, and the box has a name of its own, not a title only.
+    await page.locator('#search-status', { hasText: 'swifts' }).waitFor({ state: 'attached', timeout: 15_000 });
+    expect(await page.locator('#search-status').getAttribute('role')).toBe('status');
+    expect(await page.locator('#search-status').textContent()).toMatch(/\bresults? for swifts\b/);
+    expect(await input.getAttribute('aria-label')).toBe('Search stories');
     expect(await violations()).toEqual([]);
     await page.close();
   });

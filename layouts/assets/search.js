@@ -27,6 +27,17 @@
       return result;
     },
   });
+  // Pagefind's UI says what it found only on screen, and labels its box with a title alone:
+  // the count goes to a status region, and the box gets a name of its own.
+  const status = document.getElementById('search-status');
+  const observer = new MutationObserver(() => {
+    const input = element.querySelector('input[type="text"], input[type="search"]');
+    if (input && !input.hasAttribute('aria-label')) input.setAttribute('aria-label', 'Search stories');
+    const message = element.querySelector('.pagefind-ui__message');
+    const said = message ? message.textContent.trim() : '';
+    if (status && status.textContent !== said) status.textContent = said;
+  });
+  observer.observe(element, { childList: true, subtree: true, characterData: true });
   const query = new URLSearchParams(window.location.search).get('q');
   if (query && query.trim()) ui.triggerSearch(query.trim());
 })();
