@@ -261,6 +261,11 @@ describe('published URLs', () => {
     expect(after.result.ok).toBe(true);
     const removed = await after.page('2026/11/21/story-b/index.html');
     expect(toString(select('h1', removed)!)).toBe('This story has been removed');
+    // The day as the site writes days; the reason as written.
+    expect(toString(select('main p', removed)!)).toBe(
+      'It was removed from Broadsheet on December 2, 2026. Removed on legal advice.',
+    );
+    expect(select('main time', removed)?.properties.dateTime).toBe('2026-12-02');
     expect(select('meta[name=robots]', removed)?.properties.content).toBe('noindex');
     // In the site's dress: its stylesheet, and its name linking to the front page.
     const stylesheet = String(select('link[rel=stylesheet]', removed)?.properties.href);

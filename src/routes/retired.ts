@@ -20,10 +20,11 @@ export const retiredRoute: Route = function* ({ retired, site, config }) {
       inputs: `${date}\0${reason}\0${stylesheet ?? ''}`,
       render: () =>
         renderDocument(
-          h('html', { lang: config.language }, [
+          h('html', { lang: config.language, dir: site.dir }, [
             h('head', [
               h('meta', { charset: 'utf-8' }),
               h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+              h('meta', { name: 'color-scheme', content: 'light dark' }),
               h('title', `Removed | ${site.title}`),
               h('meta', { name: 'robots', content: 'noindex' }),
               stylesheet === undefined ? undefined : h('link', { rel: 'stylesheet', href: stylesheet }),
@@ -32,7 +33,12 @@ export const retiredRoute: Route = function* ({ retired, site, config }) {
               h('header.masthead', [h('div.brand-row.wrap', [h('a.brand', { href: site.path('/') }, site.title)])]),
               h('main.wrap', [
                 h('h1', 'This story has been removed'),
-                h('p', [`It was removed from ${site.title} on ${date}.`, reason ? ` ${reason}` : '']),
+                h('p', [
+                  `It was removed from ${site.title} on `,
+                  h('time', { dateTime: date }, dayOf(date, config.language)),
+                  '.',
+                  reason ? ` ${reason}` : '',
+                ]),
                 h('p', [h('a', { href: site.path('/') }, 'Go to the front page'), '.']),
               ]),
             ]),
@@ -48,5 +54,16 @@ function stylesheetOf(site: Site): string | undefined {
     return site.asset('style.css');
   } catch {
     return undefined;
+  }
+}
+
+/** "December 7, 2026" for "2026-12-07", as the site's language writes a day. */
+function dayOf(day: string, language: string): string {
+  const at = Date.parse(`${day}T00:00:00Z`);
+  if (Number.isNaN(at)) return day;
+  try {
+    return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(at);
+  } catch {
+    return day;
   }
 }
