@@ -10,7 +10,7 @@ import { isWithin } from '../util/relative-path.ts';
 import { unsafeOutput } from './full-build.ts';
 import { Run } from './run.ts';
 import type { Progress } from './types.ts';
-import { mergeSettings } from './shard.ts';
+import { mergeSettings, SHARD_PART_NAMES, type ShardKeyPart } from './shard.ts';
 import { commitOutput } from './stages/commit.ts';
 import { compressFiles } from './stages/compress.ts';
 import { writeHeaders } from './stages/headers.ts';
@@ -25,6 +25,8 @@ export interface ShardOutput {
   readonly shard: number;
   readonly of: number;
   readonly key: string;
+  /** The digests its key is made of, by part: what merge names when keys differ. */
+  readonly parts?: Readonly<Record<string, string>> | undefined;
   readonly settings: string;
   readonly compress: boolean;
   readonly cost: number;
@@ -186,7 +188,7 @@ function changedPages(output: Output): (volume: VolumeUrls) => boolean {
 async function readShard(dir: string, shown: (file: string) => string): Promise<ShardOutput | { problem: Diagnostic }> {
   const file = path.join(dir, SHARD_MANIFEST_PATH);
   const record = await readFilesRecord(dir, SHARD_MANIFEST_PATH);
-  const { shard, of, key, settings, compress, cost, search } = record?.head ?? {};
+  const { shard, of, key, parts, settings, compress, cost, search } = record?.head ?? {};
   const whole = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 1;
   if (
     !record ||
@@ -218,6 +220,7 @@ async function readShard(dir: string, shown: (file: string) => string): Promise<
     shard,
     of,
     key,
+    ...(parts && typeof parts === 'object' ? { parts: parts as Record<string, string> } : {}),
     settings,
     compress,
     cost,
@@ -268,7 +271,7 @@ function joinShards(
         id: 'shard-mismatch',
         shard: s,
         at: 'key',
-        reason: `shard ${s.shard} was built from other inputs or settings than ${first.shown}`,
+        reason: `shard ${s.shard} was built from ${differences(s, first)} than ${first.shown}`,
       });
     else if (s.settings !== mergeSettings(config, s.compress))
       refusals.push({
@@ -328,4 +331,12 @@ async function placed(refusals: readonly Refusal[]): Promise<Diagnostic[]> {
       return diagnostic(id, { file: shard.shown, line, column }, reason);
     }),
   );
+}
+
+/** What two shards were built from differently, in words; "other inputs or settings" when their records do not say. */
+function differences(a: ShardOutput, b: ShardOutput): string {
+  const names = (Object.keys(SHARD_PART_NAMES) as ShardKeyPart[]).filter(
+    (part) => a.parts?.[part] !== undefined && b.parts?.[part] !== undefined && a.parts[part] !== b.parts[part],
+  );
+  return names.length ? names.map((part) => SHARD_PART_NAMES[part]).join(', and ') : 'other inputs or settings';
 }

@@ -170,8 +170,12 @@ export function mergeSettings(config: ResolvedConfig, compress: boolean): string
   );
 }
 
-/** The key every shard of one build shares: the tool, what pages render with, every story, every page's place and cost. */
-export function shardKey(parts: {
+/**
+ * What every shard of one build shares, each part as a digest: the tool, what articles
+ * load and pages render with, the merge settings, every story, every page's place and
+ * cost. A shard records them, so that merge can say which part differs.
+ */
+export function shardKeyParts(parts: {
   readonly tool: string;
   readonly load: string;
   readonly render: string;
@@ -179,9 +183,28 @@ export function shardKey(parts: {
   readonly stories: readonly { readonly id: string; readonly hash: string }[];
   readonly jobs: readonly PageJob[];
   readonly cost: (job: PageJob) => number;
-}): string {
-  const lines = [parts.tool, parts.load, parts.render, parts.settings];
-  for (const story of parts.stories) lines.push(`${story.id}\0${story.hash}`);
-  for (const job of parts.jobs) lines.push(`${job.output}\0${parts.cost(job)}`);
-  return sha256(lines.join('\n'));
+}): Record<ShardKeyPart, string> {
+  return {
+    tool: parts.tool,
+    load: parts.load,
+    render: parts.render,
+    settings: parts.settings,
+    stories: sha256(parts.stories.map((story) => `${story.id}\0${story.hash}`).join('\n')),
+    pages: sha256(parts.jobs.map((job) => `${job.output}\0${parts.cost(job)}`).join('\n')),
+  };
 }
+
+export type ShardKeyPart = 'tool' | 'load' | 'render' | 'settings' | 'stories' | 'pages';
+
+/** The key every shard of one build shares: its parts, hashed. */
+export const shardKey = (parts: Record<ShardKeyPart, string>): string => sha256(JSON.stringify(parts));
+
+/** What a shard made otherwise than another did, as a person would fix it, by key part. */
+export const SHARD_PART_NAMES: Readonly<Record<ShardKeyPart, string>> = {
+  tool: 'another version of Broadsheet',
+  load: 'other load settings (the URL, Markdown, permalink, time zone, sections, language or images of the config)',
+  render: 'other layouts or render settings',
+  settings: 'another site URL, search, language or _headers setting',
+  stories: 'other articles (a story added, edited or removed since)',
+  pages: 'other pages (another --now, or a story held back)',
+};

@@ -9,6 +9,7 @@ import {
   jobCost,
   mergeSettings,
   shardKey,
+  shardKeyParts,
   sliceJobs,
   type ShardSpec,
   type ShardSummary,
@@ -54,7 +55,7 @@ export function sliceSite(
   const mine = slices[shard.index - 1]!;
   const compress = env.options.compress ?? false;
   const settings = mergeSettings(env.config, compress);
-  const key = shardKey({
+  const parts = shardKeyParts({
     tool: env.tool,
     load: env.key,
     render: input.renderKey,
@@ -63,6 +64,7 @@ export function sliceSite(
     jobs: routed.jobs,
     cost,
   });
+  const key = shardKey(parts);
   const summary: ShardSummary = {
     ...shard,
     pages: mine.length,
@@ -75,6 +77,7 @@ export function sliceSite(
     shard: shard.index,
     of: shard.of,
     key,
+    parts,
     settings,
     compress,
     cost: summary.cost,
