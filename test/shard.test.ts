@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { cp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -423,6 +424,10 @@ describe('the CLI', () => {
     const missing = await cli(['merge', 'part-1', '--out', 'site'], dir);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('[shard-missing]');
+    expect(missing.stderr).toContain('merge failed: 1 error; site was left as it was');
+    const none = await cli(['merge', 'part-1', '--out', 'never'], dir);
+    expect(none.stderr).toContain('merge failed: 1 error; nothing was written');
+    expect(existsSync(path.join(dir, 'never'))).toBe(false);
     for (const bad of ['3/2', '0/2', 'two']) {
       const usage = await cli(['build', ...common, '--shard', bad], dir);
       expect(usage.code, bad).toBe(2);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { MergeResult } from '../pipeline/merge.ts';
 import {
@@ -76,6 +77,7 @@ export async function runMerge(argv: readonly string[], io: Io): Promise<number>
     return 1;
   }
   const dirs = positionals.map((dir) => path.resolve(io.cwd, dir));
+  const existed = existsSync(config.out);
   const progress = io.tty && !values.quiet ? progressLine() : undefined;
   const result = await mergeShards(config, dirs, io.cwd, progress);
   progress?.clear();
@@ -84,7 +86,9 @@ export async function runMerge(argv: readonly string[], io: Io): Promise<number>
   const out = path.relative(io.cwd, config.out) || '.';
   if (!result.ok) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-    io.err(`merge failed: ${plural(errors, 'error')}; ${out} was left as it was`);
+    io.err(
+      `merge failed: ${plural(errors, 'error')}; ${existed ? `${out} was left as it was` : 'nothing was written'}`,
+    );
     return 1;
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
