@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,7 +14,7 @@ import {
   devProject,
   devSite,
   removeDir,
-  REPO,
+  serveCli,
   sameTrees,
   select,
   selectAll,
@@ -38,20 +37,10 @@ async function change(session: DevSession, edit: () => Promise<void>): Promise<B
 
 /** What `broadsheet serve` says on stderr before it serves a project's output, once it is serving. */
 async function serveWarning(project: string): Promise<string> {
-  const child = spawn(process.execPath, [path.join(REPO, 'bin/broadsheet.js'), 'serve', '--port', '0'], {
-    cwd: project,
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('serving') && resolve());
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  });
-  child.kill('SIGTERM');
-  await exited;
-  return stderr.replace(/stopped\n$/, '');
+  const served = await serveCli(project);
+  const said = served.stderr();
+  await served.stop();
+  return said;
 }
 
 describe('broadsheet dev', () => {

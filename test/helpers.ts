@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -151,6 +151,34 @@ export async function cli(
     const e = error as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
+}
+
+/**
+ * `broadsheet serve` on a free port in `cwd`, once it says it is serving: its address, what
+ * it said on stderr so far, and a stop that waits for it to exit.
+ */
+export async function serveCli(cwd: string, args: string[] = []) {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { cwd, env: cliEnv({}) });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const at = /serving .* at (\S+)/.exec(stdout);
+      if (at) resolve(at[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+  });
+  return {
+    url,
+    stderr: () => stderr,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 /** The environment of a CLI run: a person's terminal (not CI, whatever runs the tests), plus `extra`. */

@@ -11,7 +11,7 @@ import {
   sameLedger,
   type ServedStory,
 } from '../src/site/ledger.ts';
-import { article, buildSite, cli, removeDir, select, tempSite, toString } from './helpers.ts';
+import { article, buildSite, cli, removeDir, select, serveCli, tempSite, toString } from './helpers.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -266,6 +266,16 @@ describe('published URLs', () => {
       'It was removed from Broadsheet on December 2, 2026. Removed on legal advice.',
     );
     expect(select('main time', removed)?.properties.dateTime).toBe('2026-12-02');
+    // Served as a host that reads _redirects serves it: 410 Gone, with the page.
+    const served = await serveCli(dir, [after.out]);
+    try {
+      const gone = await fetch(new URL('2026/11/21/story-b/', served.url));
+      expect(gone.status).toBe(410);
+      expect(await gone.text()).toContain('This story has been removed');
+      expect((await fetch(new URL('2026/11/20/story-a/', served.url))).status).toBe(200);
+    } finally {
+      await served.stop();
+    }
     expect(select('meta[name=robots]', removed)?.properties.content).toBe('noindex');
     // In the site's dress: its stylesheet, and its name linking to the front page.
     const stylesheet = String(select('link[rel=stylesheet]', removed)?.properties.href);

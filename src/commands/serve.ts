@@ -68,7 +68,13 @@ export async function runServe(argv: readonly string[], io: Io): Promise<number>
     );
   const headersFile = path.join(dir, HEADERS_FILE);
   const headerRules = existsSync(headersFile) ? parseHeaders(readFileSync(headersFile, 'utf8')).rules : [];
-  const server = createDevServer({ root: dir, basePath: config.basePath, liveReload: false, headerRules });
+  const server = createDevServer({
+    root: dir,
+    basePath: config.basePath,
+    liveReload: false,
+    headerRules,
+    gone: goneIn(path.join(dir, '_redirects')),
+  });
   const host = values.host ?? 'localhost';
   const used = await listen(server.server, port, host);
   if (used !== port && port !== 0) io.err(`port ${port} is in use; using ${used}`);
@@ -89,4 +95,16 @@ function previewsOf(file: string): number {
   } catch {
     return 0;
   }
+}
+
+/** The paths `_redirects` answers with 410 Gone (`/old/ /old/index.html 410!`): retired URLs. */
+function goneIn(file: string): Set<string> {
+  if (!existsSync(file)) return new Set();
+  const lines = readFileSync(file, 'utf8').split('\n');
+  return new Set(
+    lines.flatMap((line) => {
+      const [from, , status] = line.trim().split(/\s+/);
+      return from && status?.replace(/!$/, '') === '410' ? [from] : [];
+    }),
+  );
 }

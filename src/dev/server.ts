@@ -33,6 +33,8 @@ export function createDevServer(options: {
   headerRules?: readonly HeaderRule[];
   /** The HTML of the dev server's own page at `__broadsheet/` (the drafts and scheduled stories); none: no page. */
   overview?: () => string;
+  /** URL paths a host answers with 410 Gone and the page there (retired URLs, from `_redirects`). */
+  gone?: ReadonlySet<string>;
 }): DevServer {
   const live = options.liveReload ?? true;
   const clients = new Set<ServerResponse>();
@@ -115,6 +117,7 @@ export function createDevServer(options: {
       return;
     }
     const info = await stat(file).catch(() => undefined);
+    const status = options.gone?.has(url.pathname) ? 410 : 200;
     if (info?.isDirectory()) {
       if (!pathname.endsWith('/')) {
         res.writeHead(301, { location: `${url.pathname}/${url.search}` }).end();
@@ -126,9 +129,9 @@ export function createDevServer(options: {
           .then((s) => s.isFile())
           .catch(() => false)
       )
-        return serveFile(res, index, url.pathname, 200, req.method);
+        return serveFile(res, index, url.pathname, status, req.method);
     } else if (info?.isFile()) {
-      return serveFile(res, file, url.pathname, 200, req.method);
+      return serveFile(res, file, url.pathname, status, req.method);
     }
     const notFound = path.join(options.root, '404.html');
     if (
