@@ -8,8 +8,8 @@ export const CHANGES_HELP = `Usage: broadsheet changes [DIR] --since MANIFEST [o
 List what to upload to bring a published site up to date with a new build, from the
 two manifests (.broadsheet/manifest.json): new and changed files in a safe order
 (what pages name first, then pages and feeds, the manifest last), each with its
-content type and the Cache-Control of _headers, and the files to delete afterwards. For deploying to an
-object store (S3, R2, GCS) behind a CDN; see docs/publishing.md.
+content type and the Cache-Control of _headers, and the files to delete afterwards.
+For deploying to an object store (S3, R2, GCS) behind a CDN; see docs/publishing.md.
 
 DIR is the new build. Default: the output folder of the config (dist).
 
