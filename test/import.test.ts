@@ -93,6 +93,34 @@ async function publishedImg(within: Root | Element, site: { files: () => Promise
   return img;
 }
 
+describe("Hugo's publishDate", () => {
+  it('should hold a post back until a later publishDate, and drop one that changes nothing', async () => {
+    const src = await workspace();
+    await writeFile(path.join(src, 'hugo.toml'), 'baseURL = "https://news.example.org/"\ntitle = "Gazette"\n');
+    await mkdir(path.join(src, 'content/posts'), { recursive: true });
+    const post = (title: string, dates: string) => `+++\ntitle = "${title}"\n${dates}\n+++\n\nText.\n`;
+    await writeFile(
+      path.join(src, 'content/posts/later.md'),
+      post('Budget day', 'date = 2024-03-01T09:00:00Z\npublishDate = 2024-03-04T06:00:00Z'),
+    );
+    await writeFile(
+      path.join(src, 'content/posts/earlier.md'),
+      post('Market day', 'date = 2024-03-02T09:00:00Z\npublishDate = 2024-03-01T09:00:00Z'),
+    );
+    const dir = await workspace();
+    const imported = await run(['import', 'hugo', src, '--out', 'articles'], dir);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain('2 posts converted');
+    // Named after the old files, whose names were the old addresses' slugs.
+    expect(await listFiles(path.join(dir, 'articles'))).toEqual(['2024/earlier.md', '2024/later.md']);
+    const fields = async (rel: string) => (await article(dir, rel)).fields;
+    expect(await fields('2024/later.md')).toMatchObject({ date: '2024-03-04T06:00:00Z' });
+    const market = await fields('2024/earlier.md');
+    expect(market).toMatchObject({ date: '2024-03-02T09:00:00Z' });
+    expect(Object.keys(market).some((key) => /publish/i.test(key))).toBe(false);
+  });
+});
+
 describe('broadsheet import hugo', () => {
   let site: Awaited<ReturnType<typeof importAndBuild>>;
   beforeAll(async () => {

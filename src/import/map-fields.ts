@@ -117,9 +117,13 @@ export function mapFields(post: ReadPost, ctx: FieldContext): { fields?: MappedF
       );
   }
   take('date');
-  if (site.generator === 'hugo' && !findIn(post.fields, 'date')) take('publishDate', 'pubdate', 'published');
+  // Hugo's publishDate (or pubdate, published) is when a post goes live; with no date it
+  // is the date. After the date it holds the post back, as a date to come does here.
+  const goesLive = site.generator === 'hugo' ? take('publishDate', 'pubdate', 'published') : undefined;
   if (!titleText?.trim() || !post.date) return { diagnostics };
-  const date = post.date;
+  const live = goesLive && normaliseDate(goesLive[1], site.timeZone);
+  const later = (a: string, b: string) => (parseDate(a, 'UTC')?.epoch ?? 0) > (parseDate(b, 'UTC')?.epoch ?? Infinity);
+  const date = live && later(live, post.date) ? live : post.date;
 
   const dek = take(...DEK);
   const dekText = typeof dek?.[1] === 'string' ? dek[1].trim() : undefined;
