@@ -358,6 +358,20 @@ describe('readFields', () => {
     expect(reason('Culture')).toEqual([['unknown-section', 4, 'section "Culture" is not one of: world, sport, tech']]);
   });
 
+  it('should say so when a headline has nothing to make a URL of, and give the slug it used', () => {
+    const { fields, diagnostics } = read('title: "🔥🔥🔥"\ndate: 2021-05-05');
+    expect(fields?.slug).toBe('story-a-md');
+    expect(diagnostics.map((d) => [d.rule, d.severity, d.line, d.reason])).toEqual([
+      [
+        'slug-normalised',
+        'warning',
+        2,
+        'the headline has no letters or digits to make a URL of: the story is published as "story-a-md"',
+      ],
+    ]);
+    expect(read('title: "🔥🔥🔥"\nslug: fire\ndate: 2021-05-05').diagnostics).toEqual([]);
+  });
+
   it('should derive a transliterated slug from the title', () => {
     expect(read('title: Россия готова к переговорам\ndate: 2021-05-05').fields?.slug).toBe(
       'rossiya-gotova-k-peregovoram',

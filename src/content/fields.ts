@@ -307,6 +307,14 @@ function checkValues(
       );
   } else if (!slug) {
     slug = `story-${file.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`.replace(/-+$/, '');
+    // Made from the article's path as the build names it, so only `slug:` makes it last.
+    if (value.title !== undefined)
+      report(
+        'slug-normalised',
+        ['title'],
+        `the headline has no letters or digits to make a URL of: the story is published as "${slug}"`,
+        'warning',
+      );
   }
 
   const aliases: string[] = [];
