@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { SHARD_MANIFEST_PATH } from '../output/manifest.ts';
+import { readFilesRecord, SHARD_MANIFEST_PATH } from '../output/manifest.ts';
 import {
   chooseReporter,
   parseCommand,
@@ -77,7 +77,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   }
   // One shard of a sharded build has its own pages and no feeds, assets or manifest: every
   // link out of it would be reported broken. What to check is the merged site.
-  const shard = shardOf(path.join(dir, SHARD_MANIFEST_PATH));
+  const shard = await shardOf(dir);
   if (shard) {
     io.err(
       `broadsheet check: ${shownDir} is ${shard} of a sharded build, not a whole site: join the shards with broadsheet merge DIR… --out DIR, then check the merged output`,
@@ -137,13 +137,9 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   return result.ok ? 0 : 1;
 }
 
-/** "shard 2 of 3" when `file` is a shard's record, else undefined. */
-function shardOf(file: string): string | undefined {
-  if (!existsSync(file)) return undefined;
-  try {
-    const { shard, of } = JSON.parse(readFileSync(file, 'utf8')) as { shard?: unknown; of?: unknown };
-    return typeof shard === 'number' && typeof of === 'number' ? `shard ${shard} of ${of}` : 'a shard';
-  } catch {
-    return 'a shard';
-  }
+/** "shard 2 of 3" when `dir` has a shard's record ("a shard" when it cannot be read), else undefined. */
+async function shardOf(dir: string): Promise<string | undefined> {
+  if (!existsSync(path.join(dir, SHARD_MANIFEST_PATH))) return undefined;
+  const { shard, of } = (await readFilesRecord(dir, SHARD_MANIFEST_PATH))?.head ?? {};
+  return typeof shard === 'number' && typeof of === 'number' ? `shard ${shard} of ${of}` : 'a shard';
 }

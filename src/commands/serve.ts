@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseCommand, parsePort, report, type Io } from './shared.ts';
-import { MANIFEST_PATH, previewsIn } from '../output/manifest.ts';
+import { MANIFEST_PATH, previewsIn, readFilesRecord } from '../output/manifest.ts';
 
 export const SERVE_HELP = `Usage: broadsheet serve [DIR] [options]
 
@@ -61,7 +61,7 @@ export async function runServe(argv: readonly string[], io: Io): Promise<number>
     return 2;
   }
   // A preview is not what the site will publish: say so, as `check` and `changes` do.
-  const previews = previewsOf(path.join(dir, MANIFEST_PATH));
+  const previews = previewsIn((await readFilesRecord(dir, MANIFEST_PATH))?.head);
   if (previews > 0)
     io.err(
       `warning: ${path.relative(io.cwd, dir) || '.'} is a preview by broadsheet dev: it shows ${previews} draft or embargoed ${previews === 1 ? 'story' : 'stories'} a build leaves out; run broadsheet build to see the site as it will be published`,
@@ -86,15 +86,6 @@ export async function runServe(argv: readonly string[], io: Io): Promise<number>
   await server.close();
   io.err('stopped');
   return 0;
-}
-
-/** The drafts and embargoed stories a folder's manifest says it shows; 0 without a readable manifest. */
-function previewsOf(file: string): number {
-  try {
-    return previewsIn(JSON.parse(readFileSync(file, 'utf8')));
-  } catch {
-    return 0;
-  }
 }
 
 /** The paths `_redirects` answers with 410 Gone (`/old/ /old/index.html 410!`): retired URLs. */

@@ -1,4 +1,5 @@
 import { h } from 'hastscript';
+import { formatDate, parseDate } from '../content/dates.ts';
 import { renderDocument } from '../render/layouts.ts';
 import type { Site } from '../render/site.ts';
 import { outputPath, type Route } from './route.ts';
@@ -57,13 +58,8 @@ function stylesheetOf(site: Site): string | undefined {
   }
 }
 
-/** "December 7, 2026" for "2026-12-07", as the site's language writes a day. */
+/** "December 7, 2026" for "2026-12-07", as the site's pages write a day. */
 function dayOf(day: string, language: string): string {
-  const at = Date.parse(`${day}T00:00:00Z`);
-  if (Number.isNaN(at)) return day;
-  try {
-    return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(at);
-  } catch {
-    return day;
-  }
+  const date = parseDate(day, 'UTC');
+  return date ? formatDate(date, language, { time: false, zone: 'UTC' }) : day;
 }
