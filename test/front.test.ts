@@ -75,6 +75,7 @@ function front(stories: StorySummary[], user: UserConfig = {}): LayoutJob<'front
       pictured: (s) => (s as StorySummary).image !== undefined,
       fileSize: () => undefined,
       retired: [],
+      vanished: [],
     }),
   ];
   expect(jobs).toHaveLength(1);

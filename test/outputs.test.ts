@@ -376,6 +376,7 @@ describe('newsroom outputs', () => {
           pictured: (s) => (s as StorySummary).image !== undefined,
           fileSize: () => undefined,
           retired: [],
+          vanished: [],
         }),
       ];
       // No story of the last two days: no news sitemap.

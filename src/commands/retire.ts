@@ -14,7 +14,8 @@ the story, then build.
 
 URL is the path the story was published at (/2021/05/05/slug/), with or without the
 site's base path, or the whole URL. It must be in the ledger: a misspelt URL would be
-"retired" while the story meant stays up.
+"retired" while the story meant stays up. A listing page (/tags/x/) stays up while
+stories carry the tag, and is "removed" once none does.
 
 Options:
   --reason TEXT     Why it was removed, shown on the "removed" page (required)
@@ -108,7 +109,9 @@ export async function runRetire(argv: readonly string[], io: Io): Promise<number
   }
   for (const at of urls) {
     const before = entries.get(at);
-    if (before && before.kind !== 'retired')
+    if (before?.kind === 'listing')
+      io.err(`${at}: a listing page; it stays up while it lists stories (take the tag, byline or section off them)`);
+    else if (before && before.kind !== 'retired')
       io.err(`${at}: was ${before.kind === 'story' ? 'the page' : 'an old address'} of ${before.key}`);
     else if (!before) io.err(`${at}: not in the ledger; retired as --unlisted asks`);
     entries.set(at, { url: at, kind: 'retired', date, reason });

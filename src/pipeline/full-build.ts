@@ -199,7 +199,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
 
     const record = slice?.record ?? previewManifest(selection.published);
     const changes = await run.stage('commit', () => commitOutput(output, record));
-    if (whole) await run.stage('record', () => recordLedger(env, ledger.ledger, selection.published));
+    if (whole) await run.stage('record', () => recordLedger(env, ledger.ledger, selection.published, site.index));
     if (config.holdInvalid && whole) await writeHeldReport(env, holding?.held ?? []);
     const pages = { ...rendered.pages, ...data.pages };
     const next: CacheData = {

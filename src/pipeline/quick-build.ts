@@ -10,7 +10,7 @@ import { photoNames } from '../photos/used.ts';
 import type { RouteInput } from '../routes/route.ts';
 import type { SiteIndex } from '../site/site-index.ts';
 import type { Env, QuickMemo, State } from './env.ts';
-import { retiredUrls } from '../site/ledger.ts';
+import { pagePromises } from '../site/listing-promises.ts';
 import { patchIndex } from './patch-index.ts';
 import type { Outcome } from './full-build.ts';
 import { embargoesOf, previewsOf, statsOf, type Run } from './run.ts';
@@ -85,7 +85,7 @@ export async function quickBuild(
         bodies: storyBodies(env.cacheDir, (id) => loaded.entries[id]?.loaded.body),
         full: details.full,
         fileSize: sizeIn(config.basePath, manifest),
-        retired: retiredUrls(memo.ledger, selection.published),
+        ...pagePromises(memo.ledger, index, selection.published, config.listings.pageSize),
       }),
     );
     let shown = 0;

@@ -1,4 +1,5 @@
-import { hasErrors } from '../diagnostics/diagnostics.ts';
+import path from 'node:path';
+import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { storyBodies } from '../incremental/body-store.ts';
 import type { CacheEntry } from '../incremental/cache.ts';
 import type { FilesRecord } from '../output/output.ts';
@@ -6,7 +7,8 @@ import { PhotoStore } from '../photos/store.ts';
 import { photoNames } from '../photos/used.ts';
 import type { CopiedFile } from '../render/assets.ts';
 import type { StoryCore } from '../content/story.ts';
-import { retiredUrls, type Ledger } from '../site/ledger.ts';
+import type { Ledger } from '../site/ledger.ts';
+import { pagePromises } from '../site/listing-promises.ts';
 import type { SiteIndex } from '../site/site-index.ts';
 import type { Env } from './env.ts';
 import type { Run } from './run.ts';
@@ -87,6 +89,7 @@ async function routeAll(env: Env, input: RouteSiteInput): Promise<Routed & { cop
   const described = options.shard ? { ...plan, partial: false } : plan;
   // A build describing every page reads every story's details ahead, pack by pack.
   if (!described.partial && !options.shard) details.prefetch(input.published);
+  const promises = pagePromises(input.ledger, input.index, input.published, config.listings.pageSize);
   const routed = routePages(env, {
     index: input.index,
     plan: described,
@@ -96,8 +99,29 @@ async function routeAll(env: Env, input: RouteSiteInput): Promise<Routed & { cop
     full: options.shard ? details.passing : details.full,
     describe: options.shard ? coreOnly : undefined,
     fileSize: copiedSize(config, copies),
-    retired: retiredUrls(input.ledger, input.published),
+    retired: promises.retired,
+    vanished: promises.vanished,
     keep: input.keep,
   });
-  return { ...routed, copies };
+  return {
+    ...routed,
+    diagnostics: [...routed.diagnostics, ...retiredListed(env, input.ledger, promises.retiredListings)],
+    copies,
+  };
+}
+
+/** Retired URLs a listing still serves: as a story does, it keeps its page until it lists none. */
+function retiredListed(env: Env, ledger: Ledger, urls: readonly string[]): Diagnostic[] {
+  const file = env.config.ledger ? path.relative(env.cwd, env.config.ledger) : 'published-urls.txt';
+  return urls.map((url) =>
+    diagnostic(
+      'retired-url-served',
+      { file, line: ledger.lines?.get(url) ?? 1, column: 1 },
+      `${url} is retired, but it is a listing page with stories on it: it stays until it lists none`,
+      {
+        severity: 'warning',
+        hint: 'Take the tag, byline or section off its stories (or retire them) to finish taking the page down; to keep the page, delete the retired line from the ledger.',
+      },
+    ),
+  );
 }

@@ -4,6 +4,7 @@ import { archiveRoute, authorRoute, sectionRoute, tagRoute } from './listings.ts
 import { notFoundRoute, searchRoute } from './misc-pages.ts';
 import { redirectRoute } from './redirects.ts';
 import { retiredRoute } from './retired.ts';
+import { vanishedRoute } from './vanished.ts';
 import type { Route } from './route.ts';
 import { robotsRoute, sitemapRoute } from './sitemaps.ts';
 import { storiesJsonRoute } from './stories-json.ts';
@@ -28,6 +29,7 @@ export const dataRoutes = {
   robots: robotsRoute,
   redirect: redirectRoute,
   retired: retiredRoute,
+  vanished: vanishedRoute,
   storiesJson: storiesJsonRoute,
 } satisfies Record<string, Route>;
 

@@ -13,7 +13,7 @@ export function paginate<T>(
   size: number,
   first: string,
 ): { path: string; items: readonly T[]; pagination: Pagination; archive: number }[] {
-  const full = Math.floor(items.length / size);
+  const full = paths.archivePages(items.length, size);
   const all = Array.from({ length: full }, (_, k) => paths.archivePage(first, k + 1));
   // Archive page k (1 = oldest) holds the stories k·size−size … k·size−1 counted from the oldest.
   const archive = (k: number) => {

@@ -9,6 +9,7 @@ import type {
 } from '../render/layouts.ts';
 import type { Pieces } from './pieces.ts';
 import type { Site } from '../render/site.ts';
+import type { VanishedListing } from '../site/listing-promises.ts';
 import type { SiteIndex } from '../site/site-index.ts';
 import type { StoryCore, StorySummary } from '../content/story.ts';
 
@@ -44,8 +45,10 @@ export interface RouteInput {
    * routes describe every file.
    */
   readonly only?: ReadonlySet<string> | undefined;
-  /** URLs retired on purpose (the URL ledger) that no story serves: each gets a "removed" page. */
+  /** URLs retired on purpose (the URL ledger) that no page serves: each gets a "removed" page. */
   readonly retired: readonly Retired[];
+  /** Listing pages the site served once (the URL ledger) and serves no more: each leads to one it serves. */
+  readonly vanished: readonly VanishedListing[];
 }
 
 /** A URL retired on purpose, with the day and the reason given. */

@@ -7,14 +7,17 @@ import { isDay } from '../content/dates.ts';
  *     /2021/05/05/russia-ready/	story	2021/russia.md
  *     /russia-talks/	alias	2021/russia.md
  *     /2020/01/02/withdrawn/	retired	2026-12-06	Removed at the subject's request
+ *     /tags/golf/	listing	12
  *
  * A story is named by its file (its path in the articles folder) or by the `id:` of its
- * front matter, written `id:…`, which survives renaming the file.
+ * front matter, written `id:…`, which survives renaming the file. A listing (a section,
+ * tag, byline or date page) is recorded with the number of archive pages it has had.
  */
 
 export type LedgerEntry =
   | { readonly url: string; readonly kind: 'story' | 'alias'; readonly key: string }
-  | { readonly url: string; readonly kind: 'retired'; readonly date: string; readonly reason: string };
+  | { readonly url: string; readonly kind: 'retired'; readonly date: string; readonly reason: string }
+  | { readonly url: string; readonly kind: 'listing'; readonly pages: number };
 
 export interface Ledger {
   /** Every entry by URL. */
@@ -50,14 +53,16 @@ export function parseLedger(text: string): { ledger: Ledger; problems: LedgerPro
   const problems: LedgerProblem[] = [];
   const add = (entry: LedgerEntry, line: number) => {
     const before = entries.get(entry.url);
-    if (before && before.kind !== 'retired' && entry.kind === before.kind && entry.key !== before.key) {
+    if (before?.kind === 'listing' && entry.kind === 'listing' && entry.pages <= before.pages) return;
+    if (before && isStory(before) && isStory(entry) && entry.kind === before.kind && entry.key !== before.key) {
       const first = lines.get(entry.url);
       return void problems.push({
         line,
         reason: `${entry.url} is listed for two stories: ${before.key} (line ${first}) and ${entry.key}`,
       });
     }
-    if (before && STATE_ORDER[before.kind] >= STATE_ORDER[entry.kind]) return;
+    if (before && STATE_ORDER[before.kind] > STATE_ORDER[entry.kind]) return;
+    if (before && before.kind === entry.kind && before.kind !== 'listing') return;
     entries.set(entry.url, entry);
     lines.set(entry.url, line);
   };
@@ -75,6 +80,8 @@ export function parseLedger(text: string): { ledger: Ledger; problems: LedgerPro
     const [url = '', kind, ...rest] = line.split('\t');
     if (!url.startsWith('/')) return void problems.push({ line: i + 1, reason: `"${url}" is not a site path` });
     if ((kind === 'story' || kind === 'alias') && rest.length === 1 && rest[0]) add({ url, kind, key: rest[0] }, i + 1);
+    else if (kind === 'listing' && rest.length === 1 && /^\d{1,9}$/.test(rest[0]!))
+      add({ url, kind, pages: Number(rest[0]) }, i + 1);
     else if (kind === 'retired' && rest.length >= 1 && !isDay(rest[0]!))
       problems.push({ line: i + 1, reason: `"${rest[0]}", the day ${url} was retired, is not a day (YYYY-MM-DD)` });
     else if (kind === 'retired' && rest.length >= 1)
@@ -82,21 +89,29 @@ export function parseLedger(text: string): { ledger: Ledger; problems: LedgerPro
     else
       problems.push({
         line: i + 1,
-        reason: `"${line}" is not "URL<tab>story|alias<tab>STORY" or "URL<tab>retired<tab>DATE<tab>REASON"`,
+        reason: `"${line}" is not "URL<tab>story|alias<tab>STORY", "URL<tab>retired<tab>DATE<tab>REASON" or "URL<tab>listing<tab>PAGES"`,
       });
   });
   return { ledger: { entries, lines }, problems };
 }
 
-/** How far along a URL's life each state is: a URL is a story's page, then an alias, then retired. */
-const STATE_ORDER = { story: 0, alias: 1, retired: 2 } as const;
+/**
+ * How far along a URL's life each state is: a URL is a story's page, then an alias, then
+ * retired. A listing's line gives way to any of them, and of two listing lines the one
+ * with more archive pages is kept.
+ */
+const STATE_ORDER = { listing: -1, story: 0, alias: 1, retired: 2 } as const;
+
+const isStory = (e: LedgerEntry): e is Extract<LedgerEntry, { kind: 'story' | 'alias' }> =>
+  e.kind === 'story' || e.kind === 'alias';
 
 /** The ledger's text: the header, then one line per URL in byte order, so that diffs stay small. */
 export function formatLedger(ledger: Ledger): string {
   const urls = [...ledger.entries.keys()].sort();
   const lines = urls.map((url) => {
     const e = ledger.entries.get(url)!;
-    return e.kind === 'retired' ? `${url}\tretired\t${e.date}\t${e.reason}` : `${url}\t${e.kind}\t${e.key}`;
+    if (e.kind === 'retired') return `${url}\tretired\t${e.date}\t${e.reason}`;
+    return e.kind === 'listing' ? `${url}\tlisting\t${e.pages}` : `${url}\t${e.kind}\t${e.key}`;
   });
   return `${[...HEADER, ...lines].join('\n')}\n`;
 }
@@ -115,13 +130,15 @@ const sameEntry = (e: LedgerEntry, f: LedgerEntry): boolean =>
   e.url === f.url &&
   (e.kind === 'retired'
     ? f.kind === 'retired' && e.date === f.date && e.reason === f.reason
-    : f.kind === e.kind && f.key === e.key);
+    : e.kind === 'listing'
+      ? f.kind === 'listing' && e.pages === f.pages
+      : f.kind === e.kind && f.key === e.key);
 
 /** The URLs each story has had, by story key: its page first (the latest recorded), then its aliases. */
 export function urlsByStory(ledger: Ledger): Map<string, { story: string[]; alias: string[] }> {
   const out = new Map<string, { story: string[]; alias: string[] }>();
   for (const e of ledger.entries.values()) {
-    if (e.kind === 'retired') continue;
+    if (!isStory(e)) continue;
     const urls = out.get(e.key) ?? { story: [], alias: [] };
     urls[e.kind].push(e.url);
     out.set(e.key, urls);
@@ -208,7 +225,7 @@ export function brokenPromises(
 ): Broken[] {
   const out: Broken[] = [];
   for (const e of ledger.entries.values()) {
-    if (e.kind === 'retired' || served.has(e.url) || held.has(e.key)) continue;
+    if (!isStory(e) || served.has(e.url) || held.has(e.key)) continue;
     out.push({ url: e.url, key: e.key, line: ledger.lines?.get(e.url) ?? 1 });
   }
   return out.sort((a, b) => (a.url < b.url ? -1 : 1));
@@ -222,12 +239,29 @@ export interface ServedStory {
   readonly aliases: readonly string[];
 }
 
+/** A listing the build serves: its first page's URL and how many archive pages it has. */
+export interface ServedListing {
+  readonly url: string;
+  readonly pages: number;
+}
+
+/** Whether the ledger records a listing with at least these archive pages, or the URL as something else. */
+const holdsListing = (ledger: Ledger, listing: ServedListing): boolean => {
+  const e = ledger.entries.get(listing.url);
+  return e !== undefined && (e.kind !== 'listing' || e.pages >= listing.pages);
+};
+
 /**
  * The ledger after a build: what it said, with every URL the build served recorded under
- * the story that serves it now. A URL once recorded is never dropped, and a retired one
- * stays retired (`retiredButServed` warns while its story is still published).
+ * the story that serves it now, and every listing with the most archive pages it has had.
+ * A URL once recorded is never dropped, and a retired one stays retired
+ * (`retiredButServed` warns while its story is still published).
  */
-export function recordServed(ledger: Ledger, stories: readonly ServedStory[]): Ledger {
+export function recordServed(
+  ledger: Ledger,
+  stories: readonly ServedStory[],
+  listings: readonly ServedListing[] = [],
+): Ledger {
   const page = new Map(stories.map((s) => [ledgerKey(s), s.url]));
   // A copy changed where it differs: a build records few new URLs in a ledger of many.
   const entries = new Map(ledger.entries);
@@ -247,7 +281,10 @@ export function recordServed(ledger: Ledger, stories: readonly ServedStory[]): L
     record(s.url, 'story', key);
     for (const alias of s.aliases) record(alias, 'alias', key);
   }
-  return { entries };
+  const recorded = { entries };
+  for (const l of listings)
+    if (!holdsListing(recorded, l)) entries.set(l.url, { url: l.url, kind: 'listing', pages: l.pages });
+  return recorded;
 }
 
 /**
@@ -255,11 +292,16 @@ export function recordServed(ledger: Ledger, stories: readonly ServedStory[]): L
  * would: then it leaves the ledger as it is. Most builds change nothing in it, and this
  * asks without making the whole ledger again.
  */
-export function recordsServed(ledger: Ledger, stories: readonly ServedStory[]): boolean {
+export function recordsServed(
+  ledger: Ledger,
+  stories: readonly ServedStory[],
+  listings: readonly ServedListing[] = [],
+): boolean {
   const holds = (url: string, kind: 'story' | 'alias', key: string) => {
     const e = ledger.entries.get(url);
     return e !== undefined && (e.kind === 'retired' || (e.kind === kind && e.key === key));
   };
+  if (!listings.every((l) => holdsListing(ledger, l))) return false;
   // Stories first: a new one (the newest, first in the list) answers at once.
   for (const s of stories) {
     const key = ledgerKey(s);

@@ -14,4 +14,6 @@ export const paths = {
   sectionFeed: (id: string) => ({ rss: `/${id}/feed.xml`, atom: `/${id}/atom.xml`, json: `/${id}/feed.json` }),
   /** Archive page n (1 = the oldest stories) of a listing at `first`. */
   archivePage: (first: string, n: number) => `${first}archive/${n}/`,
+  /** How many archive pages a listing of `count` stories has: full pages only, the rest are on its first page. */
+  archivePages: (count: number, size: number) => Math.floor(count / size),
 } as const;

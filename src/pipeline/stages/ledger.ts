@@ -3,6 +3,8 @@ import type { StoryCore } from '../../content/story.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import { readLedgerFile, writeLedgerFile } from '../../site/ledger-file.ts';
 import { emptyLedger, recordServed, recordsServed, sameLedger, type Ledger } from '../../site/ledger.ts';
+import { servedListings } from '../../site/listing-promises.ts';
+import type { SiteIndex } from '../../site/site-index.ts';
 import { publishes, type Env } from '../env.ts';
 
 /** ledger: the URL ledger as the last build left it (none yet, or turned off: empty). */
@@ -18,12 +20,19 @@ export async function readLedger(env: Env): Promise<{ ledger: Ledger; diagnostic
 }
 
 /**
- * record: the ledger with every URL this build published, written beside the articles
- * when it says something new. A preview records nothing (`publishes`).
+ * record: the ledger with every URL this build published, its stories' and its listings',
+ * written beside the articles when it says something new. A preview records nothing (`publishes`).
  */
-export async function recordLedger(env: Env, ledger: Ledger, published: readonly StoryCore[]): Promise<void> {
+export async function recordLedger(
+  env: Env,
+  ledger: Ledger,
+  published: readonly StoryCore[],
+  index: SiteIndex,
+): Promise<void> {
   const file = env.config.ledger;
-  if (!file || !publishes(env) || recordsServed(ledger, published)) return;
-  const next = recordServed(ledger, published);
+  if (!file || !publishes(env)) return;
+  const listings = servedListings(index, env.config.listings.pageSize);
+  if (recordsServed(ledger, published, listings)) return;
+  const next = recordServed(ledger, published, listings);
   if (!sameLedger(ledger, next)) await writeLedgerFile(file, next);
 }

@@ -38,6 +38,7 @@ export interface RouteRequest {
   readonly describe?: RouteInput['full'] | undefined;
   readonly fileSize: RouteInput['fileSize'];
   readonly retired: RouteInput['retired'];
+  readonly vanished: RouteInput['vanished'];
   /** Output files to keep as the last build left them whatever the plan (held stories' pages). */
   readonly keep?: readonly string[] | undefined;
 }
@@ -59,6 +60,7 @@ export function routePages(env: Env, request: RouteRequest): Routed {
     fileSize: request.fileSize,
     only: plan.partial ? plan.fresh : undefined,
     retired: request.retired,
+    vanished: request.vanished,
   };
   const pages: RouteInput = { ...input, full: request.describe ?? request.full };
   const jobs = [

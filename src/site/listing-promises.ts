@@ -1,0 +1,103 @@
+import { retiredUrls, type Ledger, type ServedListing } from './ledger.ts';
+import { paths } from './paths.ts';
+import type { SiteIndex } from './site-index.ts';
+
+/**
+ * Listing pages are promises too: a tag's page, a byline's, a section's or a day's, and
+ * their archive pages, are linked from other sites and kept in bookmarks, but a listing
+ * goes when its last story does (a tag taken off, a story retired) and an archive page
+ * goes when its listing shrinks. The ledger records each listing with the archive pages
+ * it has had, and a page that went leads to the nearest one still served.
+ */
+
+/** Every listing the site serves, with how many archive pages it has. */
+export function servedListings(index: SiteIndex, pageSize: number): ServedListing[] {
+  const out: ServedListing[] = [];
+  const add = (url: string, count: number) => out.push({ url, pages: paths.archivePages(count, pageSize) });
+  for (const [id, group] of index.sections) add(paths.section(id), group.stories.length);
+  for (const [slug, group] of index.tags) add(paths.tag(slug), group.stories.length);
+  for (const [slug, group] of index.authors) add(paths.author(slug), group.stories.length);
+  for (const [key, group] of index.archives) add(paths.archive(key), group.stories.length);
+  return out;
+}
+
+/** A listing page the site served once and serves no more, and the page it leads to now. */
+export interface VanishedListing {
+  readonly url: string;
+  readonly to: string;
+}
+
+/**
+ * The ledger's listing pages this build does not serve, each with where it leads: an
+ * archive page to its listing's first page, a listing to the nearest listing above it
+ * (a day to its month, a month to its year), else to the front page. URLs that something
+ * else answers now (`taken`: a story, an alias, a retired URL) are left to it.
+ */
+export function vanishedListings(
+  ledger: Ledger,
+  served: readonly ServedListing[],
+  taken: (url: string) => boolean,
+): VanishedListing[] {
+  const now = new Map(served.map((l) => [l.url, l.pages]));
+  const up = (url: string): string => {
+    const parts = url.split('/').filter(Boolean);
+    for (let n = parts.length - 1; n > 0; n--) {
+      const parent = `/${parts.slice(0, n).join('/')}/`;
+      if (now.has(parent)) return parent;
+    }
+    return paths.front;
+  };
+  const out: VanishedListing[] = [];
+  const lead = (url: string, to: string) => {
+    if (!taken(url)) out.push({ url, to });
+  };
+  for (const e of ledger.entries.values()) {
+    if (e.kind !== 'listing') continue;
+    const pages = now.get(e.url);
+    const to = pages === undefined ? up(e.url) : e.url;
+    if (pages === undefined) lead(e.url, to);
+    for (let n = (pages ?? 0) + 1; n <= e.pages; n++) lead(paths.archivePage(e.url, n), to);
+  }
+  return out.sort((a, b) => (a.url < b.url ? -1 : 1));
+}
+
+/** Every page of the listings served: first pages and archive pages. */
+export function listingPages(served: readonly ServedListing[]): Set<string> {
+  const out = new Set<string>();
+  for (const { url, pages } of served) {
+    out.add(url);
+    for (let n = 1; n <= pages; n++) out.add(paths.archivePage(url, n));
+  }
+  return out;
+}
+
+/** What the ledger asks of this build's pages besides the stories' own. */
+export interface PagePromises {
+  /** Listings and their archive pages, as the ledger is to record them. */
+  readonly listings: readonly ServedListing[];
+  /** Retired URLs that no page serves: each gets a "removed" page. */
+  readonly retired: ReturnType<typeof retiredUrls>;
+  /** Retired URLs a listing still serves: its page stays until it lists no story. */
+  readonly retiredListings: readonly string[];
+  readonly vanished: readonly VanishedListing[];
+}
+
+export function pagePromises(
+  ledger: Ledger,
+  index: SiteIndex,
+  published: readonly { readonly url: string; readonly aliases: readonly string[] }[],
+  pageSize: number,
+): PagePromises {
+  const listings = servedListings(index, pageSize);
+  const pages = listingPages(listings);
+  const unserved = retiredUrls(ledger, published);
+  const retired = unserved.filter((r) => !pages.has(r.url));
+  const retiredListings = unserved.filter((r) => pages.has(r.url)).map((r) => r.url);
+  // Made only when a listing went, which few builds see.
+  let stories: Set<string> | undefined;
+  const vanished = vanishedListings(ledger, listings, (url) => {
+    stories ??= new Set(published.flatMap((s) => [s.url, ...s.aliases]));
+    return stories.has(url) || ledger.entries.get(url)?.kind === 'retired';
+  });
+  return { listings, retired, retiredListings, vanished };
+}

@@ -1,0 +1,189 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Root } from 'hast';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatLedger, parseLedger, recordServed, recordsServed, type Ledger } from '../src/site/ledger.ts';
+import { vanishedListings } from '../src/site/listing-promises.ts';
+import { article, buildSite, cli, removeDir, sameTrees, select, tempSite } from './helpers.ts';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map(removeDir));
+});
+
+const NOW = Date.parse('2026-11-27T12:00:00Z');
+const CONFIG = { ledger: 'published-urls.txt', url: 'https://example.org/', listings: { pageSize: 1 } } as const;
+
+const ledger = (text: string): Ledger => {
+  const { ledger, problems } = parseLedger(text);
+  expect(problems).toEqual([]);
+  return ledger;
+};
+
+/** Where a page that only redirects sends its reader: its meta refresh's URL, or none for a real page. */
+const refreshOf = (page: Root): string | undefined =>
+  select('meta[http-equiv="refresh"]', page)
+    ?.properties.content?.toString()
+    .replace(/^0; url=/, '');
+
+describe('listings in the URL ledger', () => {
+  it('should read and write a listing with its archive pages, keeping the most pages two merged lines give', () => {
+    const text = formatLedger(ledger('/tags/golf/\tlisting\t3\n/2026/\tlisting\t0\n'));
+    expect(text.split('\n').filter((l) => l.startsWith('/'))).toEqual([
+      '/2026/\tlisting\t0',
+      '/tags/golf/\tlisting\t3',
+    ]);
+    for (const merged of ['/x/\tlisting\t2\n/x/\tlisting\t5\n', '/x/\tlisting\t5\n/x/\tlisting\t2\n'])
+      expect(ledger(merged).entries.get('/x/')).toEqual({ url: '/x/', kind: 'listing', pages: 5 });
+    // A story, an alias or a retirement at the URL outranks a listing's line.
+    expect(ledger('/x/\tretired\t2026-12-01\tGone\n/x/\tlisting\t2\n').entries.get('/x/')?.kind).toBe('retired');
+    expect(ledger('/x/\tlisting\t2\n/x/\tstory\tx.md\n').entries.get('/x/')?.kind).toBe('story');
+    expect(parseLedger('/x/\tlisting\tmany\n').problems).toEqual([
+      {
+        line: 1,
+        reason:
+          '"/x/\tlisting\tmany" is not "URL<tab>story|alias<tab>STORY", "URL<tab>retired<tab>DATE<tab>REASON" or "URL<tab>listing<tab>PAGES"',
+      },
+    ]);
+  });
+
+  it('should record new listings and more archive pages, and never fewer', () => {
+    const before = ledger('/tags/golf/\tlisting\t3\n');
+    expect(recordsServed(before, [], [{ url: '/tags/golf/', pages: 2 }])).toBe(true);
+    expect(recordServed(before, [], [{ url: '/tags/golf/', pages: 2 }]).entries.get('/tags/golf/')).toMatchObject({
+      pages: 3,
+    });
+    const more = [
+      { url: '/tags/golf/', pages: 4 },
+      { url: '/2026/', pages: 0 },
+    ];
+    expect(recordsServed(before, [], more)).toBe(false);
+    expect(
+      formatLedger(recordServed(before, [], more))
+        .split('\n')
+        .slice(3, -1),
+    ).toEqual(['/2026/\tlisting\t0', '/tags/golf/\tlisting\t4']);
+  });
+
+  it('should lead a page no longer served to its listing, or to the nearest listing above it', () => {
+    const recorded = ledger(
+      [
+        '/2026/12/07/\tlisting\t1',
+        '/2026/12/\tlisting\t0',
+        '/tags/chess/\tlisting\t2',
+        '/culture/\tlisting\t4',
+        '/sport/\tlisting\t0',
+      ].join('\n'),
+    );
+    const served = [
+      { url: '/2026/12/', pages: 0 },
+      { url: '/culture/', pages: 2 },
+      { url: '/sport/', pages: 0 },
+    ];
+    expect(vanishedListings(recorded, served, (url) => url === '/culture/archive/4/')).toEqual([
+      { url: '/2026/12/07/', to: '/2026/12/' },
+      { url: '/2026/12/07/archive/1/', to: '/2026/12/' },
+      { url: '/culture/archive/3/', to: '/culture/' },
+      { url: '/tags/chess/', to: '/' },
+      { url: '/tags/chess/archive/1/', to: '/' },
+      { url: '/tags/chess/archive/2/', to: '/' },
+    ]);
+  });
+});
+
+describe('listing pages that go', () => {
+  async function project() {
+    const dir = await tempSite({
+      'broadsheet.config.json': JSON.stringify(CONFIG),
+      'articles/a.md': article({ title: 'Story A', date: '2026-11-20T10:00:00Z', section: 'culture', tags: '[golf]' }),
+      'articles/b.md': article({ title: 'Story B', date: '2026-11-21T10:00:00Z', section: 'culture', tags: '[chess]' }),
+      'articles/c.md': article({ title: 'Story C', date: '2026-11-22T10:00:00Z', section: 'culture', tags: '[golf]' }),
+    });
+    dirs.push(dir);
+    return dir;
+  }
+
+  it('should redirect a tag taken off its last story and an archive page its listing lost, as a cold build does', async () => {
+    const dir = await project();
+    expect((await buildSite(dir, CONFIG, { now: NOW })).result.ok).toBe(true);
+    const first = ledger(await readFile(path.join(dir, 'published-urls.txt'), 'utf8'));
+    expect(first.entries.get('/culture/')).toEqual({ url: '/culture/', kind: 'listing', pages: 3 });
+    expect(first.entries.get('/tags/chess/')).toEqual({ url: '/tags/chess/', kind: 'listing', pages: 1 });
+
+    await writeFile(
+      path.join(dir, 'articles/b.md'),
+      article({ title: 'Story B', date: '2026-11-21T10:00:00Z', section: 'sport', tags: '[golf]' }),
+    );
+    const built = await buildSite(dir, CONFIG, { now: NOW });
+    expect(built.result.ok).toBe(true);
+    expect(refreshOf(await built.page('tags/chess/index.html'))).toBe('/');
+    expect(refreshOf(await built.page('tags/chess/archive/1/index.html'))).toBe('/');
+    expect(refreshOf(await built.page('culture/archive/3/index.html'))).toBe('/culture/');
+    expect(refreshOf(await built.page('culture/archive/2/index.html'))).toBeUndefined();
+    const rules = (await built.text('_redirects')).split('\n');
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        '/culture/archive/3/ /culture/ 302',
+        '/tags/chess/ / 302',
+        '/tags/chess/archive/1/ / 302',
+      ]),
+    );
+    // The ledger keeps what the site once served.
+    const after = ledger(await readFile(path.join(dir, 'published-urls.txt'), 'utf8'));
+    expect(after.entries.get('/culture/')).toMatchObject({ pages: 3 });
+    expect(after.entries.get('/tags/chess/')).toMatchObject({ pages: 1 });
+    const checked = await cli(['check'], dir);
+    expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+
+    // A cold build of the same articles and ledger writes the same site.
+    const cold = await mkdtemp(path.join(tmpdir(), 'broadsheet-cold-'));
+    dirs.push(cold);
+    const again = await buildSite(dir, { ...CONFIG, out: cold }, { now: NOW, cache: false });
+    expect(again.result.ok).toBe(true);
+    await sameTrees(built.out, cold);
+
+    // The tag back on a story: its listing page again, and no rule sending it away.
+    await writeFile(
+      path.join(dir, 'articles/d.md'),
+      article({ title: 'Story D', date: '2026-11-23T10:00:00Z', section: 'sport', tags: '[chess]' }),
+    );
+    const back = await buildSite(dir, CONFIG, { now: NOW });
+    expect(back.result.ok).toBe(true);
+    const tag = await back.page('tags/chess/index.html');
+    expect(refreshOf(tag)).toBeUndefined();
+    expect(select('main h1', tag)).toBeDefined();
+    expect(refreshOf(await back.page('tags/chess/archive/1/index.html'))).toBeUndefined();
+    expect((await back.text('_redirects')).split('\n')).not.toContain('/tags/chess/ / 302');
+  });
+
+  it('should keep a retired listing while it lists stories, with a warning, and show it removed after', async () => {
+    const dir = await project();
+    expect((await buildSite(dir, CONFIG, { now: NOW })).result.ok).toBe(true);
+    const retire = await cli(['retire', '/tags/chess/', '--reason', 'Named a private person.'], dir);
+    expect(retire.code, retire.stderr).toBe(0);
+    expect(retire.stderr).toContain('/tags/chess/: a listing page; it stays up while it lists stories');
+
+    for (const cache of [true, false]) {
+      const built = await buildSite(dir, CONFIG, { now: NOW, cache });
+      expect(built.result.ok, JSON.stringify(built.result.diagnostics)).toBe(true);
+      const warning = built.result.diagnostics.find((d) => d.rule === 'retired-url-served');
+      expect(warning).toMatchObject({ file: 'published-urls.txt', severity: 'warning' });
+      expect(warning?.reason).toContain('/tags/chess/ is retired, but it is a listing page with stories on it');
+      const page = await built.page('tags/chess/index.html');
+      expect(select('title', page)?.children).toEqual([
+        expect.objectContaining({ value: expect.stringMatching(/^chess/) }),
+      ]);
+    }
+
+    await writeFile(
+      path.join(dir, 'articles/b.md'),
+      article({ title: 'Story B', date: '2026-11-21T10:00:00Z', section: 'culture', tags: '[golf]' }),
+    );
+    const gone = await buildSite(dir, CONFIG, { now: NOW });
+    expect(gone.result.diagnostics.filter((d) => d.rule === 'retired-url-served')).toEqual([]);
+    const page = await gone.page('tags/chess/index.html');
+    expect(select('h1', page)?.children).toEqual([expect.objectContaining({ value: 'This story has been removed' })]);
+    expect((await gone.text('_redirects')).split('\n')).toContain('/tags/chess/ /tags/chess/index.html 410!');
+  });
+});
