@@ -411,9 +411,20 @@ describe('the CLI', () => {
       expect(built.code, built.stderr).toBe(0);
       expect(built.stderr).toContain(`shard ${shard}: `);
     }
-    const merged = await cli(['merge', 'part-1', 'part-2', '--out', 'site'], dir);
-    expect(merged.code, merged.stderr).toBe(0);
-    expect(merged.stdout).toMatch(/^merged 2 shards: /);
+    // In a GitHub Actions step, whether the merge changed the site it replaced.
+    const outputs = path.join(dir, 'github-output');
+    const merge = async () => {
+      await writeFile(outputs, '');
+      const run = await cli(['merge', 'part-1', 'part-2', '--out', 'site'], dir, { GITHUB_OUTPUT: outputs });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/^merged 2 shards: /);
+      const lines = (await readFile(outputs, 'utf8')).trim().split('\n');
+      return Object.fromEntries(lines.map((line) => line.split('=') as [string, string]));
+    };
+    const merged = await merge();
+    expect(merged.changed).toBe('true');
+    expect(Number(merged.written)).toBeGreaterThan(0);
+    expect(await merge()).toEqual({ changed: 'false', written: '0', deleted: '0' });
     // A shard is not a site to check: the merged output is.
     const shardChecked = await cli(['check', 'part-2'], dir);
     expect([shardChecked.code, shardChecked.stderr.trim()]).toEqual([

@@ -15,6 +15,9 @@ import { REPO } from './helpers.ts';
 const example = (name: string) => readFile(path.join(REPO, 'docs/examples', name), 'utf8');
 
 interface Step {
+  id?: string;
+  if?: string;
+  name?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
@@ -28,7 +31,14 @@ describe('the GitHub Actions example', () => {
       env: { SHARDS: number };
       jobs: Record<
         string,
-        { needs?: string | string[]; strategy?: { matrix: Record<string, number[]> }; steps: Step[] }
+        {
+          needs?: string | string[];
+          if?: string;
+          permissions?: Record<string, string>;
+          outputs?: Record<string, string>;
+          strategy?: { matrix: Record<string, number[]> };
+          steps: Step[];
+        }
       >;
     };
     expect(workflow.on.push).toBeDefined();
@@ -92,8 +102,36 @@ describe('the GitHub Actions example', () => {
     const download = merge.steps.find((s) => s.uses?.startsWith('actions/download-artifact'))!;
     const run = merge.steps.find((s) => s.run?.includes('broadsheet merge'))!.run!;
     expect(run).toContain(`merge ${String(download.with!.path)}/shard-* --out dist`);
-    expect(merge.steps.some((s) => s.uses?.startsWith('actions/upload-pages-artifact'))).toBe(true);
-    expect(workflow.jobs.deploy!.steps.some((s) => s.uses?.startsWith('actions/deploy-pages'))).toBe(true);
+    // Merged over the site last deployed, restored from the cache merge saves, and
+    // deployed only when the merge changed it.
+    const steps = merge.steps.map((s) => s.uses ?? s.name ?? s.run ?? '');
+    const at = (prefix: string) => steps.findIndex((s) => s.startsWith(prefix));
+    const restore = merge.steps[at('actions/cache/restore')]!;
+    const save = merge.steps[at('actions/cache/save')]!;
+    expect(String(restore.with!.path)).toBe('dist');
+    expect(save.with).toEqual({ path: 'dist', key: restore.with!.key });
+    expect(String(restore.with!['restore-keys'])).toBe(
+      String(restore.with!.key).replace(/\$\{\{ github.run_id \}\}$/, ''),
+    );
+    expect(at('actions/cache/restore')).toBeLessThan(steps.findIndex((s) => s.includes('broadsheet merge')));
+    const mergeStep = merge.steps.find((s) => s.run?.includes('broadsheet merge'))!;
+    expect(merge.outputs!.changed).toBe(`\${{ steps.${mergeStep.id}.outputs.changed }}`);
+    expect(save.if).toBe(`steps.${mergeStep.id}.outputs.changed == 'true'`);
+    expect(merge.steps[at('actions/upload-pages-artifact')]!.if).toBe(save.if);
+    const deploy = workflow.jobs.deploy!;
+    expect(deploy.if).toBe("needs.merge.outputs.changed == 'true'");
+    expect(deploy.steps.some((s) => s.uses?.startsWith('actions/deploy-pages'))).toBe(true);
+    // The URL ledger shard 1 recorded is committed by the merge job before anything is deployed.
+    const ledgerUpload = job.steps.find((s) => s.with?.name === 'ledger')!;
+    expect(ledgerUpload.if).toBe('matrix.shard == 1');
+    expect(ledgerUpload.with!.path).toBe('published-urls.txt');
+    const ledgerDownload = merge.steps.find((s) => s.with?.pattern === 'ledger')!;
+    expect(ledgerDownload.with!['merge-multiple']).toBe(true);
+    const record = at('Record the URLs published');
+    expect(merge.steps[record]!.run).toContain('git push');
+    expect(merge.steps.indexOf(ledgerDownload)).toBeLessThan(record);
+    expect(record).toBeLessThan(at('actions/upload-pages-artifact'));
+    expect(merge.permissions).toEqual({ contents: 'write' });
   });
 });
 

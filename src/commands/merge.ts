@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { MergeResult } from '../pipeline/merge.ts';
 import {
@@ -36,6 +37,10 @@ Options:
   --verbose         Print the time each step took
   --quiet           Print only errors
   -h, --help        Show this help
+
+In a GitHub Actions step (GITHUB_OUTPUT set), a successful merge sets the step's
+outputs written, deleted and changed (true when it wrote or deleted a file of the
+output folder as it was: restore the last merged site there to deploy only changes).
 
 Exit status: 0 merged, 1 the shards do not make one site (see the messages), 2 bad
 usage, 70 an internal error.`;
@@ -90,6 +95,12 @@ export async function runMerge(argv: readonly string[], io: Io): Promise<number>
       `merge failed: ${plural(errors, 'error')}; ${existed ? `${out} was left as it was` : 'nothing was written'}`,
     );
     return 1;
+  }
+  // A GitHub Actions step's outputs: the workflow deploys a merge that changed the site.
+  const outputs = io.env.GITHUB_OUTPUT;
+  if (outputs) {
+    const { written, deleted } = result;
+    await appendFile(outputs, `changed=${written + deleted > 0}\nwritten=${written}\ndeleted=${deleted}\n`);
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   if (!values.quiet)
