@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Root } from 'hast';
@@ -35,10 +35,20 @@ describe('listings in the URL ledger', () => {
       '/tags/golf/\tlisting\t3',
     ]);
     for (const merged of ['/x/\tlisting\t2\n/x/\tlisting\t5\n', '/x/\tlisting\t5\n/x/\tlisting\t2\n'])
-      expect(ledger(merged).entries.get('/x/')).toEqual({ url: '/x/', kind: 'listing', pages: 5 });
-    // A story, an alias or a retirement at the URL outranks a listing's line.
-    expect(ledger('/x/\tretired\t2026-12-01\tGone\n/x/\tlisting\t2\n').entries.get('/x/')?.kind).toBe('retired');
-    expect(ledger('/x/\tlisting\t2\n/x/\tstory\tx.md\n').entries.get('/x/')?.kind).toBe('story');
+      expect(ledger(merged).listings.get('/x/')).toBe(5);
+    // A listing retired keeps its line, and with it its archive pages, whatever the order
+    // a union merge left the two lines in.
+    for (const merged of [
+      '/x/\tretired\t2026-12-01\tGone\n/x/\tlisting\t7\n',
+      '/x/\tlisting\t7\n/x/\tretired\t2026-12-01\tGone\n',
+    ]) {
+      const both = ledger(merged);
+      expect([both.entries.get('/x/')?.kind, both.listings.get('/x/')]).toEqual(['retired', 7]);
+      expect(formatLedger(both).split('\n').slice(3, -1)).toEqual([
+        '/x/\tlisting\t7',
+        '/x/\tretired\t2026-12-01\tGone',
+      ]);
+    }
     expect(parseLedger('/x/\tlisting\tmany\n').problems).toEqual([
       {
         line: 1,
@@ -51,9 +61,7 @@ describe('listings in the URL ledger', () => {
   it('should record new listings and more archive pages, and never fewer', () => {
     const before = ledger('/tags/golf/\tlisting\t3\n');
     expect(recordsServed(before, [], [{ url: '/tags/golf/', pages: 2 }])).toBe(true);
-    expect(recordServed(before, [], [{ url: '/tags/golf/', pages: 2 }]).entries.get('/tags/golf/')).toMatchObject({
-      pages: 3,
-    });
+    expect(recordServed(before, [], [{ url: '/tags/golf/', pages: 2 }]).listings.get('/tags/golf/')).toBe(3);
     const more = [
       { url: '/tags/golf/', pages: 4 },
       { url: '/2026/', pages: 0 },
@@ -108,8 +116,8 @@ describe('listing pages that go', () => {
     const dir = await project();
     expect((await buildSite(dir, CONFIG, { now: NOW })).result.ok).toBe(true);
     const first = ledger(await readFile(path.join(dir, 'published-urls.txt'), 'utf8'));
-    expect(first.entries.get('/culture/')).toEqual({ url: '/culture/', kind: 'listing', pages: 3 });
-    expect(first.entries.get('/tags/chess/')).toEqual({ url: '/tags/chess/', kind: 'listing', pages: 1 });
+    expect(first.listings.get('/culture/')).toBe(3);
+    expect(first.listings.get('/tags/chess/')).toBe(1);
 
     await writeFile(
       path.join(dir, 'articles/b.md'),
@@ -131,8 +139,8 @@ describe('listing pages that go', () => {
     );
     // The ledger keeps what the site once served.
     const after = ledger(await readFile(path.join(dir, 'published-urls.txt'), 'utf8'));
-    expect(after.entries.get('/culture/')).toMatchObject({ pages: 3 });
-    expect(after.entries.get('/tags/chess/')).toMatchObject({ pages: 1 });
+    expect(after.listings.get('/culture/')).toBe(3);
+    expect(after.listings.get('/tags/chess/')).toBe(1);
     const checked = await cli(['check'], dir);
     expect(checked.code, checked.stdout + checked.stderr).toBe(0);
 
@@ -162,12 +170,21 @@ describe('listing pages that go', () => {
     expect((await buildSite(dir, CONFIG, { now: NOW })).result.ok).toBe(true);
     const retire = await cli(['retire', '/tags/chess/', '--reason', 'Named a private person.'], dir);
     expect(retire.code, retire.stderr).toBe(0);
-    expect(retire.stderr).toContain('/tags/chess/: a listing page; it stays up while it lists stories');
+    expect(retire.stderr).toContain(
+      '/tags/chess/: a listing page, with its archive pages; it stays up while it lists stories',
+    );
+    expect(retire.stderr).toContain('take the tag, byline or section off the stories the listings show');
+    // An archive page the ledger promises is one to retire as well, without --unlisted.
+    const archive = await cli(['retire', '/culture/archive/1/', '--reason', 'Test.'], dir);
+    expect(archive.code, archive.stderr).toBe(0);
+    expect(archive.stderr).toContain('/culture/archive/1/: a listing page; it stays up while it lists stories');
 
     for (const cache of [true, false]) {
       const built = await buildSite(dir, CONFIG, { now: NOW, cache });
       expect(built.result.ok, JSON.stringify(built.result.diagnostics)).toBe(true);
-      const warning = built.result.diagnostics.find((d) => d.rule === 'retired-url-served');
+      const warnings = built.result.diagnostics.filter((d) => d.rule === 'retired-url-served');
+      expect(warnings.map((d) => d.reason.split(' ')[0])).toEqual(['/culture/archive/1/', '/tags/chess/']);
+      const warning = warnings[1];
       expect(warning).toMatchObject({ file: 'published-urls.txt', severity: 'warning' });
       expect(warning?.reason).toContain('/tags/chess/ is retired, but it is a listing page with stories on it');
       const page = await built.page('tags/chess/index.html');
@@ -181,9 +198,41 @@ describe('listing pages that go', () => {
       article({ title: 'Story B', date: '2026-11-21T10:00:00Z', section: 'culture', tags: '[golf]' }),
     );
     const gone = await buildSite(dir, CONFIG, { now: NOW });
-    expect(gone.result.diagnostics.filter((d) => d.rule === 'retired-url-served')).toEqual([]);
-    const page = await gone.page('tags/chess/index.html');
-    expect(select('h1', page)?.children).toEqual([expect.objectContaining({ value: 'This story has been removed' })]);
-    expect((await gone.text('_redirects')).split('\n')).toContain('/tags/chess/ /tags/chess/index.html 410!');
+    const still = gone.result.diagnostics.filter((d) => d.rule === 'retired-url-served');
+    expect(still.map((d) => d.reason.split(' ')[0])).toEqual(['/culture/archive/1/']);
+    // The listing is removed, its archive page with it; the culture listing is served whole.
+    const removed = (page: Root) => select('h1', page)?.children;
+    for (const rel of ['tags/chess/index.html', 'tags/chess/archive/1/index.html'])
+      expect(removed(await gone.page(rel)), rel).toEqual([
+        expect.objectContaining({ value: 'This story has been removed' }),
+      ]);
+    expect(refreshOf(await gone.page('culture/archive/1/index.html'))).toBeUndefined();
+    expect((await gone.text('_redirects')).split('\n')).toEqual(
+      expect.arrayContaining([
+        '/tags/chess/ /tags/chess/index.html 410!',
+        '/tags/chess/archive/1/ /tags/chess/archive/1/index.html 410!',
+      ]),
+    );
+    const checked = await cli(['check'], dir);
+    expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+  });
+
+  it('should leave a listing page that went to a file of public/ at its URL', async () => {
+    const dir = await project();
+    expect((await buildSite(dir, CONFIG, { now: NOW })).result.ok).toBe(true);
+    await writeFile(
+      path.join(dir, 'articles/b.md'),
+      article({ title: 'Story B', date: '2026-11-21T10:00:00Z', section: 'culture', tags: '[golf]' }),
+    );
+    await mkdir(path.join(dir, 'public/tags/chess'), { recursive: true });
+    const landing = '<!doctype html><title>Chess</title><p>Our chess coverage has moved.</p>\n';
+    await writeFile(path.join(dir, 'public/tags/chess/index.html'), landing);
+    for (const cache of [true, false]) {
+      const built = await buildSite(dir, CONFIG, { now: NOW, cache });
+      expect(built.result.ok, JSON.stringify(built.result.diagnostics)).toBe(true);
+      expect(await built.text('tags/chess/index.html')).toBe(landing);
+      expect(refreshOf(await built.page('tags/chess/archive/1/index.html'))).toBe('/');
+      expect((await built.text('_redirects')).split('\n')).not.toContain('/tags/chess/ / 302');
+    }
   });
 });

@@ -14,8 +14,9 @@ the story, then build.
 
 URL is the path the story was published at (/2021/05/05/slug/), with or without the
 site's base path, or the whole URL. It must be in the ledger: a misspelt URL would be
-"retired" while the story meant stays up. A listing page (/tags/x/) stays up while
-stories carry the tag, and is "removed" once none does.
+"retired" while the story meant stays up. A listing page (/tags/x/, or an archive
+page of it the ledger lists) stays up while stories carry the tag, and is "removed"
+once none does, with its archive pages.
 
 Options:
   --reason TEXT     Why it was removed, shown on the "removed" page (required)
@@ -55,9 +56,10 @@ export async function runRetire(argv: readonly string[], io: Io): Promise<number
   if (values.date !== undefined && !isDay(values.date))
     return usage(`--date "${values.date}" is not a day of the calendar (YYYY-MM-DD)`);
 
-  const [{ loadConfig }, { readLedgerFile, writeLedgerFile }] = await Promise.all([
+  const [{ loadConfig }, { readLedgerFile, writeLedgerFile }, { promisedArchivePage }] = await Promise.all([
     import('../config/config.ts'),
     import('../site/ledger-file.ts'),
+    import('../site/listing-promises.ts'),
   ]);
   const { config, diagnostics } = await loadConfig({ cwd: io.cwd, configFile: values.config });
   if (!config) {
@@ -90,7 +92,9 @@ export async function runRetire(argv: readonly string[], io: Io): Promise<number
   for (const given of positionals) {
     const url = sitePath(given, config.url, config.basePath);
     if (url === undefined) return usage(`"${given}" is not a path of this site (${config.url})`);
-    const at = (entries.get(url) ?? entries.get(`${url}/`))?.url;
+    // A story's URL, a listing's, or a listing's archive page the ledger promises.
+    const listed = (u: string) => entries.has(u) || ledger.listings.has(u) || promisedArchivePage(ledger, u);
+    const at = listed(url) ? url : listed(`${url}/`) ? `${url}/` : undefined;
     if (at === undefined && !values.unlisted) {
       io.err(
         `broadsheet retire: ${url} is not in ${shown}: this site has not published it. Check the spelling` +
@@ -107,18 +111,27 @@ export async function runRetire(argv: readonly string[], io: Io): Promise<number
     }
     urls.push(at ?? url);
   }
+  let listings = 0;
   for (const at of urls) {
     const before = entries.get(at);
-    if (before?.kind === 'listing')
-      io.err(`${at}: a listing page; it stays up while it lists stories (take the tag, byline or section off them)`);
-    else if (before && before.kind !== 'retired')
+    const listing = ledger.listings.has(at) || promisedArchivePage(ledger, at);
+    if (listing) listings++;
+    if (before && before.kind !== 'retired')
       io.err(`${at}: was ${before.kind === 'story' ? 'the page' : 'an old address'} of ${before.key}`);
+    else if (listing)
+      io.err(
+        `${at}: a listing page${ledger.listings.has(at) ? ', with its archive pages' : ''}; it stays up while it lists stories`,
+      );
     else if (!before) io.err(`${at}: not in the ledger; retired as --unlisted asks`);
     entries.set(at, { url: at, kind: 'retired', date, reason });
     io.out(`retired ${at}`);
   }
-  await writeLedgerFile(config.ledger, { entries });
-  io.err(`${plural(urls.length, 'URL')} retired in ${shown}; delete or unpublish the stories, then build`);
+  await writeLedgerFile(config.ledger, { ...ledger, entries });
+  const next =
+    listings === urls.length
+      ? 'take the tag, byline or section off the stories the listings show, then build'
+      : 'delete or unpublish the stories, then build';
+  io.err(`${plural(urls.length, 'URL')} retired in ${shown}; ${next}`);
   return 0;
 }
 

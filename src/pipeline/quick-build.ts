@@ -7,7 +7,7 @@ import type { FileDigest } from '../output/manifest.ts';
 import { Output } from '../output/output.ts';
 import { PHOTO_DIR } from '../photos/store.ts';
 import { photoNames } from '../photos/used.ts';
-import type { RouteInput } from '../routes/route.ts';
+import { outputPath, type RouteInput } from '../routes/route.ts';
 import type { SiteIndex } from '../site/site-index.ts';
 import type { Env, QuickMemo, State } from './env.ts';
 import { pagePromises } from '../site/listing-promises.ts';
@@ -73,6 +73,10 @@ export async function quickBuild(
   const { index } = patched;
   const plan = quickPlan(memo.siteData, cache, new Set(ids), manifest);
   const { details } = env;
+  // Listings keep their stories here, so the ledger's promises come out as the last build's;
+  // a file of the output that is no page is a copied one.
+  const copied = (url: string) => manifest[outputPath(url)] !== undefined && cache.pages[outputPath(url)] === undefined;
+  const { retired, vanished } = pagePromises(memo.ledger, index, selection.published, config.listings.pageSize, copied);
   const output = new Output(config.out, manifest);
   await output.open();
   try {
@@ -85,7 +89,8 @@ export async function quickBuild(
         bodies: storyBodies(env.cacheDir, (id) => loaded.entries[id]?.loaded.body),
         full: details.full,
         fileSize: sizeIn(config.basePath, manifest),
-        ...pagePromises(memo.ledger, index, selection.published, config.listings.pageSize),
+        retired,
+        vanished,
       }),
     );
     let shown = 0;

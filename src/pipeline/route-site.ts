@@ -9,6 +9,7 @@ import type { CopiedFile } from '../render/assets.ts';
 import type { StoryCore } from '../content/story.ts';
 import type { Ledger } from '../site/ledger.ts';
 import { pagePromises } from '../site/listing-promises.ts';
+import { outputPath } from '../routes/route.ts';
 import type { SiteIndex } from '../site/site-index.ts';
 import type { Env } from './env.ts';
 import type { Run } from './run.ts';
@@ -89,7 +90,10 @@ async function routeAll(env: Env, input: RouteSiteInput): Promise<Routed & { cop
   const described = options.shard ? { ...plan, partial: false } : plan;
   // A build describing every page reads every story's details ahead, pack by pack.
   if (!described.partial && !options.shard) details.prefetch(input.published);
-  const promises = pagePromises(input.ledger, input.index, input.published, config.listings.pageSize);
+  const copied = new Set(copies.map((c) => c.to));
+  const promises = pagePromises(input.ledger, input.index, input.published, config.listings.pageSize, (url) =>
+    copied.has(outputPath(url)),
+  );
   const routed = routePages(env, {
     index: input.index,
     plan: described,

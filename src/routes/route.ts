@@ -9,7 +9,7 @@ import type {
 } from '../render/layouts.ts';
 import type { Pieces } from './pieces.ts';
 import type { Site } from '../render/site.ts';
-import type { VanishedListing } from '../site/listing-promises.ts';
+import type { Retired, VanishedListing } from '../site/listing-promises.ts';
 import type { SiteIndex } from '../site/site-index.ts';
 import type { StoryCore, StorySummary } from '../content/story.ts';
 
@@ -49,13 +49,6 @@ export interface RouteInput {
   readonly retired: readonly Retired[];
   /** Listing pages the site served once (the URL ledger) and serves no more: each leads to one it serves. */
   readonly vanished: readonly VanishedListing[];
-}
-
-/** A URL retired on purpose, with the day and the reason given. */
-export interface Retired {
-  readonly url: string;
-  readonly date: string;
-  readonly reason: string;
 }
 
 /** Layout props as plain data: without `site`, and a story without its body. */

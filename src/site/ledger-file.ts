@@ -1,6 +1,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { emptyLedger, formatLedger, parseLedger, type Ledger, type LedgerProblem } from './ledger.ts';
-import { listingPages } from './listing-promises.ts';
+import { archivePageOf, listingPages } from './listing-promises.ts';
 
 /** The URL ledger file: none yet is an empty ledger. */
 export async function readLedgerFile(file: string): Promise<{ ledger: Ledger; problems: LedgerProblem[] }> {
@@ -23,10 +23,15 @@ export async function writeLedgerFile(file: string, ledger: Ledger): Promise<voi
 
 /** The ledger's URLs, each with its line, for `broadsheet check`: a listing's archive pages too. */
 export const promisedUrls = (ledger: Ledger, shown: string) =>
-  [...ledger.entries.values()]
-    .flatMap((e) => (e.kind === 'listing' ? [...listingPages([e])] : [e.url]))
+  [
+    ...new Set([
+      ...ledger.entries.keys(),
+      ...listingPages([...ledger.listings].map(([url, pages]) => ({ url, pages }))),
+    ]),
+  ]
     .sort()
-    .map((url) => ({ url, shown, line: ledger.lines?.get(url) ?? ledger.lines?.get(listingOf(url)) ?? 1 }));
-
-/** The listing an archive page belongs to ("/tags/x/archive/3/" → "/tags/x/"). */
-const listingOf = (url: string) => url.replace(/archive\/\d+\/$/, '');
+    .map((url) => ({
+      url,
+      shown,
+      line: ledger.lines?.get(url) ?? ledger.lines?.get(archivePageOf(url)?.listing ?? '') ?? 1,
+    }));

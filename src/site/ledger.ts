@@ -11,22 +11,25 @@ import { isDay } from '../content/dates.ts';
  *
  * A story is named by its file (its path in the articles folder) or by the `id:` of its
  * front matter, written `id:…`, which survives renaming the file. A listing (a section,
- * tag, byline or date page) is recorded with the number of archive pages it has had.
+ * tag, byline or date page) is recorded with the most archive pages it has had, on a line
+ * of its own: a listing's URL retired keeps that line, so that its archive pages are
+ * still known.
  */
 
 export type LedgerEntry =
   | { readonly url: string; readonly kind: 'story' | 'alias'; readonly key: string }
-  | { readonly url: string; readonly kind: 'retired'; readonly date: string; readonly reason: string }
-  | { readonly url: string; readonly kind: 'listing'; readonly pages: number };
+  | { readonly url: string; readonly kind: 'retired'; readonly date: string; readonly reason: string };
 
 export interface Ledger {
   /** Every entry by URL. */
   readonly entries: ReadonlyMap<string, LedgerEntry>;
+  /** Each listing by the URL of its first page: the most archive pages it has had. */
+  readonly listings: ReadonlyMap<string, number>;
   /** The line of each URL in the file read, for messages. */
   readonly lines?: ReadonlyMap<string, number>;
 }
 
-export const emptyLedger = (): Ledger => ({ entries: new Map() });
+export const emptyLedger = (): Ledger => ({ entries: new Map(), listings: new Map() });
 
 const HEADER = [
   '# Published URLs: every URL this site has published and the story it belongs to.',
@@ -49,20 +52,19 @@ export interface LedgerProblem {
  */
 export function parseLedger(text: string): { ledger: Ledger; problems: LedgerProblem[] } {
   const entries = new Map<string, LedgerEntry>();
+  const listings = new Map<string, number>();
   const lines = new Map<string, number>();
   const problems: LedgerProblem[] = [];
   const add = (entry: LedgerEntry, line: number) => {
     const before = entries.get(entry.url);
-    if (before?.kind === 'listing' && entry.kind === 'listing' && entry.pages <= before.pages) return;
-    if (before && isStory(before) && isStory(entry) && entry.kind === before.kind && entry.key !== before.key) {
+    if (before && before.kind !== 'retired' && entry.kind === before.kind && entry.key !== before.key) {
       const first = lines.get(entry.url);
       return void problems.push({
         line,
         reason: `${entry.url} is listed for two stories: ${before.key} (line ${first}) and ${entry.key}`,
       });
     }
-    if (before && STATE_ORDER[before.kind] > STATE_ORDER[entry.kind]) return;
-    if (before && before.kind === entry.kind && before.kind !== 'listing') return;
+    if (before && STATE_ORDER[before.kind] >= STATE_ORDER[entry.kind]) return;
     entries.set(entry.url, entry);
     lines.set(entry.url, line);
   };
@@ -80,9 +82,12 @@ export function parseLedger(text: string): { ledger: Ledger; problems: LedgerPro
     const [url = '', kind, ...rest] = line.split('\t');
     if (!url.startsWith('/')) return void problems.push({ line: i + 1, reason: `"${url}" is not a site path` });
     if ((kind === 'story' || kind === 'alias') && rest.length === 1 && rest[0]) add({ url, kind, key: rest[0] }, i + 1);
-    else if (kind === 'listing' && rest.length === 1 && /^\d{1,9}$/.test(rest[0]!))
-      add({ url, kind, pages: Number(rest[0]) }, i + 1);
-    else if (kind === 'retired' && rest.length >= 1 && !isDay(rest[0]!))
+    else if (kind === 'listing' && rest.length === 1 && /^\d{1,9}$/.test(rest[0]!)) {
+      // Of two lines (a union merge), the one with more archive pages.
+      const pages = Number(rest[0]);
+      if (pages >= (listings.get(url) ?? 0)) listings.set(url, pages);
+      if (!lines.has(url)) lines.set(url, i + 1);
+    } else if (kind === 'retired' && rest.length >= 1 && !isDay(rest[0]!))
       problems.push({ line: i + 1, reason: `"${rest[0]}", the day ${url} was retired, is not a day (YYYY-MM-DD)` });
     else if (kind === 'retired' && rest.length >= 1)
       add({ url, kind, date: rest[0]!, reason: rest.slice(1).join('\t') }, i + 1);
@@ -92,33 +97,35 @@ export function parseLedger(text: string): { ledger: Ledger; problems: LedgerPro
         reason: `"${line}" is not "URL<tab>story|alias<tab>STORY", "URL<tab>retired<tab>DATE<tab>REASON" or "URL<tab>listing<tab>PAGES"`,
       });
   });
-  return { ledger: { entries, lines }, problems };
+  return { ledger: { entries, listings, lines }, problems };
 }
 
+/** How far along a URL's life each state is: a URL is a story's page, then an alias, then retired. */
+const STATE_ORDER = { story: 0, alias: 1, retired: 2 } as const;
+
 /**
- * How far along a URL's life each state is: a URL is a story's page, then an alias, then
- * retired. A listing's line gives way to any of them, and of two listing lines the one
- * with more archive pages is kept.
+ * The ledger's text: the header, then its lines in byte order of URL (a listing's line
+ * first where a URL has two), so that diffs stay small.
  */
-const STATE_ORDER = { listing: -1, story: 0, alias: 1, retired: 2 } as const;
-
-const isStory = (e: LedgerEntry): e is Extract<LedgerEntry, { kind: 'story' | 'alias' }> =>
-  e.kind === 'story' || e.kind === 'alias';
-
-/** The ledger's text: the header, then one line per URL in byte order, so that diffs stay small. */
 export function formatLedger(ledger: Ledger): string {
-  const urls = [...ledger.entries.keys()].sort();
-  const lines = urls.map((url) => {
-    const e = ledger.entries.get(url)!;
-    if (e.kind === 'retired') return `${url}\tretired\t${e.date}\t${e.reason}`;
-    return e.kind === 'listing' ? `${url}\tlisting\t${e.pages}` : `${url}\t${e.kind}\t${e.key}`;
+  const urls = [...new Set([...ledger.entries.keys(), ...ledger.listings.keys()])].sort();
+  const lines = urls.flatMap((url) => {
+    const e = ledger.entries.get(url);
+    const pages = ledger.listings.get(url);
+    return [
+      ...(pages === undefined ? [] : [`${url}\tlisting\t${pages}`]),
+      ...(e === undefined
+        ? []
+        : [e.kind === 'retired' ? `${url}\tretired\t${e.date}\t${e.reason}` : `${url}\t${e.kind}\t${e.key}`]),
+    ];
   });
   return `${[...HEADER, ...lines].join('\n')}\n`;
 }
 
 /** Whether two ledgers say the same. */
 export function sameLedger(a: Ledger, b: Ledger): boolean {
-  if (a.entries.size !== b.entries.size) return false;
+  if (a.entries.size !== b.entries.size || a.listings.size !== b.listings.size) return false;
+  for (const [url, pages] of a.listings) if (b.listings.get(url) !== pages) return false;
   for (const [url, e] of a.entries) {
     const f = b.entries.get(url);
     if (!f || !sameEntry(e, f)) return false;
@@ -130,15 +137,13 @@ const sameEntry = (e: LedgerEntry, f: LedgerEntry): boolean =>
   e.url === f.url &&
   (e.kind === 'retired'
     ? f.kind === 'retired' && e.date === f.date && e.reason === f.reason
-    : e.kind === 'listing'
-      ? f.kind === 'listing' && e.pages === f.pages
-      : f.kind === e.kind && f.key === e.key);
+    : f.kind === e.kind && f.key === e.key);
 
 /** The URLs each story has had, by story key: its page first (the latest recorded), then its aliases. */
 export function urlsByStory(ledger: Ledger): Map<string, { story: string[]; alias: string[] }> {
   const out = new Map<string, { story: string[]; alias: string[] }>();
   for (const e of ledger.entries.values()) {
-    if (!isStory(e)) continue;
+    if (e.kind === 'retired') continue;
     const urls = out.get(e.key) ?? { story: [], alias: [] };
     urls[e.kind].push(e.url);
     out.set(e.key, urls);
@@ -225,7 +230,7 @@ export function brokenPromises(
 ): Broken[] {
   const out: Broken[] = [];
   for (const e of ledger.entries.values()) {
-    if (!isStory(e) || served.has(e.url) || held.has(e.key)) continue;
+    if (e.kind === 'retired' || served.has(e.url) || held.has(e.key)) continue;
     out.push({ url: e.url, key: e.key, line: ledger.lines?.get(e.url) ?? 1 });
   }
   return out.sort((a, b) => (a.url < b.url ? -1 : 1));
@@ -245,11 +250,9 @@ export interface ServedListing {
   readonly pages: number;
 }
 
-/** Whether the ledger records a listing with at least these archive pages, or the URL as something else. */
-const holdsListing = (ledger: Ledger, listing: ServedListing): boolean => {
-  const e = ledger.entries.get(listing.url);
-  return e !== undefined && (e.kind !== 'listing' || e.pages >= listing.pages);
-};
+/** Whether the ledger records a listing with at least these archive pages. */
+const holdsListing = (ledger: Ledger, listing: ServedListing): boolean =>
+  (ledger.listings.get(listing.url) ?? -1) >= listing.pages;
 
 /**
  * The ledger after a build: what it said, with every URL the build served recorded under
@@ -281,10 +284,11 @@ export function recordServed(
     record(s.url, 'story', key);
     for (const alias of s.aliases) record(alias, 'alias', key);
   }
-  const recorded = { entries };
-  for (const l of listings)
-    if (!holdsListing(recorded, l)) entries.set(l.url, { url: l.url, kind: 'listing', pages: l.pages });
-  return recorded;
+  const more = listings.filter((l) => !holdsListing(ledger, l));
+  if (more.length === 0) return { entries, listings: ledger.listings };
+  const all = new Map(ledger.listings);
+  for (const l of more) all.set(l.url, l.pages);
+  return { entries, listings: all };
 }
 
 /**

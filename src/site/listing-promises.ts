@@ -30,8 +30,9 @@ export interface VanishedListing {
 /**
  * The ledger's listing pages this build does not serve, each with where it leads: an
  * archive page to its listing's first page, a listing to the nearest listing above it
- * (a day to its month, a month to its year), else to the front page. URLs that something
- * else answers now (`taken`: a story, an alias, a retired URL) are left to it.
+ * (a day to its month, a month to its year), else to the front page. A retired listing's
+ * pages are the "removed" page's (`pagePromises`), and URLs that something else answers
+ * now (`taken`: a story, an alias, a retired URL, a copied file) are left to it.
  */
 export function vanishedListings(
   ledger: Ledger,
@@ -51,14 +52,26 @@ export function vanishedListings(
   const lead = (url: string, to: string) => {
     if (!taken(url)) out.push({ url, to });
   };
-  for (const e of ledger.entries.values()) {
-    if (e.kind !== 'listing') continue;
-    const pages = now.get(e.url);
-    const to = pages === undefined ? up(e.url) : e.url;
-    if (pages === undefined) lead(e.url, to);
-    for (let n = (pages ?? 0) + 1; n <= e.pages; n++) lead(paths.archivePage(e.url, n), to);
+  for (const [url, had] of ledger.listings) {
+    if (ledger.entries.get(url)?.kind === 'retired') continue;
+    const pages = now.get(url);
+    const to = pages === undefined ? up(url) : url;
+    if (pages === undefined) lead(url, to);
+    for (let n = (pages ?? 0) + 1; n <= had; n++) lead(paths.archivePage(url, n), to);
   }
   return out.sort((a, b) => (a.url < b.url ? -1 : 1));
+}
+
+/** The listing an archive page belongs to, and its number: "/tags/x/archive/3/" → "/tags/x/", 3. */
+export function archivePageOf(url: string): { readonly listing: string; readonly n: number } | undefined {
+  const match = /^(\/.*\/)archive\/([1-9]\d{0,8})\/$/.exec(url);
+  return match ? { listing: match[1]!, n: Number(match[2]) } : undefined;
+}
+
+/** Whether the ledger promises an archive page: its listing has had that many. */
+export function promisedArchivePage(ledger: Ledger, url: string): boolean {
+  const page = archivePageOf(url);
+  return page !== undefined && (ledger.listings.get(page.listing) ?? 0) >= page.n;
 }
 
 /** Every page of the listings served: first pages and archive pages. */
@@ -76,28 +89,50 @@ export interface PagePromises {
   /** Listings and their archive pages, as the ledger is to record them. */
   readonly listings: readonly ServedListing[];
   /** Retired URLs that no page serves: each gets a "removed" page. */
-  readonly retired: ReturnType<typeof retiredUrls>;
+  readonly retired: readonly Retired[];
   /** Retired URLs a listing still serves: its page stays until it lists no story. */
   readonly retiredListings: readonly string[];
   readonly vanished: readonly VanishedListing[];
 }
 
+/** A URL retired on purpose, with the day and the reason given. */
+export interface Retired {
+  readonly url: string;
+  readonly date: string;
+  readonly reason: string;
+}
+
+/**
+ * The pages the ledger promises besides the stories' own: retired URLs answer "removed"
+ * (a retired listing's archive pages too, once not served), and listing pages that went
+ * lead on. `isFile` tells a URL that a copied file (public/) answers.
+ */
 export function pagePromises(
   ledger: Ledger,
   index: SiteIndex,
   published: readonly { readonly url: string; readonly aliases: readonly string[] }[],
   pageSize: number,
+  isFile: (url: string) => boolean = () => false,
 ): PagePromises {
   const listings = servedListings(index, pageSize);
   const pages = listingPages(listings);
   const unserved = retiredUrls(ledger, published);
   const retired = unserved.filter((r) => !pages.has(r.url));
   const retiredListings = unserved.filter((r) => pages.has(r.url)).map((r) => r.url);
+  // A retired listing's archive pages go with it, with its day and reason.
+  for (const r of unserved) {
+    const had = ledger.listings.get(r.url) ?? 0;
+    for (let n = 1; n <= had; n++) {
+      const url = paths.archivePage(r.url, n);
+      if (!pages.has(url) && !ledger.entries.has(url)) retired.push({ ...r, url });
+    }
+  }
+  retired.sort((a, b) => (a.url < b.url ? -1 : 1));
   // Made only when a listing went, which few builds see.
   let stories: Set<string> | undefined;
   const vanished = vanishedListings(ledger, listings, (url) => {
     stories ??= new Set(published.flatMap((s) => [s.url, ...s.aliases]));
-    return stories.has(url) || ledger.entries.get(url)?.kind === 'retired';
+    return stories.has(url) || ledger.entries.get(url)?.kind === 'retired' || isFile(url);
   });
   return { listings, retired, retiredListings, vanished };
 }
