@@ -184,7 +184,11 @@ describe('the default theme in a browser', () => {
       await page.waitForFunction(() => [...document.images].every((img) => img.complete || img.loading === 'lazy'));
       await page.waitForTimeout(100);
       const shifts = await page.evaluate(() => (window as unknown as { shifts: number[] }).shifts);
-      expect(shifts, rel).toEqual([]);
+      // A picture given no room moves the text under it, a shift of 0.05 or more at this
+      // size. Under load Chromium now and then lays the masthead's search link out once
+      // before its row settles (a shift of about 0.001, which no reader sees): not this.
+      const total = shifts.reduce((sum, value) => sum + value, 0);
+      expect(total, `${rel}: ${JSON.stringify(shifts)}`).toBeLessThan(0.01);
     }
     await ctx.close();
   });
