@@ -89,11 +89,11 @@ export async function runRetire(argv: readonly string[], io: Io): Promise<number
   const entries = new Map(ledger.entries);
   // Every URL is checked before any is retired: one mistake retires none.
   const urls: string[] = [];
+  // A story's URL, a listing's, or a listing's archive page the ledger promises.
+  const listed = (u: string) => entries.has(u) || ledger.listings.has(u) || promisedArchivePage(ledger, u);
   for (const given of positionals) {
     const url = sitePath(given, config.url, config.basePath);
     if (url === undefined) return usage(`"${given}" is not a path of this site (${config.url})`);
-    // A story's URL, a listing's, or a listing's archive page the ledger promises.
-    const listed = (u: string) => entries.has(u) || ledger.listings.has(u) || promisedArchivePage(ledger, u);
     const at = listed(url) ? url : listed(`${url}/`) ? `${url}/` : undefined;
     if (at === undefined && !values.unlisted) {
       io.err(

@@ -75,7 +75,10 @@ export async function quickBuild(
   const { details } = env;
   // Listings keep their stories here, so the ledger's promises come out as the last build's;
   // a file of the output that is no page is a copied one.
-  const copied = (url: string) => manifest[outputPath(url)] !== undefined && cache.pages[outputPath(url)] === undefined;
+  const copied = (url: string) => {
+    const rel = outputPath(url);
+    return manifest[rel] !== undefined && cache.pages[rel] === undefined;
+  };
   const { retired, vanished } = pagePromises(memo.ledger, index, selection.published, config.listings.pageSize, copied);
   const output = new Output(config.out, manifest);
   await output.open();

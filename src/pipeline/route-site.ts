@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { storyBodies } from '../incremental/body-store.ts';
 import type { CacheEntry } from '../incremental/cache.ts';
@@ -18,6 +17,7 @@ import type { Found } from './stages/discover.ts';
 import { coreOnly, hydratePages } from './stages/hydrate.ts';
 import type { Plan } from './stages/plan.ts';
 import { copiedSize, listCopies, routePages, type Routed } from './stages/route.ts';
+import { ledgerShown } from './stages/ledger.ts';
 import { sliceSite } from './stages/slice.ts';
 
 /** What the routes are given: the site as the stages before them made it. */
@@ -116,7 +116,7 @@ async function routeAll(env: Env, input: RouteSiteInput): Promise<Routed & { cop
 
 /** Retired URLs a listing still serves: as a story does, it keeps its page until it lists none. */
 function retiredListed(env: Env, ledger: Ledger, urls: readonly string[]): Diagnostic[] {
-  const file = env.config.ledger ? path.relative(env.cwd, env.config.ledger) : 'published-urls.txt';
+  const file = ledgerShown(env);
   return urls.map((url) =>
     diagnostic(
       'retired-url-served',

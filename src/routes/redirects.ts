@@ -1,5 +1,4 @@
-import { h } from 'hastscript';
-import { renderDocument } from '../render/layouts.ts';
+import { movedPage } from './moved-page.ts';
 import { ids, outputPath, type Route } from './route.ts';
 
 /**
@@ -11,25 +10,19 @@ export const redirectRoute: Route = function* ({ index, site, retired, vanished,
   const pairs = index.stories.flatMap((story) => story.aliases.map((alias) => ({ alias, story })));
   pairs.sort((a, b) => (a.alias < b.alias ? -1 : 1));
   for (const { alias, story } of pairs) {
-    const target = site.path(story.url);
     yield {
       type: 'data',
       output: outputPath(alias),
       lists: [story.id],
       render: () => {
         const { title } = full(story);
-        return renderDocument(
-          h('html', { lang: story.lang }, [
-            h('head', [
-              h('meta', { charset: 'utf-8' }),
-              h('title', `Moved: ${title}`),
-              h('meta', { name: 'robots', content: 'noindex' }),
-              h('link', { rel: 'canonical', href: site.absolute(story.url) }),
-              h('meta', { httpEquiv: 'refresh', content: `0; url=${target}` }),
-            ]),
-            h('body', [h('main', [h('p', ['This story has moved to ', h('a', { href: target }, title), '.'])])]),
-          ]),
-        );
+        return movedPage(site, {
+          lang: story.lang,
+          title: `Moved: ${title}`,
+          to: story.url,
+          text: 'This story has moved to ',
+          label: title,
+        });
       },
     };
   }

@@ -9,7 +9,8 @@ import type {
 } from '../render/layouts.ts';
 import type { Pieces } from './pieces.ts';
 import type { Site } from '../render/site.ts';
-import type { Retired, VanishedListing } from '../site/listing-promises.ts';
+import type { Retired } from '../site/ledger.ts';
+import type { VanishedListing } from '../site/listing-promises.ts';
 import type { SiteIndex } from '../site/site-index.ts';
 import type { StoryCore, StorySummary } from '../content/story.ts';
 

@@ -1,6 +1,5 @@
-import { h } from 'hastscript';
-import { renderDocument } from '../render/layouts.ts';
 import { paths } from '../site/paths.ts';
+import { movedPage } from './moved-page.ts';
 import { outputPath, type Route } from './route.ts';
 
 /**
@@ -11,28 +10,20 @@ import { outputPath, type Route } from './route.ts';
  */
 export const vanishedRoute: Route = function* ({ vanished, site, config }) {
   for (const { url, to } of vanished) {
-    const target = site.path(to);
-    const where = to === paths.front ? `the front page of ${site.title}` : site.absolute(to);
     yield {
       type: 'data',
       output: outputPath(url),
       lists: [],
       inputs: to,
       render: () =>
-        renderDocument(
-          h('html', { lang: config.language, dir: site.dir }, [
-            h('head', [
-              h('meta', { charset: 'utf-8' }),
-              h('title', `Moved | ${site.title}`),
-              h('meta', { name: 'robots', content: 'noindex' }),
-              h('link', { rel: 'canonical', href: site.absolute(to) }),
-              h('meta', { httpEquiv: 'refresh', content: `0; url=${target}` }),
-            ]),
-            h('body', [
-              h('main', [h('p', ['Nothing is listed here now. Go to ', h('a', { href: target }, where), '.'])]),
-            ]),
-          ]),
-        ),
+        movedPage(site, {
+          lang: config.language,
+          dir: site.dir,
+          title: `Moved | ${site.title}`,
+          to,
+          text: 'Nothing is listed here now. Go to ',
+          label: to === paths.front ? `the front page of ${site.title}` : site.absolute(to),
+        }),
     };
   }
 };

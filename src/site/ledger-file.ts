@@ -1,6 +1,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { emptyLedger, formatLedger, parseLedger, type Ledger, type LedgerProblem } from './ledger.ts';
-import { archivePageOf, listingPages } from './listing-promises.ts';
+import { listingPages } from './listing-promises.ts';
+import { paths } from './paths.ts';
 
 /** The URL ledger file: none yet is an empty ledger. */
 export async function readLedgerFile(file: string): Promise<{ ledger: Ledger; problems: LedgerProblem[] }> {
@@ -33,5 +34,5 @@ export const promisedUrls = (ledger: Ledger, shown: string) =>
     .map((url) => ({
       url,
       shown,
-      line: ledger.lines?.get(url) ?? ledger.lines?.get(archivePageOf(url)?.listing ?? '') ?? 1,
+      line: ledger.lines?.get(url) ?? ledger.lines?.get(paths.archivePageOf(url)?.listing ?? '') ?? 1,
     }));

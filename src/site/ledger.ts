@@ -331,11 +331,18 @@ export function retiredButServed<S extends { readonly url: string; readonly alia
   return out;
 }
 
+/** A URL retired on purpose, with the day and the reason given. */
+export interface Retired {
+  readonly url: string;
+  readonly date: string;
+  readonly reason: string;
+}
+
 /** The retired URLs no published story serves again: each keeps a "removed" page. */
 export function retiredUrls(
   ledger: Ledger,
   published: readonly { readonly url: string; readonly aliases: readonly string[] }[],
-): { url: string; date: string; reason: string }[] {
+): Retired[] {
   const retired = [...ledger.entries.values()].flatMap((e) => (e.kind === 'retired' ? [e] : []));
   if (retired.length === 0) return [];
   const served = new Set(published.flatMap((s) => [s.url, ...s.aliases]));

@@ -1,4 +1,4 @@
-import { retiredUrls, type Ledger, type ServedListing } from './ledger.ts';
+import { retiredUrls, type Ledger, type Retired, type ServedListing } from './ledger.ts';
 import { paths } from './paths.ts';
 import type { SiteIndex } from './site-index.ts';
 
@@ -62,15 +62,9 @@ export function vanishedListings(
   return out.sort((a, b) => (a.url < b.url ? -1 : 1));
 }
 
-/** The listing an archive page belongs to, and its number: "/tags/x/archive/3/" → "/tags/x/", 3. */
-export function archivePageOf(url: string): { readonly listing: string; readonly n: number } | undefined {
-  const match = /^(\/.*\/)archive\/([1-9]\d{0,8})\/$/.exec(url);
-  return match ? { listing: match[1]!, n: Number(match[2]) } : undefined;
-}
-
 /** Whether the ledger promises an archive page: its listing has had that many. */
 export function promisedArchivePage(ledger: Ledger, url: string): boolean {
-  const page = archivePageOf(url);
+  const page = paths.archivePageOf(url);
   return page !== undefined && (ledger.listings.get(page.listing) ?? 0) >= page.n;
 }
 
@@ -86,20 +80,11 @@ export function listingPages(served: readonly ServedListing[]): Set<string> {
 
 /** What the ledger asks of this build's pages besides the stories' own. */
 export interface PagePromises {
-  /** Listings and their archive pages, as the ledger is to record them. */
-  readonly listings: readonly ServedListing[];
   /** Retired URLs that no page serves: each gets a "removed" page. */
   readonly retired: readonly Retired[];
   /** Retired URLs a listing still serves: its page stays until it lists no story. */
   readonly retiredListings: readonly string[];
   readonly vanished: readonly VanishedListing[];
-}
-
-/** A URL retired on purpose, with the day and the reason given. */
-export interface Retired {
-  readonly url: string;
-  readonly date: string;
-  readonly reason: string;
 }
 
 /**
@@ -134,5 +119,5 @@ export function pagePromises(
     stories ??= new Set(published.flatMap((s) => [s.url, ...s.aliases]));
     return stories.has(url) || ledger.entries.get(url)?.kind === 'retired' || isFile(url);
   });
-  return { listings, retired, retiredListings, vanished };
+  return { retired, retiredListings, vanished };
 }

@@ -14,6 +14,11 @@ export const paths = {
   sectionFeed: (id: string) => ({ rss: `/${id}/feed.xml`, atom: `/${id}/atom.xml`, json: `/${id}/feed.json` }),
   /** Archive page n (1 = the oldest stories) of a listing at `first`. */
   archivePage: (first: string, n: number) => `${first}archive/${n}/`,
+  /** The listing an archive page belongs to, and its number: "/tags/x/archive/3/" → "/tags/x/", 3. */
+  archivePageOf: (url: string): { readonly listing: string; readonly n: number } | undefined => {
+    const match = /^(\/.*\/)archive\/([1-9]\d{0,8})\/$/.exec(url);
+    return match ? { listing: match[1]!, n: Number(match[2]) } : undefined;
+  },
   /** How many archive pages a listing of `count` stories has: full pages only, the rest are on its first page. */
   archivePages: (count: number, size: number) => Math.floor(count / size),
 } as const;

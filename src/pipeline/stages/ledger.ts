@@ -7,12 +7,16 @@ import { servedListings } from '../../site/listing-promises.ts';
 import type { SiteIndex } from '../../site/site-index.ts';
 import { publishes, type Env } from '../env.ts';
 
+/** The ledger file as messages name it: relative to the working folder. */
+export const ledgerShown = (env: Env): string =>
+  env.config.ledger ? path.relative(env.cwd, env.config.ledger) : 'published-urls.txt';
+
 /** ledger: the URL ledger as the last build left it (none yet, or turned off: empty). */
 export async function readLedger(env: Env): Promise<{ ledger: Ledger; diagnostics: Diagnostic[] }> {
   const file = env.config.ledger;
   if (!file) return { ledger: emptyLedger(), diagnostics: [] };
   const { ledger, problems } = await readLedgerFile(file);
-  const shown = path.relative(env.cwd, file);
+  const shown = ledgerShown(env);
   return {
     ledger,
     diagnostics: problems.map((p) => diagnostic('ledger-invalid', { file: shown, line: p.line, column: 1 }, p.reason)),

@@ -8,6 +8,7 @@ import { gatherArticles } from '../../site/gather.ts';
 import { brokenPromises, keepPromises, ledgerKey, retiredButServed, type Ledger } from '../../site/ledger.ts';
 import { selectPublished, type Selection } from '../../site/select.ts';
 import { publishes, type Env } from '../env.ts';
+import { ledgerShown } from './ledger.ts';
 
 export interface Selected {
   readonly selection: Selection<StoryCore>;
@@ -15,7 +16,6 @@ export interface Selected {
 }
 
 /** The ledger as messages show it. */
-const ledgerFile = (env: Env) => (env.config.ledger ? path.relative(env.cwd, env.config.ledger) : 'published-urls.txt');
 
 /**
  * select: the loaded articles gathered in discovery order (their diagnostics, missing
@@ -83,7 +83,7 @@ export function selectStories(
           ? "is dated after the build's clock"
           : `is at ${story.url} now`
       : 'is gone';
-    const place = story ? { file: env.shown(story.id) } : { file: ledgerFile(env), line, column: 1 };
+    const place = story ? { file: env.shown(story.id) } : { file: ledgerShown(env), line, column: 1 };
     // A preview publishes nothing, and is told rather than stopped; so is a build whose
     // clock is before the story's date (it answers again once published).
     const later = story !== undefined && !story.draft && story.date.epoch > env.config.now;
@@ -104,7 +104,7 @@ export function selectStories(
     diagnostic(
       'retired-url-served',
       { file: env.shown(story.id) },
-      `${url} is retired in ${ledgerFile(env)}, but this story still serves it`,
+      `${url} is retired in ${ledgerShown(env)}, but this story still serves it`,
       { severity: 'warning' },
     ),
   );
