@@ -1,6 +1,8 @@
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import FeedParser from 'feedparser';
 import type { Root } from 'hast';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatLedger, parseLedger, recordServed, recordsServed, type Ledger } from '../src/site/ledger.ts';
@@ -20,6 +22,19 @@ const ledger = (text: string): Ledger => {
   expect(problems).toEqual([]);
   return ledger;
 };
+
+/** A feed as a feed reader reads it. */
+const readFeed = (xml: string) =>
+  new Promise<{ meta: FeedParser.Meta; items: FeedParser.Item[] }>((resolve, reject) => {
+    const items: FeedParser.Item[] = [];
+    const parser = new FeedParser({ addmeta: false });
+    parser.on('error', reject);
+    parser.on('readable', () => {
+      for (let item = parser.read(); item; item = parser.read()) items.push(item);
+    });
+    parser.on('end', () => resolve({ meta: parser.meta, items }));
+    Readable.from([xml]).pipe(parser);
+  });
 
 /** Where a page that only redirects sends its reader: its meta refresh's URL, or none for a real page. */
 const refreshOf = (page: Root): string | undefined =>
@@ -215,6 +230,37 @@ describe('listing pages that go', () => {
     );
     const checked = await cli(['check'], dir);
     expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+  });
+
+  it("should keep a section's feeds, empty, once its last story leaves it, and fill them when one comes back", async () => {
+    const dir = await project();
+    const opinion = (section: string) =>
+      article({ title: 'Story O', date: '2026-11-24T10:00:00Z', section, tags: '[golf]' });
+    await writeFile(path.join(dir, 'articles/o.md'), opinion('opinion'));
+    expect((await buildSite(dir, CONFIG, { now: NOW })).result.ok).toBe(true);
+
+    await writeFile(path.join(dir, 'articles/o.md'), opinion('culture'));
+    const built = await buildSite(dir, CONFIG, { now: NOW });
+    expect(built.result.ok, JSON.stringify(built.result.diagnostics)).toBe(true);
+    expect(refreshOf(await built.page('opinion/index.html'))).toBe('/');
+    for (const file of ['opinion/feed.xml', 'opinion/atom.xml']) {
+      const { meta, items } = await readFeed(await built.text(file));
+      expect([meta.title, items.length], file).toEqual(['Broadsheet: Opinion', 0]);
+    }
+    const json = JSON.parse(await built.text('opinion/feed.json')) as { title: string; items: unknown[] };
+    expect([json.title, json.items]).toEqual(['Broadsheet: Opinion', []]);
+    const checked = await cli(['check'], dir);
+    expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+    const cold = await mkdtemp(path.join(tmpdir(), 'broadsheet-cold-'));
+    dirs.push(cold);
+    expect((await buildSite(dir, { ...CONFIG, out: cold }, { now: NOW, cache: false })).result.ok).toBe(true);
+    await sameTrees(built.out, cold);
+
+    await writeFile(path.join(dir, 'articles/o.md'), opinion('opinion'));
+    const back = await buildSite(dir, CONFIG, { now: NOW });
+    expect(back.result.ok).toBe(true);
+    const { items } = await readFeed(await back.text('opinion/feed.xml'));
+    expect(items.map((i) => i.title)).toEqual(['Story O']);
   });
 
   it('should leave a listing page that went to a file of public/ at its URL', async () => {

@@ -15,19 +15,30 @@ const FORMATS = {
   json: async () => (await import('../render/feeds/json-feed.ts')).jsonFeed,
 } as const;
 
-/** RSS, Atom and JSON Feed for the whole site and for each section: the latest stories. */
+/**
+ * RSS, Atom and JSON Feed for the whole site and for each section: the latest stories. A
+ * section the site no longer serves keeps its feeds, empty: readers subscribed to it get
+ * nothing new rather than an error, and its stories again if it comes back.
+ */
 export const feedRoute: Route = function* (input) {
-  const { index, config, site } = input;
+  const { index, config, site, vanished } = input;
+  const description = (id: string) => config.sections.find((s) => s.id === id)?.description ?? '';
   yield* feedJobs(input, index.stories.slice(0, config.feeds.limit), paths.feed, '/', site.title, site.description);
   for (const [id, group] of index.sections) {
+    const stories = group.stories.slice(0, config.feeds.limit);
     yield* feedJobs(
       input,
-      group.stories.slice(0, config.feeds.limit),
+      stories,
       paths.sectionFeed(id),
       paths.section(id),
       `${site.title}: ${group.name}`,
-      config.sections.find((s) => s.id === id)?.description ?? '',
+      description(id),
     );
+  }
+  for (const { url, to } of vanished) {
+    const id = paths.sectionOf(url);
+    if (id === undefined || index.sections.has(id)) continue;
+    yield* feedJobs(input, [], paths.sectionFeed(id), to, `${site.title}: ${site.sectionName(id)}`, description(id));
   }
 };
 

@@ -12,6 +12,8 @@ export const paths = {
   search: '/search/',
   feed: { rss: '/feed.xml', atom: '/atom.xml', json: '/feed.json' },
   sectionFeed: (id: string) => ({ rss: `/${id}/feed.xml`, atom: `/${id}/atom.xml`, json: `/${id}/feed.json` }),
+  /** The section whose first page is at `url`, if it is one: "/culture/" → "culture" (years are numbers, sections never). */
+  sectionOf: (url: string): string | undefined => /^\/([^/]*[^/\d][^/]*)\/$/.exec(url)?.[1],
   /** Archive page n (1 = the oldest stories) of a listing at `first`. */
   archivePage: (first: string, n: number) => `${first}archive/${n}/`,
   /** The listing an archive page belongs to, and its number: "/tags/x/archive/3/" → "/tags/x/", 3. */
