@@ -216,8 +216,9 @@ describe('renderMarkdown and URLs', () => {
     const { tree } = await render(
       '<a href="files/annual report.pdf">report</a> <a href="https://example.com/a b?q=&quot;x&quot;">x</a> <a href="caf%C3%A9/">ok</a>\n\n<img src="photos/my photo.jpg" alt="A">',
     );
+    // A link to a file is relative to the article, as a picture is: published under the site.
     expect(selectAll('a', tree).map((a) => a.properties.href)).toEqual([
-      'files/annual%20report.pdf',
+      '/news/files/annual%20report.pdf',
       'https://example.com/a%20b?q=%22x%22',
       'caf%C3%A9/',
     ]);

@@ -32,6 +32,11 @@ export interface LoadedArticle {
   readonly body?: string | undefined;
   /** Local files the article refers to; the build checks they exist. */
   readonly assets: readonly AssetRef[];
+  /**
+   * Files of the articles folder its body links to (`programme.pdf`), when any: copied
+   * once a story that links one is published, not before (`withheldFiles`).
+   */
+  readonly attachments?: readonly string[] | undefined;
   /** The local pictures the photo stage found (filled in after loading, where photos are processed). */
   readonly photos?: readonly UsedPhoto[] | undefined;
   readonly diagnostics: readonly Diagnostic[];
@@ -49,10 +54,15 @@ export interface LoadedArticle {
  */
 export function loadArticle(source: ArticleSource, context: LoadContext): LoadedArticle {
   const { config } = context;
-  const failed = (diagnostics: readonly Diagnostic[], assets: readonly AssetRef[] = []): LoadedArticle => ({
+  const failed = (
+    diagnostics: readonly Diagnostic[],
+    assets: readonly AssetRef[] = [],
+    linked: readonly AssetRef[] = [],
+  ): LoadedArticle => ({
     id: source.id,
     source: source.hash,
     assets,
+    ...attachmentsOf(linked),
     diagnostics,
   });
   const frontMatter = parseFrontMatter(source);
@@ -67,7 +77,7 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
       file: source.file,
       resolveAsset,
     });
-    return failed([...diagnostics, ...body.diagnostics], body.assets);
+    return failed([...diagnostics, ...body.diagnostics], body.assets, body.attachments);
   }
 
   const url = expandPermalink(config.permalink, fields, config.timeZone);
@@ -109,7 +119,7 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
         };
   // A draft may keep it: builds leave drafts out (`--drafts` is checked when selecting).
   if (placeholder && !fields.draft) diagnostics.push(unwritten(source.file, placeholder));
-  if (hasErrors(diagnostics)) return failed(diagnostics);
+  if (hasErrors(diagnostics)) return failed(diagnostics, [], body.attachments);
   assets.push(...body.assets);
   const lang = fields.lang ?? config.language;
   const summary: StorySummary = {
@@ -152,9 +162,15 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
     summary,
     body: body.html,
     assets,
+    ...attachmentsOf(body.attachments),
     diagnostics,
     ...(placeholder && { placeholder }),
   };
+}
+
+/** The files an article links to, each once, sorted; none kept when there are none. */
+function attachmentsOf(refs: readonly AssetRef[]): { attachments?: readonly string[] } {
+  return refs.length ? { attachments: [...new Set(refs.map((ref) => ref.file))].sort() } : {};
 }
 
 /** A story published with `broadsheet new`'s placeholder body still in it. */

@@ -144,6 +144,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
       index: site.index,
       published: selection.published,
       entries,
+      loaded: loaded.entries,
       pages: cache.pages,
       ledger: ledger.ledger,
       keep: holding?.pages,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { StoryCore } from '../content/story.ts';
 import { hasErrors } from '../diagnostics/diagnostics.ts';
 import { storyBodies } from '../incremental/body-store.ts';
+import type { CacheEntry } from '../incremental/cache.ts';
 import { placementKey } from '../incremental/placement.ts';
 import type { FileDigest } from '../output/manifest.ts';
 import { Output } from '../output/output.ts';
@@ -64,6 +65,9 @@ export async function quickBuild(
   // A picture the output lacks (a story now showing another one) is copied by the full path.
   const photos = photoNames(ids.map((id) => loaded.entries[id]?.loaded.photos));
   if (photos.some((name) => manifest[`${PHOTO_DIR}/${name}`] === undefined)) return undefined;
+  // A file a story now links, or no longer does, may go live or wait: the full path decides.
+  const linked = (entry: CacheEntry | undefined) => (entry?.loaded.attachments ?? []).join('\0');
+  if (ids.some((id) => linked(loaded.entries[id]) !== linked(cache.entries[id]))) return undefined;
   const { selection, diagnostics } = selectStories(env, memo.articleIds, loaded.entries, memo.files, memo.ledger);
   if (hasErrors(diagnostics)) return undefined;
   const patched = patchMemo(memo, selection.published, ids);

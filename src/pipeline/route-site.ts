@@ -6,6 +6,7 @@ import { PhotoStore } from '../photos/store.ts';
 import { photoNames } from '../photos/used.ts';
 import type { CopiedFile } from '../render/assets.ts';
 import type { StoryCore } from '../content/story.ts';
+import { withheldFiles } from '../site/attachments.ts';
 import type { Ledger } from '../site/ledger.ts';
 import { pagePromises } from '../site/listing-promises.ts';
 import { outputPath } from '../routes/route.ts';
@@ -27,6 +28,8 @@ interface RouteSiteInput {
   readonly index: SiteIndex;
   readonly published: readonly StoryCore[];
   readonly entries: Readonly<Record<string, CacheEntry>>;
+  /** Every article as loaded, held ones' new versions too: `entries` has what is published of them. */
+  readonly loaded: Readonly<Record<string, CacheEntry>>;
   /** The last build's pages, by output path. */
   readonly pages: Readonly<Record<string, string>>;
   readonly ledger: Ledger;
@@ -81,10 +84,13 @@ async function routeAll(env: Env, input: RouteSiteInput): Promise<Routed & { cop
   const { config, options, details } = env;
   const { plan, entries } = input;
   const photos = photoNames(input.published.map((story) => entries[story.id]?.loaded.photos));
-  const copies = await listCopies(config, input.found, plan.assets, {
-    store: new PhotoStore(env.photos),
-    names: photos,
-  });
+  const copies = await listCopies(
+    config,
+    input.found,
+    plan.assets,
+    { store: new PhotoStore(env.photos), names: photos },
+    withheldFiles(input.loaded, entries, input.published),
+  );
   // Every shard describes every page, with the stories' cores until its own pages are
   // hydrated; its data files read each story as they write it, without keeping them all.
   const described = options.shard ? { ...plan, partial: false } : plan;

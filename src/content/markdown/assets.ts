@@ -18,6 +18,8 @@ declare module 'vfile' {
     resolveAsset: ResolveAsset;
     /** Filled by the story transform: local files the body refers to. */
     assetRefs: AssetRef[];
+    /** Filled by the story transform: local files the body links to (`[programme](programme.pdf)`). */
+    attachmentRefs: AssetRef[];
     /** Filled by the story transform: the first picture of the body, as published. */
     firstImage: { src: string; alt: string };
   }

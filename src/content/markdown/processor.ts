@@ -56,6 +56,8 @@ export interface RenderedBody {
   readonly lead: string;
   /** Local files the body refers to, at lines of the whole file. */
   readonly assets: readonly AssetRef[];
+  /** Local files the body links to (`[programme](programme.pdf)`), at lines of the whole file. */
+  readonly attachments: readonly AssetRef[];
   /** The first picture of the body (its published URL and alt text), if any. */
   readonly firstImage?: { readonly src: string; readonly alt: string } | undefined;
   readonly diagnostics: Diagnostic[];
@@ -66,6 +68,7 @@ const nothing = (diagnostics: Diagnostic[]): RenderedBody => ({
   wordCount: 0,
   lead: '',
   assets: [],
+  attachments: [],
   diagnostics,
 });
 
@@ -107,13 +110,17 @@ export function renderMarkdown(
     const rule = message.ruleId === 'missing-alt' ? 'missing-alt' : 'markdown-warning';
     return diagnostic(rule, place, message.reason, { severity: 'warning' });
   });
-  if (diagnostics.some((d) => d.severity === 'error')) return nothing(diagnostics);
-  const assets = (vfile.data.assetRefs ?? []).map((ref) => ({ ...ref, line: ref.line + shift }));
+  const shifted = (refs: readonly AssetRef[] = []) => refs.map((ref) => ({ ...ref, line: ref.line + shift }));
+  // Kept for an article with errors too: a file only an unpublished article links waits with it.
+  const attachments = shifted(vfile.data.attachmentRefs);
+  if (diagnostics.some((d) => d.severity === 'error')) return { ...nothing(diagnostics), attachments };
+  const assets = shifted(vfile.data.assetRefs);
   return {
     html,
     wordCount: countWords(tree),
     lead: firstParagraph(tree),
     assets,
+    attachments,
     firstImage: vfile.data.firstImage,
     diagnostics,
   };

@@ -33,6 +33,8 @@ const ID_PREFIX = 'user-content-';
  * - tables: each in a `div.table-scroll`; GFM column alignment: the obsolete `align`
  *   attribute becomes a class;
  * - headings: GitHub-style `id`s, as rehype-slug makes them (github-slugger);
+ * - links to files (`[programme](programme.pdf)`): resolved as pictures are, relative to the
+ *   article, and recorded, so that a file goes live with the first story linking it;
  * - external links: `rel="noopener"`; site-rooted ones under the base path; every link and
  *   source a valid URL (raw HTML may have spaces in one); a link or picture left as text
  *   for a space in its path, a warning;
@@ -46,6 +48,7 @@ export default function rehypeStoryTransform(options: TransformOptions) {
     const slugger = new GithubSlugger();
     const resolve = file.data.resolveAsset;
     const refs: AssetRef[] = (file.data.assetRefs ??= []);
+    const attached: AssetRef[] = (file.data.attachmentRefs ??= []);
     const ids = new Set<string>();
     const fragments: Element[] = [];
 
@@ -134,6 +137,16 @@ export default function rehypeStoryTransform(options: TransformOptions) {
           break;
         case 'a': {
           if (typeof props.href !== 'string') break;
+          const linked = resolve && linkedFile(props.href);
+          if (linked) {
+            const { url, file: local } = resolve(linked);
+            if (local !== undefined && !local.startsWith('..')) {
+              const at = node.position?.start;
+              attached.push({ file: local, src: props.href, line: at?.line ?? 1, column: at?.column ?? 1 });
+              // Relative to the article's file, as a picture's path is: the page's URL is another folder.
+              if (!linked.startsWith('/')) props.href = url + props.href.slice(linked.length);
+            }
+          }
           const href = (props.href = encodeUrl(sitePath(props.href, options.basePath)));
           if (href.startsWith('#')) fragments.push(node);
           else if (/^https?:/i.test(href)) {
@@ -197,6 +210,21 @@ export default function rehypeStoryTransform(options: TransformOptions) {
       if (!ids.has(id) && ids.has(ID_PREFIX + id)) link.properties.href = `#${ID_PREFIX}${id}`;
     }
   };
+}
+
+/** The last segment of a page's path, when a link names one: left as written. */
+const PAGE_FILE = /\.(?:html?|md|markdown|php|aspx?)$/i;
+
+/**
+ * The path of a link to a file of the site (`programme.pdf`, `../2024/report.pdf`,
+ * `/2024/report.pdf`): no scheme, and a last segment with an extension that is not a
+ * page's. Links to pages (`../other-story/`) are not files.
+ */
+function linkedFile(href: string): string | undefined {
+  if (/^(?:[a-z][a-z0-9+.-]*:|[#?]|\/\/)/i.test(href)) return undefined;
+  const path = href.split(/[?#]/)[0]!;
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  return /\.[a-z0-9]{1,10}$/i.test(last) && !PAGE_FILE.test(last) ? path : undefined;
 }
 
 /** Markdown's `![](src)` always gives an `alt`, empty when nothing was written; raw HTML gives what it says. */

@@ -115,19 +115,21 @@ function inSearchFolder(jobs: readonly PageJob[], copies: readonly CopiedFile[],
 
 /**
  * Files copied as they are: public/, the articles folder's other files (not its pictures,
- * which are published only as the photo stage made them), the layout assets, and the
- * photo files the published stories use, from the photo store.
+ * which are published only as the photo stage made them, nor the files only unpublished
+ * stories link, `withheld`), the layout assets, and the photo files the published stories
+ * use, from the photo store.
  */
 export async function listCopies(
   config: ResolvedConfig,
   found: Found,
   assets: readonly CopiedFile[],
   photos: { readonly store: PhotoStore; readonly names: readonly string[] },
+  withheld: ReadonlySet<string>,
 ): Promise<CopiedFile[]> {
   return [
     ...(await plainFiles(config.public)),
     ...found.files
-      .filter((rel) => !isPictureFile(rel))
+      .filter((rel) => !isPictureFile(rel) && !withheld.has(rel))
       .map((rel) => ({ from: joinInside(config.articles, rel), to: rel })),
     ...assets,
     ...photos.names.map((name) => ({ from: photos.store.file(name), to: `${PHOTO_DIR}/${name}` })),

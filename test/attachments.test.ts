@@ -1,0 +1,99 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { article, buildSite, removeDir, sameTrees, selectAll, tempSite } from './helpers.ts';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map(removeDir));
+});
+
+const NOW = Date.parse('2026-12-07T12:00:00Z');
+const LATER = Date.parse('2026-12-21T12:00:00Z');
+const PDF = (name: string) => `%PDF-1.4 ${name}\n`;
+
+/** The links of a story page's body. */
+const bodyLinks = async (built: Awaited<ReturnType<typeof buildSite>>, rel: string) =>
+  selectAll('.story-body a', await built.page(rel)).map((a) => String(a.properties.href));
+
+describe('files stories link to', () => {
+  async function project(user: Record<string, unknown> = {}) {
+    const dir = await tempSite({
+      'articles/2026/festival.md': article(
+        { title: 'Festival line-up announced', date: '2026-12-01T10:00:00Z' },
+        'The programme: [PDF](programme.pdf), [page 3](programme.pdf#page=3), [rooted](/2026/shared.pdf), [the day](../).',
+      ),
+      'articles/2026/gala.md': article(
+        { title: 'Embargoed gala', date: '2026-12-20T10:00:00Z' },
+        'Seating: [plan](seating.pdf). Also [shared](shared.pdf).',
+      ),
+      'articles/2026/memo.md': article(
+        { title: 'Draft memo', date: '2026-12-02T10:00:00Z', draft: 'true' },
+        'The [memo](files/memo.txt).',
+      ),
+      'articles/2026/programme.pdf': PDF('programme'),
+      'articles/2026/seating.pdf': PDF('seating'),
+      'articles/2026/shared.pdf': PDF('shared'),
+      'articles/2026/files/memo.txt': 'confidential\n',
+      'articles/2026/unlinked.pdf': PDF('unlinked'),
+      ...(Object.keys(user).length ? { 'broadsheet.config.json': JSON.stringify(user) } : {}),
+    });
+    dirs.push(dir);
+    return dir;
+  }
+
+  it('should link a file from the story as the article links it, at the path the file is published at', async () => {
+    for (const base of ['/', '/news/']) {
+      const dir = await project();
+      const built = await buildSite(dir, { url: `https://example.org${base}` }, { now: NOW, check: true });
+      expect(built.result.ok, JSON.stringify(built.result.diagnostics)).toBe(true);
+      expect(await bodyLinks(built, '2026/12/01/festival-line-up-announced/index.html')).toEqual([
+        `${base}2026/programme.pdf`,
+        `${base}2026/programme.pdf#page=3`,
+        `${base}2026/shared.pdf`,
+        '../',
+      ]);
+      expect(await built.text('2026/programme.pdf')).toBe(PDF('programme'));
+    }
+  });
+
+  it('should publish a file an embargoed story or a draft links only with the story, and any other at once', async () => {
+    const dir = await project();
+    const built = await buildSite(dir, {}, { now: NOW });
+    expect(built.result.ok, JSON.stringify(built.result.diagnostics)).toBe(true);
+    const files = await built.files();
+    // Linked by a published story too, or by none: copied as they are.
+    expect(files).toEqual(expect.arrayContaining(['2026/programme.pdf', '2026/shared.pdf', '2026/unlinked.pdf']));
+    expect(files).not.toContain('2026/seating.pdf');
+    expect(files).not.toContain('2026/files/memo.txt');
+
+    // The embargo lifts: the story and its file together, as a cold build has them.
+    const lifted = await buildSite(dir, {}, { now: LATER });
+    expect(lifted.result.ok).toBe(true);
+    expect(await lifted.text('2026/seating.pdf')).toBe(PDF('seating'));
+    expect(await lifted.files()).not.toContain('2026/files/memo.txt');
+    const cold = await mkdtemp(path.join(tmpdir(), 'broadsheet-cold-'));
+    dirs.push(cold);
+    expect((await buildSite(dir, { out: cold }, { now: LATER, cache: false })).result.ok).toBe(true);
+    await sameTrees(lifted.out, cold);
+
+    // The draft published: its file with it.
+    const drafts = await buildSite(dir, {}, { now: LATER, drafts: true });
+    expect(await drafts.text('2026/files/memo.txt')).toBe('confidential\n');
+  });
+
+  it('should keep a file waiting while only an article with errors links it', async () => {
+    const dir = await project();
+    await writeFile(
+      path.join(dir, 'articles/2026/broken.md'),
+      article({ title: 'Broken', date: 'not a date' }, 'See [unlinked](unlinked.pdf) and [the plan](seating.pdf).'),
+    );
+    const built = await buildSite(dir, { holdInvalid: true }, { now: NOW });
+    expect(built.result.ok, JSON.stringify(built.result.diagnostics)).toBe(true);
+    expect(built.result.held?.length).toBe(1);
+    const files = await built.files();
+    expect(files).not.toContain('2026/unlinked.pdf');
+    expect(files).not.toContain('2026/seating.pdf');
+  });
+});
