@@ -302,6 +302,41 @@ describe('published URLs', () => {
     ]);
   });
 
+  it("should retire a story's aliases and earlier URLs with its page, so that the story can go", async () => {
+    const dir = await site({
+      'articles/a.md': article({ title: 'Library reopens', date: '2026-11-20T10:00:00Z', aliases: '[/library/]' }),
+      'articles/b.md': article({ title: 'Pool closes', date: '2026-11-21T10:00:00Z', aliases: '[/pool/]' }),
+    });
+    const LEDGER = { ledger: 'published-urls.txt', url: 'https://example.org/' } as const;
+    await writeFile(path.join(dir, 'broadsheet.config.json'), JSON.stringify(LEDGER));
+    expect((await buildSite(dir, LEDGER, { now: NOW })).result.ok).toBe(true);
+    // A new slug: the first URL becomes an address of the story's too.
+    await writeFile(
+      path.join(dir, 'articles/a.md'),
+      article({ title: 'Library reopens', date: '2026-11-20T10:00:00Z', aliases: '[/library/]', slug: 'library' }),
+    );
+    expect((await buildSite(dir, LEDGER, { now: NOW })).result.ok).toBe(true);
+
+    const retired = await cli(['retire', '/2026/11/20/library/', '--reason', 'Duplicate.'], dir);
+    expect(retired.code, retired.stderr).toBe(0);
+    expect(retired.stdout.trim().split('\n').sort()).toEqual([
+      'retired /2026/11/20/library-reopens/',
+      'retired /2026/11/20/library/',
+      'retired /library/',
+    ]);
+    expect(retired.stderr).toContain('/library/: an old address of a.md too');
+    const ledger = await ledgerOf(dir);
+    for (const url of ['/2026/11/20/library/', '/2026/11/20/library-reopens/', '/library/'])
+      expect(ledger.get(url), url).toMatchObject({ kind: 'retired', reason: 'Duplicate.' });
+    // The other story keeps its own.
+    expect(ledger.get('/pool/')).toMatchObject({ kind: 'alias', key: 'b.md' });
+
+    await rm(path.join(dir, 'articles/a.md'));
+    const gone = await buildSite(dir, LEDGER, { now: NOW });
+    expect(gone.result.ok, JSON.stringify(gone.result.diagnostics)).toBe(true);
+    expect(toString(select('h1', await gone.page('library/index.html'))!)).toBe('This story has been removed');
+  });
+
   it('should not call a story with errors, or a whole missing folder, gone', async () => {
     const dir = await site({ 'articles/a.md': article({ title: 'Story A', date: '2026-11-20T10:00:00Z' }) });
     expect((await buildSite(dir, LEDGER, { now: NOW })).result.ok).toBe(true);

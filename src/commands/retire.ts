@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { isDay } from '../content/dates.ts';
 import { safeSitePath } from '../content/urls.ts';
+import type { LedgerEntry } from '../site/ledger.ts';
 import { parseCommand, plural, report, type Io } from './shared.ts';
 
 export const RETIRE_HELP = `Usage: broadsheet retire URL [URL ...] --reason TEXT [options]
@@ -10,7 +11,8 @@ refuses that (url-broken) unless the URL is retired: this records it as retired 
 URL ledger (published-urls.txt, beside the articles; commit it). The next build then
 serves a small "removed" page at the URL, with 410 Gone on hosts that read
 _redirects, and no longer asks for the story. Retire first, then delete or unpublish
-the story, then build.
+the story, then build. A story's page retires its other addresses with it: its
+aliases and the URLs it had before (retire one of those alone by naming it).
 
 URL is the path the story was published at (/2021/05/05/slug/), with or without the
 site's base path, or the whole URL. It must be in the ledger: a misspelt URL would be
@@ -111,6 +113,12 @@ export async function runRetire(argv: readonly string[], io: Io): Promise<number
     }
     urls.push(at ?? url);
   }
+  // A story's page takes its other addresses with it: left, they would lead to a story
+  // that is gone, and the build would refuse them (url-broken).
+  const stories = new Set(urls.flatMap((u) => (entries.get(u)?.kind === 'story' ? [storyKey(entries.get(u))] : [])));
+  const others = [...entries.values()].filter(
+    (e) => e.kind !== 'retired' && stories.has(e.key) && !urls.includes(e.url),
+  );
   let listings = 0;
   for (const at of urls) {
     const before = entries.get(at);
@@ -126,14 +134,22 @@ export async function runRetire(argv: readonly string[], io: Io): Promise<number
     entries.set(at, { url: at, kind: 'retired', date, reason });
     io.out(`retired ${at}`);
   }
+  for (const e of others) {
+    io.err(`${e.url}: ${e.kind === 'story' ? 'a page' : 'an old address'} of ${storyKey(e)} too`);
+    entries.set(e.url, { url: e.url, kind: 'retired', date, reason });
+    io.out(`retired ${e.url}`);
+  }
   await writeLedgerFile(config.ledger, { ...ledger, entries });
   const next =
     listings === urls.length
       ? 'take the tag, byline or section off the stories the listings show, then build'
       : 'delete or unpublish the stories, then build';
-  io.err(`${plural(urls.length, 'URL')} retired in ${shown}; ${next}`);
+  io.err(`${plural(urls.length + others.length, 'URL')} retired in ${shown}; ${next}`);
   return 0;
 }
+
+/** The story a ledger line of a story's page or alias names. */
+const storyKey = (entry: LedgerEntry | undefined): string => (entry && entry.kind !== 'retired' ? entry.key : '');
 
 /** A site path (without the base path) from what a user typed: a site path, a path under the base, or a whole URL. */
 function sitePath(given: string, siteUrl: string, basePath: string): string | undefined {
