@@ -317,24 +317,35 @@ describe('published URLs', () => {
     );
     expect((await buildSite(dir, LEDGER, { now: NOW })).result.ok).toBe(true);
 
-    const retired = await cli(['retire', '/2026/11/20/library/', '--reason', 'Duplicate.'], dir);
-    expect(retired.code, retired.stderr).toBe(0);
-    expect(retired.stdout.trim().split('\n').sort()).toEqual([
-      'retired /2026/11/20/library-reopens/',
-      'retired /2026/11/20/library/',
-      'retired /library/',
-    ]);
-    expect(retired.stderr).toContain('/library/: an old address of a.md too');
-    const ledger = await ledgerOf(dir);
-    for (const url of ['/2026/11/20/library/', '/2026/11/20/library-reopens/', '/library/'])
-      expect(ledger.get(url), url).toMatchObject({ kind: 'retired', reason: 'Duplicate.' });
-    // The other story keeps its own.
-    expect(ledger.get('/pool/')).toMatchObject({ kind: 'alias', key: 'b.md' });
+    // A server started before the takedown answers as the site after it.
+    const served = await serveCli(dir, [path.join(dir, 'dist')]);
+    const status = async (url: string) => (await fetch(new URL(url.slice(1), served.url))).status;
+    try {
+      expect(await status('/library/')).toBe(200);
+      const retired = await cli(['retire', '/2026/11/20/library/', '--reason', 'Duplicate.'], dir);
+      expect(retired.code, retired.stderr).toBe(0);
+      expect(retired.stdout.trim().split('\n').sort()).toEqual([
+        'retired /2026/11/20/library-reopens/',
+        'retired /2026/11/20/library/',
+        'retired /library/',
+      ]);
+      expect(retired.stderr).toContain('/library/: an old address of a.md too');
+      const ledger = await ledgerOf(dir);
+      for (const url of ['/2026/11/20/library/', '/2026/11/20/library-reopens/', '/library/'])
+        expect(ledger.get(url), url).toMatchObject({ kind: 'retired', reason: 'Duplicate.' });
+      // The other story keeps its own.
+      expect(ledger.get('/pool/')).toMatchObject({ kind: 'alias', key: 'b.md' });
 
-    await rm(path.join(dir, 'articles/a.md'));
-    const gone = await buildSite(dir, LEDGER, { now: NOW });
-    expect(gone.result.ok, JSON.stringify(gone.result.diagnostics)).toBe(true);
-    expect(toString(select('h1', await gone.page('library/index.html'))!)).toBe('This story has been removed');
+      await rm(path.join(dir, 'articles/a.md'));
+      const gone = await buildSite(dir, LEDGER, { now: NOW });
+      expect(gone.result.ok, JSON.stringify(gone.result.diagnostics)).toBe(true);
+      expect(toString(select('h1', await gone.page('library/index.html'))!)).toBe('This story has been removed');
+      expect([await status('/library/'), await status('/2026/11/20/library/'), await status('/pool/')]).toEqual([
+        410, 410, 200,
+      ]);
+    } finally {
+      await served.stop();
+    }
   });
 
   it('should not call a story with errors, or a whole missing folder, gone', async () => {

@@ -39,7 +39,7 @@ describe('the published site in a browser', () => {
       '<!doctype html><title>probe</title><script>document.title = "ran"</script><p>probe</p>',
     );
     const { rules } = parseHeaders(await readFile(path.join(out, '_headers'), 'utf8'));
-    server = createDevServer({ root: out, basePath: '/news/', liveReload: false, headerRules: rules });
+    server = createDevServer({ root: out, basePath: '/news/', liveReload: false, headerRules: () => rules });
     await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}/news/`;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

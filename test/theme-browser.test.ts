@@ -44,7 +44,7 @@ describe('the default theme in a browser', () => {
     const built = await cli(['build', '--no-cache', '--now', '2026-11-27T12:00:00Z', '--out', out]);
     expect(built.code, built.stderr).toBe(0);
     const { rules } = parseHeaders(await readFile(path.join(out, '_headers'), 'utf8'));
-    server = createDevServer({ root: out, basePath: '/', liveReload: false, headerRules: rules });
+    server = createDevServer({ root: out, basePath: '/', liveReload: false, headerRules: () => rules });
     await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}/`;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

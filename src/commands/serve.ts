@@ -66,14 +66,13 @@ export async function runServe(argv: readonly string[], io: Io): Promise<number>
     io.err(
       `warning: ${path.relative(io.cwd, dir) || '.'} is a preview by broadsheet dev: it shows ${previews} draft or embargoed ${previews === 1 ? 'story' : 'stories'} a build leaves out; run broadsheet build to see the site as it will be published`,
     );
-  const headersFile = path.join(dir, HEADERS_FILE);
-  const headerRules = existsSync(headersFile) ? parseHeaders(readFileSync(headersFile, 'utf8')).rules : [];
+  // Read again whenever a build changes them while the server runs.
   const server = createDevServer({
     root: dir,
     basePath: config.basePath,
     liveReload: false,
-    headerRules,
-    gone: goneIn(path.join(dir, '_redirects')),
+    headerRules: fromFile(path.join(dir, HEADERS_FILE), (text) => (text === undefined ? [] : parseHeaders(text).rules)),
+    gone: fromFile(path.join(dir, '_redirects'), goneIn),
   });
   const host = values.host ?? 'localhost';
   const used = await listen(server.server, port, host);
@@ -88,10 +87,28 @@ export async function runServe(argv: readonly string[], io: Io): Promise<number>
   return 0;
 }
 
+/**
+ * A value made from a file of the site (undefined: no such file), made again when the
+ * file's stat changes: a build run while the server runs replaces it.
+ */
+function fromFile<T>(file: string, make: (text: string | undefined) => T): () => T {
+  let seen: string | undefined;
+  let value: T;
+  return () => {
+    const s = statSync(file, { throwIfNoEntry: false });
+    const key = s ? `${s.ino}:${s.size}:${s.mtimeMs}` : '';
+    if (key !== seen) {
+      value = make(s ? readFileSync(file, 'utf8') : undefined);
+      seen = key;
+    }
+    return value;
+  };
+}
+
 /** The paths `_redirects` answers with 410 Gone (`/old/ /old/index.html 410!`): retired URLs. */
-function goneIn(file: string): Set<string> {
-  if (!existsSync(file)) return new Set();
-  const lines = readFileSync(file, 'utf8').split('\n');
+function goneIn(text: string | undefined): Set<string> {
+  if (text === undefined) return new Set();
+  const lines = text.split('\n');
   return new Set(
     lines.flatMap((line) => {
       const [from, , status] = line.trim().split(/\s+/);

@@ -29,12 +29,12 @@ export function createDevServer(options: {
   basePath: string;
   /** Add the live-reload client to pages. Default true; `broadsheet serve` turns it off. */
   liveReload?: boolean;
-  /** Response headers from the site's `_headers`, applied as Netlify would (`broadsheet serve`). */
-  headerRules?: readonly HeaderRule[];
+  /** Response headers from the site's `_headers`, applied as Netlify would (`broadsheet serve`), as they are now. */
+  headerRules?: () => readonly HeaderRule[];
   /** The HTML of the dev server's own page at `__broadsheet/` (the drafts and scheduled stories); none: no page. */
   overview?: () => string;
-  /** URL paths a host answers with 410 Gone and the page there (retired URLs, from `_redirects`). */
-  gone?: ReadonlySet<string>;
+  /** URL paths a host answers with 410 Gone and the page there (retired URLs, from `_redirects`), as they are now. */
+  gone?: () => ReadonlySet<string>;
 }): DevServer {
   const live = options.liveReload ?? true;
   const clients = new Set<ServerResponse>();
@@ -47,7 +47,7 @@ export function createDevServer(options: {
   /** Headers of a response: the site's own (when serving as a host would), then type and caching. */
   const headers = (urlPath: string, type: string): Record<string, string> => ({
     ...(options.headerRules
-      ? Object.fromEntries(headersFor(options.headerRules, urlPath))
+      ? Object.fromEntries(headersFor(options.headerRules(), urlPath))
       : { 'cache-control': 'no-store' }),
     'content-type': type,
   });
@@ -117,7 +117,7 @@ export function createDevServer(options: {
       return;
     }
     const info = await stat(file).catch(() => undefined);
-    const status = options.gone?.has(url.pathname) ? 410 : 200;
+    const status = options.gone?.().has(url.pathname) ? 410 : 200;
     if (info?.isDirectory()) {
       if (!pathname.endsWith('/')) {
         res.writeHead(301, { location: `${url.pathname}/${url.search}` }).end();
