@@ -386,6 +386,22 @@ describe('readFields', () => {
   });
 });
 
+describe('dates in order', () => {
+  it('should warn at its line about an update or a correction dated before the story, and not show the update', () => {
+    const { fields, diagnostics } = read(
+      'title: T\ndate: 2026-12-07 17:30\nupdated: 2026-12-01 10:00\ncorrections:\n  - date: 2026-11-30\n    text: A name was misspelt.\n  - date: 2026-12-08\n    text: A date was wrong.',
+    );
+    expect(diagnostics).toMatchObject([
+      { rule: 'date-order', severity: 'warning', line: 4, reason: expect.stringContaining('it is not shown') },
+      { rule: 'date-order', severity: 'warning', line: 6, reason: expect.stringContaining('corrections[0].date') },
+    ]);
+    expect(fields?.updated).toBeUndefined();
+    expect(fields?.corrections.map((c) => c.text)).toEqual(['A name was misspelt.', 'A date was wrong.']);
+    const later = read('title: T\ndate: 2026-12-07 17:30\nupdated: 2026-12-07 18:00');
+    expect([later.diagnostics, later.fields?.updated?.iso]).toEqual([[], '2026-12-07T18:00:00+03:00']);
+  });
+});
+
 describe('pin and breaking', () => {
   const base = 'title: T\ndate: 2021-05-05 10:00';
 

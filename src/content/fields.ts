@@ -265,10 +265,29 @@ function checkValues(
   report: Report,
 ) {
   const date = value.date === undefined ? undefined : readDate(value.date, config.timeZone, ['date'], report);
-  const updated =
+  const written =
     value.updated === undefined ? undefined : readDate(value.updated, config.timeZone, ['updated'], report);
+  // An update before the story was published is a slip of the year or month: shown, it
+  // would read "Updated" before the date and give structured data a dateModified before
+  // datePublished.
+  const updated = written && date && written.epoch < date.epoch ? undefined : written;
+  if (written && !updated)
+    report(
+      'date-order',
+      ['updated'],
+      `updated (${written.iso}) is before the story's date (${date!.iso}): it is not shown`,
+      'warning',
+    );
   const corrections = (value.corrections ?? []).flatMap((c, i) => {
     const when = readDate(c.date, config.timeZone, ['corrections', i, 'date'], report);
+    // A correction is always shown: the reader must see it, whatever its date says.
+    if (when && date && when.epoch < date.epoch)
+      report(
+        'date-order',
+        ['corrections', i, 'date'],
+        `corrections[${i}].date (${when.iso}) is before the story's date (${date.iso})`,
+        'warning',
+      );
     return when ? [{ date: when, text: c.text }] : [];
   });
 

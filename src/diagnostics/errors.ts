@@ -49,6 +49,10 @@ export const catalogue = {
     title: 'A date cannot be read',
     hint: 'Write dates in ISO 8601, e.g. `2021-05-05T12:20:00Z` or `2021-05-05 15:20` (read in the site time zone).',
   },
+  'date-order': {
+    title: "A date is before the story's own",
+    hint: "Check the year and month: `updated` and each correction's `date` come after the story's `date`. An earlier `updated` is not shown; a correction is shown as dated.",
+  },
   'template-text': {
     title: 'A story still has the placeholder text of `broadsheet new`',
     hint: 'Write the story in its place, or add `draft: true` until it is ready: builds leave drafts out.',
