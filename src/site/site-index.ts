@@ -107,9 +107,8 @@ export function buildSiteIndex(
     push(byDate, `${yyyy}/${mm}`, story);
     push(byDate, `${yyyy}/${mm}/${dd}`, story);
   }
-  const nameOf = (slugs: ReadonlyMap<string, string>) => new Map([...slugs].map(([name, slug]) => [slug, name]));
-  const tagNames = nameOf(tagTerms.slugs);
-  const authorNames = nameOf(authorTerms.slugs);
+  const tagNames = tagTerms.names;
+  const authorNames = authorTerms.names;
   const names = sectionNames(bySection, config.sections, fileOf);
   const sorted = <V>(map: Map<string, V>) => new Map([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 

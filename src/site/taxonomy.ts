@@ -10,43 +10,82 @@ export interface Term {
   readonly slug: string;
 }
 
+/** How often a spelling is used, and its oldest and newest stories. */
+interface Uses {
+  count: number;
+  oldest: StoryCore;
+  newest: StoryCore;
+}
+
+const older = (a: StoryCore, b: StoryCore) =>
+  a.date.epoch < b.date.epoch || (a.date.epoch === b.date.epoch && a.id < b.id);
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Spellings of one name: "City Council", "city council", "City  Council". */
+const folded = (name: string) => name.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+
 /**
- * Give every distinct name (tag or author) a unique slug. Names are taken in sorted order,
- * so the result does not depend on which story was read first; when two names slug alike
- * ("C++" and "C" both give "c"), later ones get "-2", "-3"… and a warning says so, naming
- * a story that uses the renamed term.
+ * Give every distinct name (tag or author) a slug that stays its own. Spellings that
+ * differ only in case or spaces are one name, shown as most of its stories write it
+ * (ties: the one first published), with a warning at the others. Names that slug alike
+ * ("C++" and "C" both give "c") are taken in the order they were first published (their
+ * oldest story, then sorted order), so a name that comes later never takes a listing URL
+ * the site has served for another: it gets "-2", "-3"… with a warning at its newest story.
+ * Nothing depends on which story was read first.
  */
 export function assignSlugs(
   names: Iterable<{ name: string; story: StoryCore }>,
   kind: 'tag' | 'author',
   fileOf: (story: StoryCore) => string,
-): { slugs: ReadonlyMap<string, string>; diagnostics: Diagnostic[] } {
-  const firstUse = new Map<string, StoryCore>();
-  for (const { name, story } of names) if (!firstUse.has(name)) firstUse.set(name, story);
-  const sorted = [...firstUse.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const slugs = new Map<string, string>();
-  const owner = new Map<string, string>();
-  const diagnostics: Diagnostic[] = [];
-  for (const name of sorted) {
-    const base = slugify(name) || kind;
-    let slug = base;
-    for (let n = 2; owner.has(slug); n++) slug = `${base}-${n}`;
-    if (slug !== base) {
-      diagnostics.push(
-        diagnostic(
-          'slug-collision',
-          { file: fileOf(firstUse.get(name)!) },
-          `${kind} "${name}" and "${owner.get(base)}" both make the slug "${base}"; "${name}" is listed at "${slug}"`,
-          {
-            severity: 'warning',
-          },
-        ),
-      );
+): { slugs: ReadonlyMap<string, string>; names: ReadonlyMap<string, string>; diagnostics: Diagnostic[] } {
+  const spellings = new Map<string, Uses>();
+  for (const { name, story } of names) {
+    const uses = spellings.get(name);
+    if (!uses) spellings.set(name, { count: 1, oldest: story, newest: story });
+    else {
+      uses.count++;
+      if (older(story, uses.oldest)) uses.oldest = story;
+      if (older(uses.newest, story)) uses.newest = story;
     }
-    owner.set(slug, name);
-    slugs.set(name, slug);
   }
-  return { slugs, diagnostics };
+  const groups = new Map<string, [string, Uses][]>();
+  for (const [name, uses] of spellings) {
+    const key = folded(name);
+    const group = groups.get(key);
+    if (group) group.push([name, uses]);
+    else groups.set(key, [[name, uses]]);
+  }
+  const terms = [...groups.values()].map((group) => {
+    group.sort(
+      ([a, x], [b, y]) =>
+        y.count - x.count || (older(x.oldest, y.oldest) ? -1 : older(y.oldest, x.oldest) ? 1 : byText(a, b)),
+    );
+    const oldest = group.map(([, uses]) => uses.oldest).reduce((a, b) => (older(b, a) ? b : a));
+    return { shown: group[0]![0], group, oldest };
+  });
+  terms.sort((a, b) => (older(a.oldest, b.oldest) ? -1 : older(b.oldest, a.oldest) ? 1 : byText(a.shown, b.shown)));
+
+  const slugs = new Map<string, string>();
+  const shownAt = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+  const warn = (story: StoryCore, reason: string) =>
+    diagnostics.push(diagnostic('slug-collision', { file: fileOf(story) }, reason, { severity: 'warning' }));
+  for (const { shown, group } of terms) {
+    const base = slugify(shown) || kind;
+    let slug = base;
+    for (let n = 2; shownAt.has(slug); n++) slug = `${base}-${n}`;
+    const newest = group.map(([, uses]) => uses.newest).reduce((a, b) => (older(a, b) ? b : a));
+    if (slug !== base)
+      warn(
+        newest,
+        `${kind} "${shown}" and "${shownAt.get(base)}" both make the slug "${base}"; "${shown}" came later and is listed at "${slug}"`,
+      );
+    for (const [name, uses] of group.slice(1))
+      warn(uses.newest, `${kind} "${name}" is written "${shown}" elsewhere: listed together as "${shown}"`);
+    shownAt.set(slug, shown);
+    for (const [name] of group) slugs.set(name, slug);
+  }
+  return { slugs, names: shownAt, diagnostics };
 }
 
 /**

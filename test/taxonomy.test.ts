@@ -1,0 +1,70 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { article, buildSite, removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map(removeDir));
+});
+
+const NOW = Date.parse('2026-12-07T12:00:00Z');
+
+/** The headline and the stories' headlines of a listing page. */
+async function listing(built: Awaited<ReturnType<typeof buildSite>>, rel: string) {
+  const page = await built.page(rel);
+  return {
+    name: toString(select('main h1', page)!),
+    stories: selectAll('.story-list > li h2, .story-list > li h3', page).map((h) => toString(h)),
+  };
+}
+
+describe('tag and byline pages over time', () => {
+  it('should keep a tag at its URL when a later story writes it in other capitals', async () => {
+    const dir = await tempSite({
+      'articles/a.md': article({ title: 'Budget passes', date: '2026-11-20T10:00:00Z', tags: '[city council]' }),
+    });
+    dirs.push(dir);
+    expect((await buildSite(dir, {}, { now: NOW })).result.ok).toBe(true);
+    await writeFile(
+      path.join(dir, 'articles/b.md'),
+      article({ title: 'Mayor resigns', date: '2026-12-01T10:00:00Z', tags: '[City Council]' }),
+    );
+    const built = await buildSite(dir, {}, { now: NOW });
+    expect(built.result.ok).toBe(true);
+    expect(await listing(built, 'tags/city-council/index.html')).toEqual({
+      name: 'city council',
+      stories: ['Mayor resigns', 'Budget passes'],
+    });
+    expect(await built.files()).not.toContain('tags/city-council-2/index.html');
+    const warnings = built.result.diagnostics.filter((d) => d.rule === 'slug-collision');
+    expect(warnings.map((d) => [d.file, d.reason])).toEqual([
+      ['articles/b.md', 'tag "City Council" is written "city council" elsewhere: listed together as "city council"'],
+    ]);
+  });
+
+  it('should leave a byline at its URL when a newer one makes the same slug', async () => {
+    const dir = await tempSite({
+      'articles/a.md': article({ title: 'Floods recede', date: '2026-11-20T10:00:00Z', authors: '[José Díaz]' }),
+    });
+    dirs.push(dir);
+    expect((await buildSite(dir, {}, { now: NOW })).result.ok).toBe(true);
+    await writeFile(
+      path.join(dir, 'articles/b.md'),
+      article({ title: 'Rail strike ends', date: '2026-12-01T10:00:00Z', authors: '[Jose Diaz]' }),
+    );
+    const built = await buildSite(dir, {}, { now: NOW });
+    expect(built.result.ok).toBe(true);
+    expect(await listing(built, 'authors/jose-diaz/index.html')).toEqual({
+      name: 'José Díaz',
+      stories: ['Floods recede'],
+    });
+    expect(await listing(built, 'authors/jose-diaz-2/index.html')).toEqual({
+      name: 'Jose Diaz',
+      stories: ['Rail strike ends'],
+    });
+    const warnings = built.result.diagnostics.filter((d) => d.rule === 'slug-collision');
+    expect(warnings.map((d) => d.file)).toEqual(['articles/b.md']);
+    expect(warnings[0]?.reason).toContain('"Jose Diaz" came later and is listed at "jose-diaz-2"');
+  });
+});
