@@ -386,6 +386,17 @@ describe('readFields', () => {
   });
 });
 
+describe('a part of a field left out', () => {
+  it('should say a correction without its date is missing one, at the correction', () => {
+    const { diagnostics } = read(
+      'title: T\ndate: 2026-12-07 17:30\ncorrections:\n  - date: 2026-12-08\n    text: One.\n  - text: Two.',
+    );
+    expect(diagnostics.map((d) => [d.rule, d.line, d.reason])).toEqual([
+      ['invalid-field', 7, 'corrections[1].date is missing'],
+    ]);
+  });
+});
+
 describe('dates in order', () => {
   it('should warn at its line about an update or a correction dated before the story, and not show the update', () => {
     const { fields, diagnostics } = read(

@@ -159,7 +159,10 @@ describe('published URLs', () => {
     );
     const edited = await buildSite(dir, LEDGER, { now: NOW });
     expect(edited.result.ok).toBe(true);
-    expect(edited.result.diagnostics.map((d) => d.rule)).toContain('url-kept');
+    const kept = edited.result.diagnostics.find((d) => d.rule === 'url-kept');
+    expect(kept?.hint).toContain(
+      'Write `slug: first-headline` in its front matter to keep the URL without this warning',
+    );
     const page = await edited.page('2026/11/20/first-headline/index.html');
     expect(toString(select('h1', page)!)).toBe('A better headline');
     expect(await edited.files()).not.toContain('2026/11/20/a-better-headline/index.html');

@@ -226,7 +226,10 @@ export function readFields(
           [],
           `missing required field "${field}"${near ? ` (there is "${near}": field names are lower-case and spelt as documented)` : ''}`,
         );
-      } else
+      } else if (path.length > 1 && valueAt(data, path) === undefined)
+        // A part of a field left out (a correction without its `date:`) is missing, not of the wrong type.
+        report('invalid-field', path.slice(0, -1), `${describe(path, original)} is missing`);
+      else
         report(
           'invalid-field',
           path,
@@ -251,6 +254,14 @@ export function readFields(
 }
 
 type Parsed = z.output<typeof fieldsSchema>;
+
+/** The value at a path of the front matter (undefined where the path leads nowhere). */
+function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
+  let value = data;
+  for (const key of path)
+    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
+}
 
 /**
  * What the schema cannot check (dates, URLs, paths, alt text, the section), reported, and

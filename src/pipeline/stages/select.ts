@@ -53,14 +53,20 @@ export function selectStories(
     env.relocate,
     env.options.preview ?? false,
   );
-  const frozen = kept.frozen.map(({ story, was }) =>
-    diagnostic(
+  const frozen = kept.frozen.map(({ story, was }) => {
+    const slug = slugKept(story, was);
+    return diagnostic(
       'url-kept',
       { file: env.shown(story.id) },
       `its headline or date now makes ${story.url}; the story stays at ${was}, where it was published`,
-      { severity: 'warning' },
-    ),
-  );
+      {
+        severity: 'warning',
+        ...(slug && {
+          hint: `Write \`slug: ${slug}\` in its front matter to keep the URL without this warning, or another \`slug:\` to move the story (the old URL then redirects).`,
+        }),
+      },
+    );
+  });
   const served = new Set<string>();
   for (const s of selection.published) {
     served.add(s.url);
@@ -118,3 +124,15 @@ const unwrittenTold = (d: Diagnostic): Diagnostic =>
   d.rule === 'template-text' && d.severity === 'error'
     ? { ...d, severity: 'warning', reason: `${d.reason}: it is left out of the preview until it is written` }
     : d;
+
+/**
+ * The slug of the URL a story keeps, when only its slug differs from the URL its headline
+ * makes now: writing it as `slug:` keeps the URL on purpose.
+ */
+function slugKept(story: { readonly url: string; readonly slug: string }, was: string): string | undefined {
+  const now = story.url.split('/');
+  const then = was.split('/');
+  const at = now.indexOf(story.slug);
+  if (at < 0 || now.length !== then.length || now.some((part, i) => i !== at && part !== then[i])) return undefined;
+  return then[at];
+}
