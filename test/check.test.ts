@@ -337,6 +337,18 @@ describe('broadsheet check on the command line', () => {
     expect(problem.hint).not.toBe('');
   });
 
+  it('should say once that a site was built for another URL, instead of calling every link broken', async () => {
+    const { out } = await site();
+    const dir = path.dirname(out);
+    const other = await cli(['check', '--base-url', 'https://example.org/'], dir);
+    expect(other.code).toBe(2);
+    expect(other.stderr.trim()).toBe(
+      `broadsheet check: dist was built for ${URL_NEWS}, not https://example.org/: check it with --base-url ${URL_NEWS}, or build it for https://example.org/`,
+    );
+    expect(other.stdout).toBe('');
+    expect((await cli(['check', '--base-url', URL_NEWS], dir)).code).toBe(0);
+  });
+
   it('should print GitHub annotations with --reporter github and under CI=true', async () => {
     const { out } = await site();
     const dir = path.dirname(out);

@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { readFilesRecord, SHARD_MANIFEST_PATH } from '../output/manifest.ts';
 import {
@@ -34,8 +35,9 @@ Options:
   --quiet           Print only errors
   -h, --help        Show this help
 
-Exit status: 0 no errors (warnings allowed), 1 problems found, 2 bad usage or no such
-folder, 70 an internal error.`;
+Exit status: 0 no errors (warnings allowed), 1 problems found, 2 bad usage, no such
+folder, or a site built for another URL (check with its --base-url), 70 an internal
+error.`;
 
 const checkOptions = {
   ...reporterOption,
@@ -81,6 +83,15 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   if (shard) {
     io.err(
       `broadsheet check: ${shownDir} is ${shard} of a sharded build, not a whole site: join the shards with broadsheet merge DIR… --out DIR, then check the merged output`,
+    );
+    return 2;
+  }
+  // A site built for another URL (build --base-url) has every link under another path:
+  // one line says so, where each link would be reported broken.
+  const builtFor = await siteUrlOf(dir);
+  if (builtFor !== undefined && builtFor !== config.url) {
+    io.err(
+      `broadsheet check: ${shownDir} was built for ${builtFor}, not ${config.url}: check it with --base-url ${builtFor}, or build it for ${config.url}`,
     );
     return 2;
   }
@@ -142,4 +153,26 @@ async function shardOf(dir: string): Promise<string | undefined> {
   if (!existsSync(path.join(dir, SHARD_MANIFEST_PATH))) return undefined;
   const { shard, of } = (await readFilesRecord(dir, SHARD_MANIFEST_PATH))?.head ?? {};
   return typeof shard === 'number' && typeof of === 'number' ? `shard ${shard} of ${of}` : 'a shard';
+}
+
+/**
+ * The site URL the build wrote into `stories.json`, read from the head of the file (the
+ * site comes before the stories); undefined when there is none to read.
+ */
+async function siteUrlOf(dir: string): Promise<string | undefined> {
+  const file = path.join(dir, 'stories.json');
+  if (!existsSync(file)) return undefined;
+  const handle = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(64 * 1024), position: 0 });
+    const text = buffer.toString('utf8', 0, bytesRead);
+    const at = text.indexOf(',"stories":');
+    if (at < 0) return undefined;
+    const site = (JSON.parse(`${text.slice(0, at)}}`) as { site?: { url?: unknown } }).site;
+    return typeof site?.url === 'string' ? site.url : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close();
+  }
 }
