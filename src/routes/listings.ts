@@ -15,15 +15,16 @@ function* listing(
 ): Iterable<PageJob> {
   if (!wanted(only, group.stories)) return;
   // Given the stories loaded anew, an archive page older than the oldest of them is as it
-  // was (its stories keep their places counted from the oldest); the first page and the
-  // newest two (a new page, and the links to it) can change when stories are added.
+  // was (its stories keep their places counted from the oldest), but for the links of the
+  // page just before it, which was the newest and led to the first page; the first page
+  // and the newest two (a new page, and the links to it) can change when stories are added.
   const pages = paginate(group.stories, size, first);
   const last = pages.length - 1;
   let from = Math.max(1, last - 1);
   if (only)
     group.stories.forEach((story, i) => {
       const page = only.has(story.id) ? archiveOf(i, group.stories.length, size) : 0;
-      if (page > 0 && page < from) from = page;
+      if (page > 0 && page - 1 < from) from = Math.max(1, page - 1);
     });
   for (const page of pages) {
     if (only && page.archive > 0 && page.archive < from) continue;
