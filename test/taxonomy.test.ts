@@ -1,7 +1,8 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { article, buildSite, removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
+import { article, buildSite, removeDir, sameTrees, select, selectAll, tempSite, toString } from './helpers.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -66,5 +67,49 @@ describe('tag and byline pages over time', () => {
     const warnings = built.result.diagnostics.filter((d) => d.rule === 'slug-collision');
     expect(warnings.map((d) => d.file)).toEqual(['articles/b.md']);
     expect(warnings[0]?.reason).toContain('"Jose Diaz" came later and is listed at "jose-diaz-2"');
+  });
+
+  it('should show a name as most stories now write it on every page of its listing, as a cold build does', async () => {
+    const story = (i: number, tag: string) =>
+      article({ title: `Story ${i}`, date: `2024-01-${String(i).padStart(2, '0')}T10:00:00Z`, tags: `[${tag}]` });
+    const dir = await tempSite(
+      Object.fromEntries([1, 2, 3, 4, 5].map((i) => [`articles/s${i}.md`, story(i, 'City Council')])),
+    );
+    dirs.push(dir);
+    const CONFIG = { listings: { pageSize: 2 } };
+    expect((await buildSite(dir, CONFIG, { now: NOW })).result.ok).toBe(true);
+    for (const i of [6, 7, 8, 9, 10, 11])
+      await writeFile(path.join(dir, `articles/s${i}.md`), story(i, 'city council'));
+    const built = await buildSite(dir, CONFIG, { now: NOW });
+    expect(built.result.ok).toBe(true);
+    expect((await listing(built, 'tags/city-council/archive/1/index.html')).name).toBe('city council (archive page 1)');
+    const cold = await mkdtemp(path.join(tmpdir(), 'broadsheet-cold-'));
+    dirs.push(cold);
+    expect((await buildSite(dir, { ...CONFIG, out: cold }, { now: NOW, cache: false })).result.ok).toBe(true);
+    await sameTrees(built.out, cold);
+  });
+
+  it('should list a story that writes a name twice once, and keep the profile of any spelling', async () => {
+    const dir = await tempSite({
+      'articles/a.md': article({
+        title: 'Budget passes',
+        date: '2026-11-20T10:00:00Z',
+        tags: '[City Council, city council]',
+        authors: '[Maya Okonkwo, maya okonkwo]',
+      }),
+      'articles/b.md': article({ title: 'Mayor resigns', date: '2026-11-21T10:00:00Z', authors: '[maya okonkwo]' }),
+      'authors.yaml': 'Maya Okonkwo:\n  bio: City hall reporter.\n',
+    });
+    dirs.push(dir);
+    const built = await buildSite(dir, {}, { now: NOW });
+    expect(built.result.ok, JSON.stringify(built.result.diagnostics)).toBe(true);
+    expect((await listing(built, 'tags/city-council/index.html')).stories).toEqual(['Budget passes']);
+    const author = await listing(built, 'authors/maya-okonkwo/index.html');
+    expect(author).toEqual({ name: 'maya okonkwo', stories: ['Mayor resigns', 'Budget passes'] });
+    expect(toString(select('main', await built.page('authors/maya-okonkwo/index.html'))!)).toContain(
+      'City hall reporter.',
+    );
+    const page = await built.page('2026/11/20/budget-passes/index.html');
+    expect(selectAll('a[href="/tags/city-council/"]', page)).toHaveLength(1);
   });
 });

@@ -9,7 +9,7 @@ import { EXPECTED_SHAPES, heldBack } from './field-hints.ts';
 import type { FieldPath, FrontMatter } from './frontmatter.ts';
 import { parseFocus, type Focus } from './picture.ts';
 import { readSection } from './sections.ts';
-import { isValidSlug, slugify } from './slug.ts';
+import { foldName, isValidSlug, slugify } from './slug.ts';
 import type { Breaking, Pin } from './story.ts';
 import { isHttpUrl, isSafeUrl, safeSitePath } from './urls.ts';
 import { readLoosely, type Report } from './loose-values.ts';
@@ -248,7 +248,7 @@ export function readFields(
   const derived = checkValues(value, config, file, original, report);
   if (!derived || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   return {
-    fields: { ...value, ...derived, tags: [...new Set(value.tags)], dek: value.dek || undefined, data },
+    fields: { ...value, ...derived, tags: onceEach(value.tags), dek: value.dek || undefined, data },
     diagnostics,
   };
 }
@@ -417,4 +417,15 @@ function sectionMeant(written: string, sections: ResolvedConfig['sections']): st
   );
   const near = closestName(written.trim(), byName.keys());
   return near === undefined ? '' : `; did you mean ${byName.get(near)}?`;
+}
+
+/** Each tag once, as first written: spellings that differ only in case or spaces are one tag. */
+function onceEach(tags: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return tags.filter((tag) => {
+    const key = foldName(tag);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -26,3 +26,6 @@ export function slugify(text: string): string {
 
 /** A slug written by hand must already be a safe single path segment. */
 export const isValidSlug = (slug: string): boolean => /^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$/i.test(slug);
+
+/** One key for spellings of one name that differ only in case or spaces ("City Council", "city  council"). */
+export const foldName = (name: string): string => name.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();

@@ -123,7 +123,7 @@ export const catalogue = {
   },
   'slug-collision': {
     title: 'Two tag or author names make the same URL slug',
-    hint: 'Spellings that differ only in case or spaces are one name, listed under the commoner one: write it one way. Different names both get pages; the one first published keeps the slug and the later one gets a numbered slug. Merge the names if they mean the same thing.',
+    hint: 'Spellings that differ only in case or spaces are one name, listed under the commoner one: write it one way. Different names both get pages; the one with the older oldest story keeps the slug and the other gets a numbered slug. Merge the names if they mean the same thing.',
   },
   'section-names-merged': {
     title: 'Two section names make the same URL segment',

@@ -46,7 +46,7 @@ const BATCH = 1 << 16;
 /**
  * Everything besides the stories' own content that a page's key depends on, for the whole
  * site: every published story's placement, in order, with the slugs its tags and authors
- * link to, and the author profiles. The render key (tool, config, layouts, assets) is
+ * link to, the names and profiles their listings show, and the author profiles. The render key (tool, config, layouts, assets) is
  * compared separately.
  *
  * `without` also gives the digest that leaves those stories out (worked out in the same
@@ -59,7 +59,13 @@ export function placementDigest(
   profiles: ReadonlyMap<string, AuthorProfile>,
   without: ReadonlySet<string> = new Set(),
 ): { all: string; without: string } {
-  const profileKey = JSON.stringify([...profiles]);
+  // With the name each tag and byline listing shows, and its profile: the commonest
+  // spelling of a name can change with stories added elsewhere.
+  const profileKey = JSON.stringify([
+    [...profiles],
+    [...index.tags].map(([slug, group]) => [slug, group.name]),
+    [...index.authors].map(([slug, group]) => [slug, group.name, group.profile ?? null]),
+  ]);
   const all = createHash('sha256').update(profileKey);
   // Leaving nothing out (no story added), the second digest is the first.
   const rest = without.size > 0 ? createHash('sha256').update(profileKey) : undefined;

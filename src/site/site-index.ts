@@ -99,9 +99,10 @@ export function buildSiteIndex(
     const n = numbers.size;
     numbers.set(story, n);
     sectionSpots.push(story.section ? spot(push(bySection, story.section, story), n) : undefined);
-    tagSpots.push(story.tags.map((tag) => spot(push(byTag, tagTerms.slugs.get(tag)!, story), n)));
-    for (const author of new Set(story.authors.map((a) => a.name)))
-      push(byAuthor, authorTerms.slugs.get(author)!, story);
+    // Once a listing: two spellings of one name on a story are one tag or byline.
+    const tagged = new Set(story.tags.map((tag) => tagTerms.slugs.get(tag)!));
+    tagSpots.push([...tagged].map((slug) => spot(push(byTag, slug, story), n)));
+    for (const slug of new Set(story.authors.map((a) => authorTerms.slugs.get(a.name)!))) push(byAuthor, slug, story);
     const { yyyy, mm, dd } = dateParts(story.date, config.timeZone);
     push(byDate, yyyy, story);
     push(byDate, `${yyyy}/${mm}`, story);
@@ -109,6 +110,13 @@ export function buildSiteIndex(
   }
   const tagNames = tagTerms.names;
   const authorNames = authorTerms.names;
+  // A byline written in several spellings has the profile of the one shown, else of the
+  // commonest spelling that has one.
+  const spelledProfile = new Map<string, AuthorProfile>();
+  for (const [name, slug] of authorTerms.slugs) {
+    const profile = profiles.get(name);
+    if (profile && !spelledProfile.has(slug)) spelledProfile.set(slug, profile);
+  }
   const names = sectionNames(bySection, config.sections, fileOf);
   const sorted = <V>(map: Map<string, V>) => new Map([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
@@ -122,7 +130,7 @@ export function buildSiteIndex(
     new Map(
       [...byAuthor].map(([slug, list]) => {
         const name = authorNames.get(slug)!;
-        return [slug, { name, slug, stories: list, profile: profiles.get(name) }];
+        return [slug, { name, slug, stories: list, profile: profiles.get(name) ?? spelledProfile.get(slug) }];
       }),
     ),
   );

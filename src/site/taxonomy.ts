@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { humanize } from '../content/sections.ts';
-import { slugify } from '../content/slug.ts';
+import { foldName, slugify } from '../content/slug.ts';
 import type { StoryCore } from '../content/story.ts';
 
 /** A tag or author name and the stable slug its pages live under. */
@@ -21,16 +21,14 @@ const older = (a: StoryCore, b: StoryCore) =>
   a.date.epoch < b.date.epoch || (a.date.epoch === b.date.epoch && a.id < b.id);
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Spellings of one name: "City Council", "city council", "City  Council". */
-const folded = (name: string) => name.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
-
 /**
  * Give every distinct name (tag or author) a slug that stays its own. Spellings that
  * differ only in case or spaces are one name, shown as most of its stories write it
  * (ties: the one first published), with a warning at the others. Names that slug alike
- * ("C++" and "C" both give "c") are taken in the order they were first published (their
- * oldest story, then sorted order), so a name that comes later never takes a listing URL
- * the site has served for another: it gets "-2", "-3"… with a warning at its newest story.
+ * ("C++" and "C" both give "c") are taken in the order of their oldest stories (then
+ * sorted order), so a name that new stories bring never takes a listing URL the site has
+ * served for another (only a story dated before all of the other's would): it gets "-2",
+ * "-3"… with a warning at its newest story.
  * Nothing depends on which story was read first.
  */
 export function assignSlugs(
@@ -50,7 +48,7 @@ export function assignSlugs(
   }
   const groups = new Map<string, [string, Uses][]>();
   for (const [name, uses] of spellings) {
-    const key = folded(name);
+    const key = foldName(name);
     const group = groups.get(key);
     if (group) group.push([name, uses]);
     else groups.set(key, [[name, uses]]);
