@@ -83,6 +83,45 @@ describe('files stories link to', () => {
     expect(await drafts.text('2026/files/memo.txt')).toBe('confidential\n');
   });
 
+  it('should find the file a link names however it is written, and hold it back all the same', async () => {
+    const dir = await project();
+    const written = ['/news/2026/waiting.pdf', 'q%26a.pdf', 'files\\w.pdf'];
+    await writeFile(
+      path.join(dir, 'articles/2026/gala.md'),
+      article(
+        { title: 'Embargoed gala', date: '2026-12-20T10:00:00Z' },
+        written.map((href, i) => `[file ${i}](${href})`).join(' '),
+      ),
+    );
+    // Front matter that cannot be read: its body's links are found in the whole file.
+    await writeFile(
+      path.join(dir, 'articles/2026/broken-yaml.md'),
+      '---\ntitle: Draft with bad yaml: colon\ndate: 2026-12-02\n---\n\nThe [memo](memo.pdf).\n',
+    );
+    const files = {
+      'articles/2026/waiting.pdf': PDF('waiting'),
+      'articles/2026/q&a.pdf': PDF('q&a'),
+      'articles/2026/files/w.pdf': PDF('w'),
+      'articles/2026/memo.pdf': PDF('memo'),
+    };
+    for (const [rel, text] of Object.entries(files)) await writeFile(path.join(dir, rel), text);
+    const CONFIG = { url: 'https://example.org/news/', holdInvalid: true };
+    const built = await buildSite(dir, CONFIG, { now: NOW });
+    expect(built.result.ok, JSON.stringify(built.result.diagnostics)).toBe(true);
+    const present = await built.files();
+    for (const rel of Object.keys(files)) expect(present, rel).not.toContain(rel.slice('articles/'.length));
+
+    const lifted = await buildSite(dir, CONFIG, { now: LATER, check: true });
+    expect(lifted.result.ok, JSON.stringify(lifted.result.diagnostics)).toBe(true);
+    expect(await bodyLinks(lifted, '2026/12/20/embargoed-gala/index.html')).toEqual([
+      '/news/2026/waiting.pdf',
+      '/news/2026/q&a.pdf',
+      '/news/2026/files/w.pdf',
+    ]);
+    expect(await lifted.text('2026/q&a.pdf')).toBe(PDF('q&a'));
+    expect(await lifted.files()).not.toContain('2026/memo.pdf');
+  });
+
   it('should keep a file waiting while only an article with errors links it', async () => {
     const dir = await project();
     await writeFile(

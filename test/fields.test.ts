@@ -408,6 +408,12 @@ describe('dates in order', () => {
     ]);
     expect(fields?.updated).toBeUndefined();
     expect(fields?.corrections.map((c) => c.text)).toEqual(['A name was misspelt.', 'A date was wrong.']);
+    // A day alone on the story's own day is not before it.
+    const sameDay = read('title: T\ndate: 2026-12-07 17:30\nupdated: 2026-12-07');
+    expect([sameDay.diagnostics, sameDay.fields?.updated?.iso.slice(0, 10)]).toEqual([[], '2026-12-07']);
+    expect(read('title: T\ndate: 2026-12-07 17:30\nupdated: 2026-12-06').diagnostics).toMatchObject([
+      { rule: 'date-order', line: 4 },
+    ]);
     const later = read('title: T\ndate: 2026-12-07 17:30\nupdated: 2026-12-07 18:00');
     expect([later.diagnostics, later.fields?.updated?.iso]).toEqual([[], '2026-12-07T18:00:00+03:00']);
   });

@@ -281,7 +281,14 @@ function checkValues(
   // An update before the story was published is a slip of the year or month: shown, it
   // would read "Updated" before the date and give structured data a dateModified before
   // datePublished.
-  const updated = written && date && written.epoch < date.epoch ? undefined : written;
+  // A day alone (`updated: 2026-01-01`) is read as its midnight: on the story's own day it is not before it.
+  const dayOnly =
+    typeof value.updated === 'string'
+      ? /^\d{4}-\d{2}-\d{2}$/.test(value.updated.trim())
+      : value.updated instanceof Date && value.updated.getTime() % 86_400_000 === 0;
+  const early =
+    written && date && written.epoch < date.epoch && !(dayOnly && written.iso.slice(0, 10) === date.iso.slice(0, 10));
+  const updated = early ? undefined : written;
   if (written && !updated)
     report(
       'date-order',

@@ -65,10 +65,20 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
     ...attachmentsOf(linked),
     diagnostics,
   });
-  const frontMatter = parseFrontMatter(source);
-  if (Array.isArray(frontMatter)) return failed(frontMatter);
-  const { fields, diagnostics } = readFields(frontMatter, config, source.file);
   const resolveAsset = assetResolver(source.id, config.basePath, basename(config.articles));
+  const frontMatter = parseFrontMatter(source);
+  if (Array.isArray(frontMatter)) {
+    // Its body cannot be told from its front matter: the whole file is read for the files
+    // it links, which wait until the article is fixed and published.
+    const whole = renderMarkdown(context.processor, {
+      text: source.text,
+      bodyLine: 1,
+      file: source.file,
+      resolveAsset,
+    });
+    return failed(frontMatter, [], whole.attachments);
+  }
+  const { fields, diagnostics } = readFields(frontMatter, config, source.file);
   if (!fields) {
     // The body's problems too, so that one round of fixes clears the article.
     const body = renderMarkdown(context.processor, {
@@ -184,10 +194,15 @@ export const unwritten = (file: string, at: { line: number; column: number }): D
 function assetResolver(id: string, base: string, folder: string): ResolveAsset {
   return (src) => {
     if (isHttpUrl(src)) return { url: src };
-    const clean = src.split(/[?#]/)[0]!;
+    // A path under the base path is the same path.
+    let clean = src.split(/[?#]/)[0]!;
+    if (base !== '/' && clean.startsWith(base)) clean = clean.slice(base.length - 1);
     let rel: string;
     try {
-      rel = path.normalize(decodeURI(clean.startsWith('/') ? clean.slice(1) : path.join(path.dirname(id), clean)));
+      // Each segment decoded whole: "q%26a.pdf" is the file "q&a.pdf"; a backslash
+      // (Markdown writes it %5C) is a slash to a browser.
+      const decoded = clean.split('/').map(decodeURIComponent).join('/').replace(/\\/g, '/');
+      rel = path.normalize(decoded.startsWith('/') ? decoded.slice(1) : path.join(path.dirname(id), decoded));
     } catch {
       return { url: src, file: clean };
     }
@@ -196,7 +211,7 @@ function assetResolver(id: string, base: string, folder: string): ResolveAsset {
     if (folder && rel.startsWith(`../${folder}/`)) rel = rel.slice(folder.length + 4);
     // A path that climbs out of the articles folder can never exist in the output.
     if (rel.startsWith('..')) return { url: src, file: rel };
-    return { url: base + encodeURI(rel), file: rel };
+    return { url: base + encodeURI(rel).replace(/[?#]/g, encodeURIComponent), file: rel };
   };
 }
 
