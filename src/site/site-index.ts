@@ -99,10 +99,11 @@ export function buildSiteIndex(
     const n = numbers.size;
     numbers.set(story, n);
     sectionSpots.push(story.section ? spot(push(bySection, story.section, story), n) : undefined);
-    // Once a listing: two spellings of one name on a story are one tag or byline.
-    const tagged = new Set(story.tags.map((tag) => tagTerms.slugs.get(tag)!));
-    tagSpots.push([...tagged].map((slug) => spot(push(byTag, slug, story), n)));
-    for (const slug of new Set(story.authors.map((a) => authorTerms.slugs.get(a.name)!))) push(byAuthor, slug, story);
+    // Tags are one a spelling when an article is read; a byline written twice (two
+    // spellings of one name) is filed once.
+    tagSpots.push(story.tags.map((tag) => spot(push(byTag, tagTerms.slugs.get(tag)!, story), n)));
+    const bylines = story.authors.map((a) => authorTerms.slugs.get(a.name)!);
+    for (const slug of bylines.length > 1 ? new Set(bylines) : bylines) push(byAuthor, slug, story);
     const { yyyy, mm, dd } = dateParts(story.date, config.timeZone);
     push(byDate, yyyy, story);
     push(byDate, `${yyyy}/${mm}`, story);

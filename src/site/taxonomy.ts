@@ -10,15 +10,17 @@ export interface Term {
   readonly slug: string;
 }
 
-/** How often a spelling is used, and its oldest and newest stories. */
+/**
+ * How often a spelling is used, and where its newest and oldest uses come: names come in
+ * the index's order, newest story first, so a later place is an older story.
+ */
 interface Uses {
   count: number;
-  oldest: StoryCore;
+  first: number;
+  last: number;
   newest: StoryCore;
 }
 
-const older = (a: StoryCore, b: StoryCore) =>
-  a.date.epoch < b.date.epoch || (a.date.epoch === b.date.epoch && a.id < b.id);
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -28,8 +30,7 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * ("C++" and "C" both give "c") are taken in the order of their oldest stories (then
  * sorted order), so a name that new stories bring never takes a listing URL the site has
  * served for another (only a story dated before all of the other's would): it gets "-2",
- * "-3"… with a warning at its newest story.
- * Nothing depends on which story was read first.
+ * "-3"… with a warning at its newest story. `names` come newest story first.
  */
 export function assignSlugs(
   names: Iterable<{ name: string; story: StoryCore }>,
@@ -37,14 +38,14 @@ export function assignSlugs(
   fileOf: (story: StoryCore) => string,
 ): { slugs: ReadonlyMap<string, string>; names: ReadonlyMap<string, string>; diagnostics: Diagnostic[] } {
   const spellings = new Map<string, Uses>();
+  let at = 0;
   for (const { name, story } of names) {
     const uses = spellings.get(name);
-    if (!uses) spellings.set(name, { count: 1, oldest: story, newest: story });
-    else {
+    if (uses) {
       uses.count++;
-      if (older(story, uses.oldest)) uses.oldest = story;
-      if (older(uses.newest, story)) uses.newest = story;
-    }
+      uses.last = at;
+    } else spellings.set(name, { count: 1, first: at, last: at, newest: story });
+    at++;
   }
   const groups = new Map<string, [string, Uses][]>();
   for (const [name, uses] of spellings) {
@@ -54,25 +55,21 @@ export function assignSlugs(
     else groups.set(key, [[name, uses]]);
   }
   const terms = [...groups.values()].map((group) => {
-    group.sort(
-      ([a, x], [b, y]) =>
-        y.count - x.count || (older(x.oldest, y.oldest) ? -1 : older(y.oldest, x.oldest) ? 1 : byText(a, b)),
-    );
-    const oldest = group.map(([, uses]) => uses.oldest).reduce((a, b) => (older(b, a) ? b : a));
-    return { shown: group[0]![0], group, oldest };
+    group.sort(([a, x], [b, y]) => y.count - x.count || y.last - x.last || byText(a, b));
+    const newest = group.reduce((a, b) => (b[1].first < a[1].first ? b : a))[1].newest;
+    return { shown: group[0]![0], group, oldest: Math.max(...group.map(([, uses]) => uses.last)), newest };
   });
-  terms.sort((a, b) => (older(a.oldest, b.oldest) ? -1 : older(b.oldest, a.oldest) ? 1 : byText(a.shown, b.shown)));
+  terms.sort((a, b) => b.oldest - a.oldest || byText(a.shown, b.shown));
 
   const slugs = new Map<string, string>();
   const shownAt = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   const warn = (story: StoryCore, reason: string) =>
     diagnostics.push(diagnostic('slug-collision', { file: fileOf(story) }, reason, { severity: 'warning' }));
-  for (const { shown, group } of terms) {
+  for (const { shown, group, newest } of terms) {
     const base = slugify(shown) || kind;
     let slug = base;
     for (let n = 2; shownAt.has(slug); n++) slug = `${base}-${n}`;
-    const newest = group.map(([, uses]) => uses.newest).reduce((a, b) => (older(a, b) ? b : a));
     if (slug !== base)
       warn(
         newest,
