@@ -348,10 +348,11 @@ describe('broadsheet import jekyll', () => {
         '/guides/flood-safety/',
         '/2016/welcome-to-the-courier/report.pdf',
         // Links to another post by an old URL (a site path, or a whole URL of the old
-        // site) go to the story itself, fragment kept; any other page's link is as written.
+        // site) go to the story itself, fragment kept; a link to a page that was not
+        // imported goes to that page on the old site, which the new one does not have.
         '/2017/03/02/river-levels-rising/#levels',
         '/2017/03/02/river-levels-rising/',
-        '/shop/',
+        'https://courier.example.com/shop/',
       ]),
     );
     expect(await site.text('2016/welcome-to-the-courier/report.pdf')).toContain('%PDF');
@@ -374,6 +375,8 @@ describe('broadsheet import jekyll', () => {
       { line: 24, column: 1, rule: 'import-unconverted', severity: 'warning' },
       { line: 29, column: 1, rule: 'import-unconverted', severity: 'warning' },
       { line: 31, column: 1, rule: 'import-unconverted', severity: 'warning' },
+      // [the shop](/shop/): not a post, linked at the old site.
+      { line: 33, column: 169, rule: 'import-link', severity: 'warning' },
     ]);
     expect(at(diagnostics, 'notes-without-date.md')).toEqual([
       { line: 1, column: 1, rule: 'import-skipped', severity: 'warning' },
@@ -569,6 +572,46 @@ describe('the import command', () => {
     expect((await run(['import', 'hugo', '.', '--out', '.'], dir)).code).toBe(2);
   });
 
+  it("should follow a relative link to another post from the post's old page, and send one to a page not imported to the old site", async () => {
+    const dir = await workspace();
+    const src = path.join(dir, 'old');
+    await mkdir(path.join(src, '_posts'), { recursive: true });
+    await writeFile(path.join(src, '_config.yml'), 'url: https://old.example.com\npermalink: pretty\n');
+    await writeFile(path.join(src, '_posts/2020-01-01-first.md'), '---\ntitle: First\n---\nThe first.\n');
+    await writeFile(
+      path.join(src, '_posts/2020-01-02-second.md'),
+      '---\ntitle: Second\n---\nAfter [the first](../../01/first/#top) and [our team](../../../../about/).\n',
+    );
+    const imported = await run(['import', 'jekyll', 'old', '--out', 'articles'], dir);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stderr).toContain(
+      'link to "../../../../about/": not an imported post; linked at the old site, https://old.example.com/about/',
+    );
+    const { body } = await article(dir, '2020/second.md');
+    expect(body).toContain('[the first](/2020/01/01/first/#top)');
+    expect(body).toContain('[our team](https://old.example.com/about/)');
+  });
+
+  it('should say what the old site has when nothing is found to import', async () => {
+    const dir = await workspace();
+    const hugo = path.join(dir, 'hugo');
+    await mkdir(path.join(hugo, 'content/blog'), { recursive: true });
+    await writeFile(path.join(hugo, 'hugo.toml'), 'baseURL = "https://old.example.com/"\n');
+    await writeFile(path.join(hugo, 'content/blog/a.md'), '---\ntitle: A\ndate: 2020-01-01\n---\nA.\n');
+    const section = await run(['import', 'hugo', 'hugo', '--section', 'nosuch', '--dry-run'], dir);
+    expect(section.code).toBe(1);
+    expect(section.stderr).toContain('no pages in section "nosuch" of hugo/content; its sections: blog (1)');
+    const eleventy = path.join(dir, 'eleventy');
+    await mkdir(path.join(eleventy, 'posts'), { recursive: true });
+    await writeFile(path.join(eleventy, 'posts/a.md'), '---\ntitle: A\ndate: 2020-01-01\ntags: [news]\n---\nA.\n');
+    const collection = await run(['import', 'eleventy', 'eleventy', '--dry-run'], dir);
+    expect(collection.code).toBe(1);
+    expect(collection.stderr).toContain(
+      'no page is in the collection "posts" (the tags that make Eleventy\'s collections); the tags found: news (1)',
+    );
+    expect((await run(['import', 'eleventy', 'eleventy', '--dry-run', '--collection', 'news'], dir)).code).toBe(0);
+  });
+
   it('should read fields under other names with --rename', async () => {
     const dir = await workspace();
     const src = path.join(dir, 'old');
@@ -628,6 +671,10 @@ describe('reading other generators’ front matter', () => {
   it('should rewrite the date formats the generators accept as ISO 8601', () => {
     expect(normaliseDate('2016-1-5 9:30:00 +0100')).toBe('2016-01-05T09:30:00+01:00');
     expect(normaliseDate('2016-01-05T09:30:00.000Z')).toBe('2016-01-05T09:30:00Z');
+    // YAML 1.1 allows an offset of hours alone, in one digit.
+    expect(normaliseDate('2015-03-17 14:00:00 -4')).toBe('2015-03-17T14:00:00-04:00');
+    expect(normaliseDate('2015-03-17 14:00:00 +05')).toBe('2015-03-17T14:00:00+05:00');
+    expect(normaliseDate('2015-03-17 14:00:00 +0530')).toBe('2015-03-17T14:00:00+05:30');
     expect(normaliseDate('2016-01-05')).toBe('2016-01-05');
     expect(normaliseDate('2016-01-05 09:30', 'America/New_York')).toBe('2016-01-05T09:30:00-05:00');
     expect(normaliseDate('2016-01-05 09:30')).toBe('2016-01-05T09:30:00');

@@ -274,6 +274,10 @@ export const catalogue = {
     title: 'The address the old site published the post at could not be worked out',
     hint: 'No redirect from the old URL was recorded: add the old path to `aliases:` by hand so links to it keep working.',
   },
+  'import-nothing': {
+    title: 'No post was found to import',
+    hint: 'The message lists what the old site has: give `--section` (Hugo) or `--collection` (Eleventy) with one of them.',
+  },
   'import-exists': {
     title: 'The output file already exists',
     hint: 'Nothing was written for this post. Import into an empty folder, remove the file, or pass `--force` to overwrite it.',

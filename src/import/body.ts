@@ -27,6 +27,8 @@ export interface BodyContext {
   readonly basePath: string;
   readonly siteUrl: string;
   readonly embedHosts: readonly string[];
+  /** Note a link the first pass made (set inside convertBody). */
+  readonly made?: (url: string) => void;
 }
 
 /**
@@ -57,7 +59,7 @@ export function convertBody(post: ReadPost, ctx: BodyContext): { text: string; d
     made.add(url);
     return url;
   };
-  const tags = tagContext(post, { ...ctx, attachmentUrl }, report);
+  const tags = tagContext(post, { ...ctx, attachmentUrl, made: (url) => made.add(url) }, report);
   let edits: Edit[] = [];
   if (post.tags === 'hugo') edits = convertShortcodes(post.body, tags);
   else if (post.tags === 'liquid' || post.tags === 'nunjucks')
@@ -81,10 +83,27 @@ export function convertBody(post: ReadPost, ctx: BodyContext): { text: string; d
     if (made.has(src)) return undefined;
     if (isPageLink(src)) {
       // A link to another post by its old URL goes to the story itself, fragment and all:
-      // through the redirect, a static host's redirect page would lose the fragment.
+      // through the redirect, a static host's redirect page would lose the fragment. A
+      // relative one is read from the post's old page, as the old site's readers followed it.
       const [address, fragment = ''] = src.split(/(?=#)/);
-      const story = ctx.oldPostUrl(address!);
-      return story === undefined ? undefined : ctx.basePath + story.slice(1) + fragment;
+      if (made.has(address!)) return undefined;
+      const absolute = oldAddress(address!, oldUrl);
+      const story = ctx.oldPostUrl(absolute ?? address!);
+      if (story !== undefined) return ctx.basePath + story.slice(1) + fragment;
+      if (absolute === undefined) return undefined;
+      // A page that was not imported (an about page, the docs) is on the old site only: on
+      // the new one its path would lead nowhere.
+      if (ctx.site.url === undefined) {
+        report(
+          'import-link',
+          source,
+          `link to "${src}": not an imported post, and the old site's config names no URL to link it at; kept as written`,
+        );
+        return undefined;
+      }
+      const url = new URL(absolute, ctx.site.url).href + fragment;
+      report('import-link', source, `link to "${src}": not an imported post; linked at the old site, ${url}`);
+      return url;
     }
     if (/\.(md|markdown)([#?]|$)/i.test(src) && !/^[a-z][a-z0-9+.-]*:/i.test(src)) {
       const [file, fragment = ''] = src.split(/(?=#)/);
@@ -153,7 +172,12 @@ function tagContext(post: ReadPost, ctx: BodyContext, report: TagContext['report
         return valueAt({ ...site.vars, ...post.inherited, ...post.fields }, [head, ...rest]);
       return undefined;
     },
-    link: (kind, target) => linkTo(post, ctx, kind, target),
+    link: (kind, target) => {
+      const result = linkTo(post, ctx, kind, target);
+      // The first pass's links are to the new site: the second leaves them as they are.
+      if ('url' in result) ctx.made?.(ctx.basePath + result.url.slice(1));
+      return result;
+    },
     include: (name, relative) => {
       if (relative) return undefined;
       const clean = name.replace(/^["']|["']$/g, '');
@@ -204,4 +228,17 @@ function reportKramdown(body: string, report: TagContext['report']): void {
         );
     offset += line.length + 1;
   }
+}
+
+/**
+ * A page link of a post as a site path of the old site: a site path as it is, a relative
+ * one read from the post's old page. Undefined for a URL with a scheme, or a relative
+ * link of a post whose old page is not known.
+ */
+function oldAddress(address: string, oldUrl: string | undefined): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(address)) return undefined;
+  if (address.startsWith('/')) return address;
+  if (oldUrl === undefined) return undefined;
+  const url = new URL(address, new URL(oldUrl, 'http://old.invalid/'));
+  return url.pathname + url.search;
 }

@@ -120,6 +120,20 @@ export async function readEleventy(root: string, options: ReaderOptions): Promis
     ? options.collections
     : [DEFAULT_COLLECTIONS.find((c) => members.some((m) => m.tags.includes(c))) ?? DEFAULT_COLLECTIONS[0]!];
   const selected = members.filter((m) => m.tags.some((t) => wanted.includes(t)));
+  if (selected.length === 0) {
+    const tags = new Map<string, number>();
+    for (const m of members) for (const t of m.tags) tags.set(t, (tags.get(t) ?? 0) + 1);
+    const found = [...tags].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
+    diagnostics.push(
+      diagnostic(
+        'import-nothing',
+        { file: path.relative(options.cwd, input) || '.' },
+        `no page is in the collection${wanted.length > 1 ? 's' : ''} ${wanted.map((c) => `"${c}"`).join(', ')} (the tags that make Eleventy's collections); ${
+          found.length ? `the tags found: ${found.map(([t, n]) => `${t} (${n})`).join(', ')}` : 'no page carries a tag'
+        }. A collection made in the config (addCollection with getFilteredByGlob) is not read`,
+      ),
+    );
+  }
 
   const posts: ReadPost[] = [];
   const oldUrls = new Map<string, string>();

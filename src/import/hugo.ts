@@ -81,6 +81,15 @@ export async function readHugo(root: string, options: ReaderOptions): Promise<Ol
     ).map((s) => s.toLowerCase()),
   );
   const importAll = counts.size === 0; // a folder of posts without sections
+  const missing = importAll ? [] : [...sections].filter((s) => ![...counts.keys()].some((c) => c.toLowerCase() === s));
+  if (missing.length)
+    diagnostics.push(
+      diagnostic(
+        'import-nothing',
+        { file: path.relative(options.cwd, config.contentDir) || '.' },
+        `no pages in section${missing.length > 1 ? 's' : ''} ${missing.map((s) => `"${s}"`).join(', ')} of ${path.relative(options.cwd, config.contentDir) || '.'}; its sections: ${[...counts].map(([s, n]) => `${s} (${n})`).join(', ')}`,
+      ),
+    );
 
   const cascades = new Map<string, RawFields>();
   for (const page of pages) {

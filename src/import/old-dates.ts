@@ -2,9 +2,9 @@ import { DateTime } from 'luxon';
 
 const pad = (n: string | number) => String(n).padStart(2, '0');
 
-/** "2016-1-5 9:30:00 +0100", "2016-01-05T09:30:00.000Z" and friends. */
+/** "2016-1-5 9:30:00 +0100", "2016-01-05T09:30:00.000Z", "2015-03-17 14:00:00 -4" and friends. */
 const ISO_ISH =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|z|UTC|GMT|[+-]\d{2}:?\d{2}|[+-]\d{2})?$/;
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|z|UTC|GMT|[+-]\d{1,2}(?::?\d{2})?)?$/;
 
 /** Formats seen in old front matter besides ISO 8601 ("May 5, 2021", "5 May 2021", "2021/05/05"). */
 const OTHER_FORMATS = [
@@ -56,8 +56,9 @@ export function normaliseDate(value: unknown, zone?: string): string | undefined
 
 function formatOffset(offset: string): string {
   if (/^(z|utc|gmt)$/i.test(offset)) return 'Z';
-  const digits = offset.slice(1).replace(':', '').padEnd(4, '0');
-  const formatted = `${offset[0]}${digits.slice(0, 2)}:${digits.slice(2)}`;
+  // Hours of one or two digits (YAML 1.1 timestamps allow "-4"), minutes optional.
+  const [, sign, hours, minutes = '00'] = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(offset)!;
+  const formatted = `${sign}${pad(hours!)}:${minutes}`;
   return formatted === '+00:00' || formatted === '-00:00' ? 'Z' : formatted;
 }
 
