@@ -668,6 +668,23 @@ describe('reading other generators’ front matter', () => {
     expect(yaml.locate('date')).toEqual({ line: 4, column: 1 });
   });
 
+  it('should read YAML that js-yaml (Eleventy) takes and YAML refuses, with a warning', () => {
+    const text =
+      '---\ntitle: "How to run your own 3-sprint agile\nworkshop"\ndate: 2014-10-21\ntags: [agile]\n---\nBody';
+    const read = readFrontMatter(text, 'f.md');
+    if (Array.isArray(read)) throw new Error(JSON.stringify(read));
+    expect(read.fields).toEqual({
+      title: 'How to run your own 3-sprint agile workshop',
+      date: '2014-10-21',
+      tags: ['agile'],
+    });
+    expect(read.locate('date')).toEqual({ line: 4, column: 1 });
+    expect(read.warnings?.map((d) => [d.rule, d.severity, d.line])).toEqual([['yaml-syntax', 'warning', 2]]);
+    // What neither reads is an error, as before.
+    const broken = readFrontMatter('---\ntitle: "never closed\n---\nBody', 'g.md');
+    expect(Array.isArray(broken) && broken.map((d) => [d.rule, d.severity])).toEqual([['yaml-syntax', 'error']]);
+  });
+
   it('should rewrite the date formats the generators accept as ISO 8601', () => {
     expect(normaliseDate('2016-1-5 9:30:00 +0100')).toBe('2016-01-05T09:30:00+01:00');
     expect(normaliseDate('2016-01-05T09:30:00.000Z')).toBe('2016-01-05T09:30:00Z');

@@ -181,7 +181,7 @@ export async function readEleventy(root: string, options: ReaderOptions): Promis
       diagnostics.push(...parsed);
       continue;
     }
-    const postDiagnostics: Diagnostic[] = [];
+    const postDiagnostics: Diagnostic[] = [...(parsed.warnings ?? [])];
     const written = merged.date;
     let date: string | undefined;
     if (typeof written === 'string' && FILE_DATES.has(written.toLowerCase())) {

@@ -1,3 +1,4 @@
+import jsYaml from 'js-yaml';
 import { parse as parseToml, TomlDate } from 'smol-toml';
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
@@ -18,6 +19,8 @@ export interface OldFrontMatter {
   readonly body: string;
   /** 1-based line of the file on which `body` starts. */
   readonly bodyLine: number;
+  /** How it was read, when not as its format says (YAML that only a lenient parser reads). */
+  readonly warnings?: readonly Diagnostic[];
 }
 
 /**
@@ -67,7 +70,30 @@ function parseBlock(
     case 'yaml':
     case 'yml': {
       const parsed = parseOldYaml(block);
-      if ('problem' in parsed) return syntax(`the YAML front matter does not parse: ${parsed.problem}`, shift(parsed));
+      if ('problem' in parsed) {
+        // Eleventy reads front matter with js-yaml, which takes what YAML refuses (a quoted
+        // value whose next lines start at the margin): what the old site published is read so.
+        const lenient = lenientYaml(block);
+        if (!lenient) return syntax(`the YAML front matter does not parse: ${parsed.problem}`, shift(parsed));
+        return {
+          fields: lenient,
+          format: 'yaml',
+          locate: keyFinder(block, shift, fallback),
+          body,
+          bodyLine,
+          warnings: [
+            diagnostic(
+              'yaml-syntax',
+              { file, ...shift(parsed) },
+              `the YAML front matter is not valid YAML (${parsed.problem}); it was read as Eleventy's parser (js-yaml) reads it, and is written out valid`,
+              {
+                severity: 'warning',
+                hint: 'Check the imported fields of this post: a lenient reading may differ from what was meant.',
+              },
+            ),
+          ],
+        };
+      }
       return {
         fields: parsed.fields,
         format: 'yaml',
@@ -230,4 +256,17 @@ export function lineAt(text: string, offset: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
   return line;
+}
+
+/**
+ * Front matter as js-yaml reads it with its core schema (dates stay text), or undefined
+ * when that fails too or gives no mapping of fields.
+ */
+function lenientYaml(block: string): RawFields | undefined {
+  try {
+    const value: unknown = jsYaml.load(block, { schema: jsYaml.CORE_SCHEMA, json: true });
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as RawFields) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -168,7 +168,7 @@ export async function readHugo(root: string, options: ReaderOptions): Promise<Ol
     }
     const fields = renamed(parsed.fields, options.renames);
     const postDate = dateOf(fields, config.timeZone) ?? named?.date;
-    const postDiagnostics: Diagnostic[] = [];
+    const postDiagnostics: Diagnostic[] = [...(parsed.warnings ?? [])];
     const writtenDate = DATE_KEYS.map((k) => [k, getKey(fields, k)] as const).find(
       ([, v]) => v !== undefined && v !== '',
     );

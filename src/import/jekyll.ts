@@ -116,7 +116,7 @@ export async function readJekyll(root: string, options: ReaderOptions): Promise<
     }
     const fields = renamed(parsed.fields, options.renames);
     const inherited = defaultsFor(raw.rel, defaults);
-    const postDiagnostics: Diagnostic[] = [];
+    const postDiagnostics: Diagnostic[] = [...(parsed.warnings ?? [])];
     const written = fields.date ?? inherited.date;
     let date = written === undefined ? named?.date : normaliseDate(String(written), zone);
     if (written !== undefined && date === undefined) {
