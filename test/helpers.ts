@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
+import FeedParser from 'feedparser';
 import type { Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { select, selectAll } from 'hast-util-select';
@@ -52,6 +54,19 @@ export function prng(seed: number) {
 }
 
 export const removeDir = (dir: string) => rm(dir, { recursive: true, force: true });
+
+/** A feed (RSS or Atom) as a feed reader reads it. */
+export const readFeed = (xml: string) =>
+  new Promise<{ meta: FeedParser.Meta; items: FeedParser.Item[] }>((resolve, reject) => {
+    const items: FeedParser.Item[] = [];
+    const parser = new FeedParser({ addmeta: false });
+    parser.on('error', reject);
+    parser.on('readable', () => {
+      for (let item = parser.read(); item; item = parser.read()) items.push(item);
+    });
+    parser.on('end', () => resolve({ meta: parser.meta, items }));
+    Readable.from([xml]).pipe(parser);
+  });
 
 /** A minimal valid article. */
 export function article(fields: Record<string, string> = {}, body = 'Body text.'): string {

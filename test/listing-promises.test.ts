@@ -1,13 +1,11 @@
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import FeedParser from 'feedparser';
 import type { Root } from 'hast';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatLedger, parseLedger, recordServed, recordsServed, type Ledger } from '../src/site/ledger.ts';
 import { vanishedListings } from '../src/site/listing-promises.ts';
-import { article, buildSite, cli, removeDir, sameTrees, select, tempSite } from './helpers.ts';
+import { article, buildSite, cli, readFeed, removeDir, sameTrees, select, tempSite } from './helpers.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -22,19 +20,6 @@ const ledger = (text: string): Ledger => {
   expect(problems).toEqual([]);
   return ledger;
 };
-
-/** A feed as a feed reader reads it. */
-const readFeed = (xml: string) =>
-  new Promise<{ meta: FeedParser.Meta; items: FeedParser.Item[] }>((resolve, reject) => {
-    const items: FeedParser.Item[] = [];
-    const parser = new FeedParser({ addmeta: false });
-    parser.on('error', reject);
-    parser.on('readable', () => {
-      for (let item = parser.read(); item; item = parser.read()) items.push(item);
-    });
-    parser.on('end', () => resolve({ meta: parser.meta, items }));
-    Readable.from([xml]).pipe(parser);
-  });
 
 /** Where a page that only redirects sends its reader: its meta refresh's URL, or none for a real page. */
 const refreshOf = (page: Root): string | undefined =>

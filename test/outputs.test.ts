@@ -3,9 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import FeedParser from 'feedparser';
 import sharp from 'sharp';
-import { Readable } from 'node:stream';
 import type { Element } from 'hast';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/config.ts';
@@ -16,7 +14,7 @@ import { buildSiteIndex } from '../src/site/site-index.ts';
 import { placementDigest } from '../src/incremental/placement.ts';
 import { createSite } from '../src/render/site.ts';
 import type { StorySummary } from '../src/content/story.ts';
-import { article, buildSite, removeDir, select, selectAll, tempSite, toString, xmlTexts } from './helpers.ts';
+import { article, buildSite, readFeed, removeDir, select, selectAll, tempSite, toString, xmlTexts } from './helpers.ts';
 import { photo } from './photo-images.ts';
 
 const run = promisify(execFile);
@@ -244,17 +242,7 @@ describe('newsroom outputs', () => {
   });
 
   describe('feeds', () => {
-    const parse = (xml: string) =>
-      new Promise<{ meta: FeedParser.Meta; items: FeedParser.Item[] }>((resolve, reject) => {
-        const items: FeedParser.Item[] = [];
-        const parser = new FeedParser({ addmeta: false });
-        parser.on('error', reject);
-        parser.on('readable', () => {
-          for (let item = parser.read(); item; item = parser.read()) items.push(item);
-        });
-        parser.on('end', () => resolve({ meta: parser.meta, items }));
-        Readable.from([xml]).pipe(parser);
-      });
+    const parse = readFeed;
 
     it('should write RSS and Atom that a feed reader parses, newest first, with images and full content', async () => {
       for (const file of ['feed.xml', 'atom.xml', 'world/feed.xml', 'sport/atom.xml']) {
