@@ -607,7 +607,7 @@ describe('the import command', () => {
     const collection = await run(['import', 'eleventy', 'eleventy', '--dry-run'], dir);
     expect(collection.code).toBe(1);
     expect(collection.stderr).toContain(
-      'no page is in the collection "posts" (the tags that make Eleventy\'s collections); the tags found: news (1)',
+      'no page is in the collection "posts" (the tags Eleventy makes its collections of); the tags found: news (1)',
     );
     expect((await run(['import', 'eleventy', 'eleventy', '--dry-run', '--collection', 'news'], dir)).code).toBe(0);
   });

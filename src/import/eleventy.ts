@@ -124,13 +124,15 @@ export async function readEleventy(root: string, options: ReaderOptions): Promis
     const tags = new Map<string, number>();
     for (const m of members) for (const t of m.tags) tags.set(t, (tags.get(t) ?? 0) + 1);
     const found = [...tags].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
+    const names = wanted.map((c) => JSON.stringify(c)).join(', ');
+    const seen = found.length
+      ? 'the tags found: ' + found.map(([t, n]) => t + ' (' + n + ')').join(', ')
+      : 'no page carries a tag';
     diagnostics.push(
       diagnostic(
         'import-nothing',
         { file: path.relative(options.cwd, input) || '.' },
-        `no page is in the collection${wanted.length > 1 ? 's' : ''} ${wanted.map((c) => `"${c}"`).join(', ')} (the tags that make Eleventy's collections); ${
-          found.length ? `the tags found: ${found.map(([t, n]) => `${t} (${n})`).join(', ')}` : 'no page carries a tag'
-        }. A collection made in the config (addCollection with getFilteredByGlob) is not read`,
+        `no page is in the collection${wanted.length > 1 ? 's' : ''} ${names} (the tags Eleventy makes its collections of); ${seen}. A collection made in the config (addCollection with getFilteredByGlob) is not read`,
       ),
     );
   }
