@@ -592,6 +592,26 @@ describe('the import command', () => {
     expect(body).toContain('[our team](https://old.example.com/about/)');
   });
 
+  it('should read bylines written as Markdown links as authors with their URLs', async () => {
+    const dir = await workspace();
+    const src = path.join(dir, 'old');
+    await mkdir(path.join(src, '_posts'), { recursive: true });
+    await writeFile(path.join(src, '_config.yml'), 'url: https://old.example.com\n');
+    await writeFile(
+      path.join(src, '_posts/2020-01-01-kubecon.md'),
+      "---\ntitle: KubeCon\nauthor: '[Austin Parker](https://github.com/austinlparker) (Honeycomb), [Jane Doe](https://example.com/jane)'\n---\nText.\n",
+    );
+    const imported = await run(['import', 'jekyll', 'old', '--out', 'articles'], dir);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stderr).toContain(
+      'read as 2 bylines "Austin Parker", "Jane Doe" with their links; left out: (Honeycomb)',
+    );
+    expect((await article(dir, '2020/kubecon.md')).fields.authors).toEqual([
+      { name: 'Austin Parker', url: 'https://github.com/austinlparker' },
+      { name: 'Jane Doe', url: 'https://example.com/jane' },
+    ]);
+  });
+
   it('should say what the old site has when nothing is found to import', async () => {
     const dir = await workspace();
     const hugo = path.join(dir, 'hugo');
@@ -625,6 +645,11 @@ describe('the import command', () => {
       '{ "tags": ["blog"], "permalink": "/blog/{{ page.fileSlug }}/" }',
     );
     await writeFile(path.join(src, 'eleventy.config.js'), 'export const config = { dir: { input: "content" } };\n');
+    // Without it, the message says which field may be the headline.
+    const without = await run(['import', 'eleventy', 'old', '--dry-run'], dir);
+    expect(without.code).toBe(1);
+    expect(without.stderr).toContain('the post has no title (it has "newstitle")');
+    expect(without.stderr).toContain('If "newstitle" is the headline, import with --rename newstitle=title.');
     const result = await run(['import', 'eleventy', 'old', '--out', 'articles', '--rename', 'newstitle=title'], dir);
     expect(result.code).toBe(0);
     expect((await article(dir, '2021/news.md')).fields).toMatchObject({

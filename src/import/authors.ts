@@ -42,3 +42,30 @@ export function profileOf(value: unknown, fallbackName?: string): AuthorProfile 
   );
   return url ? { name, url } : { name };
 }
+
+/** A Markdown link in an author string: `[Austin Parker](https://github.com/austinlparker)`. */
+const MARKDOWN_LINK = /\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)/g;
+
+/**
+ * An author string written as Markdown, as some sites' templates render it
+ * (`[Austin Parker](https://…) (Honeycomb), [Jane Doe](https://…)`): each link is a
+ * byline with its URL, and `note` says what was read and what is left besides
+ * separators. Anything else is as it was.
+ */
+export function markdownBylines(value: unknown): { items: unknown[]; note?: string } {
+  if (typeof value !== 'string' || !value.includes('](')) return { items: [value] };
+  const links = [...value.matchAll(MARKDOWN_LINK)];
+  if (links.length === 0) return { items: [value] };
+  const left = value
+    .replace(MARKDOWN_LINK, ' ')
+    .split(/\s*(?:,|;|&|\band\b)\s*/)
+    .map((part) => part.trim())
+    .filter(Boolean);
+  const names = links.map((m) => `"${m[1]!.trim()}"`).join(', ');
+  const read =
+    links.length === 1 ? `the byline ${names} with its link` : `${links.length} bylines ${names} with their links`;
+  return {
+    items: links.map((m) => ({ name: m[1]!.trim(), url: m[2]! })),
+    note: `"${value}" is Markdown: read as ${read}${left.length ? `; left out: ${left.join(', ')}` : ''}`,
+  };
+}

@@ -4,7 +4,7 @@ import type { ErrorId } from '../diagnostics/errors.ts';
 import { FIELD_ALIASES, fieldsSchema, KNOWN_FIELDS } from '../content/fields.ts';
 import { slugify } from '../content/slug.ts';
 import { isHttpUrl, isSafeUrl } from '../content/urls.ts';
-import { profileOf } from './authors.ts';
+import { markdownBylines, profileOf } from './authors.ts';
 import { items, words } from './lists.ts';
 import { normaliseDate } from './old-dates.ts';
 import type { OldSite, ReadPost } from './old-site.ts';
@@ -105,8 +105,15 @@ export function mapFields(post: ReadPost, ctx: FieldContext): { fields?: MappedF
   const title = take('title');
   const titleText = scalar(title?.[1]) ?? post.title;
   if (!titleText?.trim()) {
+    // A theme's own name for the headline (`newstitle`, `headline`) is one --rename maps.
+    const other = Object.keys(post.fields).find((k) => k !== 'title' && /title|headline/i.test(k));
     diagnostics.push(
-      diagnostic('missing-field', { file, ...(title ? post.locate(title[0]) : {}) }, 'the post has no title'),
+      diagnostic(
+        'missing-field',
+        { file, ...(title ? post.locate(title[0]) : {}) },
+        `the post has no title${other ? ` (it has "${other}")` : ''}`,
+        other ? { hint: `If "${other}" is the headline, import with --rename ${other}=title.` } : {},
+      ),
     );
   }
   if (!post.date) {
@@ -263,7 +270,12 @@ function readAuthorsField(
   for (const field of own.some(Boolean) ? own : inherited) {
     if (!field) continue;
     const [key, value] = field;
-    for (const item of Array.isArray(value) ? value : [value]) {
+    const written = (Array.isArray(value) ? value : [value]).flatMap((v) => {
+      const read = markdownBylines(v);
+      if (read.note) warn('import-field', key, read.note);
+      return read.items;
+    });
+    for (const item of written) {
       if (item === null || item === undefined || item === '') continue;
       const known = typeof item === 'string' ? site.authors.get(item) : undefined;
       const profile = known ?? profileOf(item);
