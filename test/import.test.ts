@@ -66,6 +66,18 @@ async function diagnose(generator: Generator, extra: { drafts?: boolean } = {}):
   return [...result.diagnostics];
 }
 
+/** A Jekyll site of these posts imported into a new workspace's articles/, the import checked to succeed. */
+async function importJekyll(config: string, posts: Record<string, string>) {
+  const dir = await workspace();
+  const src = path.join(dir, 'old');
+  await mkdir(path.join(src, '_posts'), { recursive: true });
+  await writeFile(path.join(src, '_config.yml'), config);
+  for (const [name, text] of Object.entries(posts)) await writeFile(path.join(src, '_posts', name), text);
+  const imported = await run(['import', 'jekyll', 'old', '--out', 'articles'], dir);
+  expect(imported.code, imported.stderr).toBe(0);
+  return { dir, imported };
+}
+
 const at = (list: readonly Diagnostic[], file: string) =>
   sortDiagnostics(list.filter((d) => d.file.endsWith(file))).map((d) => ({
     line: d.line,
@@ -573,17 +585,11 @@ describe('the import command', () => {
   });
 
   it("should follow a relative link to another post from the post's old page, and send one to a page not imported to the old site", async () => {
-    const dir = await workspace();
-    const src = path.join(dir, 'old');
-    await mkdir(path.join(src, '_posts'), { recursive: true });
-    await writeFile(path.join(src, '_config.yml'), 'url: https://old.example.com\npermalink: pretty\n');
-    await writeFile(path.join(src, '_posts/2020-01-01-first.md'), '---\ntitle: First\n---\nThe first.\n');
-    await writeFile(
-      path.join(src, '_posts/2020-01-02-second.md'),
-      '---\ntitle: Second\n---\nAfter [the first](../../01/first/#top) and [our team](../../../../about/).\n',
-    );
-    const imported = await run(['import', 'jekyll', 'old', '--out', 'articles'], dir);
-    expect(imported.code, imported.stderr).toBe(0);
+    const { dir, imported } = await importJekyll('url: https://old.example.com\npermalink: pretty\n', {
+      '2020-01-01-first.md': '---\ntitle: First\n---\nThe first.\n',
+      '2020-01-02-second.md':
+        '---\ntitle: Second\n---\nAfter [the first](../../01/first/#top) and [our team](../../../../about/).\n',
+    });
     expect(imported.stderr).toContain(
       'link to "../../../../about/": not an imported post; linked at the old site, https://old.example.com/about/',
     );
@@ -593,16 +599,10 @@ describe('the import command', () => {
   });
 
   it('should read bylines written as Markdown links as authors with their URLs', async () => {
-    const dir = await workspace();
-    const src = path.join(dir, 'old');
-    await mkdir(path.join(src, '_posts'), { recursive: true });
-    await writeFile(path.join(src, '_config.yml'), 'url: https://old.example.com\n');
-    await writeFile(
-      path.join(src, '_posts/2020-01-01-kubecon.md'),
-      "---\ntitle: KubeCon\nauthor: '[Austin Parker](https://github.com/austinlparker) (Honeycomb), [Jane Doe](https://example.com/jane)'\n---\nText.\n",
-    );
-    const imported = await run(['import', 'jekyll', 'old', '--out', 'articles'], dir);
-    expect(imported.code, imported.stderr).toBe(0);
+    const { dir, imported } = await importJekyll('url: https://old.example.com\n', {
+      '2020-01-01-kubecon.md':
+        "---\ntitle: KubeCon\nauthor: '[Austin Parker](https://github.com/austinlparker) (Honeycomb), [Jane Doe](https://example.com/jane)'\n---\nText.\n",
+    });
     expect(imported.stderr).toContain(
       'read as 2 bylines "Austin Parker", "Jane Doe" with their links; left out: (Honeycomb)',
     );
