@@ -598,6 +598,27 @@ describe('the import command', () => {
     expect(body).toContain('[our team](https://old.example.com/about/)');
   });
 
+  it("should find an image shortcode's picture from the project folder, as eleventy-img does", async () => {
+    const dir = await workspace();
+    const src = path.join(dir, 'old');
+    await mkdir(path.join(src, 'content/posts'), { recursive: true });
+    await mkdir(path.join(src, 'assets/blog/eiti'), { recursive: true });
+    await writeFile(path.join(src, 'assets/blog/eiti/eiti1.jpg'), 'not decoded by the import');
+    await writeFile(path.join(src, 'content/posts/posts.json'), '{ "tags": ["posts"] }');
+    await writeFile(
+      path.join(src, 'content/posts/2015-03-17-eiti.md'),
+      '---\ntitle: EITI\n---\n{% image "assets/blog/eiti/eiti1.jpg", "A chart of payments" %}\n',
+    );
+    await writeFile(path.join(src, 'eleventy.config.js'), 'export const config = { dir: { input: "content" } };\n');
+    const imported = await run(['import', 'eleventy', 'old', '--out', 'articles'], dir);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stderr).not.toContain('import-missing-file');
+    expect((await article(dir, '2015/2015-03-17-eiti/index.md')).body).toContain('![A chart of payments](eiti1.jpg)');
+    expect(await readFile(path.join(dir, 'articles/2015/2015-03-17-eiti/eiti1.jpg'), 'utf8')).toBe(
+      'not decoded by the import',
+    );
+  });
+
   it('should read bylines written as Markdown links as authors with their URLs', async () => {
     const { dir, imported } = await importJekyll('url: https://old.example.com\n', {
       '2020-01-01-kubecon.md':

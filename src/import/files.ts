@@ -22,7 +22,8 @@ export interface FileLookup {
 /**
  * Resolve `src` written in a post at `postPath` (absolute) whose old URL was `oldUrl`:
  * relative to the post's file (page bundles, Eleventy), else relative to the post's old
- * URL; site-rooted paths under each static root (Hugo's static/, Jekyll's site folder).
+ * URL, else from the site's root; site-rooted paths under each static root (Hugo's
+ * static/, Jekyll's site folder, Eleventy's input and project folders).
  */
 export function resolveFile(src: string, postPath: string, oldUrl: string | undefined, lookup: FileLookup): Resolved {
   const clean = src.trim().split(/[?#]/)[0]!;
@@ -42,6 +43,8 @@ export function resolveFile(src: string, postPath: string, oldUrl: string | unde
     const local = path.resolve(path.dirname(postPath), decoded);
     if (lookup.files.has(local)) return { file: local };
     if (oldUrl) sitePaths.push(path.posix.resolve(oldUrl.endsWith('/') ? oldUrl : path.posix.dirname(oldUrl), decoded));
+    // Last, from the site's root: image shortcodes (eleventy-img) read a path from the project folder.
+    if (!decoded.startsWith('../')) sitePaths.push(`/${decoded.replace(/^\.\//, '')}`);
   }
   for (const sitePath of sitePaths) {
     for (const root of lookup.staticRoots) {
