@@ -1,5 +1,6 @@
 import { cp, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fromHtml } from 'hast-util-from-html';
 import type { Element, Root } from 'hast';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.ts';
@@ -617,6 +618,27 @@ describe('the import command', () => {
     expect(await readFile(path.join(dir, 'articles/2015/2015-03-17-eiti/eiti1.jpg'), 'utf8')).toBe(
       'not decoded by the import',
     );
+  });
+
+  it('should keep the links of a figure caption written in Markdown, and say when a figure has no alt text', async () => {
+    const dir = await workspace();
+    const src = path.join(dir, 'old');
+    await mkdir(path.join(src, 'content/blog'), { recursive: true });
+    await writeFile(path.join(src, 'hugo.toml'), 'baseURL = "https://old.example.com/"\n');
+    await writeFile(path.join(src, 'content/blog/chart.png'), 'not decoded by the import');
+    await writeFile(
+      path.join(src, 'content/blog/perf.md'),
+      '---\ntitle: Perf\ndate: 2023-05-01\n---\n{{< figure src="chart.png" caption="Sample [benchmark results](https://example.com/bench)" >}}\n\n{{< figure src="chart.png" >}}\n',
+    );
+    const imported = await run(['import', 'hugo', 'old', '--out', 'articles'], dir);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stderr).toContain('figure "chart.png" has neither alt text nor a caption: published as decorative');
+    const { body } = await article(dir, '2023/perf/index.md');
+    const html = fromHtml(body, { fragment: true });
+    const figure = select('figure', html)!;
+    expect(select('img', figure)?.properties.alt).toBe('Sample benchmark results');
+    expect(select('figcaption a', figure)?.properties.href).toBe('https://example.com/bench');
+    expect(toString(select('figcaption', figure)!)).toBe('Sample benchmark results');
   });
 
   it('should read bylines written as Markdown links as authors with their URLs', async () => {

@@ -251,8 +251,8 @@ export const catalogue = {
     hint: 'The reference was kept as written: copy the file beside the article and fix the path, or remove the reference.',
   },
   'import-image-alt': {
-    title: 'A lead image has no alt text',
-    hint: 'Broadsheet needs `alt` on every lead image; the post title stands in for it. Describe what the picture shows in `image.alt`.',
+    title: 'An image has no alt text',
+    hint: 'Broadsheet needs `alt` on every lead image (the post title stands in for it) and publishes a picture in the body without one as decorative: describe what the picture shows, in `image.alt` or the figure.',
   },
   'import-expiry': {
     title: 'Broadsheet does not expire stories',

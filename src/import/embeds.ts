@@ -23,6 +23,13 @@ export function markdownImage(src: string, alt: string, caption?: string, credit
   return `![${escapeLabel(alt)}](${destination(src)}${quoted})`;
 }
 
+/** A Markdown link in a caption: `Sample [results](https://…)`. */
+export const CAPTION_LINK = /\[([^\]\n]+)\]\((https?:\/\/[^)\s]+|\/[^)\s]*)\)/g;
+
+/** A caption as HTML, its Markdown links as links. */
+export const captionHtml = (text: string): string =>
+  escapeHtml(text).replace(CAPTION_LINK, (_, label: string, url: string) => `<a href="${url}">${label}</a>`);
+
 /** A figure whose picture is also a link: HTML, since Markdown's image-in-link is no figure. */
 export function htmlFigure(image: {
   src: string;

@@ -1,6 +1,8 @@
 import { splitArgs, type Args } from './args.ts';
 import type { Edit } from './edits.ts';
 import {
+  CAPTION_LINK,
+  captionHtml,
   detailsClose,
   detailsOpen,
   escapeHtml,
@@ -91,11 +93,19 @@ function convert(sc: Shortcode, closing: Shortcode | undefined, text: string, ct
       const src = get('src', 0);
       if (!src) return undefined;
       const caption = [get('title'), get('caption')].filter(Boolean).join(' — ') || undefined;
-      const alt = get('alt') ?? caption ?? '';
+      // A caption with Markdown links keeps them as links (HTML), and lends its words to alt.
+      const words = caption?.replace(CAPTION_LINK, '$1');
+      const alt = get('alt') ?? words ?? '';
+      if (!alt)
+        ctx.report(
+          'import-image-alt',
+          sc.start,
+          `figure "${src}" has neither alt text nor a caption: published as decorative (alt="")`,
+        );
       const link = get('link');
       const attr = get('attr');
       const attrlink = get('attrlink');
-      if (!link && !attrlink) return markdownImage(src, alt, caption, attr);
+      if (!link && !attrlink && words === caption) return markdownImage(src, alt, caption, attr);
       const img = `<img src="${escapeHtml(src)}" alt="${escapeHtml(alt)}">`;
       const credit = attr
         ? attrlink
@@ -104,7 +114,7 @@ function convert(sc: Shortcode, closing: Shortcode | undefined, text: string, ct
         : '';
       const figcaption =
         caption || credit
-          ? `<figcaption>${[caption ? escapeHtml(caption) : '', credit].filter(Boolean).join(' ')}</figcaption>`
+          ? `<figcaption>${[caption ? captionHtml(caption) : '', credit].filter(Boolean).join(' ')}</figcaption>`
           : '';
       return `<figure>${link ? `<a href="${escapeHtml(link)}">${img}</a>` : img}${figcaption}</figure>`;
     }
