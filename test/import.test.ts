@@ -620,6 +620,24 @@ describe('the import command', () => {
     );
   });
 
+  it("should read a Hugo site's content from the folder a module mount names", async () => {
+    const dir = await workspace();
+    const src = path.join(dir, 'old');
+    await mkdir(path.join(src, 'content/en/blog'), { recursive: true });
+    await mkdir(path.join(src, 'content/en/docs'), { recursive: true });
+    await writeFile(
+      path.join(src, 'hugo.toml'),
+      'baseURL = "https://old.example.com/"\n[[module.mounts]]\nsource = "content/en"\ntarget = "content"\n',
+    );
+    await writeFile(path.join(src, 'content/en/blog/launch.md'), '---\ntitle: Launch\ndate: 2023-05-01\n---\nText.\n');
+    await writeFile(path.join(src, 'content/en/blog/update.md'), '---\ntitle: Update\ndate: 2023-06-01\n---\nText.\n');
+    await writeFile(path.join(src, 'content/en/docs/intro.md'), '---\ntitle: Intro\n---\nText.\n');
+    const imported = await run(['import', 'hugo', 'old', '--out', 'articles'], dir);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain('2 posts converted');
+    expect((await article(dir, '2023/launch.md')).fields.aliases).toEqual(['/blog/launch/']);
+  });
+
   it('should keep the links of a figure caption written in Markdown, and say when a figure has no alt text', async () => {
     const dir = await workspace();
     const src = path.join(dir, 'old');

@@ -73,9 +73,23 @@ export async function readHugoConfig(
   const defaultLanguage = String(get('defaultContentLanguage') ?? 'en').toLowerCase();
   const languages = (get('languages') ?? {}) as Record<string, unknown>;
   const languageDir = getKey(getKey(languages, defaultLanguage), 'contentDir');
+  const mounts: unknown[] = (() => {
+    const list = getKey(get('module'), 'mounts');
+    return Array.isArray(list) ? list : [];
+  })();
+  // A module mount of the content folder (`source: content/en`, `target: content`), for
+  // the default language or for all.
+  const contentMount = mounts.find((mount) => {
+    const lang = getKey(mount, 'lang');
+    return (
+      getKey(mount, 'target') === 'content' &&
+      typeof getKey(mount, 'source') === 'string' &&
+      (lang === undefined || String(lang).toLowerCase() === defaultLanguage)
+    );
+  });
   const contentDir =
     rootFile || existsSync(dir) || existsSync(path.join(root, 'content'))
-      ? path.resolve(root, String(languageDir ?? get('contentDir') ?? 'content'))
+      ? path.resolve(root, String(languageDir ?? getKey(contentMount, 'source') ?? get('contentDir') ?? 'content'))
       : root;
   const baseUrl = typeof get('baseURL') === 'string' ? (get('baseURL') as string) : undefined;
   let basePath = '/';
@@ -95,17 +109,15 @@ export async function readHugoConfig(
     prefix: '/',
     dir: path.resolve(root, String(d)),
   }));
-  const mounts = getKey(get('module'), 'mounts');
-  if (Array.isArray(mounts))
-    for (const mount of mounts) {
-      const target = String(getKey(mount, 'target') ?? '');
-      const source = getKey(mount, 'source');
-      if (typeof source === 'string' && (target === 'static' || target.startsWith('static/')))
-        staticDirs.push({
-          prefix: `/${target.slice('static'.length).replace(/^\/|\/$/g, '')}/`.replace('//', '/'),
-          dir: path.resolve(root, source),
-        });
-    }
+  for (const mount of mounts) {
+    const target = String(getKey(mount, 'target') ?? '');
+    const source = getKey(mount, 'source');
+    if (typeof source === 'string' && (target === 'static' || target.startsWith('static/')))
+      staticDirs.push({
+        prefix: `/${target.slice('static'.length).replace(/^\/|\/$/g, '')}/`.replace('//', '/'),
+        dir: path.resolve(root, source),
+      });
+  }
 
   return {
     config: {
