@@ -64,3 +64,51 @@ export function breakingOf(
   const until = parseDate(new Date(from.epoch + BREAKING_HOURS * 3_600_000).toISOString(), 'UTC')!;
   return { until, text: value.text };
 }
+
+/**
+ * `updated`, unless it is before the story was published: a slip of the year or month
+ * that would read "Updated" before the date and give structured data a dateModified
+ * before datePublished (a `date-order` warning). A day alone (`updated: 2026-01-01`) is
+ * read as its midnight: on the story's own day it is not before it.
+ */
+export function updatedOf(
+  value: string | Date | undefined,
+  date: StoryDate | undefined,
+  zone: string,
+  report: Report,
+): StoryDate | undefined {
+  const written = value === undefined ? undefined : readDate(value, zone, ['updated'], report);
+  if (!written || !date || written.epoch >= date.epoch) return written;
+  const dayOnly =
+    typeof value === 'string'
+      ? /^\d{4}-\d{2}-\d{2}$/.test(value.trim())
+      : value instanceof Date && value.getTime() % 86_400_000 === 0;
+  if (dayOnly && written.iso.slice(0, 10) === date.iso.slice(0, 10)) return written;
+  report(
+    'date-order',
+    ['updated'],
+    `updated (${written.iso}) is before the story's date (${date.iso}): it is not shown`,
+    'warning',
+  );
+  return undefined;
+}
+
+/** The corrections, each with its date; one dated before the story is shown all the same, with a warning. */
+export function correctionsOf(
+  values: readonly { readonly date: string | Date; readonly text: string }[],
+  date: StoryDate | undefined,
+  zone: string,
+  report: Report,
+): { date: StoryDate; text: string }[] {
+  return values.flatMap((c, i) => {
+    const when = readDate(c.date, zone, ['corrections', i, 'date'], report);
+    if (when && date && when.epoch < date.epoch)
+      report(
+        'date-order',
+        ['corrections', i, 'date'],
+        `corrections[${i}].date (${when.iso}) is before the story's date (${date.iso})`,
+        'warning',
+      );
+    return when ? [{ date: when, text: c.text }] : [];
+  });
+}

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { ResolvedConfig } from '../config/config.ts';
 import type { StoryDate } from './dates.ts';
-import { breakingOf, readDate } from './field-dates.ts';
+import { breakingOf, correctionsOf, readDate, updatedOf } from './field-dates.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import type { ErrorId } from '../diagnostics/errors.ts';
 import { closestName } from '../util/closest-name.ts';
@@ -9,7 +9,7 @@ import { EXPECTED_SHAPES, heldBack } from './field-hints.ts';
 import type { FieldPath, FrontMatter } from './frontmatter.ts';
 import { parseFocus, type Focus } from './picture.ts';
 import { readSection } from './sections.ts';
-import { foldName, isValidSlug, slugify } from './slug.ts';
+import { isValidSlug, oncePerName, slugify } from './slug.ts';
 import type { Breaking, Pin } from './story.ts';
 import { isHttpUrl, isSafeUrl, safeSitePath } from './urls.ts';
 import { readLoosely, type Report } from './loose-values.ts';
@@ -248,7 +248,7 @@ export function readFields(
   const derived = checkValues(value, config, file, original, report);
   if (!derived || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   return {
-    fields: { ...value, ...derived, tags: onceEach(value.tags), dek: value.dek || undefined, data },
+    fields: { ...value, ...derived, tags: oncePerName(value.tags), dek: value.dek || undefined, data },
     diagnostics,
   };
 }
@@ -276,38 +276,8 @@ function checkValues(
   report: Report,
 ) {
   const date = value.date === undefined ? undefined : readDate(value.date, config.timeZone, ['date'], report);
-  const written =
-    value.updated === undefined ? undefined : readDate(value.updated, config.timeZone, ['updated'], report);
-  // An update before the story was published is a slip of the year or month: shown, it
-  // would read "Updated" before the date and give structured data a dateModified before
-  // datePublished.
-  // A day alone (`updated: 2026-01-01`) is read as its midnight: on the story's own day it is not before it.
-  const dayOnly =
-    typeof value.updated === 'string'
-      ? /^\d{4}-\d{2}-\d{2}$/.test(value.updated.trim())
-      : value.updated instanceof Date && value.updated.getTime() % 86_400_000 === 0;
-  const early =
-    written && date && written.epoch < date.epoch && !(dayOnly && written.iso.slice(0, 10) === date.iso.slice(0, 10));
-  const updated = early ? undefined : written;
-  if (written && !updated)
-    report(
-      'date-order',
-      ['updated'],
-      `updated (${written.iso}) is before the story's date (${date!.iso}): it is not shown`,
-      'warning',
-    );
-  const corrections = (value.corrections ?? []).flatMap((c, i) => {
-    const when = readDate(c.date, config.timeZone, ['corrections', i, 'date'], report);
-    // A correction is always shown: the reader must see it, whatever its date says.
-    if (when && date && when.epoch < date.epoch)
-      report(
-        'date-order',
-        ['corrections', i, 'date'],
-        `corrections[${i}].date (${when.iso}) is before the story's date (${date.iso})`,
-        'warning',
-      );
-    return when ? [{ date: when, text: c.text }] : [];
-  });
+  const updated = updatedOf(value.updated, date, config.timeZone, report);
+  const corrections = correctionsOf(value.corrections ?? [], date, config.timeZone, report);
 
   const pinned = value.pin && {
     to: value.pin.to,
@@ -424,15 +394,4 @@ function sectionMeant(written: string, sections: ResolvedConfig['sections']): st
   );
   const near = closestName(written.trim(), byName.keys());
   return near === undefined ? '' : `; did you mean ${byName.get(near)}?`;
-}
-
-/** Each tag once, as first written: spellings that differ only in case or spaces are one tag. */
-function onceEach(tags: readonly string[]): string[] {
-  const seen = new Set<string>();
-  return tags.filter((tag) => {
-    const key = foldName(tag);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

@@ -29,3 +29,14 @@ export const isValidSlug = (slug: string): boolean => /^[a-z0-9](?:[a-z0-9_-]*[a
 
 /** One key for spellings of one name that differ only in case or spaces ("City Council", "city  council"). */
 export const foldName = (name: string): string => name.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/** Each name once, as first written: spellings that differ only in case or spaces are one name. */
+export function oncePerName(names: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return names.filter((name) => {
+    const key = foldName(name);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
