@@ -5,7 +5,7 @@ import {
   parseWorkCommand,
   plural,
   printTimings,
-  progressLine,
+  progressFor,
   report,
   reporterOption,
   reportProblems,
@@ -132,7 +132,7 @@ export async function runBuild(argv: readonly string[], io: Io): Promise<number>
     report(configProblems, io, reporter);
     return 1;
   }
-  const progress = io.tty && !values.quiet ? progressLine() : undefined;
+  const progress = progressFor(io, values.quiet);
   const result = await build(config, {
     cwd: io.cwd,
     cache: !values['no-cache'],

@@ -6,7 +6,7 @@ import {
   chooseReporter,
   parseCommand,
   plural,
-  progressLine,
+  progressFor,
   report,
   reporterOption,
   reportProblems,
@@ -96,7 +96,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     return 2;
   }
   const started = performance.now();
-  const progress = io.tty && !values.quiet && !values.json ? progressLine() : undefined;
+  const progress = progressFor(io, values.quiet || values.json);
   const { readLedgerFile, promisedUrls } = await import('../site/ledger-file.ts');
   const ledger = config.ledger ? (await readLedgerFile(config.ledger)).ledger : undefined;
   const result = await checkSite({

@@ -3,7 +3,7 @@ import {
   parseWorkCommand,
   plural,
   printTimings,
-  progressLine,
+  progressFor,
   report,
   reporterOption,
   reportProblems,
@@ -78,7 +78,7 @@ export async function runLoad(argv: readonly string[], io: Io): Promise<number> 
     return 1;
   }
   const into = path.resolve(io.cwd, values.into);
-  const progress = io.tty && !values.quiet ? progressLine() : undefined;
+  const progress = progressFor(io, values.quiet);
   const result = await loadPart(config, { part, into, cwd: io.cwd, jobs, progress });
   progress?.clear();
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;

@@ -8,7 +8,7 @@ import {
   parseCommand,
   plural,
   printTimings,
-  progressLine,
+  progressFor,
   report,
   reporterOption,
   reportProblems,
@@ -83,7 +83,7 @@ export async function runMerge(argv: readonly string[], io: Io): Promise<number>
   }
   const dirs = positionals.map((dir) => path.resolve(io.cwd, dir));
   const existed = existsSync(config.out);
-  const progress = io.tty && !values.quiet ? progressLine() : undefined;
+  const progress = progressFor(io, values.quiet);
   const result = await mergeShards(config, dirs, io.cwd, progress);
   progress?.clear();
   reportProblems(result.diagnostics, io, reporter, values.quiet);

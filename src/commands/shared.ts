@@ -196,6 +196,45 @@ export function report(diagnostics: readonly Diagnostic[], io: Io, reporter: Rep
   if (hasErrors(diagnostics)) io.err('');
 }
 
+/**
+ * Progress as the command's settings want it: the self-overwriting line on a terminal,
+ * plain log lines elsewhere (a CI job's log), none with `--quiet`.
+ */
+export function progressFor(io: Io, quiet: boolean | undefined): (Progress & { clear(): void }) | undefined {
+  if (quiet) return undefined;
+  return io.tty ? progressLine() : { ...progressLog(io.err), clear: () => {} };
+}
+
+/** A stage with fewer items than this is over too soon for a log to need its progress. */
+export const LOGGED_LEAST = 1000;
+
+/**
+ * Progress for a log, where a redrawn line would be noise: a line when a stage of many
+ * items starts and each time it passes another tenth of them, with the seconds since the
+ * command started, so that a long build in CI shows where it is and where its time went.
+ * Driven by the stages' own counts alone, so the lines of a build are the same each time.
+ */
+export function progressLog(
+  write: (line: string) => void,
+  least = LOGGED_LEAST,
+  clock: () => number = () => performance.now(),
+): Progress {
+  const started = clock();
+  const shown = new Map<string, { done: number; tenth: number }>();
+  return {
+    tick: (stage, done, total) => {
+      if (total < least) return;
+      const tenth = Math.floor((done * 10) / total);
+      const last = shown.get(stage);
+      // A count that went back is the stage running again (a second search of a merge).
+      if (last && last.done <= done && last.tenth >= tenth) return;
+      shown.set(stage, { done, tenth });
+      const seconds = ((clock() - started) / 1000).toFixed(1);
+      write(`[${seconds} s] ${stage} ${done}/${total} (${tenth * 10} %)`);
+    },
+  };
+}
+
 /** A single self-overwriting progress line on a terminal, at most ~10 updates a second. */
 export function progressLine(): Progress & { clear(): void } {
   let last = 0;
