@@ -70,15 +70,23 @@ export async function sideways(width: number, height: number): Promise<Buffer> {
     .toBuffer();
 }
 
-/** An animated GIF of two frames. */
-export async function animatedGif(): Promise<Buffer> {
+/** Two frames, red then blue, joined as the pages of one image. */
+const twoFrames = async (width: number, height: number) => {
   const frame = (background: string) =>
-    sharp({ create: { width: 16, height: 16, channels: 3, background } })
+    sharp({ create: { width, height, channels: 3, background } })
       .png()
       .toBuffer();
-  return sharp([await frame('#f00'), await frame('#00f')], { join: { animated: true } })
-    .gif()
-    .toBuffer();
+  return sharp([await frame('#f00'), await frame('#00f')], { join: { animated: true } });
+};
+
+/** An animated GIF of two frames, shown 0.3 and 0.7 s, looping forever. */
+export async function animatedGif(width = 16, height = 16): Promise<Buffer> {
+  return (await twoFrames(width, height)).gif({ delay: [300, 700], loop: 0 }).toBuffer();
+}
+
+/** A TIFF of two pages (a scanned document), which is no animation. */
+export async function twoPageTiff(): Promise<Buffer> {
+  return (await twoFrames(16, 16)).tiff().toBuffer();
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

@@ -14,7 +14,7 @@ import {
 } from '../src/photos/processor.ts';
 import { PhotoStore } from '../src/photos/store.ts';
 import { removeDir, tempSite } from './helpers.ts';
-import { animatedGif, photo, pngBomb, sideways } from './photo-images.ts';
+import { animatedGif, photo, pngBomb, sideways, twoPageTiff } from './photo-images.ts';
 
 /** Small widths keep the encoders quick; 2000 is wider than any test picture. */
 const TEST_CONFIG: ImagesUserConfig = {
@@ -301,7 +301,7 @@ describe('bad files', () => {
       'random.jpg': Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)),
       'page.jpg': '<!doctype html><html><body><script>alert(1)</script></body></html>',
       'bomb.png': pngBomb(30000, 30000),
-      'animated.gif': await animatedGif(),
+      'pages.tif': await twoPageTiff(),
       'hostile.svg':
         '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script><rect width="10" height="10"/></svg>',
       'not-xml.svg': '<svg><rect></svg>',
@@ -331,7 +331,7 @@ describe('bad files', () => {
     ['random.jpg', 'image-unsupported'],
     ['page.jpg', 'image-unsupported'],
     ['bomb.png', 'image-too-large'],
-    ['animated.gif', 'image-unsupported'],
+    ['pages.tif', 'image-unsupported'],
     ['not-xml.svg', 'image-unreadable'],
     ['missing.jpg', 'missing-image'],
   ])('%s: a positioned %s error for each article using it, no pictures, no throw', async (file, rule) => {
@@ -386,5 +386,67 @@ describe('bad files', () => {
     expect(broken.diagnostics).toHaveLength(1);
     expect(fine.diagnostics).toEqual([]);
     expect(fine.pictures[0]!.files.length).toBe(3);
+  });
+});
+
+describe('animations', () => {
+  let folder: string;
+  beforeAll(async () => {
+    folder = await tempSite({ 'spin.gif': await animatedGif(400, 300) });
+  });
+  afterAll(() => removeDir(folder));
+
+  const process = (uses: PhotoUse[], extra: ImagesUserConfig = {}, store = path.join(folder, 'store')) =>
+    processPhotos([{ path: path.join(folder, 'spin.gif'), src: 'spin.gif', uses }], {
+      config: config(extra),
+      dir: store,
+    });
+  const frames = async (name: string, store = path.join(folder, 'store')) =>
+    sharp(await readFile(new PhotoStore(store).file(name)), { animated: true }).metadata();
+
+  it('should publish an animated GIF as animated WebP with its timing, and a JPEG of its first frame', async () => {
+    const [result] = await process([use('lead', { social: true }), use('thumbnail')]);
+    expect(result!.diagnostics).toEqual([]);
+    const [lead, thumbnail] = result!.pictures;
+    expect(lead!.files.map((f) => [f.format, f.width, f.height])).toEqual([
+      ['webp', 320, 240],
+      ['webp', 400, 300],
+      ['jpeg', 320, 240],
+      ['jpeg', 400, 300],
+    ]);
+    for (const file of lead!.files.filter((f) => f.format === 'webp')) {
+      const meta = await frames(file.name);
+      expect(meta).toMatchObject({ format: 'webp', pages: 2, width: file.width, pageHeight: file.height });
+      expect(meta.delay).toEqual([300, 700]);
+      expect(meta.loop).toBe(0);
+    }
+    for (const file of lead!.files.filter((f) => f.format === 'jpeg')) {
+      const meta = await frames(file.name);
+      expect(meta.pages ?? 1).toBe(1);
+      const { dominant } = await sharp(
+        await readFile(new PhotoStore(path.join(folder, 'store')).file(file.name)),
+      ).stats();
+      expect(dominant.r).toBeGreaterThan(200); // the first frame: red
+    }
+    // A cropped slot and the social crops show the first frame, in every configured format.
+    expect(new Set(thumbnail!.files.map((f) => f.format))).toEqual(new Set(['avif', 'webp', 'jpeg']));
+    for (const file of thumbnail!.files) expect((await frames(file.name)).pages ?? 1).toBe(1);
+    expect((await frames(lead!.social!.openGraph.name)).pages ?? 1).toBe(1);
+  });
+
+  it('should make it again from the store without decoding it, and count its frames against the pixel limit', async () => {
+    const store = path.join(folder, 'store-2');
+    const first = await process([use('inline')], {}, store);
+    expect(first[0]!.decoded).toBe(true);
+    const again = await process([use('inline')], {}, store);
+    expect(again[0]).toMatchObject({ encoded: 0, decoded: false });
+    expect(again[0]!.pictures).toEqual(first[0]!.pictures);
+    // 400×300 is 0.12 megapixels a frame, 0.24 in all: over a limit of 0.2.
+    for (const where of [store, path.join(folder, 'store-3')]) {
+      const [refused] = await process([use('inline')], { maxPixels: 200_000 }, where);
+      expect(refused!.pictures).toEqual([]);
+      expect(refused!.diagnostics.map((d) => d.rule)).toEqual(['image-too-large']);
+      expect(refused!.diagnostics[0]!.reason).toContain('2 frames of 400×300 are 0.2 megapixels');
+    }
   });
 });

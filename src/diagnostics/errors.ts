@@ -151,7 +151,7 @@ export const catalogue = {
   },
   'image-unsupported': {
     title: 'An image is in a format Broadsheet does not publish',
-    hint: 'Use a JPEG, PNG, WebP, AVIF, TIFF or still GIF photo, or an SVG drawing. Convert HEIC (iPhone) pictures to JPEG; animations to a video.',
+    hint: 'Use a JPEG, PNG, WebP, AVIF, TIFF or GIF picture (animated GIF and WebP too), or an SVG drawing. Convert HEIC (iPhone) pictures to JPEG, and a document of several pages to one picture a page.',
   },
   'image-too-large': {
     title: 'An image has more pixels than allowed',

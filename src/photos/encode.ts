@@ -19,7 +19,12 @@ export interface Probe {
   readonly size: Size;
   readonly format: string;
   readonly exif?: ExifSummary | undefined;
+  /** The frames of an animated GIF or WebP; absent for a still. */
+  readonly frames?: number | undefined;
 }
+
+/** Formats whose pages are an animation's frames; other formats' pages are refused. */
+const ANIMATED = new Set(['gif', 'webp']);
 
 /** What decoding a picture once yields, besides its variants. */
 export interface Analysis {
@@ -76,21 +81,25 @@ export async function probe(bytes: Uint8Array, maxPixels: number): Promise<Probe
   }
   if (meta.format === 'heif' && meta.compression !== 'av1')
     return { rule: 'image-unsupported', reason: 'HEIC images are not supported (only AVIF of the HEIF family)' };
-  if ((meta.pages ?? 1) > 1)
-    return { rule: 'image-unsupported', reason: `an animated or multi-page image (${meta.pages} frames)` };
+  const frames = meta.pages ?? 1;
+  if (frames > 1 && !ANIMATED.has(meta.format))
+    return { rule: 'image-unsupported', reason: `a multi-page image (${frames} pages)` };
   const pixels = meta.width * meta.height;
   if (!(pixels > 0)) return { rule: 'image-unreadable', reason: 'the image has no pixels' };
-  if (pixels > maxPixels) return { rule: 'image-too-large', reason: tooLarge(meta.width, meta.height, maxPixels) };
+  // An animation is decoded whole, every frame at once: the limit is on all of them.
+  if (pixels * frames > maxPixels)
+    return { rule: 'image-too-large', reason: tooLarge(meta.width, meta.height, maxPixels, frames) };
   const upright = meta.autoOrient ?? { width: meta.width, height: meta.height };
   return {
     size: { width: upright.width, height: upright.height },
     format: meta.format,
     exif: meta.exif ? readExif(meta.exif) : undefined,
+    ...(frames > 1 ? { frames } : {}),
   };
 }
 
-export const tooLarge = (width: number, height: number, maxPixels: number): string =>
-  `${width}×${height} is ${((width * height) / 1e6).toFixed(1)} megapixels, over the limit of ${(maxPixels / 1e6).toFixed(1)} (images.maxPixels)`;
+export const tooLarge = (width: number, height: number, maxPixels: number, frames = 1): string =>
+  `${frames > 1 ? `${frames} frames of ` : ''}${width}×${height} ${frames > 1 ? 'are' : 'is'} ${((width * height * frames) / 1e6).toFixed(1)} megapixels, over the limit of ${(maxPixels / 1e6).toFixed(1)} (images.maxPixels)`;
 
 export const isUnusable = (value: object): value is Unusable => 'rule' in value;
 
@@ -248,6 +257,28 @@ export async function encodeVariants(
       );
     }),
   );
+}
+
+/**
+ * An animated variant, every frame resized from the source and encoded as animated WebP,
+ * with the source's frame delays and loop count and, as for stills, no metadata but the
+ * credit fields when kept. Animated variants never crop (`planUse`).
+ */
+export async function encodeAnimated(
+  bytes: Uint8Array,
+  probe: Probe,
+  variant: Variant,
+  settings: EncodeSettings,
+  limit: Limiter,
+): Promise<Buffer> {
+  const credit = settings.keepCopyright ? creditOf(probe.exif) : undefined;
+  return limit.run(async () => {
+    let pipeline = sharp(bytes, { ...input(settings.maxPixels), animated: true })
+      .resize(variant.width, variant.height, { fit: 'fill' })
+      .webp({ quality: settings.quality.webp, effort: settings.effort.webp });
+    if (credit) pipeline = pipeline.withExif({ IFD0: credit });
+    return pipeline.toBuffer();
+  });
 }
 
 /** The variant's region of the master, at the variant's size, as raw pixels. */

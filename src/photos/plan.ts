@@ -22,6 +22,8 @@ export interface Variant {
   readonly height: number;
   /** The region shown; absent: the whole picture. */
   readonly crop?: Box | undefined;
+  /** Every frame of an animation (WebP); absent: a still, the first frame of one. */
+  readonly animated?: true | undefined;
 }
 
 /** Social crops: og:image/twitter:image, and the JSON-LD images (16:9, 4:3, 1:1). */
@@ -136,15 +138,28 @@ export interface UsePlan {
   readonly social?: SocialPlan | undefined;
 }
 
-/** The plan for a picture in `slot`, with social crops when asked and configured. */
+/**
+ * The plan for a picture in `slot`, with social crops when asked and configured. An
+ * animation moves in the slots of its own shape (a story's lead, inline and gallery
+ * pictures): there it comes as animated WebP, the one output format that holds frames,
+ * beside the JPEG of its first frame for clients without `<picture>`, and without AVIF,
+ * whose still would win. A slot that crops (listing thumbnails) and the social crops
+ * show the first frame, as they do a photo.
+ */
 export function planUse(
   source: Size,
   config: ImagesConfig,
   use: { readonly slot: keyof ImagesConfig['slots']; readonly social?: boolean | undefined },
   focus: Focus = CENTRE,
+  animated = false,
 ): UsePlan {
+  const slot = config.slots[use.slot];
+  const moving = animated && slot.aspect === undefined;
+  const variants = planSlot(source, slot, moving ? ['jpeg'] : config.formats, focus);
   return {
-    variants: planSlot(source, config.slots[use.slot], config.formats, focus),
+    variants: moving
+      ? [...variants.map((v): Variant => ({ ...v, format: 'webp', animated: true })), ...variants]
+      : variants,
     social: use.social && config.social ? planSocial(source, focus) : undefined,
   };
 }

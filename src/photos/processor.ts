@@ -8,6 +8,7 @@ import { diagnostic, type Diagnostic, type Place } from '../diagnostics/diagnost
 import type { ErrorId } from '../diagnostics/errors.ts';
 import type { ImagesConfig, SlotName } from '../config/images.ts';
 import {
+  encodeAnimated,
   encodeVariants,
   isUnusable,
   limiter,
@@ -157,9 +158,13 @@ async function processPhoto(
    */
   const fromStore = (record: SourceRecord | undefined): PhotoResult | undefined => {
     if (!record) return undefined;
-    if (record.width * record.height > config.maxPixels)
-      return failed('image-too-large', tooLarge(record.width, record.height, config.maxPixels), record.source);
-    const plans = planAll(job, config, record, record.attention);
+    if (record.width * record.height * (record.frames ?? 1) > config.maxPixels)
+      return failed(
+        'image-too-large',
+        tooLarge(record.width, record.height, config.maxPixels, record.frames),
+        record.source,
+      );
+    const plans = planAll(job, config, record, record.attention, record.frames);
     return missing(plans, record, config, store).length === 0 ? result(job, config, record, plans, 0) : undefined;
   };
   const known = job.hash === undefined ? undefined : store.read(job.hash);
@@ -201,37 +206,49 @@ async function encodeMissing(
   limit: Limiter,
   picture: { bytes: Buffer; source: string; probe: Probe; record: SourceRecord | undefined },
 ): Promise<PhotoResult> {
-  const { size } = picture.probe;
+  const { size, frames } = picture.probe;
   let { record } = picture;
   // Sizes do not depend on the focus, so a plan around the centre gives the decoding scale.
-  const sizing = planAll(job, config, size, record?.attention ?? CENTRE);
-  const todo = record ? missing(sizing, record, config, store) : sizing.flatMap(variantsOf);
-  const { master, analysis } = await openPicture(picture.bytes, picture.probe, todo, {
-    analyse: record === undefined,
-    maxPixels: config.maxPixels,
-    limit,
-  });
-  const attention = record?.attention ?? analysis!.attention;
-  const plans = planAll(job, config, size, attention);
+  const sizing = planAll(job, config, size, record?.attention ?? CENTRE, frames);
+  const todo = (record ? missing(sizing, record, config, store) : sizing.flatMap(variantsOf)).filter(isStill);
+  // An animation's first frame makes its stills, placeholder and attention point.
+  const opened =
+    record === undefined || todo.length > 0
+      ? await openPicture(picture.bytes, picture.probe, todo, {
+          analyse: record === undefined,
+          maxPixels: config.maxPixels,
+          limit,
+        })
+      : undefined;
+  const attention = record?.attention ?? opened!.analysis!.attention;
+  const plans = planAll(job, config, size, attention, frames);
   const base: SourceRecord = record ?? {
     version: STORE_VERSION,
     source: picture.source,
     width: size.width,
     height: size.height,
     format: picture.probe.format,
-    placeholder: analysis!.placeholder,
+    ...(frames ? { frames } : {}),
+    placeholder: opened!.analysis!.placeholder,
     attention,
     variants: {},
   };
   const made: Record<string, StoredVariant> = {};
   const keyed = new Map<Variant, string>();
   const work = missing(plans, base, config, store, keyed);
-  await encodeVariants(master, picture.probe, work, config, limit, async (variant, data) => {
+  const put = async (variant: Variant, data: Buffer) => {
     const key = keyed.get(variant)!;
     const name = variantName(key, variant);
     await store.put(name, data);
     made[key] = { name, bytes: data.byteLength };
-  });
+  };
+  const stills = work.filter(isStill);
+  if (opened && stills.length > 0) await encodeVariants(opened.master, picture.probe, stills, config, limit, put);
+  await Promise.all(
+    work
+      .filter((variant) => !isStill(variant))
+      .map(async (variant) => put(variant, await encodeAnimated(picture.bytes, picture.probe, variant, config, limit))),
+  );
   record = { ...base, variants: { ...base.variants, ...made } };
   await store.save(record);
   return result(job, config, record, plans, work.length, true);
@@ -242,8 +259,10 @@ const variantsOf = (plan: UsePlan): Variant[] => [
   ...(plan.social ? [plan.social.openGraph, ...plan.social.structuredData] : []),
 ];
 
-function planAll(job: PhotoJob, config: ImagesConfig, size: Size, attention: Focus): UsePlan[] {
-  return job.uses.map((use) => planUse(size, config, use, use.focus ?? attention));
+const isStill = (variant: Variant): boolean => !variant.animated;
+
+function planAll(job: PhotoJob, config: ImagesConfig, size: Size, attention: Focus, frames?: number): UsePlan[] {
+  return job.uses.map((use) => planUse(size, config, use, use.focus ?? attention, (frames ?? 1) > 1));
 }
 
 /** Variants of the plans the store lacks (record or file), each once. */

@@ -46,6 +46,8 @@ export interface SourceRecord {
   readonly width: number;
   readonly height: number;
   readonly format: string;
+  /** Its frames, when it is an animation; absent for a still. */
+  readonly frames?: number | undefined;
   readonly placeholder: Placeholder;
   readonly attention: Focus;
   readonly variants: Readonly<Record<string, StoredVariant>>;
@@ -65,7 +67,8 @@ export function variantKey(source: string, variant: Variant, settings: EncodeSet
         ? [settings.quality.webp, settings.effort.webp]
         : [settings.quality.avif, settings.effort.avif];
   const crop = variant.crop ? [variant.crop.left, variant.crop.top, variant.crop.width, variant.crop.height] : null;
-  return sha256(JSON.stringify([STORE_VERSION, source, format, variant.width, variant.height, crop, encoder, credit]));
+  const key = [STORE_VERSION, source, format, variant.width, variant.height, crop, encoder, credit];
+  return sha256(JSON.stringify(variant.animated ? [...key, 'animated'] : key));
 }
 
 /** The output's file name: content-addressed (its key), with its width for people reading URLs. */
