@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -120,6 +120,36 @@ describe('files stories link to', () => {
     ]);
     expect(await lifted.text('2026/q&a.pdf')).toBe(PDF('q&a'));
     expect(await lifted.files()).not.toContain('2026/memo.pdf');
+  });
+
+  it('should keep a file online once published when only a draft links it later, by the ledger', async () => {
+    const dir = await project();
+    const ledger = { ledger: 'published-urls.txt' };
+    expect((await buildSite(dir, ledger, { now: NOW })).result.ok).toBe(true);
+    const lines = (await readFile(path.join(dir, 'published-urls.txt'), 'utf8')).split('\n');
+    // Linked by published stories: recorded. Linked by none, or by the draft and the embargoed story alone: not.
+    expect(lines).toEqual(expect.arrayContaining(['/2026/programme.pdf\tfile', '/2026/shared.pdf\tfile']));
+    expect(lines.filter((line) => line.endsWith('\tfile'))).toHaveLength(2);
+
+    // The published story drops its link; a new draft links the file alone.
+    await writeFile(
+      path.join(dir, 'articles/2026/festival.md'),
+      article({ title: 'Festival line-up announced', date: '2026-12-01T10:00:00Z' }, 'The programme is out.'),
+    );
+    await writeFile(
+      path.join(dir, 'articles/2026/revised.md'),
+      article({ title: 'Revised programme', date: '2026-12-03T10:00:00Z', draft: 'true' }, 'See [it](programme.pdf).'),
+    );
+    const later = await buildSite(dir, ledger, { now: NOW });
+    expect(later.result.ok).toBe(true);
+    expect(await later.text('2026/programme.pdf')).toBe(PDF('programme'));
+    // From the ledger, not from the last output: a cold build into an empty folder keeps it too.
+    const cold = await mkdtemp(path.join(tmpdir(), 'broadsheet-cold-'));
+    dirs.push(cold);
+    expect((await buildSite(dir, { ...ledger, out: cold }, { now: NOW, cache: false })).result.ok).toBe(true);
+    await sameTrees(later.out, cold);
+    // A file never published still waits for its draft.
+    expect(await later.files()).not.toContain('2026/files/memo.txt');
   });
 
   it('should keep a file waiting while only an article with errors links it', async () => {

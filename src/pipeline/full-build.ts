@@ -23,6 +23,7 @@ import { makeIcons, writeIcons } from './stages/icons.ts';
 import { holdInvalid, writeHeldReport } from './stages/hold.ts';
 import { indexSite } from './stages/index.ts';
 import { readLedger, recordLedger } from './stages/ledger.ts';
+import { linkedFiles } from '../site/attachments.ts';
 import { loadArticles } from './stages/load.ts';
 import { planBuild, publishedAnew, type Plan } from './stages/plan.ts';
 import { renderPages } from './stages/render.ts';
@@ -200,7 +201,10 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
 
     const record = slice?.record ?? previewManifest(selection.published);
     const changes = await run.stage('commit', () => commitOutput(output, record));
-    if (whole) await run.stage('record', () => recordLedger(env, ledger.ledger, selection.published, site.index));
+    if (whole)
+      await run.stage('record', () =>
+        recordLedger(env, ledger.ledger, selection.published, site.index, linkedFiles(entries, selection.published)),
+      );
     if (config.holdInvalid && whole) await writeHeldReport(env, holding?.held ?? []);
     const pages = { ...rendered.pages, ...data.pages };
     const next: CacheData = {

@@ -89,7 +89,7 @@ async function routeAll(env: Env, input: RouteSiteInput): Promise<Routed & { cop
     input.found,
     plan.assets,
     { store: new PhotoStore(env.photos), names: photos },
-    withheldFiles(input.loaded, entries, input.published),
+    withheldFiles(input.loaded, entries, input.published, input.ledger.files),
   );
   // Every shard describes every page, with the stories' cores until its own pages are
   // hydrated; its data files read each story as they write it, without keeping them all.

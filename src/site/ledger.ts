@@ -8,12 +8,15 @@ import { isDay } from '../content/dates.ts';
  *     /russia-talks/	alias	2021/russia.md
  *     /2020/01/02/withdrawn/	retired	2026-12-06	Removed at the subject's request
  *     /tags/golf/	listing	12
+ *     /2021/programme.pdf	file
  *
  * A story is named by its file (its path in the articles folder) or by the `id:` of its
  * front matter, written `id:…`, which survives renaming the file. A listing (a section,
  * tag, byline or date page) is recorded with the most archive pages it has had, on a line
  * of its own: a listing's URL retired keeps that line, so that its archive pages are
- * still known.
+ * still known. A file of the articles folder that a published story linked is recorded
+ * too: it stays online when only a draft or an embargoed story links it later
+ * (`withheldFiles`).
  */
 
 export type LedgerEntry =
@@ -25,6 +28,8 @@ export interface Ledger {
   readonly entries: ReadonlyMap<string, LedgerEntry>;
   /** Each listing by the URL of its first page: the most archive pages it has had. */
   readonly listings: ReadonlyMap<string, number>;
+  /** The URLs of article-folder files a published story has linked. */
+  readonly files?: ReadonlySet<string> | undefined;
   /** The line of each URL in the file read, for messages. */
   readonly lines?: ReadonlyMap<string, number>;
 }
@@ -53,6 +58,7 @@ export interface LedgerProblem {
 export function parseLedger(text: string): { ledger: Ledger; problems: LedgerProblem[] } {
   const entries = new Map<string, LedgerEntry>();
   const listings = new Map<string, number>();
+  const files = new Set<string>();
   const lines = new Map<string, number>();
   const problems: LedgerProblem[] = [];
   const add = (entry: LedgerEntry, line: number) => {
@@ -87,6 +93,9 @@ export function parseLedger(text: string): { ledger: Ledger; problems: LedgerPro
       const pages = Number(rest[0]);
       if (pages >= (listings.get(url) ?? 0)) listings.set(url, pages);
       if (!lines.has(url)) lines.set(url, i + 1);
+    } else if (kind === 'file' && rest.length === 0) {
+      files.add(url);
+      if (!lines.has(url)) lines.set(url, i + 1);
     } else if (kind === 'retired' && rest.length >= 1 && !isDay(rest[0]!))
       problems.push({ line: i + 1, reason: `"${rest[0]}", the day ${url} was retired, is not a day (YYYY-MM-DD)` });
     else if (kind === 'retired' && rest.length >= 1)
@@ -94,10 +103,10 @@ export function parseLedger(text: string): { ledger: Ledger; problems: LedgerPro
     else
       problems.push({
         line: i + 1,
-        reason: `"${line}" is not "URL<tab>story|alias<tab>STORY", "URL<tab>retired<tab>DATE<tab>REASON" or "URL<tab>listing<tab>PAGES"`,
+        reason: `"${line}" is not "URL<tab>story|alias<tab>STORY", "URL<tab>retired<tab>DATE<tab>REASON", "URL<tab>listing<tab>PAGES" or "URL<tab>file"`,
       });
   });
-  return { ledger: { entries, listings, lines }, problems };
+  return { ledger: { entries, listings, files, lines }, problems };
 }
 
 /** How far along a URL's life each state is: a URL is a story's page, then an alias, then retired. */
@@ -108,11 +117,13 @@ const STATE_ORDER = { story: 0, alias: 1, retired: 2 } as const;
  * first where a URL has two), so that diffs stay small.
  */
 export function formatLedger(ledger: Ledger): string {
-  const urls = [...new Set([...ledger.entries.keys(), ...ledger.listings.keys()])].sort();
+  const files = ledger.files ?? new Set<string>();
+  const urls = [...new Set([...ledger.entries.keys(), ...ledger.listings.keys(), ...files])].sort();
   const lines = urls.flatMap((url) => {
     const e = ledger.entries.get(url);
     const pages = ledger.listings.get(url);
     return [
+      ...(files.has(url) ? [`${url}\tfile`] : []),
       ...(pages === undefined ? [] : [`${url}\tlisting\t${pages}`]),
       ...(e === undefined
         ? []
@@ -125,6 +136,7 @@ export function formatLedger(ledger: Ledger): string {
 /** Whether two ledgers say the same. */
 export function sameLedger(a: Ledger, b: Ledger): boolean {
   if (a.entries.size !== b.entries.size || a.listings.size !== b.listings.size) return false;
+  if (!holdsFiles(a, b.files ?? []) || !holdsFiles(b, a.files ?? [])) return false;
   for (const [url, pages] of a.listings) if (b.listings.get(url) !== pages) return false;
   for (const [url, e] of a.entries) {
     const f = b.entries.get(url);
@@ -250,6 +262,12 @@ export interface ServedListing {
   readonly pages: number;
 }
 
+/** Whether the ledger records each of these files. */
+const holdsFiles = (ledger: Ledger, files: Iterable<string>): boolean => {
+  for (const file of files) if (!ledger.files?.has(file)) return false;
+  return true;
+};
+
 /** Whether the ledger records a listing with at least these archive pages. */
 const holdsListing = (ledger: Ledger, listing: ServedListing): boolean =>
   (ledger.listings.get(listing.url) ?? -1) >= listing.pages;
@@ -264,7 +282,10 @@ export function recordServed(
   ledger: Ledger,
   stories: readonly ServedStory[],
   listings: readonly ServedListing[] = [],
+  /** URLs of the article-folder files published stories link. */
+  files: readonly string[] = [],
 ): Ledger {
+  const allFiles = holdsFiles(ledger, files) ? ledger.files : new Set([...(ledger.files ?? []), ...files]);
   const page = new Map(stories.map((s) => [ledgerKey(s), s.url]));
   // A copy changed where it differs: a build records few new URLs in a ledger of many.
   const entries = new Map(ledger.entries);
@@ -285,10 +306,10 @@ export function recordServed(
     for (const alias of s.aliases) record(alias, 'alias', key);
   }
   const more = listings.filter((l) => !holdsListing(ledger, l));
-  if (more.length === 0) return { entries, listings: ledger.listings };
+  if (more.length === 0) return { entries, listings: ledger.listings, files: allFiles };
   const all = new Map(ledger.listings);
   for (const l of more) all.set(l.url, l.pages);
-  return { entries, listings: all };
+  return { entries, listings: all, files: allFiles };
 }
 
 /**
@@ -300,12 +321,13 @@ export function recordsServed(
   ledger: Ledger,
   stories: readonly ServedStory[],
   listings: readonly ServedListing[] = [],
+  files: readonly string[] = [],
 ): boolean {
   const holds = (url: string, kind: 'story' | 'alias', key: string) => {
     const e = ledger.entries.get(url);
     return e !== undefined && (e.kind === 'retired' || (e.kind === kind && e.key === key));
   };
-  if (!listings.every((l) => holdsListing(ledger, l))) return false;
+  if (!listings.every((l) => holdsListing(ledger, l)) || !holdsFiles(ledger, files)) return false;
   // Stories first: a new one (the newest, first in the list) answers at once.
   for (const s of stories) {
     const key = ledgerKey(s);

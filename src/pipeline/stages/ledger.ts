@@ -24,19 +24,21 @@ export async function readLedger(env: Env): Promise<{ ledger: Ledger; diagnostic
 }
 
 /**
- * record: the ledger with every URL this build published, its stories' and its listings',
- * written beside the articles when it says something new. A preview records nothing (`publishes`).
+ * record: the ledger with every URL this build published, its stories', its listings'
+ * and the files its stories link (`files`, by `fileUrl`), written beside the articles
+ * when it says something new. A preview records nothing (`publishes`).
  */
 export async function recordLedger(
   env: Env,
   ledger: Ledger,
   published: readonly StoryCore[],
   index: SiteIndex,
+  files: readonly string[],
 ): Promise<void> {
   const file = env.config.ledger;
   if (!file || !publishes(env)) return;
   const listings = servedListings(index, env.config.listings.pageSize);
-  if (recordsServed(ledger, published, listings)) return;
-  const next = recordServed(ledger, published, listings);
+  if (recordsServed(ledger, published, listings, files)) return;
+  const next = recordServed(ledger, published, listings, files);
   if (!sameLedger(ledger, next)) await writeLedgerFile(file, next);
 }
