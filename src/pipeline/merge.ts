@@ -15,7 +15,7 @@ import { commitOutput } from './stages/commit.ts';
 import { compressFiles } from './stages/compress.ts';
 import { writeHeaders } from './stages/headers.ts';
 import { outputPath, SEARCH_FOLDER } from '../routes/route.ts';
-import { keepVolume, searchOff, searchVolumePages, type VolumeUrls } from './stages/search.ts';
+import { searchOff, searchVolumePages, volumeKeeper, type VolumeUrls } from './stages/search.ts';
 
 /** A shard's output folder as merge reads it. */
 export interface ShardOutput {
@@ -125,7 +125,8 @@ export async function mergeShards(
         joined.files.has(`${SEARCH_FOLDER}/${volume.name}/pagefind-entry.json`);
       const rest = (shards[0]!.search ?? []).filter((volume) => !fromShards(volume));
       const changed = changedPages(output);
-      const again = rest.filter((volume) => changed(volume) || !keepVolume(output, volume.name));
+      const keepVolume = volumeKeeper(output);
+      const again = rest.filter((volume) => changed(volume) || !keepVolume(volume.name));
       const progress = (total: number) => run.ticker('search', total);
       diagnostics.push(
         ...(await run.stage('search', () => searchVolumePages(config, cwd, again, output, { progress }))),
