@@ -160,6 +160,8 @@ describe('published URLs', () => {
     const edited = await buildSite(dir, LEDGER, { now: NOW });
     expect(edited.result.ok).toBe(true);
     const kept = edited.result.diagnostics.find((d) => d.rule === 'url-kept');
+    // At the headline that made the URL (line 2), not the top of the file.
+    expect(kept).toMatchObject({ file: 'articles/a.md', line: 2, column: 1 });
     expect(kept?.hint).toContain(
       'Write `slug: first-headline` in its front matter to keep the URL without this warning',
     );

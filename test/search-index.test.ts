@@ -384,7 +384,8 @@ describe('the search index', () => {
     const refused = await buildSite(dir, { search: true, holdInvalid: true }, { now: NOW });
     expect(refused.result.ok).toBe(false);
     const conflict = refused.result.diagnostics.find((d) => d.rule === 'output-conflict');
-    expect(conflict?.file).toBe(path.join('articles', 'a.md'));
+    // At the alias that makes the page (line 4), not the top of the file.
+    expect(conflict).toMatchObject({ file: path.join('articles', 'a.md'), line: 4, column: 1 });
     expect(conflict?.reason).toContain('pagefind/harbour/index.html');
   });
 

@@ -39,9 +39,21 @@ describe('tag and byline pages over time', () => {
     });
     expect(await built.files()).not.toContain('tags/city-council-2/index.html');
     const warnings = built.result.diagnostics.filter((d) => d.rule === 'slug-collision');
-    expect(warnings.map((d) => [d.file, d.reason])).toEqual([
-      ['articles/b.md', 'tag "City Council" is written "city council" elsewhere: listed together as "city council"'],
+    expect(warnings.map((d) => [d.file, d.line, d.reason])).toEqual([
+      ['articles/b.md', 4, 'tag "City Council" is written "city council" elsewhere: listed together as "city council"'],
     ]);
+  });
+
+  it('should point a story that lost its slug to another at the headline that made it', async () => {
+    const dir = await tempSite({
+      'articles/a.md': article({ title: 'Floods recede', date: '2026-11-20T08:00:00Z' }),
+      'articles/b.md': `---\n# Second report\ndate: 2026-11-20T10:00:00Z\ntitle: Floods recede\n---\n\nText.\n`,
+    });
+    dirs.push(dir);
+    const built = await buildSite(dir, {}, { now: NOW });
+    expect(built.result.ok).toBe(true);
+    const moved = built.result.diagnostics.filter((d) => d.rule === 'duplicate-slug');
+    expect(moved.map((d) => [d.file, d.line, d.column])).toEqual([['articles/b.md', 4, 1]]);
   });
 
   it('should leave a byline at its URL when a newer one makes the same slug', async () => {
@@ -65,7 +77,8 @@ describe('tag and byline pages over time', () => {
       stories: ['Rail strike ends'],
     });
     const warnings = built.result.diagnostics.filter((d) => d.rule === 'slug-collision');
-    expect(warnings.map((d) => d.file)).toEqual(['articles/b.md']);
+    // At the newer story's authors line (line 4).
+    expect(warnings.map((d) => [d.file, d.line])).toEqual([['articles/b.md', 4]]);
     expect(warnings[0]?.reason).toContain('"Jose Diaz" came later and is listed at "jose-diaz-2"');
   });
 

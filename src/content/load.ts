@@ -2,15 +2,15 @@ import { basename } from 'node:path';
 import path from 'node:path/posix';
 import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostics.ts';
-import { readFields, type Fields } from './fields.ts';
-import { parseFrontMatter } from './frontmatter.ts';
+import { FIELD_ALIASES, readFields, type Fields } from './fields.ts';
+import { parseFrontMatter, type FrontMatter } from './frontmatter.ts';
 import type { AssetRef, ResolveAsset } from './markdown/assets.ts';
 import { renderMarkdown, type MarkdownProcessor } from './markdown/processor.ts';
 import { expandPermalink } from './permalink.ts';
 import type { UsedPhoto } from './picture.ts';
 import type { ArticleSource } from './source.ts';
 import { TEMPLATE_PLACEHOLDER } from './template.ts';
-import { directionOf, type Image, type StorySummary } from './story.ts';
+import { directionOf, LINED_FIELDS, type FieldLines, type Image, type StorySummary } from './story.ts';
 import { isHttpUrl } from './urls.ts';
 import { sha256 } from '../util/hash.ts';
 
@@ -165,6 +165,7 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
     breaking: fields.breaking,
     data: fields.data,
     storyId: fields.id,
+    lines: fieldLines(frontMatter),
   };
   return {
     id: source.id,
@@ -219,4 +220,14 @@ function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
   const cut = text.slice(0, max);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2)).replace(/[\s,.;:–—-]+$/, '')}…`;
+}
+
+/** The lines of the fields whole-site messages point at (`FieldLines`), under any name the article uses. */
+function fieldLines(frontMatter: FrontMatter): FieldLines {
+  const lines: Partial<Record<keyof FieldLines, number>> = {};
+  for (const key of Object.keys(frontMatter.fields)) {
+    const name = (FIELD_ALIASES[key] ?? key) as keyof FieldLines;
+    if (LINED_FIELDS.includes(name) && lines[name] === undefined) lines[name] = frontMatter.locate([key]).line;
+  }
+  return lines;
 }

@@ -132,6 +132,29 @@ export interface StorySummary {
   readonly data: Readonly<Record<string, unknown>>;
   /** The front matter's `id:`, a name for the story that survives renaming its file. */
   readonly storyId?: string | undefined;
+  /** Where the article writes the fields that whole-site messages are about. */
+  readonly lines?: FieldLines | undefined;
+}
+
+/**
+ * The line of each field a message about the whole site can concern (a URL kept, a slug
+ * taken, a tag's slug shared), as the article writes it: the stages that find those
+ * problems see summaries, not the source.
+ */
+export type FieldLines = Readonly<Partial<Record<(typeof LINED_FIELDS)[number], number>>>;
+export const LINED_FIELDS = ['title', 'slug', 'date', 'tags', 'authors', 'aliases'] as const;
+
+/** Where a message about a story's field points: the field's line, else the first of `fallbacks` written, else the top. */
+export function fieldPlace(
+  file: string,
+  story: { readonly lines?: FieldLines | undefined },
+  ...fields: (keyof FieldLines)[]
+): { file: string; line: number; column: number } {
+  for (const field of fields) {
+    const line = story.lines?.[field];
+    if (line !== undefined) return { file, line, column: 1 };
+  }
+  return { file, line: 1, column: 1 };
 }
 
 /**
@@ -202,6 +225,7 @@ export function wholeSummary(core: StoryCore, d: StoryDetails): StorySummary {
     preview: core.preview,
     data: d.data,
     storyId: core.storyId,
+    lines: core.lines,
   };
   return whole;
 }

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
-import { newestFirst, type StoryCore } from '../content/story.ts';
+import { fieldPlace, newestFirst, type StoryCore } from '../content/story.ts';
 import { sha256 } from '../util/hash.ts';
 
 export interface Selection<S extends StoryCore> {
@@ -74,7 +74,7 @@ export function selectPublished<S extends StoryCore>(
       diagnostics.push(
         diagnostic(
           'duplicate-slug',
-          { file: fileOf(story) },
+          fieldPlace(fileOf(story), story, 'title'),
           `${story.url} is taken by ${fileOf(first!)}; this story is published at ${moved.url}`,
           { severity: 'warning' },
         ),

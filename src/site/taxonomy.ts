@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { humanize } from '../content/sections.ts';
 import { foldName, slugify } from '../content/slug.ts';
-import type { StoryCore } from '../content/story.ts';
+import { fieldPlace, type StoryCore } from '../content/story.ts';
 
 /** A tag or author name and the stable slug its pages live under. */
 export interface Term {
@@ -65,7 +65,11 @@ export function assignSlugs(
   const shownAt = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   const warn = (story: StoryCore, reason: string) =>
-    diagnostics.push(diagnostic('slug-collision', { file: fileOf(story) }, reason, { severity: 'warning' }));
+    diagnostics.push(
+      diagnostic('slug-collision', fieldPlace(fileOf(story), story, kind === 'tag' ? 'tags' : 'authors'), reason, {
+        severity: 'warning',
+      }),
+    );
   for (const { shown, group, newest } of terms) {
     const base = slugify(shown) || kind;
     let slug = base;

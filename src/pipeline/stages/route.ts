@@ -1,13 +1,14 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../../config/config.ts';
-import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
+import { fieldPlace } from '../../content/story.ts';
+import { diagnostic, type Diagnostic, type Place } from '../../diagnostics/diagnostics.ts';
 import { plainFiles, type CopiedFile } from '../../render/assets.ts';
 import { DATA_KEY } from '../../incremental/page-key.ts';
 import { isPictureFile } from '../../photos/used.ts';
 import { PHOTO_DIR, type PhotoStore } from '../../photos/store.ts';
 import { dataRoutes, layoutRoutes } from '../../routes/index.ts';
-import { SEARCH_FOLDER, type PageJob, type RouteInput } from '../../routes/route.ts';
+import { outputPath, SEARCH_FOLDER, type PageJob, type RouteInput } from '../../routes/route.ts';
 import type { SiteIndex } from '../../site/site-index.ts';
 import { joinInside } from '../../util/relative-path.ts';
 import type { Env } from '../env.ts';
@@ -75,12 +76,20 @@ export function routePages(env: Env, request: RouteRequest): Routed {
     : [];
   const taken = new Set(kept);
   for (const rel of request.keep ?? []) if (!described.has(rel) && !taken.has(rel)) kept.push(rel);
+  // A story's page has its URL from the slug, or else the headline; its other pages
+  // (redirects) from its aliases.
+  const storyPlace = (id: string, output: string): Place => {
+    const story = request.index.byId.get(id);
+    if (!story) return { file: env.shown(id) };
+    const own = outputPath(story.url) === output;
+    return fieldPlace(env.shown(id), story, ...(own ? [] : (['aliases'] as const)), 'slug', 'title');
+  };
   return {
     jobs,
     kept,
     diagnostics: [
-      ...conflicts(jobs, kept, request.copies, env.shown),
-      ...(env.config.search ? inSearchFolder(jobs, request.copies, env) : []),
+      ...conflicts(jobs, kept, request.copies, env.shown, storyPlace),
+      ...(env.config.search ? inSearchFolder(jobs, request.copies, env, storyPlace) : []),
     ],
   };
 }
@@ -89,12 +98,17 @@ export function routePages(env: Env, request: RouteRequest): Routed {
  * Pages and copied files inside the search index's folder: Pagefind writes it, and a
  * build that keeps the index keeps the folder as the last one left it.
  */
-function inSearchFolder(jobs: readonly PageJob[], copies: readonly CopiedFile[], env: Env): Diagnostic[] {
+function inSearchFolder(
+  jobs: readonly PageJob[],
+  copies: readonly CopiedFile[],
+  env: Env,
+  storyPlace: (id: string, output: string) => Place,
+): Diagnostic[] {
   const inside = (rel: string) => rel.startsWith(`${SEARCH_FOLDER}/`);
-  const refuse = (rel: string, file: string, what: string) =>
+  const refuse = (rel: string, place: Place, what: string) =>
     diagnostic(
       'output-conflict',
-      { file },
+      place,
       `${rel} would be written into ${SEARCH_FOLDER}/, the search index's folder, which Pagefind writes: ${what}`,
     );
   return [
@@ -103,13 +117,13 @@ function inSearchFolder(jobs: readonly PageJob[], copies: readonly CopiedFile[],
       .map((job) =>
         refuse(
           job.output,
-          job.lists.length === 1 ? env.shown(job.lists[0]!) : job.output,
+          job.lists.length === 1 ? storyPlace(job.lists[0]!, job.output) : { file: job.output },
           'give the page another URL (its slug, an alias, the permalink)',
         ),
       ),
     ...copies
       .filter((copy) => inside(copy.to))
-      .map((copy) => refuse(copy.to, path.relative(env.cwd, copy.from), 'move the file out of it')),
+      .map((copy) => refuse(copy.to, { file: path.relative(env.cwd, copy.from) }, 'move the file out of it')),
   ];
 }
 
@@ -157,19 +171,25 @@ function conflicts(
   kept: readonly string[],
   copies: readonly CopiedFile[],
   shown: (id: string) => string,
+  storyPlace: (id: string, output: string) => Place,
 ): Diagnostic[] {
   const owners = new Map<string, string>();
   const out: Diagnostic[] = [];
   const describe = (job: PageJob) =>
     (job.type === 'layout' ? `the ${job.layout} page` : 'a generated file') +
     (job.lists.length === 1 ? ` of ${shown(job.lists[0]!)}` : '');
-  const claim = (rel: string, who: string, file: string) => {
+  const claim = (rel: string, who: string, place: Place) => {
     const first = owners.get(rel);
     if (first === undefined) owners.set(rel, who);
-    else out.push(diagnostic('output-conflict', { file }, `${rel} would be written by ${who} and by ${first}`));
+    else out.push(diagnostic('output-conflict', place, `${rel} would be written by ${who} and by ${first}`));
   };
-  for (const job of jobs) claim(job.output, describe(job), job.lists.length === 1 ? shown(job.lists[0]!) : job.output);
-  for (const rel of kept) claim(rel, 'a page kept from the last build', rel);
-  for (const copy of copies) claim(copy.to, `the file ${copy.from}`, copy.from);
+  for (const job of jobs)
+    claim(
+      job.output,
+      describe(job),
+      job.lists.length === 1 ? storyPlace(job.lists[0]!, job.output) : { file: job.output },
+    );
+  for (const rel of kept) claim(rel, 'a page kept from the last build', { file: rel });
+  for (const copy of copies) claim(copy.to, `the file ${copy.from}`, { file: copy.from });
   return out;
 }

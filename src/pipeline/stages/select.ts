@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { StoryCore } from '../../content/story.ts';
+import { fieldPlace, type StoryCore } from '../../content/story.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import { unwritten } from '../../content/load.ts';
 import type { CacheEntry } from '../../incremental/cache.ts';
@@ -57,7 +57,7 @@ export function selectStories(
     const slug = slugKept(story, was);
     return diagnostic(
       'url-kept',
-      { file: env.shown(story.id) },
+      fieldPlace(env.shown(story.id), story, 'title', 'date'),
       `its headline or date now makes ${story.url}; the story stays at ${was}, where it was published`,
       {
         severity: 'warning',
