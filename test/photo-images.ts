@@ -84,6 +84,12 @@ export async function animatedGif(width = 16, height = 16): Promise<Buffer> {
   return (await twoFrames(width, height)).gif({ delay: [300, 700], loop: 0 }).toBuffer();
 }
 
+/** An animated WebP of two frames, shown 0.3 and 0.7 s, looping 3 times; with an EXIF orientation when given. */
+export async function animatedWebp(width: number, height: number, orientation?: number): Promise<Buffer> {
+  const webp = (await twoFrames(width, height)).webp({ delay: [300, 700], loop: 3 });
+  return (orientation ? webp.withMetadata({ orientation }) : webp).toBuffer();
+}
+
 /** A TIFF of two pages (a scanned document), which is no animation. */
 export async function twoPageTiff(): Promise<Buffer> {
   return (await twoFrames(16, 16)).tiff().toBuffer();

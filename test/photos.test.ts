@@ -14,7 +14,7 @@ import {
 } from '../src/photos/processor.ts';
 import { PhotoStore } from '../src/photos/store.ts';
 import { removeDir, tempSite } from './helpers.ts';
-import { animatedGif, photo, pngBomb, sideways, twoPageTiff } from './photo-images.ts';
+import { animatedGif, animatedWebp, photo, pngBomb, sideways, twoPageTiff } from './photo-images.ts';
 
 /** Small widths keep the encoders quick; 2000 is wider than any test picture. */
 const TEST_CONFIG: ImagesUserConfig = {
@@ -392,15 +392,20 @@ describe('bad files', () => {
 describe('animations', () => {
   let folder: string;
   beforeAll(async () => {
-    folder = await tempSite({ 'spin.gif': await animatedGif(400, 300) });
+    folder = await tempSite({
+      'spin.gif': await animatedGif(400, 300),
+      'loop.webp': await animatedWebp(400, 300),
+      'turned.webp': await animatedWebp(300, 100, 6),
+    });
   });
   afterAll(() => removeDir(folder));
 
-  const process = (uses: PhotoUse[], extra: ImagesUserConfig = {}, store = path.join(folder, 'store')) =>
-    processPhotos([{ path: path.join(folder, 'spin.gif'), src: 'spin.gif', uses }], {
-      config: config(extra),
-      dir: store,
-    });
+  const process = (
+    uses: PhotoUse[],
+    extra: ImagesUserConfig = {},
+    store = path.join(folder, 'store'),
+    file = 'spin.gif',
+  ) => processPhotos([{ path: path.join(folder, file), src: file, uses }], { config: config(extra), dir: store });
   const frames = async (name: string, store = path.join(folder, 'store')) =>
     sharp(await readFile(new PhotoStore(store).file(name)), { animated: true }).metadata();
 
@@ -446,7 +451,30 @@ describe('animations', () => {
       const [refused] = await process([use('inline')], { maxPixels: 200_000 }, where);
       expect(refused!.pictures).toEqual([]);
       expect(refused!.diagnostics.map((d) => d.rule)).toEqual(['image-too-large']);
-      expect(refused!.diagnostics[0]!.reason).toContain('2 frames of 400×300 are 0.2 megapixels');
+      expect(refused!.diagnostics[0]!.reason).toContain(
+        '2 frames of 400×300 are 0.24 megapixels, over the limit of 0.20',
+      );
+    }
+  });
+
+  it('should keep an animated WebP moving, with its own loop count', async () => {
+    const [result] = await process([use('inline')], {}, undefined, 'loop.webp');
+    expect(result!.diagnostics).toEqual([]);
+    const moving = result!.pictures[0]!.files.filter((f) => f.format === 'webp');
+    expect(moving.map((f) => [f.width, f.height])).toEqual([[400, 300]]);
+    expect(await frames(moving[0]!.name)).toMatchObject({ pages: 2, pageHeight: 300, loop: 3 });
+  });
+
+  it('should publish an animation that asks to be turned (EXIF orientation) as its first frame, upright', async () => {
+    const [result] = await process([use('inline')], {}, undefined, 'turned.webp');
+    expect(result!.diagnostics).toEqual([]);
+    const files = result!.pictures[0]!.files;
+    expect(new Set(files.map((f) => f.format))).toEqual(new Set(['avif', 'webp', 'jpeg']));
+    for (const file of files) {
+      expect([file.width, file.height]).toEqual([100, 300]);
+      const meta = await frames(file.name);
+      expect(meta.pages ?? 1).toBe(1);
+      expect([meta.width, meta.height]).toEqual([100, 300]);
     }
   });
 });

@@ -90,16 +90,22 @@ export async function probe(bytes: Uint8Array, maxPixels: number): Promise<Probe
   if (pixels * frames > maxPixels)
     return { rule: 'image-too-large', reason: tooLarge(meta.width, meta.height, maxPixels, frames) };
   const upright = meta.autoOrient ?? { width: meta.width, height: meta.height };
+  // Sharp cannot turn the frames of an animation upright: one that asks to be turned
+  // (EXIF orientation, which only a WebP can carry) is published as its first frame.
+  const moves = frames > 1 && (meta.orientation ?? 1) === 1;
   return {
     size: { width: upright.width, height: upright.height },
     format: meta.format,
     exif: meta.exif ? readExif(meta.exif) : undefined,
-    ...(frames > 1 ? { frames } : {}),
+    ...(moves ? { frames } : {}),
   };
 }
 
 export const tooLarge = (width: number, height: number, maxPixels: number, frames = 1): string =>
-  `${frames > 1 ? `${frames} frames of ` : ''}${width}×${height} ${frames > 1 ? 'are' : 'is'} ${((width * height * frames) / 1e6).toFixed(1)} megapixels, over the limit of ${(maxPixels / 1e6).toFixed(1)} (images.maxPixels)`;
+  `${frames > 1 ? `${frames} frames of ` : ''}${width}×${height} ${frames > 1 ? 'are' : 'is'} ${megapixels(width * height * frames)} megapixels, over the limit of ${megapixels(maxPixels)} (images.maxPixels)`;
+
+/** Megapixels to a tenth, or to a hundredth under one, so that a small picture over a small limit says by how much. */
+const megapixels = (pixels: number): string => (pixels / 1e6).toFixed(pixels < 1e6 ? 2 : 1);
 
 export const isUnusable = (value: object): value is Unusable => 'rule' in value;
 
