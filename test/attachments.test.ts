@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ afterEach(async () => {
 const NOW = Date.parse('2026-12-07T12:00:00Z');
 const LATER = Date.parse('2026-12-21T12:00:00Z');
 const PDF = (name: string) => `%PDF-1.4 ${name}\n`;
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** The links of a story page's body. */
 const bodyLinks = async (built: Awaited<ReturnType<typeof buildSite>>, rel: string) =>
@@ -126,10 +128,14 @@ describe('files stories link to', () => {
     const dir = await project();
     const ledger = { ledger: 'published-urls.txt' };
     expect((await buildSite(dir, ledger, { now: NOW })).result.ok).toBe(true);
-    const lines = (await readFile(path.join(dir, 'published-urls.txt'), 'utf8')).split('\n');
-    // Linked by published stories: recorded. Linked by none, or by the draft and the embargoed story alone: not.
-    expect(lines).toEqual(expect.arrayContaining(['/2026/programme.pdf\tfile', '/2026/shared.pdf\tfile']));
-    expect(lines.filter((line) => line.endsWith('\tfile'))).toHaveLength(2);
+    const fileLines = async () =>
+      (await readFile(path.join(dir, 'published-urls.txt'), 'utf8')).split('\n').filter((l) => l.includes('\tfile\t'));
+    // Linked by published stories: recorded, with their content's digest. Linked by none,
+    // or by the draft and the embargoed story alone: not.
+    expect(await fileLines()).toEqual([
+      `/2026/programme.pdf\tfile\t${sha256(PDF('programme'))}`,
+      `/2026/shared.pdf\tfile\t${sha256(PDF('shared'))}`,
+    ]);
 
     // The published story drops its link; a new draft links the file alone.
     await writeFile(
@@ -150,6 +156,17 @@ describe('files stories link to', () => {
     await sameTrees(later.out, cold);
     // A file never published still waits for its draft.
     expect(await later.files()).not.toContain('2026/files/memo.txt');
+
+    // New content under the published name is not what was published: it waits for the draft.
+    await writeFile(path.join(dir, 'articles/2026/programme.pdf'), PDF('next year'));
+    const changed = await buildSite(dir, ledger, { now: NOW });
+    expect(changed.result.ok).toBe(true);
+    expect(await changed.files()).not.toContain('2026/programme.pdf');
+    // The content published before is again online, deleted and added back or not.
+    await writeFile(path.join(dir, 'articles/2026/programme.pdf'), PDF('programme'));
+    const back = await buildSite(dir, ledger, { now: NOW });
+    expect(await back.text('2026/programme.pdf')).toBe(PDF('programme'));
+    expect(await fileLines()).toHaveLength(2);
   });
 
   it('should keep a file waiting while only an article with errors links it', async () => {

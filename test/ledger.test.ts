@@ -75,6 +75,29 @@ describe('the URL ledger file', () => {
     ]);
   });
 
+  it("should keep each version of a file a story published, however two machines' lines merge", () => {
+    const [a, b] = ['a'.repeat(64), 'b'.repeat(64)];
+    const merged = `/2026/plan.pdf\tfile\t${b}\n/2026/plan.pdf\tfile\t${a}\n/2026/plan.pdf\tfile\t${b}\n`;
+    const { ledger, problems } = parseLedger(merged);
+    expect(problems).toEqual([]);
+    expect([...(ledger.files ?? [])].sort()).toEqual([`/2026/plan.pdf\t${a}`, `/2026/plan.pdf\t${b}`]);
+    expect(
+      formatLedger(ledger)
+        .split('\n')
+        .filter((line) => line.includes('\tfile\t')),
+    ).toEqual([`/2026/plan.pdf\tfile\t${a}`, `/2026/plan.pdf\tfile\t${b}`]);
+    // A line without its digest, or with something else in its place, is a problem.
+    for (const line of ['/2026/plan.pdf\tfile', '/2026/plan.pdf\tfile\tnot-a-digest'])
+      expect(parseLedger(`${line}\n`).problems.map((p) => p.line)).toEqual([1]);
+    // Recording a version the ledger has leaves it as it is; a new one is added beside it.
+    const same = recordServed(ledger, [], [], [`/2026/plan.pdf\t${a}`]);
+    expect(recordsServed(ledger, [], [], [`/2026/plan.pdf\t${a}`])).toBe(true);
+    expect(sameLedger(ledger, same)).toBe(true);
+    const c = 'c'.repeat(64);
+    expect(recordsServed(ledger, [], [], [`/2026/plan.pdf\t${c}`])).toBe(false);
+    expect(recordServed(ledger, [], [], [`/2026/plan.pdf\t${c}`]).files?.size).toBe(3);
+  });
+
   it("should keep every URL it had, and make a moved story's old page an alias", () => {
     const { ledger } = parseLedger('/old/\tstory\ta.md\n/gone/\tstory\tb.md\n');
     const next = recordServed(ledger, [{ id: 'a.md', url: '/new/', aliases: [] }]);

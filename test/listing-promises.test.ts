@@ -53,7 +53,7 @@ describe('listings in the URL ledger', () => {
       {
         line: 1,
         reason:
-          '"/x/\tlisting\tmany" is not "URL<tab>story|alias<tab>STORY", "URL<tab>retired<tab>DATE<tab>REASON", "URL<tab>listing<tab>PAGES" or "URL<tab>file"',
+          '"/x/\tlisting\tmany" is not "URL<tab>story|alias<tab>STORY", "URL<tab>retired<tab>DATE<tab>REASON", "URL<tab>listing<tab>PAGES" or "URL<tab>file<tab>SHA256"',
       },
     ]);
   });

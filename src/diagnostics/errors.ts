@@ -119,7 +119,7 @@ export const catalogue = {
   },
   'ledger-invalid': {
     title: 'A line of the URL ledger cannot be read',
-    hint: 'Each line is `URL<tab>story<tab>FILE`, `URL<tab>alias<tab>FILE`, `URL<tab>retired<tab>DATE<tab>REASON`, `URL<tab>listing<tab>PAGES` or `URL<tab>file`; restore the line from version control.',
+    hint: 'Each line is `URL<tab>story<tab>FILE`, `URL<tab>alias<tab>FILE`, `URL<tab>retired<tab>DATE<tab>REASON`, `URL<tab>listing<tab>PAGES` or `URL<tab>file<tab>SHA256`; restore the line from version control.',
   },
   'slug-collision': {
     title: 'Two tag or author names make the same URL slug',

@@ -6,6 +6,7 @@ import { MANIFEST_PATH, readFilesRecord, SHARD_MANIFEST_PATH, type FileDigest } 
 import { checkOutputFolder } from '../output/output-folder.ts';
 import { Output } from '../output/output.ts';
 import { NO_PHOTO_WORK } from '../photos/used.ts';
+import { joinInside, relativeTo } from '../util/relative-path.ts';
 import type { AuthorProfile } from '../site/authors-file.ts';
 import type { Ledger } from '../site/ledger.ts';
 import type { SiteIndex } from '../site/site-index.ts';
@@ -15,7 +16,7 @@ import { embargoesOf, previewsOf, statsOf, type Run } from './run.ts';
 import { checkBuild } from './stages/check.ts';
 import { commitOutput, previewManifest } from './stages/commit.ts';
 import { compressFiles } from './stages/compress.ts';
-import { copyFiles } from './stages/copy.ts';
+import { copyFiles, type Copied } from './stages/copy.ts';
 import { writeData } from './stages/data.ts';
 import { discoverArticles, missingArticles, statArticles, unchangedSince, type Found } from './stages/discover.ts';
 import { writeHeaders } from './stages/headers.ts';
@@ -157,7 +158,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
     const whole = !shard || shard.index === 1;
 
     // Started now, the copies need only the file system and the main thread's idle time.
-    const copied = whole
+    const copied: Promise<Copied> = whole
       ? copyFiles(config, copies, cache.files ?? {}, current?.statted ?? new Map(), output)
       : Promise.resolve({});
     output.track(copied);
@@ -203,7 +204,17 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
     const changes = await run.stage('commit', () => commitOutput(output, record));
     if (whole)
       await run.stage('record', () =>
-        recordLedger(env, ledger.ledger, selection.published, site.index, linkedFiles(entries, selection.published)),
+        recordLedger(
+          env,
+          ledger.ledger,
+          selection.published,
+          site.index,
+          linkedFiles(
+            entries,
+            selection.published,
+            (file) => files[relativeTo(config.root, joinInside(config.articles, file))]?.sha256,
+          ),
+        ),
       );
     if (config.holdInvalid && whole) await writeHeldReport(env, holding?.held ?? []);
     const pages = { ...rendered.pages, ...data.pages };

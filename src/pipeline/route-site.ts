@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { storyBodies } from '../incremental/body-store.ts';
 import type { CacheEntry } from '../incremental/cache.ts';
@@ -10,6 +11,8 @@ import { withheldFiles } from '../site/attachments.ts';
 import type { Ledger } from '../site/ledger.ts';
 import { pagePromises } from '../site/listing-promises.ts';
 import { outputPath } from '../routes/route.ts';
+import { sha256 } from '../util/hash.ts';
+import { joinInside } from '../util/relative-path.ts';
 import type { SiteIndex } from '../site/site-index.ts';
 import type { Env } from './env.ts';
 import type { Run } from './run.ts';
@@ -89,7 +92,13 @@ async function routeAll(env: Env, input: RouteSiteInput): Promise<Routed & { cop
     input.found,
     plan.assets,
     { store: new PhotoStore(env.photos), names: photos },
-    withheldFiles(input.loaded, entries, input.published, input.ledger.files),
+    withheldFiles(input.loaded, entries, input.published, input.ledger.files, (file) => {
+      try {
+        return sha256(readFileSync(joinInside(config.articles, file)));
+      } catch {
+        return undefined;
+      }
+    }),
   );
   // Every shard describes every page, with the stories' cores until its own pages are
   // hydrated; its data files read each story as they write it, without keeping them all.

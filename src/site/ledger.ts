@@ -8,15 +8,15 @@ import { isDay } from '../content/dates.ts';
  *     /russia-talks/	alias	2021/russia.md
  *     /2020/01/02/withdrawn/	retired	2026-12-06	Removed at the subject's request
  *     /tags/golf/	listing	12
- *     /2021/programme.pdf	file
+ *     /2021/programme.pdf	file	9f86d081884c7d65…
  *
  * A story is named by its file (its path in the articles folder) or by the `id:` of its
  * front matter, written `id:…`, which survives renaming the file. A listing (a section,
  * tag, byline or date page) is recorded with the most archive pages it has had, on a line
  * of its own: a listing's URL retired keeps that line, so that its archive pages are
  * still known. A file of the articles folder that a published story linked is recorded
- * too: it stays online when only a draft or an embargoed story links it later
- * (`withheldFiles`).
+ * too, by its content's SHA-256: it stays online when only a draft or an embargoed story
+ * links it later, while its content is one that was published (`withheldFiles`).
  */
 
 export type LedgerEntry =
@@ -28,7 +28,10 @@ export interface Ledger {
   readonly entries: ReadonlyMap<string, LedgerEntry>;
   /** Each listing by the URL of its first page: the most archive pages it has had. */
   readonly listings: ReadonlyMap<string, number>;
-  /** The URLs of article-folder files a published story has linked. */
+  /**
+   * The article-folder files published stories have linked, each version as
+   * `URL<tab>SHA256` (`fileVersion`).
+   */
   readonly files?: ReadonlySet<string> | undefined;
   /** The line of each URL in the file read, for messages. */
   readonly lines?: ReadonlyMap<string, number>;
@@ -93,8 +96,8 @@ export function parseLedger(text: string): { ledger: Ledger; problems: LedgerPro
       const pages = Number(rest[0]);
       if (pages >= (listings.get(url) ?? 0)) listings.set(url, pages);
       if (!lines.has(url)) lines.set(url, i + 1);
-    } else if (kind === 'file' && rest.length === 0) {
-      files.add(url);
+    } else if (kind === 'file' && rest.length === 1 && /^[0-9a-f]{64}$/.test(rest[0]!)) {
+      files.add(`${url}\t${rest[0]}`);
       if (!lines.has(url)) lines.set(url, i + 1);
     } else if (kind === 'retired' && rest.length >= 1 && !isDay(rest[0]!))
       problems.push({ line: i + 1, reason: `"${rest[0]}", the day ${url} was retired, is not a day (YYYY-MM-DD)` });
@@ -103,7 +106,7 @@ export function parseLedger(text: string): { ledger: Ledger; problems: LedgerPro
     else
       problems.push({
         line: i + 1,
-        reason: `"${line}" is not "URL<tab>story|alias<tab>STORY", "URL<tab>retired<tab>DATE<tab>REASON", "URL<tab>listing<tab>PAGES" or "URL<tab>file"`,
+        reason: `"${line}" is not "URL<tab>story|alias<tab>STORY", "URL<tab>retired<tab>DATE<tab>REASON", "URL<tab>listing<tab>PAGES" or "URL<tab>file<tab>SHA256"`,
       });
   });
   return { ledger: { entries, listings, files, lines }, problems };
@@ -117,13 +120,17 @@ const STATE_ORDER = { story: 0, alias: 1, retired: 2 } as const;
  * first where a URL has two), so that diffs stay small.
  */
 export function formatLedger(ledger: Ledger): string {
-  const files = ledger.files ?? new Set<string>();
-  const urls = [...new Set([...ledger.entries.keys(), ...ledger.listings.keys(), ...files])].sort();
+  const files = new Map<string, string[]>();
+  for (const version of ledger.files ?? []) {
+    const [url, digest] = version.split('\t') as [string, string];
+    files.set(url, [...(files.get(url) ?? []), digest]);
+  }
+  const urls = [...new Set([...ledger.entries.keys(), ...ledger.listings.keys(), ...files.keys()])].sort();
   const lines = urls.flatMap((url) => {
     const e = ledger.entries.get(url);
     const pages = ledger.listings.get(url);
     return [
-      ...(files.has(url) ? [`${url}\tfile`] : []),
+      ...(files.get(url) ?? []).sort().map((digest) => `${url}\tfile\t${digest}`),
       ...(pages === undefined ? [] : [`${url}\tlisting\t${pages}`]),
       ...(e === undefined
         ? []
@@ -282,7 +289,7 @@ export function recordServed(
   ledger: Ledger,
   stories: readonly ServedStory[],
   listings: readonly ServedListing[] = [],
-  /** URLs of the article-folder files published stories link. */
+  /** The versions of the article-folder files published stories link (`fileVersion`). */
   files: readonly string[] = [],
 ): Ledger {
   const allFiles = holdsFiles(ledger, files) ? ledger.files : new Set([...(ledger.files ?? []), ...files]);
