@@ -56,6 +56,24 @@ describe('tag and byline pages over time', () => {
     expect(moved.map((d) => [d.file, d.line, d.column])).toEqual([['articles/b.md', 4, 1]]);
   });
 
+  it("should point a story page that takes a listing's URL at its slug, not at the listing's story", async () => {
+    const dir = await tempSite({
+      'articles/a.md': article({
+        title: 'Golf club opens',
+        date: '2026-11-20T10:00:00Z',
+        tags: '[golf]',
+        aliases: '[/golf-old/]',
+      }),
+      'articles/b.md': article({ title: 'Golf', date: '2026-11-21T10:00:00Z', slug: 'golf' }),
+    });
+    dirs.push(dir);
+    const built = await buildSite(dir, { permalink: '/tags/:slug/' }, { now: NOW });
+    expect(built.result.ok).toBe(false);
+    const conflicts = built.result.diagnostics.filter((d) => d.rule === 'output-conflict');
+    expect(conflicts.map((d) => [d.file, d.line, d.column])).toEqual([['articles/b.md', 4, 1]]);
+    expect(conflicts[0]!.reason).toContain('tags/golf/index.html');
+  });
+
   it('should leave a byline at its URL when a newer one makes the same slug', async () => {
     const dir = await tempSite({
       'articles/a.md': article({ title: 'Floods recede', date: '2026-11-20T10:00:00Z', authors: '[José Díaz]' }),

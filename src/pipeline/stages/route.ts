@@ -76,13 +76,14 @@ export function routePages(env: Env, request: RouteRequest): Routed {
     : [];
   const taken = new Set(kept);
   for (const rel of request.keep ?? []) if (!described.has(rel) && !taken.has(rel)) kept.push(rel);
-  // A story's page has its URL from the slug, or else the headline; its other pages
-  // (redirects) from its aliases.
+  // A story's page has its URL from the slug, or else the headline, and a redirect of it
+  // from its aliases; a listing of it alone, from no one field.
   const storyPlace = (id: string, output: string): Place => {
     const story = request.index.byId.get(id);
-    if (!story) return { file: env.shown(id) };
-    const own = outputPath(story.url) === output;
-    return fieldPlace(env.shown(id), story, ...(own ? [] : (['aliases'] as const)), 'slug', 'title');
+    const file = env.shown(id);
+    if (story && outputPath(story.url) === output) return fieldPlace(file, story, 'slug', 'title');
+    if (story?.aliases.some((alias) => outputPath(alias) === output)) return fieldPlace(file, story, 'aliases');
+    return { file };
   };
   return {
     jobs,
@@ -173,15 +174,17 @@ function conflicts(
   shown: (id: string) => string,
   storyPlace: (id: string, output: string) => Place,
 ): Diagnostic[] {
-  const owners = new Map<string, string>();
+  const owners = new Map<string, { who: string; place: Place }>();
   const out: Diagnostic[] = [];
   const describe = (job: PageJob) =>
     (job.type === 'layout' ? `the ${job.layout} page` : 'a generated file') +
     (job.lists.length === 1 ? ` of ${shown(job.lists[0]!)}` : '');
+  // Said where a field decides the URL (a story's slug, an alias), whichever claimed it first.
   const claim = (rel: string, who: string, place: Place) => {
     const first = owners.get(rel);
-    if (first === undefined) owners.set(rel, who);
-    else out.push(diagnostic('output-conflict', place, `${rel} would be written by ${who} and by ${first}`));
+    if (first === undefined) return void owners.set(rel, { who, place });
+    const at = place.line === undefined && first.place.line !== undefined ? first.place : place;
+    out.push(diagnostic('output-conflict', at, `${rel} would be written by ${who} and by ${first.who}`));
   };
   for (const job of jobs)
     claim(
