@@ -74,7 +74,8 @@ Options:
 
 Output: problems on stderr, then one summary line on stdout (stories, pages, files,
 bytes, time). Colours and the progress line only on a terminal, never with NO_COLOR
-or CI=true. In a GitHub Actions step (GITHUB_OUTPUT set), a successful build also sets
+or CI=true; elsewhere, a plain stderr line at each tenth of a stage of 1,000 items or
+more (not with --quiet). In a GitHub Actions step (GITHUB_OUTPUT set), a successful build also sets
 the step's outputs written, deleted, rendered and changed (true when it wrote, deleted
 or rendered anything, or encoded a picture: its cache is worth keeping).
 

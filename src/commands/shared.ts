@@ -209,8 +209,8 @@ export function progressFor(io: Io, quiet: boolean | undefined): (Progress & { c
 export const LOGGED_LEAST = 1000;
 
 /**
- * Progress for a log, where a redrawn line would be noise: a line when a stage of many
- * items starts and each time it passes another tenth of them, with the seconds since the
+ * Progress for a log, where a redrawn line would be noise: a line at a stage's first
+ * count, when it has many items, and each time it passes another tenth of them, with the seconds since the
  * command started, so that a long build in CI shows where it is and where its time went.
  * Driven by the stages' own counts alone, so the lines of a build are the same each time.
  */
