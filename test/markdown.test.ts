@@ -14,7 +14,7 @@ async function render(text: string, markdown: Record<string, unknown> = {}) {
     text,
     bodyLine: 10,
     file: 'a.md',
-    resolveAsset: (src) => ({ url: `/news/${src}`, file: src }),
+    resolveAsset: (src) => (/^https?:/.test(src) ? { url: src } : { url: `/news/${src}`, file: src }),
   });
   return { ...out, tree: fromHtml(out.html, { fragment: true }) };
 }
@@ -95,6 +95,64 @@ describe('renderMarkdown', () => {
     ]);
     // Ordinary copy is not walked for them, and says nothing.
     expect((await render('Plain text about the onset of winter = cold.')).diagnostics).toEqual([]);
+  });
+
+  it('should keep only the attributes HTML allows where they stand, so pasted HTML stays valid', async () => {
+    const { tree, html, diagnostics } = await render(
+      [
+        '<p name="x" align="center">Named <strike>old</strike> <tt>mono</tt></p>',
+        '<table border="1" cellpadding="2"><tr><td align="left" width="3" colspan="2">x</td></tr></table>',
+        '<img src="https://example.com/a.jpg" align="left" hspace="4" width="40">',
+        '![js image](javascript:alert(1))',
+        '<style>body{display:none}</style>',
+        'Read the <a href="javascript:alert(2)">statement</a> and <a href="/x" name="y">this</a>.',
+        '- [ ] a task\n- [x] done',
+      ].join('\n\n'),
+    );
+    expect(select('p', tree)!.properties).toEqual({});
+    expect(selectAll('s, code', tree).map((el) => [el.tagName, toString(el)])).toEqual([
+      ['s', 'old'],
+      ['code', 'mono'],
+    ]);
+    expect(select('table', tree)!.properties).toEqual({});
+    expect(select('td', tree)!.properties).toEqual({ className: ['align-left'], colSpan: 2 });
+    const images = selectAll('img', tree);
+    expect(images.map((img) => [img.properties.src, img.properties.alt, img.properties.width])).toEqual([
+      ['https://example.com/a.jpg', '', 40],
+    ]);
+    expect(html).not.toContain('display:none');
+    expect(selectAll('a', tree).map((a) => [a.properties.href, a.properties.name])).toEqual([['/news/x', undefined]]);
+    expect(toString(select('span', tree)!)).toBe('statement');
+    expect(selectAll('input', tree)).toEqual([]);
+    expect(selectAll('li', tree).map((li) => toString(li).trim())).toEqual(['\u2610 a task', '\u2611 done']);
+    expect(diagnostics.map((d) => [d.line, d.rule, d.reason]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+      [14, 'missing-alt', 'image "https://example.com/a.jpg" has no alt text: published as decorative (alt="")'],
+      [16, 'markdown-warning', 'image "js image" removed: its source is not an http(s) URL or a path'],
+      [18, 'markdown-warning', 'a <style> in the story was removed: it is never published'],
+      [20, 'markdown-warning', 'a javascript: link was removed, its text kept: such links are never published'],
+    ]);
+  });
+
+  it('should publish an http picture at its https address, and say so', async () => {
+    const { tree, diagnostics } = await render('![Chart](http://images.example.com/chart.png)');
+    expect(select('img', tree)!.properties.src).toBe('https://images.example.com/chart.png');
+    expect(diagnostics.map((d) => [d.line, d.rule, d.severity, d.reason])).toEqual([
+      [
+        10,
+        'image-http',
+        'warning',
+        'picture "http://images.example.com/chart.png" is published as https://images.example.com/chart.png: pages served over https load no http pictures',
+      ],
+    ]);
+  });
+
+  it("should nest the body's headings under the headline, with no level skipped", async () => {
+    const levels = async (text: string) =>
+      selectAll('h1, h2, h3, h4, h5, h6', (await render(text)).tree).map((h) => h.tagName);
+    expect(await levels('## A\n\n### B\n\n## C')).toEqual(['h2', 'h3', 'h2']);
+    expect(await levels('### Only')).toEqual(['h2']);
+    expect(await levels('# Top\n\n##### Deep\n\n### Middle')).toEqual(['h2', 'h3', 'h3']);
+    expect(await levels('#### First\n\n# Then')).toEqual(['h2', 'h2']);
   });
 
   it('should keep iframes only from allowlisted hosts, lazy and titled', async () => {

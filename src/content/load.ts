@@ -11,7 +11,7 @@ import type { UsedPhoto } from './picture.ts';
 import type { ArticleSource } from './source.ts';
 import { TEMPLATE_PLACEHOLDER } from './template.ts';
 import { directionOf, LINED_FIELDS, type FieldLines, type Image, type StorySummary } from './story.ts';
-import { isHttpUrl } from './urls.ts';
+import { isHttpUrl, upgradedPicture, upgradedReason } from './urls.ts';
 import { sha256 } from '../util/hash.ts';
 
 /** What loading needs besides the source: the frozen config and processor, and a key of both. */
@@ -104,8 +104,12 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
 
   const assets: AssetRef[] = [];
   const image = (raw: Fields['gallery'][number], at: (string | number)[]): Image => {
-    const { url: src, file } = resolveAsset(raw.src);
-    if (file !== undefined) assets.push({ file, src: raw.src, ...frontMatter.locate([...at, 'src']) });
+    const place = { file: source.file, ...frontMatter.locate([...at, 'src']) };
+    const secure = upgradedPicture(raw.src);
+    if (secure)
+      diagnostics.push(diagnostic('image-http', place, upgradedReason(raw.src, secure), { severity: 'warning' }));
+    const { url: src, file } = resolveAsset(secure ?? raw.src);
+    if (file !== undefined) assets.push({ file, src: raw.src, line: place.line, column: place.column });
     const { width, height, focus } = raw;
     return { src, alt: raw.alt, caption: raw.caption, credit: raw.credit, width, height, focus };
   };

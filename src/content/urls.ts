@@ -28,6 +28,17 @@ export const isHttpUrl = (value: string): boolean => {
 };
 
 /**
+ * A picture's `http://` address as the `https://` one a page served over https asks for
+ * (browsers upgrade or block such pictures); undefined for any other.
+ */
+export const upgradedPicture = (src: string): string | undefined =>
+  /^http:\/\//i.test(src) ? `https://${src.slice('http://'.length)}` : undefined;
+
+/** The reason given for a picture published at its https address (`upgradedPicture`). */
+export const upgradedReason = (src: string, secure: string): string =>
+  `picture "${src}" is published as ${secure}: pages served over https load no http pictures`;
+
+/**
  * Normalise a site path such as an alias (`/old/url/`, `old/url`, `/old.html`,
  * `/blog/node.js/`) into "/old/url/" form (a last segment with an extension and no closing
  * slash stays a file), or return undefined if it is not a plain path inside the site:

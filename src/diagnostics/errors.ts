@@ -89,6 +89,10 @@ export const catalogue = {
     title: 'An image has no alt text',
     hint: 'Say what the picture shows: `alt:` under `image:` or a gallery item, `![what it shows](src)` in the body (`alt=""` in raw HTML marks a picture decorative on purpose). An archive that cannot yet can set `altText: "warn"` in the config: such images are then published as decorative (`alt=""`) and `broadsheet check` lists every one.',
   },
+  'image-http': {
+    title: 'A picture has an http address',
+    hint: "Write the picture's https address, or put the picture in the articles folder; one its host does not serve over https shows as broken.",
+  },
   'nesting-too-deep': {
     title: 'The text is nested too deeply',
     hint: 'Lists, block quotes, HTML elements or front-matter values inside each other this deep are usually a conversion accident; flatten them. The story is not published until then.',

@@ -107,8 +107,13 @@ export function renderMarkdown(
   const diagnostics = vfile.messages.map((message) => {
     const place = { file: input.file, line: (message.line ?? 1) + shift, column: message.column ?? 1 };
     if (message.ruleId === 'nesting-too-deep') return diagnostic('nesting-too-deep', place, message.reason);
-    const rule = message.ruleId === 'missing-alt' ? 'missing-alt' : 'markdown-warning';
-    return diagnostic(rule, place, message.reason, { severity: 'warning' });
+    const rule =
+      message.ruleId === 'missing-alt' || message.ruleId === 'image-http' ? message.ruleId : 'markdown-warning';
+    // A message's note is its own hint, where the rule's would not help.
+    return diagnostic(rule, place, message.reason, {
+      severity: 'warning',
+      ...(message.note ? { hint: message.note } : {}),
+    });
   });
   const shifted = (refs: readonly AssetRef[] = []) => refs.map((ref) => ({ ...ref, line: ref.line + shift }));
   // Kept for an article with errors too: a file only an unpublished article links waits with it.

@@ -4,12 +4,19 @@ import type { VFile } from 'vfile';
 /** What the sanitizer removes that an editor pastes on purpose: an embed's code. */
 const ACTIVE = new Set(['script', 'style', 'object', 'embed']);
 
-/** Only bodies whose source has such HTML are walked: most news copy has none. */
-const SUSPECT = /<(?:script|style|object|embed)\b|\son[a-z]+\s*=/i;
+/** Only bodies whose source has such HTML or links are walked: most news copy has none. */
+const SUSPECT = /<(?:script|style|object|embed)\b|\son[a-z]+\s*=|(?:script|data):/i;
+
+/** Schemes the sanitizer keeps in a link (`protocols.href` of its schema), besides none. */
+const LINK_SCHEMES = new Set(['http', 'https', 'irc', 'ircs', 'mailto', 'xmpp']);
+
+/** A link's scheme, as a browser reads it (control characters and spaces ignored). */
+const schemeOf = (href: string): string | undefined =>
+  /^([a-z][a-z0-9+.-]*):/i.exec(href.replace(/[\u0000-\u0020]/g, ''))?.[1]?.toLowerCase();
 
 /**
  * Say what the sanitizer is about to remove from a story body's HTML: scripts, style
- * sheets, plugins and event handlers are never published, and an editor who pasted a
+ * sheets, plugins, event handlers and `javascript:` links are never published, and an editor who pasted a
  * social-media embed should hear that its script is gone rather than wonder why the embed
  * does not work. Runs before the sanitizer, on the parsed HTML; reports, changes nothing.
  */
@@ -22,6 +29,10 @@ export default function rehypeNoteRemoved() {
           file.message(`a <${node.tagName}> in the story was removed: it is never published`, node);
           return;
         }
+        const { href } = node.properties;
+        const scheme = typeof href === 'string' ? schemeOf(href) : undefined;
+        if (scheme && !LINK_SCHEMES.has(scheme))
+          file.message(`a ${scheme}: link was removed, its text kept: such links are never published`, node);
         const handlers = Object.keys(node.properties).filter((name) => /^on[a-z]/i.test(name));
         if (handlers.length)
           file.message(

@@ -5,7 +5,7 @@ import type { VFile } from 'vfile';
 import { figcaption, splitTitle } from './figures.ts';
 import type { AssetRef } from './assets.ts';
 import { MAX_ELEMENT_DEPTH } from './nesting.ts';
-import { encodeUrl } from '../urls.ts';
+import { encodeUrl, upgradedPicture, upgradedReason } from '../urls.ts';
 
 export interface TransformOptions {
   /** Hosts whose https iframes are kept, e.g. "www.youtube-nocookie.com". */
@@ -30,9 +30,13 @@ const ID_PREFIX = 'user-content-';
  * - images: pointed at their published URL, lazy-loaded, local files recorded, a warning
  *   for one without alt text unless raw HTML wrote `alt=""` (decorative on purpose);
  *   one alone in a paragraph with a title becomes a <figure> with caption and credit;
+ *   `http:` ones are published as `https:` and one left with no source is dropped, each
+ *   with a warning;
  * - tables: each in a `div.table-scroll`; GFM column alignment: the obsolete `align`
  *   attribute becomes a class;
- * - headings: GitHub-style `id`s, as rehype-slug makes them (github-slugger);
+ * - headings: GitHub-style `id`s, as rehype-slug makes them (github-slugger), and levels
+ *   nested under the page's h1 (`nestHeadings`);
+ * - `strike` and `tt` by their present names, a task's checkbox as a ballot box character;
  * - links to files (`[programme](programme.pdf)`): resolved as pictures are, relative to the
  *   article, and recorded, so that a file goes live with the first story linking it;
  * - external links: `rel="noopener"`; site-rooted ones under the base path; every link and
@@ -51,6 +55,7 @@ export default function rehypeStoryTransform(options: TransformOptions) {
     const attached: AssetRef[] = (file.data.attachmentRefs ??= []);
     const ids = new Set<string>();
     const fragments: Element[] = [];
+    const headings: Element[] = [];
 
     let tooDeep = false;
 
@@ -77,10 +82,24 @@ export default function rehypeStoryTransform(options: TransformOptions) {
           break;
         }
         case 'img': {
+          if (typeof props.src !== 'string' || !props.src) {
+            const alt = typeof props.alt === 'string' && props.alt ? ` "${props.alt}"` : '';
+            const message = file.message(`image${alt} removed: its source is not an http(s) URL or a path`, node);
+            message.note = 'Give the picture a path in the articles folder or an https address.';
+            return undefined;
+          }
           if (!props.alt && !(props.alt === '' && !writtenAsMarkdown(node, file))) {
-            const src = typeof props.src === 'string' ? props.src : '';
-            const message = file.message(`image "${src}" has no alt text: published as decorative (alt="")`, node);
+            const message = file.message(
+              `image "${props.src}" has no alt text: published as decorative (alt="")`,
+              node,
+            );
             message.ruleId = 'missing-alt';
+          }
+          props.alt ??= '';
+          const secure = upgradedPicture(props.src);
+          if (secure) {
+            file.message(upgradedReason(props.src, secure), node).ruleId = 'image-http';
+            props.src = secure;
           }
           props.loading = 'lazy';
           props.decoding = 'async';
@@ -109,7 +128,7 @@ export default function rehypeStoryTransform(options: TransformOptions) {
             typeof image.properties.title === 'string' &&
             image.properties.title
           ) {
-            element(image, depth + 1);
+            if (!element(image, depth + 1)) return undefined;
             const { caption, credit } = splitTitle(image.properties.title);
             const { title: _dropped, ...properties } = image.properties;
             return {
@@ -125,6 +144,16 @@ export default function rehypeStoryTransform(options: TransformOptions) {
         case 'table':
           scrolls = true;
           break;
+        // Obsolete in HTML, kept by GitHub's schema: their present-day names.
+        case 'strike':
+          node.tagName = 's';
+          break;
+        case 'tt':
+          node.tagName = 'code';
+          break;
+        // A GFM task's box, a form control with no label, becomes the ballot box character.
+        case 'input':
+          return { type: 'text', value: props.checked ? '\u2611' : '\u2610' };
         case 'td':
         case 'th':
           if (typeof props.align === 'string') {
@@ -136,7 +165,11 @@ export default function rehypeStoryTransform(options: TransformOptions) {
           }
           break;
         case 'a': {
-          if (typeof props.href !== 'string') break;
+          // A link whose address the sanitizer removed is its text: nothing to follow, nor to look like a link.
+          if (typeof props.href !== 'string') {
+            node.tagName = 'span';
+            break;
+          }
           const linked = resolve && linkedFile(props.href);
           if (linked) {
             const { url, file: local } = resolve(linked);
@@ -159,7 +192,10 @@ export default function rehypeStoryTransform(options: TransformOptions) {
           break;
         }
         default:
-          if (HEADINGS.has(node.tagName) && !props.id) props.id = slugger.slug(toString(node));
+          if (HEADINGS.has(node.tagName)) {
+            headings.push(node);
+            if (!props.id) props.id = slugger.slug(toString(node));
+          }
       }
       if (typeof node.properties.id === 'string') ids.add(node.properties.id);
       if (node.tagName !== 'code' && node.tagName !== 'pre')
@@ -173,7 +209,11 @@ export default function rehypeStoryTransform(options: TransformOptions) {
             child,
           );
         }
+      const had = node.children.length;
       node.children = walk(node.children, depth + 1) as ElementContent[];
+      // A paragraph of nothing but a picture that was dropped goes with it.
+      if (node.tagName === 'p' && had > 0 && node.children.every((c) => c.type === 'text' && !c.value.trim()))
+        return undefined;
       // A table wider than a phone scrolls in a box of its own, not the page sideways.
       if (scrolls)
         return { type: 'element', tagName: 'div', properties: { className: ['table-scroll'] }, children: [node] };
@@ -205,11 +245,28 @@ export default function rehypeStoryTransform(options: TransformOptions) {
     };
 
     tree.children = walk(tree.children, 1);
+    nestHeadings(headings);
     for (const link of fragments) {
       const id = decodeURIComponent(String(link.properties.href).slice(1));
       if (!ids.has(id) && ids.has(ID_PREFIX + id)) link.properties.href = `#${ID_PREFIX}${id}`;
     }
   };
+}
+
+/**
+ * A body's headings under the page's own: its levels in use, highest first, become
+ * h2, h3… (`#` and `###` give h2 and h3), and none is more than one level below the one
+ * before it, as the page's headline is its h1 and a level skipped or a second h1 leaves
+ * an outline screen readers cannot follow.
+ */
+function nestHeadings(headings: readonly Element[]): void {
+  const levels = [...new Set(headings.map((h) => Number(h.tagName[1])))].sort();
+  // In the order read: never more than one level below the heading before.
+  let before = 1;
+  for (const heading of headings) {
+    before = Math.min(6, 2 + levels.indexOf(Number(heading.tagName[1])), before + 1);
+    heading.tagName = `h${before}`;
+  }
 }
 
 /** The last segment of a page's path, when a link names one: left as written. */
