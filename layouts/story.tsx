@@ -2,7 +2,18 @@
 import { storyHead, type StoryPageProps } from 'broadsheet';
 import type { Element } from 'hast';
 import { Document } from './document.tsx';
-import { Byline, Figure, Gallery, Kicker, LocalTime, PreviewNotice, StoryList, Time, Words } from './parts.tsx';
+import {
+  Byline,
+  Figure,
+  Gallery,
+  Kicker,
+  languageOf,
+  LocalTime,
+  PreviewNotice,
+  StoryList,
+  Time,
+  Words,
+} from './parts.tsx';
 
 /** A story page: headline, dek, byline, lead picture, body, gallery, corrections, related stories. */
 export default function storyLayout({ story, related, newer, older, site }: StoryPageProps): Element {
@@ -109,12 +120,18 @@ export default function storyLayout({ story, related, newer, older, site }: Stor
             >
               {older ? (
                 <a class="older" rel="prev" href={site.path(older.url)}>
-                  <span class="label">Older</span> <span class="title">{older.title}</span>
+                  <span class="label">Older</span>{' '}
+                  <span class="title" {...languageOf(older, site)}>
+                    {older.title}
+                  </span>
                 </a>
               ) : null}
               {newer ? (
                 <a class="newer" rel="next" href={site.path(newer.url)}>
-                  <span class="label">Newer</span> <span class="title">{newer.title}</span>
+                  <span class="label">Newer</span>{' '}
+                  <span class="title" {...languageOf(newer, site)}>
+                    {newer.title}
+                  </span>
                 </a>
               ) : null}
             </nav>

@@ -578,6 +578,49 @@ describe('site settings', () => {
     await removeDir(dir);
   });
 
+  it('should mark languages, rebase profile links, secure http pictures and date listings by their stories', async () => {
+    const dir = await tempSite({
+      'authors.yaml': 'Ana Lima:\n  links:\n    - { label: About, url: /about/ana/ }\n',
+      'articles/a.md':
+        '---\ntitle: افتتاح معرض\nslug: maarad\ndate: 2024-03-02 10:00\nlang: ar\nsection: world\nauthors: [Ana Lima]\nimage: {src: "http://images.example.com/a.jpg", alt: A hall}\n---\nنص.\n',
+      'articles/c.md':
+        '---\ntitle: Older story\ndate: 2024-03-03 10:00\nupdated: 2024-03-05 18:00\nsection: world\n---\nx\n',
+      'articles/d.md': '---\ntitle: Newest story\ndate: 2024-03-04 10:00\nsection: world\n---\ny\n',
+    });
+    const url = 'https://example.org/news/';
+    const built = await buildSite(dir, { url, search: false }, { now: NOW });
+    expect(built.result.ok).toBe(true);
+    expect(built.result.diagnostics.filter((d) => d.rule === 'image-http').map((d) => [d.file, d.line])).toEqual([
+      ['articles/a.md', 8],
+    ]);
+    const arabic = await built.page('2024/03/02/maarad/index.html');
+    const meta = (key: string) => select(`meta[property="${key}"]`, arabic)?.properties.content;
+    expect([meta('og:image'), meta('og:locale')]).toEqual(['https://images.example.com/a.jpg', undefined]);
+    const older = await built.page('2024/03/03/older-story/index.html');
+    expect(
+      selectAll('.section-nav .title', older).map((title) => [
+        toString(title),
+        title.properties.lang,
+        title.properties.dir,
+      ]),
+    ).toEqual([
+      ['افتتاح معرض', 'ar', 'rtl'],
+      ['Newest story', undefined, undefined],
+    ]);
+    const profile = await built.page('authors/ana-lima/index.html');
+    expect(selectAll('.profile-links a', profile).map((a) => a.properties.href)).toEqual(['/news/about/ana/']);
+    const sitemap = await built.text('sitemap-1.xml');
+    const lastmod = Object.fromEntries(
+      xmlTexts(sitemap, 'loc').map((loc, i) => [loc, xmlTexts(sitemap, 'lastmod')[i]]),
+    );
+    expect([lastmod[`${url}world/`], lastmod[url], lastmod[`${url}2024/03/04/newest-story/`]]).toEqual([
+      '2024-03-05T18:00:00Z',
+      '2024-03-05T18:00:00Z',
+      '2024-03-04T10:00:00Z',
+    ]);
+    await removeDir(dir);
+  });
+
   it('should build a search index and page, or warn when search is off', async () => {
     const dir = await tempSite({ 'articles/a.md': '---\ntitle: Searchable\ndate: 2024-01-01\n---\nFind me.\n' });
     const on = await buildSite(dir, { search: true }, { now: NOW });
@@ -607,8 +650,6 @@ describe('pictures for link previews and structured data', () => {
       `Text.\n\n![A chart of rents](${cdn}chart.png)\n\n![Second](${cdn}second.png)`,
     ),
     'articles/none.md': article({ title: 'None' }, 'Only words.'),
-    // A local picture whose file is missing: no broken preview, the site's picture instead.
-    'articles/missing.md': article({ title: 'Missing', image: '{src: gone.jpg, alt: Gone}' }, '![Also](gone.png)'),
   };
   const meta = (tree: Parameters<typeof select>[1], key: string) =>
     (select(`meta[property="${key}"], meta[name="${key}"]`, tree) as Element | undefined)?.properties.content;
@@ -635,22 +676,24 @@ describe('pictures for link previews and structured data', () => {
     ]);
     expect(meta(body, 'twitter:card')).toBe('summary_large_image');
     expect(ldImage(body)).toEqual([`${cdn}chart.png`]);
-    for (const rel of ['2024/01/02/none/index.html', '2024/01/02/missing/index.html']) {
-      const none = await social.page(rel);
-      expect([meta(none, 'og:image'), meta(none, 'og:image:alt'), ldImage(none)], rel).toEqual([
-        `${url}social.png`,
-        'The Gazette',
-        [`${url}social.png`],
-      ]);
-    }
+    const none = await social.page('2024/01/02/none/index.html');
+    expect([meta(none, 'og:image'), meta(none, 'og:image:alt'), ldImage(none)]).toEqual([
+      `${url}social.png`,
+      'The Gazette',
+      [`${url}social.png`],
+    ]);
 
     const logo = await buildSite(dir, { url, publisher: { logo: '/logo.svg' } });
     const withLogo = await logo.page('2024/01/02/none/index.html');
-    expect([meta(withLogo, 'og:image'), meta(withLogo, 'twitter:card'), ldImage(withLogo)]).toEqual([
-      `${url}logo.svg`,
-      'summary',
-      [`${url}logo.svg`],
-    ]);
+    // Link previews and Google take no SVG: the icon made from it stands in.
+    expect([
+      meta(withLogo, 'og:image'),
+      meta(withLogo, 'og:image:width'),
+      meta(withLogo, 'twitter:card'),
+      ldImage(withLogo),
+    ]).toEqual([`${url}icon-512.png`, '512', 'summary', [`${url}icon-512.png`]]);
+    const png = await buildSite(dir, { url, publisher: { logo: '/logo.png' } });
+    expect(ldImage(await png.page('2024/01/02/none/index.html'))).toEqual([`${url}logo.png`]);
     const bare = await buildSite(dir, { url });
     const nothing = await bare.page('2024/01/02/none/index.html');
     expect([meta(nothing, 'og:image'), ldImage(nothing)]).toEqual([undefined, undefined]);

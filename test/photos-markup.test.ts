@@ -83,6 +83,23 @@ describe('picture markup', () => {
     expect(select('.photo-placeholder', without)).toBeUndefined();
   });
 
+  it('should put no placeholder under a picture with transparent pixels, which it would show through', async () => {
+    const { makePlaceholder } = await import('../src/photos/placeholder.ts');
+    // 32×24 RGBA: a red field, then the same with a clear border around a red square.
+    const opaque = new Uint8Array(32 * 24 * 4).map((_, i) => (i % 4 === 0 || i % 4 === 3 ? 255 : 60));
+    const clear = opaque.map((v, i) => {
+      const x = (i >> 2) % 32;
+      const y = Math.floor((i >> 2) / 32);
+      return i % 4 === 3 && (x < 8 || x >= 24 || y < 6 || y >= 18) ? 0 : v;
+    });
+    const drawn = async (rgba: Uint8Array) => {
+      const placeholder = await makePlaceholder(rgba, 32, 24);
+      return select('.photo-placeholder', page(pictureElement({ ...picture, placeholder }, 'x', { base: '/' })));
+    };
+    expect(await drawn(opaque)).toBeTruthy();
+    expect(await drawn(clear)).toBeUndefined();
+  });
+
   it("should pass the site's default Content-Security-Policy", async () => {
     const { config } = resolveConfig({ url: 'https://news.example/' }, { root: '/site' });
     const policy = parsePolicy(defaultPolicy(config!));

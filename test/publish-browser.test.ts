@@ -89,6 +89,8 @@ describe('the published site in a browser', () => {
     const { page, violations } = await open('search/');
     const input = page.locator('.pagefind-ui__search-input');
     await input.waitFor({ timeout: 15_000 });
+    // Named before anything is searched, not only once results change the page.
+    expect(await input.getAttribute('aria-label')).toBe('Search stories');
     await input.fill('Lavrov');
     await page.locator('.pagefind-ui__result').first().waitFor({ timeout: 15_000 });
     const link = await page.locator('.pagefind-ui__result-link').first().getAttribute('href');

@@ -29,15 +29,17 @@
   });
   // Pagefind's UI says what it found only on screen, and labels its box with a title alone:
   // the count goes to a status region, and the box gets a name of its own.
+  // The box is there as soon as the UI is made, before anything changes under it.
   const status = document.getElementById('search-status');
-  const observer = new MutationObserver(() => {
+  const follow = () => {
     const input = element.querySelector('input[type="text"], input[type="search"]');
     if (input && !input.hasAttribute('aria-label')) input.setAttribute('aria-label', 'Search stories');
     const message = element.querySelector('.pagefind-ui__message');
     const said = message ? message.textContent.trim() : '';
     if (status && status.textContent !== said) status.textContent = said;
-  });
-  observer.observe(element, { childList: true, subtree: true, characterData: true });
+  };
+  follow();
+  new MutationObserver(follow).observe(element, { childList: true, subtree: true, characterData: true });
   const query = new URLSearchParams(window.location.search).get('q');
   if (query && query.trim()) ui.triggerSearch(query.trim());
 })();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {
   formatBytes,
   parseWorkCommand,
+  leftAsItWas,
   plural,
   printTimings,
   progressFor,
@@ -166,7 +167,7 @@ export async function runBuild(argv: readonly string[], io: Io): Promise<number>
   }
   if (!result.ok) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-    io.err(`build failed: ${plural(errors, 'error')}; ${out} was left as it was`);
+    io.err(`build failed: ${plural(errors, 'error')}; ${leftAsItWas(config.out, out)}`);
     return 1;
   }
   // A GitHub Actions step's outputs: the workflow keeps the cache of a build that changed

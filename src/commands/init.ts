@@ -230,8 +230,8 @@ and the story's address is made from its date and title.
 
 ## What to do next
 
-- Run \`broadsheet dev\` and open the address it prints: the site rebuilds when you save.
-- Run \`broadsheet build\` to write the site into \`dist/\`, ready for any static host.
+- Run \`npm run dev\` and open the address it prints: the site rebuilds when you save.
+- Run \`npm run build\` to write the site into \`dist/\`, ready for any static host.
 - To change how pages look, copy a layout from Broadsheet's \`layouts/\` folder into yours.
 `;
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {
   parseWorkCommand,
+  leftAsItWas,
   plural,
   printTimings,
   progressFor,
@@ -86,7 +87,7 @@ export async function runLoad(argv: readonly string[], io: Io): Promise<number> 
   if (values.verbose) printTimings(result.timings, io);
   const shown = path.relative(io.cwd, into) || '.';
   if (!result.ok) {
-    io.err(`load failed: ${plural(errors, 'error')}; ${shown} was left as it was`);
+    io.err(`load failed: ${plural(errors, 'error')}; ${leftAsItWas(into, shown)}`);
     return 1;
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(2);

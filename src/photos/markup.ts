@@ -104,7 +104,7 @@ export function pictureElement(picture: Picture, alt: string, options: MarkupOpt
     ...options.img,
   });
   const element = h('picture', [...sources, img]);
-  if (!picture.placeholder) return element;
+  if (!picture.placeholder || transparent(picture.placeholder.thumbhash)) return element;
   return h('span.photo', [
     h('img.photo-placeholder', {
       src: picture.placeholder.dataUrl,
@@ -116,6 +116,12 @@ export function pictureElement(picture: Picture, alt: string, options: MarkupOpt
     element,
   ]);
 }
+
+/**
+ * Whether a picture has transparent pixels, as its ThumbHash says (the top bit of its third
+ * byte): a placeholder under it would show through them once it has loaded.
+ */
+const transparent = (thumbhash: string): boolean => (atob(thumbhash).charCodeAt(2) & 0x80) !== 0;
 
 /**
  * A picture with its caption and credit: `<figure>` with `<figcaption>` when there is

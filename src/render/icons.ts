@@ -35,12 +35,15 @@ export interface IconOptions {
   readonly monogram?: { readonly ink: string; readonly paper: string } | undefined;
 }
 
+/** The largest icon every site gets: link previews show it for a story without a picture. */
+export const LARGEST_ICON = { path: 'icon-512.png', size: 512 } as const;
+
 /** The files, sizes and links every site gets. */
 const FAVICON_SIZES = [16, 32, 48];
 const PNGS = [
   { path: 'apple-touch-icon.png', size: 180, rel: 'apple-touch-icon' },
   { path: 'icon-192.png', size: 192 },
-  { path: 'icon-512.png', size: 512 },
+  LARGEST_ICON,
 ] as const;
 const MANIFEST = 'site.webmanifest';
 

@@ -2,6 +2,7 @@ import type { Element } from 'hast';
 import { h } from 'hastscript';
 import { toUtc } from '../content/dates.ts';
 import { socialImages } from '../photos/markup.ts';
+import { LARGEST_ICON } from './icons.ts';
 import { paths } from '../site/paths.ts';
 import type { Site } from './site.ts';
 import type { StorySummary } from '../content/story.ts';
@@ -121,6 +122,8 @@ export interface PreviewImage {
  * A story with none gets the site's: `social.image` from the config, else the publisher
  * logo. Empty only when there is none of these.
  */
+const SVG = /\.svg(?:[?#]|$)/i;
+
 export function storyImages(story: StorySummary, site: Site): PreviewImage[] {
   const crops = leadSocial(story, site);
   const own = [story.image, ...story.gallery, story.bodyImage].flatMap((image, i) => {
@@ -138,7 +141,18 @@ export function storyImages(story: StorySummary, site: Site): PreviewImage[] {
   if (unique.length > 0) return unique;
   const { social } = site.config;
   if (social?.image) return [{ url: site.resolve(site.path(social.image)), alt: social.imageAlt, from: 'site' }];
-  if (site.publisher.logo) return [{ url: site.resolve(site.path(site.publisher.logo)), from: 'site' }];
+  const logo = site.publisher.logo;
+  if (logo && !SVG.test(logo)) return [{ url: site.resolve(site.path(logo)), from: 'site' }];
+  // Link previews and Google take no SVG: the site's largest icon, made from the logo, stands in.
+  if (logo && site.icons.length > 0)
+    return [
+      {
+        url: site.resolve(site.path(`/${LARGEST_ICON.path}`)),
+        from: 'site',
+        width: LARGEST_ICON.size,
+        height: LARGEST_ICON.size,
+      },
+    ];
   return [];
 }
 
@@ -217,7 +231,8 @@ export function storyHead(story: StorySummary, site: Site): Element[] {
     ...meta('og:title', story.title),
     ...meta('og:description', story.dek ?? story.excerpt),
     ...meta('og:url', canonical),
-    ...meta('og:locale', story.lang.replace('-', '_')),
+    // Open Graph's locale is language_TERRITORY: a language alone names none, and says nothing.
+    ...meta('og:locale', story.lang.includes('-') ? story.lang.replace('-', '_') : undefined),
     ...(image
       ? [
           ...meta('og:image', image.url),

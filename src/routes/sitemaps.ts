@@ -16,11 +16,14 @@ const writer = () => import('../render/sitemap-xml.ts');
 
 /**
  * sitemap.xml (an index) over sitemap-N.xml chunks of at most 50,000 URLs: every story
- * and the first page of every listing, with the last change as lastmod; and
+ * and the first page of every listing, with the last change as lastmod (a listing's: that
+ * of the stories its first page shows); and
  * sitemap-news.xml for Google News, when a story is recent enough for it.
  */
 export const sitemapRoute: Route = function* ({ index, site, config, full }) {
-  const newest = (group: Group) => group.stories[0];
+  // A listing's first page changes with any story it shows: its last change is theirs.
+  const shown = config.listings.pageSize;
+  const newest = (group: Group) => latest(group.stories, shown);
   // Syndicated copy (a story with `canonical`) is either canonical elsewhere or noindex
   // (`wireCopy`): a sitemap lists only the site's own pages to index.
   const stories = index.stories.filter((s) => s.canonical === undefined);
@@ -33,7 +36,7 @@ export const sitemapRoute: Route = function* ({ index, site, config, full }) {
       // they were.
       const entries = [
         ...[...stories].reverse().map((s) => ({ loc: site.absolute(s.url), lastmod: lastModified(s) })),
-        { loc: site.absolute('/'), lastmod: index.stories[0] ? lastModified(index.stories[0]) : undefined },
+        { loc: site.absolute('/'), lastmod: lastOf(latest(index.stories, shown)) },
         ...[...index.sections].map(([id, g]) => ({
           loc: site.absolute(paths.section(id)),
           lastmod: lastOf(newest(g)),
@@ -96,6 +99,14 @@ export const sitemapRoute: Route = function* ({ index, site, config, full }) {
 };
 
 const lastOf = (story: StoryCore | undefined) => (story ? lastModified(story) : undefined);
+
+/** Of the first `count` stories, the one changed last (`updated`, else its date). */
+function latest(stories: readonly StoryCore[], count: number): StoryCore | undefined {
+  let last = stories[0];
+  for (const story of stories.slice(1, count))
+    if ((story.updated ?? story.date).epoch > (last!.updated ?? last!.date).epoch) last = story;
+  return last;
+}
 
 /** Stories published in the two days up to `now`, newest first, at most 1,000. */
 export function newsStories(stories: readonly StoryCore[], now: number): StoryCore[] {
