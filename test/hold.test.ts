@@ -12,6 +12,36 @@ const NOW = Date.parse('2026-11-27T12:00:00Z');
 const HOLD = { holdInvalid: true, ledger: 'published-urls.txt' } as const;
 
 describe('holding back invalid stories (--hold-invalid)', () => {
+  it('should hold back a story whose picture file is missing, publish the others, and leave nothing broken', async () => {
+    const dir = await tempSite({
+      'articles/a.md': article({ title: 'Story A', date: '2026-11-20T10:00:00Z', image: '{src: nope.jpg, alt: A}' }),
+      'articles/b.md': article({ title: 'Story B', date: '2026-11-21T10:00:00Z' }, 'Text ![A chart](gone.png).'),
+      'articles/c.md': article({ title: 'Story C', date: '2026-11-22T10:00:00Z' }),
+    });
+    dirs.push(dir);
+    const strict = await buildSite(dir, { ledger: 'published-urls.txt' }, { now: NOW });
+    expect(strict.result.ok).toBe(false);
+    expect(
+      strict.result.diagnostics
+        .filter((d) => d.severity === 'error')
+        .map((d) => [d.file, d.line, d.rule])
+        .sort(),
+    ).toEqual([
+      ['articles/a.md', 4, 'missing-image'],
+      ['articles/b.md', 6, 'missing-image'],
+    ]);
+    const held = await buildSite(dir, HOLD, { now: NOW, check: true });
+    expect(held.result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(held.result.ok).toBe(true);
+    expect(held.result.held).toEqual([
+      { file: 'articles/a.md', kept: 'none' },
+      { file: 'articles/b.md', kept: 'none' },
+    ]);
+    const files = await held.files();
+    expect(files).toContain('2026/11/22/story-c/index.html');
+    expect(files.filter((f) => /story-[ab]/.test(f))).toEqual([]);
+  });
+
   it('should publish the valid stories, keep an invalid one at its last published version, and list it', async () => {
     const dir = await tempSite({
       'articles/a.md': article({ title: 'Story A', date: '2026-11-20T10:00:00Z' }, 'First version.'),

@@ -32,7 +32,7 @@ import { restoreCache } from './stages/restore.ts';
 import { saveCache } from './stages/save.ts';
 import { indexSearch, pendingStories, searchOff } from './stages/search.ts';
 import { seedCache } from './stages/seed.ts';
-import { selectStories } from './stages/select.ts';
+import { picturesFound, selectStories } from './stages/select.ts';
 import { checkCurrent, forgetCurrent, recordCurrent } from './stages/up-to-date.ts';
 import type { BuildHint, BuildResult } from './types.ts';
 
@@ -98,7 +98,15 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
       ? await run.stage('hold', () =>
           holdInvalid(
             env,
-            { ids: found.articles, entries: loaded.entries, cache, ledger: ledger.ledger, previous, problems },
+            {
+              ids: found.articles,
+              entries: loaded.entries,
+              cache,
+              ledger: ledger.ledger,
+              previous,
+              problems,
+              complete: picturesFound(env, found.fileSet),
+            },
             select,
           ),
         )

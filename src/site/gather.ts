@@ -1,5 +1,6 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import type { LoadedArticle } from '../content/load.ts';
+import type { AssetRef } from '../content/markdown/assets.ts';
 import type { StoryCore } from '../content/story.ts';
 
 /**
@@ -34,7 +35,7 @@ export function gatherArticles(
       diagnostics.push(d);
     }
     for (const ref of entry.loaded.assets) {
-      if (!files.has(ref.file) && !(ref.src.startsWith('/') && !ref.file.startsWith('..') && isPublic(ref.file))) {
+      if (missingAsset(ref, files, isPublic)) {
         diagnostics.push(
           diagnostic(
             'missing-image',
@@ -42,7 +43,6 @@ export function gatherArticles(
             ref.file.startsWith('..')
               ? `image "${ref.src}" is outside the articles folder, where the pictures of stories are published from`
               : `image "${ref.src}" not found`,
-            { severity: 'warning' },
           ),
         );
       }
@@ -51,3 +51,13 @@ export function gatherArticles(
   }
   return { diagnostics, summaries };
 }
+
+/**
+ * Whether a picture an article names is missing: not a file of the articles folder, nor
+ * (for a site-rooted path) of public/.
+ */
+export const missingAsset = (
+  ref: Pick<AssetRef, 'file' | 'src'>,
+  files: ReadonlySet<string>,
+  isPublic: (rel: string) => boolean,
+): boolean => !files.has(ref.file) && !(ref.src.startsWith('/') && !ref.file.startsWith('..') && isPublic(ref.file));

@@ -52,6 +52,8 @@ export function holdInvalid(
     readonly ledger: Ledger;
     readonly previous: Readonly<Record<string, FileDigest>> | undefined;
     readonly problems: readonly Diagnostic[];
+    /** Whether every picture a version names is there: one that lacks one is no good to publish. */
+    readonly complete: (loaded: CacheEntry['loaded']) => boolean;
   },
   select: (entries: Readonly<Record<string, CacheEntry>>, held: ReadonlySet<string>) => Selected,
 ): Holding {
@@ -73,7 +75,9 @@ export function holdInvalid(
       const own = problems.filter((d) => d.file === env.shown(id));
       const now = input.entries[id];
       const before = input.cache.entries[id];
-      const good = now?.good ?? (before && publishable(before.loaded) ? before.loaded : undefined);
+      const usable = (version: CacheEntry['loaded'] | undefined) =>
+        version && publishable(version) && input.complete(version) ? version : undefined;
+      const good = usable(now?.good) ?? usable(before?.loaded);
       const key = good?.summary ? ledgerKey(good.summary) : now?.loaded.summary ? ledgerKey(now.loaded.summary) : id;
       let kept: Held['kept'] = 'none';
       if (good && now) {

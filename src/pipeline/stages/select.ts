@@ -3,8 +3,8 @@ import path from 'node:path';
 import { fieldPlace, type StoryCore } from '../../content/story.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import { unwritten } from '../../content/load.ts';
-import type { CacheEntry } from '../../incremental/cache.ts';
-import { gatherArticles } from '../../site/gather.ts';
+import type { CacheEntry, CachedArticle } from '../../incremental/cache.ts';
+import { gatherArticles, missingAsset } from '../../site/gather.ts';
 import { brokenPromises, keepPromises, ledgerKey, retiredButServed, type Ledger } from '../../site/ledger.ts';
 import { selectPublished, type Selection } from '../../site/select.ts';
 import { publishes, type Env } from '../env.ts';
@@ -16,6 +16,18 @@ export interface Selected {
 }
 
 /** The ledger as messages show it. */
+
+/** Whether a site path names a file of public/, served as it is. */
+const inPublic =
+  (env: Env) =>
+  (rel: string): boolean =>
+    existsSync(path.join(env.config.public, rel));
+
+/** Whether every picture a loaded article names is there: a version that lacks one is no good to publish. */
+export const picturesFound =
+  (env: Env, files: ReadonlySet<string>) =>
+  (loaded: Pick<CachedArticle, 'assets'>): boolean =>
+    !loaded.assets.some((ref) => missingAsset(ref, files, inPublic(env)));
 
 /**
  * select: the loaded articles gathered in discovery order (their diagnostics, missing
@@ -32,9 +44,7 @@ export function selectStories(
   /** Ledger keys of stories held back (`--hold-invalid`): their old pages stay. */
   held: ReadonlySet<string> = new Set(),
 ): Selected {
-  const gathered = gatherArticles(ids, entries, files, env.shown, (rel) =>
-    existsSync(path.join(env.config.public, rel)),
-  );
+  const gathered = gatherArticles(ids, entries, files, env.shown, inPublic(env));
   // Watch mode is where a story is written: one still holding `new`'s placeholder is left
   // out of the preview and told, where failing the build would leave nothing to see.
   const writing = env.options.recordUrls === false;
