@@ -659,6 +659,21 @@ describe('the import command', () => {
     expect(toString(select('figcaption', figure)!)).toBe('Sample benchmark results');
   });
 
+  it('should import a Hugo site whose baseURL is only a path, keeping its site-rooted links', async () => {
+    const dir = await workspace();
+    const src = path.join(dir, 'old');
+    await mkdir(path.join(src, 'content/posts'), { recursive: true });
+    await writeFile(path.join(src, 'hugo.toml'), 'baseURL = "/"\ntitle = "x"\n');
+    await writeFile(
+      path.join(src, 'content/posts/hello.md'),
+      '---\ntitle: Hello\ndate: 2024-01-02T10:00:00Z\n---\n\nSee [about](/about/).\n',
+    );
+    const imported = await run(['import', 'hugo', 'old', '--out', 'articles'], dir);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stderr).toContain("the old site's config names no URL to link it at; kept as written");
+    expect((await article(dir, '2024/hello.md')).body.trim()).toBe('See [about](/about/).');
+  });
+
   it('should read bylines written as Markdown links as authors with their URLs', async () => {
     const { dir, imported } = await importJekyll('url: https://old.example.com\n', {
       '2020-01-01-kubecon.md':

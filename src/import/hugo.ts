@@ -5,7 +5,15 @@ import { readFrontMatter, type RawFields } from './front-matter.ts';
 import { readHugoConfig } from './hugo-config.ts';
 import { hugoAliases, hugoUrl, type HugoPage } from './hugo-urls.ts';
 import { dateFromName, normaliseDate } from './old-dates.ts';
-import type { LinkTarget, OldSite, RawPost, ReaderOptions, ReadPost, StaticRoot } from './old-site.ts';
+import {
+  siteUrl,
+  type LinkTarget,
+  type OldSite,
+  type RawPost,
+  type ReaderOptions,
+  type ReadPost,
+  type StaticRoot,
+} from './old-site.ts';
 import { firstExisting, frontMatterOf, getKey, listFiles, readDataFile, readRawPost, renamed } from './site-files.ts';
 
 const MARKDOWN = /\.(md|markdown|mdown|mkd)$/i;
@@ -234,7 +242,7 @@ export async function readHugo(root: string, options: ReaderOptions): Promise<Ol
     collectionTags: new Set(),
     includes: new Map(),
     authors: readAuthors(authorsData.value),
-    url: config.baseUrl,
+    url: siteUrl(config.baseUrl),
     timeZone: config.timeZone,
     resolveLink,
   };

@@ -3,7 +3,14 @@ import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { readFrontMatter, type RawFields } from './front-matter.ts';
 import { calendar, dateFromName, fileDate, normaliseDate } from './old-dates.ts';
-import type { AuthorProfile, LinkTarget, OldSite, ReaderOptions, ReadPost } from './old-site.ts';
+import {
+  siteUrl,
+  type AuthorProfile,
+  type LinkTarget,
+  type OldSite,
+  type ReaderOptions,
+  type ReadPost,
+} from './old-site.ts';
 import { firstExisting, frontMatterOf, listFiles, readDataFile, readRawPost, renamed } from './site-files.ts';
 import { readAuthors } from './authors.ts';
 import { items, words } from './lists.ts';
@@ -254,7 +261,7 @@ export async function readJekyll(root: string, options: ReaderOptions): Promise<
     collectionTags: new Set(),
     includes,
     authors,
-    url: text('url'),
+    url: siteUrl(text('url')),
     timeZone: zone,
     resolveLink,
   };

@@ -107,6 +107,19 @@ export interface OldSite {
   readonly resolveLink: (from: RawPost, kind: LinkKind, target: string) => LinkTarget | undefined;
 }
 
+/**
+ * The old site's URL as its config writes it, when that is an absolute http(s) URL: a
+ * config's `baseURL: /` or `url: ""` names no site, and its links stay as written.
+ */
+export function siteUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    return /^https?:$/.test(new URL(value).protocol) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What a reader needs to know besides the site's folder. */
 export interface ReaderOptions {
   /** Where paths in messages are relative to. */
