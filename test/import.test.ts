@@ -674,6 +674,17 @@ describe('the import command', () => {
     expect((await article(dir, '2024/hello.md')).body.trim()).toBe('See [about](/about/).');
   });
 
+  it('should import a date whose offset is past any in use, at the instant Jekyll read', async () => {
+    const { dir } = await importJekyll('url: https://old.example.com\n', {
+      '2020-05-28-tumbleweed.md': '---\ntitle: Tumbleweed\ndate: 2020-05-28 14:15:14+15:00\n---\nText.\n',
+    });
+    const { fields } = await article(dir, '2020/tumbleweed.md');
+    expect(fields.date).toBe('2020-05-28T13:15:14+14:00');
+    expect(Date.parse(String(fields.date))).toBe(Date.parse('2020-05-27T23:15:14Z'));
+    const built = await buildSite(dir, CONFIG, { now: NOW });
+    expect(built.result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
   it('should read bylines written as Markdown links as authors with their URLs', async () => {
     const { dir, imported } = await importJekyll('url: https://old.example.com\n', {
       '2020-01-01-kubecon.md':

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, FixedOffsetZone } from 'luxon';
 
 const pad = (n: string | number) => String(n).padStart(2, '0');
 
@@ -36,7 +36,7 @@ export function normaliseDate(value: unknown, zone?: string): string | undefined
     const local = `${day}T${pad(h)}:${mi}:${s ?? '00'}${fraction && /[1-9]/.test(fraction) ? fraction : ''}`;
     if (offset !== undefined) {
       const iso = `${local}${formatOffset(offset)}`;
-      return valid(iso) ? iso : undefined;
+      return valid(iso) ? representable(iso) : undefined;
     }
     if (zone) {
       const dt = DateTime.fromISO(local, { zone });
@@ -63,6 +63,22 @@ function formatOffset(offset: string): string {
 }
 
 const valid = (iso: string) => DateTime.fromISO(iso, { setZone: true }).isValid;
+
+/** The largest offset from UTC in use (+14:00, Kiribati), past which Broadsheet reads no date. */
+const MAX_OFFSET_MINUTES = 14 * 60;
+
+/**
+ * A date whose offset is further from UTC than any in use ("+15:00", a slip Jekyll's and
+ * Hugo's parsers accept), at the same instant written with the nearest offset in use: the
+ * day as written, unless the time was within the hours between them of midnight.
+ */
+function representable(iso: string): string {
+  const written = DateTime.fromISO(iso, { setZone: true });
+  if (Math.abs(written.offset) <= MAX_OFFSET_MINUTES) return iso;
+  return written
+    .setZone(FixedOffsetZone.instance(Math.sign(written.offset) * MAX_OFFSET_MINUTES))
+    .toISO({ suppressMilliseconds: true })!;
+}
 
 /** The calendar parts of a normalised date in a zone (the old site's, for its URLs), or as written. */
 export function calendar(iso: string, zone?: string): DateTime {
