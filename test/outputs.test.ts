@@ -584,7 +584,7 @@ describe('site settings', () => {
       'articles/a.md':
         '---\ntitle: افتتاح معرض\nslug: maarad\ndate: 2024-03-02 10:00\nlang: ar\nsection: world\nauthors: [Ana Lima]\nimage: {src: "http://images.example.com/a.jpg", alt: A hall}\n---\nنص.\n',
       'articles/c.md':
-        '---\ntitle: Older story\ndate: 2024-03-03 10:00\nupdated: 2024-03-05 18:00\nsection: world\n---\nx\n',
+        '---\ntitle: Older story\ndate: 2024-03-03 10:00\nupdated: 2024-03-05 18:00\nsection: world\n---\nx ![Logo](//cdn.example.org/logo.png)\n\n<iframe src="//www.youtube.com/embed/86VcHcaurRQ"></iframe>\n',
       'articles/d.md': '---\ntitle: Newest story\ndate: 2024-03-04 10:00\nsection: world\n---\ny\n',
     });
     const url = 'https://example.org/news/';
@@ -597,6 +597,11 @@ describe('site settings', () => {
     const meta = (key: string) => select(`meta[property="${key}"]`, arabic)?.properties.content;
     expect([meta('og:image'), meta('og:locale')]).toEqual(['https://images.example.com/a.jpg', undefined]);
     const older = await built.page('2024/03/03/older-story/index.html');
+    // Protocol-relative sources are other hosts', over https.
+    expect([select('main img', older)?.properties.src, select('main iframe', older)?.properties.src]).toEqual([
+      'https://cdn.example.org/logo.png',
+      'https://www.youtube.com/embed/86VcHcaurRQ',
+    ]);
     expect(
       selectAll('.section-nav .title', older).map((title) => [
         toString(title),

@@ -194,11 +194,14 @@ export const unwritten = (file: string, at: { line: number; column: number }): D
 
 /**
  * Image paths in an article are relative to the article file (or to the site root when
- * they start with "/"); they become URLs under the base path. Absolute http(s) URLs pass.
+ * they start with "/"); they become URLs under the base path. Absolute http(s) URLs pass,
+ * and protocol-relative ones ("//host/a.jpg") become https URLs.
  */
 function assetResolver(id: string, base: string, folder: string): ResolveAsset {
   return (src) => {
     if (isHttpUrl(src)) return { url: src };
+    // Protocol-relative ("//cdn.example/a.jpg"): another host, over https as the site is.
+    if (src.startsWith('//')) return { url: `https:${src}` };
     // A path under the base path is the same path.
     let clean = src.split(/[?#]/)[0]!;
     if (base !== '/' && clean.startsWith(base)) clean = clean.slice(base.length - 1);

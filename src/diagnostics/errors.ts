@@ -252,7 +252,7 @@ export const catalogue = {
   },
   'import-missing-file': {
     title: 'A file the post refers to was not found in the old site',
-    hint: 'The reference was kept as written: copy the file beside the article and fix the path, or remove the reference.',
+    hint: 'The reference was kept as written: copy the file beside the article and fix the path, or remove the reference; a picture that stays missing is a missing-image error when the site is built.',
   },
   'import-image-alt': {
     title: 'An image has no alt text',

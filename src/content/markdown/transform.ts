@@ -64,7 +64,9 @@ export default function rehypeStoryTransform(options: TransformOptions) {
       let scrolls = false;
       switch (node.tagName) {
         case 'iframe': {
-          const src = String(props.src ?? '');
+          // Protocol-relative, as embed codes were written for a while: https, as the site is.
+          const given = String(props.src ?? '');
+          const src = given.startsWith('//') ? `https:${given}` : given;
           let host = '';
           try {
             const url = new URL(src);
