@@ -685,6 +685,30 @@ describe('the import command', () => {
     expect(built.result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 
+  it("should read the old site's absolute URLs in every form as its pages and files", async () => {
+    const dir = await workspace();
+    const src = path.join(dir, 'old');
+    await mkdir(path.join(src, '_posts'), { recursive: true });
+    await mkdir(path.join(src, 'img'), { recursive: true });
+    await writeFile(path.join(src, '_config.yml'), 'url: https://news.example.org\n');
+    await writeFile(path.join(src, 'img/logo.png'), 'not decoded by the import');
+    await writeFile(path.join(src, '_posts/2020-06-01-second.md'), '---\ntitle: Second\n---\nText.\n');
+    await writeFile(
+      path.join(src, '_posts/2020-06-02-first.md'),
+      '---\ntitle: First\n---\n[a](//news.example.org/2020/06/01/second.html) [b](http://news.example.org/about/) [c](//other.example/x/)\n\n![Logo](//news.example.org/img/logo.png)\n',
+    );
+    const imported = await run(['import', 'jekyll', 'old', '--out', 'articles'], dir);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stderr).toContain(
+      'link to "http://news.example.org/about/": not an imported post; linked at the old site, https://news.example.org/about/',
+    );
+    const { body } = await article(dir, '2020/first/index.md');
+    expect(body.trim()).toBe(
+      '[a](/2020/06/01/second/) [b](https://news.example.org/about/) [c](//other.example/x/)\n\n![Logo](logo.png)',
+    );
+    expect(await readFile(path.join(dir, 'articles/2020/first/logo.png'), 'utf8')).toBe('not decoded by the import');
+  });
+
   it('should read bylines written as Markdown links as authors with their URLs', async () => {
     const { dir, imported } = await importJekyll('url: https://old.example.com\n', {
       '2020-01-01-kubecon.md':

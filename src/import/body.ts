@@ -4,7 +4,7 @@ import type { ErrorId } from '../diagnostics/errors.ts';
 import { applyEdits, lineIndex, type Edit } from './edits.ts';
 import { isPageLink, relinkFiles, resolveFile, type Attachments, type FileLookup } from './files.ts';
 import { convertLiquid } from './liquid.ts';
-import type { LinkKind, OldSite, ReadPost } from './old-site.ts';
+import { oldSitePath, type LinkKind, type OldSite, type ReadPost } from './old-site.ts';
 import { convertShortcodes } from './shortcodes.ts';
 import { valueAt, type LinkResult, type TagContext } from './tag-context.ts';
 
@@ -78,9 +78,13 @@ export function convertBody(post: ReadPost, ctx: BodyContext): { text: string; d
     return { text: first.text, diagnostics };
   }
   const oldUrl = typeof post.oldUrl === 'string' ? post.oldUrl : undefined;
-  const second = relinkFiles(first.text, (src, offset, kind) => {
+  const second = relinkFiles(first.text, (written, offset, kind) => {
     const source = first.source(offset);
-    if (made.has(src)) return undefined;
+    if (made.has(written)) return undefined;
+    // An absolute URL of the old site is a path of it; another host's stays as written.
+    const onOld = oldSitePath(written, ctx.site.url);
+    if (onOld === undefined && written.startsWith('//')) return undefined;
+    const src = onOld ?? written;
     if (isPageLink(src)) {
       // A link to another post by its old URL goes to the story itself, fragment and all:
       // through the redirect, a static host's redirect page would lose the fragment. A
@@ -102,7 +106,7 @@ export function convertBody(post: ReadPost, ctx: BodyContext): { text: string; d
         return undefined;
       }
       const url = new URL(absolute, ctx.site.url).href + fragment;
-      report('import-link', source, `link to "${src}": not an imported post; linked at the old site, ${url}`);
+      report('import-link', source, `link to "${written}": not an imported post; linked at the old site, ${url}`);
       return url;
     }
     if (/\.(md|markdown)([#?]|$)/i.test(src) && !/^[a-z][a-z0-9+.-]*:/i.test(src)) {
@@ -118,7 +122,11 @@ export function convertBody(post: ReadPost, ctx: BodyContext): { text: string; d
     const found = resolveFile(src, post.raw.path, oldUrl, ctx.lookup);
     if (found === 'remote') return undefined;
     if (found === 'missing') {
-      report('import-missing-file', source, `"${src}" is not a file of the old site; the reference is kept as written`);
+      report(
+        'import-missing-file',
+        source,
+        `"${written}" is not a file of the old site; the reference is kept as written`,
+      );
       return undefined;
     }
     const name = ctx.attachments.add(found.file, bundleName(post, found.file));

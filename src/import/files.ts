@@ -103,11 +103,11 @@ const FILE_LINK =
 const isFileLink = (url: string): boolean => FILE_LINK.test(url.split(/[?#]/)[0]!);
 
 /**
- * A link to a page by its address: a site path, an http(s) URL, or a path relative to the
- * post's page on the old site (`../other-post/`).
+ * A link to a page by its address: a site path, an http(s) or protocol-relative URL, or a
+ * path relative to the post's page on the old site (`../other-post/`).
  */
 const isAddress = (url: string): boolean =>
-  /^\/(?!\/)/.test(url) || isHttpUrl(url) || (url !== '' && !/^(?:[a-z][a-z0-9+.-]*:|[#?]|\/)/i.test(url));
+  url.startsWith('/') || isHttpUrl(url) || (url !== '' && !/^(?:[a-z][a-z0-9+.-]*:|[#?])/i.test(url));
 
 /** Whether a link is one `relinkFiles` asks about: to a file, or to a page by its address. */
 const relinked = (url: string): boolean => isFileLink(url) || isAddress(url);

@@ -11,7 +11,7 @@ import { attachments as newAttachments, resolveFile, type Attachments, type File
 import { readHugo } from './hugo.ts';
 import { readJekyll } from './jekyll.ts';
 import { mapFields, type MappedFields } from './map-fields.ts';
-import type { Generator, OldSite, ReaderOptions, ReadPost } from './old-site.ts';
+import { oldSitePath, type Generator, type OldSite, type ReaderOptions, type ReadPost } from './old-site.ts';
 import { articleText } from './serialize.ts';
 import { writePosts, type PlannedFile, type PlannedPost } from './write.ts';
 
@@ -106,7 +106,7 @@ export async function importSite(options: ImportOptions): Promise<ImportResult> 
       site,
       sections: config.sections,
       placeImage: (src, at) => {
-        const found = resolveFile(src, post.raw.path, oldUrl, lookup);
+        const found = resolveFile(oldSitePath(src, site.url) ?? src, post.raw.path, oldUrl, lookup);
         if (found === 'remote') return src;
         if (found === 'missing') {
           diagnostics.push(
@@ -164,13 +164,11 @@ export async function importSite(options: ImportOptions): Promise<ImportResult> 
       }),
     ),
   );
-  const oldOrigin = site.url === undefined ? undefined : originOf(site.url);
   const oldPostUrl = (url: string): string | undefined => {
     let address = url.split('?')[0]!;
-    if (isHttpUrl(address)) {
-      if (oldOrigin === undefined || originOf(address) !== oldOrigin) return undefined;
-      address = new URL(address).pathname;
-    }
+    const onOld = oldSitePath(address, site.url);
+    if (onOld !== undefined) address = onOld.split(/[?#]/)[0]!;
+    else if (isHttpUrl(address)) return undefined;
     const normal = safeSitePath(address);
     return normal === undefined ? undefined : byOldUrl.get(normal);
   };
@@ -260,13 +258,4 @@ function check(text: string, file: string, config: ResolvedConfig): { problems: 
 function articlesPath(articles: string, out: string): string {
   const rel = path.relative(articles, out).split(path.sep).join('/');
   return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? '' : `${rel}/`;
-}
-
-/** The origin of a URL, or undefined when it is not one. */
-function originOf(url: string): string | undefined {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
 }

@@ -120,6 +120,21 @@ export function siteUrl(value: string | undefined): string | undefined {
   }
 }
 
+/**
+ * The site path an absolute URL of the old site names, whether written with `https:`,
+ * `http:` or none (`//news.example.org/a/`), as old posts link their site's pages and
+ * files in each form; undefined for any other link, or when the old site names no URL.
+ */
+export function oldSitePath(link: string, site: string | undefined): string | undefined {
+  if (site === undefined || !/^(?:https?:)?\/\//i.test(link)) return undefined;
+  try {
+    const url = new URL(link, 'https://relative.invalid/');
+    return url.host === new URL(site).host ? url.pathname + url.search + url.hash : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What a reader needs to know besides the site's folder. */
 export interface ReaderOptions {
   /** Where paths in messages are relative to. */
