@@ -685,6 +685,14 @@ describe('the import command', () => {
     expect(built.result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 
+  it('should read a locale written as Ruby writes it as a language tag', async () => {
+    const { dir } = await importJekyll('url: https://old.example.com\n', {
+      '2026-03-05-zlib.md': '---\ntitle: 緩衝區溢位\nlang: zh_tw\n---\nText.\n',
+    });
+    const [file] = await listFiles(path.join(dir, 'articles'));
+    expect((await article(dir, file!)).fields.lang).toBe('zh-TW');
+  });
+
   it("should read the old site's absolute URLs in every form as its pages and files", async () => {
     const dir = await workspace();
     const src = path.join(dir, 'old');

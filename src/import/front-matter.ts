@@ -85,7 +85,7 @@ function parseBlock(
             diagnostic(
               'yaml-syntax',
               { file, ...shift(parsed) },
-              `the YAML front matter is not valid YAML (${parsed.problem}); it was read as Eleventy's parser (js-yaml) reads it, and is written out valid`,
+              `the YAML front matter is not valid YAML (${parsed.problem}); it was read leniently, as js-yaml (Eleventy's parser) and Ruby's reader (Jekyll's) read it, and is written out valid`,
               {
                 severity: 'warning',
                 hint: 'Check the imported fields of this post: a lenient reading may differ from what was meant.',

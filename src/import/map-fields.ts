@@ -192,7 +192,9 @@ export function mapFields(post: ReadPost, ctx: FieldContext): { fields?: MappedF
   let lang: string | undefined;
   const language = take('lang', 'language');
   if (language) {
-    if (typeof language[1] === 'string' && fieldsSchema.shape.lang.safeParse(language[1]).success) lang = language[1];
+    // Jekyll sites write locales as Ruby does ("zh_tw"): a language tag has a hyphen ("zh-TW").
+    const tag = typeof language[1] === 'string' ? languageTag(language[1]) : undefined;
+    if (tag !== undefined && fieldsSchema.shape.lang.safeParse(tag).success) lang = tag;
     else release(language[0]);
   }
 
@@ -374,3 +376,9 @@ const record = (value: unknown): Record<string, unknown> =>
 
 const scalar = (value: unknown): string | undefined =>
   typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+
+/** A locale written with an underscore ("zh_tw", "pt_BR") as a BCP 47 language tag ("zh-TW"). */
+function languageTag(value: string): string {
+  const m = /^([a-z]{2,3})_([a-z]{2})$/i.exec(value.trim());
+  return m ? `${m[1]!.toLowerCase()}-${m[2]!.toUpperCase()}` : value;
+}
