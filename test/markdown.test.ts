@@ -133,6 +133,27 @@ describe('renderMarkdown', () => {
     ]);
   });
 
+  it('should keep no link to a picture beside the article, which is never published as its file', async () => {
+    const { tree, diagnostics } = await render(
+      'The [full-resolution photo](photo.jpg), [![A crowd](crowd.jpg)](crowd.jpg), [the plan](plan.pdf) and [a chart](/chart.png).',
+    );
+    expect(selectAll('a', tree).map((a) => a.properties.href)).toEqual(['/news/plan.pdf', '/news/chart.png']);
+    expect(selectAll('img', tree).map((img) => img.properties.alt)).toEqual(['A crowd']);
+    expect(toString(tree)).toContain('The full-resolution photo, ');
+    expect(diagnostics.map((d) => [d.column, d.rule, d.reason])).toEqual([
+      [
+        5,
+        'markdown-warning',
+        'the link to the picture "photo.jpg" was removed, its content kept: pictures are published only as stories show them',
+      ],
+      [
+        41,
+        'markdown-warning',
+        'the link to the picture "crowd.jpg" was removed, its content kept: pictures are published only as stories show them',
+      ],
+    ]);
+  });
+
   it('should publish an http picture at its https address, and say so', async () => {
     const { tree, diagnostics } = await render('![Chart](http://images.example.com/chart.png)');
     expect(select('img', tree)!.properties.src).toBe('https://images.example.com/chart.png');

@@ -83,3 +83,10 @@ export interface UsedPhoto {
   /** Names of the files made of it in the photo store (and in the site's `_photos/`). */
   readonly names: readonly string[];
 }
+
+/**
+ * Pictures in the articles folder are published only through the photo stage, never
+ * copied as they are: an original may carry the camera's GPS position.
+ */
+export const isPictureFile = (file: string): boolean =>
+  /\.(jpe?g|jfif|png|webp|avif|tiff?|gif|svgz?|heic|heif|bmp)$/i.test(file);

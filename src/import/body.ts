@@ -4,6 +4,7 @@ import type { ErrorId } from '../diagnostics/errors.ts';
 import { applyEdits, lineIndex, type Edit } from './edits.ts';
 import { isPageLink, relinkFiles, resolveFile, type Attachments, type FileLookup } from './files.ts';
 import { convertLiquid } from './liquid.ts';
+import { isPictureFile } from '../content/picture.ts';
 import { oldSitePath, type LinkKind, type OldSite, type ReadPost } from './old-site.ts';
 import { convertShortcodes } from './shortcodes.ts';
 import { valueAt, type LinkResult, type TagContext } from './tag-context.ts';
@@ -130,7 +131,9 @@ export function convertBody(post: ReadPost, ctx: BodyContext): { text: string; d
       return undefined;
     }
     const name = ctx.attachments.add(found.file, bundleName(post, found.file));
-    if (kind === 'link') return ctx.basePath + ctx.attachmentUrl(name).slice(1);
+    // A picture is never published as its file: a link to one is left relative, as a
+    // picture's path is, for the build to say so at its line.
+    if (kind === 'link' && !isPictureFile(found.file)) return ctx.basePath + ctx.attachmentUrl(name).slice(1);
     return name === path.posix.normalize(src) ? undefined : name;
   });
   return { text: applyEdits(first.text, second).text, diagnostics };

@@ -61,12 +61,7 @@ export function confirmPhotos(photos: readonly UsedPhoto[], articles: string): r
   return confirmed.every((photo, i) => photo === photos[i]) ? photos : confirmed;
 }
 
-/**
- * Pictures in the articles folder are published only through the photo stage, never
- * copied as they are: an original may carry the camera's GPS position.
- */
-export const isPictureFile = (file: string): boolean =>
-  /\.(jpe?g|jfif|png|webp|avif|tiff?|gif|svgz?|heic|heif|bmp)$/i.test(file);
+export { isPictureFile } from '../content/picture.ts';
 
 /** The names of the photo files of these pictures, each once, sorted. */
 export function photoNames(photos: Iterable<readonly UsedPhoto[] | undefined>): string[] {

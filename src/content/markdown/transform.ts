@@ -5,6 +5,7 @@ import type { VFile } from 'vfile';
 import { figcaption, splitTitle } from './figures.ts';
 import type { AssetRef } from './assets.ts';
 import { MAX_ELEMENT_DEPTH } from './nesting.ts';
+import { isPictureFile } from '../picture.ts';
 import { encodeUrl, upgradedPicture, upgradedReason } from '../urls.ts';
 
 export interface TransformOptions {
@@ -173,6 +174,20 @@ export default function rehypeStoryTransform(options: TransformOptions) {
             break;
           }
           const linked = resolve && linkedFile(props.href);
+          // A picture is published only as a story shows it, resized and stripped: its
+          // original, which may carry the camera's position, is never a file to link to.
+          // (A site-rooted one may be a file of public/, served as it is.)
+          if (linked && !linked.startsWith('/') && isPictureFile(linked)) {
+            const message = file.message(
+              `the link to the picture "${props.href}" was removed, its content kept: pictures are published only as stories show them`,
+              node,
+            );
+            message.note =
+              'Show the picture with ![what it shows](path) instead; pictures are published resized and without their metadata, never as the original file.';
+            node.tagName = 'span';
+            node.properties = {};
+            break;
+          }
           if (linked) {
             const { url, file: local } = resolve(linked);
             if (local !== undefined && !local.startsWith('..')) {
