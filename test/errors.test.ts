@@ -138,7 +138,7 @@ describe('untrusted text', () => {
         `source: ${x}`,
         `tags: [${x}]`,
         `authors: [{name: ${x}, url: "https://example.org/a\\" onmouseover=\\"alert(3)"}]`,
-        `image: {src: "a.jpg\\" onload=\\"alert(4)", alt: ${x}, caption: ${x}, credit: ${x}}`,
+        `image: {src: "https://example.org/a.jpg\\" onload=\\"alert(4)", alt: ${x}, caption: ${x}, credit: ${x}}`,
         'date: 2024-01-01',
         '---',
         '',

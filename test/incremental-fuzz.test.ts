@@ -154,8 +154,11 @@ async function run(seed: number, steps: number, mode: 'cli' | 'watch') {
     await mkdir(path.join(dir, 'node_modules'));
     await symlink(REPO, path.join(dir, 'node_modules', 'broadsheet'));
     const articles = path.join(dir, 'articles');
-    await mkdir(path.join(articles, 'images'), { recursive: true });
-    for (const [i, name] of IMAGES.entries()) await writeFile(path.join(articles, 'images', name), await swatch(i));
+    // A picture's path is read from its article's folder: stories move into sub/ and out.
+    for (const folder of ['images', 'sub/images']) {
+      await mkdir(path.join(articles, folder), { recursive: true });
+      for (const [i, name] of IMAGES.entries()) await writeFile(path.join(articles, folder, name), await swatch(i));
+    }
     const stories = new Map<string, Fields>();
     let next = 0;
     const write = (name: string) => {
