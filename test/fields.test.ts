@@ -217,6 +217,17 @@ describe('readFields', () => {
     ]);
   });
 
+  it('should name the misspelt key of a field written in several forms, and the shape of a list in plain words', () => {
+    const { fields, diagnostics } = read(
+      ['title: T', 'date: 2021-05-05', 'authors: [Ann, {nme: X}]', 'corrections: fixed it'].join('\n'),
+    );
+    expect(fields).toBeUndefined();
+    expect([...diagnostics].sort((a, b) => a.line - b.line).map((d) => [d.line, d.reason])).toEqual([
+      [4, 'authors[1] has no field "nme": did you mean `name`?'],
+      [5, 'corrections: must be a list of corrections, each {date, text}'],
+    ]);
+  });
+
   it('should read tags and authors written as one comma-separated string as lists, with a warning naming the field', () => {
     const { fields, diagnostics } = read(
       'title: T\ndate: 2021-05-05\ntags: housing, city council, budget\nauthor: Ana Lima, Ben Okafor',

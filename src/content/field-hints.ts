@@ -125,6 +125,9 @@ export const EXPECTED_SHAPES: Readonly<Record<string, string>> = {
   aliases: 'must be a path or a list of paths',
   pin: 'must be "lead", "top", or {to: lead or top, until: an ISO 8601 date}',
   breaking: 'must be true, false, or {until: an ISO 8601 date, text: the banner text}',
+  image: 'must be a picture: {src, alt, caption, credit}',
+  gallery: 'must be a list of pictures, each {src, alt, caption, credit}',
+  corrections: 'must be a list of corrections, each {date, text}',
 };
 
 /** Other tools' names for an embargo time, lower-cased without `_` and `-`. */

@@ -6,6 +6,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import type { ErrorId } from '../diagnostics/errors.ts';
 import { closestName } from '../util/closest-name.ts';
 import { EXPECTED_SHAPES, heldBack } from './field-hints.ts';
+import { describe, valueAt } from './field-path.ts';
 import type { FieldPath, FrontMatter } from './frontmatter.ts';
 import { parseFocus, type Focus } from './picture.ts';
 import { readSection } from './sections.ts';
@@ -205,20 +206,33 @@ export function readFields(
       failed.add(field);
       // Unknown keys at the top were moved to data above; one inside a field (a misspelt
       // `capton:` under `image:`) has nowhere to go, and would be lost without a word.
-      if (issue.code === 'unrecognized_keys') {
-        const fields = NESTED_FIELDS[field] ?? [];
-        for (const key of issue.keys) {
-          const near = closestName(key, fields);
-          report(
-            'invalid-field',
-            [...path, key],
-            `${describe(path, original)} has no field "${key}"${near ? `: did you mean \`${near}\`?` : ''}`,
-            'error',
-            `The fields of ${original.get(field) ?? field} are ${fields.join(', ')} (docs/article-format.md).`,
-          );
-        }
-        continue;
+      // So is one in an object of a field written in several forms (`authors: {nme: X}`),
+      // where the schema can say only that no form fits.
+      const fields = NESTED_FIELDS[field] ?? [];
+      const value = valueAt(known, path);
+      const objects = issue.code === 'invalid_union' && fields.length ? (Array.isArray(value) ? value : [value]) : [];
+      const unknown: (string | number)[][] =
+        issue.code === 'unrecognized_keys'
+          ? issue.keys.map((key) => [...path, key])
+          : objects.flatMap((item, i) =>
+              item && typeof item === 'object' && !Array.isArray(item)
+                ? Object.keys(item)
+                    .filter((key) => !fields.includes(key))
+                    .map((key) => [...path, ...(Array.isArray(value) ? [i] : []), key])
+                : [],
+            );
+      for (const at of unknown) {
+        const key = String(at.at(-1));
+        const near = closestName(key, fields);
+        report(
+          'invalid-field',
+          at,
+          `${describe(at.slice(0, -1), original)} has no field "${key}"${near ? `: did you mean \`${near}\`?` : ''}`,
+          'error',
+          `The fields of ${original.get(field) ?? field} are ${fields.join(', ')} (docs/article-format.md).`,
+        );
       }
+      if (unknown.length > 0) continue;
       if (path.length === 1 && known[field] === undefined) {
         const near = Object.keys(data).find((key) => closestName(key, [field]) === field);
         report(
@@ -226,14 +240,14 @@ export function readFields(
           [],
           `missing required field "${field}"${near ? ` (there is "${near}": field names are lower-case and spelt as documented)` : ''}`,
         );
-      } else if (path.length > 1 && valueAt(data, path) === undefined)
+      } else if (path.length > 1 && valueAt(known, path) === undefined)
         // A part of a field left out (a correction without its `date:`) is missing, not of the wrong type.
         report('invalid-field', path.slice(0, -1), `${describe(path, original)} is missing`);
       else
         report(
           'invalid-field',
           path,
-          `${describe(path, original)}: ${issue.code === 'invalid_union' ? (EXPECTED_SHAPES[field] ?? 'has the wrong type') : issue.message}`,
+          `${describe(path, original)}: ${(issue.code === 'invalid_union' || path.length === 1 ? EXPECTED_SHAPES[field] : undefined) ?? (issue.code === 'invalid_union' ? 'has the wrong type' : issue.message)}`,
         );
     }
     // The fields that are right are checked all the same, so that one round of fixes
@@ -254,14 +268,6 @@ export function readFields(
 }
 
 type Parsed = z.output<typeof fieldsSchema>;
-
-/** The value at a path of the front matter (undefined where the path leads nowhere). */
-function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
-  let value = data;
-  for (const key of path)
-    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-  return value;
-}
 
 /**
  * What the schema cannot check (dates, URLs, paths, alt text, the section), reported, and
@@ -379,12 +385,6 @@ function checkValues(
     pin: pinned,
     breaking: banner,
   };
-}
-
-function describe(path: (string | number)[], original: ReadonlyMap<string, string>): string {
-  const [head, ...rest] = path;
-  const name = typeof head === 'string' ? (original.get(head) ?? head) : String(head);
-  return [name, ...rest].map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
 }
 
 /** "; did you mean sport?" for a misspelt section id or name ("Sprots"), else nothing. */
