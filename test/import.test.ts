@@ -674,6 +674,27 @@ describe('the import command', () => {
     expect((await article(dir, '2024/hello.md')).body.trim()).toBe('See [about](/about/).');
   });
 
+  it('should say which Hugo section it chose when not told, and how to pick another', async () => {
+    const dir = await workspace();
+    const src = path.join(dir, 'old');
+    for (const [file, title] of [
+      ['content/docs/a.md', 'A'],
+      ['content/docs/b.md', 'B'],
+      ['content/blog/c.md', 'C'],
+    ] as const) {
+      await mkdir(path.dirname(path.join(src, file)), { recursive: true });
+      await writeFile(path.join(src, file), `---\ntitle: ${title}\ndate: 2024-01-02T10:00:00Z\n---\nText.\n`);
+    }
+    await writeFile(path.join(src, 'hugo.toml'), 'baseURL = "https://old.example.com/"\n');
+    const imported = await run(['import', 'hugo', 'old', '--out', 'articles', '--dry-run'], dir);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout.split('\n')[0]).toBe(
+      'Imported section "docs", the one with the most pages (of docs 2, blog 1); --section picks others.',
+    );
+    const told = await run(['import', 'hugo', 'old', '--out', 'articles', '--dry-run', '--section', 'blog'], dir);
+    expect(told.stdout).not.toContain('Imported section');
+  });
+
   it('should import a date whose offset is past any in use, at the instant Jekyll read', async () => {
     const { dir } = await importJekyll('url: https://old.example.com\n', {
       '2020-05-28-tumbleweed.md': '---\ntitle: Tumbleweed\ndate: 2020-05-28 14:15:14+15:00\n---\nText.\n',

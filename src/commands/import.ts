@@ -132,6 +132,7 @@ export async function runImport(argv: readonly string[], io: Io): Promise<number
   for (const w of warnings) kinds.set(w.rule, (kinds.get(w.rule) ?? 0) + 1);
   const byKind = [...kinds].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([rule, n]) => `${n} ${rule}`);
   const shownOut = path.relative(io.cwd, out) || '.';
+  if (result.chosen && !values.quiet) io.out(`Imported ${result.chosen}.`);
   if (!values.quiet || errors.length)
     io.out(
       `${result.converted}${result.found > result.converted ? ` of ${result.found}` : ''} ${Math.max(result.found, result.converted) === 1 ? 'post' : 'posts'} converted` +

@@ -243,6 +243,7 @@ export async function readHugo(root: string, options: ReaderOptions): Promise<Ol
     includes: new Map(),
     authors: readAuthors(authorsData.value),
     url: siteUrl(config.baseUrl),
+    chosen: chosenSections(options.sections, config.mainSections, counts),
     timeZone: config.timeZone,
     resolveLink,
   };
@@ -278,4 +279,19 @@ function findAnywhere(target: string, files: readonly string[], contentDir: stri
     return rel === wanted || rel.endsWith(`/${wanted}`);
   });
   return matches.length === 1 ? matches[0] : undefined;
+}
+
+/** What the summary says of sections chosen without `--section`: which, and why. */
+function chosenSections(
+  given: readonly string[],
+  main: readonly string[],
+  counts: ReadonlyMap<string, number>,
+): string | undefined {
+  if (given.length || counts.size < 2) return undefined;
+  const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const all = sorted.map(([name, n]) => `${name} ${n}`).join(', ');
+  const which = main.length ? main : [sorted[0]![0]];
+  const names = which.map((s) => `"${s}"`).join(', ');
+  const why = main.length ? "the site's params.mainSections" : 'the one with the most pages';
+  return `section${which.length > 1 ? 's' : ''} ${names}, ${why} (of ${all}); --section picks others`;
 }

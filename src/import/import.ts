@@ -47,6 +47,8 @@ export interface ImportResult {
   readonly files: number;
   /** Fields of the old site kept in the articles that Broadsheet does not read, by name. */
   readonly kept: readonly string[];
+  /** What was chosen to import when not told (`OldSite.chosen`). */
+  readonly chosen?: string | undefined;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -231,6 +233,7 @@ export async function importSite(options: ImportOptions): Promise<ImportResult> 
     drafts: [...drafts].filter((file) => !stopped.has(file)).length,
     files: written.files,
     kept: [...kept].sort(),
+    chosen: site.chosen,
     diagnostics,
   };
 }

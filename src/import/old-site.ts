@@ -98,6 +98,11 @@ export interface OldSite {
   readonly authors: ReadonlyMap<string, AuthorProfile>;
   /** The old site's time zone, for dates written without an offset. */
   readonly timeZone?: string | undefined;
+  /**
+   * What the reader chose to import when not told (Hugo's sections), said for the summary:
+   * `section "blog", the one with the most pages (blog 77, docs 40)`.
+   */
+  readonly chosen?: string | undefined;
   /** The absolute URL of the old site, when its config names one (for `{{ site.url }}`). */
   readonly url?: string | undefined;
   /**
