@@ -526,6 +526,9 @@ describe('newsroom outputs', () => {
       expect(select('link[rel=canonical]', page)!.properties.href).toBe(
         'https://example.org/news/2024/03/10/story-number-1/',
       );
+      // A heading for people; no noindex beside the canonical link, which it could carry over to the story.
+      expect(toString(select('main h1', page)!)).toMatch(/^Moved: /);
+      expect(select('meta[name=robots]', page)).toBeUndefined();
       expect(existsSync(path.join(built.out, 'legacy/one.html'))).toBe(true);
       expect((await built.text('_redirects')).split('\n')).toContain(
         '/news/old/story-one/ /news/2024/03/10/story-number-1/ 301',

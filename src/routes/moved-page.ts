@@ -15,8 +15,10 @@ interface Moved {
 }
 
 /**
- * A small page that sends its reader on at once, for every host: a meta refresh, a
- * canonical link for search engines, a plain link for people; never indexed itself.
+ * A small page that sends its reader on at once, for every host: a meta refresh, which
+ * search engines follow as a permanent redirect, a canonical link to the same place (no
+ * `noindex` beside it: Google may carry that over to the page it points at), and a
+ * heading and a plain link for people.
  */
 export function movedPage(site: Site, moved: Moved): string {
   const target = site.path(moved.to);
@@ -25,11 +27,10 @@ export function movedPage(site: Site, moved: Moved): string {
       h('head', [
         h('meta', { charset: 'utf-8' }),
         h('title', moved.title),
-        h('meta', { name: 'robots', content: 'noindex' }),
         h('link', { rel: 'canonical', href: site.absolute(moved.to) }),
         h('meta', { httpEquiv: 'refresh', content: `0; url=${target}` }),
       ]),
-      h('body', [h('main', [h('p', [moved.text, h('a', { href: target }, moved.label), '.'])])]),
+      h('body', [h('main', [h('h1', moved.title), h('p', [moved.text, h('a', { href: target }, moved.label), '.'])])]),
     ]),
   );
 }
