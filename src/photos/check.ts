@@ -81,7 +81,7 @@ export async function imageFacts(bytes: Uint8Array, options: ImageCheckOptions =
   if (meta.exif && !exif) problems.push('an unreadable EXIF block');
   if (exif) {
     const tags = identifyingTags(exif, options.allowCredit ?? true);
-    if (tags.length) problems.push(`EXIF tags ${tags.map((t) => `0x${t.toString(16).padStart(4, '0')}`).join(', ')}`);
+    if (tags.length) problems.push(`EXIF tags ${tags.map(tagName).join(', ')}`);
   }
   if (meta.xmp) {
     problems.push('XMP');
@@ -91,6 +91,39 @@ export async function imageFacts(bytes: Uint8Array, options: ImageCheckOptions =
   const upright = meta.autoOrient ?? { width: meta.width, height: meta.height };
   return { width: upright.width, height: upright.height, gps, metadata: problems };
 }
+
+/** Names of the EXIF tags that most often identify a camera, its owner or a moment. */
+const TAG_NAMES: Readonly<Record<number, string>> = {
+  0x010e: 'ImageDescription',
+  0x010f: 'Make',
+  0x0110: 'Model',
+  0x0131: 'Software',
+  0x0132: 'DateTime',
+  0x013b: 'Artist',
+  0x013c: 'HostComputer',
+  0x8298: 'Copyright',
+  0x8825: 'GPS',
+  0x9003: 'DateTimeOriginal',
+  0x9004: 'DateTimeDigitized',
+  0x9010: 'OffsetTime',
+  0x927c: 'MakerNote',
+  0x9286: 'UserComment',
+  0x9c9b: 'XPTitle',
+  0x9c9c: 'XPComment',
+  0x9c9d: 'XPAuthor',
+  0xa420: 'ImageUniqueID',
+  0xa430: 'CameraOwnerName',
+  0xa431: 'BodySerialNumber',
+  0xa433: 'LensMake',
+  0xa434: 'LensModel',
+  0xa435: 'LensSerialNumber',
+};
+
+/** A tag as a message names it: "Make (0x010f)", or its number alone. */
+const tagName = (tag: number): string => {
+  const hex = `0x${tag.toString(16).padStart(4, '0')}`;
+  return TAG_NAMES[tag] ? `${TAG_NAMES[tag]} (${hex})` : hex;
+};
 
 /**
  * A checker for one site: it reads and inspects each file once, however many pages use it,
