@@ -674,6 +674,22 @@ describe('the import command', () => {
     expect((await article(dir, '2024/hello.md')).body.trim()).toBe('See [about](/about/).');
   });
 
+  it('should turn emoji shortcodes into emoji where the old site did, outside code', async () => {
+    const dir = await workspace();
+    const src = path.join(dir, 'old');
+    await mkdir(path.join(src, 'content/posts'), { recursive: true });
+    await writeFile(path.join(src, 'hugo.toml'), 'baseURL = "https://old.example.com/"\nenableEmoji = true\n');
+    await writeFile(
+      path.join(src, 'content/posts/update.md'),
+      '---\ntitle: Update\ndate: 2022-01-31T10:00:00Z\n---\n\n#### :lock: Security enhancements\n\nThanks :+1: but not `:lock:` nor :notanemoji:.\n',
+    );
+    const imported = await run(['import', 'hugo', 'old', '--out', 'articles'], dir);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect((await article(dir, '2022/update.md')).body.trim()).toBe(
+      '#### \u{1F512} Security enhancements\n\nThanks \u{1F44D} but not `:lock:` nor :notanemoji:.',
+    );
+  });
+
   it('should say which Hugo section it chose when not told, and how to pick another', async () => {
     const dir = await workspace();
     const src = path.join(dir, 'old');

@@ -5,6 +5,7 @@ import { applyEdits, lineIndex, type Edit } from './edits.ts';
 import { isPageLink, relinkFiles, resolveFile, type Attachments, type FileLookup } from './files.ts';
 import { convertLiquid } from './liquid.ts';
 import { isPictureFile } from '../content/picture.ts';
+import { emojiEdits } from './emoji.ts';
 import { oldSitePath, type LinkKind, type OldSite, type ReadPost } from './old-site.ts';
 import { convertShortcodes } from './shortcodes.ts';
 import { valueAt, type LinkResult, type TagContext } from './tag-context.ts';
@@ -136,7 +137,8 @@ export function convertBody(post: ReadPost, ctx: BodyContext): { text: string; d
     if (kind === 'link' && !isPictureFile(found.file)) return ctx.basePath + ctx.attachmentUrl(name).slice(1);
     return name === path.posix.normalize(src) ? undefined : name;
   });
-  return { text: applyEdits(first.text, second).text, diagnostics };
+  const emoji = ctx.site.emoji ? emojiEdits(first.text) : [];
+  return { text: applyEdits(first.text, [...second, ...emoji]).text, diagnostics };
 }
 
 /** Container prefixes (indentation, `>`, list markers) wider than this make Markdown parsing crawl. */

@@ -28,6 +28,8 @@ export interface HugoConfig {
   readonly staticDirs: readonly { readonly prefix: string; readonly dir: string }[];
   readonly params: Readonly<Record<string, unknown>>;
   readonly title?: string | undefined;
+  /** `enableEmoji`: shortcodes such as `:lock:` are shown as emoji. */
+  readonly emoji: boolean;
 }
 
 const NAMES = ['hugo', 'config'];
@@ -138,6 +140,7 @@ export async function readHugoConfig(
       },
       ugly: (section) => (typeof ugly === 'object' && ugly !== null ? getKey(ugly, section) === true : ugly === true),
       mainSections: Array.isArray(main) ? main.map(String) : typeof main === 'string' ? [main] : [],
+      emoji: get('enableEmoji') === true,
       dateFromFilename: Array.isArray(frontmatter) && frontmatter.some((d) => String(d).toLowerCase() === ':filename'),
       keepCase: get('disablePathToLower') === true,
       staticDirs,

@@ -243,6 +243,7 @@ export async function readHugo(root: string, options: ReaderOptions): Promise<Ol
     includes: new Map(),
     authors: readAuthors(authorsData.value),
     url: siteUrl(config.baseUrl),
+    emoji: config.emoji,
     chosen: chosenSections(options.sections, config.mainSections, counts),
     timeZone: config.timeZone,
     resolveLink,

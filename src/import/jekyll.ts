@@ -262,6 +262,8 @@ export async function readJekyll(root: string, options: ReaderOptions): Promise<
     includes,
     authors,
     url: siteUrl(text('url')),
+    // jemoji, listed among the plugins (or `gems`, its older name).
+    emoji: [site.plugins, site.gems].some((list) => Array.isArray(list) && list.includes('jemoji')),
     timeZone: zone,
     resolveLink,
   };

@@ -103,6 +103,8 @@ export interface OldSite {
    * `section "blog", the one with the most pages (blog 77, docs 40)`.
    */
   readonly chosen?: string | undefined;
+  /** Whether the old site showed emoji shortcodes (`:lock:`) as emoji. */
+  readonly emoji?: boolean | undefined;
   /** The absolute URL of the old site, when its config names one (for `{{ site.url }}`). */
   readonly url?: string | undefined;
   /**
