@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { article, buildSite, cli, removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
+import { swatch } from './photo-images.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -40,6 +41,14 @@ describe('holding back invalid stories (--hold-invalid)', () => {
     const files = await held.files();
     expect(files).toContain('2026/11/22/story-c/index.html');
     expect(files.filter((f) => /story-[ab]/.test(f))).toEqual([]);
+
+    // The pictures come: the unchanged articles are loaded again for them, as a cold build would.
+    await writeFile(path.join(dir, 'articles/nope.jpg'), await swatch(1));
+    await writeFile(path.join(dir, 'articles/gone.png'), await swatch(2));
+    const fixed = await buildSite(dir, { ledger: 'published-urls.txt' }, { now: NOW, check: true });
+    expect(fixed.result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    for (const rel of ['2026/11/20/story-a/index.html', '2026/11/21/story-b/index.html'])
+      expect(select('main picture', await fixed.page(rel)), rel).toBeTruthy();
   });
 
   it('should publish the valid stories, keep an invalid one at its last published version, and list it', async () => {

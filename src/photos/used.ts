@@ -25,6 +25,24 @@ export function photosUnchanged(
 }
 
 /**
+ * Whether a picture an article names, which was missing when the article was loaded, is
+ * there now: the article is loaded again for the photo stage to make it, as a cold build
+ * would. (Its load left the reference as written and the build failed with missing-image.)
+ */
+export function picturesAppeared(
+  loaded: { readonly assets: readonly { readonly file: string }[]; readonly photos?: readonly UsedPhoto[] | undefined },
+  articles: string,
+  statted?: ReadonlyMap<string, FileStat | undefined>,
+): boolean {
+  const had = new Set((loaded.photos ?? []).map((photo) => photo.file));
+  return loaded.assets.some(({ file: rel }) => {
+    if (had.has(rel) || rel.startsWith('..') || rel.startsWith('/')) return false;
+    const file = joinInside(articles, rel);
+    return (statted?.has(file) ? statted.get(file) : regularFileStat(file)) !== undefined;
+  });
+}
+
+/**
  * Whether the photo store still holds what was made of an article's pictures, checked by
  * the first file of each (the store is collected as a whole). When not, the article is
  * loaded again, even unchanged, to make them again. A file in a fan-out folder of

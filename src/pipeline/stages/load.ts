@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../diagnostics/diagnostics.ts';
-import { NO_PHOTO_WORK, photosStored, photosUnchanged, type PhotoWork } from '../../photos/used.ts';
+import { NO_PHOTO_WORK, photosStored, photosUnchanged, picturesAppeared, type PhotoWork } from '../../photos/used.ts';
 import { PhotoStore } from '../../photos/store.ts';
 import { lastGood, type CacheData, type CacheEntry } from '../../incremental/cache.ts';
 import type { LoadInput } from '../../workers/load-task.ts';
@@ -65,8 +65,12 @@ export async function loadArticles(
   request.ids.forEach((id, i) => {
     const previous = cache.entries[id];
     const photos = previous?.loaded.photos;
-    // Pictures the store lost are made again: the article is loaded, even unchanged.
-    const kept = previous !== undefined && (!copiesPhotos || !photos?.length || stored(photos));
+    // Pictures the store lost are made again, and one that was missing and is there now is
+    // made: the article is loaded, even unchanged.
+    const kept =
+      previous !== undefined &&
+      (!copiesPhotos || !photos?.length || stored(photos)) &&
+      !picturesAppeared(previous.loaded, env.config.articles, request.statted);
     if (kept && request.unchanged(i) && photosUnchanged(photos, env.config.articles, request.statted))
       entries[id] = previous;
     else
