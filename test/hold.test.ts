@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { article, buildSite, cli, removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
@@ -49,6 +49,27 @@ describe('holding back invalid stories (--hold-invalid)', () => {
     expect(fixed.result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     for (const rel of ['2026/11/20/story-a/index.html', '2026/11/21/story-b/index.html'])
       expect(select('main picture', await fixed.page(rel)), rel).toBeTruthy();
+  });
+
+  it("should keep a published story's pages with their pictures when one of its picture files goes", async () => {
+    const dir = await tempSite({
+      'articles/a.md': article(
+        { title: 'Story A', date: '2026-11-20T10:00:00Z', image: '{src: bus.png, alt: A bus}' },
+        'Text.\n\n![Rowing](row.png)',
+      ),
+      'articles/b.md': article({ title: 'Story B', date: '2026-11-21T10:00:00Z' }),
+    });
+    dirs.push(dir);
+    await writeFile(path.join(dir, 'articles/bus.png'), await swatch(3));
+    await writeFile(path.join(dir, 'articles/row.png'), await swatch(4));
+    expect((await buildSite(dir, HOLD, { now: NOW, check: true })).result.ok).toBe(true);
+    await rm(path.join(dir, 'articles/row.png'));
+    const held = await buildSite(dir, HOLD, { now: NOW, check: true });
+    expect(held.result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(held.result.held).toEqual([{ file: 'articles/a.md', kept: 'pages' }]);
+    expect(selectAll('main picture', await held.page('2026/11/20/story-a/index.html'))).toHaveLength(2);
+    // And again, from the cache that build saved.
+    expect((await buildSite(dir, HOLD, { now: NOW, check: true })).result.ok).toBe(true);
   });
 
   it('should publish the valid stories, keep an invalid one at its last published version, and list it', async () => {

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import { publishable, type CacheData, type CacheEntry } from '../../incremental/cache.ts';
 import type { FileDigest } from '../../output/manifest.ts';
+import { PHOTO_DIR } from '../../photos/store.ts';
+import { photoNames } from '../../photos/used.ts';
 import { outputPath } from '../../routes/route.ts';
 import { ledgerKey, urlsByStory, type Ledger } from '../../site/ledger.ts';
 import type { Env } from '../env.ts';
@@ -90,7 +92,12 @@ export function holdInvalid(
         const theirs = [...(urls.get(key)?.story ?? []), ...(urls.get(key)?.alias ?? [])].map(outputPath);
         const present = theirs.filter((rel) => input.previous?.[rel] && input.cache.pages[rel] !== undefined);
         if (present.length === theirs.length && present.length > 0) {
-          pages.push(...present);
+          // With the pictures they show: a picture gone from the articles folder is no
+          // published story's, and would be deleted from under them.
+          const pictures = photoNames([before?.loaded.photos, before?.good?.photos])
+            .map((name) => `${PHOTO_DIR}/${name}`)
+            .filter((rel) => input.previous?.[rel]);
+          pages.push(...present, ...pictures);
           heldKeys.add(key);
           kept = 'pages';
         }

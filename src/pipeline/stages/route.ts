@@ -75,7 +75,9 @@ export function routePages(env: Env, request: RouteRequest): Routed {
     ? Object.keys(request.pages).filter((rel) => !described.has(rel) && !request.pages[rel]!.startsWith(DATA_KEY))
     : [];
   const taken = new Set(kept);
-  for (const rel of request.keep ?? []) if (!described.has(rel) && !taken.has(rel)) kept.push(rel);
+  // A held story's picture that a published story shows too is copied for that one.
+  const copied = new Set(request.copies.map((copy) => copy.to));
+  for (const rel of request.keep ?? []) if (!described.has(rel) && !taken.has(rel) && !copied.has(rel)) kept.push(rel);
   // A story's page has its URL from the slug, or else the headline, and a redirect of it
   // from its aliases; a listing of it alone, from no one field.
   const storyPlace = (id: string, output: string): Place => {
