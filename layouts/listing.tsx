@@ -36,7 +36,7 @@ export default function listingLayout({
           <ul class="profile-links">
             {profile.links.map((link) => (
               <li>
-                <a href={site.path(link.url)}>{link.label}</a>
+                <a href={link.url.startsWith('#') ? link.url : site.path(link.url)}>{link.label}</a>
               </li>
             ))}
           </ul>

@@ -154,6 +154,33 @@ describe('renderMarkdown', () => {
     ]);
   });
 
+  it("should keep what news copy needs of HTML: table captions, tip-line links, old anchors, spacers, the footnotes' label", async () => {
+    const { tree, diagnostics } = await render(
+      [
+        '<table><caption>Results</caption><colgroup><col span="2"></colgroup><tr><td>A</td><td>B</td></tr></table>',
+        'Call [the tip line](tel:+15551234) or [text us](sms:+15551234).',
+        '<a name="top"></a>Back [up](#top).',
+        '<p>&nbsp;</p>',
+        '# Heading',
+        'Note[^1].',
+        '[^1]: A note.',
+        '<picture><source srcset="http://cdn.example.org/d.webp 1x, https://cdn.example.org/e.webp 2x"><img src="https://cdn.example.org/d.jpg" alt="D"></picture>',
+      ].join('\n\n'),
+    );
+    expect(toString(select('table > caption', tree)!)).toBe('Results');
+    expect(select('colgroup > col', tree)!.properties.span).toBe(2);
+    expect(selectAll('a[href^="tel:"], a[href^="sms:"]', tree)).toHaveLength(2);
+    const anchor = select('span[id]', tree)!.properties.id;
+    expect(select(`a[href="#${String(anchor)}"]`, tree)).toBeTruthy();
+    expect(selectAll('p', tree).some((p) => toString(p) === '\u00a0')).toBe(true);
+    expect(selectAll('h2', tree).map((h) => toString(h))).toEqual(['Heading', 'Footnotes']);
+    expect(String(select('source', tree)!.properties.srcSet).split(/,\s*/)).toEqual([
+      'https://cdn.example.org/d.webp 1x',
+      'https://cdn.example.org/e.webp 2x',
+    ]);
+    expect(diagnostics.map((d) => d.rule)).toEqual(['image-http']);
+  });
+
   it('should publish an http picture at its https address, and say so', async () => {
     const { tree, diagnostics } = await render('![Chart](http://images.example.com/chart.png)');
     expect(select('img', tree)!.properties.src).toBe('https://images.example.com/chart.png');

@@ -12,6 +12,7 @@ import { routes } from '../src/routes/index.ts';
 import { SITEMAP_CHUNK } from '../src/routes/sitemaps.ts';
 import { buildSiteIndex } from '../src/site/site-index.ts';
 import { placementDigest } from '../src/incremental/placement.ts';
+import { ogLocale } from '../src/render/metadata.ts';
 import { createSite } from '../src/render/site.ts';
 import type { StorySummary } from '../src/content/story.ts';
 import { article, buildSite, readFeed, removeDir, select, selectAll, tempSite, toString, xmlTexts } from './helpers.ts';
@@ -626,6 +627,35 @@ describe('site settings', () => {
       '2024-03-05T18:00:00Z',
       '2024-03-04T10:00:00Z',
     ]);
+    await removeDir(dir);
+  });
+
+  it("should give Open Graph a locale only with a territory, and the front page's sitemap date from every story it shows", async () => {
+    expect(['en', 'en-GB', 'zh-Hant-TW', 'es-419'].map(ogLocale)).toEqual([undefined, 'en_GB', 'zh_TW', undefined]);
+    const stories = Object.fromEntries(
+      Array.from({ length: 22 }, (_, i) => [
+        `articles/s${i + 1}.md`,
+        article({
+          title: `Story ${i + 1}`,
+          date: `2024-02-${String(i + 1).padStart(2, '0')}T10:00:00Z`,
+          ...(i === 0 ? { updated: '2024-03-01T09:00:00Z' } : {}),
+          ...(i === 1 ? { authors: '[Ana Lima]' } : {}),
+        }),
+      ]),
+    );
+    const dir = await tempSite({
+      ...stories,
+      'authors.yaml': 'Ana Lima:\n  links:\n    - { label: Contact, url: "#contact" }\n',
+    });
+    const built = await buildSite(dir, { url: 'https://example.org/', search: false }, { now: NOW });
+    const sitemap = await built.text('sitemap-1.xml');
+    const lastmod = Object.fromEntries(
+      xmlTexts(sitemap, 'loc').map((loc, i) => [loc, xmlTexts(sitemap, 'lastmod')[i]]),
+    );
+    expect(lastmod['https://example.org/']).toBe('2024-03-01T09:00:00Z');
+    // A profile link to a part of the page stays one.
+    const profile = await built.page('authors/ana-lima/index.html');
+    expect(select('.profile-links a', profile)?.properties.href).toBe('#contact');
     await removeDir(dir);
   });
 

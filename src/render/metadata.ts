@@ -116,14 +116,25 @@ export interface PreviewImage {
   readonly height?: number | undefined;
 }
 
+const SVG = /\.svg(?:[?#]|$)/i;
+
+/**
+ * Open Graph's locale, language_TERRITORY, of a language tag with a region ("en-GB",
+ * "zh-Hant-TW" → "zh_TW"); none for a language alone, which names no territory.
+ */
+export function ogLocale(lang: string): string | undefined {
+  const [language, ...rest] = lang.split('-');
+  const region = rest.find((part) => /^[a-z]{2}$/i.test(part));
+  return region ? `${language!.toLowerCase()}_${region.toUpperCase()}` : undefined;
+}
+
 /**
  * Every picture that stands for a story, best first: its lead picture (as its 1200×630
  * social crop when the photo stage made one), its gallery, the first picture of its body.
  * A story with none gets the site's: `social.image` from the config, else the publisher
- * logo. Empty only when there is none of these.
+ * logo, or for an SVG logo (which link previews and Google do not take) the site's 512 px
+ * icon made from it. Empty only when there is none of these.
  */
-const SVG = /\.svg(?:[?#]|$)/i;
-
 export function storyImages(story: StorySummary, site: Site): PreviewImage[] {
   const crops = leadSocial(story, site);
   const own = [story.image, ...story.gallery, story.bodyImage].flatMap((image, i) => {
@@ -231,8 +242,7 @@ export function storyHead(story: StorySummary, site: Site): Element[] {
     ...meta('og:title', story.title),
     ...meta('og:description', story.dek ?? story.excerpt),
     ...meta('og:url', canonical),
-    // Open Graph's locale is language_TERRITORY: a language alone names none, and says nothing.
-    ...meta('og:locale', story.lang.includes('-') ? story.lang.replace('-', '_') : undefined),
+    ...meta('og:locale', ogLocale(story.lang)),
     ...(image
       ? [
           ...meta('og:image', image.url),

@@ -36,7 +36,11 @@ export const sitemapRoute: Route = function* ({ index, site, config, full }) {
       // they were.
       const entries = [
         ...[...stories].reverse().map((s) => ({ loc: site.absolute(s.url), lastmod: lastModified(s) })),
-        { loc: site.absolute('/'), lastmod: lastOf(latest(index.stories, shown)) },
+        // The front page shows at least its lead, top stories and latest headlines of the newest.
+        {
+          loc: site.absolute('/'),
+          lastmod: lastOf(latest(index.stories, 1 + config.frontPage.secondary + config.frontPage.latest)),
+        },
         ...[...index.sections].map(([id, g]) => ({
           loc: site.absolute(paths.section(id)),
           lastmod: lastOf(newest(g)),

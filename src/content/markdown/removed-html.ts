@@ -1,14 +1,16 @@
 import type { Element, Root, RootContent } from 'hast';
 import type { VFile } from 'vfile';
+import { sanitizeSchema } from './sanitize-schema.ts';
 
 /** What the sanitizer removes that an editor pastes on purpose: an embed's code. */
 const ACTIVE = new Set(['script', 'style', 'object', 'embed']);
 
 /** Only bodies whose source has such HTML or links are walked: most news copy has none. */
-const SUSPECT = /<(?:script|style|object|embed)\b|\son[a-z]+\s*=|(?:script|data):/i;
+// (A scheme followed by anything but "//" or a space: `javascript:x`, `tel:+1`, not "https://".)
+const SUSPECT = /<(?:script|style|object|embed)\b|\son[a-z]+\s*=|[a-z][a-z0-9+.-]*:[^\s/]/i;
 
 /** Schemes the sanitizer keeps in a link (`protocols.href` of its schema), besides none. */
-const LINK_SCHEMES = new Set(['http', 'https', 'irc', 'ircs', 'mailto', 'xmpp']);
+const LINK_SCHEMES = new Set(sanitizeSchema.protocols?.href ?? []);
 
 /** A link's scheme, as a browser reads it (control characters and spaces ignored). */
 const schemeOf = (href: string): string | undefined =>

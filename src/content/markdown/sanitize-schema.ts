@@ -21,7 +21,10 @@ const PER_ELEMENT: Readonly<Record<string, readonly string[]>> = {
   ins: ['dateTime'],
   details: ['open'],
   input: ['checked'],
-  a: ['hrefLang'],
+  // An old-style anchor (`<a name="x">`) becomes an id in the story transform.
+  a: ['hrefLang', 'name'],
+  col: ['span'],
+  colgroup: ['span'],
 };
 
 const attributes: NonNullable<Schema['attributes']> = { ...defaultSchema.attributes, '*': GLOBAL };
@@ -29,7 +32,8 @@ for (const [tag, names] of Object.entries(PER_ELEMENT)) attributes[tag] = [...(a
 
 /**
  * The allowlist for story bodies: GitHub's schema (what GitHub lets through in a README),
- * plus figures and iframes, with only the attributes HTML allows where they stand. Which
+ * plus figures, iframes and table captions, with only the attributes HTML allows where
+ * they stand. Which
  * iframe hosts survive is decided afterwards by the story transform, since a schema cannot
  * look inside a URL. A style sheet goes with its text, as a script does: the text of CSS is
  * not the story's.
@@ -37,11 +41,21 @@ for (const [tag, names] of Object.entries(PER_ELEMENT)) attributes[tag] = [...(a
 export const sanitizeSchema: Schema = {
   ...defaultSchema,
   strip: [...(defaultSchema.strip ?? []), 'style'],
-  tagNames: [...(defaultSchema.tagNames ?? []), 'figure', 'figcaption', 'iframe', 'cite', 'mark', 'small', 'abbr'],
+  // Wire tables come with captions and column groups; a caption left out would leave its
+  // text loose inside the table.
+  tagNames: [
+    ...(defaultSchema.tagNames ?? []),
+    ...['figure', 'figcaption', 'iframe', 'cite', 'mark', 'small', 'abbr', 'caption', 'colgroup', 'col'],
+  ],
   attributes: {
     ...attributes,
     iframe: ['src', 'title', 'width', 'height', 'allow', 'allowFullScreen', 'loading', 'referrerPolicy'],
     abbr: ['title'],
   },
-  protocols: { ...defaultSchema.protocols, src: ['http', 'https'] },
+  // A tip line to call or text is news copy: `tel:` and `sms:` links are kept too.
+  protocols: {
+    ...defaultSchema.protocols,
+    href: [...(defaultSchema.protocols?.href ?? []), 'tel', 'sms'],
+    src: ['http', 'https'],
+  },
 };

@@ -147,6 +147,21 @@ export default function rehypeStoryTransform(options: TransformOptions) {
         case 'table':
           scrolls = true;
           break;
+        // A <picture>'s sources are pictures too: an http one would be chosen, then blocked.
+        case 'source': {
+          const set = props.srcSet;
+          const candidates = Array.isArray(set) ? set.map(String) : typeof set === 'string' ? set.split(',') : [];
+          props.srcSet = candidates
+            .map((candidate) => {
+              const [url = '', ...descriptors] = candidate.trim().split(/\s+/);
+              const secure = upgradedPicture(url);
+              if (!secure) return candidate.trim();
+              file.message(upgradedReason(url, secure), node).ruleId = 'image-http';
+              return [secure, ...descriptors].join(' ');
+            })
+            .join(', ');
+          break;
+        }
         // Obsolete in HTML, kept by GitHub's schema: their present-day names.
         case 'strike':
           node.tagName = 's';
@@ -168,6 +183,11 @@ export default function rehypeStoryTransform(options: TransformOptions) {
           }
           break;
         case 'a': {
+          // An old-style anchor is an id, as in-page links now find one (`#x` or the sanitizer's prefixed name).
+          if (typeof props.name === 'string') {
+            if (!props.id) props.id = props.name;
+            delete props.name;
+          }
           // A link whose address the sanitizer removed is its text: nothing to follow, nor to look like a link.
           if (typeof props.href !== 'string') {
             node.tagName = 'span';
@@ -210,7 +230,8 @@ export default function rehypeStoryTransform(options: TransformOptions) {
         }
         default:
           if (HEADINGS.has(node.tagName)) {
-            headings.push(node);
+            // The footnotes' own label (for screen readers) stays an h2, at the end of the body.
+            if (props.id !== `${ID_PREFIX}footnote-label`) headings.push(node);
             if (!props.id) props.id = slugger.slug(toString(node));
           }
       }
@@ -226,10 +247,14 @@ export default function rehypeStoryTransform(options: TransformOptions) {
             child,
           );
         }
-      const had = node.children.length;
+      const elements = node.children.filter((child) => child.type === 'element').length;
       node.children = walk(node.children, depth + 1) as ElementContent[];
-      // A paragraph of nothing but a picture that was dropped goes with it.
-      if (node.tagName === 'p' && had > 0 && node.children.every((c) => c.type === 'text' && !c.value.trim()))
+      // A paragraph of nothing but a picture that was dropped goes with it (a spacer stays).
+      if (
+        node.tagName === 'p' &&
+        elements > 0 &&
+        node.children.every((child) => child.type === 'text' && !child.value.trim())
+      )
         return undefined;
       // A table wider than a phone scrolls in a box of its own, not the page sideways.
       if (scrolls)
