@@ -34,6 +34,8 @@ export function picturesAppeared(
   articles: string,
   statted?: ReadonlyMap<string, FileStat | undefined>,
 ): boolean {
+  // Nearly always every picture named was found: one found picture for each name.
+  if (loaded.assets.length <= (loaded.photos?.length ?? 0)) return false;
   const had = new Set((loaded.photos ?? []).map((photo) => photo.file));
   return loaded.assets.some(({ file: rel }) => {
     if (had.has(rel) || rel.startsWith('..') || rel.startsWith('/')) return false;
