@@ -23,23 +23,24 @@ describe('a picture in a browser', () => {
   let dir: string;
   let store: PhotoStore;
   let picture: Picture;
+  /** A picture narrower than any width of its slot. */
+  let small: Picture;
   let browser: Browser;
   let csp: string;
 
   beforeAll(async () => {
-    dir = await tempSite({ 'harbour.jpg': await photo(1600, 1000) });
+    dir = await tempSite({ 'harbour.jpg': await photo(1600, 1000), 'icon.jpg': await photo(40, 30) });
     const config = imagesSchema.parse({ slots: { inline: { widths: [400, 800, 1600], sizes: '100vw' } } });
-    const [result] = await processPhotos(
-      [
-        {
-          path: path.join(dir, 'harbour.jpg'),
-          src: 'harbour.jpg',
-          uses: [{ slot: 'inline', place: { file: 'a.md' } }],
-        },
-      ],
+    const [result, icon] = await processPhotos(
+      ['harbour.jpg', 'icon.jpg'].map((src) => ({
+        path: path.join(dir, src),
+        src,
+        uses: [{ slot: 'inline' as const, place: { file: 'a.md' } }],
+      })),
       { config, dir: path.join(dir, 'store') },
     );
     picture = result!.pictures[0]!;
+    small = icon!.pictures[0]!;
     store = new PhotoStore(path.join(dir, 'store'));
     csp = defaultPolicy(resolveConfig({ url: `${ORIGIN}/` }, { root: dir }).config!);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -50,13 +51,13 @@ describe('a picture in a browser', () => {
   });
 
   /** Serve the page, the stylesheet and the photos; photo responses wait until `release()`. */
-  async function open(stylesheet: boolean) {
+  async function open(stylesheet: boolean, shown: Picture = picture) {
     const page: Page = await browser.newPage({ viewport: { width: 400, height: 800 }, deviceScaleFactor: 1 });
     const held: (() => Promise<void>)[] = [];
     let released = false;
     const html =
       `<!doctype html><html lang="en"><head><title>t</title>${stylesheet ? '<link rel="stylesheet" href="/photo.css">' : ''}` +
-      `<link rel="stylesheet" href="/page.css"></head><body>${toHtml(figureElement(picture, { alt: 'Harbour', caption: 'Boats' }, { base: '/' }))}</body></html>`;
+      `<link rel="stylesheet" href="/page.css"></head><body>${toHtml(figureElement(shown, { alt: 'Harbour', caption: 'Boats' }, { base: '/' }))}</body></html>`;
     await page.route(`${ORIGIN}/**`, async (route: Route) => {
       const url = new URL(route.request().url());
       const headers = { 'content-security-policy': csp };
@@ -117,6 +118,19 @@ describe('a picture in a browser', () => {
     expect(after.img).toEqual(before.img);
     // 400 CSS px at 1x: the 400 px AVIF.
     expect(after.src).toMatch(new RegExp(`/${PHOTO_DIR}/[0-9a-f]{16}-400\\.avif$`));
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+
+  it('should draw a picture narrower than its slot at its own width, never enlarged, without a shift', async () => {
+    expect(small.natural).toBe(true);
+    expect(picture.natural).toBeUndefined();
+    const { page, boxes, release, violations } = await open(true, small);
+    const before = await boxes();
+    expect(before.img).toEqual({ w: 40, h: 30, visible: true });
+    expect(before.placeholder).toEqual(before.img);
+    await release();
+    expect((await boxes()).img).toEqual(before.img);
     expect(violations).toEqual([]);
     await page.close();
   });

@@ -64,6 +64,12 @@ export interface Picture {
   readonly files: readonly PictureFile[];
   /** Present when `images.placeholder` is on (never for SVG). */
   readonly placeholder?: Placeholder | undefined;
+  /**
+   * Narrower than any width its slot asks for (an icon, a small chart): drawn at its own
+   * width, not stretched to the column, as a picture is never enlarged. Not for thumbnails,
+   * whose grid sizes them.
+   */
+  readonly natural?: true | undefined;
   readonly social?: { readonly openGraph: PictureFile; readonly structuredData: readonly PictureFile[] } | undefined;
 }
 

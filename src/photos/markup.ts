@@ -37,12 +37,16 @@ export const FALLBACK_WIDTH = 1200;
 /**
  * The styles the markup relies on, for the site's stylesheet (the Content-Security-Policy
  * allows no inline styles): the placeholder sits under the picture, covering its box,
- * until the picture paints over it. Without them the placeholder stays `hidden`.
+ * until the picture paints over it. Without them the placeholder stays `hidden`. A
+ * `natural` picture keeps the width its attributes give it (its own), never stretched.
  */
 export const PHOTO_CSS = `.photo { position: relative; display: block; }
 .photo > .photo-placeholder { display: block; position: absolute; inset: 0; width: 100%; height: 100%; object-fit: cover; }
 .photo > picture { position: relative; display: block; }
-.photo img, picture > img { display: block; width: 100%; height: auto; }
+.photo img, picture > img { display: block; height: auto; }
+.photo:not(.natural) img, picture:not(.natural) > img { width: 100%; }
+.photo.natural, picture.natural { width: fit-content; max-width: 100%; }
+picture.natural > img { max-width: 100%; }
 .gallery { list-style: none; margin: 0; padding: 0; display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); }
 .gallery figure { margin: 0; }
 `;
@@ -103,9 +107,10 @@ export function pictureElement(picture: Picture, alt: string, options: MarkupOpt
     ...loading,
     ...options.img,
   });
-  const element = h('picture', [...sources, img]);
+  const natural = picture.natural ? '.natural' : '';
+  const element = h(`picture${natural}`, [...sources, img]);
   if (!picture.placeholder || transparent(picture.placeholder.thumbhash)) return element;
-  return h('span.photo', [
+  return h(`span.photo${natural}`, [
     h('img.photo-placeholder', {
       src: picture.placeholder.dataUrl,
       alt: '',

@@ -312,6 +312,7 @@ function result(
       height: largest.height,
       files,
       placeholder: config.placeholder ? record.placeholder : undefined,
+      ...(slot !== 'thumbnail' && largest.width < Math.min(...config.slots[slot].widths) ? { natural: true } : {}),
       social: plan.social && {
         openGraph: file(plan.social.openGraph),
         structuredData: plan.social.structuredData.map(file),
