@@ -247,6 +247,17 @@ describe('renderMarkdown', () => {
     expect(links.map((a) => a.properties.rel ?? null)).toEqual([['noopener'], null, null]);
   });
 
+  it('should keep what a link says of itself to search engines, and no other rel word', async () => {
+    const { tree } = await render(
+      '<a href="https://shop.example/x" rel="sponsored nofollow me">Buy</a> <a href="/x/" rel="ugc">local</a> <a href="https://other.example/" rel="author">other</a>',
+    );
+    expect(selectAll('a', tree).map((a) => a.properties.rel ?? null)).toEqual([
+      ['sponsored', 'nofollow', 'noopener'],
+      ['ugc'],
+      ['noopener'],
+    ]);
+  });
+
   it('should give headings ids and keep footnote links working', async () => {
     const { tree } = await render('## What happens next\n\nText[^1]\n\n[^1]: A note.');
     expect(select('h2', tree)!.properties.id).toBe('what-happens-next');

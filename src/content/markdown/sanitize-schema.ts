@@ -22,7 +22,7 @@ const PER_ELEMENT: Readonly<Record<string, readonly string[]>> = {
   details: ['open'],
   input: ['checked'],
   // An old-style anchor (`<a name="x">`) becomes an id in the story transform.
-  a: ['hrefLang', 'name'],
+  a: ['hrefLang', 'name', 'rel'],
   col: ['span'],
   colgroup: ['span'],
 };

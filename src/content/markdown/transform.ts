@@ -21,6 +21,8 @@ export interface TransformOptions {
 const UNREAD_LINK = /!?\[[^\]\n]*\]\(([^)\n]*\s[^)\n]*)\)/;
 
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+/** The `rel` words a story's link may carry: how search engines should weigh it, and opener policy. */
+const LINK_REL = new Set(['nofollow', 'sponsored', 'ugc', 'noopener', 'noreferrer']);
 const ID_PREFIX = 'user-content-';
 
 /**
@@ -218,10 +220,14 @@ export default function rehypeStoryTransform(options: TransformOptions) {
             }
           }
           const href = (props.href = encodeUrl(sitePath(props.href, options.basePath)));
+          // What a link says of itself to search engines (a paid link is `sponsored`) stays.
+          const rel = (Array.isArray(props.rel) ? props.rel.map(String) : []).filter((token) => LINK_REL.has(token));
+          props.rel = rel.length ? rel : undefined;
           if (href.startsWith('#')) fragments.push(node);
           else if (/^https?:/i.test(href)) {
             try {
-              if (new URL(href).host !== options.siteHost) props.rel = ['noopener'];
+              if (new URL(href).host !== options.siteHost && !rel.includes('noopener'))
+                props.rel = [...rel, 'noopener'];
             } catch {
               // Not a URL after all: leave it.
             }
