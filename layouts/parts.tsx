@@ -52,7 +52,7 @@ export function Gallery({ images, site }: { images: readonly Image[]; site: Site
  * picture instead, eagerly and first.
  */
 export function Thumb({ image, site, large = false }: { image: Image; site: Site; large?: boolean }): Element {
-  const element = Picture({ image, site, slot: large ? 'lead' : 'thumbnail', eager: large });
+  const element = Picture({ image, site, slot: large ? 'lead' : 'thumbnail', eager: large, fill: true });
   const classes = element.properties.className;
   element.properties.className = [...(Array.isArray(classes) ? classes : []), 'thumb'];
   return element;
@@ -65,14 +65,18 @@ function Picture({
   slot,
   eager = false,
   meta = false,
+  fill = false,
 }: {
   image: Image;
   site: Site;
   slot: SlotName;
   eager?: boolean;
   meta?: boolean;
+  /** Fill the frame however small the picture is (a teaser's): never drawn `natural`. */
+  fill?: boolean;
 }): Element {
-  const picture = image.pictures?.[slot];
+  const made = image.pictures?.[slot];
+  const picture = made && fill ? { ...made, natural: undefined } : made;
   const options = {
     priority: eager,
     img: meta ? { dataPagefindMeta: 'image[src], image_alt[alt]' } : undefined,

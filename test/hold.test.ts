@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { article, buildSite, cli, removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
@@ -49,6 +49,9 @@ describe('holding back invalid stories (--hold-invalid)', () => {
     expect(fixed.result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     for (const rel of ['2026/11/20/story-a/index.html', '2026/11/21/story-b/index.html'])
       expect(select('main picture', await fixed.page(rel)), rel).toBeTruthy();
+    // That build held nothing, without --hold-invalid: the report says so, not what the last one held.
+    const report = JSON.parse(await readFile(path.join(dir, '.broadsheet/held.json'), 'utf8')) as { held: unknown[] };
+    expect(report.held).toEqual([]);
   });
 
   it("should keep a published story's pages with their pictures when one of its picture files goes", async () => {
@@ -68,8 +71,28 @@ describe('holding back invalid stories (--hold-invalid)', () => {
     expect(held.result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(held.result.held).toEqual([{ file: 'articles/a.md', kept: 'pages' }]);
     expect(selectAll('main picture', await held.page('2026/11/20/story-a/index.html'))).toHaveLength(2);
-    // And again, from the cache that build saved.
+    // And again, from the cache that build saved (the broken version's), in a build that writes.
+    await writeFile(
+      path.join(dir, 'articles/b.md'),
+      article({ title: 'Story B', date: '2026-11-21T10:00:00Z' }, 'Edited.'),
+    );
+    const again = await buildSite(dir, HOLD, { now: NOW, check: true });
+    expect(again.result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(selectAll('main picture', await again.page('2026/11/20/story-a/index.html'))).toHaveLength(2);
+
+    // A picture of public/ that a kept page shows stays with it too.
+    await mkdir(path.join(dir, 'public'), { recursive: true });
+    await writeFile(path.join(dir, 'public/chart.png'), await swatch(5));
+    await writeFile(
+      path.join(dir, 'articles/b.md'),
+      article({ title: 'Story B', date: '2026-11-21T10:00:00Z' }, 'A chart: ![Rents](/chart.png)'),
+    );
     expect((await buildSite(dir, HOLD, { now: NOW, check: true })).result.ok).toBe(true);
+    await rm(path.join(dir, 'public/chart.png'));
+    const gone = await buildSite(dir, HOLD, { now: NOW, check: true });
+    expect(gone.result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(gone.result.held?.map((h) => h.file).sort()).toEqual(['articles/a.md', 'articles/b.md']);
+    expect(await gone.files()).toContain('chart.png');
   });
 
   it('should publish the valid stories, keep an invalid one at its last published version, and list it', async () => {

@@ -343,3 +343,25 @@ describe('photos in a build', () => {
     }
   });
 });
+
+describe('a picture narrower than its slot', () => {
+  it('should be drawn at its own width in the story, and fill the front page lead frame', async () => {
+    const dir = await tempSite({
+      'articles/icon.md': `---\ntitle: Icon\ndate: 2024-02-01T10:00:00Z\nimage:\n  src: icon.png\n  alt: An icon\n---\n\nText.\n`,
+    });
+    await writeFile(path.join(dir, 'articles/icon.png'), await photo(40, 30));
+    try {
+      const built = await buildSite(dir, { url: URL }, { now: NOW });
+      expect(built.result.ok).toBe(true);
+      const classes = (el: Element | undefined) => (el?.properties.className as string[] | undefined) ?? [];
+      const story = await built.page('2024/02/01/icon/index.html');
+      expect(classes(select('main picture', story))).toContain('natural');
+      const front = await built.page('index.html');
+      const lead = selectAll('.lead-story .thumb, .lead-story picture', front);
+      expect(lead.length).toBeGreaterThan(0);
+      for (const el of lead) expect(classes(el)).not.toContain('natural');
+    } finally {
+      await removeDir(dir);
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, hasErrors } from '../diagnostics/diagnostics.ts';
@@ -21,7 +22,7 @@ import { writeData } from './stages/data.ts';
 import { discoverArticles, missingArticles, statArticles, unchangedSince, type Found } from './stages/discover.ts';
 import { writeHeaders } from './stages/headers.ts';
 import { makeIcons, writeIcons } from './stages/icons.ts';
-import { holdInvalid, writeHeldReport } from './stages/hold.ts';
+import { heldReport, holdInvalid, writeHeldReport } from './stages/hold.ts';
 import { indexSite } from './stages/index.ts';
 import { readLedger, recordLedger } from './stages/ledger.ts';
 import { linkedFiles } from '../site/attachments.ts';
@@ -224,7 +225,8 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
           ),
         ),
       );
-    if (config.holdInvalid && whole) await writeHeldReport(env, holding?.held ?? []);
+    // A build without holding holds nothing: an older report would still name stories.
+    if (whole && (config.holdInvalid || existsSync(heldReport(env)))) await writeHeldReport(env, holding?.held ?? []);
     const pages = { ...rendered.pages, ...data.pages };
     const next: CacheData = {
       ...cache,

@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pageFacts } from '../../check/html-facts.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import { publishable, type CacheData, type CacheEntry } from '../../incremental/cache.ts';
 import type { FileDigest } from '../../output/manifest.ts';
 import { PHOTO_DIR } from '../../photos/store.ts';
-import { photoNames } from '../../photos/used.ts';
 import { outputPath } from '../../routes/route.ts';
 import { ledgerKey, urlsByStory, type Ledger } from '../../site/ledger.ts';
 import type { Env } from '../env.ts';
@@ -92,12 +93,10 @@ export function holdInvalid(
         const theirs = [...(urls.get(key)?.story ?? []), ...(urls.get(key)?.alias ?? [])].map(outputPath);
         const present = theirs.filter((rel) => input.previous?.[rel] && input.cache.pages[rel] !== undefined);
         if (present.length === theirs.length && present.length > 0) {
-          // With the pictures they show: a picture gone from the articles folder is no
-          // published story's, and would be deleted from under them.
-          const pictures = photoNames([before?.loaded.photos, before?.good?.photos])
-            .map((name) => `${PHOTO_DIR}/${name}`)
-            .filter((rel) => input.previous?.[rel]);
-          pages.push(...present, ...pictures);
+          // With the pictures they show, each once however many held pages show it.
+          const listed = new Set(pages);
+          const shown = shownFiles(env, present, input.previous ?? {});
+          pages.push(...[...present, ...shown].filter((rel) => !listed.has(rel)));
           heldKeys.add(key);
           kept = 'pages';
         }
@@ -131,9 +130,47 @@ export function holdInvalid(
   };
 }
 
-/** The report of held stories, beside the cache: `.broadsheet/held.json`, for people and programs. */
+/**
+ * The files of the last output that kept pages show (their pictures and media, whether
+ * the photo stage made them or public/ held them): kept with the pages, since no story published now
+ * may show them, and the pages would be left pointing at files deleted from under them.
+ * Read from the pages themselves, as the cache's record of a story held again is of its
+ * broken version.
+ */
+function shownFiles(env: Env, pages: readonly string[], previous: Readonly<Record<string, FileDigest>>): string[] {
+  const { basePath, url } = env.config;
+  const origin = new URL(url).origin;
+  const files = new Set<string>();
+  for (const page of pages) {
+    let html: string;
+    try {
+      html = readFileSync(path.join(env.config.out, page), 'utf8');
+    } catch {
+      continue;
+    }
+    for (const ref of pageFacts(html).refs) {
+      const at = ref.url.startsWith(origin) ? ref.url.slice(origin.length) : ref.url;
+      if (ref.kind !== 'asset' || !at.startsWith(basePath)) continue;
+      try {
+        const rel = decodeURI(at.slice(basePath.length).split(/[?#]/)[0]!);
+        // Pictures and media shown, and photo files named (link previews): not the files of
+        // the site itself every page names (stylesheet, icons), which other stages write.
+        const shown = ref.directive === 'img-src' || ref.directive === 'media-src' || rel.startsWith(`${PHOTO_DIR}/`);
+        if (shown && previous[rel] && !pages.includes(rel)) files.add(rel);
+      } catch {
+        // Not a path a file of the site has.
+      }
+    }
+  }
+  return [...files].sort();
+}
+
+/** Where the report of held stories is: beside the cache, `.broadsheet/held.json`. */
+export const heldReport = (env: Env): string => path.join(env.config.root, '.broadsheet', 'held.json');
+
+/** The report of held stories, for people and programs. */
 export async function writeHeldReport(env: Env, held: readonly Held[]): Promise<string> {
-  const file = path.join(env.config.root, '.broadsheet', 'held.json');
+  const file = heldReport(env);
   const report = {
     version: 1,
     held: held.map((h) => ({
