@@ -87,15 +87,17 @@ export function statsOf(done: {
   const { selection, output, changes } = done;
   let bytes = 0;
   for (const file of output.files.values()) bytes += file.size;
+  const keptPages = done.routed.kept.filter((rel) => rel.endsWith('.html')).length;
   return {
     loaded: done.loaded,
     photos: done.photos,
     stories: selection.published.length,
     drafts: selection.drafts.length,
     embargoed: selection.embargoed.length,
-    pages: done.routed.jobs.length + done.routed.kept.length,
+    // Kept files are pages, but for the pictures a held story's kept pages show.
+    pages: done.routed.jobs.length + keptPages,
     rendered: done.rendered,
-    kept: done.routed.kept.length,
+    kept: keptPages,
     files: output.files.size,
     bytes,
     written: changes.written,
