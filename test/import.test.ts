@@ -740,16 +740,19 @@ describe('the import command', () => {
     await writeFile(path.join(src, '_posts/2020-06-01-second.md'), '---\ntitle: Second\n---\nText.\n');
     await writeFile(
       path.join(src, '_posts/2020-06-02-first.md'),
-      '---\ntitle: First\n---\n[a](//news.example.org/2020/06/01/second.html) [b](http://news.example.org/about/) [c](//other.example/x/)\n\n![Logo](//news.example.org/img/logo.png)\n\n[![Full](/img/logo.png)](/img/logo.png)\n',
+      '---\ntitle: First\n---\n[a](//news.example.org/2020/06/01/second.html) [b](http://news.example.org/about/) [c](//other.example/x/)\n\n![Logo](//news.example.org/img/logo.png)\n\n[![Full](/img/logo.png)](/img/logo.png)\n\n![Upload](//news.example.org/uploads/gone.png)\n',
     );
     const imported = await run(['import', 'jekyll', 'old', '--out', 'articles'], dir);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stderr).toContain(
       'link to "http://news.example.org/about/": not an imported post; linked at the old site, https://news.example.org/about/',
     );
+    expect(imported.stderr).toContain(
+      `"//news.example.org/uploads/gone.png" is not among the old site's files; it stays at the old site's address`,
+    );
     const { body } = await article(dir, '2020/first/index.md');
     expect(body.trim()).toBe(
-      '[a](/2020/06/01/second/) [b](https://news.example.org/about/) [c](//other.example/x/)\n\n![Logo](logo.png)\n\n[![Full](logo.png)](logo.png)',
+      '[a](/2020/06/01/second/) [b](https://news.example.org/about/) [c](//other.example/x/)\n\n![Logo](logo.png)\n\n[![Full](logo.png)](logo.png)\n\n![Upload](//news.example.org/uploads/gone.png)',
     );
     expect(await readFile(path.join(dir, 'articles/2020/first/logo.png'), 'utf8')).toBe('not decoded by the import');
   });

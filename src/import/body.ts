@@ -124,11 +124,20 @@ export function convertBody(post: ReadPost, ctx: BodyContext): { text: string; d
     const found = resolveFile(src, post.raw.path, oldUrl, ctx.lookup);
     if (found === 'remote') return undefined;
     if (found === 'missing') {
-      report(
-        'import-missing-file',
-        source,
-        `"${written}" is not a file of the old site; the reference is kept as written`,
-      );
+      if (onOld !== undefined)
+        // A whole URL (an upload the repository never held): it works while the old host serves it.
+        report(
+          'import-missing-file',
+          source,
+          `"${written}" is not among the old site's files; it stays at the old site's address`,
+          "Copy the file beside the article and point at it before the old site goes: the new site's build reads the address as another host's.",
+        );
+      else
+        report(
+          'import-missing-file',
+          source,
+          `"${written}" is not a file of the old site; the reference is kept as written`,
+        );
       return undefined;
     }
     const name = ctx.attachments.add(found.file, bundleName(post, found.file));
