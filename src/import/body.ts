@@ -2,7 +2,7 @@ import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import type { ErrorId } from '../diagnostics/errors.ts';
 import { applyEdits, lineIndex, type Edit } from './edits.ts';
-import { isPageLink, relinkFiles, resolveFile, type Attachments, type FileLookup } from './files.ts';
+import { isPageLink, parseBody, relinkFiles, resolveFile, type Attachments, type FileLookup } from './files.ts';
 import { convertLiquid } from './liquid.ts';
 import { isPictureFile } from '../content/picture.ts';
 import { emojiEdits } from './emoji.ts';
@@ -80,7 +80,8 @@ export function convertBody(post: ReadPost, ctx: BodyContext): { text: string; d
     return { text: first.text, diagnostics };
   }
   const oldUrl = typeof post.oldUrl === 'string' ? post.oldUrl : undefined;
-  const second = relinkFiles(first.text, (written, offset, kind) => {
+  const tree = parseBody(first.text);
+  const second = relinkFiles(first.text, tree, (written, offset, kind) => {
     const source = first.source(offset);
     if (made.has(written)) return undefined;
     // An absolute URL of the old site is a path of it; another host's stays as written.
@@ -146,7 +147,7 @@ export function convertBody(post: ReadPost, ctx: BodyContext): { text: string; d
     if (kind === 'link' && !isPictureFile(found.file)) return ctx.basePath + ctx.attachmentUrl(name).slice(1);
     return name === path.posix.normalize(src) ? undefined : name;
   });
-  const emoji = ctx.site.emoji ? emojiEdits(first.text) : [];
+  const emoji = ctx.site.emoji ? emojiEdits(first.text, tree) : [];
   return { text: applyEdits(first.text, [...second, ...emoji]).text, diagnostics };
 }
 

@@ -1,6 +1,4 @@
 import type { Nodes, Root } from 'mdast';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
 import { nameToEmoji } from 'gemoji';
 import type { Edit } from './edits.ts';
 
@@ -8,12 +6,12 @@ import type { Edit } from './edits.ts';
 const SHORTCODE = /:([a-z0-9_+-]+):/g;
 
 /**
- * The emoji of the shortcodes in a post's running text, as edits: the old site showed
+ * The emoji of the shortcodes in a post's running text (`tree`, its parsed Markdown), as edits: the old site showed
  * `:lock:` as 🔒 (Hugo with `enableEmoji`, Jekyll with jemoji), and Broadsheet's Markdown
  * has no shortcodes, so left as they are they show as text. Code is left alone, and so is
  * a name that is no emoji's.
  */
-export function emojiEdits(text: string): Edit[] {
+export function emojiEdits(text: string, tree: Root): Edit[] {
   const edits: Edit[] = [];
   const visit = (node: Nodes): void => {
     if (node.type === 'text') {
@@ -28,6 +26,6 @@ export function emojiEdits(text: string): Edit[] {
     }
     if ('children' in node) for (const child of node.children) visit(child);
   };
-  if (text.includes(':')) visit(unified().use(remarkParse).parse(text) as Root);
+  if (text.includes(':')) visit(tree);
   return edits;
 }

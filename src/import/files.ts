@@ -115,9 +115,13 @@ const relinked = (url: string): boolean => isFileLink(url) || isAddress(url);
 /** A link to a page by its address, not to a file. */
 export const isPageLink = (url: string): boolean => !isFileLink(url) && isAddress(url);
 
+/** A post's Markdown as the import's passes read it, parsed once for all of them. */
+export const parseBody = (text: string): Root => unified().use(remarkParse).parse(text) as Root;
+
 /**
- * Rewrite the local files a Markdown body refers to — images, `<img src>`, `<video>`,
- * `<source>`, links to documents and to other posts' Markdown files — so they point at
+ * Rewrite the local files a Markdown body (`text`, and its `tree` from `parseBody`) refers
+ * to — images, `<img src>`, `<video>`, `<source>`, links to documents and to other posts'
+ * Markdown files — so they point at
  * attachments beside the article or at the other story; links to pages by their address
  * are asked about too (`isPageLink`), for links to other posts' old URLs. `place` answers for each reference
  * what to write, or undefined to leave it as it is (a remote URL, or a missing file, which
@@ -126,10 +130,10 @@ export const isPageLink = (url: string): boolean => !isFileLink(url) && isAddres
  */
 export function relinkFiles(
   text: string,
+  tree: Root,
   place: (src: string, offset: number, kind: 'image' | 'link') => string | undefined,
 ): Edit[] {
   const edits: Edit[] = [];
-  const tree = unified().use(remarkParse).parse(text) as Root;
   const visit = (node: Nodes) => {
     const start = node.position?.start.offset;
     const end = node.position?.end.offset;
