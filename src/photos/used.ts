@@ -81,8 +81,6 @@ export function confirmPhotos(photos: readonly UsedPhoto[], articles: string): r
   return confirmed.every((photo, i) => photo === photos[i]) ? photos : confirmed;
 }
 
-export { isPictureFile } from '../content/picture.ts';
-
 /** The names of the photo files of these pictures, each once, sorted. */
 export function photoNames(photos: Iterable<readonly UsedPhoto[] | undefined>): string[] {
   const names = new Set<string>();

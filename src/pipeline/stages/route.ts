@@ -5,7 +5,7 @@ import { fieldPlace } from '../../content/story.ts';
 import { diagnostic, type Diagnostic, type Place } from '../../diagnostics/diagnostics.ts';
 import { plainFiles, type CopiedFile } from '../../render/assets.ts';
 import { DATA_KEY } from '../../incremental/page-key.ts';
-import { isPictureFile } from '../../photos/used.ts';
+import { isPictureFile } from '../../content/picture.ts';
 import { PHOTO_DIR, type PhotoStore } from '../../photos/store.ts';
 import { dataRoutes, layoutRoutes } from '../../routes/index.ts';
 import { outputPath, SEARCH_FOLDER, type PageJob, type RouteInput } from '../../routes/route.ts';

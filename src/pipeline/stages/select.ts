@@ -24,10 +24,13 @@ const inPublic =
     existsSync(path.join(env.config.public, rel));
 
 /** Whether every picture a loaded article names is there: a version that lacks one is no good to publish. */
-export const picturesFound =
-  (env: Env, files: ReadonlySet<string>) =>
-  (loaded: Pick<CachedArticle, 'assets'>): boolean =>
-    !loaded.assets.some((ref) => missingAsset(ref, files, inPublic(env)));
+export function picturesFound(
+  env: Env,
+  files: ReadonlySet<string>,
+): (loaded: Pick<CachedArticle, 'assets'>) => boolean {
+  const isPublic = inPublic(env);
+  return (loaded) => !loaded.assets.some((ref) => missingAsset(ref, files, isPublic));
+}
 
 /**
  * select: the loaded articles gathered in discovery order (their diagnostics, missing
