@@ -79,6 +79,16 @@ async function importJekyll(config: string, posts: Record<string, string>) {
   return { dir, imported };
 }
 
+/** A workspace holding an old site's files under old/, by path. */
+async function oldSite(files: Record<string, string>): Promise<string> {
+  const dir = await workspace();
+  for (const [rel, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, 'old', rel)), { recursive: true });
+    await writeFile(path.join(dir, 'old', rel), text);
+  }
+  return dir;
+}
+
 const at = (list: readonly Diagnostic[], file: string) =>
   sortDiagnostics(list.filter((d) => d.file.endsWith(file))).map((d) => ({
     line: d.line,
@@ -639,15 +649,12 @@ describe('the import command', () => {
   });
 
   it('should keep the links of a figure caption written in Markdown, and say when a figure has no alt text', async () => {
-    const dir = await workspace();
-    const src = path.join(dir, 'old');
-    await mkdir(path.join(src, 'content/blog'), { recursive: true });
-    await writeFile(path.join(src, 'hugo.toml'), 'baseURL = "https://old.example.com/"\n');
-    await writeFile(path.join(src, 'content/blog/chart.png'), 'not decoded by the import');
-    await writeFile(
-      path.join(src, 'content/blog/perf.md'),
-      '---\ntitle: Perf\ndate: 2023-05-01\n---\n{{< figure src="chart.png" caption="Sample [benchmark results](https://example.com/bench)" >}}\n\n{{< figure src="chart.png" >}}\n',
-    );
+    const dir = await oldSite({
+      'hugo.toml': 'baseURL = "https://old.example.com/"\n',
+      'content/blog/chart.png': 'not decoded by the import',
+      'content/blog/perf.md':
+        '---\ntitle: Perf\ndate: 2023-05-01\n---\n{{< figure src="chart.png" caption="Sample [benchmark results](https://example.com/bench)" >}}\n\n{{< figure src="chart.png" >}}\n',
+    });
     const imported = await run(['import', 'hugo', 'old', '--out', 'articles'], dir);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stderr).toContain('figure "chart.png" has neither alt text nor a caption: published as decorative');
@@ -660,14 +667,10 @@ describe('the import command', () => {
   });
 
   it('should import a Hugo site whose baseURL is only a path, keeping its site-rooted links', async () => {
-    const dir = await workspace();
-    const src = path.join(dir, 'old');
-    await mkdir(path.join(src, 'content/posts'), { recursive: true });
-    await writeFile(path.join(src, 'hugo.toml'), 'baseURL = "/"\ntitle = "x"\n');
-    await writeFile(
-      path.join(src, 'content/posts/hello.md'),
-      '---\ntitle: Hello\ndate: 2024-01-02T10:00:00Z\n---\n\nSee [about](/about/).\n',
-    );
+    const dir = await oldSite({
+      'hugo.toml': 'baseURL = "/"\ntitle = "x"\n',
+      'content/posts/hello.md': '---\ntitle: Hello\ndate: 2024-01-02T10:00:00Z\n---\n\nSee [about](/about/).\n',
+    });
     const imported = await run(['import', 'hugo', 'old', '--out', 'articles'], dir);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stderr).toContain("the old site's config names no URL to link it at; kept as written");
@@ -675,14 +678,11 @@ describe('the import command', () => {
   });
 
   it('should turn emoji shortcodes into emoji where the old site did, outside code', async () => {
-    const dir = await workspace();
-    const src = path.join(dir, 'old');
-    await mkdir(path.join(src, 'content/posts'), { recursive: true });
-    await writeFile(path.join(src, 'hugo.toml'), 'baseURL = "https://old.example.com/"\nenableEmoji = true\n');
-    await writeFile(
-      path.join(src, 'content/posts/update.md'),
-      '---\ntitle: Update\ndate: 2022-01-31T10:00:00Z\n---\n\n#### :lock: Security enhancements\n\nThanks :+1: but not `:lock:` nor :notanemoji:.\n',
-    );
+    const dir = await oldSite({
+      'hugo.toml': 'baseURL = "https://old.example.com/"\nenableEmoji = true\n',
+      'content/posts/update.md':
+        '---\ntitle: Update\ndate: 2022-01-31T10:00:00Z\n---\n\n#### :lock: Security enhancements\n\nThanks :+1: but not `:lock:` nor :notanemoji:.\n',
+    });
     const imported = await run(['import', 'hugo', 'old', '--out', 'articles'], dir);
     expect(imported.code, imported.stderr).toBe(0);
     expect((await article(dir, '2022/update.md')).body.trim()).toBe(
@@ -691,17 +691,13 @@ describe('the import command', () => {
   });
 
   it('should say which Hugo section it chose when not told, and how to pick another', async () => {
-    const dir = await workspace();
-    const src = path.join(dir, 'old');
-    for (const [file, title] of [
-      ['content/docs/a.md', 'A'],
-      ['content/docs/b.md', 'B'],
-      ['content/blog/c.md', 'C'],
-    ] as const) {
-      await mkdir(path.dirname(path.join(src, file)), { recursive: true });
-      await writeFile(path.join(src, file), `---\ntitle: ${title}\ndate: 2024-01-02T10:00:00Z\n---\nText.\n`);
-    }
-    await writeFile(path.join(src, 'hugo.toml'), 'baseURL = "https://old.example.com/"\n');
+    const post = (title: string) => `---\ntitle: ${title}\ndate: 2024-01-02T10:00:00Z\n---\nText.\n`;
+    const dir = await oldSite({
+      'hugo.toml': 'baseURL = "https://old.example.com/"\n',
+      'content/docs/a.md': post('A'),
+      'content/docs/b.md': post('B'),
+      'content/blog/c.md': post('C'),
+    });
     const imported = await run(['import', 'hugo', 'old', '--out', 'articles', '--dry-run'], dir);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout.split('\n')[0]).toBe(
@@ -731,17 +727,13 @@ describe('the import command', () => {
   });
 
   it("should read the old site's absolute URLs in every form as its pages and files", async () => {
-    const dir = await workspace();
-    const src = path.join(dir, 'old');
-    await mkdir(path.join(src, '_posts'), { recursive: true });
-    await mkdir(path.join(src, 'img'), { recursive: true });
-    await writeFile(path.join(src, '_config.yml'), 'url: https://news.example.org\n');
-    await writeFile(path.join(src, 'img/logo.png'), 'not decoded by the import');
-    await writeFile(path.join(src, '_posts/2020-06-01-second.md'), '---\ntitle: Second\n---\nText.\n');
-    await writeFile(
-      path.join(src, '_posts/2020-06-02-first.md'),
-      '---\ntitle: First\n---\n[a](//news.example.org/2020/06/01/second.html) [b](http://news.example.org/about/) [c](//other.example/x/)\n\n![Logo](//news.example.org/img/logo.png)\n\n[![Full](/img/logo.png)](/img/logo.png)\n\n![Upload](//news.example.org/uploads/gone.png)\n',
-    );
+    const dir = await oldSite({
+      '_config.yml': 'url: https://news.example.org\n',
+      'img/logo.png': 'not decoded by the import',
+      '_posts/2020-06-01-second.md': '---\ntitle: Second\n---\nText.\n',
+      '_posts/2020-06-02-first.md':
+        '---\ntitle: First\n---\n[a](//news.example.org/2020/06/01/second.html) [b](http://news.example.org/about/) [c](//other.example/x/)\n\n![Logo](//news.example.org/img/logo.png)\n\n[![Full](/img/logo.png)](/img/logo.png)\n\n![Upload](//news.example.org/uploads/gone.png)\n',
+    });
     const imported = await run(['import', 'jekyll', 'old', '--out', 'articles'], dir);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stderr).toContain(
