@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, removeDir, tempSite } from './helpers.ts';
 
@@ -73,6 +75,63 @@ describe('an embargo under a 15-minute schedule', () => {
       expect(results).toEqual([false, false, true]);
     } finally {
       await removeDir(other);
+    }
+  });
+});
+
+describe('a published story dated again, after the clock', () => {
+  const LEDGER = { ledger: 'published-urls.txt' } as const;
+  const NOW = Date.parse('2026-11-27T12:00:00Z');
+  const story = (date: string) => `---\ntitle: Story A\ndate: ${date}\n---\nx\n`;
+  const PAGE = '2026/11/20/story-a/index.html';
+  let dir: string;
+  beforeAll(async () => {
+    dir = await tempSite({
+      'articles/a.md': story('2026-11-20T10:00:00Z'),
+      'articles/b.md': story('2026-11-21T10:00:00Z').replace('Story A', 'Story B'),
+    });
+    expect((await buildSite(dir, LEDGER, { now: NOW })).result.ok).toBe(true);
+    await writeFile(path.join(dir, 'articles/a.md'), story('2090-01-20T10:00:00Z'));
+  });
+  afterAll(() => removeDir(dir));
+
+  it('should fail the build, which would take its published page down until then', async () => {
+    const built = await buildSite(dir, LEDGER, { now: NOW });
+    expect(built.result.ok).toBe(false);
+    const errors = built.result.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => [d.file, d.rule])).toEqual([['articles/a.md', 'url-broken']]);
+    expect(errors[0]!.reason).toContain('is dated 2090-01-20T10:00:00Z now');
+    // Nothing was written: the page is still there.
+    expect(await built.files()).toContain(PAGE);
+  });
+
+  it('should hold it back with --hold-invalid, keeping its published version, build after build', async () => {
+    // After the failed build above, whose cache kept only the new version.
+    for (let run = 0; run < 2; run++) {
+      const held = await buildSite(dir, { ...LEDGER, holdInvalid: true }, { now: NOW, check: true });
+      expect(held.result.ok).toBe(true);
+      expect(held.result.held).toEqual([{ file: 'articles/a.md', kept: 'previous' }]);
+      expect(await held.files()).toContain(PAGE);
+    }
+  });
+});
+
+describe('build --check and the URL ledger', () => {
+  it('should refuse a build that would leave a promised URL without its page, as broadsheet check does', async () => {
+    const LEDGER = { ledger: 'published-urls.txt' } as const;
+    const dir = await tempSite({ 'articles/a.md': '---\ntitle: Story A\ndate: 2026-11-20T10:00:00Z\n---\nx\n' });
+    try {
+      expect((await buildSite(dir, LEDGER, { now: Date.parse('2026-11-27T12:00:00Z') })).result.ok).toBe(true);
+      // A clock set back before the story's date: the build only warns (the story answers
+      // again at the later clock), but the site it would publish breaks a promise.
+      const back = await buildSite(dir, LEDGER, { now: Date.parse('2026-11-19T12:00:00Z'), check: true });
+      expect(back.result.ok).toBe(false);
+      const errors = back.result.diagnostics.filter((d) => d.severity === 'error');
+      expect(errors.map((d) => [d.file, d.rule])).toEqual([['published-urls.txt', 'promise-broken']]);
+      expect(back.result.diagnostics.find((d) => d.rule === 'url-broken')?.severity).toBe('warning');
+      expect(await back.files()).toContain('2026/11/20/story-a/index.html');
+    } finally {
+      await removeDir(dir);
     }
   });
 });

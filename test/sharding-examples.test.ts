@@ -1,9 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { projectFiles } from '../src/commands/init.ts';
 import { parseShard, shardCacheFolder } from '../src/pipeline/shard.ts';
-import { REPO } from './helpers.ts';
+import { REPO, removeDir, tempSite } from './helpers.ts';
 
 /**
  * The example workflows of docs/sharding.md parse, and what they run agrees with the CLI:
@@ -42,7 +45,11 @@ describe('the GitHub Actions example', () => {
     };
     expect(workflow.on.push).toBeDefined();
     expect(workflow.on.schedule.map((s) => s.cron)).toEqual(['2-59/15 * * * *']);
-    expect(workflow.concurrency.group).toBeTruthy();
+    // In the group of the workflow init writes, which it takes the place of: never two publications at once.
+    const init = parse(
+      projectFiles({ title: 'T', timeZone: 'UTC', now: 0, broadsheet: 'broadsheet' }).workflow.text,
+    ) as { concurrency: { group: string } };
+    expect(workflow.concurrency.group).toBe(init.concurrency.group);
     const shards = workflow.env.SHARDS;
     const job = workflow.jobs.shard!;
     const matrix = job.strategy!.matrix.shard!;
@@ -79,6 +86,15 @@ describe('the GitHub Actions example', () => {
     // Shard 1 moves each part's photos into its part folder, where the seed stage finds them.
     const move = job.steps.find((s) => s.run?.includes(`${String(photos.with!.path)}/photos-*`))!.run!;
     expect(move).toContain(`${String(parts.with!.path)}/part-`);
+    // Run as GitHub runs a step (bash -e): a site without pictures has no photos artifact.
+    const runner = await tempSite();
+    await mkdir(path.join(runner, 'parts/part-2'), { recursive: true });
+    execFileSync('bash', ['-e', '-c', move], { cwd: runner });
+    await mkdir(path.join(runner, 'photos/photos-2'), { recursive: true });
+    await writeFile(path.join(runner, 'photos/photos-2/a.jpg'), 'x');
+    execFileSync('bash', ['-e', '-c', move], { cwd: runner });
+    expect(existsSync(path.join(runner, 'parts/part-2/photos/a.jpg'))).toBe(true);
+    await removeDir(runner);
 
     const build = job.steps.find((s) => s.run?.includes('broadsheet build'))!.run!;
     const cache = job.steps.find(

@@ -115,7 +115,7 @@ export const catalogue = {
   },
   'url-broken': {
     title: 'A published URL would break',
-    hint: 'Keep the story, give the story that replaces it `aliases: [URL]`, or retire the URL on purpose: `broadsheet retire URL --reason TEXT` (docs/urls.md). A URL that never went live (a story deleted before the site was deployed) is not a promise: delete its line from the ledger.',
+    hint: 'Keep the story (with a date already past), give the story that replaces it `aliases: [URL]`, or retire the URL on purpose: `broadsheet retire URL --reason TEXT` (docs/urls.md). A URL that never went live (a story deleted before the site was deployed) is not a promise: delete its line from the ledger.',
   },
   'url-kept': {
     title: 'The story keeps the URL it was published at',

@@ -28,20 +28,6 @@ export interface CacheEntry {
   readonly good?: CachedArticle | undefined;
 }
 
-/** Whether a loaded article can be published: it made a story and has no error. */
-export const publishable = (loaded: CachedArticle): boolean =>
-  loaded.summary !== undefined && !loaded.diagnostics.some((d) => d.severity === 'error');
-
-/**
- * The version an article with errors keeps beside it (what `--hold-invalid` publishes
- * meanwhile): its entry's earlier good version, or that entry itself when it was good.
- * None for an article that can be published as it is.
- */
-export function lastGood(loaded: CachedArticle, before: CacheEntry | undefined): CachedArticle | undefined {
-  if (publishable(loaded) || !before) return undefined;
-  return before.good ?? (publishable(before.loaded) ? before.loaded : undefined);
-}
-
 /**
  * The persistent build cache (.broadsheet/cache/v4/): what each article loaded to (its
  * story as a core, whose details are in packs: `story-details.ts`), and the input key of

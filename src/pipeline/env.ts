@@ -165,10 +165,13 @@ export function portableConfig(config: ResolvedConfig) {
  * of the real one (a look at the future).
  */
 export const publishes = (env: Env): boolean =>
-  env.options.recordUrls !== false &&
-  !env.options.preview &&
-  !env.config.drafts &&
-  env.config.now <= Date.now() + CLOCK_SLACK_MS;
+  env.options.recordUrls !== false && !env.options.preview && !env.config.drafts && notYet(env.config.now) === false;
+
+/**
+ * Whether a moment is still to come by the real clock, beyond the few minutes that
+ * machines' clocks differ by: no build that publishes has had a clock as late.
+ */
+export const notYet = (epoch: number): boolean => epoch > Date.now() + CLOCK_SLACK_MS;
 
 /** How far ahead of the real clock `--now` may be and still count as now (clocks differ a little). */
 const CLOCK_SLACK_MS = 5 * 60 * 1000;

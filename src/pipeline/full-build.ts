@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/config.ts';
-import { diagnostic, hasErrors } from '../diagnostics/diagnostics.ts';
+import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import type { CacheData, CacheEntry } from '../incremental/cache.ts';
+import { keepGood } from '../incremental/last-good.ts';
 import { MANIFEST_PATH, readFilesRecord, SHARD_MANIFEST_PATH, type FileDigest } from '../output/manifest.ts';
 import { checkOutputFolder } from '../output/output-folder.ts';
 import { Output } from '../output/output.ts';
@@ -94,6 +95,9 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
     selectStories(env, found.articles, entries, found.fileSet, ledger.ledger, held);
   const selected = await run.stage('select', () => select(loaded.entries, new Set()));
   const problems = [...loaded.diagnostics, ...selected.diagnostics];
+  // What was loaded, with the last good version beside an article the select stage found
+  // an error in: what the cache keeps, so that --hold-invalid can publish it meanwhile.
+  const kept = keepGood(loaded.entries, cache.entries, failingArticles(env, found.articles, problems));
   const holding =
     config.holdInvalid && hasErrors(problems)
       ? await run.stage('hold', () =>
@@ -101,7 +105,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
             env,
             {
               ids: found.articles,
-              entries: loaded.entries,
+              entries: kept,
               cache,
               ledger: ledger.ledger,
               previous,
@@ -113,9 +117,9 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
         )
       : undefined;
   run.report(holding ? holding.selected.diagnostics : problems);
-  const entries = holding?.entries ?? loaded.entries;
+  const entries = holding?.entries ?? kept;
   const { selection } = holding?.selected ?? selected;
-  if (run.failed) return fail(keepLoaded(env, { ...cache, entries: loaded.entries }));
+  if (run.failed) return fail(keepLoaded(env, { ...cache, entries: kept }));
 
   const site = await run.stage('index', () => indexSite(env, selection.published));
   run.report(site.diagnostics);
@@ -205,7 +209,8 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
     else if (!shard) run.report([searchOff(config, env.cwd)]);
     if (options.compress) await run.stage('compress', () => compressFiles(output));
     if (!shard) await writeHeaders(config, output);
-    const checked = options.check && !shard ? await run.stage('check', () => checkBuild(env, output, run)) : undefined;
+    const checked =
+      options.check && !shard ? await run.stage('check', () => checkBuild(env, output, run, ledger.ledger)) : undefined;
     if (checked) run.report(checked.diagnostics);
     if (checked && !checked.ok) return await abort();
 
@@ -231,7 +236,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
     const next: CacheData = {
       ...cache,
       // What was loaded, held stories' new versions included: their problems come back until fixed.
-      entries: loaded.entries,
+      entries: kept,
       renderKey: plan.renderKey,
       pages,
       files,
@@ -330,6 +335,12 @@ function repeat(result: BuildResult, run: Run): BuildResult {
  * the loaded articles are kept. Their pages were not rendered, so the next build may not
  * take the entries as what the pages show (`placement` is what allows that).
  */
+/** The ids of the articles some problem is in (an error at the article's file). */
+function failingArticles(env: Env, ids: readonly string[], problems: readonly Diagnostic[]): Set<string> {
+  const files = new Set(problems.flatMap((d) => (d.severity === 'error' ? [d.file] : [])));
+  return new Set(files.size ? ids.filter((id) => files.has(env.shown(id))) : []);
+}
+
 function keepLoaded(env: Env, cache: CacheData): CacheData {
   const next = { ...cache, placement: undefined };
   if (env.useCache) void env.writer.save(next);

@@ -2,6 +2,8 @@ import path from 'node:path';
 import type { CheckReport } from '../../check/check.ts';
 import type { Output } from '../../output/output.ts';
 import { SEARCH_FOLDER } from '../../routes/route.ts';
+import { promisedUrls } from '../../site/ledger-file.ts';
+import type { Ledger } from '../../site/ledger.ts';
 import type { Env } from '../env.ts';
 import type { Run } from '../run.ts';
 
@@ -10,9 +12,15 @@ import type { Run } from '../run.ts';
  * reading the files of this build where they are. A rebuild that deleted nothing a page
  * can link to checks the files it wrote: every link of an unchanged page still finds the
  * file it found when that page was checked. A first build, or one that deleted such a
- * file, checks them all.
+ * file, checks them all. Every URL the ledger promised (before this build) must still
+ * answer, as `broadsheet check` asks; `broadsheet merge --check` runs it too.
  */
-export async function checkBuild(env: Env, output: Output, run: Run): Promise<CheckReport> {
+export async function checkBuild(
+  env: Pick<Env, 'config' | 'cwd'>,
+  output: Output,
+  run: Run,
+  ledger: Ledger | undefined,
+): Promise<CheckReport> {
   // Imported only for --check: its HTML and XML parsers are not needed otherwise.
   const { checkSite } = await import('../../check/check.ts');
   const { config } = env;
@@ -20,6 +28,7 @@ export async function checkBuild(env: Env, output: Output, run: Run): Promise<Ch
     siteUrl: config.url,
     manifest: false,
     allowCredit: config.images.keepCopyright,
+    ...(ledger && config.ledger ? { promised: promisedUrls(ledger, path.relative(env.cwd, config.ledger)) } : {}),
     files: {
       list: [...output.files.keys()].sort(),
       read: (rel) => output.read(rel),

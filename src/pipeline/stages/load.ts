@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../../diagnostics/diagnostics.ts';
 import { NO_PHOTO_WORK, photosStored, photosUnchanged, picturesAppeared, type PhotoWork } from '../../photos/used.ts';
 import { PhotoStore } from '../../photos/store.ts';
-import { lastGood, type CacheData, type CacheEntry } from '../../incremental/cache.ts';
+import type { CacheData, CacheEntry } from '../../incremental/cache.ts';
+import { lastGood } from '../../incremental/last-good.ts';
 import type { LoadInput } from '../../workers/load-task.ts';
 import type { FileStat } from '../../util/file-stat.ts';
 import type { Env } from '../env.ts';
@@ -92,8 +93,9 @@ export async function loadArticles(
     outputs.forEach((out, i) => {
       if ('error' in out) diagnostics.push(out.error);
       else if ('unchanged' in out) {
-        const cached = cache.entries[out.id]!.loaded;
-        entries[out.id] = { stat: out.stat, loaded: out.photos ? { ...cached, photos: out.photos } : cached };
+        const { loaded: cached, good } = cache.entries[out.id]!;
+        const loaded = out.photos ? { ...cached, photos: out.photos } : cached;
+        entries[out.id] = good ? { stat: out.stat, loaded, good } : { stat: out.stat, loaded };
       } else {
         parsed++;
         photos.pictures += out.work?.pictures ?? 0;

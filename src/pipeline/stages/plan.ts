@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { AuthorProfile } from '../../site/authors-file.ts';
 import type { StoryCore, StorySummary } from '../../content/story.ts';
-import { publishable, type CacheData, type CacheEntry } from '../../incremental/cache.ts';
+import type { CacheData, CacheEntry } from '../../incremental/cache.ts';
+import { publishable } from '../../incremental/last-good.ts';
 import { placementDigest } from '../../incremental/placement.ts';
 import type { FileDigest } from '../../output/manifest.ts';
 import { fingerprintAssets, type CopiedFile } from '../../render/assets.ts';

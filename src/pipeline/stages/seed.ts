@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
-import { CacheStore, lastGood, type CacheData, type CacheEntry } from '../../incremental/cache.ts';
+import { CacheStore, type CacheData, type CacheEntry } from '../../incremental/cache.ts';
+import { lastGood } from '../../incremental/last-good.ts';
 import { changedSettings, loadSettingDigests } from '../../incremental/load-key.ts';
 import { linkFiles } from '../../util/link-files.ts';
 import type { Env } from '../env.ts';

@@ -7,7 +7,7 @@ import type { CacheEntry, CachedArticle } from '../../incremental/cache.ts';
 import { gatherArticles, missingAsset } from '../../site/gather.ts';
 import { brokenPromises, keepPromises, ledgerKey, retiredButServed, type Ledger } from '../../site/ledger.ts';
 import { selectPublished, type Selection } from '../../site/select.ts';
-import { publishes, type Env } from '../env.ts';
+import { notYet, publishes, type Env } from '../env.ts';
 import { ledgerShown } from './ledger.ts';
 
 export interface Selected {
@@ -95,17 +95,22 @@ export function selectStories(
     : new Map<string, StoryCore>();
   const broken = promises.map(({ url, key, line }) => {
     const story = byKey.get(key);
+    // Dated later than any build that publishes has had as its clock: its date was changed.
+    const redated = story !== undefined && notYet(story.date.epoch);
     const why = story
       ? story.draft
         ? 'is a draft now'
         : story.date.epoch > env.config.now
-          ? "is dated after the build's clock"
+          ? redated
+            ? `is dated ${story.date.iso} now, a moment still to come`
+            : "is dated after the build's clock"
           : `is at ${story.url} now`
       : 'is gone';
     const place = story ? { file: env.shown(story.id) } : { file: ledgerShown(env), line, column: 1 };
     // A preview publishes nothing, and is told rather than stopped; so is a build whose
-    // clock is before the story's date (it answers again once published).
-    const later = story !== undefined && !story.draft && story.date.epoch > env.config.now;
+    // clock was set back before the story's date (it answers again at the later clock). A
+    // story dated again to a moment still to come would be taken down until then: stopped.
+    const later = story !== undefined && !story.draft && story.date.epoch > env.config.now && !redated;
     const severity = !publishes(env) || later ? 'warning' : 'error';
     return diagnostic('url-broken', place, `published URL ${url} would break: its story (${key}) ${why}`, {
       severity,
