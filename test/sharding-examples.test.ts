@@ -117,6 +117,8 @@ describe('the GitHub Actions example', () => {
     const download = merge.steps.find((s) => s.uses?.startsWith('actions/download-artifact'))!;
     const run = merge.steps.find((s) => s.run?.includes('broadsheet merge'))!.run!;
     expect(run).toContain(`merge ${String(download.with!.path)}/shard-* --out dist`);
+    // Checked before it replaces the site: no separate check after the fact.
+    expect(run).toContain(' --check');
     // Merged over the site last deployed, restored from the cache the job saves once it
     // has deployed (a failed deploy is tried again), and deployed only when the merge changed it.
     const steps = merge.steps.map((s) => s.uses ?? s.name ?? s.run ?? '');
@@ -197,5 +199,8 @@ describe('the Kubernetes example', () => {
     const merging = merge.spec.template.spec.containers[0]!.args.join(' ');
     const given = /broadsheet merge ((?:\S+ )+)--out/.exec(merging)![1]!.trim().split(/\s+/);
     expect(given).toEqual(outs);
+    // The published folder is replaced only by a merged site that passed its checks.
+    expect(merging).toContain(' --check');
+    expect(merging).not.toContain('broadsheet check');
   });
 });

@@ -32,6 +32,9 @@ Options:
   --config FILE     Site config file, the one the shards were built with. Default:
                     broadsheet.config.{ts,mjs,js,json} in the working directory
   --base-url URL    The --base-url the shards were built with, if any
+  --check           Check the merged site (as "broadsheet check" does, with the URL
+                    ledger's promises) before it replaces the output folder: any
+                    problem fails the merge and the output stays as it was
   --reporter NAME   "human" or "github" (GitHub Actions annotations).
                     Default: github when CI=true, else human
   --verbose         Print the time each step took
@@ -42,14 +45,15 @@ In a GitHub Actions step (GITHUB_OUTPUT set), a successful merge sets the step's
 outputs written, deleted and changed (true when it wrote or deleted a file of the
 output folder as it was: restore the last merged site there to deploy only changes).
 
-Exit status: 0 merged, 1 the shards do not make one site (see the messages), 2 bad
-usage, 70 an internal error.`;
+Exit status: 0 merged, 1 the shards do not make one site, the config has errors or
+--check found problems (see the messages), 2 bad usage, 70 an internal error.`;
 
 const mergeOptions = {
   ...reporterOption,
   out: { type: 'string' },
   config: { type: 'string' },
   'base-url': { type: 'string' },
+  check: { type: 'boolean' },
   verbose: { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -79,12 +83,13 @@ export async function runMerge(argv: readonly string[], io: Io): Promise<number>
   });
   if (!config) {
     report(configProblems, io, reporter);
+    io.err('merge failed: the config has errors; nothing was merged');
     return 1;
   }
   const dirs = positionals.map((dir) => path.resolve(io.cwd, dir));
   const existed = existsSync(config.out);
   const progress = progressFor(io, values.quiet);
-  const result = await mergeShards(config, dirs, io.cwd, progress);
+  const result = await mergeShards(config, dirs, io.cwd, progress, values.check ?? false);
   progress?.clear();
   reportProblems(result.diagnostics, io, reporter, values.quiet);
   if (values.verbose) printTimings(result.timings, io);
@@ -105,7 +110,7 @@ export async function runMerge(argv: readonly string[], io: Io): Promise<number>
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   if (!values.quiet)
     io.out(
-      `merged ${plural(result.shards, 'shard')}: ${result.files} files (${formatBytes(result.bytes)}; ${result.written} written, ${result.deleted} deleted) into ${out} in ${seconds} s${searchSummary(result.search)}`,
+      `merged ${plural(result.shards, 'shard')}: ${result.files} files (${formatBytes(result.bytes)}; ${result.written} written, ${result.deleted} deleted) into ${out} in ${seconds} s${searchSummary(result.search)}${result.checked ? `; checked ${plural(result.checked.pages, 'page')} and ${plural(result.checked.links, 'link')}` : ''}`,
     );
   return 0;
 }

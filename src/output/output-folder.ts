@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { MANIFEST_PATH, SHARD_MANIFEST_PATH } from './manifest.ts';
 
@@ -40,6 +40,7 @@ export function checkOutputFolder(
     if (p.startsWith(out + path.sep)) return `the output folder ${outDir} holds ${shown}, which the build would delete`;
   }
   if (existsSync(out)) {
+    if (!statSync(out).isDirectory()) return `${path.relative(process.cwd(), out) || out} is a file, not a folder`;
     const entries = readdirSync(out);
     const written = marks.some((rel) => existsSync(path.join(out, rel)));
     if (entries.length > 0 && !written) {

@@ -6,11 +6,12 @@ import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diag
 import { readFilesRecord, readManifest, SHARD_MANIFEST_PATH, type FileDigest } from '../output/manifest.ts';
 import { Output } from '../output/output.ts';
 import { mapConcurrently } from '../util/concurrently.ts';
-import { isWithin } from '../util/relative-path.ts';
+import { isPlainRelative, isWithin } from '../util/relative-path.ts';
 import { unsafeOutput } from './full-build.ts';
 import { Run } from './run.ts';
-import type { Progress } from './types.ts';
+import type { BuildResult, Progress } from './types.ts';
 import { mergeSettings, SHARD_PART_NAMES, type ShardKeyPart } from './shard.ts';
+import { checkBuild } from './stages/check.ts';
 import { commitOutput } from './stages/commit.ts';
 import { compressFiles } from './stages/compress.ts';
 import { writeHeaders } from './stages/headers.ts';
@@ -29,6 +30,8 @@ export interface ShardOutput {
   readonly parts?: Readonly<Record<string, string>> | undefined;
   readonly settings: string;
   readonly compress: boolean;
+  /** The clock it was built with (epoch ms), when its record says. */
+  readonly now?: number | undefined;
   readonly cost: number;
   /** Shard 1's: the story URLs search indexes, volume by volume, in order. */
   readonly search?: readonly VolumeUrls[];
@@ -48,6 +51,8 @@ export interface MergeResult {
    * merge made, and those it kept as its last output had them.
    */
   readonly search?: { readonly fromShards: number; readonly made: number; readonly kept: number } | undefined;
+  /** What `--check` checked of the merged site. */
+  readonly checked?: BuildResult['checked'] | undefined;
   /** Milliseconds per step, in the order they ran. */
   readonly timings: readonly (readonly [step: string, ms: number])[];
 }
@@ -65,6 +70,8 @@ export async function mergeShards(
   dirs: readonly string[],
   cwd: string,
   progress?: Progress,
+  /** Check the merged site, as `broadsheet check` does, before it replaces the output (`--check`). */
+  check = false,
 ): Promise<MergeResult> {
   const run = new Run(progress);
   const { timings } = run;
@@ -99,16 +106,26 @@ export async function mergeShards(
     await run.stage('copy', () =>
       mapConcurrently([...joined.files], 16, async ([rel, { dir, digest, shard }]) => {
         const from = path.join(dir, rel);
+        let size: number;
         try {
-          const { size } = await stat(from);
-          if (size === digest.size) return void (await output.copy(from, rel, digest, { link: true }));
-          const reason = `${shown(from)} is ${size} bytes, and shard ${shard.shard}'s record lists ${digest.size}: it changed after the shard was built`;
-          lost.push(diagnostic('shard-invalid', { file: shard.shown }, reason));
+          const found = await stat(from);
+          if (!found.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+          size = found.size;
         } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-          const reason = `${shown(from)} is listed in shard ${shard.shard}'s record but missing`;
-          lost.push(diagnostic('shard-invalid', { file: shard.shown }, reason));
+          // Whatever the reason (gone, a folder in its place, unreadable), the shard's folder is not what its record says.
+          const code = (error as NodeJS.ErrnoException).code;
+          const what =
+            code === 'ENOENT' || code === 'ENOTDIR'
+              ? 'missing'
+              : code === 'EISDIR'
+                ? 'not a file'
+                : `unreadable (${code ?? String(error)})`;
+          const reason = `${shown(from)} is listed in shard ${shard.shard}'s record but ${what}`;
+          return void lost.push(diagnostic('shard-invalid', { file: shard.shown }, reason));
         }
+        if (size === digest.size) return void (await output.copy(from, rel, digest, { link: true }));
+        const reason = `${shown(from)} is ${size} bytes, and shard ${shard.shard}'s record lists ${digest.size}: it changed after the shard was built`;
+        lost.push(diagnostic('shard-invalid', { file: shard.shown }, reason));
       }),
     );
     if (lost.length) {
@@ -136,6 +153,11 @@ export async function mergeShards(
     } else diagnostics.push(searchOff(config, cwd));
     if (shards[0]!.compress) await run.stage('compress', () => compressFiles(output));
     await writeHeaders(config, output);
+    const checked = check ? await run.stage('check', () => checkMerged(config, cwd, output, run)) : undefined;
+    if (checked && !checked.ok) {
+      await output.abort();
+      return failed([...diagnostics, ...checked.diagnostics]);
+    }
     const changes = await run.stage('commit', () => commitOutput(output));
     let bytes = 0;
     for (const file of output.files.values()) bytes += file.size;
@@ -148,12 +170,20 @@ export async function mergeShards(
       written: changes.written,
       deleted: changes.deleted,
       search,
+      ...(checked ? { checked: checked.summary } : {}),
       timings,
     };
   } catch (error) {
     await output.abort();
     throw error;
   }
+}
+
+/** `--check`: the merged site checked as a build's is, with the URL ledger's promises. */
+async function checkMerged(config: ResolvedConfig, cwd: string, output: Output, run: Run) {
+  const { readLedgerFile } = await import('../site/ledger-file.ts');
+  const ledger = config.ledger ? (await readLedgerFile(config.ledger)).ledger : undefined;
+  return checkBuild({ config, cwd }, output, run, ledger);
 }
 
 /** The output folder is, holds or is inside a shard's folder: this merge's input. */
@@ -189,7 +219,7 @@ function changedPages(output: Output): (volume: VolumeUrls) => boolean {
 async function readShard(dir: string, shown: (file: string) => string): Promise<ShardOutput | { problem: Diagnostic }> {
   const file = path.join(dir, SHARD_MANIFEST_PATH);
   const record = await readFilesRecord(dir, SHARD_MANIFEST_PATH);
-  const { shard, of, key, parts, settings, compress, cost, search } = record?.head ?? {};
+  const { shard, of, key, parts, settings, compress, now, cost, search } = record?.head ?? {};
   const whole = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 1;
   if (
     !record ||
@@ -215,6 +245,12 @@ async function readShard(dir: string, shown: (file: string) => string): Promise<
             : `${shown(dir)} has no ${SHARD_MANIFEST_PATH}: it is not the output of "broadsheet build --shard I/N"`;
     return { problem: diagnostic('shard-invalid', { file: shown(record || existsSync(file) ? file : dir) }, reason) };
   }
+  // A record lists the shard's own files: a path out of the folder is no output of a build.
+  const outside = Object.keys(record.files).find((rel) => !isPlainRelative(rel));
+  if (outside !== undefined) {
+    const reason = `${shown(file)} lists ${JSON.stringify(outside)}, which is not a path inside an output folder`;
+    return { problem: diagnostic('shard-invalid', { file: shown(file) }, reason) };
+  }
   return {
     dir,
     shown: shown(file),
@@ -224,6 +260,7 @@ async function readShard(dir: string, shown: (file: string) => string): Promise<
     ...(parts && typeof parts === 'object' ? { parts: parts as Record<string, string> } : {}),
     settings,
     compress,
+    ...(typeof now === 'number' ? { now } : {}),
     cost,
     ...(search ? { search } : {}),
     files: record.files,
@@ -266,6 +303,20 @@ function joinShards(
         shard: s,
         at: 'of',
         reason: `shard ${s.shard} is one of ${s.of} shards, and ${first.shown} one of ${first.of}`,
+      });
+    else if (s.compress !== first.compress)
+      refusals.push({
+        id: 'shard-mismatch',
+        shard: s,
+        at: 'compress',
+        reason: `shard ${s.shard} was built ${s.compress ? 'with' : 'without'} --compress, and ${first.shown} ${first.compress ? 'with' : 'without'}: build every shard alike`,
+      });
+    else if (s.now !== undefined && first.now !== undefined && s.now !== first.now)
+      refusals.push({
+        id: 'shard-mismatch',
+        shard: s,
+        at: 'now',
+        reason: `shard ${s.shard} was built with the clock at ${new Date(s.now).toISOString()}, and ${first.shown} at ${new Date(first.now).toISOString()}: give every shard the same --now`,
       });
     else if (s.key !== first.key)
       refusals.push({

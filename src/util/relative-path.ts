@@ -13,6 +13,9 @@ export function relativeTo(root: string, file: string): string {
 /** A relative path that path.join() would leave as it is: no empty, "." or ".." segment, no leading or trailing "/". */
 const PLAIN_RELATIVE = /^(?!\/)(?!.*\/\/)(?!(?:.*\/)?\.\.?(?:\/|$)).*[^/]$/s;
 
+/** Whether `rel` is a plain relative path, inside whatever folder it is joined to (no "..", not absolute). */
+export const isPlainRelative = (rel: string): boolean => PLAIN_RELATIVE.test(rel);
+
 /**
  * `path.join(dir, rel)` for an absolute, normalized `dir`, without normalizing again when
  * `rel` is plain, as the paths discover() lists are: a build joins the articles folder

@@ -80,6 +80,8 @@ export function sliceSite(
     parts,
     settings,
     compress,
+    // The clock, which every shard must share: merge names it when shards' differ.
+    now: env.config.now,
     cost: summary.cost,
     // What merge gives Pagefind, in the order a single build does.
     ...(first && volumes ? { search: volumes.map(volumeUrls) } : {}),
