@@ -91,6 +91,19 @@ describe('merge and damaged or mismatched shards', () => {
     await sameTrees(before, out);
   });
 
+  it('should say what a folder given as a shard is instead: a file, or a folder with no record', async () => {
+    const dir = await corpus(14, 4, dirs);
+    const shards = await shardsOf(dir, 2);
+    const config = configOf(dir, path.join(dir, 'site'), false);
+    await writeFile(path.join(dir, 'afile'), 'x');
+    const file = await mergeShards(config, [shards[0]!, path.join(dir, 'afile')], dir);
+    expect(file.diagnostics.map((d) => d.reason)).toEqual(["afile is a file, not a shard's output folder"]);
+    // An artifact uploaded without its hidden files has no record.
+    await rm(path.join(shards[1]!, '.broadsheet'), { recursive: true });
+    const [bare] = (await mergeShards(config, shards, dir)).diagnostics.map((d) => d.reason);
+    expect(bare).toContain('include-hidden-files: true');
+  });
+
   it('should name --compress and --now when shards were built with different ones', async () => {
     const dir = await corpus(12, 6, dirs);
     const plain = await shardsOf(dir, 2);

@@ -119,7 +119,7 @@ export const catalogue = {
   },
   'url-kept': {
     title: 'The story keeps the URL it was published at',
-    hint: 'Its headline or date changed, and with it the URL made from them; published URLs do not move. To move the story, give it `slug:`: the old URL then redirects.',
+    hint: 'Its headline or date (or section, when the permalink has one) changed, and with it the URL made from them; published URLs do not move. To move the story, give it `slug:`: the old URL then redirects.',
   },
   'ledger-invalid': {
     title: 'A line of the URL ledger cannot be read',

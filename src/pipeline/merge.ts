@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/config.ts';
@@ -240,9 +240,11 @@ async function readShard(dir: string, shown: (file: string) => string): Promise<
         ? `${shown(file)} is not a shard's record (no shard number, count or key)`
         : !existsSync(dir)
           ? `${shown(dir)} does not exist`
-          : existsSync(file)
-            ? `${shown(file)} cannot be read as a shard's record (it is not JSON, or another version wrote it)`
-            : `${shown(dir)} has no ${SHARD_MANIFEST_PATH}: it is not the output of "broadsheet build --shard I/N"`;
+          : !statSync(dir).isDirectory()
+            ? `${shown(dir)} is a file, not a shard's output folder`
+            : existsSync(file)
+              ? `${shown(file)} cannot be read as a shard's record (it is not JSON, or another version wrote it)`
+              : `${shown(dir)} has no ${SHARD_MANIFEST_PATH}: it is not the output of "broadsheet build --shard I/N" (a CI artifact leaves the record out unless hidden files are uploaded: include-hidden-files: true)`;
     return { problem: diagnostic('shard-invalid', { file: shown(record || existsSync(file) ? file : dir) }, reason) };
   }
   // A record lists the shard's own files: a path out of the folder is no output of a build.

@@ -66,12 +66,14 @@ export function selectStories(
     env.relocate,
     env.options.preview ?? false,
   );
+  // What the permalink makes a story's URL of, as a person would name it.
+  const madeOf = env.config.permalink.includes(':section') ? 'headline, date or section' : 'headline or date';
   const frozen = kept.frozen.map(({ story, was }) => {
     const slug = slugKept(story, was);
     return diagnostic(
       'url-kept',
       fieldPlace(env.shown(story.id), story, 'title', 'date'),
-      `its headline or date now makes ${story.url}; the story stays at ${was}, where it was published`,
+      `its ${madeOf} now makes ${story.url}; the story stays at ${was}, where it was published`,
       {
         severity: 'warning',
         ...(slug && {
