@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Element, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, listFiles, removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
+import { cli, listFiles, outputText, removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
 
 const NOW = '2026-11-27T12:00:00Z';
 
@@ -102,8 +102,11 @@ describe('building the sample site', () => {
   });
 
   it('should leave the embargoed and draft stories out of every file', async () => {
-    for (const rel of await listFiles(out)) {
-      const text = await readFile(path.join(out, rel), 'utf8');
+    const files = await listFiles(out);
+    // The search index too, decompressed: its fragments hold each page's URL and text.
+    expect(files.some((rel) => rel.endsWith('.pf_fragment'))).toBe(true);
+    for (const rel of files) {
+      const text = await outputText(path.join(out, rel));
       expect(text).not.toContain('election-result');
       expect(text).not.toContain('budget-means-for-your');
     }

@@ -4,6 +4,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import FeedParser from 'feedparser';
 import type { Root } from 'hast';
@@ -30,6 +31,15 @@ export const CHROMIUM =
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 /** A fixed clock for the sample site: after every sample story but the embargoed one. */
 export const SAMPLE_NOW = Date.parse('2026-11-27T12:00:00Z');
+
+/**
+ * An output file's text, decompressed first when it is gzip (Pagefind's index and
+ * fragments, `.gz` copies): what a reader of the files could find in it.
+ */
+export async function outputText(file: string): Promise<string> {
+  const bytes = await readFile(file);
+  return (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8');
+}
 
 /** Make a temporary folder with the given files (path → contents). */
 export async function tempSite(files: Record<string, string | Uint8Array> = {}): Promise<string> {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
@@ -15,7 +15,18 @@ import { placementDigest } from '../src/incremental/placement.ts';
 import { ogLocale } from '../src/render/metadata.ts';
 import { createSite } from '../src/render/site.ts';
 import type { StorySummary } from '../src/content/story.ts';
-import { article, buildSite, readFeed, removeDir, select, selectAll, tempSite, toString, xmlTexts } from './helpers.ts';
+import {
+  article,
+  buildSite,
+  outputText,
+  readFeed,
+  removeDir,
+  select,
+  selectAll,
+  tempSite,
+  toString,
+  xmlTexts,
+} from './helpers.ts';
 import { photo } from './photo-images.ts';
 
 const run = promisify(execFile);
@@ -541,7 +552,7 @@ describe('newsroom outputs', () => {
 
     it('should keep an embargoed story out of every page, feed, sitemap and index', async () => {
       for (const rel of await built.files()) {
-        const text = await readFile(path.join(built.out, rel), 'utf8');
+        const text = await outputText(path.join(built.out, rel));
         expect(text, rel).not.toContain('Embargoed future story');
         expect(text, rel).not.toContain('secret-tag');
       }
