@@ -79,6 +79,8 @@ describe('broadsheet CLI', () => {
       2,
       'broadsheet build: --shard needs a value; one that starts with "-" is written --shard=-…',
     ]);
+    const bare = await cli(['merge', 'a', '--out']);
+    expect([bare.code, bare.stderr.split('\n')[0]]).toEqual([2, 'broadsheet merge: --out needs a value']);
     // The usage line and where the options are, not the whole help burying the error.
     expect(flag.stderr).toContain('Usage: broadsheet build [options]\nRun "broadsheet build --help" for its options.');
     expect(flag.stderr.split('\n').length).toBeLessThan(8);

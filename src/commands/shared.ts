@@ -87,6 +87,8 @@ export function parseCommand<const O extends NonNullable<ParseArgsConfig['option
 function usageError(error: Error, known: readonly string[]): string {
   const dashed = /^Option '(--[^' ]+)' argument is ambiguous/.exec(error.message);
   if (dashed) return `${dashed[1]} needs a value; one that starts with "-" is written ${dashed[1]}=-…`;
+  const missing = /^Option '(?:-[^-', ]+, )?(--[^' ]+) <value>' argument missing/.exec(error.message);
+  if (missing) return `${missing[1]} needs a value`;
   const unknown = /^Unknown option '(-{1,2})([^']+)'/.exec(error.message);
   if (!unknown) return error.message;
   const near = closestName(unknown[2]!, known);
