@@ -439,6 +439,10 @@ describe('the CLI', () => {
     const none = await cli(['merge', 'part-1', '--out', 'never'], dir);
     expect(none.stderr).toContain('merge failed: 1 error; nothing was written');
     expect(existsSync(path.join(dir, 'never'))).toBe(false);
+    // More shards than the site has pages for: each idle one says so.
+    const idle = await cli(['build', ...common, '--shard', '2/40', '--out', 'idle'], dir);
+    expect(idle.stderr).toContain('0 of ');
+    expect(idle.stderr).toContain("no page is this shard's: fewer shards would do");
     for (const bad of ['3/2', '0/2', 'two']) {
       const usage = await cli(['build', ...common, '--shard', bad], dir);
       expect(usage.code, bad).toBe(2);

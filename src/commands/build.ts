@@ -161,8 +161,10 @@ export async function runBuild(argv: readonly string[], io: Io): Promise<number>
     const off = mean > 0 ? ((cost - mean) / mean) * 100 : 0;
     const rounded = Math.abs(off).toFixed(1);
     const against = `${Number(rounded) === 0 ? '±' : off < 0 ? '−' : '+'}${rounded} %`;
+    // A shard given no page: more shards than the site has work for, each one a machine spent.
+    const idle = pages === 0 && index !== 1 ? `; no page is this shard's: fewer shards would do` : '';
     io.err(
-      `shard ${index}/${of}: ${pages} of ${allPages} pages; estimated work ${against} against the mean of the shards`,
+      `shard ${index}/${of}: ${pages} of ${allPages} pages; estimated work ${against} against the mean of the shards${idle}`,
     );
   }
   if (!result.ok) {
@@ -195,7 +197,7 @@ export async function runBuild(argv: readonly string[], io: Io): Promise<number>
       ...result.embargoes.map((e) => `${e.id} embargoed until ${e.date}`),
     ].filter(Boolean);
     io.out(
-      `built ${plural(stats.stories, 'story', 'stories')}: ${stats.pages} pages (${stats.rendered} rendered), ${stats.files} files (${formatBytes(stats.bytes)}; ${stats.written} written, ${stats.deleted} deleted) into ${out} in ${seconds} s` +
+      `built ${plural(stats.stories, 'story', 'stories')}: ${plural(stats.pages, 'page')} (${stats.rendered} rendered), ${plural(stats.files, 'file')} (${formatBytes(stats.bytes)}; ${stats.written} written, ${stats.deleted} deleted) into ${out} in ${seconds} s` +
         (notes.length ? `; ${notes.join('; ')}` : ''),
     );
   }
