@@ -67,6 +67,24 @@ describe('the build cache', () => {
     expect(await store.read('load')).toEqual(second);
   });
 
+  it("should save an entry's last good version kept, and dropped, beside the same loaded version", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'broadsheet-cache-test-'));
+    dirs.push(dir);
+    const store = new CacheStore(dir);
+    await store.write(cache(50));
+    const read = await store.read('load');
+    const now = read.entries['story-1.md']!;
+    const good = entry('story-1.md', 200).loaded;
+    const withGood = { ...read, entries: { ...read.entries, 'story-1.md': { ...now, good } } };
+    await store.write(withGood);
+    const kept = await store.read('load');
+    expect(kept.entries['story-1.md']!.good).toEqual(good);
+    // Its problem gone with nothing else changed: the same loaded version and stat, no good one.
+    const { good: _dropped, ...plain } = kept.entries['story-1.md']!;
+    await store.write({ ...kept, entries: { ...kept.entries, 'story-1.md': plain } });
+    expect((await store.read('load')).entries['story-1.md']!.good).toBeUndefined();
+  });
+
   it('should rewrite the base once the journal grows large, and ignore a journal made for another base', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'broadsheet-cache-test-'));
     dirs.push(dir);

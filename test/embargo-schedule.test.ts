@@ -112,6 +112,9 @@ describe('a published story dated again, after the clock', () => {
       expect(held.result.ok).toBe(true);
       expect(held.result.held).toEqual([{ file: 'articles/a.md', kept: 'previous' }]);
       expect(await held.files()).toContain(PAGE);
+      // Each problem told once, though the kept version's selection finds it again.
+      const told = held.result.diagnostics.map((d) => `${d.rule} ${d.reason}`);
+      expect(told.length).toBe(new Set(told).size);
     }
   });
 });

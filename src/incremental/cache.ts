@@ -251,13 +251,14 @@ export class CacheStore {
         photoFolders: data.photoFolders,
         output: data.output,
         searchVolumes: data.searchVolumes,
-        // An entry kept from the last build is the same object; one re-read has a new stat.
+        // An entry kept from the last build is the same object; one re-read has a new stat,
+        // and one whose last good version was kept or dropped a new `good`.
         entries: {
           ...journal.entries,
           ...changesBetween(
             state.entries,
             data.entries,
-            (a, b) => a === b || (a.loaded === b.loaded && sameStat(a.stat, b.stat)),
+            (a, b) => a === b || (a.loaded === b.loaded && a.good === b.good && sameStat(a.stat, b.stat)),
           ),
         },
         pages: { ...journal.pages, ...changesBetween(state.pages, data.pages, (a, b) => a === b) },

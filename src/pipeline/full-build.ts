@@ -97,7 +97,9 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
   const problems = [...loaded.diagnostics, ...selected.diagnostics];
   // What was loaded, with the last good version beside an article the select stage found
   // an error in: what the cache keeps, so that --hold-invalid can publish it meanwhile.
-  const kept = keepGood(loaded.entries, cache.entries, failingArticles(env, found.articles, problems));
+  // The version before is this project's own cache's, not a part's seeded over it, which
+  // holds the new one.
+  const kept = keepGood(loaded.entries, restored.entries, failingArticles(env, found.articles, problems));
   const holding =
     config.holdInvalid && hasErrors(problems)
       ? await run.stage('hold', () =>
@@ -335,9 +337,13 @@ function repeat(result: BuildResult, run: Run): BuildResult {
  * the loaded articles are kept. Their pages were not rendered, so the next build may not
  * take the entries as what the pages show (`placement` is what allows that).
  */
-/** The ids of the articles some problem is in (an error at the article's file). */
+/**
+ * The ids of the articles some problem is in: an error at the article's file, or a
+ * published URL it would break, which a build that publishes nothing only warns of (a
+ * preview, a clock set ahead) and the next one stops at.
+ */
 function failingArticles(env: Env, ids: readonly string[], problems: readonly Diagnostic[]): Set<string> {
-  const files = new Set(problems.flatMap((d) => (d.severity === 'error' ? [d.file] : [])));
+  const files = new Set(problems.flatMap((d) => (d.severity === 'error' || d.rule === 'url-broken' ? [d.file] : [])));
   return new Set(files.size ? ids.filter((id) => files.has(env.shown(id))) : []);
 }
 

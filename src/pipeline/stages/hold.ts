@@ -79,8 +79,12 @@ export function holdInvalid(
       const own = problems.filter((d) => d.file === env.shown(id));
       const now = input.entries[id];
       const before = input.cache.entries[id];
+      // Not the version with the problems: the cache can hold it alone, when the build that
+      // cached it did not see them (a preview) or failed.
       const usable = (version: CacheEntry['loaded'] | undefined) =>
-        version && publishable(version) && input.complete(version) ? version : undefined;
+        version && publishable(version) && input.complete(version) && version.source !== now?.loaded.source
+          ? version
+          : undefined;
       const good = usable(now?.good) ?? usable(before?.loaded);
       const key = good?.summary ? ledgerKey(good.summary) : now?.loaded.summary ? ledgerKey(now.loaded.summary) : id;
       let kept: Held['kept'] = 'none';
