@@ -11,20 +11,19 @@ export async function mapConcurrently<I, O>(
 ): Promise<O[]> {
   const out: O[] = new Array(items.length);
   let next = 0;
-  let failed = false;
+  let failure: { error: unknown } | undefined;
   const lane = async () => {
-    while (next < items.length && !failed) {
+    while (next < items.length && !failure) {
       const i = next++;
       try {
         out[i] = await run(items[i]!, i);
       } catch (error) {
-        failed = true;
-        throw error;
+        // The first failure is the one told; later ones are of items already under way.
+        failure ??= { error };
       }
     }
   };
-  const lanes = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, lane));
-  const rejected = lanes.find((lane): lane is PromiseRejectedResult => lane.status === 'rejected');
-  if (rejected) throw rejected.reason;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failure) throw failure.error;
   return out;
 }
