@@ -72,6 +72,43 @@ describe('builds from loaded parts', () => {
     await sameTrees(single, path.join(dir, 'merged'));
   }, 120_000);
 
+  it('should publish an edit and a story added through parts loaded again, as a cold single build does', async () => {
+    const dir = await makeCorpus(17, 16, dirs);
+    // Built from parts twice: shards merged, and one build of the whole site.
+    const throughParts = async () => {
+      const parts = await loadParts(dir, 2);
+      const shards: string[] = [];
+      for (const index of [1, 2]) {
+        const out = path.join(dir, 'shards', String(index));
+        expect((await buildFrom(dir, out, [parts], { index, of: 2 })).ok).toBe(true);
+        shards.push(out);
+      }
+      expect((await mergeShards(configOf(dir, path.join(dir, 'merged'), false), shards, dir)).ok).toBe(true);
+      expect((await buildFrom(dir, path.join(dir, 'whole'), [parts])).ok).toBe(true);
+    };
+    const same = async () => {
+      const single = path.join(dir, 'single');
+      await rm(single, { recursive: true, force: true });
+      expect((await build(configOf(dir, single, false), { cwd: dir, jobs: 1, cache: false })).ok).toBe(true);
+      await sameTrees(single, path.join(dir, 'merged'));
+      await sameTrees(single, path.join(dir, 'whole'));
+    };
+    const file = path.join(dir, 'articles/desk.md');
+    await writeFile(file, '---\ntitle: From the desk\ndate: 2024-03-02T10:00:00Z\nsection: world\n---\n\nFirst.\n');
+    await throughParts();
+    // A body edited: its page and the feeds change, and no story moves.
+    await writeFile(file, `${await readFile(file, 'utf8')}\nA sentence added by the desk.\n`);
+    await throughParts();
+    await same();
+    // A story added: the listings change too.
+    await writeFile(
+      path.join(dir, 'articles/added.md'),
+      '---\ntitle: Added later\ndate: 2024-03-09T10:00:00Z\nsection: world\n---\n\nNew.\n',
+    );
+    await throughParts();
+    await same();
+  }, 120_000);
+
   it('should build a shard after the first from parts without their photos, on a fresh runner, encoding nothing', async () => {
     const dir = await makeCorpus(13, 16, dirs);
     // The newest story has a picture: the feeds give its size (an enclosure's length).

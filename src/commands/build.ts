@@ -190,7 +190,9 @@ export async function runBuild(argv: readonly string[], io: Io): Promise<number>
       stats.photos.pictures
         ? `${plural(stats.photos.pictures, 'picture')} processed (${plural(stats.photos.encoded, 'file')} encoded, ${stats.photos.stored} in full from the photo store)`
         : '',
-      result.held ? `${plural(result.held.length, 'story', 'stories')} held back (see .broadsheet/held.json)` : '',
+      result.held
+        ? `${plural(result.held.length, 'story', 'stories')} held back (see .broadsheet/held.json${result.shard && result.shard.index !== 1 ? ' of shard 1, which writes it' : ''})`
+        : '',
       result.searchPending
         ? `${plural(result.searchPending, 'story', 'stories')} not in the search index yet (a build without --defer-search adds them)`
         : '',

@@ -81,6 +81,10 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
     : undefined;
   const previous = before?.files;
   const cache = forOutput(seeded?.cache ?? restored, before?.sha256);
+  // The last build as this one compares with it (what is new, edited, held): its own
+  // entries, not the parts' seeded over them for the load stage, which hold this build's
+  // versions and would make an edit look like none.
+  const last = seeded ? { ...cache, entries: restored.entries } : cache;
 
   const request = {
     ids: found.articles,
@@ -97,9 +101,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
   const problems = [...loaded.diagnostics, ...selected.diagnostics];
   // What was loaded, with the last good version beside an article the select stage found
   // an error in: what the cache keeps, so that --hold-invalid can publish it meanwhile.
-  // The version before is this project's own cache's, not a part's seeded over it, which
-  // holds the new one.
-  const kept = keepGood(loaded.entries, restored.entries, failingArticles(env, found.articles, problems));
+  const kept = keepGood(loaded.entries, last.entries, failingArticles(env, found.articles, problems));
   const holding =
     config.holdInvalid && hasErrors(problems)
       ? await run.stage('hold', () =>
@@ -108,7 +110,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
             {
               ids: found.articles,
               entries: kept,
-              cache,
+              cache: last,
               ledger: ledger.ledger,
               previous,
               problems,
@@ -133,7 +135,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
   const plan = await run.stage('plan', () =>
     planBuild(env, {
       layouts,
-      cache,
+      cache: last,
       index: site.index,
       profiles: site.profiles,
       published: selection.published,
@@ -199,7 +201,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
               render: plan.searchKey,
               sectionName: (id) => plan.site.sectionName(id),
               record: cache.searchVolumes,
-              changed: publishedAnew(found.articles, loaded.entries, cache.entries),
+              changed: publishedAnew(found.articles, loaded.entries, last.entries),
               own: slice?.own,
               progress: (total) => run.ticker('search', total),
             },
