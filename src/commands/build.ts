@@ -54,8 +54,9 @@ Options:
                     slice of the pages (balanced by estimated work), indexes the search
                     volumes whose story pages are all in its slice, and writes them with
                     .broadsheet/shard.json; shard 1 also writes the feeds, sitemaps,
-                    copies and other files. "broadsheet merge" joins the shards into
-                    the site. Not with --check (check the merged site)
+                    copies and other files, the URL ledger and held.json. Every shard
+                    must be given the same --now. "broadsheet merge" joins the shards
+                    into the site. Not with --check (merge --check checks the site)
   --loaded DIR      Start from loaded parts ("broadsheet load --part I/N --into DIR"):
                     their articles are not parsed again. DIR is a part or a folder of
                     parts; give it more than once for several. Parts of other

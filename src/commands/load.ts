@@ -26,7 +26,8 @@ Options:
   --articles DIR    Article sources. Default: articles
   --config FILE     Site config file, the one the build will use. Default:
                     broadsheet.config.{ts,mjs,js,json} in the working directory
-  --base-url URL    The --base-url the build will use, if any
+  --base-url URL    The --base-url the build will use, if any. Default: "url" from
+                    the config
   --hold-invalid    Exit 0 when articles have errors (the build holds them back)
   --jobs N          Worker threads. Default: the number of cores available
   --reporter NAME   "human" or "github" (GitHub Actions annotations).

@@ -46,7 +46,9 @@ outputs written, deleted and changed (true when it wrote or deleted a file of th
 output folder as it was: restore the last merged site there to deploy only changes).
 
 Exit status: 0 merged, 1 the shards do not make one site, the config has errors or
---check found problems (see the messages), 2 bad usage, 70 an internal error.`;
+--check found problems (see the messages), 2 bad usage, 70 an internal error.
+
+See docs/sharding.md for the workflow: load parts, build shards, merge.`;
 
 const mergeOptions = {
   ...reporterOption,
