@@ -165,7 +165,7 @@ export function portableConfig(config: ResolvedConfig) {
  * of the real one (a look at the future).
  */
 export const publishes = (env: Env): boolean =>
-  env.options.recordUrls !== false && !env.options.preview && !env.config.drafts && notYet(env.config.now) === false;
+  env.options.recordUrls !== false && !env.options.preview && !env.config.drafts && !notYet(env.config.now);
 
 /**
  * Whether a moment is still to come by the real clock, beyond the few minutes that

@@ -335,11 +335,6 @@ function repeat(result: BuildResult, run: Run): BuildResult {
 }
 
 /**
- * After a failed selection the output is untouched, so the page keys still describe it and
- * the loaded articles are kept. Their pages were not rendered, so the next build may not
- * take the entries as what the pages show (`placement` is what allows that).
- */
-/**
  * The ids of the articles some problem is in: an error at the article's file, or a
  * published URL it would break, which a build that publishes nothing only warns of (a
  * preview, a clock set ahead) and the next one stops at.
@@ -349,6 +344,11 @@ function failingArticles(env: Env, ids: readonly string[], problems: readonly Di
   return new Set(files.size ? ids.filter((id) => files.has(env.shown(id))) : []);
 }
 
+/**
+ * After a failed selection the output is untouched, so the page keys still describe it and
+ * the loaded articles are kept. Their pages were not rendered, so the next build may not
+ * take the entries as what the pages show (`placement` is what allows that).
+ */
 function keepLoaded(env: Env, cache: CacheData): CacheData {
   const next = { ...cache, placement: undefined };
   if (env.useCache) void env.writer.save(next);
