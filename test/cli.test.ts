@@ -92,6 +92,27 @@ describe('broadsheet CLI', () => {
     expect(now.stderr).toContain('--now "tomorrow" is not an ISO 8601 date');
   });
 
+  it('should name the config file given with --config in its warnings', async () => {
+    const dir = await tempSite({
+      'site/paper.json': JSON.stringify({
+        url: 'https://example.org/',
+        search: false,
+        ledger: false,
+        publisher: { logo: 'missing.png' },
+      }),
+      'site/articles/a.md': article({ title: 'A story', date: '2024-01-01T10:00:00Z' }),
+    });
+    try {
+      const built = await cli(['build', '--config', 'site/paper.json'], dir);
+      expect(built.code).toBe(0);
+      const shown = new RegExp(`^${path.join('site', 'paper.json').replace(/[./]/g, '\\$&')}:`);
+      for (const words of ['search indexing is off', 'publisher.logo "missing.png"'])
+        expect(built.stderr.split('\n').find((line) => line.includes(words))).toMatch(shown);
+    } finally {
+      await removeDir(dir);
+    }
+  });
+
   it('should report an invalid config value as an error, not a stack trace', async () => {
     const bad = await cli(['build', '--base-url', 'ftp://example.org/']);
     expect(bad.code).toBe(1);

@@ -203,6 +203,8 @@ export interface ResolvedConfig extends Readonly<Omit<z.output<typeof configSche
   readonly publisher: { readonly name: string; readonly logo?: string | undefined };
   /** Absolute project folder (where the config file is, or the working directory). */
   readonly root: string;
+  /** The config file's absolute path, when the project has one: what messages about its settings name. */
+  readonly file?: string | undefined;
   /** Path of the base URL, always with leading and trailing "/", e.g. "/news/". */
   readonly basePath: string;
   /** Whether drafts are built (`--drafts`). */
@@ -227,6 +229,10 @@ export const CONFIG_FILES = [
   'broadsheet.config.js',
   'broadsheet.config.json',
 ];
+
+/** The config file as messages name it, relative to `cwd`: the one read, or where one would go. */
+export const configShown = (config: Pick<ResolvedConfig, 'root' | 'file'>, cwd: string): string =>
+  path.relative(cwd, config.file ?? path.join(config.root, CONFIG_FILES[0]!));
 
 /** Find the config file: an explicit path, or the first of CONFIG_FILES in `cwd`. */
 export function findConfigFile(cwd: string, explicit?: string): string | undefined {
@@ -277,6 +283,7 @@ export function resolveConfig(
     ledger: value.ledger === false ? false : path.resolve(options.root, value.ledger),
     out: dir(o.out, value.out),
     root: options.root,
+    file: options.file,
     drafts: o.drafts ?? false,
     holdInvalid: o.holdInvalid ?? value.holdInvalid,
     now: o.now ?? (options.clock ?? Date.now)(),

@@ -145,6 +145,7 @@ export async function createEnv(
 export function portableConfig(config: ResolvedConfig) {
   const {
     root: _r,
+    file: _f,
     articles: _a,
     layouts: _l,
     public: _p,

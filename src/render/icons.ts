@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ResolvedConfig } from '../config/config.ts';
+import { configShown, type ResolvedConfig } from '../config/config.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import type { IconLink } from './site.ts';
 
@@ -70,7 +70,7 @@ export async function siteIcons(
   const initial = async (diagnostics: Diagnostic[]) => ({ icons: await renderIcons(undefined, options), diagnostics });
   if (!logo) return initial([]);
   const file = logoFile(config);
-  const configFile = { file: path.relative(cwd, path.join(config.root, 'broadsheet.config.ts')) };
+  const configFile = { file: configShown(config, cwd) };
   if (!file)
     return initial([
       diagnostic(

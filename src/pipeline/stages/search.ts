@@ -1,6 +1,6 @@
 import { availableParallelism, totalmem } from 'node:os';
 import path from 'node:path';
-import { findConfigFile, type ResolvedConfig } from '../../config/config.ts';
+import { configShown, type ResolvedConfig } from '../../config/config.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import type { Output } from '../../output/output.ts';
 import { COMPRESSED_SUFFIXES } from '../../publish/compress.ts';
@@ -200,7 +200,7 @@ export function searchThreads(volumes: readonly VolumeUrls[], jobs: number, memo
 
 /** The warning of a site built without search. */
 export function searchOff(config: ResolvedConfig, cwd: string): Diagnostic {
-  const file = path.relative(cwd, findConfigFile(config.root) ?? path.join(config.root, 'broadsheet.config.ts'));
+  const file = configShown(config, cwd);
   return diagnostic('search-off', { file }, 'search indexing is off (search: false): the site has no search page', {
     severity: 'warning',
   });
