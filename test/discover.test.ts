@@ -24,6 +24,11 @@ const CLUTTER = {
   'articles/images/photo.jpg': 'jpeg',
   'articles/images/.thumb.jpg': 'jpeg',
   'articles/files/report.pdf': 'pdf',
+  // Editors' backup copies of a draft: named otherwise than .md, they would be copied, text and all.
+  'articles/investigation.md~': article({ title: 'Secret draft backup', draft: 'true' }),
+  'articles/#investigation.md#': article({ title: 'Secret draft autosave', draft: 'true' }),
+  'articles/investigation.md.bak': article({ title: 'Secret draft bak', draft: 'true' }),
+  'articles/investigation.md.orig': article({ title: 'Secret draft orig', draft: 'true' }),
 };
 
 describe('discover', () => {
@@ -46,7 +51,9 @@ describe('discover', () => {
     const { result, files } = await buildSite(dir, { url: 'https://example.org/' });
     expect(result.stats.stories).toBe(1);
     const all = await files();
-    expect(all.filter((f) => /notes|obsidian|secret|idea|thumb|swp|DS_Store|syncthing/i.test(f))).toEqual([]);
+    expect(all.filter((f) => /notes|obsidian|secret|idea|thumb|swp|DS_Store|syncthing|investigation/i.test(f))).toEqual(
+      [],
+    );
     expect(all).toContain('files/report.pdf');
     // Pictures are published only as the photo stage makes them, for the stories that show them.
     expect(all).not.toContain('images/photo.jpg');
@@ -62,7 +69,42 @@ describe('discover', () => {
     };
     expect(classify(path.join(root, 'articles', 'story.md'), targets)).toBe('article');
     expect(classify(path.join(root, 'articles', 'images', 'a.jpg'), targets)).toBe('asset');
-    for (const rel of ['.notes.md', '.obsidian/a.md', '2024/.drafts/b.md', '_drafts/c.md', '.story.md.swp'])
+    for (const rel of ['.notes.md', '.obsidian/a.md', '2024/.drafts/b.md', '_drafts/c.md', '.story.md.swp', 'a.md~'])
       expect(classify(path.join(root, 'articles', rel), targets)).toBeUndefined();
+  });
+
+  it('should withhold an article saved under another name, with a warning, and copy other files', async () => {
+    const dir = await tempSite({
+      'articles/story.md': article({ title: 'The story' }),
+      'articles/budget.md.txt': article({ title: 'EMBARGOED budget details', date: '2099-01-01T09:00:00Z' }),
+      'articles/2024/memo.txt': `\uFEFF---\r\ntitle: Memo\r\n---\r\nPrivate.\r\n`,
+      'articles/files/notes.txt': 'Plain notes, no front matter.\n---\n',
+      'articles/files/rule.txt': '------\n',
+    });
+    dirs.push(dir);
+    const first = await buildSite(dir, { url: 'https://example.org/' });
+    expect(first.result.ok).toBe(true);
+    const all = await first.files();
+    expect(all.filter((f) => /budget|memo/.test(f))).toEqual([]);
+    expect(all).toEqual(expect.arrayContaining(['files/notes.txt', 'files/rule.txt']));
+    const warned = first.result.diagnostics.filter((d) => d.rule === 'article-misnamed');
+    expect(warned.map((d) => [d.file, d.severity, d.hint])).toEqual([
+      [
+        path.join('articles', '2024', 'memo.txt'),
+        'warning',
+        'Rename it memo.md to publish it as a story, or delete it if it is a copy.',
+      ],
+      [
+        path.join('articles', 'budget.md.txt'),
+        'warning',
+        'Rename it budget.md to publish it as a story, or delete it if it is a copy.',
+      ],
+    ]);
+    // Deleting one is a change the next build sees, though it was never copied.
+    await removeDir(path.join(dir, 'articles', 'budget.md.txt'));
+    const second = await buildSite(dir, { url: 'https://example.org/' });
+    expect(second.result.diagnostics.filter((d) => d.rule === 'article-misnamed').map((d) => d.file)).toEqual([
+      path.join('articles', '2024', 'memo.txt'),
+    ]);
   });
 });

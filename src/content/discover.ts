@@ -14,8 +14,19 @@ const ARTICLE = /\.(md|markdown)$/i;
 /** Which path segments a walk skips. */
 export type Ignore = (segment: string) => boolean;
 
-/** For sources: dotfiles and dot-folders (editor swap files, `.git`), and "_" notes kept out of the build. */
-export const ignoreHiddenAndUnderscored: Ignore = (segment) => segment.startsWith('.') || segment.startsWith('_');
+/**
+ * Editors' and merge tools' leftovers: `story.md~`, `#story.md#`, `story.md.bak`, `.orig`,
+ * `.rej`, `.swp`. Each is a copy of an article (a draft's, an embargoed story's) that is
+ * not named `.md`, which would otherwise be published as a file, text and all.
+ */
+const LEFTOVER = /~$|^#.*#$|\.(bak|orig|rej|swp)$/i;
+
+/**
+ * For sources: dotfiles and dot-folders (editor swap files, `.git`), "_" notes kept out of
+ * the build, and editors' backup copies (`LEFTOVER`).
+ */
+export const ignoreHiddenAndUnderscored: Ignore = (segment) =>
+  segment.startsWith('.') || segment.startsWith('_') || LEFTOVER.test(segment);
 
 /** For public/: only version-control and OS clutter; `_headers` and `.well-known/` are wanted. */
 export const ignoreClutter: Ignore = (segment) =>

@@ -177,6 +177,10 @@ export const catalogue = {
     title: 'A layout file is missing',
     hint: "Broadsheet's own layouts are missing from its package: install Broadsheet again, or give the site a layout module of that name in its layouts folder.",
   },
+  'article-misnamed': {
+    title: 'A file begins like an article but is not named .md',
+    hint: 'Rename it with .md at the end to publish it as a story, or delete it if it is a copy.',
+  },
   'articles-missing': {
     title: 'The articles folder does not exist',
     hint: 'Run the command in the project folder, or give the folder of Markdown articles with `--articles DIR` (or `articles:` in the config).',

@@ -20,7 +20,14 @@ import { commitOutput, previewManifest } from './stages/commit.ts';
 import { compressFiles } from './stages/compress.ts';
 import { copyFiles, type Copied } from './stages/copy.ts';
 import { writeData } from './stages/data.ts';
-import { discoverArticles, missingArticles, statArticles, unchangedSince, type Found } from './stages/discover.ts';
+import {
+  discoverArticles,
+  misnamedArticles,
+  missingArticles,
+  statArticles,
+  unchangedSince,
+  type Found,
+} from './stages/discover.ts';
 import { writeHeaders } from './stages/headers.ts';
 import { makeIcons, writeIcons } from './stages/icons.ts';
 import { heldReport, holdInvalid, writeHeldReport } from './stages/hold.ts';
@@ -61,6 +68,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
   run.report(missingArticles(config, env.cwd));
   if (run.failed) return fail();
   const found = await run.stage('discover', () => discoverArticles(config));
+  run.report(misnamedArticles(found, config, env.cwd));
   const articles = await run.stage('stat', () => statArticles(found, hint));
   const parts = options.loaded?.length ? options.loaded : undefined;
   // A shard's output is not the site the recorded state describes; parts are read first.

@@ -1,10 +1,13 @@
 import { existsSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedConfig } from '../../config/config.ts';
 import { discover } from '../../content/discover.ts';
+import { isPictureFile } from '../../content/picture.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import type { CacheData } from '../../incremental/cache.ts';
 import { sameStat, statAll, type FileStat } from '../../util/file-stat.ts';
+import { mapConcurrently } from '../../util/concurrently.ts';
 import { joinInside } from '../../util/relative-path.ts';
 import type { BuildHint } from '../types.ts';
 
@@ -14,6 +17,11 @@ export interface Found {
   readonly articles: readonly string[];
   /** Every other file there (pictures, attachments), copied as it is; likewise. */
   readonly files: readonly string[];
+  /**
+   * Files that begin with front matter but are not named `.md` (`budget.md.txt`): an
+   * article saved under the wrong name, never copied (`misnamedArticles` tells of them).
+   */
+  readonly misnamed: readonly string[];
   readonly fileSet: ReadonlySet<string>;
   /** Each article's absolute path, joined once: later stages ask for it article by article. */
   readonly paths: readonly string[];
@@ -21,8 +29,52 @@ export interface Found {
 
 /** discover: walk the articles folder. */
 export async function discoverArticles(config: ResolvedConfig): Promise<Found> {
-  const { articles, files } = await discover(config.articles);
-  return { articles, files, fileSet: new Set(files), paths: articles.map((id) => joinInside(config.articles, id)) };
+  const { articles, files: all } = await discover(config.articles);
+  // Pictures go through the photo stage and are never copied as they are; any other file is.
+  const others = all.filter((file) => !isPictureFile(file));
+  const flags = await mapConcurrently(others, 16, (file) => startsWithFrontMatter(joinInside(config.articles, file)));
+  const misnamed = others.filter((_, i) => flags[i]);
+  const withheld = new Set(misnamed);
+  const files = withheld.size ? all.filter((file) => !withheld.has(file)) : all;
+  return {
+    articles,
+    files,
+    misnamed,
+    fileSet: new Set(files),
+    paths: articles.map((id) => joinInside(config.articles, id)),
+  };
+}
+
+/** Whether a file begins as an article does: a `---` line (after a byte-order mark). */
+async function startsWithFrontMatter(file: string): Promise<boolean> {
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (!handle) return false;
+  try {
+    const head = Buffer.alloc(8);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const text = head
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
+    return /^---[ \t]*\r?\n/.test(text);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A warning for each misnamed article (`Found.misnamed`): it is not published, as a story or as a file. */
+export function misnamedArticles(found: Found, config: ResolvedConfig, cwd: string): Diagnostic[] {
+  return found.misnamed.map((file) => {
+    const shown = path.relative(cwd, joinInside(config.articles, file));
+    const named = `${path.posix.basename(file).replace(/\.[^.]*$/, '')}`;
+    const as = /\.(md|markdown)$/i.test(named) ? named : `${named}.md`;
+    return diagnostic(
+      'article-misnamed',
+      { file: shown, line: 1, column: 1 },
+      `${path.posix.basename(file)} begins with front matter like an article but is not named .md: it is not published, as a story or as a file`,
+      { severity: 'warning', hint: `Rename it ${as} to publish it as a story, or delete it if it is a copy.` },
+    );
+  });
 }
 
 /**

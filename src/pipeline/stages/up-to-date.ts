@@ -41,7 +41,8 @@ export async function checkCurrent(env: Env, found: Found, articles: ArticleStat
       check: options.check,
     }),
     articles: found.articles.map((id, i) => [id, articles.stats[i]] as const),
-    articleFiles: found.files,
+    // Misnamed articles too: deleting or renaming one changes what the build reports.
+    articleFiles: found.misnamed.length ? [...found.files, ...found.misnamed] : found.files,
   });
   return {
     statted: checked.stats,
