@@ -163,6 +163,53 @@ describe('the new-story template', () => {
     });
   });
 
+  it("should not publish a story that keeps the examples' values once uncommented", async () => {
+    const { text } = newArticle(story)!;
+    const uncommented = text
+      .replace(/^# (?=[a-z]+:|\s)/gm, '')
+      .replace(/^draft: true\n/m, '')
+      .replace(TEMPLATE_PLACEHOLDER, 'The story.')
+      // Pictures beside the article are another check's (missing-image); these are remote.
+      .replace(/src: images\//g, 'src: https://cdn.example.org/');
+    const lines = uncommented.split('\n');
+    const lineOf = (start: string) => lines.findIndex((l) => l.startsWith(start)) + 1;
+    const loaded = await load(uncommented, 'Asia/Tokyo');
+    expect(loaded.summary).toBeUndefined();
+    // Each field at its line: the line that starts as given.
+    const expected = [
+      ['dek', 'dek:'],
+      ['tags[0]', 'tags:'],
+      ['tags[1]', 'tags:'],
+      ['image.alt', '  alt: What the picture'],
+      ['image.caption', '  caption:'],
+      ['image.credit', '  credit:'],
+      ['gallery[0].alt', '    alt: What the second'],
+      ['canonical', 'canonical:'],
+      ['aliases[0]', 'aliases:'],
+      ['corrections[0].text', '    text: An earlier'],
+    ];
+    expect(loaded.diagnostics.map((d) => [d.rule, d.severity, d.line, d.reason.replace(/ \(".*"\)$/, '')])).toEqual(
+      expected.map(([field, line]) => [
+        'template-text',
+        'error',
+        lineOf(line!),
+        `${field} is still the example broadsheet new wrote`,
+      ]),
+    );
+    // Real values in their place publish.
+    const written = uncommented
+      .replace(/^dek: .*$/m, 'dek: The vote was close.')
+      .replace(/^tags: .*$/m, 'tags: [transport]')
+      .replace('What the picture shows, for readers who cannot see it', 'A ferry at the quay')
+      .replace('Who and what is in the picture', 'The ferry on Monday')
+      .replace('Photographer/Agency', 'Ana Lima/Agency')
+      .replace('What the second picture shows', 'The crew')
+      .replace(/^canonical: .*$/m, 'canonical: https://wire.example.org/ferry')
+      .replace(/^aliases: .*$/m, 'aliases: [/old/ferry/]')
+      .replace('An earlier version of this story gave the wrong date for the vote.', 'The vote was on Monday.');
+    expect((await load(written, 'Asia/Tokyo')).diagnostics).toEqual([]);
+  });
+
   it('should not publish with its placeholder text, and build into a story page once written', async () => {
     const dir = await tempSite({});
     try {

@@ -9,7 +9,8 @@ import { renderMarkdown, type MarkdownProcessor } from './markdown/processor.ts'
 import { expandPermalink } from './permalink.ts';
 import type { UsedPhoto } from './picture.ts';
 import type { ArticleSource } from './source.ts';
-import { TEMPLATE_PLACEHOLDER } from './template.ts';
+import { TEMPLATE_PLACEHOLDER, templateExamples } from './template.ts';
+import { describe, type FieldPath } from './field-path.ts';
 import { directionOf, LINED_FIELDS, type FieldLines, type Image, type StorySummary } from './story.ts';
 import { isHttpUrl, upgradedPicture, upgradedReason } from './urls.ts';
 import { sha256 } from '../util/hash.ts';
@@ -41,8 +42,9 @@ export interface LoadedArticle {
   readonly photos?: readonly UsedPhoto[] | undefined;
   readonly diagnostics: readonly Diagnostic[];
   /**
-   * Where a draft's body still has `broadsheet new`'s placeholder: a build that publishes
-   * drafts (`--drafts`) refuses it as it refuses any story with it (`template-text`).
+   * Where a draft still has `broadsheet new`'s placeholder (the body's, or a field's example
+   * value): a build that publishes drafts (`--drafts`) refuses it as it refuses any story
+   * with it (`template-text`).
    */
   readonly placeholder?: { readonly line: number; readonly column: number } | undefined;
 }
@@ -133,6 +135,20 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
         };
   // A draft may keep it: builds leave drafts out (`--drafts` is checked when selecting).
   if (placeholder && !fields.draft) diagnostics.push(unwritten(source.file, placeholder));
+  // The fields' example values too, named by the key the article writes (`subtitle` for `dek`).
+  const keyOf = (name: string) => Object.keys(frontMatter.fields).find((k) => (FIELD_ALIASES[k] ?? k) === name) ?? name;
+  const examples = templateExamples(fields).map(({ path: [head, ...rest], value }) => {
+    const at: FieldPath = [typeof head === 'string' ? keyOf(head) : head!, ...rest];
+    return {
+      at: frontMatter.locate(at),
+      reason: `${describe(at, new Map())} is still the example broadsheet new wrote ("${value}")`,
+    };
+  });
+  if (!fields.draft)
+    for (const { at, reason } of examples)
+      diagnostics.push(diagnostic('template-text', { file: source.file, ...at }, reason));
+  // Where a draft is unfinished, for a build that publishes drafts to refuse it.
+  const unfinished = placeholder ?? examples[0]?.at;
   if (hasErrors(diagnostics)) return failed(diagnostics, [], body.attachments);
   assets.push(...body.assets);
   const lang = fields.lang ?? config.language;
@@ -179,7 +195,7 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
     assets,
     ...attachmentsOf(body.attachments),
     diagnostics,
-    ...(placeholder && { placeholder }),
+    ...(unfinished && { placeholder: unfinished }),
   };
 }
 
