@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { closestName } from '../util/closest-name.ts';
+import { findConfigFile } from './config-file.ts';
 import { configIssues, configText } from './config-issues.ts';
 import { ConfigModuleError, readConfigModule } from './config-module.ts';
 import { imagesSchema } from './images.ts';
@@ -223,22 +223,7 @@ export interface Overrides {
   readonly now?: number | undefined;
 }
 
-export const CONFIG_FILES = [
-  'broadsheet.config.ts',
-  'broadsheet.config.mjs',
-  'broadsheet.config.js',
-  'broadsheet.config.json',
-];
-
-/** The config file as messages name it, relative to `cwd`: the one read, or where one would go. */
-export const configShown = (config: Pick<ResolvedConfig, 'root' | 'file'>, cwd: string): string =>
-  path.relative(cwd, config.file ?? path.join(config.root, CONFIG_FILES[0]!));
-
-/** Find the config file: an explicit path, or the first of CONFIG_FILES in `cwd`. */
-export function findConfigFile(cwd: string, explicit?: string): string | undefined {
-  if (explicit) return path.resolve(cwd, explicit);
-  return CONFIG_FILES.map((name) => path.join(cwd, name)).find((file) => existsSync(file));
-}
+export { CONFIG_FILES, configShown, findConfigFile } from './config-file.ts';
 
 /**
  * Validate and freeze a user config. `root` is where relative folders are resolved;

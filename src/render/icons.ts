@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { configShown, type ResolvedConfig } from '../config/config.ts';
+import { configShown } from '../config/config-file.ts';
+import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import type { IconLink } from './site.ts';
 

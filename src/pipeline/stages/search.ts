@@ -1,6 +1,7 @@
 import { availableParallelism, totalmem } from 'node:os';
 import path from 'node:path';
-import { configShown, type ResolvedConfig } from '../../config/config.ts';
+import { configShown } from '../../config/config-file.ts';
+import type { ResolvedConfig } from '../../config/config.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import type { Output } from '../../output/output.ts';
 import { COMPRESSED_SUFFIXES } from '../../publish/compress.ts';
