@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discover } from '../src/content/discover.ts';
@@ -71,6 +72,62 @@ describe('discover', () => {
     expect(classify(path.join(root, 'articles', 'images', 'a.jpg'), targets)).toBe('asset');
     for (const rel of ['.notes.md', '.obsidian/a.md', '2024/.drafts/b.md', '_drafts/c.md', '.story.md.swp', 'a.md~'])
       expect(classify(path.join(root, 'articles', rel), targets)).toBeUndefined();
+  });
+
+  it('should withhold pictures under other names, pages, scripts and unsafe names, with a warning', async () => {
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0, 0x10, 0x45, 0x78, 0x69, 0x66, 0, 0, 0x4d, 0x4d, 0, 0x2a]);
+    const dir = await tempSite({ 'articles/story.md': article({ title: 'The story' }) });
+    dirs.push(dir);
+    const files: Record<string, string | Buffer> = {
+      'holiday.jpe': jpeg,
+      'scan.ico': Buffer.from([0, 0, 1, 0, 1, 0, 16, 16, 0, 0, 1, 0, 32, 0, 0x68, 4]),
+      'release.html': '<!doctype html><script src="/app.js"></script>',
+      'app.js': 'document.title = document.cookie;',
+      'chart.xml': '<svg xmlns="http://www.w3.org/2000/svg"><script href="/app.js"/></svg>',
+      'tab\tname.pdf': 'pdf',
+      // Not pictures, whatever their first letters: copied.
+      'bmw.txt': 'BMW report, page one',
+      'report.pdf': '%PDF-1.7',
+    };
+    for (const [name, bytes] of Object.entries(files)) await writeFile(path.join(dir, 'articles', name), bytes);
+    const { result, files: listed } = await buildSite(dir, { url: 'https://example.org/' });
+    expect(result.ok).toBe(true);
+    const all = await listed();
+    expect(all.filter((f) => /holiday|scan|release|app\.js|chart|tab/.test(f))).toEqual([]);
+    expect(all).toEqual(expect.arrayContaining(['bmw.txt', 'report.pdf']));
+    const warned = result.diagnostics.filter((d) => d.rule === 'file-withheld');
+    expect(warned.map((d) => [d.file, d.severity, d.reason.split(':')[0]])).toEqual([
+      [
+        path.join('articles', 'app.js'),
+        'warning',
+        'app.js is a page, script or XML document, which would run script on the site',
+      ],
+      [
+        path.join('articles', 'chart.xml'),
+        'warning',
+        'chart.xml is a page, script or XML document, which would run script on the site',
+      ],
+      [
+        path.join('articles', 'holiday.jpe'),
+        'warning',
+        'holiday.jpe is a picture under a name the photo stage does not read',
+      ],
+      [
+        path.join('articles', 'release.html'),
+        'warning',
+        'release.html is a page, script or XML document, which would run script on the site',
+      ],
+      [
+        path.join('articles', 'scan.ico'),
+        'warning',
+        'scan.ico is a picture under a name the photo stage does not read',
+      ],
+      [
+        path.join('articles', 'tab\\tname.pdf'),
+        'warning',
+        'tab\\tname.pdf has a control character or a backslash in its name, which no URL can hold',
+      ],
+    ]);
   });
 
   it('should withhold an article saved under another name, with a warning, and copy other files', async () => {

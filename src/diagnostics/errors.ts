@@ -181,6 +181,10 @@ export const catalogue = {
     title: 'A file begins like an article but is not named .md',
     hint: 'Rename it with .md at the end to publish it as a story, or delete it if it is a copy.',
   },
+  'file-withheld': {
+    title: 'A file in the articles folder is not published',
+    hint: 'Rename a picture .jpg, .png, .webp or another name the photo stage reads; a page or script the site needs belongs in public/, which is published as it is.',
+  },
   'articles-missing': {
     title: 'The articles folder does not exist',
     hint: 'Run the command in the project folder, or give the folder of Markdown articles with `--articles DIR` (or `articles:` in the config).',

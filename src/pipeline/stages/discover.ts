@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedConfig } from '../../config/config.ts';
 import { discover } from '../../content/discover.ts';
+import { withheldKind, type WithheldKind } from '../../content/file-kind.ts';
 import { isPictureFile } from '../../content/picture.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import type { CacheData } from '../../incremental/cache.ts';
@@ -18,10 +18,12 @@ export interface Found {
   /** Every other file there (pictures, attachments), copied as it is; likewise. */
   readonly files: readonly string[];
   /**
-   * Files that begin with front matter but are not named `.md` (`budget.md.txt`): an
-   * article saved under the wrong name, never copied (`misnamedArticles` tells of them).
+   * Files there that are not copied though neither articles nor pictures by name: an
+   * article saved under another name, a picture under a name the photo stage does not
+   * read, a page or script, a name no URL can hold (`WithheldKind`; `withheldFiles` tells
+   * of them).
    */
-  readonly misnamed: readonly string[];
+  readonly withheld: readonly { readonly file: string; readonly kind: WithheldKind }[];
   readonly fileSet: ReadonlySet<string>;
   /** Each article's absolute path, joined once: later stages ask for it article by article. */
   readonly paths: readonly string[];
@@ -32,46 +34,46 @@ export async function discoverArticles(config: ResolvedConfig): Promise<Found> {
   const { articles, files: all } = await discover(config.articles);
   // Pictures go through the photo stage and are never copied as they are; any other file is.
   const others = all.filter((file) => !isPictureFile(file));
-  const flags = await mapConcurrently(others, 16, (file) => startsWithFrontMatter(joinInside(config.articles, file)));
-  const misnamed = others.filter((_, i) => flags[i]);
-  const withheld = new Set(misnamed);
-  const files = withheld.size ? all.filter((file) => !withheld.has(file)) : all;
+  const kinds = await mapConcurrently(others, 16, (file) =>
+    withheldKind(joinInside(config.articles, file), path.posix.basename(file)),
+  );
+  const withheld = others.flatMap((file, i) => (kinds[i] ? [{ file, kind: kinds[i] }] : []));
+  const left = new Set(withheld.map((w) => w.file));
+  const files = left.size ? all.filter((file) => !left.has(file)) : all;
   return {
     articles,
     files,
-    misnamed,
+    withheld,
     fileSet: new Set(files),
     paths: articles.map((id) => joinInside(config.articles, id)),
   };
 }
 
-/** Whether a file begins as an article does: a `---` line (after a byte-order mark). */
-async function startsWithFrontMatter(file: string): Promise<boolean> {
-  const handle = await open(file, 'r').catch(() => undefined);
-  if (!handle) return false;
-  try {
-    const head = Buffer.alloc(8);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    const text = head
-      .subarray(0, bytesRead)
-      .toString('utf8')
-      .replace(/^\uFEFF/, '');
-    return /^---[ \t]*\r?\n/.test(text);
-  } finally {
-    await handle.close();
-  }
-}
+/** What a build says of each file it withholds (`Found.withheld`). */
+const WITHHELD: Record<Exclude<WithheldKind, 'article'>, string> = {
+  picture:
+    "is a picture under a name the photo stage does not read: it is not published, as it may carry the camera's GPS position",
+  active: 'is a page, script or XML document, which would run script on the site: it is not published',
+  name: 'has a control character or a backslash in its name, which no URL can hold: it is not published',
+};
 
-/** A warning for each misnamed article (`Found.misnamed`): it is not published, as a story or as a file. */
-export function misnamedArticles(found: Found, config: ResolvedConfig, cwd: string): Diagnostic[] {
-  return found.misnamed.map((file) => {
+/** A warning for each file withheld (`Found.withheld`): none is published, as a story or as a file. */
+export function withheldFiles(found: Found, config: ResolvedConfig, cwd: string): Diagnostic[] {
+  return found.withheld.map(({ file, kind }) => {
     const shown = path.relative(cwd, joinInside(config.articles, file));
-    const named = `${path.posix.basename(file).replace(/\.[^.]*$/, '')}`;
-    const as = /\.(md|markdown)$/i.test(named) ? named : `${named}.md`;
+    // A name with a line break or a tab is shown escaped, on the message's one line.
+    const place = { file: kind === 'name' ? JSON.stringify(shown).slice(1, -1) : shown, line: 1, column: 1 };
+    const name = path.posix.basename(file);
+    if (kind !== 'article')
+      return diagnostic('file-withheld', place, `${JSON.stringify(name).slice(1, -1)} ${WITHHELD[kind]}`, {
+        severity: 'warning',
+      });
+    const stem = name.replace(/\.[^.]*$/, '');
+    const as = /\.(md|markdown)$/i.test(stem) ? stem : `${stem}.md`;
     return diagnostic(
       'article-misnamed',
-      { file: shown, line: 1, column: 1 },
-      `${path.posix.basename(file)} begins with front matter like an article but is not named .md: it is not published, as a story or as a file`,
+      place,
+      `${name} begins with front matter like an article but is not named .md: it is not published, as a story or as a file`,
       { severity: 'warning', hint: `Rename it ${as} to publish it as a story, or delete it if it is a copy.` },
     );
   });

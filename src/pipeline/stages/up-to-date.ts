@@ -41,8 +41,8 @@ export async function checkCurrent(env: Env, found: Found, articles: ArticleStat
       check: options.check,
     }),
     articles: found.articles.map((id, i) => [id, articles.stats[i]] as const),
-    // Misnamed articles too: deleting or renaming one changes what the build reports.
-    articleFiles: found.misnamed.length ? [...found.files, ...found.misnamed] : found.files,
+    // Withheld files too: deleting or renaming one changes what the build reports.
+    articleFiles: found.withheld.length ? [...found.files, ...found.withheld.map((w) => w.file)] : found.files,
   });
   return {
     statted: checked.stats,
