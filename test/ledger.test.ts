@@ -394,6 +394,40 @@ describe('published URLs', () => {
     expect(elsewhere.stderr).not.toContain('url-broken');
   });
 
+  it('should refuse a line of a wildcard, a placeholder or a climb out, which _redirects would widen', () => {
+    const { ledger, problems } = parseLedger(
+      [
+        '/*\tretired\t2026-01-01\tgone',
+        '/news/:splat/\talias\ta.md',
+        '/a/../b/\tstory\tb.md',
+        '/ok/\tstory\tok.md',
+        // A file's name may hold "*": it is never a redirect.
+        `/files/a*b.pdf\tfile\t${'0'.repeat(64)}`,
+        `/files/../x.pdf\tfile\t${'0'.repeat(64)}`,
+      ].join('\n'),
+    );
+    expect(problems.map((p) => [p.line, p.reason])).toEqual([
+      [1, '"/*" is not a site path'],
+      [2, '"/news/:splat/" is not a site path'],
+      [3, '"/a/../b/" is not a site path'],
+      [6, '"/files/../x.pdf" is not a site path'],
+    ]);
+    expect([...ledger.entries.keys()]).toEqual(['/ok/']);
+    expect([...(ledger.files ?? [])]).toEqual([`/files/a*b.pdf\t${'0'.repeat(64)}`]);
+  });
+
+  it('should refuse an id with a line break or a tab, which would write lines of its own', async () => {
+    const dir = await site({
+      'articles/a.md': article({ title: 'Story A', id: '"x\\n/*\\tretired\\t2026-01-01\\tgone"' }),
+    });
+    const built = await buildSite(dir, LEDGER, { now: NOW });
+    expect(built.result.ok).toBe(false);
+    expect(built.result.diagnostics.map((d) => [d.file, d.line, d.rule])).toEqual([
+      [path.join('articles', 'a.md'), 4, 'invalid-field'],
+    ]);
+    expect(existsSync(path.join(dir, 'published-urls.txt'))).toBe(false);
+  });
+
   it('should know a story by its id: across a rename that changes its URL', async () => {
     const dir = await site({
       'articles/a.md': article({ title: 'Story A', id: 'story-a', date: '2026-11-20T10:00:00Z' }),

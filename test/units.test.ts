@@ -74,7 +74,18 @@ describe('urls', () => {
     );
     expect(safeSitePath('/guides/node.js/')).toBe('/guides/node.js/');
     expect(safeSitePath('/guides/node.js')).toBe('/guides/node.js');
+    // A colon inside a segment is a character of the path; at its start, a placeholder.
+    expect(safeSitePath('/wiki/Special:Random/')).toBe('/wiki/Special:Random/');
+    expect(safeSitePath(`/${'a'.repeat(200)}/`)).toBe(`/${'a'.repeat(200)}/`);
     for (const bad of [
+      // Wildcards and placeholders of _redirects, which would catch URLs never named.
+      '/*',
+      '/news/*',
+      '/%2A/',
+      '/:splat/x/',
+      // Longer than a file name may be.
+      `/${'a'.repeat(201)}/`,
+      `/${'é'.repeat(101)}/`,
       '../x',
       '/a/../../x',
       '%2e%2e/x',

@@ -73,7 +73,9 @@ export const fieldsSchema = z.strictObject({
   canonical: text.optional(),
   aliases: oneOrMany(text).default([]),
   corrections: z.array(correction).default([]),
-  id: scalarText.optional(),
+  // The URL ledger's key for the story, one line of text a URL: a tab or line break in it
+  // would write lines of its own into the ledger.
+  id: scalarText.pipe(z.string().regex(/^[^\u0000-\u001f\u007f]+$/, 'must be one line without tabs')).optional(),
   lang: z
     .string()
     .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as "en", "he" or "ar"')

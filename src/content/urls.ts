@@ -38,13 +38,17 @@ export const upgradedPicture = (src: string): string | undefined =>
 export const upgradedReason = (src: string, secure: string): string =>
   `picture "${src}" is published as ${secure}: pages served over https load no http pictures`;
 
+/** The longest path segment, in UTF-8 bytes: file systems refuse names over 255. */
+export const MAX_SEGMENT_BYTES = 200;
+
 /**
  * Normalise a site path such as an alias (`/old/url/`, `old/url`, `/old.html`,
  * `/blog/node.js/`) into "/old/url/" form (a last segment with an extension and no closing
  * slash stays a file), or return undefined if it is not a plain path inside the site:
- * schemes, hosts, `..`, backslashes, control characters and percent-encoded versions of
- * any of them are refused.
+ * schemes, hosts, `..`, backslashes, control characters, redirect wildcards (`*`, `:name`),
+ * segments too long for a file name, and percent-encoded versions of any of them are refused.
  */
+
 export function safeSitePath(value: string): string | undefined {
   let decoded: string;
   try {
@@ -56,7 +60,12 @@ export function safeSitePath(value: string): string | undefined {
   if (schemeOf(value) || value.startsWith('//') || /[\\\u0000-\u001f\u007f?#]/.test(decoded)) return undefined;
   const segments = decoded.split('/').filter((s) => s !== '');
   if (segments.length === 0) return undefined;
-  if (segments.some((s) => s === '.' || s === '..' || !/^[\p{L}\p{N}._~!$&'()*+,;=:@%-]+$/u.test(s))) return undefined;
+  // No "*" and no segment that starts with ":": in _redirects they are a splat and a
+  // placeholder, which would catch URLs the path never named (`/*` catches the whole site).
+  if (segments.some((s) => s === '.' || s === '..' || s.startsWith(':') || !/^[\p{L}\p{N}._~!$&'()+,;=:@%-]+$/u.test(s)))
+    return undefined;
+  // A segment longer than a file name may be cannot be written as a folder.
+  if (segments.some((s) => Buffer.byteLength(s) > MAX_SEGMENT_BYTES)) return undefined;
   const last = segments.at(-1)!;
   // A path written with its closing slash is a folder, dots or not: an old post at
   // "/blog/…-at-change.org/" keeps that URL, not "…-at-change.org" as if it were a file.

@@ -85,11 +85,13 @@ export function parseLedger(text: string): { ledger: Ledger; problems: LedgerPro
     const second = first < 0 ? -1 : line.indexOf('\t', first + 1);
     if (second > 0 && line.indexOf('\t', second + 1) < 0 && line.startsWith('/') && second + 1 < line.length) {
       const kind = line.slice(first + 1, second);
-      if (kind === 'story' || kind === 'alias')
+      if ((kind === 'story' || kind === 'alias') && !UNSAFE_URL.test(line.slice(0, first)))
         return void add({ url: line.slice(0, first), kind, key: line.slice(second + 1) }, i + 1);
     }
     const [url = '', kind, ...rest] = line.split('\t');
-    if (!url.startsWith('/')) return void problems.push({ line: i + 1, reason: `"${url}" is not a site path` });
+    // A file's URL is its name as written (`fileUrl`), which may hold "*": it is never a redirect.
+    if (!url.startsWith('/') || (kind === 'file' ? CLIMBS : UNSAFE_URL).test(url))
+      return void problems.push({ line: i + 1, reason: `"${url}" is not a site path` });
     if ((kind === 'story' || kind === 'alias') && rest.length === 1 && rest[0]) add({ url, kind, key: rest[0] }, i + 1);
     else if (kind === 'listing' && rest.length === 1 && /^\d{1,9}$/.test(rest[0]!)) {
       // Of two lines (a union merge), the one with more archive pages.
@@ -111,6 +113,14 @@ export function parseLedger(text: string): { ledger: Ledger; problems: LedgerPro
   });
   return { ledger: { entries, listings, files, lines }, problems };
 }
+
+/**
+ * What no URL a build records has, and a hand-edited line must not bring in: a wildcard or
+ * placeholder of `_redirects` (`*`, `/:name`), a backslash, or a `.`/`..` segment. A
+ * retired `/*` would answer 410 for the whole site.
+ */
+const UNSAFE_URL = /[*\\]|\/:|\/\.{1,2}(\/|$)/;
+const CLIMBS = /\\|\/\.{1,2}(\/|$)/;
 
 /** How far along a URL's life each state is: a URL is a story's page, then an alias, then retired. */
 const STATE_ORDER = { story: 0, alias: 1, retired: 2 } as const;
