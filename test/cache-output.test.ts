@@ -54,4 +54,38 @@ describe('the cache and the output folder it describes', () => {
       await removeDir(dir);
     }
   });
+
+  it('should delete nothing outside the output folder whatever its manifest names', async () => {
+    const dir = await tempSite({
+      'site/broadsheet.config.json': JSON.stringify({ search: false }),
+      'site/articles/a.md': article({ title: 'First story', date: '2026-11-20T10:00:00Z' }, 'The first version.'),
+      'victim.txt': 'keep me',
+      'site/dist-victim.txt': 'keep me too',
+    });
+    const site = path.join(dir, 'site');
+    try {
+      expect((await build(site)).code).toBe(0);
+      const file = path.join(site, 'dist/.broadsheet/manifest.json');
+      const manifest = JSON.parse(await readFile(file, 'utf8'));
+      // As a cache or an artifact restored from elsewhere might bring it.
+      for (const rel of ['../../victim.txt', '../dist-victim.txt', '/etc/hostname'])
+        manifest.files[rel] = { size: 7, sha256: '0'.repeat(64) };
+      await writeFile(file, JSON.stringify(manifest));
+      await writeFile(
+        path.join(site, 'articles/a.md'),
+        article({ title: 'First story', date: '2026-11-20T10:00:00Z' }, 'The second version.'),
+      );
+      const built = await build(site);
+      expect(built.code, built.stderr).toBe(0);
+      expect(await readFile(path.join(dir, 'victim.txt'), 'utf8')).toBe('keep me');
+      expect(await readFile(path.join(site, 'dist-victim.txt'), 'utf8')).toBe('keep me too');
+      expect(await readFile(path.join(site, 'dist/2026/11/20/first-story/index.html'), 'utf8')).toContain(
+        'The second version.',
+      );
+      expect((await build(site, '--no-cache', '--out', 'cold')).code).toBe(0);
+      await sameTrees(path.join(site, 'dist'), path.join(site, 'cold'));
+    } finally {
+      await removeDir(dir);
+    }
+  });
 });

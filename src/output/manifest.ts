@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { readJsonFileDigest } from '../util/json-file.ts';
+import { isPlainRelative } from '../util/relative-path.ts';
 
 /** Version of dist/.broadsheet/manifest.json. */
 export const MANIFEST_VERSION = 1;
@@ -26,7 +27,18 @@ export function previewsIn(manifest: unknown): number {
 
 /** Read the manifest of a previous build, if the folder has one. */
 export async function readManifest(outDir: string): Promise<Record<string, FileDigest> | undefined> {
-  return (await readFilesRecord(outDir, MANIFEST_PATH))?.files;
+  return (await readOutputRecord(outDir, MANIFEST_PATH))?.files;
+}
+
+/**
+ * The record of an output folder's files (`readFilesRecord`) that a build may go by: its
+ * paths are what the build keeps and deletes, so one that names a path outside the folder
+ * (edited, or restored from a cache or an artifact) is no record, and the output is
+ * written anew as without one.
+ */
+export async function readOutputRecord(dir: string, rel: string): ReturnType<typeof readFilesRecord> {
+  const record = await readFilesRecord(dir, rel);
+  return record && Object.keys(record.files).every(isPlainRelative) ? record : undefined;
 }
 
 /**

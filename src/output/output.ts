@@ -7,6 +7,7 @@ import { manifestBytes, MANIFEST_PATH, type FileDigest } from './manifest.ts';
 import { checkOutputPath } from './output-folder.ts';
 import { Stager, stagedFile, type Staging } from './staging.ts';
 import { sha256 } from '../util/hash.ts';
+import { isPlainRelative } from '../util/relative-path.ts';
 
 /** What a build changed in the output folder. */
 export interface Changes {
@@ -41,14 +42,20 @@ export class Output {
   /** Staged files already put in place by `moveNow()`. */
   private readonly moved = new Set<string>();
 
+  /** The previous build's manifest; undefined for a fresh (or `--no-cache`) build. */
+  readonly previous: Readonly<Record<string, FileDigest>> | undefined;
+
   constructor(
     readonly dir: string,
-    /** The previous build's manifest; undefined for a fresh (or `--no-cache`) build. */
-    readonly previous: Readonly<Record<string, FileDigest>> | undefined,
+    previous: Readonly<Record<string, FileDigest>> | undefined,
   ) {
+    // Its paths are what a build deletes: a manifest naming one outside the folder (edited,
+    // or restored from a cache or an artifact) was not written by a build, and the output
+    // is written anew, as without one.
+    this.previous = previous && Object.keys(previous).every(isPlainRelative) ? previous : undefined;
     this.staging = {
       dir: path.join(path.dirname(dir), `.${path.basename(dir)}.staging-${process.pid}`),
-      flat: previous !== undefined && existsSync(dir),
+      flat: this.previous !== undefined && existsSync(dir),
     };
     this.stager = new Stager(this.staging);
   }

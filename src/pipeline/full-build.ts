@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config/config.ts';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import type { CacheData, CacheEntry } from '../incremental/cache.ts';
 import { keepGood } from '../incremental/last-good.ts';
-import { MANIFEST_PATH, readFilesRecord, SHARD_MANIFEST_PATH, type FileDigest } from '../output/manifest.ts';
+import { MANIFEST_PATH, readOutputRecord, SHARD_MANIFEST_PATH, type FileDigest } from '../output/manifest.ts';
 import { checkOutputFolder } from '../output/output-folder.ts';
 import { Output } from '../output/output.ts';
 import { NO_PHOTO_WORK } from '../photos/used.ts';
@@ -307,7 +307,7 @@ async function previousFiles(
   env: Env,
 ): Promise<{ files: Readonly<Record<string, FileDigest>>; sha256: string } | undefined> {
   const { shard } = env.options;
-  const record = await readFilesRecord(env.config.out, shard ? SHARD_MANIFEST_PATH : MANIFEST_PATH);
+  const record = await readOutputRecord(env.config.out, shard ? SHARD_MANIFEST_PATH : MANIFEST_PATH);
   // Only the same shard's: another's files are no guide to what this one keeps.
   if (shard && (record?.head.shard !== shard.index || record.head.of !== shard.of)) return undefined;
   return record;
