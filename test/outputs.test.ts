@@ -750,6 +750,35 @@ describe('pictures for link previews and structured data', () => {
   });
 });
 
+describe('XML files', () => {
+  it('should stay well-formed with "]]>" in a headline, a dek, a body and a byline', async () => {
+    const dir = await tempSite({
+      'articles/a.md': article(
+        {
+          title: "'Markup ends with ]]> here'",
+          dek: "'a ]]> b'",
+          authors: "['X ]]> Y']",
+          date: '2024-01-02T09:00:00Z',
+        },
+        'The body has ]]> in it.',
+      ),
+    });
+    const now = Date.parse('2024-01-02T10:00:00Z');
+    const built = await buildSite(dir, { url: 'https://example.org/' }, { now, cache: false });
+    expect(built.result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    // Each parses (xmlTexts throws on what is not well-formed) and says what the story says.
+    for (const file of ['feed.xml', 'atom.xml']) {
+      const xml = await built.text(file);
+      expect(xmlTexts(xml, 'title'), file).toContain('Markup ends with ]]> here');
+      expect(xmlTexts(xml, 'name').concat(xmlTexts(xml, 'dc:creator')), file).toContain('X ]]> Y');
+    }
+    expect(xmlTexts(await built.text('feed.xml'), 'description')).toContain('a ]]> b');
+    expect(xmlTexts(await built.text('atom.xml'), 'content')[0]).toContain('<p>The body has ]]> in it.</p>');
+    expect(xmlTexts(await built.text('sitemap-news.xml'), 'news:title')).toEqual(['Markup ends with ]]> here']);
+    await removeDir(dir);
+  });
+});
+
 describe('the news sitemap', () => {
   it('should not be written, nor named in robots.txt, while no story is recent; and validate when one is', async () => {
     const dir = await tempSite({ 'articles/a.md': article({ title: 'Old news', date: '2024-01-01T10:00:00Z' }) });

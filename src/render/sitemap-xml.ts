@@ -1,9 +1,8 @@
 // The sitemaps' XML, apart from the route that decides what they list (sitemaps.ts): it is
 // imported only when a sitemap is rendered, and most rebuilds keep the previous files.
 import { stringifyEntitiesLight } from 'stringify-entities';
-import { toXml } from 'xast-util-to-xml';
 import { x } from 'xastscript';
-import { xmlText } from './feeds/feed.ts';
+import { xmlOf, xmlText } from './feeds/feed.ts';
 
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 const NEWS_NS = 'http://www.google.com/schemas/sitemap-news/0.9';
@@ -22,7 +21,7 @@ export interface NewsEntry {
 }
 
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
-const xml = (tree: Parameters<typeof toXml>[0]) => `${DECLARATION}${toXml(tree)}\n`;
+const xml = (tree: Parameters<typeof xmlOf>[0]) => `${DECLARATION}${xmlOf(tree)}\n`;
 
 /** sitemap.xml: one `<sitemap>` per chunk file, with the latest change among its entries. */
 export function sitemapIndexXml(chunks: readonly (readonly SitemapEntry[])[], chunkUrl: (n: number) => string): string {

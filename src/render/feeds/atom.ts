@@ -1,7 +1,6 @@
-import { toXml } from 'xast-util-to-xml';
 import { x } from 'xastscript';
 import type { FeedWriter } from './feed.ts';
-import { XML_DECLARATION, xmlText } from './feed.ts';
+import { XML_DECLARATION, xmlOf, xmlText } from './feed.ts';
 
 const CLOSE = '</feed>';
 
@@ -19,12 +18,12 @@ export const atom: FeedWriter = {
       x('generator', 'Broadsheet'),
     ]);
     // The document without entries, open where they go (it always has children, so it ends in CLOSE).
-    return XML_DECLARATION + toXml(doc).slice(0, -CLOSE.length);
+    return XML_DECLARATION + xmlOf(doc).slice(0, -CLOSE.length);
   },
   separator: '',
   tail: () => `${CLOSE}\n`,
   item: ({ story, url, html, image, section }, feed) =>
-    toXml(
+    xmlOf(
       x('entry', { ...(story.lang !== feed.language ? { 'xml:lang': story.lang } : {}) }, [
         x('id', url),
         x('title', xmlText(story.title)),

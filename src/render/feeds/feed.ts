@@ -1,3 +1,4 @@
+import { toXml } from 'xast-util-to-xml';
 import type { Element } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { hastToHtml } from '../hast-to-html.ts';
@@ -118,6 +119,14 @@ function pictureImg(node: Element): Element | undefined {
 /** The most recent change among the stories, or the epoch for an empty feed. */
 export const feedUpdated = (stories: readonly StorySummary[]): number =>
   stories.reduce((max, story) => Math.max(max, (story.updated ?? story.date).epoch), 0);
+
+/**
+ * A tree as XML text. xast-util-to-xml escapes `&` and `<` in text, not `>`, and XML 1.0
+ * forbids `]]>` in text as it is: one story with it in its headline or body would make
+ * every feed it is in unreadable. In an attribute, where it is allowed, `]]&gt;` is the
+ * same value.
+ */
+export const xmlOf = (tree: Parameters<typeof toXml>[0]): string => toXml(tree).replaceAll(']]>', ']]&gt;');
 
 /** XML 1.0 forbids most control characters even when escaped: drop them. */
 export const xmlText = (text: string): string =>

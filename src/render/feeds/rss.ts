@@ -1,7 +1,6 @@
-import { toXml } from 'xast-util-to-xml';
 import { x } from 'xastscript';
 import type { FeedWriter } from './feed.ts';
-import { XML_DECLARATION, xmlText } from './feed.ts';
+import { XML_DECLARATION, xmlOf, xmlText } from './feed.ts';
 
 const CLOSE = '</channel></rss>';
 
@@ -28,12 +27,12 @@ export const rss: FeedWriter = {
       ]),
     );
     // The document without items, open where they go: the channel always has children, so it ends in CLOSE.
-    return XML_DECLARATION + toXml(doc).slice(0, -CLOSE.length);
+    return XML_DECLARATION + xmlOf(doc).slice(0, -CLOSE.length);
   },
   separator: '',
   tail: () => `${CLOSE}\n`,
   item: ({ story, url, html, image, section }) =>
-    toXml(
+    xmlOf(
       x('item', [
         x('title', xmlText(story.title)),
         x('link', url),
