@@ -750,6 +750,28 @@ describe('pictures for link previews and structured data', () => {
   });
 });
 
+describe('text cut short', () => {
+  it('should never cut an emoji in half, in the headline or the excerpt', async () => {
+    const dir = await tempSite({
+      'articles/a.md': article({ title: `"${'🎉'.repeat(60)} and more words"` }, `a${'🎉'.repeat(150)}`),
+    });
+    const built = await buildSite(dir, { url: 'https://example.org/' });
+    expect(built.result.ok).toBe(true);
+    const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    const page = await built.page((await built.files()).find((f) => /^2024\/01\/02\/[^/]+\/index\.html$/.test(f))!);
+    const ld = JSON.parse(toString(select('script[type="application/ld+json"]', page)!)) as Record<string, string>;
+    const description = select('meta[name="description"]', page)!.properties.content as string;
+    const feed = JSON.parse(await built.text('feed.json')) as { items: { summary: string }[] };
+    const texts = [ld.headline!, ld.description!, description, feed.items[0]!.summary];
+    for (const text of texts) {
+      expect(text.endsWith('…'), text).toBe(true);
+      expect(lone.test(text), text).toBe(false);
+      expect(text).not.toContain('\uFFFD');
+    }
+    await removeDir(dir);
+  });
+});
+
 describe('XML files', () => {
   it('should stay well-formed with "]]>" in a headline, a dek, a body and a byline', async () => {
     const dir = await tempSite({

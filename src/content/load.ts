@@ -14,6 +14,7 @@ import { describe, type FieldPath } from './field-path.ts';
 import { directionOf, LINED_FIELDS, type FieldLines, type Image, type StorySummary } from './story.ts';
 import { isHttpUrl, upgradedPicture, upgradedReason } from './urls.ts';
 import { sha256 } from '../util/hash.ts';
+import { sliceWhole } from '../util/slice-whole.ts';
 
 /** What loading needs besides the source: the frozen config and processor, and a key of both. */
 export interface LoadContext {
@@ -241,8 +242,8 @@ function assetResolver(id: string, base: string, folder: string): ResolveAsset {
 
 function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2)).replace(/[\s,.;:–—-]+$/, '')}…`;
+  const cut = sliceWhole(text, max);
+  return `${sliceWhole(cut, Math.max(cut.lastIndexOf(' '), max / 2)).replace(/[\s,.;:–—-]+$/, '')}…`;
 }
 
 /** The lines of the fields whole-site messages point at (`FieldLines`), under any name the article uses. */

@@ -6,6 +6,7 @@ import { LARGEST_ICON } from './icons.ts';
 import { paths } from '../site/paths.ts';
 import type { Site } from './site.ts';
 import type { StorySummary } from '../content/story.ts';
+import { sliceWhole } from '../util/slice-whole.ts';
 
 /**
  * Machine-readable metadata for page heads: canonical links, robots, feeds, Open Graph,
@@ -60,7 +61,7 @@ const meta = (property: string, content: string | undefined, attribute: 'propert
 
 function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
+  const cut = sliceWhole(text, max - 1);
   return `${cut.slice(0, cut.lastIndexOf(' ') > max / 2 ? cut.lastIndexOf(' ') : cut.length).trimEnd()}…`;
 }
 
