@@ -699,6 +699,12 @@ describe('pictures for link previews and structured data', () => {
       `Text.\n\n![A chart of rents](${cdn}chart.png)\n\n![Second](${cdn}second.png)`,
     ),
     'articles/none.md': article({ title: 'None' }, 'Only words.'),
+    // An SVG makes no link preview: the body's JPEG does, and without one the site's picture.
+    'articles/chart.md': article(
+      { title: 'Chart', image: `{src: ${cdn}chart.svg, alt: A chart}` },
+      `![Photo](${cdn}photo.jpg)`,
+    ),
+    'articles/diagram.md': article({ title: 'Diagram', image: `{src: ${cdn}diagram.svg, alt: A diagram}` }),
   };
   const meta = (tree: Parameters<typeof select>[1], key: string) =>
     (select(`meta[property="${key}"], meta[name="${key}"]`, tree) as Element | undefined)?.properties.content;
@@ -731,6 +737,14 @@ describe('pictures for link previews and structured data', () => {
       'The Gazette',
       [`${url}social.png`],
     ]);
+    const chart = await social.page('2024/01/02/chart/index.html');
+    expect([meta(chart, 'og:image'), meta(chart, 'twitter:image'), ldImage(chart)]).toEqual([
+      `${cdn}photo.jpg`,
+      `${cdn}photo.jpg`,
+      [`${cdn}photo.jpg`],
+    ]);
+    const diagram = await social.page('2024/01/02/diagram/index.html');
+    expect([meta(diagram, 'og:image'), ldImage(diagram)]).toEqual([`${url}social.png`, [`${url}social.png`]]);
 
     const logo = await buildSite(dir, { url, publisher: { logo: '/logo.svg' } });
     const withLogo = await logo.page('2024/01/02/none/index.html');

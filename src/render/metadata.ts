@@ -142,6 +142,8 @@ export function storyImages(story: StorySummary, site: Site): PreviewImage[] {
     // A local picture the photo stage did not make (its file is missing) would be a
     // broken preview: the site's picture stands in.
     if (!image || (!image.pictures && !/^https?:/i.test(image.src))) return [];
+    // Nor does an SVG make one: link previews, X's cards and Google's Article take no SVG.
+    if (SVG.test(image.src)) return [];
     const alt = image.alt || undefined;
     if (i === 0 && crops) {
       const { url, width, height } = crops.openGraph;
