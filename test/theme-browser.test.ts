@@ -111,6 +111,22 @@ describe('the default theme in a browser', () => {
     await ctx.close();
   });
 
+  it('should scroll a long line of code in its own box on a phone, not the page', async () => {
+    const ctx = await context({ width: 375, height: 800 });
+    const page = await open(ctx, PAGES.story);
+    const widths = await page.evaluate(() => {
+      // What Markdown makes of a fenced code block with one long line.
+      const pre = document.createElement('pre');
+      const code = pre.appendChild(document.createElement('code'));
+      code.textContent = `const line = "${'x'.repeat(160)}";`;
+      document.querySelector('.story-body')!.append(pre);
+      return { page: document.documentElement.scrollWidth, box: pre.clientWidth, code: pre.scrollWidth };
+    });
+    expect(widths.page).toBeLessThanOrEqual(375);
+    expect(widths.code).toBeGreaterThan(widths.box);
+    await ctx.close();
+  });
+
   it('should start a story headline within 260 px of the top of a phone screen', async () => {
     const ctx = await context(PHONE);
     for (const rel of [PAGES.story, PAGES.rtlStory]) {
