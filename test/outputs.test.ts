@@ -737,6 +737,11 @@ describe('pictures for link previews and structured data', () => {
       'The Gazette',
       [`${url}social.png`],
     ]);
+    // A remote lead picture is an enclosure too, its size unknown.
+    const leadItem = (await readFeed(await social.text('feed.xml'))).items.find((i) => i.title === 'Lead');
+    expect(leadItem!.enclosures).toEqual([
+      expect.objectContaining({ url: `${cdn}lead.jpg`, type: 'image/jpeg', length: '0' }),
+    ]);
     const chart = await social.page('2024/01/02/chart/index.html');
     expect([meta(chart, 'og:image'), meta(chart, 'twitter:image'), ldImage(chart)]).toEqual([
       `${cdn}photo.jpg`,

@@ -45,9 +45,9 @@ export const rss: FeedWriter = {
         ...(html ? [x('content:encoded', xmlText(html))] : []),
         ...(image
           ? [
-              ...(image.length !== undefined
-                ? [x('enclosure', { url: image.url, length: String(image.length), type: image.type })]
-                : []),
+              // A remote picture's size is not known: the RSS Advisory Board's best practice
+              // is a length of 0 rather than no enclosure.
+              x('enclosure', { url: image.url, length: String(image.length ?? 0), type: image.type }),
               x('media:content', { url: image.url, medium: 'image', type: image.type }, [
                 x('media:description', xmlText(image.alt)),
               ]),
