@@ -78,6 +78,46 @@ describe('config problems', () => {
     }
   });
 
+  it('should refuse values that would inject into _headers, pages and link previews', async () => {
+    const dir = await tempSite({
+      'broadsheet.config.json': `${JSON.stringify(
+        {
+          url: 'https://user:secret@example.org/',
+          publisher: { logo: 'javascript:alert(3)' },
+          social: { image: 'data:image/png;base64,AAAA' },
+          headers: {
+            cacheControl: 'public\n/evil/*\n  Access-Control-Allow-Origin: *',
+            contentSecurityPolicy: "default-src 'self'\r\n  X-Injected: 1",
+          },
+        },
+        null,
+        2,
+      )}\n`,
+    });
+    try {
+      const { config, diagnostics } = await loadConfig({ cwd: dir });
+      expect(config).toBeUndefined();
+      expect(diagnostics.map((d) => d.reason).sort()).toEqual([
+        'headers.cacheControl: must be one line, without control characters',
+        'headers.contentSecurityPolicy: must be one line, without control characters',
+        'publisher.logo: must be a site path such as "/logo.svg" or an http(s) URL',
+        'social.image: must be a site path such as "/logo.svg" or an http(s) URL',
+        'url: must not hold a user name or password',
+      ]);
+      await writeFile(
+        path.join(dir, 'broadsheet.config.json'),
+        JSON.stringify({
+          url: 'https://example.org/',
+          publisher: { logo: '/logo.svg' },
+          social: { image: 'https://cdn.example.org/s.png' },
+        }),
+      );
+      expect((await loadConfig({ cwd: dir })).diagnostics).toEqual([]);
+    } finally {
+      await removeDir(dir);
+    }
+  });
+
   it('should name the time zone a misspelt one probably is', async () => {
     const dir = await tempSite();
     try {

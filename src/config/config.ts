@@ -28,10 +28,28 @@ function closestZone(zone: string): string | undefined {
   return near === undefined ? undefined : zones.get(near);
 }
 
-const httpUrl = z.url({
-  protocol: /^https?$/,
-  message: 'must be an absolute http(s) URL, e.g. "https://example.org/news/"',
-});
+const httpUrl = z
+  .url({
+    protocol: /^https?$/,
+    message: 'must be an absolute http(s) URL, e.g. "https://example.org/news/"',
+  })
+  // Every page and data file would publish them.
+  .refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url), 'must not hold a user name or password');
+
+/**
+ * A picture the site's pages link (the logo, the social image): a site path or an http(s)
+ * URL. Anything else (`javascript:`, `data:`) would go into every page's `<img>`, link
+ * preview and structured data.
+ */
+const pictureRef = z
+  .string()
+  .min(1)
+  .refine((ref) => (/^https?:\/\//i.test(ref) || !/^[a-z][a-z0-9+.-]*:/i.test(ref)) && !ref.startsWith('//'), {
+    message: 'must be a site path such as "/logo.svg" or an http(s) URL',
+  });
+
+/** A response header's value: one line, or it would write lines of its own into `_headers`. */
+const headerValue = z.string().regex(/^[^\u0000-\u001f\u007f]*$/, 'must be one line, without control characters');
 
 const section = z.strictObject({
   /** Identifier used in front matter (`section: world`) and in URLs (`/world/`). */
@@ -66,7 +84,7 @@ export const configSchema = z.strictObject({
   /** Sections stories may be filed under. Empty: any section is accepted. Default []. */
   sections: z.array(section).default([]),
   /** Publisher for structured data: name (default: the site title) and logo (a site path or URL). */
-  publisher: z.strictObject({ name: z.string().min(1).optional(), logo: z.string().optional() }).prefault({}),
+  publisher: z.strictObject({ name: z.string().min(1).optional(), logo: pictureRef.optional() }).prefault({}),
   markdown: z
     .strictObject({
       /** GitHub-flavoured Markdown: tables, footnotes, strikethrough, autolinks. Default false (it makes parsing ~3× slower). */
@@ -138,7 +156,7 @@ export const configSchema = z.strictObject({
        * story with no picture of its own: a site path such as "/social.png" or a URL.
        * Default: the publisher logo.
        */
-      image: z.string().min(1).optional(),
+      image: pictureRef.optional(),
       /** What `image` shows, for og:image:alt. Default: none. */
       imageAlt: z.string().optional(),
     })
@@ -173,11 +191,11 @@ export const configSchema = z.strictObject({
       /** Write `_headers` into the output. Default true. */
       file: z.boolean().default(true),
       /** Content-Security-Policy of every response; "" sends none. Default: the policy Broadsheet's pages need. */
-      contentSecurityPolicy: z.string().optional(),
+      contentSecurityPolicy: headerValue.optional(),
       /** Cache-Control of pages, feeds and every file without a content hash. Default "public, max-age=60". */
-      cacheControl: z.string().min(1).default('public, max-age=60'),
+      cacheControl: headerValue.min(1).default('public, max-age=60'),
       /** Cache-Control of content-hashed files in assets/. Default "public, max-age=31536000, immutable". */
-      immutableCacheControl: z.string().min(1).default('public, max-age=31536000, immutable'),
+      immutableCacheControl: headerValue.min(1).default('public, max-age=31536000, immutable'),
     })
     .prefault({}),
   /**
