@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -75,6 +76,25 @@ describe('broadsheet dev', () => {
     const missing = await get('/news/no/such/page/');
     expect(missing.status).toBe(404);
     expect(toString(select('h1', fromHtml(await missing.text()))!)).toBe('Page not found');
+  });
+
+  it('should answer localhost and IP addresses only, not a name another site points at it', async () => {
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const url = new URL('/news/', session.url);
+        request({ host: url.hostname, port: url.port, path: url.pathname, headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        })
+          .on('error', reject)
+          .end();
+      });
+    const port = new URL(session.url).port;
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `app.localhost:${port}`])
+      expect(await status(host), host).toBe(200);
+    // DNS rebinding: a page on attacker.example resolving its name to this machine.
+    for (const host of [`attacker.example:${port}`, 'attacker.example', `localhost.attacker.example:${port}`])
+      expect(await status(host), host).toBe(403);
   });
 
   it('should add the live-reload client to served pages only, never to files on disk', async () => {

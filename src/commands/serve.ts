@@ -67,14 +67,15 @@ export async function runServe(argv: readonly string[], io: Io): Promise<number>
       `warning: ${path.relative(io.cwd, dir) || '.'} is a preview by broadsheet dev: it shows ${previews} draft or embargoed ${previews === 1 ? 'story' : 'stories'} a build leaves out; run broadsheet build to see the site as it will be published`,
     );
   // Read again whenever a build changes them while the server runs.
+  const host = values.host ?? 'localhost';
   const server = createDevServer({
     root: dir,
     basePath: config.basePath,
+    hosts: [host],
     liveReload: false,
     headerRules: fromFile(path.join(dir, HEADERS_FILE), (text) => (text === undefined ? [] : parseHeaders(text).rules)),
     gone: fromFile(path.join(dir, '_redirects'), goneIn),
   });
-  const host = values.host ?? 'localhost';
   const used = await listen(server.server, port, host);
   if (used !== port && port !== 0) io.err(`port ${port} is in use; using ${used}`);
   io.out(`serving ${path.relative(io.cwd, dir) || '.'} at http://${host}:${used}${config.basePath}  (Ctrl-C to stop)`);

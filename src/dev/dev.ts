@@ -81,6 +81,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   const server: DevServer = createDevServer({
     root: config.out,
     basePath: config.basePath,
+    hosts: [options.host],
     overview: () =>
       overviewPage({
         previews: preview ? (previews ?? []) : undefined,

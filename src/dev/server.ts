@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { contentType } from '../util/content-type.ts';
 import { headersFor, type HeaderRule } from '../publish/headers.ts';
@@ -35,6 +35,8 @@ export function createDevServer(options: {
   overview?: () => string;
   /** URL paths a host answers with 410 Gone and the page there (retired URLs, from `_redirects`), as they are now. */
   gone?: () => ReadonlySet<string>;
+  /** Host names answered besides localhost and IP addresses (`--host NAME`). */
+  hosts?: readonly string[];
 }): DevServer {
   const live = options.liveReload ?? true;
   const clients = new Set<ServerResponse>();
@@ -68,6 +70,11 @@ export function createDevServer(options: {
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    if (!hostAllowed(req.headers.host, options.hosts ?? [])) {
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`${req.headers.host} is not a host this server answers: open it at localhost or its IP address\n`);
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     let pathname: string;
     try {
@@ -185,4 +192,26 @@ export function listen(server: Server, port: number, host: string): Promise<numb
     };
     tryListen();
   });
+}
+
+/**
+ * Whether a request's Host is one the server answers: localhost, an IP address, or a name
+ * it was started with. A page on another site can make a browser's requests to its own
+ * name resolve to 127.0.0.1 (DNS rebinding) and read the answers, which in `dev` include
+ * drafts and embargoed stories; such requests carry that site's name as their Host.
+ */
+export function hostAllowed(header: string | undefined, names: readonly string[]): boolean {
+  if (header === undefined) return true;
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${header}`).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    isIP(hostname.replace(/^\[|\]$/g, '')) !== 0 ||
+    names.some((name) => name.toLowerCase() === hostname)
+  );
 }
