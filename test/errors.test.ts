@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Element } from 'hast';
@@ -74,6 +75,10 @@ describe('invalid articles', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('[output-unsafe]');
     expect(await readFile(path.join(dir, 'precious/notes.txt'), 'utf8')).toBe('keep me');
+    // Inside the articles folder, each build would publish the last one's output again, within itself.
+    const inside = await cli(['build', '--layouts', LAYOUTS, '--out', 'articles/site'], dir);
+    expect([inside.code, inside.stderr]).toEqual([1, expect.stringContaining("whose files are the site's sources")]);
+    expect(existsSync(path.join(dir, 'articles/site'))).toBe(false);
     const here = await cli(['build', '--layouts', LAYOUTS, '--out', '.'], dir);
     expect(here.code).toBe(1);
     expect(here.stderr).toContain(

@@ -21,17 +21,27 @@ export function checkOutputPath(rel: string): string {
 }
 
 /**
- * Refuse output folders whose replacement would destroy something else: the project
- * itself, the sources, a parent of them, or an existing folder that Broadsheet did not make.
+ * Refuse output folders whose replacement would destroy something else (the project
+ * itself, the sources, a parent of them, or an existing folder that Broadsheet did not
+ * make), and ones inside a source folder, whose files the next build would read as sources
+ * (publishing the last output inside the next, build after build).
  */
 export function checkOutputFolder(
   outDir: string,
   protect: readonly string[],
-  /** Files that show Broadsheet wrote a folder. */
-  marks: readonly string[] = [MANIFEST_PATH, SHARD_MANIFEST_PATH],
+  options: {
+    /** Files that show Broadsheet wrote a folder. */
+    readonly marks?: readonly string[];
+    /** Folders whose files are the site's sources (articles, layouts, public/). */
+    readonly sources?: readonly string[];
+  } = {},
 ): string | undefined {
+  const { marks = [MANIFEST_PATH, SHARD_MANIFEST_PATH], sources = [] } = options;
   const out = path.resolve(outDir);
   if (out === path.parse(out).root) return `${outDir} is the root of the file system`;
+  const within = sources.find((dir) => out.startsWith(path.resolve(dir) + path.sep));
+  if (within)
+    return `${outDir} is inside ${path.relative(process.cwd(), within) || '.'}, whose files are the site's sources`;
   for (const dir of protect) {
     const p = path.resolve(dir);
     const shown = path.relative(process.cwd(), p) || 'the current folder';

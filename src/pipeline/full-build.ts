@@ -368,8 +368,8 @@ function keepLoaded(env: Env, cache: CacheData): CacheData {
  * `others` (a merge's shard folders) or a folder Broadsheet did not write.
  */
 export function unsafeOutput(config: ResolvedConfig, cwd: string, others: readonly string[] = []) {
-  const protect = [config.root, config.articles, config.layouts, config.public, cwd, ...others];
-  const problem = checkOutputFolder(config.out, protect);
+  const sources = [config.articles, config.layouts, config.public];
+  const problem = checkOutputFolder(config.out, [config.root, ...sources, cwd, ...others], { sources });
   return problem ? diagnostic('output-unsafe', { file: path.relative(cwd, config.out) || '.' }, problem) : undefined;
 }
 

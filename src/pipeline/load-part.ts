@@ -122,11 +122,6 @@ function unsafePartFolder(config: ResolvedConfig, options: LoadPartOptions): Dia
   const sources = [config.articles, config.layouts, config.public];
   const protect = [config.root, ...sources, config.out, options.cwd];
   // Inside a source folder, the part's files would be read as sources (attachments, assets).
-  const within = sources.find((dir) => isInside(path.resolve(options.into), path.resolve(dir)));
-  const problem = within
-    ? `${shown} is inside ${path.relative(options.cwd, within) || '.'}, whose files are the site's sources`
-    : checkOutputFolder(options.into, protect, [PART_RECORD]);
+  const problem = checkOutputFolder(options.into, protect, { marks: [PART_RECORD], sources });
   return problem ? diagnostic('output-unsafe', { file: shown }, problem) : undefined;
 }
-
-const isInside = (dir: string, parent: string) => dir.startsWith(parent + path.sep);
