@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { build } from '../src/pipeline/builder.ts';
@@ -64,6 +64,20 @@ describe('merge and damaged or mismatched shards', () => {
     await sameTrees(before, out);
     expect(await leftovers(dir)).toEqual([]);
     await rm(path.join(shards[1]!, page), { recursive: true });
+
+    // A link where the record lists a page, to a file outside of the size it lists.
+    const secret = path.join(dir, 'secret.txt');
+    await writeFile(secret, bytes);
+    await symlink(secret, path.join(shards[1]!, page));
+    const linked = await mergeShards(config, shards, dir);
+    expect(linked.diagnostics.map((d) => [d.rule, d.reason])).toEqual([
+      [
+        'shard-invalid',
+        `${path.relative(dir, path.join(shards[1]!, page))} is listed in shard 2's record but a symbolic link, not a file`,
+      ],
+    ]);
+    await sameTrees(before, out);
+    await rm(path.join(shards[1]!, page));
     await writeFile(path.join(shards[1]!, page), bytes);
 
     // A file where a folder of the listed paths should be.
