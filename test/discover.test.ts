@@ -130,6 +130,18 @@ describe('discover', () => {
     ]);
   });
 
+  it('should leave out a file of public/ whose name no URL can hold, with a warning, not an internal error', async () => {
+    const dir = await tempSite({ 'articles/story.md': article({ title: 'The story' }), 'public/ok.txt': 'ok' });
+    dirs.push(dir);
+    await writeFile(path.join(dir, 'public', 'bad\tname.txt'), 'x');
+    const { result, files } = await buildSite(dir, { url: 'https://example.org/', public: 'public' });
+    expect(result.ok).toBe(true);
+    expect((await files()).filter((f) => f.endsWith('.txt'))).toEqual(['ok.txt', 'robots.txt']);
+    expect(result.diagnostics.filter((d) => d.rule === 'file-withheld').map((d) => [d.file, d.hint])).toEqual([
+      [path.join('public', 'bad\\tname.txt'), 'Rename it without tabs, line breaks or backslashes.'],
+    ]);
+  });
+
   it('should withhold an article saved under another name, with a warning, and copy other files', async () => {
     const dir = await tempSite({
       'articles/story.md': article({ title: 'The story' }),

@@ -23,8 +23,17 @@ const ACTIVE = /\.(html?|xhtml?|shtml|xml|xsl|xslt|js|mjs|cjs|swf)$/i;
 /** Bytes read from the start of each file: enough for every signature below. */
 const HEAD_BYTES = 16;
 
+/** A control character or a backslash: no URL can name such a file, nor can it be written. */
+export const UNSAFE_NAME = /[\u0000-\u001f\u007f\\]/;
+
+/** What a build says of a file under such a name (in the articles folder or public/). */
+export const UNSAFE_NAME_TOLD = {
+  reason: 'has a control character or a backslash in its name, which no URL can hold: it is not published',
+  hint: 'Rename it without tabs, line breaks or backslashes.',
+};
+
 export async function withheldKind(file: string, name: string): Promise<WithheldKind | undefined> {
-  if (/[\u0000-\u001f\u007f\\]/.test(name)) return 'name';
+  if (UNSAFE_NAME.test(name)) return 'name';
   if (ACTIVE.test(name)) return 'active';
   const head = await firstBytes(file);
   if (!head) return undefined;

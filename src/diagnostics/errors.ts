@@ -183,7 +183,7 @@ export const catalogue = {
   },
   'file-withheld': {
     title: 'A file in the articles folder is not published',
-    hint: 'Rename a picture .jpg, .png, .webp or another name the photo stage reads; a page or script the site needs belongs in public/, which is published as it is.',
+    hint: 'Rename a picture with the extension of its format (.jpg, .png…); move a page or script the site needs to public/; rename a file without tabs, line breaks or backslashes.',
   },
   'articles-missing': {
     title: 'The articles folder does not exist',

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { UNSAFE_NAME, UNSAFE_NAME_TOLD } from '../content/file-kind.ts';
+import path from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { storyBodies } from '../incremental/body-store.ts';
 import type { CacheEntry } from '../incremental/cache.ts';
@@ -87,7 +89,7 @@ async function routeAll(env: Env, input: RouteSiteInput): Promise<Routed & { cop
   const { config, options, details } = env;
   const { plan, entries } = input;
   const photos = photoNames(input.published.map((story) => entries[story.id]?.loaded.photos));
-  const copies = await listCopies(
+  const listed = await listCopies(
     config,
     input.found,
     plan.assets,
@@ -100,6 +102,9 @@ async function routeAll(env: Env, input: RouteSiteInput): Promise<Routed & { cop
       }
     }),
   );
+  // public/ is the developers', copied as it is; a name no URL can hold is left out, and said.
+  const copies = listed.filter((copy) => !UNSAFE_NAME.test(copy.to));
+  const unnamed = listed.filter((copy) => UNSAFE_NAME.test(copy.to)).map((copy) => unsafeName(env, copy.from));
   // Every shard describes every page, with the stories' cores until its own pages are
   // hydrated; its data files read each story as they write it, without keeping them all.
   const described = options.shard ? { ...plan, partial: false } : plan;
@@ -124,10 +129,18 @@ async function routeAll(env: Env, input: RouteSiteInput): Promise<Routed & { cop
   });
   return {
     ...routed,
-    diagnostics: [...routed.diagnostics, ...retiredListed(env, input.ledger, promises.retiredListings)],
+    diagnostics: [...unnamed, ...routed.diagnostics, ...retiredListed(env, input.ledger, promises.retiredListings)],
     copies,
   };
 }
+
+const unsafeName = (env: Env, file: string): Diagnostic =>
+  diagnostic(
+    'file-withheld',
+    { file: JSON.stringify(path.relative(env.cwd, file)).slice(1, -1) },
+    `${JSON.stringify(path.basename(file)).slice(1, -1)} ${UNSAFE_NAME_TOLD.reason}`,
+    { severity: 'warning', hint: UNSAFE_NAME_TOLD.hint },
+  );
 
 /** Retired URLs a listing still serves: as a story does, it keeps its page until it lists none. */
 function retiredListed(env: Env, ledger: Ledger, urls: readonly string[]): Diagnostic[] {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../../config/config.ts';
 import { discover } from '../../content/discover.ts';
-import { withheldKind, type WithheldKind } from '../../content/file-kind.ts';
+import { UNSAFE_NAME_TOLD, withheldKind, type WithheldKind } from '../../content/file-kind.ts';
 import { isPictureFile } from '../../content/picture.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import type { CacheData } from '../../incremental/cache.ts';
@@ -49,12 +49,18 @@ export async function discoverArticles(config: ResolvedConfig): Promise<Found> {
   };
 }
 
-/** What a build says of each file it withholds (`Found.withheld`). */
-const WITHHELD: Record<Exclude<WithheldKind, 'article'>, string> = {
-  picture:
-    "is a picture under a name the photo stage does not read: it is not published, as it may carry the camera's GPS position",
-  active: 'is a page, script or XML document, which would run script on the site: it is not published',
-  name: 'has a control character or a backslash in its name, which no URL can hold: it is not published',
+/** What a build says of each file it withholds (`Found.withheld`), and what to do. */
+const WITHHELD: Record<Exclude<WithheldKind, 'article'>, { reason: string; hint: string }> = {
+  picture: {
+    reason:
+      "is a picture under a name the photo stage does not read: it is not published, as it may carry the camera's GPS position",
+    hint: 'Rename it with the extension of its format (.jpg, .png, .webp…): the photo stage then publishes it, without its metadata.',
+  },
+  active: {
+    reason: 'is a page, script or XML document, which would run script on the site: it is not published',
+    hint: 'A page or script the site needs belongs in public/, which is published as it is.',
+  },
+  name: UNSAFE_NAME_TOLD,
 };
 
 /** A warning for each file withheld (`Found.withheld`): none is published, as a story or as a file. */
@@ -65,8 +71,9 @@ export function withheldFiles(found: Found, config: ResolvedConfig, cwd: string)
     const place = { file: kind === 'name' ? JSON.stringify(shown).slice(1, -1) : shown, line: 1, column: 1 };
     const name = path.posix.basename(file);
     if (kind !== 'article')
-      return diagnostic('file-withheld', place, `${JSON.stringify(name).slice(1, -1)} ${WITHHELD[kind]}`, {
+      return diagnostic('file-withheld', place, `${JSON.stringify(name).slice(1, -1)} ${WITHHELD[kind].reason}`, {
         severity: 'warning',
+        hint: WITHHELD[kind].hint,
       });
     const stem = name.replace(/\.[^.]*$/, '');
     const as = /\.(md|markdown)$/i.test(stem) ? stem : `${stem}.md`;
