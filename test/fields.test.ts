@@ -59,6 +59,15 @@ describe('readFields', () => {
     ]);
   });
 
+  it('should say an empty title is empty, and a title of the wrong type what it must be', () => {
+    expect(read('title: ""\ndate: 2024-01-01').diagnostics.map((d) => [d.line, d.reason])).toEqual([
+      [2, 'title: must not be empty'],
+    ]);
+    expect(read('title: [a, b]\ndate: 2024-01-01').diagnostics.map((d) => [d.line, d.reason])).toEqual([
+      [2, 'title: must be text'],
+    ]);
+  });
+
   it("should refuse another tool's way of holding a story back, which would publish it at once", () => {
     const held = (line: string) => {
       const { fields, diagnostics } = read(`title: T\ndate: 2026-12-07 10:00\n${line}`);
