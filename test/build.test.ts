@@ -4,7 +4,18 @@ import path from 'node:path';
 import type { Element, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, listFiles, outputText, removeDir, select, selectAll, tempSite, toString } from './helpers.ts';
+import {
+  article,
+  buildSite,
+  cli,
+  listFiles,
+  outputText,
+  removeDir,
+  select,
+  selectAll,
+  tempSite,
+  toString,
+} from './helpers.ts';
 
 const NOW = '2026-11-27T12:00:00Z';
 
@@ -216,4 +227,25 @@ describe('links', () => {
       );
     });
   }
+});
+
+describe('dates to check', () => {
+  it('should warn of an update dated later than the build, at its line, until the clock passes it', async () => {
+    const dir = await tempSite({
+      'articles/a.md': article({ title: 'Ferry', date: '2026-12-07T10:00:00Z', updated: '2027-06-01T10:00:00Z' }),
+      'articles/b.md': article({ title: 'Bus', date: '2026-12-07T10:00:00Z', updated: '2026-12-07T12:00:00Z' }),
+    });
+    try {
+      const now = Date.parse('2026-12-08T00:00:00Z');
+      const early = await buildSite(dir, {}, { now });
+      expect(early.result.ok).toBe(true);
+      expect(
+        early.result.diagnostics.filter((d) => d.rule === 'updated-future').map((d) => [d.file, d.line, d.severity]),
+      ).toEqual([[path.join('articles', 'a.md'), 4, 'warning']]);
+      const later = await buildSite(dir, {}, { now: Date.parse('2027-06-02T00:00:00Z') });
+      expect(later.result.diagnostics.filter((d) => d.rule === 'updated-future')).toEqual([]);
+    } finally {
+      await removeDir(dir);
+    }
+  });
 });

@@ -49,6 +49,10 @@ export const catalogue = {
     title: 'A date cannot be read',
     hint: 'Write dates in ISO 8601, e.g. `2021-05-05T12:20:00Z` or `2021-05-05 15:20` (read in the site time zone).',
   },
+  'updated-future': {
+    title: "A story's update is dated later than the build",
+    hint: 'Check the year and month of `updated`: it says when the story was last changed. To publish a story later, set its `date` to that moment instead.',
+  },
   'date-order': {
     title: "A date is before the story's own",
     hint: "Check the year and month: `updated` and each correction's `date` come after the story's `date`. An earlier `updated` is not shown; a correction is shown as dated.",

@@ -134,9 +134,22 @@ export function selectStories(
       { severity: 'warning' },
     ),
   );
+  // An update still to come shows on the page (and keeps a breaking banner up) as if made.
+  const early = selection.published.flatMap((s) =>
+    s.updated && s.updated.epoch > env.config.now
+      ? [
+          diagnostic(
+            'updated-future',
+            fieldPlace(env.shown(s.id), s, 'updated', 'date'),
+            `updated is ${s.updated.iso}, later than the build's clock: the page says the story was updated then`,
+            { severity: 'warning' },
+          ),
+        ]
+      : [],
+  );
   return {
     selection,
-    diagnostics: [...told, ...frozen, ...selection.diagnostics, ...broken, ...unfinished, ...placeholders],
+    diagnostics: [...told, ...frozen, ...selection.diagnostics, ...broken, ...unfinished, ...placeholders, ...early],
   };
 }
 
