@@ -115,6 +115,18 @@ describe('invalid articles', () => {
     ]);
   });
 
+  it('should report one error thrown on many pages once, with how many more', async () => {
+    const dir = await siteWithStoryLayout(
+      "export default function story({ story }) {\n  if (story.title !== 'Fine') throw new Error('boom');\n  return <html />;\n}\n",
+    );
+    for (const n of [2, 3, 4]) await writeFile(path.join(dir, `articles/s${n}.md`), article({ title: `Story ${n}` }));
+    await writeFile(path.join(dir, 'articles/fine.md'), article({ title: 'Fine' }));
+    const { result } = await buildSite(dir, {}, { layouts: path.join(dir, 'layouts') });
+    expect(result.diagnostics.map((d) => [d.rule, d.file, d.line, d.reason])).toEqual([
+      ['layout-error', 'layouts/story.tsx', 2, 'boom (while rendering articles/a.md and 3 other pages)'],
+    ]);
+  });
+
   it('should report a layout that does not compile at its line and column, and use it once fixed', async () => {
     const dir = await siteWithStoryLayout('export default function story() {\n  return <p>{</p>;\n}\n');
     const broken = await buildSite(dir, {}, { layouts: path.join(dir, 'layouts') });

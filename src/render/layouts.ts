@@ -268,6 +268,36 @@ export function layoutError(file: string, error: unknown, context?: string): Dia
   );
 }
 
+/**
+ * Layout errors with the same message at the same place as one, naming the first page
+ * and how many more: a layout that throws on every story of an archive would otherwise
+ * print its code frame once per story, thousands of times.
+ */
+export function sameLayoutErrors(list: readonly Diagnostic[]): Diagnostic[] {
+  const groups = new Map<string, { first: Diagnostic; context: string | undefined; more: number }>();
+  const out: (Diagnostic | string)[] = [];
+  for (const d of list) {
+    if (d.rule !== 'layout-error') {
+      out.push(d);
+      continue;
+    }
+    const [, message = d.reason, context] = /^(.*) \(while rendering (.+)\)$/s.exec(d.reason) ?? [];
+    const key = `${d.file}:${d.line}:${d.column}:${message}`;
+    const group = groups.get(key);
+    if (group) group.more++;
+    else {
+      groups.set(key, { first: { ...d, reason: message }, context, more: 0 });
+      out.push(key);
+    }
+  }
+  return out.map((item) => {
+    if (typeof item !== 'string') return item;
+    const { first, context, more } = groups.get(item)!;
+    const others = more ? ` and ${more} other ${more === 1 ? 'page' : 'pages'}` : '';
+    return context ? { ...first, reason: `${first.reason} (while rendering ${context}${others})` } : first;
+  });
+}
+
 /** Serialize a layout's tree as an HTML document. Only the sanitized story body and reused parts are raw. */
 export function renderDocument(tree: Element | Root): string {
   const root: Root = tree.type === 'root' ? tree : { type: 'root', children: [tree] };

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../diagnostics/diagnostics.ts';
+import { sameLayoutErrors } from '../../render/layouts.ts';
 import type { CacheEntry } from '../../incremental/cache.ts';
 import { pageKey } from '../../incremental/page-key.ts';
 import type { Output } from '../../output/output.ts';
@@ -106,7 +107,7 @@ export async function renderPages(env: Env, request: RenderRequest, output: Outp
       if (moved.length) first.shown(moved);
     }
   }
-  return { pages, count: todo.length, diagnostics };
+  return { pages, count: todo.length, diagnostics: sameLayoutErrors(diagnostics) };
 }
 
 /** Story pages in the order of their bodies in the packs, so that a thread reading bodies from disk reads each pack once. */
