@@ -46,6 +46,13 @@ describe('broadsheet CLI', () => {
     const usage = await cli(['changes']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--since is required');
+    // The usage line and where the options are, as every command says it, not the whole help.
+    for (const args of [['changes'], ['retire', '/2024/01/01/a/'], ['import']]) {
+      const told = await cli(args);
+      expect(told.code, args.join(' ')).toBe(2);
+      expect(told.stderr, args.join(' ')).toContain(`\nRun "broadsheet ${args[0]} --help" for its options.`);
+      expect(told.stderr.split('\n').length, args.join(' ')).toBeLessThan(8);
+    }
     const reporter = await cli(['check', '--reporter', 'xml']);
     expect(reporter.code).toBe(2);
     expect(reporter.stderr).toContain('--reporter "xml" must be "human" or "github"');

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseCommand, plural, report, type Io } from './shared.ts';
+import { type Io, parseCommand, plural, report, shortUsage } from './shared.ts';
 
 export const CHANGES_HELP = `Usage: broadsheet changes [DIR] --since MANIFEST [options]
 
@@ -43,7 +43,9 @@ export async function runChanges(argv: readonly string[], io: Io): Promise<numbe
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   if (values.since === undefined) {
-    io.err(`broadsheet changes: --since is required (the published site's manifest)\n\n${CHANGES_HELP}`);
+    io.err(
+      `broadsheet changes: --since is required (the published site's manifest)\n\n${shortUsage('changes', CHANGES_HELP)}`,
+    );
     return 2;
   }
   const [{ loadConfig }, { parseHeaders, HEADERS_FILE }, { uploadPlan }, { MANIFEST_PATH, previewsIn }, { sha256 }] =

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { chooseReporter, parseCommand, plural, report, reporterOption, type Io } from './shared.ts';
+import { chooseReporter, type Io, parseCommand, plural, report, reporterOption, shortUsage } from './shared.ts';
 
 export const IMPORT_HELP = `Usage: broadsheet import hugo|jekyll|eleventy SRC [options]
 
@@ -75,7 +75,7 @@ export async function runImport(argv: readonly string[], io: Io): Promise<number
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const usage = (message: string) => {
-    io.err(`broadsheet import: ${message}\n\n${IMPORT_HELP}`);
+    io.err(`broadsheet import: ${message}\n\n${shortUsage('import', IMPORT_HELP)}`);
     return 2;
   };
   const [generator, src] = positionals;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { isDay } from '../content/dates.ts';
 import { safeSitePath } from '../content/urls.ts';
 import type { LedgerEntry } from '../site/ledger.ts';
-import { parseCommand, plural, report, type Io } from './shared.ts';
+import { type Io, parseCommand, plural, report, shortUsage } from './shared.ts';
 
 export const RETIRE_HELP = `Usage: broadsheet retire URL [URL ...] --reason TEXT [options]
 
@@ -49,7 +49,7 @@ export async function runRetire(argv: readonly string[], io: Io): Promise<number
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const usage = (message: string) => {
-    io.err(`broadsheet retire: ${message}\n\n${RETIRE_HELP}`);
+    io.err(`broadsheet retire: ${message}\n\n${shortUsage('retire', RETIRE_HELP)}`);
     return 2;
   };
   if (positionals.length === 0) return usage('name at least one URL to retire');

@@ -116,7 +116,7 @@ function givenTwice(
 }
 
 /** A command's usage line and where its options are told: the whole help buries the error above it. */
-const shortUsage = (name: string, help: string): string =>
+export const shortUsage = (name: string, help: string): string =>
   `${help.split('\n', 1)[0]}\nRun "broadsheet ${name} --help" for its options.`;
 
 /**
