@@ -118,6 +118,23 @@ describe('config problems', () => {
     }
   });
 
+  it('should point at where a JSON config stops parsing', async () => {
+    const dir = await tempSite({ 'broadsheet.config.json': '{\n  "title": "x",\n  "url": "https://e.org/",\n}\n' });
+    try {
+      const { diagnostics } = await loadConfig({ cwd: dir });
+      expect(diagnostics.map((d) => [d.file, d.line, d.column, d.hint])).toEqual([
+        [
+          'broadsheet.config.json',
+          4,
+          1,
+          'Fix the config file at the place shown; docs/configuration.md lists every option with its default.',
+        ],
+      ]);
+    } finally {
+      await removeDir(dir);
+    }
+  });
+
   it('should name the time zone a misspelt one probably is', async () => {
     const dir = await tempSite();
     try {

@@ -194,5 +194,10 @@ describe('the error catalogue', () => {
       doc.split('\n').flatMap((line) => (line.startsWith('### ') ? [line.slice(4).trim()] : [])),
     );
     for (const id of Object.keys(catalogue)) expect(headings, id).toContain(`\`${id}\``);
+    // Each with the hint the tool prints, word for word.
+    for (const section of doc.split('\n### ').slice(1)) {
+      const id = section.slice(1, section.indexOf('`', 1)) as keyof typeof catalogue;
+      expect(/\nHint: (.*)\n/.exec(section)?.[1], id).toBe(catalogue[id].hint);
+    }
   });
 });

@@ -27,7 +27,7 @@ export class ConfigModuleError extends Error {
  * down the rest of the process.
  */
 export async function readConfigModule(file: string): Promise<unknown> {
-  if (file.endsWith('.json')) return JSON.parse(await readFile(file, 'utf8'));
+  if (file.endsWith('.json')) return readJsonConfig(file);
   const { build } = await import('esbuild');
   let code: string;
   try {
@@ -61,4 +61,20 @@ export async function readConfigModule(file: string): Promise<unknown> {
   // is not evaluated again, an edited one is.
   const url = `data:text/javascript;base64,${Buffer.from(code).toString('base64')}`;
   return defaultExport((await import(url)) as { default?: unknown });
+}
+
+/** A JSON config, or a ConfigModuleError at the line and column where it stops parsing. */
+async function readJsonConfig(file: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    // V8 says where: "… in JSON at position 13" (and from Node 22 "(line 2 column 1)").
+    const at = /at position (\d+)/.exec(message);
+    const before = at ? text.slice(0, Number(at[1])) : '';
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    throw new ConfigModuleError(message.replace(/ in JSON at position \d+.*$/, ''), file, line, column);
+  }
 }

@@ -321,7 +321,9 @@ export async function loadConfig(options: {
         error instanceof ConfigModuleError
           ? { file: path.relative(options.cwd, error.file), line: error.line, column: error.column }
           : { file: path.relative(options.cwd, file) };
-      return { diagnostics: [diagnostic('config-invalid', place, `cannot load the config: ${reason}`)] };
+      // No field to name: the file itself does not load (its syntax, an import, a throw).
+      const hint = 'Fix the config file at the place shown; docs/configuration.md lists every option with its default.';
+      return { diagnostics: [diagnostic('config-invalid', place, `cannot load the config: ${reason}`, { hint })] };
     }
   }
   return resolveConfig(user, {
