@@ -118,6 +118,27 @@ describe('config problems', () => {
     }
   });
 
+  it("should refuse a section's former id that another section has now, or that two claim", async () => {
+    const dir = await tempSite({
+      'broadsheet.config.json': JSON.stringify({
+        sections: [
+          { id: 'government', name: 'Government', formerly: ['politics', 'world'] },
+          { id: 'world', name: 'World' },
+          { id: 'state', name: 'State', formerly: ['politics'] },
+        ],
+      }),
+    });
+    try {
+      const { diagnostics } = await loadConfig({ cwd: dir });
+      expect(diagnostics.map((d) => d.reason)).toEqual([
+        'sections.0.formerly.1: "world" is a section of the site now',
+        'sections.2.formerly.0: "politics" is another section\'s former id too',
+      ]);
+    } finally {
+      await removeDir(dir);
+    }
+  });
+
   it('should point at where a JSON config stops parsing', async () => {
     const dir = await tempSite({ 'broadsheet.config.json': '{\n  "title": "x",\n  "url": "https://e.org/",\n}\n' });
     try {

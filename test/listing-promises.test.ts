@@ -248,6 +248,44 @@ describe('listing pages that go', () => {
     expect(items.map((i) => i.title)).toEqual(['Story O']);
   });
 
+  it('should lead a renamed section, its archive pages and its feeds to the section it is now, for good', async () => {
+    const dir = await project();
+    const story = (section: string, n: number) =>
+      article({ title: `Vote ${n}`, date: `2026-11-2${n}T10:00:00Z`, section });
+    for (const n of [1, 2, 3]) await writeFile(path.join(dir, `articles/v${n}.md`), story('politics', n));
+    const sections = (politics: { id: string; name: string; formerly?: string[] }) => ({
+      ...CONFIG,
+      sections: [{ id: 'culture', name: 'Culture' }, politics],
+    });
+    expect((await buildSite(dir, sections({ id: 'politics', name: 'Politics' }), { now: NOW })).result.ok).toBe(true);
+
+    // Articles may keep the old id: it is the section it became.
+    for (const n of [1, 2]) await writeFile(path.join(dir, `articles/v${n}.md`), story('government', n));
+    const renamed = sections({ id: 'government', name: 'Government', formerly: ['politics'] });
+    const built = await buildSite(dir, renamed, { now: NOW });
+    expect(built.result.ok, JSON.stringify(built.result.diagnostics)).toBe(true);
+    expect(await built.page('government/archive/3/index.html')).toBeDefined();
+    for (const page of ['politics/index.html', 'politics/archive/1/index.html', 'politics/archive/2/index.html'])
+      expect(refreshOf(await built.page(page)), page).toBe('/government/');
+    const rules = (await built.text('_redirects')).split('\n');
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        '/politics/ /government/ 301',
+        '/politics/archive/2/ /government/ 301',
+        '/politics/feed.xml /government/feed.xml 301!',
+        '/politics/atom.xml /government/atom.xml 301!',
+        '/politics/feed.json /government/feed.json 301!',
+      ]),
+    );
+    // Without `formerly`, the section that went leads to the front page, for now.
+    await writeFile(path.join(dir, 'articles/v3.md'), story('government', 3));
+    const plain = await buildSite(dir, sections({ id: 'government', name: 'Government' }), { now: NOW });
+    expect(refreshOf(await plain.page('politics/index.html'))).toBe('/');
+    expect((await plain.text('_redirects')).split('\n')).toContain('/politics/ / 302');
+    const checked = await cli(['check'], dir);
+    expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+  });
+
   it('should leave a listing page that went to a file of public/ at its URL', async () => {
     const dir = await project();
     expect((await buildSite(dir, CONFIG, { now: NOW })).result.ok).toBe(true);

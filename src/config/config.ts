@@ -51,12 +51,19 @@ const pictureRef = z
 /** A response header's value: one line, or it would write lines of its own into `_headers`. */
 const headerValue = z.string().regex(/^[^\u0000-\u001f\u007f]*$/, 'must be one line, without control characters');
 
+const sectionId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'section ids are lower-case letters, digits and "-"');
+
 const section = z.strictObject({
   /** Identifier used in front matter (`section: world`) and in URLs (`/world/`). */
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'section ids are lower-case letters, digits and "-"'),
+  id: sectionId,
   /** Display name, e.g. "World". */
   name: z.string().min(1),
   description: z.string().default(''),
+  /**
+   * Ids the section had before it was renamed: their pages and feeds lead here for good
+   * (301), where a section that goes leads to the front page for now (302).
+   */
+  formerly: z.array(sectionId).optional(),
 });
 
 /** The configuration schema: every option, its type and its default. */
@@ -82,7 +89,25 @@ export const configSchema = z.strictObject({
     })
     .default('/:yyyy/:mm/:dd/:slug/'),
   /** Sections stories may be filed under. Empty: any section is accepted. Default []. */
-  sections: z.array(section).default([]),
+  sections: z
+    .array(section)
+    .default([])
+    .superRefine((sections, context) => {
+      // A former id still in use, or claimed by two, would lead two ways.
+      const ids = new Set(sections.map((s) => s.id));
+      const claimed = new Set<string>();
+      sections.forEach((s, i) =>
+        s.formerly?.forEach((old, j) => {
+          const why = ids.has(old)
+            ? 'is a section of the site now'
+            : claimed.has(old)
+              ? "is another section's former id too"
+              : '';
+          if (why) context.addIssue({ code: 'custom', path: [i, 'formerly', j], message: `"${old}" ${why}` });
+          claimed.add(old);
+        }),
+      );
+    }),
   /** Publisher for structured data: name (default: the site title) and logo (a site path or URL). */
   publisher: z.strictObject({ name: z.string().min(1).optional(), logo: pictureRef.optional() }).prefault({}),
   markdown: z

@@ -17,7 +17,8 @@ export function sectionId(name: string): string {
 
 /**
  * The section a story's `section:` names, as id and display name. With configured
- * sections it must be one of them, by id, by name (any case) or by the name's slug;
+ * sections it must be one of them, by id, by name (any case), by the name's slug or by an
+ * id it had before (`formerly`);
  * without, any name is a section of its own, shown as written. Undefined: not a configured section.
  */
 export function readSection(
@@ -32,10 +33,12 @@ export function readSection(
   }
   const lower = written.toLowerCase();
   const slug = slugify(written);
+  // A former id (`formerly`) is the section it became: archives keep the old name.
   const found =
     sections.find((s) => s.id === written) ??
     sections.find((s) => s.name.toLowerCase() === lower) ??
-    sections.find((s) => s.id === slug);
+    sections.find((s) => s.id === slug) ??
+    sections.find((s) => s.formerly?.includes(slug));
   return found ? { id: found.id, name: found.name } : undefined;
 }
 

@@ -11,7 +11,7 @@ import { photoNames } from '../photos/used.ts';
 import { outputPath, type RouteInput } from '../routes/route.ts';
 import type { SiteIndex } from '../site/site-index.ts';
 import type { Env, QuickMemo, State } from './env.ts';
-import { pagePromises } from '../site/listing-promises.ts';
+import { pagePromises, renamedSections } from '../site/listing-promises.ts';
 import { patchIndex } from './patch-index.ts';
 import type { Outcome } from './full-build.ts';
 import { embargoesOf, previewsOf, statsOf, type Run } from './run.ts';
@@ -83,7 +83,14 @@ export async function quickBuild(
     const rel = outputPath(url);
     return manifest[rel] !== undefined && cache.pages[rel] === undefined;
   };
-  const { retired, vanished } = pagePromises(memo.ledger, index, selection.published, config.listings.pageSize, copied);
+  const { retired, vanished } = pagePromises(
+    memo.ledger,
+    index,
+    selection.published,
+    config.listings.pageSize,
+    copied,
+    renamedSections(config.sections),
+  );
   const output = new Output(config.out, manifest);
   await output.open();
   try {

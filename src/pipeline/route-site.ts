@@ -11,7 +11,7 @@ import type { CopiedFile } from '../render/assets.ts';
 import type { StoryCore } from '../content/story.ts';
 import { withheldFiles } from '../site/attachments.ts';
 import type { Ledger } from '../site/ledger.ts';
-import { pagePromises } from '../site/listing-promises.ts';
+import { pagePromises, renamedSections } from '../site/listing-promises.ts';
 import { outputPath } from '../routes/route.ts';
 import { sha256 } from '../util/hash.ts';
 import { joinInside } from '../util/relative-path.ts';
@@ -111,8 +111,13 @@ async function routeAll(env: Env, input: RouteSiteInput): Promise<Routed & { cop
   // A build describing every page reads every story's details ahead, pack by pack.
   if (!described.partial && !options.shard) details.prefetch(input.published);
   const copied = new Set(copies.map((c) => c.to));
-  const promises = pagePromises(input.ledger, input.index, input.published, config.listings.pageSize, (url) =>
-    copied.has(outputPath(url)),
+  const promises = pagePromises(
+    input.ledger,
+    input.index,
+    input.published,
+    config.listings.pageSize,
+    (url) => copied.has(outputPath(url)),
+    renamedSections(config.sections),
   );
   const routed = routePages(env, {
     index: input.index,

@@ -1,3 +1,6 @@
+import type { Site } from '../render/site.ts';
+import type { VanishedListing } from '../site/listing-promises.ts';
+import { paths } from '../site/paths.ts';
 import { movedPage } from './moved-page.ts';
 import { ids, outputPath, type Route } from './route.ts';
 
@@ -29,8 +32,13 @@ export const redirectRoute: Route = function* ({ index, site, retired, vanished,
   // A retired URL answers 410 Gone with its "removed" page where the host reads the rule;
   // forced (!), since the page itself is a file at that path.
   const gone = retired.map((r) => `${site.path(r.url)} ${site.path(outputPath(r.url))} 410!\n`).join('');
-  // A listing page no longer served leads to one that is, for now: the listing may come back.
-  const moved = vanished.map((v) => `${site.path(v.url)} ${site.path(v.to)} 302\n`).join('');
+  // A listing page no longer served leads to one that is, for now: the listing may come
+  // back. A renamed section's leads to the section it is now for good, its feeds too
+  // (forced, "!": they stay as files, empty, for hosts without redirect rules).
+  const moved = vanished
+    .map((v) => `${site.path(v.url)} ${site.path(v.to)} ${v.permanent ? 301 : 302}\n`)
+    .concat(vanished.filter((v) => v.permanent && paths.sectionOf(v.url) !== undefined).flatMap(feedMoves(site)))
+    .join('');
   // Listings were once numbered from the newest (…/page/2/); their old pages lead to the
   // listing's first page now. Sections and years, tags, authors and months, then days.
   const pages = ['/:a', '/:a/:b', '/:a/:b/:c']
@@ -55,3 +63,12 @@ export const redirectRoute: Route = function* ({ index, site, retired, vanished,
       `${JSON.stringify(Object.fromEntries(pairs.map(({ alias, story }) => [site.path(alias), site.path(story.url)])), null, 2)}\n`,
   };
 };
+
+/** The `_redirects` rules that send a renamed section's feeds to the section's feeds now. */
+const feedMoves =
+  (site: Site) =>
+  (v: VanishedListing): string[] => {
+    const from = paths.sectionFeed(paths.sectionOf(v.url)!);
+    const to = paths.sectionFeed(paths.sectionOf(v.to)!);
+    return (['rss', 'atom', 'json'] as const).map((kind) => `${site.path(from[kind])} ${site.path(to[kind])} 301!\n`);
+  };

@@ -9,19 +9,19 @@ import { outputPath, type Route } from './route.ts';
  * and a `302` in `_redirects` (temporary, since the listing may come back).
  */
 export const vanishedRoute: Route = function* ({ vanished, site, config }) {
-  for (const { url, to } of vanished) {
+  for (const { url, to, permanent } of vanished) {
     yield {
       type: 'data',
       output: outputPath(url),
       lists: [],
-      inputs: to,
+      inputs: permanent ? `${to} 301` : to,
       render: () =>
         movedPage(site, {
           lang: config.language,
           dir: site.dir,
           title: `Moved | ${site.title}`,
           to,
-          text: 'Nothing is listed here now. Go to ',
+          text: permanent ? 'This section is now ' : 'Nothing is listed here now. Go to ',
           label: to === paths.front ? `the front page of ${site.title}` : site.absolute(to),
         }),
     };

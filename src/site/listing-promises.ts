@@ -25,12 +25,15 @@ export function servedListings(index: SiteIndex, pageSize: number): ServedListin
 export interface VanishedListing {
   readonly url: string;
   readonly to: string;
+  /** A renamed section's page, leading to the section it is now for good (301), not for now (302). */
+  readonly permanent?: boolean | undefined;
 }
 
 /**
  * The ledger's listing pages this build does not serve, each with where it leads: an
- * archive page to its listing's first page, a listing to the nearest listing above it
- * (a day to its month, a month to its year), else to the front page. A retired listing's
+ * archive page to its listing's first page, a renamed section's pages to the section it
+ * is now, a listing to the nearest listing above it (a day to its month, a month to its
+ * year), else to the front page. A retired listing's
  * pages are the "removed" page's (`pagePromises`), and URLs that something else answers
  * now (`taken`: a story, an alias, a retired URL, a copied file) are left to it.
  */
@@ -38,8 +41,15 @@ export function vanishedListings(
   ledger: Ledger,
   served: readonly ServedListing[],
   taken: (url: string) => boolean,
+  /** Sections renamed: each former id and the id it has now (config `formerly`). */
+  renamed: ReadonlyMap<string, string> = new Map(),
 ): VanishedListing[] {
   const now = new Map(served.map((l) => [l.url, l.pages]));
+  // A renamed section's pages lead to the section it is now, while that is served.
+  const successor = (url: string): string | undefined => {
+    const id = renamed.get(paths.sectionOf(url) ?? '');
+    return id !== undefined && now.has(paths.section(id)) ? paths.section(id) : undefined;
+  };
   const up = (url: string): string => {
     const parts = url.split('/').filter(Boolean);
     for (let n = parts.length - 1; n > 0; n--) {
@@ -49,15 +59,16 @@ export function vanishedListings(
     return paths.front;
   };
   const out: VanishedListing[] = [];
-  const lead = (url: string, to: string) => {
-    if (!taken(url)) out.push({ url, to });
+  const lead = (url: string, to: string, permanent: boolean) => {
+    if (!taken(url)) out.push(permanent ? { url, to, permanent } : { url, to });
   };
   for (const [url, had] of ledger.listings) {
     if (ledger.entries.get(url)?.kind === 'retired') continue;
     const pages = now.get(url);
-    const to = pages === undefined ? up(url) : url;
-    if (pages === undefined) lead(url, to);
-    for (let n = (pages ?? 0) + 1; n <= had; n++) lead(paths.archivePage(url, n), to);
+    const moved = pages === undefined ? successor(url) : undefined;
+    const to = moved ?? (pages === undefined ? up(url) : url);
+    if (pages === undefined) lead(url, to, moved !== undefined);
+    for (let n = (pages ?? 0) + 1; n <= had; n++) lead(paths.archivePage(url, n), to, moved !== undefined);
   }
   return out.sort((a, b) => (a.url < b.url ? -1 : 1));
 }
@@ -98,6 +109,7 @@ export function pagePromises(
   published: readonly { readonly url: string; readonly aliases: readonly string[] }[],
   pageSize: number,
   isFile: (url: string) => boolean = () => false,
+  renamed: ReadonlyMap<string, string> = new Map(),
 ): PagePromises {
   const listings = servedListings(index, pageSize);
   const pages = listingPages(listings);
@@ -115,9 +127,19 @@ export function pagePromises(
   retired.sort((a, b) => (a.url < b.url ? -1 : 1));
   // Made only when a listing went, which few builds see.
   let stories: Set<string> | undefined;
-  const vanished = vanishedListings(ledger, listings, (url) => {
-    stories ??= new Set(published.flatMap((s) => [s.url, ...s.aliases]));
-    return stories.has(url) || ledger.entries.get(url)?.kind === 'retired' || isFile(url);
-  });
+  const vanished = vanishedListings(
+    ledger,
+    listings,
+    (url) => {
+      stories ??= new Set(published.flatMap((s) => [s.url, ...s.aliases]));
+      return stories.has(url) || ledger.entries.get(url)?.kind === 'retired' || isFile(url);
+    },
+    renamed,
+  );
   return { retired, retiredListings, vanished };
 }
+
+/** Each former section id of the config's sections (`formerly`) and the id it has now. */
+export const renamedSections = (
+  sections: readonly { readonly id: string; readonly formerly?: readonly string[] | undefined }[],
+): Map<string, string> => new Map(sections.flatMap((s) => (s.formerly ?? []).map((old) => [old, s.id] as const)));
