@@ -279,6 +279,8 @@ describe('broadsheet check', () => {
     expect(again.result.ok).toBe(false);
     const broken = again.result.diagnostics.find((d) => d.rule === 'broken-link')!;
     expect(broken.file).toBe('dist/2024/01/03/fourth/index.html');
+    // The page is named, and the article it is made from, where the link is to fix.
+    expect(broken.reason).toMatch(/ \(the page of articles\/fourth\.md\)$/);
     expect(await listFiles(out)).toEqual(before);
     // Fixed, the checked build goes through.
     await writeFile(

@@ -7,7 +7,6 @@ import { keepGood } from '../incremental/last-good.ts';
 import { MANIFEST_PATH, readOutputRecord, SHARD_MANIFEST_PATH, type FileDigest } from '../output/manifest.ts';
 import { checkOutputFolder } from '../output/output-folder.ts';
 import { Output } from '../output/output.ts';
-import { NO_PHOTO_WORK } from '../photos/used.ts';
 import { joinInside, relativeTo } from '../util/relative-path.ts';
 import type { AuthorProfile } from '../site/authors-file.ts';
 import type { Ledger } from '../site/ledger.ts';
@@ -42,7 +41,7 @@ import { saveCache } from './stages/save.ts';
 import { indexSearch, pendingStories, searchOff } from './stages/search.ts';
 import { seedCache } from './stages/seed.ts';
 import { picturesFound, selectStories } from './stages/select.ts';
-import { checkCurrent, forgetCurrent, recordCurrent } from './stages/up-to-date.ts';
+import { checkCurrent, forgetCurrent, recordCurrent, repeatLast } from './stages/up-to-date.ts';
 import type { BuildHint, BuildResult } from './types.ts';
 
 /** A build's result, and what it leaves for the next build of the same builder. */
@@ -76,7 +75,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
   const current = shortcut
     ? await run.stage('up-to-date', () => checkCurrent(env, found, articles, layouts))
     : undefined;
-  if (current?.result) return { result: repeat(current.result, run), state: { ...state, memo: undefined } };
+  if (current?.result) return { result: repeatLast(current.result, run), state: { ...state, memo: undefined } };
   const restored = state.cache ?? (await run.stage('restore', () => restoreCache(env)));
   const seeded = parts ? await run.stage('seed', () => seedCache(env, restored, parts)) : undefined;
   run.report(seeded?.diagnostics ?? []);
@@ -222,7 +221,9 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
     if (options.compress) await run.stage('compress', () => compressFiles(output));
     if (!shard) await writeHeaders(config, output);
     const checked =
-      options.check && !shard ? await run.stage('check', () => checkBuild(env, output, run, ledger.ledger)) : undefined;
+      options.check && !shard
+        ? await run.stage('check', () => checkBuild(env, output, run, ledger.ledger, routed.jobs))
+        : undefined;
     if (checked) run.report(checked.diagnostics);
     if (checked && !checked.ok) return await abort();
 
@@ -322,24 +323,6 @@ async function previousFiles(
 function forOutput(cache: CacheData, output: string | undefined): CacheData {
   if (output !== undefined && cache.output === output) return cache;
   return { ...cache, pages: {}, pieces: {}, placement: undefined, searchVolumes: undefined };
-}
-
-/** The last build's result, repeated by a build that found the output current. */
-function repeat(result: BuildResult, run: Run): BuildResult {
-  return {
-    ...result,
-    timings: run.timings,
-    changed: [],
-    stats: {
-      ...result.stats,
-      loaded: 0,
-      photos: NO_PHOTO_WORK,
-      rendered: 0,
-      kept: result.stats.pages,
-      written: 0,
-      deleted: 0,
-    },
-  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CheckReport } from '../../check/check.ts';
 import type { Output } from '../../output/output.ts';
-import { SEARCH_FOLDER } from '../../routes/route.ts';
+import { SEARCH_FOLDER, type PageJob } from '../../routes/route.ts';
 import { promisedUrls } from '../../site/ledger-file.ts';
 import type { Ledger } from '../../site/ledger.ts';
 import type { Env } from '../env.ts';
@@ -20,11 +20,20 @@ export async function checkBuild(
   output: Output,
   run: Run,
   ledger: Ledger | undefined,
+  /** The story pages of this build: each page's output path and its article as messages show it. */
+  stories: readonly PageJob[] = [],
 ): Promise<CheckReport> {
   // Imported only for --check: its HTML and XML parsers are not needed otherwise.
   const { checkSite } = await import('../../check/check.ts');
   const { config } = env;
-  return checkSite({
+  const shownPage = (rel: string) => path.relative(env.cwd, path.join(config.out, rel));
+  // A problem on a story page is most often in the article (a link in its body): say which.
+  const articles = new Map(
+    stories.flatMap((job) =>
+      job.type === 'layout' && job.layout === 'story' ? [[shownPage(job.output), job.props.story.id] as const] : [],
+    ),
+  );
+  const report = await checkSite({
     siteUrl: config.url,
     manifest: false,
     allowCredit: config.images.keepCopyright,
@@ -32,11 +41,17 @@ export async function checkBuild(
     files: {
       list: [...output.files.keys()].sort(),
       read: (rel) => output.read(rel),
-      shown: (rel) => path.relative(env.cwd, path.join(config.out, rel)),
+      shown: shownPage,
     },
     progress: (done, total) => run.progress.tick?.('check', done, total),
     only: output.previous && !deletedLinkable(output, config.search) ? output.writtenFiles() : undefined,
   });
+  if (articles.size === 0) return report;
+  const from = (file: string) => {
+    const id = articles.get(file);
+    return id === undefined ? '' : ` (the page of ${path.relative(env.cwd, path.join(config.articles, id))})`;
+  };
+  return { ...report, diagnostics: report.diagnostics.map((d) => ({ ...d, reason: d.reason + from(d.file) })) };
 }
 
 /**

@@ -2,6 +2,8 @@ import type { StoryCore } from '../../content/story.ts';
 import { checkUpToDate, forgetState, outputRecord, validUntil, writeState } from '../../incremental/up-to-date.ts';
 import type { FileStat } from '../../util/file-stat.ts';
 import { portableConfig, type Env } from '../env.ts';
+import { NO_PHOTO_WORK } from '../../photos/used.ts';
+import type { Run } from '../run.ts';
 import type { BuildResult } from '../types.ts';
 import type { ArticleStats, Found } from './discover.ts';
 
@@ -71,3 +73,21 @@ export async function recordCurrent(
 
 /** The output was written by a build that records no state (watch mode): no later build may take it as current. */
 export const forgetCurrent = (env: Env): Promise<void> => forgetState(env.cacheDir);
+
+/** The last build's result, repeated by a build that found the output current. */
+export function repeatLast(result: BuildResult, run: Run): BuildResult {
+  return {
+    ...result,
+    timings: run.timings,
+    changed: [],
+    stats: {
+      ...result.stats,
+      loaded: 0,
+      photos: NO_PHOTO_WORK,
+      rendered: 0,
+      kept: result.stats.pages,
+      written: 0,
+      deleted: 0,
+    },
+  };
+}
