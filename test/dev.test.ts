@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Diagnostic } from '../src/diagnostics/diagnostics.ts';
 import { fromHtml } from 'hast-util-from-html';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildResult } from '../src/pipeline/builder.ts';
@@ -422,6 +423,34 @@ describe('broadsheet dev: starting', () => {
         if ((await text('/news/2025/01/02/first/')).includes('Saved once serving.')) break;
       }
       expect(await text('/news/2025/01/02/first/')).toContain('Saved once serving.');
+    } finally {
+      await session.close();
+      await removeDir(dir);
+    }
+  });
+
+  it('should print a warning once a session, and the new one on the save that made it', async () => {
+    const dir = await devProject({
+      'articles/a.md': article({ title: 'First story', slug: 'first', date: '2025-01-02T10:00:00Z', colour: 'red' }),
+    });
+    const lines: string[] = [];
+    const { session, problems } = await startDevIn(dir, { log: (line) => lines.push(line) });
+    try {
+      const rules = (list: readonly Diagnostic[]) => list.map((d) => d.rule).sort();
+      expect(rules(problems.flat())).toContain('unknown-field');
+      problems.length = 0;
+      const next = session.nextBuild();
+      await writeFile(
+        path.join(dir, 'articles/a.md'),
+        article({ title: 'First story', slug: 'first', date: '2025-01-02T10:00:00Z', colour: 'red', size: 'big' }),
+      );
+      expect((await next)?.ok).toBe(true);
+      // The new warning alone, and a word for the ones already told.
+      expect(problems.flat().map((d) => [d.rule, d.reason])).toEqual([
+        ['unknown-field', expect.stringContaining('size')],
+      ]);
+      // The unknown field "colour" again, among them.
+      expect(lines).toContainEqual(expect.stringMatching(/^\(\d+ warnings? as before, not shown again\)$/));
     } finally {
       await session.close();
       await removeDir(dir);

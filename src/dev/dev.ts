@@ -90,6 +90,8 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
       }),
   });
   let revision = 0;
+  /** The warnings this session has printed (`warningKey`). */
+  const told = new Set<string>();
   const waiting: ((result: BuildResult | undefined) => void)[] = [];
 
   const run = async (batch?: ChangeBatch): Promise<BuildResult | undefined> => {
@@ -128,7 +130,13 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     const ms = performance.now() - started;
     if (result) {
       const problems = result.diagnostics.filter((d) => d.severity === 'error');
-      if (result.diagnostics.length) options.report(result.diagnostics);
+      // Errors every time; a warning once a session, or the one about the saved file would
+      // be buried under the site's standing ones on every save.
+      const fresh = result.diagnostics.filter((d) => d.severity === 'error' || !told.has(warningKey(d)));
+      for (const d of fresh) told.add(warningKey(d));
+      const again = result.diagnostics.length - fresh.length;
+      if (fresh.length) options.report(fresh);
+      if (again) options.log(`(${again} warning${again === 1 ? '' : 's'} as before, not shown again)`);
       if (!result.ok) {
         const data = problems.map((d) => forBrowser(d, options.cwd));
         server.setGreeting('problems', data);
@@ -222,3 +230,6 @@ function stylesheetsOf(result: BuildResult, config: ResolvedConfig): Record<stri
   }
   return out;
 }
+
+/** A warning as the dev session tells it once: where, which, and what. */
+const warningKey = (d: Diagnostic): string => `${d.file}:${d.line}:${d.column}:${d.rule}:${d.reason}`;
