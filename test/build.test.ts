@@ -229,6 +229,34 @@ describe('links', () => {
   }
 });
 
+describe('every problem at once', () => {
+  it('should tell a missing picture with the field errors of the same article', async () => {
+    const dir = await tempSite({
+      'articles/a.md': [
+        '---',
+        'title: A',
+        'date: 2024-01-01',
+        'image:',
+        '  src: images/ferry.jpg',
+        '  alt: A ferry',
+        '  capton: On the river',
+        '---',
+        'Text.',
+        '',
+      ].join('\n'),
+    });
+    try {
+      const { result } = await buildSite(dir, {});
+      expect(result.diagnostics.map((d) => [d.rule, d.line]).sort()).toEqual([
+        ['invalid-field', 7],
+        ['missing-image', 5],
+      ]);
+    } finally {
+      await removeDir(dir);
+    }
+  });
+});
+
 describe('dates to check', () => {
   it('should warn of an update dated later than the build, at its line, until the clock passes it', async () => {
     const dir = await tempSite({

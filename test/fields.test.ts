@@ -68,6 +68,12 @@ describe('readFields', () => {
     ]);
   });
 
+  it('should say what a list item must be, in plain words', () => {
+    expect(read('title: T\ndate: 2024-01-01\ngallery:\n  - images/g.jpg').diagnostics.map((d) => d.reason)).toEqual([
+      'gallery[0]: must be a list of pictures, each {src, alt, caption, credit}',
+    ]);
+  });
+
   it("should refuse another tool's way of holding a story back, which would publish it at once", () => {
     const held = (line: string) => {
       const { fields, diagnostics } = read(`title: T\ndate: 2026-12-07 10:00\n${line}`);

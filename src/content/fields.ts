@@ -249,7 +249,7 @@ export function readFields(
         report(
           'invalid-field',
           path,
-          `${describe(path, original)}: ${(issue.code === 'invalid_union' || (path.length === 1 && issue.code !== 'too_small') ? EXPECTED_SHAPES[field] : undefined) ?? (issue.code === 'invalid_union' ? 'has the wrong type' : issue.message)}`,
+          `${describe(path, original)}: ${(issue.code === 'invalid_union' || (path.length === 1 && issue.code !== 'too_small') || (issue.code === 'invalid_type' && typeof path.at(-1) === 'number') ? EXPECTED_SHAPES[field] : undefined) ?? (issue.code === 'invalid_union' ? 'has the wrong type' : issue.message)}`,
         );
     }
     // The fields that are right are checked all the same, so that one round of fixes

@@ -90,7 +90,12 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
       file: source.file,
       resolveAsset,
     });
-    return failed([...diagnostics, ...body.diagnostics], body.assets, body.attachments);
+    // And its pictures, so that a missing one is told with the field errors (`gather`).
+    return failed(
+      [...diagnostics, ...body.diagnostics],
+      [...pictureRefs(frontMatter, resolveAsset), ...body.assets],
+      body.attachments,
+    );
   }
 
   const url = expandPermalink(config.permalink, fields, config.timeZone);
@@ -198,6 +203,28 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
     diagnostics,
     ...(unfinished && { placeholder: unfinished }),
   };
+}
+
+/**
+ * The local pictures front matter names (`image`, `gallery`, under any name the article
+ * uses), read from the values as written: for an article whose fields did not validate.
+ */
+function pictureRefs(frontMatter: FrontMatter, resolve: ResolveAsset): AssetRef[] {
+  const refs: AssetRef[] = [];
+  const add = (value: unknown, at: FieldPath) => {
+    const src = typeof value === 'object' && value !== null ? (value as { src?: unknown }).src : value;
+    if (typeof src !== 'string' || src.trim() === '') return;
+    const { file } = resolve(src.trim());
+    if (file === undefined) return;
+    const place = frontMatter.locate(typeof value === 'string' ? at : [...at, 'src']);
+    refs.push({ file, src, line: place.line, column: place.column });
+  };
+  for (const [key, value] of Object.entries(frontMatter.fields)) {
+    const name = FIELD_ALIASES[key] ?? key;
+    if (name === 'image') add(value, [key]);
+    if (name === 'gallery' && Array.isArray(value)) value.forEach((item, i) => add(item, [key, i]));
+  }
+  return refs;
 }
 
 /** The files an article links to, each once, sorted; none kept when there are none. */
