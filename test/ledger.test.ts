@@ -428,6 +428,29 @@ describe('published URLs', () => {
     expect(existsSync(path.join(dir, 'published-urls.txt'))).toBe(false);
   });
 
+  it('should point a broken or shared URL at the field that made it', async () => {
+    const dir = await site({
+      'articles/a.md': article({ title: 'A', date: '2024-01-01T10:00:00Z' }),
+      'articles/b.md': article({ title: 'B', date: '2024-01-01T10:00:00Z' }),
+    });
+    expect((await buildSite(dir, LEDGER, { now: NOW })).result.ok).toBe(true);
+    await writeFile(
+      path.join(dir, 'articles/a.md'),
+      article({ title: 'A', date: '2024-01-01T10:00:00Z', draft: 'true' }),
+    );
+    await writeFile(path.join(dir, 'articles/b.md'), article({ title: 'B', date: '2024-01-01T10:00:00Z', slug: 'c' }));
+    await writeFile(path.join(dir, 'articles/c.md'), article({ title: 'C', date: '2024-01-01T10:00:00Z', slug: 'c' }));
+    const built = await buildSite(dir, LEDGER, { now: NOW });
+    const at = (rule: string) =>
+      built.result.diagnostics.filter((d) => d.rule === rule).map((d) => [path.basename(d.file), d.line]);
+    // Each line 4: the field after title and date.
+    expect(at('url-broken')).toEqual([['a.md', 4]]);
+    expect(at('duplicate-url')).toEqual([
+      ['b.md', 4],
+      ['c.md', 4],
+    ]);
+  });
+
   it('should know a story by its id: across a rename that changes its URL', async () => {
     const dir = await site({
       'articles/a.md': article({ title: 'Story A', id: 'story-a', date: '2026-11-20T10:00:00Z' }),

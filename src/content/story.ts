@@ -142,7 +142,7 @@ export interface StorySummary {
  * problems see summaries, not the source.
  */
 export type FieldLines = Readonly<Partial<Record<(typeof LINED_FIELDS)[number], number>>>;
-export const LINED_FIELDS = ['title', 'slug', 'date', 'updated', 'tags', 'authors', 'aliases'] as const;
+export const LINED_FIELDS = ['title', 'slug', 'date', 'updated', 'draft', 'tags', 'authors', 'aliases'] as const;
 
 /** Where a message about a story's field points: the field's line, else the first of `fallbacks` written, else the top. */
 export function fieldPlace(

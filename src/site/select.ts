@@ -93,7 +93,10 @@ export function selectPublished<S extends StoryCore>(
       [story, first],
       [first, story],
     ] as const) {
-      diagnostics.push(diagnostic('duplicate-url', { file: fileOf(who) }, `${url} is claimed by ${fileOf(other)} too`));
+      // At the field that makes the URL: its slug (or what the slug is made of), or its aliases.
+      const place =
+        who.url === url ? fieldPlace(fileOf(who), who, 'slug', 'title') : fieldPlace(fileOf(who), who, 'aliases');
+      diagnostics.push(diagnostic('duplicate-url', place, `${url} is claimed by ${fileOf(other)} too`));
     }
   };
   // Sorted input keeps "who was first" independent of discovery order.

@@ -108,7 +108,14 @@ export function selectStories(
             : "is dated after the build's clock"
           : `is at ${story.url} now`
       : 'is gone';
-    const place = story ? { file: env.shown(story.id) } : { file: ledgerShown(env), line, column: 1 };
+    // At the field that moved it: `draft:`, `date:`, else what its URL is made of.
+    const place = story
+      ? story.draft
+        ? fieldPlace(env.shown(story.id), story, 'draft')
+        : story.date.epoch > env.config.now
+          ? fieldPlace(env.shown(story.id), story, 'date')
+          : fieldPlace(env.shown(story.id), story, 'slug', 'date', 'title')
+      : { file: ledgerShown(env), line, column: 1 };
     // A preview publishes nothing, and is told rather than stopped; so is a build whose
     // clock was set back before the story's date (it answers again at the later clock). A
     // story dated again to a moment still to come would be taken down until then: stopped.
