@@ -3,6 +3,7 @@ import path from 'node:path';
 import { defaultIo, type Io } from './commands/shared.ts';
 import { packageRoot } from './util/package-root.ts';
 import { closestName } from './util/closest-name.ts';
+import { OutputFolderError } from './output/output-folder.ts';
 
 const pkg = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
 
@@ -54,6 +55,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return await run(argv, io);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof OutputFolderError) {
+      io.err(`broadsheet: ${message}`);
+      return 1;
+    }
     io.err(`broadsheet: internal error: ${message}`);
     if (process.env.BROADSHEET_DEBUG && error instanceof Error) io.err(error.stack ?? '');
     else io.err('Run again with BROADSHEET_DEBUG=1 for details, and please report it.');

@@ -1,4 +1,4 @@
-import { cp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { article, cli, removeDir, SAMPLE_LAYOUTS, SAMPLE_NOW, sameTrees, tempSite } from './helpers.ts';
@@ -84,6 +84,22 @@ describe('the cache and the output folder it describes', () => {
       );
       expect((await build(site, '--no-cache', '--out', 'cold')).code).toBe(0);
       await sameTrees(path.join(site, 'dist'), path.join(site, 'cold'));
+
+      // A folder of the output that is a link leads elsewhere: nothing is written or deleted through it.
+      const elsewhere = path.join(dir, 'elsewhere');
+      await mkdir(path.join(elsewhere, 'first-story'), { recursive: true });
+      await writeFile(path.join(elsewhere, 'first-story', 'index.html'), 'keep me');
+      await rm(path.join(site, 'dist/2026/11/20'), { recursive: true });
+      await symlink(elsewhere, path.join(site, 'dist/2026/11/20'));
+      await writeFile(
+        path.join(site, 'articles/a.md'),
+        article({ title: 'First story', date: '2026-11-20T10:00:00Z' }, 'The third version.'),
+      );
+      const linked = await build(site);
+      expect(linked.code).toBe(1);
+      expect(linked.stderr).toContain('is a symbolic link: the output folder may hold only what Broadsheet wrote');
+      expect(linked.stderr).not.toContain('internal error');
+      expect(await readFile(path.join(elsewhere, 'first-story', 'index.html'), 'utf8')).toBe('keep me');
     } finally {
       await removeDir(dir);
     }

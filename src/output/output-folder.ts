@@ -3,6 +3,14 @@ import path from 'node:path';
 import { MANIFEST_PATH, SHARD_MANIFEST_PATH } from './manifest.ts';
 
 /**
+ * An output folder that cannot be written safely, found while committing: a problem with
+ * the site's folder, told as such, not a fault of Broadsheet's.
+ */
+export class OutputFolderError extends Error {
+  override readonly name = 'OutputFolderError';
+}
+
+/**
  * Check an output path: relative, no "..", no backslashes or control characters. This is
  * the last line of defence that keeps every write inside the output folder.
  */

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readdirSync, writeSync } from 'node:fs';
-import { copyFile, link, mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { copyFile, link, lstat, mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mapConcurrently } from '../util/concurrently.ts';
 import { manifestBytes, MANIFEST_PATH, type FileDigest } from './manifest.ts';
-import { checkOutputPath } from './output-folder.ts';
+import { checkOutputPath, OutputFolderError } from './output-folder.ts';
 import { Stager, stagedFile, type Staging } from './staging.ts';
 import { sha256 } from '../util/hash.ts';
 import { isPlainRelative } from '../util/relative-path.ts';
@@ -188,8 +188,9 @@ export class Output {
     const moved: string[] = [];
     // Only into an existing output: a first build's staging folder becomes the output whole.
     if (!this.staging.flat) return moved;
-    for (const rel of rels) {
-      if (!this.staged.has(rel) || this.moved.has(rel)) continue;
+    const todo = rels.filter((rel) => this.staged.has(rel) && !this.moved.has(rel));
+    await this.realFolders(todo);
+    for (const rel of todo) {
       await moveInto(stagedFile(this.staging, rel), path.join(this.dir, rel));
       this.moved.add(rel);
       moved.push(rel);
@@ -296,15 +297,36 @@ export class Output {
     return bytes;
   }
 
+  /**
+   * Refuse to write or delete through a folder of the output that is a symbolic link (put
+   * there by hand, or in an output restored from a cache or an artifact): the files would
+   * land, or go, wherever it points. Checked before anything moves, folder by folder once.
+   */
+  private async realFolders(rels: readonly string[]): Promise<void> {
+    const folders = new Set<string>();
+    for (const rel of rels) for (let d = path.dirname(rel); d !== '.'; d = path.dirname(d)) folders.add(d);
+    for (const folder of [...folders].sort()) {
+      if (this.checkedFolders.has(folder)) continue;
+      const found = await lstat(path.join(this.dir, folder)).catch(() => undefined);
+      if (found?.isSymbolicLink())
+        throw new OutputFolderError(
+          `${path.join(this.dir, folder)} is a symbolic link: the output folder may hold only what Broadsheet wrote (delete it, or build into a new folder)`,
+        );
+      this.checkedFolders.add(folder);
+    }
+  }
+  private readonly checkedFolders = new Set<string>();
+
   /** Move staged files into the output and delete files no longer produced. */
   private async moveIn(): Promise<void> {
     const previous = this.previous ?? {};
     // A few at a time: each rename waits on the disk, and no two share a target.
     const moves = [...this.staged].sort().filter((rel) => !this.moved.has(rel));
+    const deletes = Object.keys(previous).filter((rel) => !this.files.has(rel) && rel !== MANIFEST_PATH);
+    await this.realFolders([...moves, ...deletes]);
     await mapConcurrently(moves, 8, (rel) => moveInto(stagedFile(this.staging, rel), path.join(this.dir, rel)));
     const dirs = new Set<string>();
-    for (const rel of Object.keys(previous)) {
-      if (this.files.has(rel) || rel === MANIFEST_PATH) continue;
+    for (const rel of deletes) {
       await rm(path.join(this.dir, rel), { force: true });
       for (let d = path.dirname(rel); d !== '.'; d = path.dirname(d)) dirs.add(d);
     }
