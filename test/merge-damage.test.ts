@@ -73,12 +73,24 @@ describe('merge and damaged or mismatched shards', () => {
     expect(linked.diagnostics.map((d) => [d.rule, d.reason])).toEqual([
       [
         'shard-invalid',
-        `${path.relative(dir, path.join(shards[1]!, page))} is listed in shard 2's record but a symbolic link, not a file`,
+        `${path.relative(dir, path.join(shards[1]!, page))} is listed in shard 2's record but a symbolic link, or in a linked folder, not a file of the folder`,
       ],
     ]);
     await sameTrees(before, out);
     await rm(path.join(shards[1]!, page));
     await writeFile(path.join(shards[1]!, page), bytes);
+
+    // A folder above the file that is a link, to a folder outside with a file of the size listed.
+    const away = path.join(dir, 'away');
+    await cp(path.join(shards[1]!, path.dirname(page)), away, { recursive: true });
+    await rm(path.join(shards[1]!, path.dirname(page)), { recursive: true });
+    await symlink(away, path.join(shards[1]!, path.dirname(page)));
+    const folderLinked = await mergeShards(config, shards, dir);
+    expect(folderLinked.diagnostics.map((d) => d.rule)).toEqual(['shard-invalid']);
+    expect(folderLinked.diagnostics[0]!.reason).toContain('in a linked folder');
+    await sameTrees(before, out);
+    await rm(path.join(shards[1]!, path.dirname(page)));
+    await cp(away, path.join(shards[1]!, path.dirname(page)), { recursive: true });
 
     // A file where a folder of the listed paths should be.
     const parent = path.dirname(page);

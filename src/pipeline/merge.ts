@@ -23,7 +23,7 @@ const LOST: Readonly<Record<string, string>> = {
   ENOENT: 'missing',
   ENOTDIR: 'missing',
   EISDIR: 'not a file',
-  ELINK: 'a symbolic link, not a file',
+  ELINK: 'a symbolic link, or in a linked folder, not a file of the folder',
 };
 
 export interface MergeResult {
@@ -91,15 +91,30 @@ export async function mergeShards(
     // half downloaded, a file changed after its shard's build), fails the merge, not
     // Broadsheet. The size costs a stat; the bytes are trusted (`broadsheet check` hashes them).
     const lost: Diagnostic[] = [];
+    // Not followed: a link in a shard's folder, the file's or a folder's above it, may point
+    // anywhere (/etc/passwd), and the output would link to it. Each folder is looked at once.
+    const folders = new Map<string, Promise<boolean>>();
+    const isLink = (file: string) =>
+      lstat(file).then(
+        (found) => found.isSymbolicLink(),
+        () => false,
+      );
+    const throughLink = async (dir: string, rel: string) => {
+      for (let d = path.dirname(rel); d !== '.'; d = path.dirname(d)) {
+        const folder = path.join(dir, d);
+        if (!folders.has(folder)) folders.set(folder, isLink(folder));
+        if (await folders.get(folder)) return true;
+      }
+      return false;
+    };
     await run.stage('copy', () =>
       mapConcurrently([...joined.files], 16, async ([rel, { dir, digest, shard }]) => {
         const from = path.join(dir, rel);
         let size: number;
         try {
-          // Not followed: a link in a shard's folder may point anywhere (/etc/passwd), and
-          // the output would link to it.
           const found = await lstat(from);
-          if (found.isSymbolicLink()) throw Object.assign(new Error('a symbolic link'), { code: 'ELINK' });
+          if (found.isSymbolicLink() || (await throughLink(dir, rel)))
+            throw Object.assign(new Error('a symbolic link'), { code: 'ELINK' });
           if (!found.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
           size = found.size;
         } catch (error) {
