@@ -53,6 +53,12 @@ describe('broadsheet CLI', () => {
       expect(told.stderr, args.join(' ')).toContain(`\nRun "broadsheet ${args[0]} --help" for its options.`);
       expect(told.stderr.split('\n').length, args.join(' ')).toBeLessThan(8);
     }
+    // A retired URL's reason is a field of one line of the ledger: a line break would write another.
+    const reason = await cli(['retire', '/2024/01/01/a/', '--reason', 'legal\n/\tretired\t2020-01-01\tx']);
+    expect([reason.code, reason.stderr.split('\n')[0]]).toEqual([
+      2,
+      'broadsheet retire: --reason must be one line, without tabs',
+    ]);
     const reporter = await cli(['check', '--reporter', 'xml']);
     expect(reporter.code).toBe(2);
     expect(reporter.stderr).toContain('--reporter "xml" must be "human" or "github"');

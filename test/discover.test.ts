@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discover } from '../src/content/discover.ts';
@@ -74,60 +74,95 @@ describe('discover', () => {
       expect(classify(path.join(root, 'articles', rel), targets)).toBeUndefined();
   });
 
-  it('should withhold pictures under other names, pages, scripts and unsafe names, with a warning', async () => {
+  it('should publish documents, data, archives and audio, and withhold any other kind and unsafe names', async () => {
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0, 0x10, 0x45, 0x78, 0x69, 0x66, 0, 0, 0x4d, 0x4d, 0, 0x2a]);
     const dir = await tempSite({ 'articles/story.md': article({ title: 'The story' }) });
     dirs.push(dir);
+    await mkdir(path.join(dir, 'articles', 'x\n'), { recursive: true });
     const files: Record<string, string | Buffer> = {
+      // Pictures under a name the photo stage does not read, found by their first bytes or name.
       'holiday.jpe': jpeg,
-      'scan.ico': Buffer.from([0, 0, 1, 0, 1, 0, 16, 16, 0, 0, 1, 0, 32, 0, 0x68, 4]),
+      'scan.pdf': jpeg,
+      'art.psd': Buffer.from('8BPS\u0000\u0001'),
+      // Pages, scripts and XML documents of every name, and videos: not on the list.
       'release.html': '<!doctype html><script src="/app.js"></script>',
       'app.js': 'document.title = document.cookie;',
-      'chart.xml': '<svg xmlns="http://www.w3.org/2000/svg"><script href="/app.js"/></svg>',
+      'page.xht': '<x xmlns:h="http://www.w3.org/1999/xhtml"><h:script>alert(1)</h:script></x>',
+      'map.kml': '<kml><script>alert(1)</script></kml>',
+      'clip.mov': 'video',
+      noext: '<script>alert(1)</script>',
+      // Names no URL can hold, or that read otherwise than they are; an article's too.
       'tab\tname.pdf': 'pdf',
-      // Not pictures, whatever their first letters: copied.
+      'a\u202Elmth.txt': 'text',
+      'x\n/story.md': article({ title: 'Line break in its folder' }),
+      // On the list, and not a picture whatever their first letters: copied.
       'bmw.txt': 'BMW report, page one',
       'report.pdf': '%PDF-1.7',
+      'votes.csv': 'ward,votes\n',
+      'interview.mp3': 'ID3',
     };
     for (const [name, bytes] of Object.entries(files)) await writeFile(path.join(dir, 'articles', name), bytes);
-    const { result, files: listed } = await buildSite(dir, { url: 'https://example.org/' });
+    const { result, files: listed } = await buildSite(dir, {
+      url: 'https://example.org/',
+      ledger: 'published-urls.txt',
+    });
     expect(result.ok).toBe(true);
     const all = await listed();
-    expect(all.filter((f) => /holiday|scan|release|app\.js|chart|tab/.test(f))).toEqual([]);
-    expect(all).toEqual(expect.arrayContaining(['bmw.txt', 'report.pdf']));
+    expect(all).toEqual(expect.arrayContaining(['bmw.txt', 'interview.mp3', 'report.pdf', 'votes.csv']));
+    for (const name of ['holiday.jpe', 'scan.pdf', 'art.psd', 'release.html', 'app.js', 'page.xht', 'map.kml'])
+      expect(all, name).not.toContain(name);
+    for (const name of ['clip.mov', 'noext', 'tab\tname.pdf', 'a\u202Elmth.txt']) expect(all, name).not.toContain(name);
+    expect(result.stats.stories).toBe(1);
     const warned = result.diagnostics.filter((d) => d.rule === 'file-withheld');
-    expect(warned.map((d) => [d.file, d.severity, d.reason.split(':')[0]])).toEqual([
+    const kind = (reason: string) => reason.replace(/^\S+ /, '').split(':')[0];
+    expect(warned.map((d) => [path.basename(d.file), kind(d.reason)]).sort()).toEqual(
       [
-        path.join('articles', 'app.js'),
-        'warning',
-        'app.js is a page, script or XML document, which would run script on the site',
-      ],
-      [
-        path.join('articles', 'chart.xml'),
-        'warning',
-        'chart.xml is a page, script or XML document, which would run script on the site',
-      ],
-      [
-        path.join('articles', 'holiday.jpe'),
-        'warning',
-        'holiday.jpe is a picture under a name the photo stage does not read',
-      ],
-      [
-        path.join('articles', 'release.html'),
-        'warning',
-        'release.html is a page, script or XML document, which would run script on the site',
-      ],
-      [
-        path.join('articles', 'scan.ico'),
-        'warning',
-        'scan.ico is a picture under a name the photo stage does not read',
-      ],
-      [
-        path.join('articles', 'tab\\tname.pdf'),
-        'warning',
-        'tab\\tname.pdf has a control character or a backslash in its name, which no URL can hold',
-      ],
-    ]);
+        [
+          'app.js',
+          'is not a kind of file published from the articles folder (documents, data, archives, audio and subtitles are)',
+        ],
+        [
+          'art.psd',
+          'is not a kind of file published from the articles folder (documents, data, archives, audio and subtitles are)',
+        ],
+        [
+          'clip.mov',
+          'is not a kind of file published from the articles folder (documents, data, archives, audio and subtitles are)',
+        ],
+        [
+          'holiday.jpe',
+          'is not a kind of file published from the articles folder (documents, data, archives, audio and subtitles are)',
+        ],
+        [
+          'map.kml',
+          'is not a kind of file published from the articles folder (documents, data, archives, audio and subtitles are)',
+        ],
+        [
+          'noext',
+          'is not a kind of file published from the articles folder (documents, data, archives, audio and subtitles are)',
+        ],
+        [
+          'page.xht',
+          'is not a kind of file published from the articles folder (documents, data, archives, audio and subtitles are)',
+        ],
+        [
+          'release.html',
+          'is not a kind of file published from the articles folder (documents, data, archives, audio and subtitles are)',
+        ],
+        ['scan.pdf', 'is a picture under a name the photo stage does not read'],
+        ['story.md', 'has a control character, a backslash or a bidirectional control in its name'],
+        ['tab\\tname.pdf', 'has a control character, a backslash or a bidirectional control in its name'],
+        ['a\\u202elmth.txt', 'has a control character, a backslash or a bidirectional control in its name'],
+      ].sort(),
+    );
+    // No line of the URL ledger is any file's or article's but the story's.
+    const ledger = await readFile(path.join(dir, 'published-urls.txt'), 'utf8');
+    expect(
+      ledger
+        .split('\n')
+        .filter((l) => l.startsWith('/') && !l.includes('\tlisting\t'))
+        .map((l) => l.split('\t')[2]),
+    ).toEqual(['story.md']);
   });
 
   it('should leave out a file of public/ whose name no URL can hold, with a warning, not an internal error', async () => {
@@ -138,7 +173,7 @@ describe('discover', () => {
     expect(result.ok).toBe(true);
     expect((await files()).filter((f) => f.endsWith('.txt'))).toEqual(['ok.txt', 'robots.txt']);
     expect(result.diagnostics.filter((d) => d.rule === 'file-withheld').map((d) => [d.file, d.hint])).toEqual([
-      [path.join('public', 'bad\\tname.txt'), 'Rename it without tabs, line breaks or backslashes.'],
+      [path.join('public', 'bad\\tname.txt'), 'Rename it without tabs, line breaks, backslashes or direction marks.'],
     ]);
   });
 

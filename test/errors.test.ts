@@ -45,8 +45,8 @@ describe('invalid articles', () => {
       .map((l) => l.split(': error')[0]);
     expect(located).toEqual([
       'articles/bad-date.md:3:1',
-      'articles/dup-a.md:1:1',
-      'articles/dup-b.md:1:1',
+      'articles/dup-a.md:4:1',
+      'articles/dup-b.md:4:1',
       'articles/empty.md:1:1',
       'articles/escape.md:4:1',
       'articles/js.md:1:4',

@@ -55,6 +55,8 @@ export async function runRetire(argv: readonly string[], io: Io): Promise<number
   if (positionals.length === 0) return usage('name at least one URL to retire');
   const reason = values.reason?.trim();
   if (!reason) return usage('--reason is required: say why the story was removed');
+  // The reason is a field of one line of the ledger.
+  if (/[\u0000-\u001f\u007f]/.test(reason)) return usage('--reason must be one line, without tabs');
   if (values.date !== undefined && !isDay(values.date))
     return usage(`--date "${values.date}" is not a day of the calendar (YYYY-MM-DD)`);
 

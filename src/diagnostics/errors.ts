@@ -187,7 +187,7 @@ export const catalogue = {
   },
   'file-withheld': {
     title: 'A file in the articles folder is not published',
-    hint: 'Rename a picture with the extension of its format (.jpg, .png…); move a page or script the site needs to public/; rename a file without tabs, line breaks or backslashes.',
+    hint: 'Rename a picture with the extension of its format (.jpg, .png…); move a file of another kind the site needs to public/; rename a file without tabs, line breaks, backslashes or direction marks.',
   },
   'articles-missing': {
     title: 'The articles folder does not exist',

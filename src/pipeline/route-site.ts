@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UNSAFE_NAME, UNSAFE_NAME_TOLD } from '../content/file-kind.ts';
+import { shownName, UNSAFE_NAME, UNSAFE_NAME_TOLD } from '../content/file-kind.ts';
 import path from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostics.ts';
 import { storyBodies } from '../incremental/body-store.ts';
@@ -142,8 +142,8 @@ async function routeAll(env: Env, input: RouteSiteInput): Promise<Routed & { cop
 const unsafeName = (env: Env, file: string): Diagnostic =>
   diagnostic(
     'file-withheld',
-    { file: JSON.stringify(path.relative(env.cwd, file)).slice(1, -1) },
-    `${JSON.stringify(path.basename(file)).slice(1, -1)} ${UNSAFE_NAME_TOLD.reason}`,
+    { file: shownName(path.relative(env.cwd, file)) },
+    `${shownName(path.basename(file))} ${UNSAFE_NAME_TOLD.reason}`,
     { severity: 'warning', hint: UNSAFE_NAME_TOLD.hint },
   );
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../../config/config.ts';
 import { discover } from '../../content/discover.ts';
-import { UNSAFE_NAME_TOLD, withheldKind, type WithheldKind } from '../../content/file-kind.ts';
+import { shownName, UNSAFE_NAME, UNSAFE_NAME_TOLD, withheldKind, type WithheldKind } from '../../content/file-kind.ts';
 import { isPictureFile } from '../../content/picture.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
 import type { CacheData } from '../../incremental/cache.ts';
@@ -31,13 +31,18 @@ export interface Found {
 
 /** discover: walk the articles folder. */
 export async function discoverArticles(config: ResolvedConfig): Promise<Found> {
-  const { articles, files: all } = await discover(config.articles);
-  // Pictures go through the photo stage and are never copied as they are; any other file is.
-  const others = all.filter((file) => !isPictureFile(file));
-  const kinds = await mapConcurrently(others, 16, (file) =>
-    withheldKind(joinInside(config.articles, file), path.posix.basename(file)),
-  );
-  const withheld = others.flatMap((file, i) => (kinds[i] ? [{ file, kind: kinds[i] }] : []));
+  const discovered = await discover(config.articles);
+  // An article's path is the URL ledger's name for it: one no line of text can hold is none.
+  const unnamed = discovered.articles.filter((id) => UNSAFE_NAME.test(id));
+  const articles = unnamed.length ? discovered.articles.filter((id) => !UNSAFE_NAME.test(id)) : discovered.articles;
+  const all = discovered.files;
+  // Pictures go through the photo stage and are never copied as they are; other files may be.
+  const others = all.filter((file) => !isPictureFile(file) || UNSAFE_NAME.test(file));
+  const kinds = await mapConcurrently(others, 16, (file) => withheldKind(joinInside(config.articles, file), file));
+  const withheld = [
+    ...unnamed.map((file) => ({ file, kind: 'name' as const })),
+    ...others.flatMap((file, i) => (kinds[i] ? [{ file, kind: kinds[i] }] : [])),
+  ];
   const left = new Set(withheld.map((w) => w.file));
   const files = left.size ? all.filter((file) => !left.has(file)) : all;
   return {
@@ -56,9 +61,10 @@ const WITHHELD: Record<Exclude<WithheldKind, 'article'>, { reason: string; hint:
       "is a picture under a name the photo stage does not read: it is not published, as it may carry the camera's GPS position",
     hint: 'Rename it with the extension of its format (.jpg, .png, .webp…): the photo stage then publishes it, without its metadata.',
   },
-  active: {
-    reason: 'is a page, script or XML document, which would run script on the site: it is not published',
-    hint: 'A page or script the site needs belongs in public/, which is published as it is.',
+  kind: {
+    reason:
+      'is not a kind of file published from the articles folder (documents, data, archives, audio and subtitles are): it is not published, as a page, script or XML document would run script on the site',
+    hint: 'A file of another kind the site needs belongs in public/, which is published as it is; docs/article-format.md lists the kinds.',
   },
   name: UNSAFE_NAME_TOLD,
 };
@@ -68,10 +74,10 @@ export function withheldFiles(found: Found, config: ResolvedConfig, cwd: string)
   return found.withheld.map(({ file, kind }) => {
     const shown = path.relative(cwd, joinInside(config.articles, file));
     // A name with a line break or a tab is shown escaped, on the message's one line.
-    const place = { file: kind === 'name' ? JSON.stringify(shown).slice(1, -1) : shown, line: 1, column: 1 };
+    const place = { file: kind === 'name' ? shownName(shown) : shown, line: 1, column: 1 };
     const name = path.posix.basename(file);
     if (kind !== 'article')
-      return diagnostic('file-withheld', place, `${JSON.stringify(name).slice(1, -1)} ${WITHHELD[kind].reason}`, {
+      return diagnostic('file-withheld', place, `${shownName(name)} ${WITHHELD[kind].reason}`, {
         severity: 'warning',
         hint: WITHHELD[kind].hint,
       });
