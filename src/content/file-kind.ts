@@ -100,6 +100,6 @@ function pictureSignature(b: Buffer): boolean {
     ascii(0, 'IIRO') || // Olympus raw
     at(0, 0x49, 0x49, 0x55, 0x00) || // Panasonic raw
     ascii(0, 'FUJIFILM') || // Fujifilm raw
-    (ascii(4, 'ftyp') && /^(mif2|crx |jp2 |qt  )$/.test(b.toString('latin1', 8, 12))) // HEIF, Canon raw, JPEG 2000, QuickTime
+    (ascii(4, 'ftyp') && /^(mif2|crx |jp2 |qt {2})$/.test(b.toString('latin1', 8, 12))) // HEIF, Canon raw, JPEG 2000, QuickTime
   );
 }

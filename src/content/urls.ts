@@ -62,7 +62,9 @@ export function safeSitePath(value: string): string | undefined {
   if (segments.length === 0) return undefined;
   // No "*" and no segment that starts with ":": in _redirects they are a splat and a
   // placeholder, which would catch URLs the path never named (`/*` catches the whole site).
-  if (segments.some((s) => s === '.' || s === '..' || s.startsWith(':') || !/^[\p{L}\p{N}._~!$&'()+,;=:@%-]+$/u.test(s)))
+  if (
+    segments.some((s) => s === '.' || s === '..' || s.startsWith(':') || !/^[\p{L}\p{N}._~!$&'()+,;=:@%-]+$/u.test(s))
+  )
     return undefined;
   // A segment longer than a file name may be cannot be written as a folder.
   if (segments.some((s) => Buffer.byteLength(s) > MAX_SEGMENT_BYTES)) return undefined;
