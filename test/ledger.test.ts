@@ -199,7 +199,7 @@ describe('published URLs', () => {
     const moved = await buildSite(dir, LEDGER, { now: NOW });
     expect(moved.result.ok).toBe(true);
     expect(await moved.files()).toContain('2026/11/20/better/index.html');
-    expect(await moved.text('_redirects')).toContain(`${first} /2026/11/20/better/ 301`);
+    expect(await moved.text('_redirects')).toContain(`${first} /2026/11/20/better/ 301!`);
     expect((await ledgerOf(dir)).get(first)?.kind).toBe('alias');
   });
 

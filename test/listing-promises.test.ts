@@ -132,9 +132,9 @@ describe('listing pages that go', () => {
     const rules = (await built.text('_redirects')).split('\n');
     expect(rules).toEqual(
       expect.arrayContaining([
-        '/culture/archive/3/ /culture/ 302',
-        '/tags/chess/ / 302',
-        '/tags/chess/archive/1/ / 302',
+        '/culture/archive/3/ /culture/ 302!',
+        '/tags/chess/ / 302!',
+        '/tags/chess/archive/1/ / 302!',
       ]),
     );
     // The ledger keeps what the site once served.
@@ -162,7 +162,7 @@ describe('listing pages that go', () => {
     expect(refreshOf(tag)).toBeUndefined();
     expect(select('main h1', tag)).toBeDefined();
     expect(refreshOf(await back.page('tags/chess/archive/1/index.html'))).toBeUndefined();
-    expect((await back.text('_redirects')).split('\n')).not.toContain('/tags/chess/ / 302');
+    expect((await back.text('_redirects')).split('\n')).not.toContain('/tags/chess/ / 302!');
   });
 
   it('should keep a retired listing while it lists stories, with a warning, and show it removed after', async () => {
@@ -270,8 +270,8 @@ describe('listing pages that go', () => {
     const rules = (await built.text('_redirects')).split('\n');
     expect(rules).toEqual(
       expect.arrayContaining([
-        '/politics/ /government/ 301',
-        '/politics/archive/2/ /government/ 301',
+        '/politics/ /government/ 301!',
+        '/politics/archive/2/ /government/ 301!',
         '/politics/feed.xml /government/feed.xml 301!',
         '/politics/atom.xml /government/atom.xml 301!',
         '/politics/feed.json /government/feed.json 301!',
@@ -281,7 +281,7 @@ describe('listing pages that go', () => {
     await writeFile(path.join(dir, 'articles/v3.md'), story('government', 3));
     const plain = await buildSite(dir, sections({ id: 'government', name: 'Government' }), { now: NOW });
     expect(refreshOf(await plain.page('politics/index.html'))).toBe('/');
-    expect((await plain.text('_redirects')).split('\n')).toContain('/politics/ / 302');
+    expect((await plain.text('_redirects')).split('\n')).toContain('/politics/ / 302!');
     const checked = await cli(['check'], dir);
     expect(checked.code, checked.stdout + checked.stderr).toBe(0);
   });
@@ -301,7 +301,7 @@ describe('listing pages that go', () => {
       expect(built.result.ok, JSON.stringify(built.result.diagnostics)).toBe(true);
       expect(await built.text('tags/chess/index.html')).toBe(landing);
       expect(refreshOf(await built.page('tags/chess/archive/1/index.html'))).toBe('/');
-      expect((await built.text('_redirects')).split('\n')).not.toContain('/tags/chess/ / 302');
+      expect((await built.text('_redirects')).split('\n')).not.toContain('/tags/chess/ / 302!');
     }
   });
 });

@@ -543,7 +543,7 @@ describe('newsroom outputs', () => {
       expect(select('meta[name=robots]', page)).toBeUndefined();
       expect(existsSync(path.join(built.out, 'legacy/one.html'))).toBe(true);
       expect((await built.text('_redirects')).split('\n')).toContain(
-        '/news/old/story-one/ /news/2024/03/10/story-number-1/ 301',
+        '/news/old/story-one/ /news/2024/03/10/story-number-1/ 301!',
       );
       expect(JSON.parse(await built.text('redirects.json'))['/news/legacy/one.html']).toBe(
         '/news/2024/03/10/story-number-1/',
@@ -765,6 +765,27 @@ describe('pictures for link previews and structured data', () => {
     const bare = await buildSite(dir, { url });
     const nothing = await bare.page('2024/01/02/none/index.html');
     expect([meta(nothing, 'og:image'), ldImage(nothing)]).toEqual([undefined, undefined]);
+    await removeDir(dir);
+  });
+});
+
+describe('redirect rules', () => {
+  it('should write no rule a host would read as a placeholder, and refuse a drive-letter path', async () => {
+    const dir = await tempSite({
+      'articles/a.md': article({ title: 'Colon', aliases: '["/wiki/Special:Random/", "/2:y/1:m/"]' }),
+    });
+    const built = await buildSite(dir, { url: 'https://example.org/' });
+    expect(built.result.ok).toBe(true);
+    // The page at each alias still leads on, on every host; no rule catches other URLs.
+    expect(select('meta[http-equiv=refresh]', await built.page('wiki/Special:Random/index.html'))).toBeDefined();
+    const rules = (await built.text('_redirects')).split('\n').filter((l) => l.includes(':') && !l.includes('/:a'));
+    expect(rules).toEqual([]);
+    await writeFile(path.join(dir, 'articles/b.md'), article({ title: 'Drive', aliases: '["/c:x/"]' }));
+    const drive = await buildSite(dir, { url: 'https://example.org/' });
+    expect(drive.result.diagnostics.map((d) => [d.rule, d.reason])).toContainEqual([
+      'unsafe-path',
+      'alias "/c:x/" is not a path inside the site',
+    ]);
     await removeDir(dir);
   });
 });

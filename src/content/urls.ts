@@ -66,6 +66,8 @@ export function safeSitePath(value: string): string | undefined {
     segments.some((s) => s === '.' || s === '..' || s.startsWith(':') || !/^[\p{L}\p{N}._~!$&'()+,;=:@%-]+$/u.test(s))
   )
     return undefined;
+  // A first segment like a drive letter ("c:x") is a path on another disk to Windows.
+  if (/^[a-z]:/i.test(segments[0]!)) return undefined;
   // A segment longer than a file name may be cannot be written as a folder.
   if (segments.some((s) => Buffer.byteLength(s) > MAX_SEGMENT_BYTES)) return undefined;
   const last = segments.at(-1)!;

@@ -29,14 +29,12 @@ export const redirectRoute: Route = function* ({ index, site, retired, vanished,
       },
     };
   }
-  // A retired URL answers 410 Gone with its "removed" page where the host reads the rule;
-  // forced (!), since the page itself is a file at that path.
-  const gone = retired.map((r) => `${site.path(r.url)} ${site.path(outputPath(r.url))} 410!\n`).join('');
+  // A retired URL answers 410 Gone with its "removed" page where the host reads the rule.
+  const gone = retired.map((r) => rule(site.path(r.url), site.path(outputPath(r.url)), '410')).join('');
   // A listing page no longer served leads to one that is, for now: the listing may come
-  // back. A renamed section's leads to the section it is now for good, its feeds too
-  // (forced, "!": they stay as files, empty, for hosts without redirect rules).
+  // back. A renamed section's leads to the section it is now for good, its feeds too.
   const moved = vanished
-    .map((v) => `${site.path(v.url)} ${site.path(v.to)} ${v.permanent ? 301 : 302}\n`)
+    .map((v) => rule(site.path(v.url), site.path(v.to), v.permanent ? '301' : '302'))
     .concat(vanished.filter((v) => v.permanent && paths.sectionOf(v.url) !== undefined).flatMap(feedMoves(site)))
     .join('');
   // Listings were once numbered from the newest (…/page/2/); their old pages lead to the
@@ -50,7 +48,7 @@ export const redirectRoute: Route = function* ({ index, site, retired, vanished,
     lists: ids(pairs.map((p) => p.story)),
     ...(gone || moved ? { inputs: gone + moved } : {}),
     render: () =>
-      pairs.map(({ alias, story }) => `${site.path(alias)} ${site.path(story.url)} 301\n`).join('') +
+      pairs.map(({ alias, story }) => rule(site.path(alias), site.path(story.url), '301')).join('') +
       gone +
       moved +
       pages,
@@ -64,11 +62,21 @@ export const redirectRoute: Route = function* ({ index, site, retired, vanished,
   };
 };
 
+/**
+ * One `_redirects` rule, forced ("!"): a file stands at every path a rule is written for
+ * (the page that leads on, the "removed" page, an empty feed), and Netlify serves a file
+ * over an unforced rule. None for a path with ":" or "*": the hosts read `:name` (Cloudflare
+ * anywhere in a path) and `*` as placeholders, which would catch other URLs; the page at the
+ * path still leads on, on every host.
+ */
+const rule = (from: string, to: string, status: string): string =>
+  /[:*]|%2a|%3a/i.test(from) ? '' : `${from} ${to} ${status}!\n`;
+
 /** The `_redirects` rules that send a renamed section's feeds to the section's feeds now. */
 const feedMoves =
   (site: Site) =>
   (v: VanishedListing): string[] => {
     const from = paths.sectionFeed(paths.sectionOf(v.url)!);
     const to = paths.sectionFeed(paths.sectionOf(v.to)!);
-    return (['rss', 'atom', 'json'] as const).map((kind) => `${site.path(from[kind])} ${site.path(to[kind])} 301!\n`);
+    return (['rss', 'atom', 'json'] as const).map((kind) => rule(site.path(from[kind]), site.path(to[kind]), '301'));
   };
