@@ -451,6 +451,27 @@ describe('broadsheet dev: starting', () => {
       ]);
       // The unknown field "colour" again, among them.
       expect(lines).toContainEqual(expect.stringMatching(/^\(\d+ warnings? as before, not shown again\)$/));
+      // A warning that goes and comes back is told again. The watcher may report a save
+      // twice: builds are awaited until one shows the save.
+      const save = async (fields: Record<string, string>, shows: (list: Diagnostic[]) => boolean) => {
+        problems.length = 0;
+        let next = session.nextBuild();
+        await writeFile(
+          path.join(dir, 'articles/a.md'),
+          article({ title: 'First story', slug: 'first', date: '2025-01-02T10:00:00Z', ...fields }),
+        );
+        for (let builds = 0; builds < 5 && !shows(problems.flat()); builds++) {
+          expect((await next)?.ok).toBe(true);
+          next = session.nextBuild();
+        }
+        return problems.flat();
+      };
+      // A build that loaded the saved article (a second report of a save loads none).
+      const loadedSince = (n: number) => () => lines.slice(n).some((l) => /: 1 article loaded/.test(l));
+      const gone = await save({}, loadedSince(lines.length));
+      expect(gone.filter((d) => d.rule === 'unknown-field')).toEqual([]);
+      const back = await save({ colour: 'red' }, (list) => list.some((d) => d.rule === 'unknown-field'));
+      expect(back.map((d) => [d.rule, d.reason])).toEqual([['unknown-field', expect.stringContaining('colour')]]);
     } finally {
       await session.close();
       await removeDir(dir);

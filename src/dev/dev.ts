@@ -90,8 +90,8 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
       }),
   });
   let revision = 0;
-  /** The warnings this session has printed (`warningKey`). */
-  const told = new Set<string>();
+  /** The warnings of the last build, printed by it or before (`warningKey`). */
+  let told = new Set<string>();
   const waiting: ((result: BuildResult | undefined) => void)[] = [];
 
   const run = async (batch?: ChangeBatch): Promise<BuildResult | undefined> => {
@@ -130,11 +130,12 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     const ms = performance.now() - started;
     if (result) {
       const problems = result.diagnostics.filter((d) => d.severity === 'error');
-      // Errors every time; a warning once a session, or the one about the saved file would
-      // be buried under the site's standing ones on every save.
+      // Errors every time; a warning while it stands, once, or the one about the saved file
+      // would be buried under the site's standing ones on every save. One that went and
+      // comes back is told again.
       const fresh = result.diagnostics.filter((d) => d.severity === 'error' || !told.has(warningKey(d)));
-      for (const d of fresh) told.add(warningKey(d));
       const again = result.diagnostics.length - fresh.length;
+      told = new Set(result.diagnostics.filter((d) => d.severity !== 'error').map(warningKey));
       if (fresh.length) options.report(fresh);
       if (again) options.log(`(${again} warning${again === 1 ? '' : 's'} as before, not shown again)`);
       if (!result.ok) {
