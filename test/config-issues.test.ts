@@ -151,6 +151,12 @@ describe('config problems', () => {
           'Fix the config file at the place shown; docs/configuration.md lists every option with its default.',
         ],
       ]);
+      // An unexpected token, which V8 tells by quoting the file around it rather than by position.
+      await writeFile(path.join(dir, 'broadsheet.config.json'), '{"title":"S2",\n  "url": }\n');
+      const token = (await loadConfig({ cwd: dir })).diagnostics;
+      expect(token.map((d) => [d.line, d.column, d.reason])).toEqual([
+        [2, 10, "cannot load the config: Unexpected token '}'"],
+      ]);
     } finally {
       await removeDir(dir);
     }

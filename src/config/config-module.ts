@@ -70,11 +70,33 @@ async function readJsonConfig(file: string): Promise<unknown> {
     return JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
-    // V8 says where: "… in JSON at position 13" (and from Node 22 "(line 2 column 1)").
-    const at = /at position (\d+)/.exec(message);
-    const before = at ? text.slice(0, Number(at[1])) : '';
+    const position = jsonErrorPosition(message, text);
+    const before = text.slice(0, position ?? 0);
     const line = before.split('\n').length;
     const column = before.length - before.lastIndexOf('\n');
-    throw new ConfigModuleError(message.replace(/ in JSON at position \d+.*$/, ''), file, line, column);
+    // Without the snippet of the file V8 quotes, line breaks and all: the code frame shows it.
+    const reason = message
+      .replace(/ in JSON at position \d+.*$/s, '')
+      .replace(/, (\.\.\.)?"[\s\S]*" is not valid JSON$/, '');
+    throw new ConfigModuleError(reason, file, line, column);
   }
+}
+
+/**
+ * Where V8's JSON.parse stopped, from its message: "… at position 13", or for an
+ * unexpected token the snippet it quotes, which starts 10 characters before the token
+ * when it starts with "…" (V8's context of 10 characters each side).
+ */
+function jsonErrorPosition(message: string, text: string): number | undefined {
+  const at = /at position (\d+)/.exec(message);
+  if (at) return Number(at[1]);
+  const quoted = /^Unexpected token '([\s\S])', (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/.exec(message);
+  if (!quoted) return undefined;
+  const [, token, before, snippet = '', after] = quoted;
+  const start = text.indexOf(snippet);
+  if (start < 0) return undefined;
+  if (before) return start + 10;
+  if (after) return start + snippet.length - 10;
+  const found = text.indexOf(token!, start);
+  return found < 0 ? undefined : found;
 }
