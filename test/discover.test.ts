@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discover } from '../src/content/discover.ts';
 import { classify } from '../src/dev/watch.ts';
-import { article, buildSite, removeDir, tempSite } from './helpers.ts';
+import { article, buildSite, cli, removeDir, tempSite } from './helpers.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -163,6 +163,28 @@ describe('discover', () => {
         .filter((l) => l.startsWith('/') && !l.includes('\tlisting\t'))
         .map((l) => l.split('\t')[2]),
     ).toEqual(['story.md']);
+  });
+
+  it('should refuse to withhold a file an earlier build published, unless its URL is retired', async () => {
+    const dir = await tempSite({
+      'articles/story.md': article({ title: 'The story' }, 'The [map](map.kml).'),
+      'articles/map.kml': '<kml/>',
+      // As a build before this one, which published every kind of file, recorded it.
+      'published-urls.txt': `/map.kml\tfile\t${'0'.repeat(64)}\n`,
+    });
+    dirs.push(dir);
+    const config = { url: 'https://example.org/', ledger: 'published-urls.txt' };
+    const built = await buildSite(dir, config);
+    expect(built.result.ok).toBe(false);
+    expect(built.result.diagnostics.filter((d) => d.rule === 'url-broken').map((d) => [d.file, d.reason])).toEqual([
+      [
+        path.join('articles', 'map.kml'),
+        'published URL /map.kml would break: the file is withheld now (see its file-withheld warning)',
+      ],
+    ]);
+    const retired = await cli(['retire', '/map.kml', '--reason', 'Not a kind of file the site publishes'], dir);
+    expect(retired.code, retired.stderr).toBe(0);
+    expect((await buildSite(dir, config)).result.ok).toBe(true);
   });
 
   it('should leave out a file of public/ whose name no URL can hold, with a warning, not an internal error', async () => {

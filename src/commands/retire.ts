@@ -93,8 +93,10 @@ export async function runRetire(argv: readonly string[], io: Io): Promise<number
   const entries = new Map(ledger.entries);
   // Every URL is checked before any is retired: one mistake retires none.
   const urls: string[] = [];
-  // A story's URL, a listing's, or a listing's archive page the ledger promises.
-  const listed = (u: string) => entries.has(u) || ledger.listings.has(u) || promisedArchivePage(ledger, u);
+  // A story's URL, a listing's or its archive page, or a file a story linked.
+  const files = new Set([...(ledger.files ?? [])].map((version) => version.slice(0, version.indexOf('\t'))));
+  const listed = (u: string) =>
+    entries.has(u) || ledger.listings.has(u) || promisedArchivePage(ledger, u) || files.has(u);
   for (const given of positionals) {
     const url = sitePath(given, config.url, config.basePath);
     if (url === undefined) return usage(`"${given}" is not a path of this site (${config.url})`);

@@ -25,6 +25,7 @@ import {
   statArticles,
   unchangedSince,
   withheldFiles,
+  withheldPromised,
   type Found,
 } from './stages/discover.ts';
 import { writeHeaders } from './stages/headers.ts';
@@ -101,7 +102,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
   };
   const loaded = await run.stage('load', () => loadArticles(env, cache, request, layouts, run));
   const ledger = await run.stage('ledger', () => readLedger(env));
-  run.report(ledger.diagnostics);
+  run.report([...ledger.diagnostics, ...withheldPromised(found, ledger.ledger, env)]);
   const select = (entries: Readonly<Record<string, CacheEntry>>, held: ReadonlySet<string>) =>
     selectStories(env, found.articles, entries, found.fileSet, ledger.ledger, held);
   const selected = await run.stage('select', () => select(loaded.entries, new Set()));

@@ -9,6 +9,9 @@ import type { CacheData } from '../../incremental/cache.ts';
 import { sameStat, statAll, type FileStat } from '../../util/file-stat.ts';
 import { mapConcurrently } from '../../util/concurrently.ts';
 import { joinInside } from '../../util/relative-path.ts';
+import { fileUrl } from '../../site/attachments.ts';
+import type { Ledger } from '../../site/ledger.ts';
+import { publishes, type Env } from '../env.ts';
 import type { BuildHint } from '../types.ts';
 
 /** The articles folder as discovered. */
@@ -89,6 +92,30 @@ export function withheldFiles(found: Found, config: ResolvedConfig, cwd: string)
       `${name} begins with front matter like an article but is not named .md: it is not published, as a story or as a file`,
       { severity: 'warning', hint: `Rename it ${as} to publish it as a story, or delete it if it is a copy.` },
     );
+  });
+}
+
+/**
+ * Files withheld that an earlier build published (the URL ledger's `file` lines): a URL
+ * that would break, unless retired. A preview only warns of it, as of any broken URL.
+ */
+export function withheldPromised(found: Found, ledger: Ledger, env: Env): Diagnostic[] {
+  if (found.withheld.length === 0 || !ledger.files?.size) return [];
+  const published = new Set([...ledger.files].map((version) => version.slice(0, version.indexOf('\t'))));
+  return found.withheld.flatMap(({ file }) => {
+    const url = fileUrl(file);
+    if (!published.has(url) || ledger.entries.get(url)?.kind === 'retired') return [];
+    return [
+      diagnostic(
+        'url-broken',
+        { file: env.shown(file) },
+        `published URL ${url} would break: the file is withheld now (see its file-withheld warning)`,
+        {
+          severity: publishes(env) ? 'error' : 'warning',
+          hint: 'Move the file to public/, which is published as it is, or retire its URL with `broadsheet retire` if it is to go.',
+        },
+      ),
+    ];
   });
 }
 
