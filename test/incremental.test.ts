@@ -485,6 +485,31 @@ describe('compiled layouts', () => {
     }
   });
 
+  it('should delete no folder its index names outside the cache, however the index was edited', async () => {
+    const dir = await tempSite({ 'victim/keep.txt': 'keep me', 'cache/.keep': '' });
+    try {
+      const root = path.join(dir, 'cache');
+      const dummy = (n: number) => ({
+        dir: `${n}`.repeat(16),
+        layoutsDir: '/nope',
+        sources: {},
+        inputs: [],
+        externals: [],
+        content: 'x',
+      });
+      // More records than are kept, the last naming a folder outside: the one a compile drops.
+      const records = [1, 2, 3, 4, 5, 6].map(dummy).concat([{ ...dummy(7), dir: '../victim' }]);
+      await writeFile(path.join(root, 'index.json'), JSON.stringify(records));
+      const sources = Object.fromEntries(
+        (Object.keys(LAYOUT_FILES) as LayoutName[]).map((name) => [name, layoutFile(SAMPLE_LAYOUTS, name)!]),
+      );
+      expect('modules' in (await compileLayouts(SAMPLE_LAYOUTS, sources, root))).toBe(true);
+      expect(await readFile(path.join(dir, 'victim/keep.txt'), 'utf8')).toBe('keep me');
+    } finally {
+      await removeDir(dir);
+    }
+  });
+
   it('should re-render the pages when a module the layouts import from outside their folder changes', async () => {
     const page = (text: string) =>
       `import { label } from '../lib/label.ts';\nexport default () => ({ type: 'element', tagName: 'main', properties: {}, children: [{ type: 'text', value: label + ' ${text}' }] });\n`;

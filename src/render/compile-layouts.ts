@@ -68,7 +68,12 @@ const hashFile = (file: string): string | undefined => {
 async function readIndex(root: string): Promise<CompileRecord[]> {
   try {
     const records = JSON.parse(await readFile(path.join(root, INDEX), 'utf8')) as unknown;
-    return Array.isArray(records) ? (records as CompileRecord[]) : [];
+    // A record's folder is one this module named (a key of 16 hex digits): one that names
+    // anything else (edited, or a cache restored from elsewhere) would have a folder
+    // outside the cache deleted when it is dropped, or imported.
+    return Array.isArray(records)
+      ? (records as CompileRecord[]).filter((r) => typeof r?.dir === 'string' && /^[0-9a-f]{16}$/.test(r.dir))
+      : [];
   } catch {
     return [];
   }
