@@ -75,8 +75,10 @@ async function firstBytes(file: string): Promise<Buffer | undefined> {
   }
 }
 
-/** A `---` line first (after a byte-order mark), as an article's front matter opens. */
-// gray-matter takes a language after the dashes (`---yaml`).
+/**
+ * A `---` line first (after a byte-order mark), as an article's front matter opens;
+ * gray-matter takes a language after the dashes (`---yaml`).
+ */
 const beginsWithFrontMatter = (head: Buffer): boolean => /^(\uFEFF)?---[a-z]*[ \t]*\r?\n/.test(head.toString('utf8'));
 
 /** The picture formats' signatures, as their specifications give them. */
