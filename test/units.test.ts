@@ -13,6 +13,7 @@ import { selectPublished } from '../src/site/select.ts';
 import { slugify } from '../src/content/slug.ts';
 import type { StorySummary } from '../src/content/story.ts';
 import { isSafeUrl, safeSitePath } from '../src/content/urls.ts';
+import { sliceWhole } from '../src/util/slice-whole.ts';
 import { absoluteUrl } from '../src/render/site.ts';
 import { joinInside, relativeTo } from '../src/util/relative-path.ts';
 import { Output } from '../src/output/output.ts';
@@ -63,6 +64,18 @@ describe('urls', () => {
     for (const good of ['https://a.example/', 'http://a.example', '/path/', 'images/a.jpg', 'mailto:a@b.example']) {
       expect(isSafeUrl(good)).toBe(true);
     }
+  });
+
+  it('should cut text only between characters as readers see them', () => {
+    const flag = '\u{1F1EC}\u{1F1E7}';
+    const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}';
+    expect(sliceWhole('abcdef', 3)).toBe('abc');
+    expect(sliceWhole('ab', 10)).toBe('ab');
+    expect(sliceWhole(`a${flag}`, 3)).toBe('a');
+    expect(sliceWhole(`a${flag}b`, 5)).toBe(`a${flag}`);
+    expect(sliceWhole(`x${family}y`, 6)).toBe('x');
+    expect(sliceWhole(`x${family}y`, 9)).toBe(`x${family}`);
+    expect(sliceWhole('a\u{1F389}', 2)).toBe('a');
   });
 
   it('should normalise site paths and refuse escapes', () => {
