@@ -196,6 +196,12 @@ describe('the new-story template', () => {
         `${field} is still the example broadsheet new wrote`,
       ]),
     );
+    // A byline written as one name is named so; a draft keeping an example is refused by
+    // a build that publishes drafts, with the field's own message.
+    const single = await load(uncommented.replace(/^authors?: .*$/m, 'author: Your Name'), 'Asia/Tokyo');
+    expect(single.diagnostics.map((d) => d.reason)).toContain(
+      'author is still the example broadsheet new wrote ("Your Name")',
+    );
     // Real values in their place publish.
     const written = uncommented
       .replace(/^dek: .*$/m, 'dek: The vote was close.')
@@ -208,6 +214,33 @@ describe('the new-story template', () => {
       .replace(/^aliases: .*$/m, 'aliases: [/old/ferry/]')
       .replace('An earlier version of this story gave the wrong date for the vote.', 'The vote was on Monday.');
     expect((await load(written, 'Asia/Tokyo')).diagnostics).toEqual([]);
+  });
+
+  it("should refuse a draft keeping an example under --drafts, with the field's own message", async () => {
+    const dir = await tempSite({
+      'articles/a.md': [
+        '---',
+        'title: A draft',
+        'date: 2024-01-01T10:00:00Z',
+        'draft: true',
+        'canonical: https://example.com/where-it-first-appeared',
+        '---',
+        'Written.',
+        '',
+      ].join('\n'),
+    });
+    try {
+      const { result } = await buildSite(dir, {}, { drafts: true });
+      expect(result.diagnostics.map((d) => [d.rule, d.line, d.reason])).toEqual([
+        [
+          'template-text',
+          5,
+          'canonical is still the example broadsheet new wrote ("https://example.com/where-it-first-appeared")',
+        ],
+      ]);
+    } finally {
+      await removeDir(dir);
+    }
   });
 
   it('should not publish with its placeholder text, and build into a story page once written', async () => {

@@ -47,7 +47,8 @@ export interface LoadedArticle {
    * value): a build that publishes drafts (`--drafts`) refuses it as it refuses any story
    * with it (`template-text`).
    */
-  readonly placeholder?: { readonly line: number; readonly column: number } | undefined;
+  readonly placeholder?:
+    { readonly line: number; readonly column: number; readonly reason?: string | undefined } | undefined;
 }
 
 /**
@@ -144,7 +145,10 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
   // The fields' example values too, named by the key the article writes (`subtitle` for `dek`).
   const keyOf = (name: string) => Object.keys(frontMatter.fields).find((k) => (FIELD_ALIASES[k] ?? k) === name) ?? name;
   const examples = templateExamples(fields).map(({ path: [head, ...rest], value }) => {
-    const at: FieldPath = [typeof head === 'string' ? keyOf(head) : head!, ...rest];
+    const key = typeof head === 'string' ? keyOf(head) : head!;
+    // A list written as one value (`author: Your Name`) is named without its index.
+    const one = typeof rest[0] === 'number' && !Array.isArray(frontMatter.fields[key]);
+    const at: FieldPath = [key, ...(one ? rest.slice(1) : rest)];
     return {
       at: frontMatter.locate(at),
       reason: `${describe(at, new Map())} is still the example broadsheet new wrote ("${value}")`,
@@ -153,8 +157,8 @@ export function loadArticle(source: ArticleSource, context: LoadContext): Loaded
   if (!fields.draft)
     for (const { at, reason } of examples)
       diagnostics.push(diagnostic('template-text', { file: source.file, ...at }, reason));
-  // Where a draft is unfinished, for a build that publishes drafts to refuse it.
-  const unfinished = placeholder ?? examples[0]?.at;
+  // Where a draft is unfinished, for a build that publishes drafts to refuse it, and why.
+  const unfinished = placeholder ?? (examples[0] && { ...examples[0].at, reason: examples[0].reason });
   if (hasErrors(diagnostics)) return failed(diagnostics, [], body.attachments);
   assets.push(...body.assets);
   const lang = fields.lang ?? config.language;
@@ -233,8 +237,15 @@ function attachmentsOf(refs: readonly AssetRef[]): { attachments?: readonly stri
 }
 
 /** A story published with `broadsheet new`'s placeholder body still in it. */
-export const unwritten = (file: string, at: { line: number; column: number }): Diagnostic =>
-  diagnostic('template-text', { file, ...at }, 'the story still has the placeholder text broadsheet new wrote');
+export const unwritten = (
+  file: string,
+  at: { line: number; column: number; reason?: string | undefined },
+): Diagnostic =>
+  diagnostic(
+    'template-text',
+    { file, line: at.line, column: at.column },
+    at.reason ?? 'the story still has the placeholder text broadsheet new wrote',
+  );
 
 /**
  * Image paths in an article are relative to the article file (or to the site root when
