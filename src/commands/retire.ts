@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { isDay } from '../content/dates.ts';
 import { safeSitePath } from '../content/urls.ts';
+import { versionUrls } from '../site/attachments.ts';
 import type { LedgerEntry } from '../site/ledger.ts';
 import { type Io, parseCommand, plural, report, shortUsage } from './shared.ts';
 
@@ -94,7 +95,7 @@ export async function runRetire(argv: readonly string[], io: Io): Promise<number
   // Every URL is checked before any is retired: one mistake retires none.
   const urls: string[] = [];
   // A story's URL, a listing's or its archive page, or a file a story linked.
-  const files = new Set([...(ledger.files ?? [])].map((version) => version.slice(0, version.indexOf('\t'))));
+  const files = versionUrls(ledger.files ?? []);
   const listed = (u: string) =>
     entries.has(u) || ledger.listings.has(u) || promisedArchivePage(ledger, u) || files.has(u);
   for (const given of positionals) {

@@ -24,7 +24,7 @@ export function withheldFiles(
   if (waiting.size === 0) return waiting;
   for (const { id } of stories) for (const file of entries[id]?.loaded.attachments ?? []) waiting.delete(file);
   if (waiting.size === 0 || published.size === 0) return waiting;
-  const recorded = new Set([...published].map((version) => version.slice(0, version.indexOf('\t'))));
+  const recorded = versionUrls(published);
   for (const file of waiting) {
     if (!recorded.has(fileUrl(file))) continue;
     const digest = digestOf(file);
@@ -53,3 +53,7 @@ export const fileUrl = (file: string): string => encodeURI(`/${file}`);
 
 /** One version of a file, as the ledger records it: its URL and the SHA-256 of its content. */
 export const fileVersion = (file: string, sha256: string): string => `${fileUrl(file)}\t${sha256}`;
+
+/** The URLs of files versions name (`fileVersion`): the files the ledger says were published. */
+export const versionUrls = (versions: Iterable<string>): Set<string> =>
+  new Set([...versions].map((version) => version.slice(0, version.indexOf('\t'))));

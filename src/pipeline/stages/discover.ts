@@ -9,7 +9,7 @@ import type { CacheData } from '../../incremental/cache.ts';
 import { sameStat, statAll, type FileStat } from '../../util/file-stat.ts';
 import { mapConcurrently } from '../../util/concurrently.ts';
 import { joinInside } from '../../util/relative-path.ts';
-import { fileUrl } from '../../site/attachments.ts';
+import { fileUrl, versionUrls } from '../../site/attachments.ts';
 import type { Ledger } from '../../site/ledger.ts';
 import { publishes, type Env } from '../env.ts';
 import type { BuildHint } from '../types.ts';
@@ -101,7 +101,7 @@ export function withheldFiles(found: Found, config: ResolvedConfig, cwd: string)
  */
 export function withheldPromised(found: Found, ledger: Ledger, env: Env): Diagnostic[] {
   if (found.withheld.length === 0 || !ledger.files?.size) return [];
-  const published = new Set([...ledger.files].map((version) => version.slice(0, version.indexOf('\t'))));
+  const published = versionUrls(ledger.files);
   return found.withheld.flatMap(({ file }) => {
     const url = fileUrl(file);
     if (!published.has(url) || ledger.entries.get(url)?.kind === 'retired') return [];
