@@ -24,8 +24,8 @@ import {
   missingArticles,
   statArticles,
   unchangedSince,
-  withheldFiles,
   withheldPromised,
+  withheldWarnings,
   type Found,
 } from './stages/discover.ts';
 import { writeHeaders } from './stages/headers.ts';
@@ -68,7 +68,7 @@ export async function fullBuild(env: Env, state: State, layouts: string, run: Ru
   run.report(missingArticles(config, env.cwd));
   if (run.failed) return fail();
   const found = await run.stage('discover', () => discoverArticles(config));
-  run.report(withheldFiles(found, config, env.cwd));
+  run.report(withheldWarnings(found, config, env.cwd));
   const articles = await run.stage('stat', () => statArticles(found, hint));
   const parts = options.loaded?.length ? options.loaded : undefined;
   // A shard's output is not the site the recorded state describes; parts are read first.

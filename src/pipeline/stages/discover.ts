@@ -23,7 +23,7 @@ export interface Found {
   /**
    * Files there that are not copied though neither articles nor pictures by name: an
    * article saved under another name, a picture under a name the photo stage does not
-   * read, a page or script, a name no URL can hold (`WithheldKind`; `withheldFiles` tells
+   * read, a page or script, a name no URL can hold (`WithheldKind`; `withheldWarnings` tells
    * of them).
    */
   readonly withheld: readonly { readonly file: string; readonly kind: WithheldKind }[];
@@ -73,7 +73,7 @@ const WITHHELD: Record<Exclude<WithheldKind, 'article'>, { reason: string; hint:
 };
 
 /** A warning for each file withheld (`Found.withheld`): none is published, as a story or as a file. */
-export function withheldFiles(found: Found, config: ResolvedConfig, cwd: string): Diagnostic[] {
+export function withheldWarnings(found: Found, config: ResolvedConfig, cwd: string): Diagnostic[] {
   return found.withheld.map(({ file, kind }) => {
     const shown = path.relative(cwd, joinInside(config.articles, file));
     // A name with a line break or a tab is shown escaped, on the message's one line.
