@@ -23,8 +23,8 @@ export interface Found {
   /**
    * Files there that are not copied though neither articles nor pictures by name: an
    * article saved under another name, a picture under a name the photo stage does not
-   * read, a page or script, a name no URL can hold (`WithheldKind`; `withheldWarnings` tells
-   * of them).
+   * read, a kind of file not published from there, a name no URL can hold (`WithheldKind`;
+   * `withheldWarnings` tells of them).
    */
   readonly withheld: readonly { readonly file: string; readonly kind: WithheldKind }[];
   readonly fileSet: ReadonlySet<string>;
