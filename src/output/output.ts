@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readdirSync, writeSync } from 'node:fs';
-import { copyFile, link, lstat, mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mapConcurrently } from '../util/concurrently.ts';
 import { manifestBytes, MANIFEST_PATH, type FileDigest } from './manifest.ts';
 import { checkOutputPath, OutputFolderError } from './output-folder.ts';
 import { Stager, stagedFile, type Staging } from './staging.ts';
 import { sha256 } from '../util/hash.ts';
-import { isPlainRelative } from '../util/relative-path.ts';
+import { linkedFolder } from '../util/linked-folder.ts';
 
 /** What a build changed in the output folder. */
 export interface Changes {
@@ -42,20 +42,17 @@ export class Output {
   /** Staged files already put in place by `moveNow()`. */
   private readonly moved = new Set<string>();
 
-  /** The previous build's manifest; undefined for a fresh (or `--no-cache`) build. */
-  readonly previous: Readonly<Record<string, FileDigest>> | undefined;
-
   constructor(
     readonly dir: string,
-    previous: Readonly<Record<string, FileDigest>> | undefined,
+    /**
+     * The previous build's manifest; undefined for a fresh (or `--no-cache`) build. Its
+     * paths are what a build deletes: read from disk, it is one `readOutputRecord` trusts.
+     */
+    readonly previous: Readonly<Record<string, FileDigest>> | undefined,
   ) {
-    // Its paths are what a build deletes: a manifest naming one outside the folder (edited,
-    // or restored from a cache or an artifact) was not written by a build, and the output
-    // is written anew, as without one.
-    this.previous = previous && Object.keys(previous).every(isPlainRelative) ? previous : undefined;
     this.staging = {
       dir: path.join(path.dirname(dir), `.${path.basename(dir)}.staging-${process.pid}`),
-      flat: this.previous !== undefined && existsSync(dir),
+      flat: previous !== undefined && existsSync(dir),
     };
     this.stager = new Stager(this.staging);
   }
@@ -303,19 +300,15 @@ export class Output {
    * land, or go, wherever it points. Checked before anything moves, folder by folder once.
    */
   private async realFolders(rels: readonly string[]): Promise<void> {
-    const folders = new Set<string>();
-    for (const rel of rels) for (let d = path.dirname(rel); d !== '.'; d = path.dirname(d)) folders.add(d);
-    for (const folder of [...folders].sort()) {
-      if (this.checkedFolders.has(folder)) continue;
-      const found = await lstat(path.join(this.dir, folder)).catch(() => undefined);
-      if (found?.isSymbolicLink())
+    for (const rel of rels) {
+      const folder = await linkedFolder(this.dir, rel, this.folders);
+      if (folder)
         throw new OutputFolderError(
-          `${path.join(this.dir, folder)} is a symbolic link: the output folder may hold only what Broadsheet wrote (delete it, or build into a new folder)`,
+          `${folder} is a symbolic link: the output folder may hold only what Broadsheet wrote (delete it, or build into a new folder)`,
         );
-      this.checkedFolders.add(folder);
     }
   }
-  private readonly checkedFolders = new Set<string>();
+  private readonly folders = new Map<string, Promise<boolean>>();
 
   /** Move staged files into the output and delete files no longer produced. */
   private async moveIn(): Promise<void> {

@@ -5,6 +5,7 @@ import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diag
 import { readManifest, SHARD_MANIFEST_PATH, type FileDigest } from '../output/manifest.ts';
 import { Output } from '../output/output.ts';
 import { mapConcurrently } from '../util/concurrently.ts';
+import { linkedFolder } from '../util/linked-folder.ts';
 import { isWithin } from '../util/relative-path.ts';
 import { unsafeOutput } from './full-build.ts';
 import { Run } from './run.ts';
@@ -94,26 +95,13 @@ export async function mergeShards(
     // Not followed: a link in a shard's folder, the file's or a folder's above it, may point
     // anywhere (/etc/passwd), and the output would link to it. Each folder is looked at once.
     const folders = new Map<string, Promise<boolean>>();
-    const isLink = (file: string) =>
-      lstat(file).then(
-        (found) => found.isSymbolicLink(),
-        () => false,
-      );
-    const throughLink = async (dir: string, rel: string) => {
-      for (let d = path.dirname(rel); d !== '.'; d = path.dirname(d)) {
-        const folder = path.join(dir, d);
-        if (!folders.has(folder)) folders.set(folder, isLink(folder));
-        if (await folders.get(folder)) return true;
-      }
-      return false;
-    };
     await run.stage('copy', () =>
       mapConcurrently([...joined.files], 16, async ([rel, { dir, digest, shard }]) => {
         const from = path.join(dir, rel);
         let size: number;
         try {
           const found = await lstat(from);
-          if (found.isSymbolicLink() || (await throughLink(dir, rel)))
+          if (found.isSymbolicLink() || (await linkedFolder(dir, rel, folders)))
             throw Object.assign(new Error('a symbolic link'), { code: 'ELINK' });
           if (!found.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
           size = found.size;
