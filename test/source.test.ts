@@ -18,6 +18,23 @@ describe('decodeSource', () => {
     expect(result).toMatchObject({ rule: 'invalid-utf8', line: 2, column: 10, severity: 'error' });
   });
 
+  it('should say that a file saved as UTF-16 is not UTF-8, with a byte-order mark or without', () => {
+    const text = '---\ntitle: x\n---\n';
+    for (const bytes of [
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]),
+      Buffer.from(text, 'utf16le'),
+    ]) {
+      expect(decode(bytes)).toMatchObject({
+        rule: 'invalid-utf8',
+        line: 1,
+        column: 1,
+        reason: 'the file is saved as UTF-16, not UTF-8',
+      });
+    }
+    expect(decode('a\0b')).toMatchObject({ text: 'a\0b' });
+  });
+
   it('should report an empty or blank file', () => {
     expect(decode('')).toMatchObject({ rule: 'empty-article', line: 1, column: 1 });
     expect(decode('  \n\n')).toMatchObject({ rule: 'empty-article' });

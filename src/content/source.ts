@@ -22,6 +22,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  */
 export function decodeSource(bytes: Uint8Array, file: string, id: string): ArticleSource | Diagnostic {
   const hash = sha256(bytes);
+  if (isUtf16(bytes)) return diagnostic('invalid-utf8', { file }, 'the file is saved as UTF-16, not UTF-8');
   let text: string;
   try {
     text = decoder.decode(bytes);
@@ -39,6 +40,23 @@ export function decodeSource(bytes: Uint8Array, file: string, id: string): Artic
   text = text.replace(/\r\n?/g, '\n');
   if (text.trim() === '') return diagnostic('empty-article', { file });
   return { file, id, text, hash };
+}
+
+/**
+ * Saved as UTF-16, as some Windows editors do ("Unicode"): by its byte-order mark, or, with
+ * none, by the zero byte beside each ASCII character, which UTF-8 would decode as text.
+ */
+function isUtf16(bytes: Uint8Array): boolean {
+  const [a, b] = bytes;
+  if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) return true;
+  const pairs = Math.min(bytes.length, 64) >> 1;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (bytes[2 * i] === 0) even++;
+    if (bytes[2 * i + 1] === 0) odd++;
+  }
+  return pairs >= 2 && (even === pairs || odd === pairs);
 }
 
 /** Offset of the first byte that starts an invalid UTF-8 sequence. */
