@@ -8,11 +8,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 
-// A build's threads keep both cores of a small machine busy, and V8's concurrent marking
-// then takes a core from them and keeps its write barrier on while it waits for one: the
-// threads ran slower than one thread alone. Marking on the thread whose heap it is costs
-// nothing when a core is idle. Set first, before any heap has begun to mark: V8 reads it
-// when a heap starts a collection, and every build thread's heap starts after this line.
+// A build's threads keep both cores of a small machine busy. V8's concurrent marking then
+// waits for a core they hold, with the write barrier of the thread it marks for on all the
+// while, and two threads built hardly faster than one. Each heap is marked by its own
+// thread instead. Set first, before any heap has begun to mark: V8 reads the flag when a
+// heap starts marking, and the build threads' heaps start after this line.
 v8.setFlagsFromString('--no-concurrent-marking');
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
