@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILES } from '../config/config.ts';
+import { isArticleName } from '../content/discover.ts';
 import { packageRoot } from '../util/package-root.ts';
 import { packBroadsheet, placePack } from './pack-broadsheet.ts';
 import { parseCommand, type Io } from './shared.ts';
@@ -302,7 +303,7 @@ export function titleFromFolder(dir: string): string {
 
 const hasMarkdown = (dir: string): boolean => {
   try {
-    return readdirSync(dir, { recursive: true }).some((name) => /\.(md|markdown)$/i.test(String(name)));
+    return readdirSync(dir, { recursive: true }).some((name) => isArticleName(String(name)));
   } catch {
     return false;
   }

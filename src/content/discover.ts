@@ -11,6 +11,9 @@ export interface Discovered {
 
 const ARTICLE = /\.(md|markdown)$/i;
 
+/** Is a file of this name an article (`.md`, `.markdown`)? */
+export const isArticleName = (name: string): boolean => ARTICLE.test(name);
+
 /** Which path segments a walk skips. */
 export type Ignore = (segment: string) => boolean;
 

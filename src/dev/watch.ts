@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fork } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { ignoreHiddenAndUnderscored } from '../content/discover.ts';
+import { ignoreHiddenAndUnderscored, isArticleName } from '../content/discover.ts';
 import { packageRoot } from '../util/package-root.ts';
 
 /** What a changed file is, which decides how much has to be rebuilt and how the browser reloads. */
@@ -24,7 +24,7 @@ export function classify(file: string, targets: WatchTargets): ChangeKind | unde
   if (inside(targets.articles)) {
     // What discovery skips (an editor's `.notes.md`, a `_drafts/` folder) changes nothing.
     if (path.relative(targets.articles, file).split(path.sep).some(ignoreHiddenAndUnderscored)) return undefined;
-    return /\.(md|markdown)$/i.test(file) ? 'article' : 'asset';
+    return isArticleName(file) ? 'article' : 'asset';
   }
   if (inside(targets.public)) return 'public';
   return undefined;

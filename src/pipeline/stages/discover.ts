@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../../config/config.ts';
-import { discover } from '../../content/discover.ts';
+import { discover, isArticleName } from '../../content/discover.ts';
 import { shownName, UNSAFE_NAME, UNSAFE_NAME_TOLD, withheldKind, type WithheldKind } from '../../content/file-kind.ts';
 import { isPictureFile } from '../../content/picture.ts';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostics.ts';
@@ -85,7 +85,7 @@ export function withheldWarnings(found: Found, config: ResolvedConfig, cwd: stri
         hint: WITHHELD[kind].hint,
       });
     const stem = name.replace(/\.[^.]*$/, '');
-    const as = /\.(md|markdown)$/i.test(stem) ? stem : `${stem}.md`;
+    const as = isArticleName(stem) ? stem : `${stem}.md`;
     return diagnostic(
       'article-misnamed',
       place,
